@@ -1,0 +1,28 @@
+// Finds the shipped folders (content/, out/renderer/) from wherever the code runs:
+// the source tree under vitest, out/main/ after a build, or resources/ when packaged.
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+function findUp(start: string, relative: string): string | null {
+  let dir = start
+  for (;;) {
+    if (existsSync(join(dir, relative))) return join(dir, relative)
+    const parent = dirname(dir)
+    if (parent === dir) return null
+    dir = parent
+  }
+}
+
+const here = () => dirname(fileURLToPath(import.meta.url))
+
+export function locateContentDir(env: NodeJS.ProcessEnv = process.env): string | null {
+  if (env.RETRANSMIT_CONTENT_DIR) return env.RETRANSMIT_CONTENT_DIR
+  const decks = findUp(here(), join('content', 'decks'))
+  return decks ? dirname(decks) : null
+}
+
+export function locateRendererDir(): string | null {
+  const index = findUp(here(), join('out', 'renderer', 'index.html'))
+  return index ? dirname(index) : null
+}

@@ -1,0 +1,76 @@
+// Reads the answer part of a `::: quiz <id> <type>` block into QuizData.
+import { findClozes } from '../../shared/cloze'
+import type { QuizData, QuizType } from '../../shared/domain'
+
+export const QUIZ_TYPES: readonly QuizType[] = ['choice', 'truefalse', 'typein', 'cloze', 'order', 'match']
+
+export type QuizBody = { ok: true; prompt: string; data: QuizData } | { ok: false; reason: string }
+
+const CHOICE = /^\s*[-*+]\s+\[([ xX])\]\s+(.+)$/
+const ORDERED = /^\s*\d+[.)]\s+(.+)$/
+const PAIR = /^\s*[-*+]\s+(.+?)\s+=>\s+(.+)$/
+
+export function readQuizBody(type: QuizType, question: string, answerField: string | undefined): QuizBody {
+  switch (type) {
+    case 'choice': {
+      const { prompt, items } = trailingList(question, CHOICE)
+      const options = items.map((m) => ({ text: m[2]!.trim(), correct: m[1] !== ' ' }))
+      if (options.length < 2) return fail('a choice item needs at least two `- [ ]` / `- [x]` options at the end of its question')
+      const right = options.filter((o) => o.correct).length
+      if (right === 0) return fail('a choice item needs at least one right option marked `- [x]`')
+      return ok(prompt, { type, options, multiple: right > 1 })
+    }
+    case 'truefalse': {
+      const value = answerField?.trim().toLowerCase()
+      if (value !== 'true' && value !== 'false') return fail('a truefalse item needs `answer: true` or `answer: false`')
+      return ok(question, { type, answer: value === 'true' })
+    }
+    case 'typein': {
+      const answers = (answerField ?? '').split('|').map((a) => a.trim()).filter(Boolean)
+      if (answers.length === 0) return fail('a typein item needs `answer: ...` (alternatives separated by `|`)')
+      return ok(question, { type, answers })
+    }
+    case 'cloze': {
+      const blanks = findClozes(question).map((d) => ({ ordinal: d.ordinal, answer: d.answer.trim() }))
+      if (blanks.length === 0) return fail('a cloze quiz item needs at least one `{{c1::...}}` blank in its question')
+      return ok(question, { type, text: question, blanks })
+    }
+    case 'order': {
+      const { prompt, items } = trailingList(question, ORDERED)
+      if (items.length < 2) return fail('an order item needs a numbered list (`1. ...`) of at least two steps at the end of its question')
+      return ok(prompt, { type, items: items.map((m) => m[1]!.trim()) })
+    }
+    case 'match': {
+      const { prompt, items } = trailingList(question, PAIR)
+      if (items.length < 2) return fail('a match item needs at least two `- left => right` lines at the end of its question')
+      return ok(prompt, { type, pairs: items.map((m) => ({ left: m[1]!.trim(), right: m[2]!.trim() })) })
+    }
+  }
+}
+
+/** The list of lines matching `pattern` at the end of `text`, and the prompt above it. */
+function trailingList(text: string, pattern: RegExp): { prompt: string; items: RegExpExecArray[] } {
+  const lines = text.split('\n')
+  const items: RegExpExecArray[] = []
+  let i = lines.length - 1
+  while (i >= 0) {
+    const line = lines[i]!
+    if (line.trim() === '' && items.length === 0) {
+      i--
+      continue
+    }
+    const match = pattern.exec(line)
+    if (!match) break
+    items.unshift(match)
+    i--
+  }
+  return { prompt: lines.slice(0, i + 1).join('\n').trim(), items }
+}
+
+function ok(prompt: string, data: QuizData): QuizBody {
+  return { ok: true, prompt, data }
+}
+
+function fail(reason: string): QuizBody {
+  return { ok: false, reason }
+}

@@ -1,0 +1,115 @@
+// Content sync: a ContentTree upserted into the store by stable id, in one transaction.
+// Unchanged rows are not written; edited text keeps scheduling; removed rows are retired;
+// rows from files that failed to parse are left exactly as they were.
+import { createHash } from 'node:crypto'
+import type { SyncReport } from '../../shared/domain'
+import { contentRowStatements, type ContentRow, type SyncedTable } from '../store/content-rows'
+import type { Db } from '../store/db'
+import { loadContentTree } from './load'
+import type { ContentTree, ParsedCard, ParsedDeck, ParsedNote, ParsedQuizItem } from './types'
+
+const join = (list: string[]) => list.join(' ')
+
+const deckRow = (d: ParsedDeck): ContentRow => ({
+  id: d.id, title: d.title, description: d.description, position: d.position, source_file: d.file
+})
+const noteRow = (n: ParsedNote): ContentRow => ({
+  id: n.id, deck_id: n.deckId, title: n.title, body: n.body, tags: join(n.tags), source_file: n.file, source_line: n.line
+})
+const cardRow = (c: ParsedCard): ContentRow => ({
+  id: c.id, deck_id: c.deckId, note_id: c.noteId, kind: c.kind, cloze_ordinal: c.clozeOrdinal, front: c.front,
+  back: c.back, tags: join(c.tags), drills: join(c.drills), position: c.position, source_file: c.file, source_line: c.line
+})
+const quizRow = (q: ParsedQuizItem): ContentRow => ({
+  id: q.id, deck_id: q.deckId, card_id: q.cardId, type: q.type, prompt: q.prompt, data: JSON.stringify(q.data),
+  explanation: q.explanation, tags: join(q.tags), drills: join(q.drills), position: q.position, source_file: q.file,
+  source_line: q.line
+})
+
+function columnsOf(row: ContentRow): string[] {
+  return Object.keys(row).filter((key) => key !== 'id')
+}
+
+function hashRow(row: ContentRow): string {
+  return createHash('sha256').update(JSON.stringify(row)).digest('base64url').slice(0, 22)
+}
+
+export function syncContentDir(db: Db, contentDir: string, now: number): SyncReport {
+  const started = performance.now()
+  const tree = loadContentTree(contentDir)
+  const report = applyContentTree(db, tree, now)
+  report.durationMs = Math.round(performance.now() - started)
+  return report
+}
+
+export function applyContentTree(db: Db, tree: ContentTree, now: number): SyncReport {
+  const report: SyncReport = {
+    decks: tree.decks.length,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    retired: 0,
+    restored: 0,
+    problems: tree.problems,
+    durationMs: 0
+  }
+  const tables: [SyncedTable, ContentRow[]][] = [
+    ['decks', tree.decks.map(deckRow)],
+    ['notes', tree.notes.map(noteRow)],
+    ['cards', tree.cards.map(cardRow)],
+    ['quiz_items', tree.quizItems.map(quizRow)]
+  ]
+  db.transaction(() => {
+    for (const [table, rows] of tables) syncTable(db, table, rows, tree, now, report)
+  })()
+  return report
+}
+
+function syncTable(db: Db, table: SyncedTable, rows: ContentRow[], tree: ContentTree, now: number, report: SyncReport): void {
+  const sample = rows[0] ?? emptyRow(table)
+  const statements = contentRowStatements(db, table, columnsOf(sample))
+  const stored = new Map(statements.syncState().map((s) => [s.id, s]))
+  const present = new Set<string>()
+  for (const row of rows) {
+    present.add(row.id)
+    const hash = hashRow(row)
+    const before = stored.get(row.id)
+    if (!before) {
+      statements.insert(row, hash, now)
+      report.created++
+    } else if (before.origin !== 'content') {
+      report.problems.push({
+        file: String(row.source_file), line: Number(row.source_line ?? 1), severity: 'warning',
+        message: `id \`${row.id}\` is already used by a card you created in the app; the shipped one is skipped`
+      })
+    } else if (before.hash === hash && before.retiredAt === null) {
+      report.unchanged++
+    } else {
+      if (before.retiredAt !== null) report.restored++
+      else report.updated++
+      if (before.userEditedAt !== null && before.hash !== hash) statements.park(row.id, row, hash, now)
+      else statements.update(row, hash, now)
+    }
+  }
+  for (const before of stored.values()) {
+    if (present.has(before.id) || before.origin !== 'content' || before.retiredAt !== null) continue
+    if (before.sourceFile && tree.failedFiles.has(before.sourceFile)) continue
+    if (tree.failedDecks.has(before.deckId)) continue
+    statements.retire(before.id, now)
+    report.retired++
+  }
+}
+
+/** Column lists for a table that content currently has no rows for (only retire runs then). */
+function emptyRow(table: SyncedTable): ContentRow {
+  switch (table) {
+    case 'decks':
+      return deckRow({ id: '', title: '', description: '', position: 0, file: '', line: 1 })
+    case 'notes':
+      return noteRow({ id: '', deckId: '', title: '', body: '', tags: [], file: '', line: 1 })
+    case 'cards':
+      return cardRow({ id: '', deckId: '', noteId: null, kind: 'basic', clozeOrdinal: null, front: '', back: '', tags: [], drills: [], position: 0, file: '', line: 1 })
+    case 'quiz_items':
+      return quizRow({ id: '', deckId: '', cardId: null, type: 'truefalse', prompt: '', data: { type: 'truefalse', answer: true }, explanation: '', tags: [], drills: [], position: 0, file: '', line: 1 })
+  }
+}

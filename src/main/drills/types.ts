@@ -1,0 +1,119 @@
+// The drill service's public shapes. Plain data only: they cross IPC and HTTP as JSON.
+
+export type DrillDifficulty = 'intro' | 'core' | 'stretch'
+export type TraceLayer = 'tcp' | 'udp' | 'tls' | 'http' | 'ws' | 'dns'
+
+/** One folder under content/drills, parsed. See content/README.md "## Drills". */
+export interface DrillDefinition {
+  id: string
+  title: string
+  deck: string
+  cards: string[]
+  difficulty: DrillDifficulty
+  /** Wall clock for one whole run, milliseconds. */
+  timeLimitMs: number
+  /** Heap + ArrayBuffer/Buffer budget for one run, megabytes. */
+  memoryLimitMb: number
+  /** Layers the trace view shows by default; everything is always recorded. */
+  trace: TraceLayer[]
+  /** The task, markdown, with the hint blocks taken out. */
+  task: string
+  /** Hint bodies (markdown), in file order, revealed one at a time. */
+  hints: string[]
+  starter: string
+  solution: string
+  visibleTests: string
+  hiddenTests: string
+  /** Extra modules the tests import as './<name>' (name without `.ts`). */
+  support: Record<string, string>
+}
+
+export interface DrillLoadError {
+  /** Path relative to the content folder, e.g. `drills/tls-echo/drill.md`. */
+  file: string
+  /** 1-based; 1 when the problem is not tied to a line. */
+  line: number
+  message: string
+}
+
+export type RunMode = 'run' | 'submit'
+
+export interface RunLimits {
+  timeLimitMs?: number
+  memoryLimitMb?: number
+  /** Captured console/stdout/stderr output, bytes. */
+  outputLimitBytes?: number
+}
+
+export type DrillStatus = 'pass' | 'fail' | 'error' | 'timeout'
+/** `skip`: not reached because the run stopped (time limit, crash) before it. */
+export type TestStatus = 'pass' | 'fail' | 'error' | 'timeout' | 'skip'
+
+export interface TestResult {
+  name: string
+  status: TestStatus
+  message: string
+  durationMs: number
+}
+
+export type TraceKind =
+  | 'tcp-listen'
+  | 'tcp-connect'
+  | 'tcp-accept'
+  | 'tcp-data'
+  | 'tcp-fin'
+  | 'tcp-rst'
+  | 'tcp-close'
+  | 'udp-bind'
+  | 'udp-datagram'
+  | 'tls-record'
+  | 'http-request'
+  | 'http-response'
+  | 'ws-upgrade'
+  | 'ws-frame'
+  | 'dns-query'
+  | 'dns-answer'
+  | 'note'
+
+export interface TraceEvent {
+  /** Milliseconds since the run started (fractional). */
+  tMs: number
+  /** `host:port` of the sender (for data) or initiator; IPv6 hosts in brackets. */
+  from: string
+  to: string
+  kind: TraceKind
+  /** One human line, e.g. `ClientHello SNI=localhost versions=TLS1.3,TLS1.2`. */
+  summary: string
+  /** Payload size in bytes, for events that carry data. */
+  bytes?: number
+  /** First bytes of the payload, base64 (at most TRACE_PAYLOAD_CAP_BYTES decoded). */
+  payloadBase64?: string
+}
+
+export interface DrillResult {
+  drill: string
+  status: DrillStatus
+  message: string
+  tests: TestResult[]
+  output: string
+  trace: TraceEvent[]
+  durationMs: number
+}
+
+export interface RunDrillInput {
+  drill: DrillDefinition
+  /** The learner's solution.ts source. */
+  code: string
+  mode: RunMode
+  limits?: RunLimits
+}
+
+export const DEFAULT_TIME_LIMIT_MS = 5_000
+export const MAX_TIME_LIMIT_MS = 30_000
+export const DEFAULT_MEMORY_LIMIT_MB = 256
+export const MAX_MEMORY_LIMIT_MB = 512
+export const DEFAULT_OUTPUT_LIMIT_BYTES = 1024 * 1024
+export const DEFAULT_TEST_TIMEOUT_MS = 2_000
+export const TRACE_PAYLOAD_CAP_BYTES = 256
+/** Trace events kept per run; past this the run notes that the trace was cut. */
+export const TRACE_EVENT_CAP = 5_000

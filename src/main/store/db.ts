@@ -1,0 +1,73 @@
+// Opening the collection: one SQLite file, WAL, foreign keys, a busy timeout, and the
+// numbered forward-only migrations in ./migrations tracked by PRAGMA user_version.
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import Database from 'better-sqlite3'
+import { StorageError } from '../../shared/errors'
+
+export type Db = Database.Database
+
+export interface Migration {
+  version: number
+  name: string
+  sql: string
+}
+
+const migrationFiles = import.meta.glob('./migrations/*.sql', {
+  query: '?raw',
+  import: 'default',
+  eager: true
+}) as Record<string, string>
+
+/** The migrations in version order, parsed from their file names (`NNN-name.sql`). */
+export const migrations: Migration[] = Object.entries(migrationFiles)
+  .map(([path, sql]) => {
+    const match = /(\d{3})-([a-z0-9-]+)\.sql$/.exec(path)
+    if (!match) throw new StorageError(`badly named migration file: ${path}`)
+    return { version: Number(match[1]), name: match[2]!, sql }
+  })
+  .sort((a, b) => a.version - b.version)
+
+export const SCHEMA_VERSION = migrations.at(-1)?.version ?? 0
+
+/** How long a writer waits for another process's lock before SQLITE_BUSY (ms). */
+const BUSY_TIMEOUT_MS = 10_000
+
+export function openDatabase(file: string): Db {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
+  const db = new Database(file)
+  try {
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
+    db.pragma('journal_mode = WAL')
+    // NORMAL under WAL: a committed transaction survives an application crash; only a power
+    // loss may roll back the last few commits.
+    db.pragma('synchronous = NORMAL')
+    db.pragma('foreign_keys = ON')
+    migrate(db)
+    return db
+  } catch (error) {
+    db.close()
+    throw error
+  }
+}
+
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number
+}
+
+/** Applies every migration newer than the file's version, each in its own transaction. */
+export function migrate(db: Db, upTo: number = SCHEMA_VERSION): void {
+  const current = schemaVersion(db)
+  if (current > SCHEMA_VERSION) {
+    throw new StorageError(
+      `this collection has schema version ${current}, made by a newer Retransmit (this one knows ${SCHEMA_VERSION}); update the app`
+    )
+  }
+  for (const migration of migrations) {
+    if (migration.version <= current || migration.version > upTo) continue
+    db.transaction(() => {
+      db.exec(migration.sql)
+      db.pragma(`user_version = ${migration.version}`)
+    })()
+  }
+}

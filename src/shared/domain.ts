@@ -1,0 +1,62 @@
+// Domain shapes shared by the services and the renderer. No Node, no Electron.
+
+export type CardKind = 'basic' | 'cloze' | 'drill'
+export type QuizType = 'choice' | 'truefalse' | 'typein' | 'cloze' | 'order' | 'match'
+export type Origin = 'content' | 'user' | 'import'
+
+export interface DeckSummary {
+  id: string
+  title: string
+  description: string
+  notes: number
+  cards: number
+  quizItems: number
+  drills: number
+  /** Cards whose review is due now (learning, review and relearning). */
+  due: number
+  /** Cards never studied. */
+  new: number
+}
+
+export type QuizData =
+  | { type: 'choice'; options: { text: string; correct: boolean }[]; multiple: boolean }
+  | { type: 'truefalse'; answer: boolean }
+  | { type: 'typein'; answers: string[] }
+  | { type: 'cloze'; text: string; blanks: { ordinal: number; answer: string }[] }
+  | { type: 'order'; items: string[] }
+  | { type: 'match'; pairs: { left: string; right: string }[] }
+
+export interface SearchResult {
+  id: string
+  deck: string
+  kind: 'card' | 'note'
+  title: string
+  /** Plain text with matches wrapped in [[ and ]] (the renderer turns them into <mark>). */
+  snippet: string
+}
+
+export interface ContentProblem {
+  file: string
+  line: number
+  message: string
+  severity: 'error' | 'warning'
+}
+
+export interface SyncReport {
+  decks: number
+  created: number
+  updated: number
+  unchanged: number
+  retired: number
+  restored: number
+  problems: ContentProblem[]
+  durationMs: number
+}
+
+export interface AppInfo {
+  version: string
+  door: 'electron' | 'http' | 'cli'
+  dataFile: string
+  schemaVersion: number
+  lastSync: SyncReport | null
+}
