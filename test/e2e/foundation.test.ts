@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { launchBrowser, serve, type Served } from './harness'
+
+describe('browser mode', () => {
+  let served: Served
+  let browser: Browser
+  let page: Page
+
+  beforeAll(async () => {
+    served = await serve()
+    browser = await launchBrowser()
+    page = await browser.newPage()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await served?.stop()
+  })
+
+  it('prints exactly one line with the address and token', async () => {
+    expect(served.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]{20,}$/)
+  })
+
+  it('loads the app and lists the decks from content/', async () => {
+    await page.goto(served.url)
+    await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor()
+    const decks = page.getByRole('list', { name: 'Decks' })
+    await expect.poll(() => decks.getByRole('heading', { level: 2 }).allTextContents()).toContain('TCP vs UDP')
+    // The token is taken out of the address bar once read.
+    expect(page.url()).not.toContain('token=')
+  })
+
+  it('has every navigation entry, each reachable by name', async () => {
+    for (const name of ['Home', 'Review', 'Quiz', 'Drills', 'Browse', 'Stats', 'Settings']) {
+      await expect.poll(() => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name, exact: true }).count()).toBe(1)
+    }
+  })
+
+  it('is usable by keyboard: tab to Browse, search, read results', async () => {
+    await page.keyboard.press('Alt+5')
+    await page.getByRole('heading', { name: 'Browse', level: 1 }).waitFor()
+    await page.keyboard.press('Tab')
+    const search = page.getByRole('searchbox', { name: 'Search cards and notes' })
+    await expect.poll(() => search.evaluate((el) => el === document.activeElement)).toBe(true)
+    await page.keyboard.type('header')
+    await expect.poll(() => page.getByRole('list', { name: 'Search results' }).getByRole('listitem').count()).toBeGreaterThan(0)
+    expect(await page.locator('mark').first().textContent()).toMatch(/header/i)
+  })
+
+  it('refuses an API call without the token', async () => {
+    const status = await page.evaluate(async () => {
+      const response = await fetch('/api/listDecks', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+      return response.status
+    })
+    expect(status).toBe(401)
+  })
+
+  it('serves the page under a CSP that blocks inline script', async () => {
+    const ran = await page.evaluate(() => {
+      const script = document.createElement('script')
+      script.textContent = 'window.__inlineRan = true'
+      document.body.append(script)
+      return (window as unknown as { __inlineRan?: boolean }).__inlineRan === true
+    })
+    expect(ran).toBe(false)
+  })
+})
