@@ -53,6 +53,7 @@ export function parseTopicFile(text: string, file: string, deckId: string): Pars
       result.problems.push(...parsed.warnings)
     }
   })
+  result.problems.sort((a, b) => a.line - b.line)
   return result
 }
 
