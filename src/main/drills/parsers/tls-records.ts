@@ -128,7 +128,7 @@ function describeRecord(contentType: number, version: number, fragment: Uint8Arr
 }
 
 function helloSummary(h: HelloInfo): string {
-  const parts = [h.type]
+  const parts: string[] = [h.type]
   if (h.sni !== undefined) parts.push(`SNI=${h.sni}`)
   if (h.type === 'ClientHello') {
     parts.push(`versions=${h.versions.join(',') || h.legacyVersion}`)

@@ -1,0 +1,131 @@
+// Sandbox children: spawned with the host's own executable (ELECTRON_RUN_AS_NODE=1 makes Electron
+// behave as Node), used for exactly one run, then gone. One child is kept warm so a run does not
+// pay for Node's startup; a run with a non-default memory limit gets a fresh one.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { availableParallelism } from 'node:os'
+import type { Readable } from 'node:stream'
+import { childScriptPath } from './child-script'
+import type { ChildMessage } from './protocol'
+
+export interface Slot {
+  child: ChildProcess
+  memoryLimitMb: number
+  /** Resolves when the child has installed its guards and said 'ready'; rejects if it died first. */
+  ready: Promise<void>
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
+  stdout: Buffer[]
+  stdoutBytes: number
+  stderr: string
+  onMessage: ((m: ChildMessage) => void) | null
+}
+
+/** Diagnostics kept from a child's stderr (V8's out-of-memory report), bytes. */
+const STDERR_CAP_BYTES = 64 * 1024
+/** Runs in flight at once; more wait in line (the wait does not count against time limits). */
+const MAX_CONCURRENT = Math.max(2, availableParallelism()) * 2
+
+let warm: Slot | null = null
+const live = new Set<Slot>()
+let running = 0
+const waiting: Array<() => void> = []
+let stdoutCapBytes = 1024 * 1024
+
+export async function spawnSlot(memoryLimitMb: number): Promise<Slot> {
+  const script = await childScriptPath()
+  // --max-old-space-size bounds the V8 heap; Buffers are bounded inside the sandbox and by the
+  // host's RSS watchdog (see memory-guard.ts and runner.ts).
+  const child = spawn(process.execPath, [`--max-old-space-size=${memoryLimitMb}`, script], {
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    // A clean environment: nothing from the host (tokens, paths, NODE_OPTIONS) reaches a run.
+    env: { ELECTRON_RUN_AS_NODE: '1' },
+    serialization: 'json',
+    windowsHide: true
+  })
+  const slot: Slot = {
+    child,
+    memoryLimitMb,
+    ready: Promise.resolve(),
+    exited: new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal }))),
+    stdout: [],
+    stdoutBytes: 0,
+    stderr: '',
+    onMessage: null
+  }
+  live.add(slot)
+  void slot.exited.then(() => {
+    live.delete(slot)
+    if (warm === slot) warm = null
+  })
+  child.stdout?.on('data', (chunk: Buffer) => {
+    if (slot.stdoutBytes >= stdoutCapBytes) return
+    const part = chunk.subarray(0, stdoutCapBytes - slot.stdoutBytes)
+    slot.stdout.push(part)
+    slot.stdoutBytes += part.length
+  })
+  child.stderr?.on('data', (chunk: Buffer) => {
+    if (slot.stderr.length < STDERR_CAP_BYTES) slot.stderr += chunk.toString('utf8').slice(0, STDERR_CAP_BYTES - slot.stderr.length)
+  })
+  child.on('error', () => {})
+  slot.ready = new Promise<void>((resolve, reject) => {
+    child.on('message', (m: ChildMessage) => {
+      if (m && typeof m === 'object' && m.type === 'ready') resolve()
+      else slot.onMessage?.(m)
+    })
+    void slot.exited.then(({ code, signal }) => reject(new Error(`the sandbox exited before it was ready (code ${code}, signal ${signal}): ${slot.stderr.slice(0, 500)}`)))
+  })
+  slot.ready.catch(() => {})
+  setRef(slot, false)
+  return slot
+}
+
+/** An idle warm child must not keep the host process (a CLI, a test run) alive. */
+export function setRef(slot: Slot, on: boolean): void {
+  const handles: Array<{ ref?: () => void; unref?: () => void } | null | undefined> = [
+    slot.child,
+    slot.child.channel as never,
+    slot.child.stdout as Readable & { ref?: () => void; unref?: () => void },
+    slot.child.stderr as Readable & { ref?: () => void; unref?: () => void }
+  ]
+  for (const h of handles) (on ? h?.ref : h?.unref)?.call(h)
+}
+
+export function setStdoutCap(bytes: number): void {
+  stdoutCapBytes = bytes
+}
+
+/** Take a ready-to-use child for one run and start warming the next one. */
+export async function acquireSlot(memoryLimitMb: number, defaultMemoryLimitMb: number): Promise<Slot> {
+  if (running >= MAX_CONCURRENT) await new Promise<void>((resolve) => waiting.push(resolve))
+  running += 1
+  try {
+    let slot: Slot
+    if (memoryLimitMb === defaultMemoryLimitMb && warm && warm.child.exitCode === null) {
+      slot = warm
+      warm = null
+    } else slot = await spawnSlot(memoryLimitMb)
+    if (!warm) warm = await spawnSlot(defaultMemoryLimitMb).catch(() => null)
+    await slot.ready
+    return slot
+  } catch (err) {
+    releaseSlot()
+    throw err
+  }
+}
+
+export function releaseSlot(): void {
+  running -= 1
+  waiting.shift()?.()
+}
+
+export async function prewarm(defaultMemoryLimitMb: number): Promise<void> {
+  warm ??= await spawnSlot(defaultMemoryLimitMb)
+  await warm.ready
+}
+
+/** Kill every child (warm and running) and wait until they are gone. */
+export async function killAll(): Promise<void> {
+  warm = null
+  const all = [...live]
+  for (const slot of all) slot.child.kill('SIGKILL')
+  await Promise.all(all.map((s) => s.exited))
+}

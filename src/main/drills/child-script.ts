@@ -1,0 +1,48 @@
+// Where the sandbox child's code comes from. In development and tests it is bundled on first use
+// from sandbox/child-main.ts with esbuild (into a private temp folder); a packaged app should
+// build it ahead of time and pass its path to configureRunner({ childScriptPath }).
+import { build } from 'esbuild'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+let configuredPath: string | null = null
+let built: Promise<string> | null = null
+let tempDir: string | null = null
+
+export function setChildScriptPath(path: string | null): void {
+  configuredPath = path
+}
+
+export function childScriptPath(): Promise<string> {
+  if (configuredPath) return Promise.resolve(configuredPath)
+  built ??= buildChildScript()
+  return built
+}
+
+async function buildChildScript(): Promise<string> {
+  const entry = fileURLToPath(new URL('./sandbox/child-main.ts', import.meta.url))
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    write: false,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node22',
+    logLevel: 'silent',
+    legalComments: 'none'
+  })
+  const code = result.outputFiles[0]?.text
+  if (!code) throw new Error('could not build the drill sandbox')
+  tempDir = mkdtempSync(join(tmpdir(), 'retransmit-drills-'))
+  const path = join(tempDir, 'drill-child.cjs')
+  writeFileSync(path, code)
+  return path
+}
+
+export function removeBuiltChildScript(): void {
+  if (tempDir) rmSync(tempDir, { recursive: true, force: true })
+  tempDir = null
+  built = null
+}

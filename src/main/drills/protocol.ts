@@ -1,0 +1,24 @@
+// Messages between the host (runner.ts) and the sandbox child (sandbox/child-main.ts), over the
+// child's IPC channel. The host treats everything from the child as untrusted input.
+import type { TestResult, TraceEvent } from './types'
+
+export interface RunJob {
+  type: 'run'
+  /** CommonJS bundle of the drill's test files and the learner's code. */
+  bundle: string
+  /** esbuild source map of the bundle (JSON). */
+  sourceMap: string
+  memoryLimitBytes: number
+  outputLimitBytes: number
+  defaultTestTimeoutMs: number
+}
+
+export type ChildMessage =
+  | { type: 'ready' }
+  | { type: 'plan'; tests: string[] }
+  | { type: 'test'; index: number; result: TestResult }
+  | { type: 'trace'; events: TraceEvent[] }
+  | { type: 'violation'; message: string }
+  /** The code could not run: a module threw while loading, or no tests were found. */
+  | { type: 'fatal'; message: string }
+  | { type: 'done'; strays: string[]; outputBytes: number }

@@ -1,0 +1,219 @@
+// runDrill: compile on the host, run in a disposable child, enforce the limits from outside, and
+// turn whatever happened into one DrillResult.
+import { readFileSync } from 'node:fs'
+import { transform } from 'esbuild'
+import { compileDrill } from './compile'
+import { acquireSlot, killAll, prewarm, releaseSlot, setRef, setStdoutCap, type Slot } from './child-pool'
+import { removeBuiltChildScript, setChildScriptPath } from './child-script'
+import { stripHostPaths } from './host-paths'
+import type { ChildMessage, RunJob } from './protocol'
+import {
+  DEFAULT_MEMORY_LIMIT_MB,
+  DEFAULT_OUTPUT_LIMIT_BYTES,
+  DEFAULT_TEST_TIMEOUT_MS,
+  MAX_MEMORY_LIMIT_MB,
+  MAX_TIME_LIMIT_MS,
+  type DrillResult,
+  type DrillStatus,
+  type RunDrillInput,
+  type TestResult,
+  type TraceEvent
+} from './types'
+
+/** How often the host samples the child's resident memory, ms. */
+const RSS_POLL_MS = 20
+/**
+ * Resident memory the child may use beyond its heap + buffer budget before the watchdog kills
+ * it, MB: Node itself (code, JIT, libuv, OpenSSL) takes roughly 50-90 MB resident.
+ */
+const RSS_HEADROOM_MB = 128
+
+export interface RunnerOptions {
+  /** A prebuilt sandbox script (see child-script.ts); default: bundle it from source on first use. */
+  childScriptPath?: string
+}
+
+export function configureRunner(options: RunnerOptions): void {
+  setChildScriptPath(options.childScriptPath ?? null)
+}
+
+/** Start the warm child and the bundler ahead of the first run. */
+export async function prewarmRunner(): Promise<void> {
+  await Promise.all([prewarm(DEFAULT_MEMORY_LIMIT_MB), transform('', { loader: 'ts' })])
+}
+
+/** Stop every sandbox child (warm or running). Call on app quit. */
+export async function shutdownRunner(): Promise<void> {
+  await killAll()
+  removeBuiltChildScript()
+}
+
+export async function runDrill(input: RunDrillInput): Promise<DrillResult> {
+  const { drill, code, mode } = input
+  const started = performance.now()
+  const timeLimitMs = clamp(input.limits?.timeLimitMs ?? drill.timeLimitMs, 100, MAX_TIME_LIMIT_MS)
+  const memoryLimitMb = clamp(input.limits?.memoryLimitMb ?? drill.memoryLimitMb, 16, MAX_MEMORY_LIMIT_MB)
+  const outputLimitBytes = clamp(input.limits?.outputLimitBytes ?? DEFAULT_OUTPUT_LIMIT_BYTES, 0, DEFAULT_OUTPUT_LIMIT_BYTES)
+  const elapsed = () => Math.round(performance.now() - started)
+  const base = { drill: drill.id, tests: [] as TestResult[], output: '', trace: [] as TraceEvent[] }
+
+  const compiled = await compileDrill(drill, code, mode)
+  if (!compiled.ok) {
+    return { ...base, status: 'error', message: stripHostPaths(`Your code could not be compiled:\n${compiled.message}`), durationMs: elapsed() }
+  }
+  setStdoutCap(outputLimitBytes)
+  let slot: Slot
+  try {
+    slot = await acquireSlot(memoryLimitMb, DEFAULT_MEMORY_LIMIT_MB)
+  } catch (err) {
+    return { ...base, status: 'error', message: stripHostPaths(`The sandbox could not start: ${err instanceof Error ? err.message : String(err)}`), durationMs: elapsed() }
+  }
+  try {
+    return await execute(slot, {
+      type: 'run',
+      bundle: compiled.bundle,
+      sourceMap: compiled.sourceMap,
+      memoryLimitBytes: memoryLimitMb * 1024 * 1024,
+      outputLimitBytes,
+      defaultTestTimeoutMs: Math.min(DEFAULT_TEST_TIMEOUT_MS, timeLimitMs)
+    }, { drillId: drill.id, timeLimitMs, memoryLimitMb, outputLimitBytes, started })
+  } finally {
+    releaseSlot()
+  }
+}
+
+interface ExecuteContext {
+  drillId: string
+  timeLimitMs: number
+  memoryLimitMb: number
+  outputLimitBytes: number
+  started: number
+}
+
+async function execute(slot: Slot, job: RunJob, ctx: ExecuteContext): Promise<DrillResult> {
+  let plan: string[] | null = null
+  const results = new Map<number, TestResult>()
+  const trace: TraceEvent[] = []
+  const violations: string[] = []
+  let fatal: string | null = null
+  let done: { strays: string[]; outputBytes: number } | null = null
+  let stopped: 'timeout' | 'memory' | null = null
+  let current = 0
+
+  slot.onMessage = (m) => {
+    if (!m || typeof m !== 'object') return
+    if (m.type === 'plan' && Array.isArray(m.tests)) plan = m.tests.map(String)
+    else if (m.type === 'test' && typeof m.index === 'number' && m.result) {
+      results.set(m.index, sanitizeTest(m.result))
+      current = m.index + 1
+    } else if (m.type === 'trace' && Array.isArray(m.events)) trace.push(...m.events)
+    else if (m.type === 'violation') violations.push(String(m.message))
+    else if (m.type === 'fatal') fatal = String(m.message)
+    else if (m.type === 'done') done = { strays: Array.isArray(m.strays) ? m.strays.map(String) : [], outputBytes: Number(m.outputBytes) || 0 }
+  }
+  setRef(slot, true)
+  const kill = (why: 'timeout' | 'memory') => {
+    if (slot.child.exitCode !== null || stopped) return
+    stopped = why
+    slot.child.kill('SIGKILL')
+  }
+  const wall = setTimeout(() => kill('timeout'), ctx.timeLimitMs)
+  const rssLimitBytes = (ctx.memoryLimitMb + RSS_HEADROOM_MB) * 1024 * 1024
+  const watchdog = setInterval(() => {
+    const rss = residentBytes(slot.child.pid)
+    if (rss !== null && rss > rssLimitBytes) kill('memory')
+  }, RSS_POLL_MS)
+  slot.child.send(job)
+  const exit = await slot.exited
+  clearTimeout(wall)
+  clearInterval(watchdog)
+  const durationMs = Math.round(performance.now() - ctx.started)
+
+  const oom = stopped === 'memory' || /heap out of memory|Reached heap limit|Allocation failed/i.test(slot.stderr)
+  const tests = assembleTests(plan, results, current, stopped === 'timeout' ? 'timeout' : done || fatal ? null : 'error')
+  let status: DrillStatus
+  let message: string
+  const memoryMessage = `Memory limit exceeded: the run used more than ${ctx.memoryLimitMb} MB (heap and buffers), so it was stopped.`
+  const memoryViolation = violations.find((v) => v.startsWith('memory limit'))
+  if (fatal) {
+    status = 'error'
+    message = violations[0] ? `Refused: ${violations[0]}` : fatal
+  } else if (oom || memoryViolation) {
+    status = 'error'
+    message = memoryViolation ? `${memoryMessage} (${memoryViolation})` : memoryMessage
+  } else if (violations.length > 0) {
+    status = 'error'
+    message = `Refused: ${violations[0]}${violations.length > 1 ? ` (and ${violations.length - 1} more)` : ''}`
+  } else if (stopped === 'timeout') {
+    status = 'timeout'
+    const at = plan?.[current]
+    message = `Time limit exceeded: the run took longer than ${ctx.timeLimitMs} ms${at ? ` (stopped during test '${at}')` : ''}. An endless loop, or code waiting for something that never happens?`
+  } else if (!done) {
+    status = 'error'
+    message = `The run crashed (${exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`})${slot.stderr ? `: ${lastLines(slot.stderr)}` : ''}`
+  } else {
+    const failed = tests.filter((t) => t.status !== 'pass').length
+    const strays = (done as { strays: string[] }).strays
+    status = failed === 0 && strays.length === 0 ? 'pass' : 'fail'
+    message = failed === 0 ? `All ${tests.length} tests passed.` : `${failed} of ${tests.length} tests failed.`
+    if (strays.length > 0) message += `\nOutside any test: ${strays.join('\n')}`
+  }
+
+  let output = Buffer.concat(slot.stdout).toString('utf8')
+  const totalOutput = (done as { outputBytes: number } | null)?.outputBytes ?? 0
+  if (totalOutput > ctx.outputLimitBytes || slot.stdoutBytes >= ctx.outputLimitBytes) {
+    const note = `\n[output cut at ${Math.round(ctx.outputLimitBytes / 1024)} KB${totalOutput ? ` of ${totalOutput} bytes written` : ''}]`
+    output = output.slice(0, Math.max(0, ctx.outputLimitBytes - note.length)) + note
+  }
+  trace.sort((a, b) => a.tMs - b.tMs)
+  return {
+    drill: ctx.drillId,
+    status,
+    message: stripHostPaths(message),
+    tests: tests.map((t) => ({ ...t, message: stripHostPaths(t.message) })),
+    output: stripHostPaths(output),
+    trace,
+    durationMs
+  }
+}
+
+function assembleTests(plan: string[] | null, results: Map<number, TestResult>, current: number, stoppedAs: 'timeout' | 'error' | null): TestResult[] {
+  if (!plan) return []
+  return plan.map((name, index) => {
+    const r = results.get(index)
+    if (r) return r
+    if (index === current && stoppedAs) {
+      return { name, status: stoppedAs, message: stoppedAs === 'timeout' ? 'the run hit its time limit during this test' : 'the run crashed during this test', durationMs: 0 }
+    }
+    return { name, status: 'skip', message: 'not run: the run stopped before this test', durationMs: 0 }
+  })
+}
+
+function sanitizeTest(r: TestResult): TestResult {
+  const statuses = ['pass', 'fail', 'error', 'timeout', 'skip']
+  return {
+    name: String(r.name),
+    status: statuses.includes(r.status) ? r.status : 'error',
+    message: String(r.message ?? ''),
+    durationMs: Number(r.durationMs) || 0
+  }
+}
+
+/** Resident set size from /proc (Linux); null elsewhere, where the in-sandbox guards remain. */
+function residentBytes(pid: number | undefined): number | null {
+  if (pid === undefined || process.platform !== 'linux') return null
+  try {
+    const pages = Number(readFileSync(`/proc/${pid}/statm`, 'latin1').split(' ')[1])
+    return pages * 4096
+  } catch {
+    return null
+  }
+}
+
+function lastLines(text: string): string {
+  return text.trim().split('\n').slice(-3).join('\n')
+}
+
+function clamp(n: number, min: number, max: number): number {
+  return Math.min(max, Math.max(min, Number.isFinite(n) ? n : min))
+}

@@ -1,0 +1,134 @@
+// Entry point of the sandbox child: one process per run, spawned warm before it is needed.
+// Startup loads Node's network modules and installs the guards; the run message then hardens the
+// process, evaluates the bundle and runs the tests. The process exits after one run, so nothing a
+// run does (patched built-ins, leaked servers, timers) can reach the next one.
+import vm from 'node:vm'
+import * as net from 'node:net'
+import * as dgram from 'node:dgram'
+import * as tls from 'node:tls'
+import * as http from 'node:http'
+import * as crypto from 'node:crypto'
+import * as events from 'node:events'
+import * as buffer from 'node:buffer'
+import * as stream from 'node:stream'
+import * as streamPromises from 'node:stream/promises'
+import * as streamWeb from 'node:stream/web'
+import * as timers from 'node:timers'
+import * as timersPromises from 'node:timers/promises'
+import * as util from 'node:util'
+import * as utilTypes from 'node:util/types'
+import * as assert from 'node:assert'
+import * as assertStrict from 'node:assert/strict'
+import * as dns from 'node:dns'
+import * as dnsPromises from 'node:dns/promises'
+import type { ChildMessage, RunJob } from '../protocol'
+import { HARNESS_MODULE, allowedBuiltin, refusedModuleMessage } from '../policy'
+import { TraceRecorder } from './trace-recorder'
+import { installNetworkGuard } from './net-guard'
+import { installMemoryGuard } from './memory-guard'
+import { installOutputCapture } from './output-capture'
+import { hardenProcess } from './harden'
+import { onViolation, refuse } from './refusal'
+import { createHarness } from './harness'
+import { createTestRunner } from './run-tests'
+import { BUNDLE_FILENAME, createErrorFormatter } from './stack-map'
+
+// Captured before drill code exists; hardenProcess() takes these away from `process`.
+const rawSend = process.send?.bind(process)
+const reallyExit = (process as unknown as { reallyExit: (code: number) => never }).reallyExit.bind(process)
+if (!rawSend) throw new Error('child-main must be started with an IPC channel')
+const send = (message: ChildMessage, callback?: () => void) => {
+  rawSend(message, undefined, {}, (err: Error | null) => {
+    if (err) reallyExit(3)
+    callback?.()
+  })
+}
+
+// `import * as` gives namespace objects; drill code gets the real module objects (`default`).
+const moduleOf = (ns: object) => ((ns as { default?: unknown }).default ?? ns) as object
+const BUILTINS: Record<string, object> = {
+  'node:net': moduleOf(net),
+  'node:dgram': moduleOf(dgram),
+  'node:tls': moduleOf(tls),
+  'node:http': moduleOf(http),
+  'node:crypto': moduleOf(crypto),
+  'node:events': moduleOf(events),
+  'node:buffer': moduleOf(buffer),
+  'node:stream': moduleOf(stream),
+  'node:stream/promises': moduleOf(streamPromises),
+  'node:stream/web': moduleOf(streamWeb),
+  'node:timers': moduleOf(timers),
+  'node:timers/promises': moduleOf(timersPromises),
+  'node:util': moduleOf(util),
+  'node:util/types': moduleOf(utilTypes),
+  'node:assert': moduleOf(assert),
+  'node:assert/strict': moduleOf(assertStrict),
+  'node:dns': moduleOf(dns),
+  'node:dns/promises': moduleOf(dnsPromises)
+}
+
+const trace = new TraceRecorder((events) => send({ type: 'trace', events }))
+installNetworkGuard(trace)
+const harness = createHarness(trace)
+
+function sandboxRequire(specifier: string): unknown {
+  if (specifier === HARNESS_MODULE) return harness.module
+  const canonical = allowedBuiltin(String(specifier))
+  const mod = canonical ? BUILTINS[canonical] : undefined
+  return mod ?? refuse(refusedModuleMessage(String(specifier)))
+}
+
+process.once('message', (job: RunJob) => {
+  runJob(job).catch((err: unknown) => {
+    send({ type: 'fatal', message: `internal error in the sandbox: ${err instanceof Error ? err.message : String(err)}` }, () => reallyExit(1))
+  })
+})
+send({ type: 'ready' })
+
+/** The wrapper sits on the bundle's first line, so only line 1 columns shift (by its length). */
+const WRAPPER_HEAD = '(function (exports, require, module) {'
+
+async function runJob(job: RunJob): Promise<void> {
+  onViolation((message) => send({ type: 'violation', message }))
+  const formatter = createErrorFormatter(job.sourceMap, WRAPPER_HEAD.length)
+  const runner = createTestRunner(formatter, job.defaultTestTimeoutMs)
+  const output = installOutputCapture(job.outputLimitBytes)
+  installMemoryGuard(job.memoryLimitBytes)
+  process.on('uncaughtException', (err) => runner.stray('Uncaught exception', err))
+  process.on('unhandledRejection', (reason) => runner.stray('Unhandled promise rejection', reason))
+  hardenProcess(sandboxRequire)
+  trace.start()
+
+  const finish = () => {
+    trace.flush()
+    send({ type: 'done', strays: runner.strays(), outputBytes: output.totalBytes() }, () => reallyExit(0))
+  }
+  const fatal = (message: string) => {
+    trace.flush()
+    send({ type: 'fatal', message }, () => reallyExit(0))
+  }
+
+  const script = new vm.Script(`${WRAPPER_HEAD}${job.bundle}\n})`, {
+    filename: BUNDLE_FILENAME,
+    importModuleDynamically: (() => refuse('dynamic import() is not allowed in drills: import modules statically at the top of the file')) as never
+  })
+  const module: { exports: unknown } = { exports: {} }
+  try {
+    ;(script.runInThisContext() as (e: unknown, r: unknown, m: unknown) => void)(module.exports, sandboxRequire, module)
+  } catch (err) {
+    return fatal(`the code could not load: ${formatter.format(err)}`)
+  }
+  const files = module.exports as Array<[string, () => unknown]>
+  for (const [file, load] of files) {
+    harness.beginFile(file)
+    try {
+      load()
+    } catch (err) {
+      return fatal(`the code could not load (while loading ${file}): ${formatter.format(err)}`)
+    }
+  }
+  if (harness.tests.length === 0) return fatal('no tests were registered: the test files must call test(name, fn)')
+  send({ type: 'plan', tests: harness.tests.map((t) => t.name) })
+  await runner.run(harness.tests, (index, result) => send({ type: 'test', index, result }))
+  finish()
+}

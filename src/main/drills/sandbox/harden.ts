@@ -1,0 +1,51 @@
+// Takes the dangerous parts of `process` and the globals away before drill code runs. The child
+// is single-use, so nothing here needs undoing. Our own code keeps the originals it captured
+// before this runs (see child-main.ts).
+import { allowedBuiltin, refusedModuleMessage } from '../policy'
+import { refuse } from './refusal'
+
+export function hardenProcess(sandboxRequire: (specifier: string) => unknown): void {
+  const p = process as unknown as Record<string, unknown>
+  const deny = (name: string, why: string) => {
+    Object.defineProperty(p, name, {
+      value: () => refuse(`process.${name}() ${why}`),
+      writable: false,
+      configurable: false
+    })
+  }
+  deny('exit', 'is not allowed in drills: let your servers close and the test finish instead')
+  deny('reallyExit', 'is not allowed in drills')
+  deny('abort', 'is not allowed in drills')
+  deny('kill', 'is not allowed in drills')
+  deny('binding', 'is not allowed in drills (it reaches Node internals)')
+  deny('_linkedBinding', 'is not allowed in drills')
+  deny('dlopen', 'is not allowed in drills (native code)')
+  deny('chdir', 'is not allowed in drills')
+  deny('send', 'is not allowed in drills')
+  deny('disconnect', 'is not allowed in drills')
+  deny('setuid', 'is not allowed in drills')
+  deny('setgid', 'is not allowed in drills')
+  deny('_debugProcess', 'is not allowed in drills')
+  deny('openStdin', 'is not allowed in drills')
+  deny('loadEnvFile', 'is not allowed in drills')
+  Object.defineProperty(p, 'getBuiltinModule', {
+    value: (id: string) => (allowedBuiltin(id) ? sandboxRequire(id) : refuse(refusedModuleMessage(id))),
+    writable: false,
+    configurable: false
+  })
+  // No host environment (paths, tokens) inside a run.
+  Object.defineProperty(p, 'env', { value: {}, writable: false, configurable: false })
+  for (const name of ['channel', 'mainModule', 'stdin', 'report', 'permission']) {
+    Object.defineProperty(p, name, { value: undefined, writable: false, configurable: false })
+  }
+
+  const g = globalThis as unknown as Record<string, unknown>
+  // Web networking would bypass the net/tls guards (and fetch reaches the internet).
+  for (const name of ['fetch', 'WebSocket', 'EventSource', 'Request', 'Response', 'Headers', 'FormData', 'WebAssembly', 'require', 'module', 'navigator']) {
+    try {
+      delete g[name]
+    } catch {
+      g[name] = undefined
+    }
+  }
+}

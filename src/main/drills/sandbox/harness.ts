@@ -1,0 +1,94 @@
+// The `retransmit:test` module drill tests import: test registration plus a few helpers. The
+// runner (run-tests.ts) takes the registered tests and runs them one at a time, in file order.
+import net from 'node:net'
+import { createRelay } from '../relay/index'
+import { createTestCertificates } from './certificates'
+import type { TraceRecorder } from './trace-recorder'
+
+export interface TestOptions {
+  /** Per-test limit, milliseconds (default 2000). The drill's timeLimitMs caps the whole run. */
+  timeoutMs?: number
+}
+
+export interface RegisteredTest {
+  name: string
+  file: string
+  fn: () => unknown
+  timeoutMs: number | undefined
+}
+
+export interface Harness {
+  module: Record<string, unknown>
+  tests: RegisteredTest[]
+  beginFile(file: string): void
+}
+
+export function createHarness(trace: TraceRecorder): Harness {
+  const tests: RegisteredTest[] = []
+  let currentFile = ''
+  const test = (name: string, fn: () => unknown, options: TestOptions = {}) => {
+    if (typeof name !== 'string' || typeof fn !== 'function') throw new TypeError('test(name, fn) needs a name and a function')
+    tests.push({ name, file: currentFile, fn, timeoutMs: options.timeoutMs })
+  }
+  const module: Record<string, unknown> = {
+    test,
+    withTimeout,
+    readBytes,
+    listen,
+    createRelay,
+    createTestCertificates,
+    note: (summary: string) => trace.add('note', 'test', 'test', String(summary))
+  }
+  return { module, tests, beginFile: (file) => (currentFile = file) }
+}
+
+/** Reject with `message` if `promise` has not settled within `ms` milliseconds. */
+export function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms)
+  })
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
+}
+
+/**
+ * Read exactly `n` bytes from a socket (or fewer if it ends first), waiting at most `timeoutMs`
+ * (default 1000). Resolves with what arrived; a test then asserts on it.
+ */
+export function readBytes(socket: net.Socket, n: number, options: { timeoutMs?: number } = {}): Promise<Buffer> {
+  const timeoutMs = options.timeoutMs ?? 1000
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = []
+    let got = 0
+    const finish = () => {
+      clearTimeout(timer)
+      socket.off('data', onData)
+      socket.off('end', finish)
+      socket.off('close', finish)
+      const all = Buffer.concat(chunks)
+      if (all.length > n) socket.unshift(all.subarray(n))
+      resolve(all.subarray(0, n))
+    }
+    const onData = (chunk: Buffer) => {
+      chunks.push(chunk)
+      got += chunk.length
+      if (got >= n) finish()
+    }
+    const timer = setTimeout(finish, timeoutMs)
+    socket.on('data', onData)
+    socket.once('end', finish)
+    socket.once('close', finish)
+  })
+}
+
+/** Listen on 127.0.0.1 with an ephemeral port; resolves the port. */
+export function listen(server: net.Server): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      server.off('error', reject)
+      const address = server.address()
+      resolve(typeof address === 'object' && address ? address.port : 0)
+    })
+  })
+}

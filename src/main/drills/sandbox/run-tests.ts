@@ -1,0 +1,62 @@
+// Runs registered tests one at a time, in file order, each with its own timeout. An uncaught
+// exception or unhandled rejection while a test runs fails that test.
+import { SandboxRefusal } from './refusal'
+import { describe, type ErrorFormatter } from './stack-map'
+import type { RegisteredTest } from './harness'
+import type { TestResult } from '../types'
+
+const TIMED_OUT = Symbol('timed out')
+
+export interface TestRunner {
+  run(tests: RegisteredTest[], onResult: (index: number, result: TestResult) => void): Promise<void>
+  /** For process-level 'uncaughtException' / 'unhandledRejection' handlers. */
+  stray(kind: 'Uncaught exception' | 'Unhandled promise rejection', err: unknown): void
+  /** Strays that happened between tests (or after the last one), already formatted. */
+  strays(): string[]
+}
+
+export function createTestRunner(formatter: ErrorFormatter, defaultTimeoutMs: number): TestRunner {
+  let failCurrent: ((err: unknown) => void) | null = null
+  const between: string[] = []
+  return {
+    async run(tests, onResult) {
+      for (const [index, t] of tests.entries()) {
+        const started = performance.now()
+        const timeoutMs = t.timeoutMs ?? defaultTimeoutMs
+        let timer: NodeJS.Timeout | undefined
+        let status: TestResult['status'] = 'pass'
+        let message = ''
+        try {
+          await new Promise<void>((resolve, reject) => {
+            failCurrent = reject
+            timer = setTimeout(() => reject(TIMED_OUT), timeoutMs)
+            Promise.resolve()
+              .then(() => t.fn())
+              .then(() => resolve(), reject)
+          })
+        } catch (err) {
+          if (err === TIMED_OUT) {
+            status = 'timeout'
+            message = `test did not finish within ${timeoutMs} ms (waiting for a reply that never came?)`
+          } else {
+            status = err instanceof Error && err.name === 'SandboxRefusal' ? 'error' : 'fail'
+            message = formatter.format(err)
+          }
+        } finally {
+          clearTimeout(timer)
+          failCurrent = null
+        }
+        onResult(index, { name: t.name, status, message, durationMs: Math.round((performance.now() - started) * 1000) / 1000 })
+      }
+    },
+    stray(kind, err) {
+      const stray = new Error(`${kind}: ${describe(err)}`)
+      stray.name = 'StrayError'
+      if (err instanceof Error && err.stack) stray.stack = err.stack
+      if (err instanceof SandboxRefusal) stray.name = 'SandboxRefusal'
+      if (failCurrent) failCurrent(stray)
+      else between.push(formatter.format(stray))
+    },
+    strays: () => between
+  }
+}
