@@ -18,6 +18,8 @@ import {
 const REQUIRED_FILES = ['starter.ts', 'solution.ts', 'visible.test.ts', 'hidden.test.ts'] as const
 const FIELDS = new Set(['id', 'title', 'deck', 'cards', 'difficulty', 'timeLimitMs', 'memoryLimitMb', 'trace'])
 const DIFFICULTIES: DrillDifficulty[] = ['intro', 'core', 'stretch']
+/** A card id, or one cloze card of a cloze block (`tcp-flags#c2`). */
+const CARD_ID = /^[a-z0-9][a-z0-9-]{0,79}(#c[0-9]{1,3})?$/
 const LAYERS: TraceLayer[] = ['tcp', 'udp', 'tls', 'http', 'ws', 'dns']
 
 export interface LoadDrillsResult {
@@ -96,8 +98,8 @@ function loadOne(dir: string, folder: string, problems: DrillLoadError[]): Drill
   const deck = str('deck', true)
   if (deck && !isPlainName(deck)) fail('drill.md', lineOf('deck'), `deck '${deck}' is not a plain name`)
   const cards = data.cards === undefined ? [] : data.cards
-  if (!Array.isArray(cards) || cards.some((c) => typeof c !== 'string' || !isPlainName(c))) {
-    fail('drill.md', lineOf('cards'), "'cards' must be a list of card ids, e.g. [tcp-byte-stream, tcp-framing]")
+  if (!Array.isArray(cards) || cards.some((c) => typeof c !== 'string' || !CARD_ID.test(c))) {
+    fail('drill.md', lineOf('cards'), "'cards' must be a list of card ids, e.g. [tuv-length-prefix, tcp-flags#c2]")
   }
   const difficulty = (data.difficulty ?? 'core') as DrillDifficulty
   if (!DIFFICULTIES.includes(difficulty)) fail('drill.md', lineOf('difficulty'), `'difficulty' must be one of ${DIFFICULTIES.join(', ')}`)

@@ -37,7 +37,9 @@ export function createHarness(trace: TraceRecorder): Harness {
     listen,
     createRelay,
     createTestCertificates,
-    note: (summary: string) => trace.add('note', 'test', 'test', String(summary))
+    note: (summary: string) => trace.add('note', 'test', 'test', String(summary)),
+    /** The trace so far (copies), so a test can check that, say, a ClientHello carried SNI. */
+    trace: () => trace.events()
   }
   return { module, tests, beginFile: (file) => (currentFile = file) }
 }

@@ -10,6 +10,8 @@ const FLUSH_COUNT = 64
 
 export class TraceRecorder {
   private pending: TraceEvent[] = []
+  /** Everything recorded, for tests that assert on the trace (`trace()` in the harness). */
+  private all: TraceEvent[] = []
   private count = 0
   private timer: NodeJS.Timeout | null = null
   private startNs: bigint = process.hrtime.bigint()
@@ -35,11 +37,16 @@ export class TraceRecorder {
       event.payloadBase64 = Buffer.from(payload.buffer, payload.byteOffset, Math.min(payload.byteLength, TRACE_PAYLOAD_CAP_BYTES)).toString('base64')
     }
     this.pending.push(event)
+    this.all.push(event)
     if (this.pending.length >= FLUSH_COUNT) this.flush()
     else if (!this.timer) {
       this.timer = setTimeout(() => this.flush(), FLUSH_MS)
       this.timer.unref()
     }
+  }
+
+  events(): TraceEvent[] {
+    return this.all.map((e) => ({ ...e }))
   }
 
   flush(): void {

@@ -1,0 +1,81 @@
+import assert from 'node:assert/strict'
+import type net from 'node:net'
+import { test, createRelay } from 'retransmit:test'
+import { startEchoServer } from './solution'
+import { collectReplies, connect, frame } from './frames'
+
+const portOf = (s: net.Server) => (s.address() as net.AddressInfo).port
+
+test('writes glued together by a relay', async () => {
+  const server = await startEchoServer()
+  const relay = await createRelay({ target: portOf(server), coalesceMs: 30, seed: 3 })
+  const socket = await connect(relay.port)
+  const { waitFor } = collectReplies(socket)
+  for (const word of ['x', 'yy', 'zzz', 'wwww']) socket.write(frame(Buffer.from(word)))
+  const replies = await waitFor(4)
+  socket.destroy()
+  await relay.close()
+  server.close()
+  assert.deepEqual(
+    replies.map((r) => `${r.seq}:${r.payload.toString()}`),
+    ['0:x', '1:yy', '2:zzz', '3:wwww'],
+    'four frames reached your server in one read: reply to each of them, in order'
+  )
+})
+
+test('an empty frame is a frame', async () => {
+  const server = await startEchoServer()
+  const socket = await connect(portOf(server))
+  const { waitFor } = collectReplies(socket)
+  socket.write(frame(Buffer.alloc(0)))
+  socket.write(frame(Buffer.from('after')))
+  const replies = await waitFor(2)
+  socket.destroy()
+  server.close()
+  assert.deepEqual(replies.map((r) => `${r.seq}:${r.payload.toString()}`), ['0:', '1:after'], 'a length of 0 is valid: reply with just the sequence number')
+})
+
+test('a 200 KB frame through a relay that cuts it into pieces of up to 4 KB', async () => {
+  const server = await startEchoServer()
+  const relay = await createRelay({ target: portOf(server), maxSegmentBytes: 4096, seed: 11 })
+  const socket = await connect(relay.port)
+  const { waitFor } = collectReplies(socket)
+  const big = Buffer.alloc(200 * 1024, 0x61)
+  socket.write(frame(big))
+  const replies = await waitFor(1, 4000)
+  socket.destroy()
+  await relay.close()
+  server.close()
+  assert.equal(replies.length, 1, 'a big frame arrives in many reads; keep buffering until all of it is there')
+  assert.equal(replies[0]?.payload.length, big.length)
+})
+
+test('two connections keep separate buffers and sequence numbers', async () => {
+  const server = await startEchoServer()
+  const relay = await createRelay({ target: portOf(server), maxSegmentBytes: 2, seed: 5 })
+  const a = await connect(relay.port)
+  const b = await connect(relay.port)
+  const ra = collectReplies(a)
+  const rb = collectReplies(b)
+  a.write(Buffer.concat([frame(Buffer.from('a1')), frame(Buffer.from('a2'))]))
+  b.write(Buffer.concat([frame(Buffer.from('b1')), frame(Buffer.from('b2'))]))
+  const [gotA, gotB] = await Promise.all([ra.waitFor(2), rb.waitFor(2)])
+  a.destroy()
+  b.destroy()
+  await relay.close()
+  server.close()
+  const show = (r: { seq: number; payload: Buffer }[]) => r.map((x) => `${x.seq}:${x.payload.toString()}`)
+  assert.deepEqual(show(gotA), ['0:a1', '1:a2'], 'connection A got the wrong replies: each connection needs its own buffer and counter')
+  assert.deepEqual(show(gotB), ['0:b1', '1:b2'], 'connection B got the wrong replies: each connection needs its own buffer and counter')
+})
+
+test('FIN from the client: reply, then end', async () => {
+  const server = await startEchoServer()
+  const socket = await connect(portOf(server))
+  const { waitFor, ended } = collectReplies(socket)
+  socket.end(frame(Buffer.from('last words')))
+  await ended
+  const replies = await waitFor(1, 100)
+  server.close()
+  assert.deepEqual(replies.map((r) => r.payload.toString()), ['last words'], 'reply to frames that arrived with the FIN before ending your side')
+})
