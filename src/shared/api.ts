@@ -3,7 +3,18 @@
 // object; nothing else lists the methods. Inputs are validated with these schemas at
 // every door; results are typed only (the services produce them).
 import { z } from 'zod'
+import { ENTITY_ID, PLAIN_NAME } from './plain-name'
 import type { AppInfo, DeckSummary, SearchResult, SyncReport } from './domain'
+import type {
+  BrowseRow,
+  CardDetail,
+  QueueState,
+  QuizFeedback,
+  QuizSession,
+  QuizSummary,
+  SettingsView,
+  StatsReport
+} from './study'
 
 /** Declares a method: its input schema now, its result type as a type argument. */
 function method<Result>() {
@@ -15,13 +26,137 @@ const none = z.object({}).strict()
 /** Bounded text: no field in the API accepts unbounded strings. */
 export const text = (maxChars: number) => z.string().max(maxChars)
 
+/** Ids are plain names, never paths (see plain-name.ts). */
+const id = z.string().regex(PLAIN_NAME, 'must be a plain name (lowercase letters, digits, -)')
+const cardId = z.string().regex(ENTITY_ID, 'must be a card id')
+const tag = z.string().min(1).max(80).regex(/^[^\s]+$/, 'a tag has no spaces')
+
+const steps = z.array(z.string().regex(/^\d+(\.\d+)?[mhd]$/, 'a step is a number and m, h or d')).max(10)
+const settingsPatch = z
+  .object({
+    desiredRetention: z.number().min(0.7).max(0.97).nullable(),
+    maximumIntervalDays: z.number().int().min(1).max(36500).nullable(),
+    learningSteps: steps.nullable(),
+    relearningSteps: steps.nullable(),
+    newPerDay: z.number().int().min(0).max(9999).nullable(),
+    reviewsPerDay: z.number().int().min(0).max(99999).nullable(),
+    dayStartHour: z.number().int().min(0).max(23).nullable(),
+    weights: z.array(z.number().finite()).min(17).max(21).nullable()
+  })
+  .partial()
+  .strict()
+
+const quizAnswer = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('choice'), selected: z.array(z.number().int().min(0).max(50)).max(50) }),
+  z.object({ type: z.literal('truefalse'), value: z.boolean() }),
+  z.object({ type: z.literal('typein'), text: text(2000) }),
+  z.object({ type: z.literal('cloze'), texts: z.array(text(2000)).max(50) }),
+  z.object({ type: z.literal('order'), order: z.array(z.number().int().min(0).max(100)).max(100) }),
+  z.object({ type: z.literal('match'), pairs: z.array(z.number().int().min(0).max(100)).max(100) })
+])
+
 export const contract = {
   appInfo: method<AppInfo>()(none),
   listDecks: method<DeckSummary[]>()(none),
   search: method<SearchResult[]>()(
     z.object({ query: text(500), limit: z.number().int().min(1).max(500).optional() }).strict()
   ),
-  syncContent: method<SyncReport>()(none)
+  syncContent: method<SyncReport>()(none),
+
+  // Settings: global, or one deck's overrides (null clears an override).
+  getSettings: method<SettingsView>()(z.object({ deckId: id.optional() }).strict()),
+  updateSettings: method<SettingsView>()(
+    z.object({ deckId: id.optional(), settings: settingsPatch }).strict()
+  ),
+
+  // Review.
+  getQueue: method<QueueState>()(z.object({ deckId: id.optional() }).strict()),
+  answerCard: method<QueueState>()(
+    z
+      .object({
+        cardId: cardId,
+        rating: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
+        durationMs: z.number().int().min(0).max(86_400_000),
+        deckId: id.optional()
+      })
+      .strict()
+  ),
+  undoAnswer: method<QueueState & { undoneCardId: string | null }>()(z.object({ deckId: id.optional() }).strict()),
+  buryCard: method<QueueState>()(z.object({ cardId: cardId, deckId: id.optional() }).strict()),
+  suspendCard: method<QueueState>()(z.object({ cardId: cardId, deckId: id.optional() }).strict()),
+
+  // Quiz.
+  startQuiz: method<QuizSession>()(
+    z
+      .object({
+        deckIds: z.array(id).max(200).default([]),
+        tags: z.array(tag).max(50).default([]),
+        count: z.number().int().min(1).max(200),
+        timeLimitSec: z.number().int().min(10).max(4 * 3600).nullable().default(null)
+      })
+      .strict()
+  ),
+  answerQuizItem: method<QuizFeedback>()(
+    z.object({ sessionId: z.number().int().positive(), itemId: id, answer: quizAnswer }).strict()
+  ),
+  finishQuiz: method<QuizSummary>()(z.object({ sessionId: z.number().int().positive() }).strict()),
+
+  // Browse and edit.
+  browseCards: method<{ total: number; rows: BrowseRow[] }>()(
+    z
+      .object({
+        query: text(1000),
+        sort: z.enum(['position', 'due', 'interval', 'lapses', 'created']).default('position'),
+        descending: z.boolean().default(false),
+        limit: z.number().int().min(1).max(1000).default(200),
+        offset: z.number().int().min(0).default(0)
+      })
+      .strict()
+  ),
+  getCard: method<CardDetail>()(z.object({ id: cardId }).strict()),
+  updateCard: method<CardDetail>()(
+    z.object({ id: cardId, front: text(100_000), back: text(100_000), tags: z.array(tag).max(50) }).strict()
+  ),
+  adoptShipped: method<CardDetail>()(z.object({ id: cardId }).strict()),
+  bulkCards: method<{ changed: number }>()(
+    z
+      .object({
+        cardIds: z.array(cardId).min(1).max(100_000),
+        action: z.discriminatedUnion('action', [
+          z.object({ action: z.literal('suspend') }),
+          z.object({ action: z.literal('unsuspend') }),
+          z.object({ action: z.literal('reset') }),
+          z.object({ action: z.literal('addTag'), tag }),
+          z.object({ action: z.literal('removeTag'), tag }),
+          z.object({ action: z.literal('move'), deckId: id })
+        ])
+      })
+      .strict()
+  ),
+  createDeck: method<{ id: string }>()(z.object({ title: text(200).min(1) }).strict()),
+  createCard: method<CardDetail>()(
+    z
+      .object({
+        deckId: id,
+        kind: z.enum(['basic', 'cloze']),
+        front: text(100_000).min(1),
+        back: text(100_000),
+        tags: z.array(tag).max(50).default([])
+      })
+      .strict()
+  ),
+  createNote: method<{ id: string }>()(
+    z.object({ deckId: id, title: text(500).min(1), body: text(1_000_000), tags: z.array(tag).max(50).default([]) }).strict()
+  ),
+  /** A quiz item written in the content format's `::: quiz <id> <type>` block syntax. */
+  createQuizItem: method<{ id: string }>()(z.object({ deckId: id, block: text(100_000) }).strict()),
+
+  // Stats.
+  getStats: method<StatsReport>()(
+    z.object({ days: z.union([z.literal(30), z.literal(90), z.literal(365)]).default(30), deckId: id.optional() }).strict()
+  ),
+  optimizerStatus: method<{ available: boolean; reviews: number; needed: number; reason: string | null }>()(none),
+  optimizeParameters: method<{ weights: number[]; reviews: number }>()(none)
 }
 
 export type Contract = typeof contract

@@ -4,9 +4,20 @@ import { join } from 'node:path'
 import type { Handlers } from '../../shared/api'
 import type { AppInfo, SyncReport } from '../../shared/domain'
 import { syncContentDir } from '../content/sync'
+import { createBrowseStore } from '../store/browse'
+import { createCardEditStore } from '../store/card-edit'
 import { openDatabase, schemaVersion, type Db } from '../store/db'
 import { createDeckStore } from '../store/decks'
+import { createReviewLogStore } from '../store/review-log'
 import { createSearchStore } from '../store/search'
+import { createSettingsStore } from '../store/settings'
+import { createStudyCardStore } from '../store/study-cards'
+import { createEditService } from '../study/edit'
+import { createOptimizerService } from '../study/optimizer'
+import { createQuizService } from '../study/quiz'
+import { createReviewService } from '../study/review'
+import { createSettingsService } from '../study/settings'
+import { createStatsService } from '../study/stats'
 import { DATA_FILE_NAME } from './paths'
 import { version } from '../../../package.json'
 
@@ -17,6 +28,8 @@ export interface CollectionOptions {
   door: AppInfo['door']
   /** Milliseconds since the epoch; tests pass a fixed clock. */
   clock?: () => number
+  /** Local UTC offset in minutes for a moment, as Date#getTimezoneOffset(); tests fix it. */
+  tzOffset?: (now: number) => number
   /** Sync content when opening (default true). */
   syncOnOpen?: boolean
 }
@@ -35,6 +48,14 @@ export function openCollection(options: CollectionOptions): Collection {
   const db = openDatabase(dataFile)
   const decks = createDeckStore(db)
   const search = createSearchStore(db)
+  const cards = createStudyCardStore(db)
+  const log = createReviewLogStore(db)
+  const settings = createSettingsService(createSettingsStore(db))
+  const review = createReviewService({ db, cards, log, settings, clock, ...(options.tzOffset ? { tzOffset: options.tzOffset } : {}) })
+  const edit = createEditService({ db, browse: createBrowseStore(db), edits: createCardEditStore(db), cards, decks, review, clock })
+  const quiz = createQuizService({ db, review, clock })
+  const stats = createStatsService({ db, review, clock })
+  const optimizer = createOptimizerService({ db, log, settings })
   let lastSync: SyncReport | null = null
 
   const sync = (): SyncReport => {
@@ -44,11 +65,39 @@ export function openCollection(options: CollectionOptions): Collection {
   }
   if (options.contentDir && options.syncOnOpen !== false) sync()
 
+  const deck = (deckId: string | undefined) => deckId ?? null
   const handlers: Handlers = {
     appInfo: () => ({ version, door: options.door, dataFile, schemaVersion: schemaVersion(db), lastSync }),
     listDecks: () => decks.summaries(clock()),
     search: ({ query, limit }) => search.search(query, limit ?? 50),
-    syncContent: () => sync()
+    syncContent: () => sync(),
+
+    getSettings: ({ deckId }) => settings.view(deck(deckId)),
+    updateSettings: ({ deckId, settings: patch }) => settings.update(deck(deckId), patch),
+
+    getQueue: ({ deckId }) => review.queue(deck(deckId)),
+    answerCard: ({ cardId, rating, durationMs, deckId }) => review.answer(cardId, rating, durationMs, deck(deckId)),
+    undoAnswer: ({ deckId }) => review.undo(deck(deckId)),
+    buryCard: ({ cardId, deckId }) => review.bury(cardId, deck(deckId)),
+    suspendCard: ({ cardId, deckId }) => review.suspend(cardId, deck(deckId)),
+
+    startQuiz: (input) => quiz.start(input),
+    answerQuizItem: ({ sessionId, itemId, answer }) => quiz.answer(sessionId, itemId, answer),
+    finishQuiz: ({ sessionId }) => quiz.finish(sessionId),
+
+    browseCards: ({ query, sort, descending, limit, offset }) => edit.browse(query, sort, descending, limit, offset),
+    getCard: ({ id }) => edit.detail(id),
+    updateCard: ({ id, front, back, tags }) => edit.update(id, front, back, tags),
+    adoptShipped: ({ id }) => edit.adoptShipped(id),
+    bulkCards: ({ cardIds, action }) => edit.bulk(cardIds, action),
+    createDeck: ({ title }) => edit.createDeck(title),
+    createCard: ({ deckId, kind, front, back, tags }) => edit.createCard(deckId, kind, front, back, tags),
+    createNote: ({ deckId, title, body, tags }) => edit.createNote(deckId, title, body, tags),
+    createQuizItem: ({ deckId, block }) => edit.createQuizItem(deckId, block),
+
+    getStats: ({ days, deckId }) => stats.report(days, deck(deckId)),
+    optimizerStatus: () => optimizer.status(),
+    optimizeParameters: () => optimizer.optimize()
   }
 
   return {

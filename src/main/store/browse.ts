@@ -1,0 +1,137 @@
+// Browse: the card list for a parsed query (see study/browse-query.ts), sorted and paged.
+import type { BrowseRow, BrowseSort } from '../../shared/study'
+import type { Clause } from '../study/browse-query'
+import type { Db } from './db'
+
+interface Row {
+  id: string
+  deckId: string
+  kind: BrowseRow['kind']
+  front: string
+  tags: string
+  state: BrowseRow['state']
+  due: number
+  intervalDays: number
+  lapses: number
+  reps: number
+  suspended: number
+  buried: number
+  edited: number
+}
+
+const SORT_COLUMNS: Record<BrowseSort, string> = {
+  position: 'c.deck_id, c.position',
+  due: 'c.due',
+  interval: 'c.scheduled_days',
+  lapses: 'c.lapses',
+  created: 'c.created_at'
+}
+
+const LEECH_LAPSES = 8
+const DAY_MS = 86_400_000
+
+/** An FTS5 query for one text clause: words as prefix terms, a phrase as a phrase. */
+function ftsTerm(clause: Extract<Clause, { kind: 'text' }>): string | null {
+  const words = clause.text.match(/[\p{L}\p{N}_]+/gu) ?? []
+  if (words.length === 0) return null
+  return clause.phrase ? `"${words.join(' ')}"` : words.map((w) => `"${w}"*`).join(' ')
+}
+
+/** Anki-style globs: `*` matches anything; everything else is literal. */
+function glob(pattern: string): string {
+  return pattern.replace(/[[\]?]/g, (ch) => `[${ch}]`)
+}
+
+export function createBrowseStore(db: Db) {
+  const cache = new Map<string, { rows: ReturnType<Db['prepare']>; count: ReturnType<Db['prepare']> }>()
+
+  function build(clauses: Clause[], params: Record<string, unknown>): string {
+    const where = ['c.retired_at IS NULL']
+    const positive = clauses.filter((c): c is Extract<Clause, { kind: 'text' }> => c.kind === 'text' && !c.negated)
+    const terms = positive.map(ftsTerm).filter((t): t is string => t !== null)
+    if (terms.length > 0) {
+      params.fts = terms.join(' ')
+      where.push('c.seq IN (SELECT rowid FROM cards_fts WHERE cards_fts MATCH @fts)')
+    }
+    clauses.forEach((clause, i) => {
+      const key = `p${i}`
+      let sql: string | null = null
+      switch (clause.kind) {
+        case 'text': {
+          if (!clause.negated) return
+          const term = ftsTerm(clause)
+          if (!term) return
+          params[key] = term
+          where.push(`c.seq NOT IN (SELECT rowid FROM cards_fts WHERE cards_fts MATCH @${key})`)
+          return
+        }
+        case 'deck':
+          params[key] = glob(clause.pattern)
+          sql = `c.deck_id IN (SELECT id FROM decks WHERE id GLOB @${key} OR lower(title) GLOB @${key})`
+          break
+        case 'tag':
+          params[key] = `* ${glob(clause.pattern)} *`
+          sql = `(' ' || c.tags || ' ') GLOB @${key}`
+          break
+        case 'is':
+          sql = {
+            due: 'c.state IN (1, 2, 3) AND c.due < @dayEnd AND c.suspended = 0',
+            new: 'c.state = 0',
+            learning: 'c.state IN (1, 3)',
+            review: 'c.state = 2',
+            suspended: 'c.suspended = 1',
+            buried: 'c.buried_until > @now',
+            leech: `c.lapses >= ${LEECH_LAPSES}`
+          }[clause.what]
+          break
+        case 'prop': {
+          const column = { lapses: 'c.lapses', reps: 'c.reps', ivl: 'c.scheduled_days', due: `((c.due - @now) / ${DAY_MS})` }[clause.name]
+          params[key] = clause.value
+          sql = `${column} ${clause.op} @${key}`
+          if (clause.name === 'due') sql = `c.state > 0 AND ${sql}`
+          break
+        }
+      }
+      where.push(clause.negated ? `NOT (${sql})` : `(${sql})`)
+    })
+    return where.join(' AND ')
+  }
+
+  /** better-sqlite3 refuses named parameters the SQL does not use, so pass only those. */
+  function used(sql: string, params: Record<string, unknown>): Record<string, unknown> {
+    return Object.fromEntries(Object.entries(params).filter(([key]) => new RegExp(`@${key}\\b`).test(sql)))
+  }
+
+  return {
+    search(clauses: Clause[], sort: BrowseSort, descending: boolean, limit: number, offset: number, now: number, dayEnd: number): { total: number; rows: BrowseRow[] } {
+      const params: Record<string, unknown> = { limit, offset, now, dayEnd }
+      const where = build(clauses, params)
+      const order = `${SORT_COLUMNS[sort]} ${descending ? 'DESC' : 'ASC'}, c.seq`
+      const sqlKey = `${where}|${order}`
+      let statements = cache.get(sqlKey)
+      if (!statements) {
+        statements = {
+          rows: db.prepare(`
+            SELECT c.id, c.deck_id AS deckId, c.kind, substr(c.front, 1, 300) AS front, c.tags, c.state, c.due,
+                   c.scheduled_days AS intervalDays, c.lapses, c.reps, c.suspended,
+                   coalesce(c.buried_until > @now, 0) AS buried, c.user_edited_at IS NOT NULL AS edited
+              FROM cards c WHERE ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`),
+          count: db.prepare(`SELECT count(*) AS n FROM cards c WHERE ${where}`)
+        }
+        if (cache.size > 200) cache.clear()
+        cache.set(sqlKey, statements)
+      }
+      const total = (statements.count.get(used(statements.count.source, params)) as { n: number }).n
+      const rows = (statements.rows.all(used(statements.rows.source, params)) as Row[]).map((r) => ({
+        ...r,
+        tags: r.tags ? r.tags.split(' ') : [],
+        suspended: r.suspended === 1,
+        buried: r.buried === 1,
+        edited: r.edited === 1
+      }))
+      return { total, rows }
+    }
+  }
+}
+
+export type BrowseStore = ReturnType<typeof createBrowseStore>

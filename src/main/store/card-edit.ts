@@ -1,0 +1,123 @@
+// Cards, notes, decks and quiz items as the user edits and creates them in the app.
+import type { CardDetail } from '../../shared/study'
+import type { Db } from './db'
+
+interface DetailRow {
+  id: string
+  deckId: string
+  kind: CardDetail['kind']
+  front: string
+  back: string
+  tags: string
+  state: CardDetail['state']
+  due: number
+  intervalDays: number
+  lapses: number
+  reps: number
+  suspended: number
+  buried: number
+  edited: number
+  noteId: string | null
+  clozeOrdinal: number | null
+  origin: CardDetail['origin']
+  shipped: string | null
+  stability: number
+  difficulty: number
+}
+
+export interface NewCardRow {
+  id: string
+  deckId: string
+  noteId: string | null
+  kind: 'basic' | 'cloze'
+  clozeOrdinal: number | null
+  front: string
+  back: string
+  tags: string
+}
+
+const splitTags = (tags: string) => (tags ? tags.split(' ') : [])
+
+export function createCardEditStore(db: Db) {
+  const detail = db.prepare<{ id: string; now: number }, DetailRow>(`
+    SELECT id, deck_id AS deckId, kind, front, back, tags, state, due, scheduled_days AS intervalDays, lapses, reps,
+           suspended, coalesce(buried_until > @now, 0) AS buried, user_edited_at IS NOT NULL AS edited,
+           note_id AS noteId, cloze_ordinal AS clozeOrdinal, origin, shipped_json AS shipped, stability, difficulty
+      FROM cards WHERE id = @id AND retired_at IS NULL`)
+  const updateText = db.prepare(
+    'UPDATE cards SET front = @front, back = @back, tags = @tags, user_edited_at = @now, updated_at = @now WHERE id = @id'
+  )
+  const adopt = db.prepare(`
+    UPDATE cards SET front = json_extract(shipped_json, '$.front'), back = json_extract(shipped_json, '$.back'),
+      tags = json_extract(shipped_json, '$.tags'), shipped_json = NULL, user_edited_at = NULL, updated_at = @now
+    WHERE id = @id AND shipped_json IS NOT NULL`)
+  const setTags = db.prepare('UPDATE cards SET tags = @tags, updated_at = @now WHERE id = @id')
+  const move = db.prepare('UPDATE cards SET deck_id = @deckId, updated_at = @now WHERE id = @id AND deck_id != @deckId')
+  const tagsOf = db.prepare<[string], { tags: string }>('SELECT tags FROM cards WHERE id = ?')
+  const maxPosition = db.prepare<[], { n: number | null }>('SELECT max(position) AS n FROM cards')
+  const insertCard = db.prepare(`
+    INSERT INTO cards (id, deck_id, note_id, kind, cloze_ordinal, front, back, tags, position, origin, created_at, updated_at)
+    VALUES (@id, @deckId, @noteId, @kind, @clozeOrdinal, @front, @back, @tags, @position, 'user', @now, @now)`)
+  const insertNote = db.prepare(`
+    INSERT INTO notes (id, deck_id, title, body, tags, origin, created_at, updated_at)
+    VALUES (@id, @deckId, @title, @body, @tags, 'user', @now, @now)`)
+  const insertDeck = db.prepare(`
+    INSERT INTO decks (id, title, position, origin, created_at, updated_at)
+    VALUES (@id, @title, (SELECT coalesce(max(position), 0) + 1 FROM decks), 'user', @now, @now)`)
+  const insertQuiz = db.prepare(`
+    INSERT INTO quiz_items (id, deck_id, card_id, type, prompt, data, explanation, tags, drills, position, origin, created_at, updated_at)
+    VALUES (@id, @deckId, @cardId, @type, @prompt, @data, @explanation, @tags, @drills,
+            (SELECT coalesce(max(position), 0) + 1 FROM quiz_items), 'user', @now, @now)`)
+  const idTaken = db.prepare<{ id: string }, { n: number }>(`
+    SELECT (SELECT count(*) FROM cards WHERE id = @id OR id LIKE @id || '#c%') + (SELECT count(*) FROM notes WHERE id = @id)
+         + (SELECT count(*) FROM quiz_items WHERE id = @id) + (SELECT count(*) FROM decks WHERE id = @id) AS n`)
+
+  return {
+    detail(id: string, now: number): CardDetail | null {
+      const row = detail.get({ id, now })
+      if (!row) return null
+      const shipped = row.shipped ? (JSON.parse(row.shipped) as { front: string; back: string; tags: string }) : null
+      return {
+        ...row,
+        tags: splitTags(row.tags),
+        suspended: row.suspended === 1,
+        buried: row.buried === 1,
+        edited: row.edited === 1,
+        shipped: shipped ? { front: shipped.front, back: shipped.back, tags: splitTags(shipped.tags) } : null
+      }
+    },
+    updateText(id: string, front: string, back: string, tags: string[], now: number): number {
+      return updateText.run({ id, front, back, tags: tags.join(' '), now }).changes
+    },
+    adoptShipped(id: string, now: number): number {
+      return adopt.run({ id, now }).changes
+    },
+    tags(id: string): string[] {
+      return splitTags(tagsOf.get(id)?.tags ?? '')
+    },
+    setTags(id: string, tags: string[], now: number): number {
+      return setTags.run({ id, tags: tags.join(' '), now }).changes
+    },
+    move(id: string, deckId: string, now: number): number {
+      return move.run({ id, deckId, now }).changes
+    },
+    insertCard(card: NewCardRow, now: number): void {
+      const position = (maxPosition.get()?.n ?? 0) + 1
+      insertCard.run({ ...card, position, now })
+    },
+    insertNote(note: { id: string; deckId: string; title: string; body: string; tags: string }, now: number): void {
+      insertNote.run({ ...note, now })
+    },
+    insertDeck(id: string, title: string, now: number): void {
+      insertDeck.run({ id, title, now })
+    },
+    insertQuizItem(item: { id: string; deckId: string; cardId: string | null; type: string; prompt: string; data: string; explanation: string; tags: string; drills: string }, now: number): void {
+      insertQuiz.run({ ...item, now })
+    },
+    idTaken(id: string): boolean {
+      return (idTaken.get({ id })?.n ?? 0) > 0
+    }
+  }
+}
+
+export type CardEditStore = ReturnType<typeof createCardEditStore>

@@ -1,0 +1,132 @@
+// Cards as the review queue sees them: their FSRS state, the next one due, counts, and the
+// small state changes (bury, suspend, reset). Every query here rides an index (see
+// migrations 001 and 002, and test/main/store/query-plans.test.ts).
+import type { CardKind } from '../../shared/domain'
+import type { CardState, StudyCard } from '../../shared/study'
+import type { Db } from './db'
+
+interface StateRow {
+  state: CardState['state']
+  due: number
+  stability: number
+  difficulty: number
+  elapsedDays: number
+  scheduledDays: number
+  learningSteps: number
+  reps: number
+  lapses: number
+  lastReview: number | null
+}
+
+interface StudyRow {
+  id: string
+  deckId: string
+  deckTitle: string
+  kind: CardKind
+  clozeOrdinal: number | null
+  front: string
+  back: string
+  tags: string
+  noteId: string | null
+  state: CardState['state']
+}
+
+export interface CardRef {
+  id: string
+  deckId: string
+  state: CardState
+  retired: boolean
+  suspended: boolean
+}
+
+const STATE_COLUMNS = `state, due, stability, difficulty, elapsed_days AS elapsedDays, scheduled_days AS scheduledDays,
+  learning_steps AS learningSteps, reps, lapses, last_review AS lastReview`
+const ACTIVE = 'c.retired_at IS NULL AND c.suspended = 0 AND (c.buried_until IS NULL OR c.buried_until <= @now)'
+
+export function createStudyCardStore(db: Db) {
+  const ref = db.prepare<[string], StateRow & { id: string; deckId: string; retired: number; suspended: number }>(
+    `SELECT id, deck_id AS deckId, retired_at IS NOT NULL AS retired, suspended, ${STATE_COLUMNS} FROM cards WHERE id = ?`
+  )
+  const study = db.prepare<[string], StudyRow>(`
+    SELECT c.id, c.deck_id AS deckId, d.title AS deckTitle, c.kind, c.cloze_ordinal AS clozeOrdinal, c.front, c.back,
+           c.tags, c.note_id AS noteId, c.state
+      FROM cards c JOIN decks d ON d.id = c.deck_id WHERE c.id = ?`)
+  const writeState = db.prepare(`
+    UPDATE cards SET state = @state, due = @due, stability = @stability, difficulty = @difficulty,
+      elapsed_days = @elapsedDays, scheduled_days = @scheduledDays, learning_steps = @learningSteps,
+      reps = @reps, lapses = @lapses, last_review = @lastReview, buried_until = NULL, updated_at = @now
+    WHERE id = @id`)
+
+  // Next card of each kind: one for a deck, one across all decks (different indexes).
+  type Pick = { now: number; until: number; deck?: string }
+  const nextLearning = {
+    deck: db.prepare<Pick, { id: string }>(`SELECT c.id FROM cards c INDEXED BY cards_queue WHERE c.deck_id = @deck AND c.state IN (1, 3) AND c.due <= @until AND ${ACTIVE} ORDER BY c.due LIMIT 1`),
+    all: db.prepare<Pick, { id: string }>(`SELECT c.id FROM cards c INDEXED BY cards_state_due WHERE c.state IN (1, 3) AND c.due <= @until AND ${ACTIVE} ORDER BY c.due LIMIT 1`)
+  }
+  const nextReview = {
+    deck: db.prepare<Pick, { id: string }>(`SELECT c.id FROM cards c INDEXED BY cards_queue WHERE c.deck_id = @deck AND c.state = 2 AND c.due < @until AND ${ACTIVE} ORDER BY c.due LIMIT 1`),
+    all: db.prepare<Pick, { id: string }>(`SELECT c.id FROM cards c INDEXED BY cards_state_due WHERE c.state = 2 AND c.due < @until AND ${ACTIVE} ORDER BY c.due LIMIT 1`)
+  }
+  const nextNew = {
+    deck: db.prepare<Pick, { id: string }>(`SELECT c.id FROM cards c INDEXED BY cards_new_in_deck WHERE c.deck_id = @deck AND c.state = 0 AND c.retired_at IS NULL AND c.suspended = 0 AND (c.buried_until IS NULL OR c.buried_until <= @now) ORDER BY c.position LIMIT 1`),
+    all: db.prepare<Pick, { id: string }>(`SELECT c.id FROM cards c INDEXED BY cards_new_order WHERE c.state = 0 AND c.retired_at IS NULL AND c.suspended = 0 AND (c.buried_until IS NULL OR c.buried_until <= @now) ORDER BY c.position LIMIT 1`)
+  }
+  type Count = Pick & { cap: number }
+  const countLearning = {
+    deck: db.prepare<Count, { n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM cards c INDEXED BY cards_queue WHERE c.deck_id = @deck AND c.state IN (1, 3) AND c.due <= @until AND ${ACTIVE} LIMIT @cap)`),
+    all: db.prepare<Count, { n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM cards c INDEXED BY cards_state_due WHERE c.state IN (1, 3) AND c.due <= @until AND ${ACTIVE} LIMIT @cap)`)
+  }
+  const countReview = {
+    deck: db.prepare<Count, { n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM cards c INDEXED BY cards_queue WHERE c.deck_id = @deck AND c.state = 2 AND c.due < @until AND ${ACTIVE} LIMIT @cap)`),
+    all: db.prepare<Count, { n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM cards c INDEXED BY cards_state_due WHERE c.state = 2 AND c.due < @until AND ${ACTIVE} LIMIT @cap)`)
+  }
+  const countNew = {
+    deck: db.prepare<Count, { n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM cards c INDEXED BY cards_new_in_deck WHERE c.deck_id = @deck AND c.state = 0 AND c.retired_at IS NULL AND c.suspended = 0 AND (c.buried_until IS NULL OR c.buried_until <= @now) LIMIT @cap)`),
+    all: db.prepare<Count, { n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM cards c INDEXED BY cards_new_order WHERE c.state = 0 AND c.retired_at IS NULL AND c.suspended = 0 AND (c.buried_until IS NULL OR c.buried_until <= @now) LIMIT @cap)`)
+  }
+  const nextDue = {
+    deck: db.prepare<Pick, { due: number | null }>(`SELECT min(c.due) AS due FROM cards c INDEXED BY cards_queue WHERE c.deck_id = @deck AND c.state IN (1, 2, 3) AND c.due > @now AND c.retired_at IS NULL AND c.suspended = 0`),
+    all: db.prepare<Pick, { due: number | null }>(`SELECT min(due) AS due FROM (SELECT min(c.due) AS due FROM cards c INDEXED BY cards_state_due WHERE c.state = 1 AND c.due > @now AND c.retired_at IS NULL AND c.suspended = 0 UNION ALL SELECT min(c.due) FROM cards c INDEXED BY cards_state_due WHERE c.state = 2 AND c.due > @now AND c.retired_at IS NULL AND c.suspended = 0 UNION ALL SELECT min(c.due) FROM cards c INDEXED BY cards_state_due WHERE c.state = 3 AND c.due > @now AND c.retired_at IS NULL AND c.suspended = 0)`)
+  }
+  const bury = db.prepare('UPDATE cards SET buried_until = @until, updated_at = @now WHERE id = @id')
+  const setSuspended = db.prepare('UPDATE cards SET suspended = @suspended, updated_at = @now WHERE id = @id AND suspended != @suspended')
+  const reset = db.prepare(`UPDATE cards SET state = 0, due = 0, stability = 0, difficulty = 0, elapsed_days = 0,
+    scheduled_days = 0, learning_steps = 0, reps = 0, lapses = 0, last_review = NULL, buried_until = NULL, updated_at = @now WHERE id = @id`)
+
+  const which = (deckId: string | null) => (deckId ? 'deck' : 'all') as 'deck' | 'all'
+  const args = (deckId: string | null, now: number, until: number) => (deckId ? { deck: deckId, now, until } : { now, until })
+
+  return {
+    ref(id: string): CardRef | null {
+      const row = ref.get(id)
+      if (!row) return null
+      const { id: cardId, deckId, retired, suspended, ...state } = row
+      return { id: cardId, deckId, state, retired: retired === 1, suspended: suspended === 1 }
+    },
+    studyCard(id: string): Omit<StudyCard, 'drillId'> | null {
+      const row = study.get(id)
+      return row ? { ...row, tags: row.tags ? row.tags.split(' ') : [] } : null
+    },
+    writeState(id: string, state: CardState, now: number): void {
+      writeState.run({ id, ...state, now })
+    },
+    nextLearning: (deckId: string | null, now: number, until: number) => nextLearning[which(deckId)].get(args(deckId, now, until))?.id ?? null,
+    nextReview: (deckId: string | null, now: number, until: number) => nextReview[which(deckId)].get(args(deckId, now, until))?.id ?? null,
+    nextNew: (deckId: string | null, now: number) => nextNew[which(deckId)].get(args(deckId, now, now))?.id ?? null,
+    countLearning: (deckId: string | null, now: number, until: number, cap: number) => countLearning[which(deckId)].get({ ...args(deckId, now, until), cap })?.n ?? 0,
+    countReview: (deckId: string | null, now: number, until: number, cap: number) => countReview[which(deckId)].get({ ...args(deckId, now, until), cap })?.n ?? 0,
+    countNew: (deckId: string | null, now: number, cap: number) => countNew[which(deckId)].get({ ...args(deckId, now, now), cap })?.n ?? 0,
+    nextDue: (deckId: string | null, now: number) => nextDue[which(deckId)].get(args(deckId, now, now))?.due ?? null,
+    bury(id: string, until: number, now: number): void {
+      bury.run({ id, until, now })
+    },
+    setSuspended(id: string, suspended: boolean, now: number): number {
+      return setSuspended.run({ id, suspended: suspended ? 1 : 0, now }).changes
+    },
+    reset(id: string, now: number): number {
+      return reset.run({ id, now }).changes
+    }
+  }
+}
+
+export type StudyCardStore = ReturnType<typeof createStudyCardStore>

@@ -1,0 +1,154 @@
+// Browse and edit use cases: find cards, change them one at a time or many at once, and
+// create new decks, notes, cards and quiz items. Each change is one transaction.
+import { randomBytes } from 'node:crypto'
+import { clozeOrdinals } from '../../shared/cloze'
+import { NotFoundError, ValidationError } from '../../shared/errors'
+import type { BrowseRow, BrowseSort, BulkAction, CardDetail } from '../../shared/study'
+import { parseTopicFile } from '../content/parse-topic'
+import type { BrowseStore } from '../store/browse'
+import type { CardEditStore } from '../store/card-edit'
+import type { Db } from '../store/db'
+import type { DeckStore } from '../store/decks'
+import type { StudyCardStore } from '../store/study-cards'
+import { parseBrowseQuery } from './browse-query'
+import type { ReviewService } from './review'
+
+export interface EditDeps {
+  db: Db
+  browse: BrowseStore
+  edits: CardEditStore
+  cards: StudyCardStore
+  decks: DeckStore
+  review: ReviewService
+  clock: () => number
+}
+
+/** A fresh id for something the user made: `u-` and 10 random base-36 characters. */
+export function userId(): string {
+  return `u-${BigInt(`0x${randomBytes(8).toString('hex')}`).toString(36).slice(0, 10)}`
+}
+
+/** A plain-name slug of a title, for deck ids. */
+export function slug(title: string): string {
+  const base = title
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+  return base || 'deck'
+}
+
+export function createEditService(deps: EditDeps) {
+  const { db, browse, edits, cards, decks, review, clock } = deps
+
+  function detail(id: string): CardDetail {
+    const card = edits.detail(id, clock())
+    if (!card) throw new NotFoundError('card', id)
+    return card
+  }
+
+  function requireDeck(deckId: string): void {
+    if (!decks.exists(deckId)) throw new NotFoundError('deck', deckId)
+  }
+
+  const bulk = db.transaction((ids: string[], action: BulkAction): number => {
+    const now = clock()
+    let changed = 0
+    if (action.action === 'move') requireDeck(action.deckId)
+    for (const id of ids) {
+      if (!cards.ref(id)) throw new NotFoundError('card', id)
+      switch (action.action) {
+        case 'suspend':
+        case 'unsuspend':
+          changed += cards.setSuspended(id, action.action === 'suspend', now)
+          break
+        case 'reset':
+          changed += cards.reset(id, now)
+          break
+        case 'addTag':
+        case 'removeTag': {
+          const tag = action.tag.toLowerCase()
+          const before = edits.tags(id)
+          const after = action.action === 'addTag' ? [...new Set([...before, tag])] : before.filter((t) => t !== tag)
+          if (after.length !== before.length) changed += edits.setTags(id, after, now)
+          break
+        }
+        case 'move':
+          changed += edits.move(id, action.deckId, now)
+          break
+      }
+    }
+    return changed
+  })
+
+  return {
+    browse(query: string, sort: BrowseSort, descending: boolean, limit: number, offset: number): { total: number; rows: BrowseRow[] } {
+      const now = clock()
+      return browse.search(parseBrowseQuery(query), sort, descending, limit, offset, now, review.dayOf(now).endMs)
+    },
+    detail,
+    update(id: string, front: string, back: string, tags: string[]): CardDetail {
+      const card = detail(id)
+      if (card.kind === 'cloze' && !clozeOrdinals(front).includes(card.clozeOrdinal ?? 1)) {
+        throw new ValidationError(`this is cloze card c${card.clozeOrdinal}; the text must keep a {{c${card.clozeOrdinal}::...}} deletion`)
+      }
+      edits.updateText(id, front, back, tags.map((t) => t.toLowerCase()), clock())
+      return detail(id)
+    },
+    adoptShipped(id: string): CardDetail {
+      if (edits.adoptShipped(id, clock()) === 0) throw new ValidationError(`card ${id} has no newer shipped version`)
+      return detail(id)
+    },
+    bulk(ids: string[], action: BulkAction): { changed: number } {
+      return { changed: bulk(ids, action) }
+    },
+    createDeck(title: string): { id: string } {
+      const base = slug(title)
+      let id = base
+      for (let n = 2; edits.idTaken(id); n++) id = `${base}-${n}`
+      edits.insertDeck(id, title.trim(), clock())
+      return { id }
+    },
+    createCard(deckId: string, kind: 'basic' | 'cloze', front: string, back: string, tags: string[]): CardDetail {
+      requireDeck(deckId)
+      const id = userId()
+      const base = { deckId, noteId: null, front, back, tags: tags.map((t) => t.toLowerCase()).join(' ') }
+      if (kind === 'basic') {
+        edits.insertCard({ ...base, id, kind, clozeOrdinal: null }, clock())
+        return detail(id)
+      }
+      const ordinals = clozeOrdinals(front)
+      if (ordinals.length === 0) throw new ValidationError('a cloze card needs at least one {{c1::...}} deletion')
+      db.transaction(() => {
+        for (const ordinal of ordinals) edits.insertCard({ ...base, id: `${id}#c${ordinal}`, kind, clozeOrdinal: ordinal }, clock())
+      })()
+      return detail(`${id}#c${ordinals[0]}`)
+    },
+    createNote(deckId: string, title: string, body: string, tags: string[]): { id: string } {
+      requireDeck(deckId)
+      const id = userId()
+      edits.insertNote({ id, deckId, title, body, tags: tags.join(' ') }, clock())
+      return { id }
+    },
+    /** Parses a quiz item written in the content format and stores it. */
+    createQuizItem(deckId: string, block: string): { id: string } {
+      requireDeck(deckId)
+      const parsed = parseTopicFile(`---\nid: user-quiz-item\n---\n${block.trim()}\n`, 'new quiz item', deckId)
+      const error = parsed.problems.find((p) => p.severity === 'error')
+      if (error) throw new ValidationError(`line ${error.line - 3}: ${error.message}`)
+      const item = parsed.quizItems[0]
+      if (!item || parsed.quizItems.length !== 1 || parsed.cards.length > 0) {
+        throw new ValidationError('write exactly one `::: quiz <id> <type>` block')
+      }
+      if (edits.idTaken(item.id)) throw new ValidationError(`id ${item.id} is already used; pick another`)
+      edits.insertQuizItem(
+        { id: item.id, deckId, cardId: item.cardId, type: item.type, prompt: item.prompt, data: JSON.stringify(item.data), explanation: item.explanation, tags: item.tags.join(' '), drills: item.drills.join(' ') },
+        clock()
+      )
+      return { id: item.id }
+    }
+  }
+}
+
+export type EditService = ReturnType<typeof createEditService>
