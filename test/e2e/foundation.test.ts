@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { launchBrowser, serve, type Served } from './harness'
@@ -42,27 +41,25 @@ describe('browser mode', () => {
     await page.getByRole('heading', { name: 'Browse', level: 1 }).waitFor()
     await page.keyboard.press('Tab')
     const search = page.getByRole('searchbox', { name: 'Search cards and notes' })
-    await expect.poll(() => search.evaluate((el) => el === document.activeElement)).toBe(true)
+    await expect.poll(() => search.evaluate('(el) => el === document.activeElement')).toBe(true)
     await page.keyboard.type('header')
     await expect.poll(() => page.getByRole('list', { name: 'Search results' }).getByRole('listitem').count()).toBeGreaterThan(0)
     expect(await page.locator('mark').first().textContent()).toMatch(/header/i)
   })
 
   it('refuses an API call without the token', async () => {
-    const status = await page.evaluate(async () => {
-      const response = await fetch('/api/listDecks', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
-      return response.status
-    })
+    // Page scripts are strings: the test program is compiled without the DOM library.
+    const status = await page.evaluate(`fetch('/api/listDecks', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).then((r) => r.status)`)
     expect(status).toBe(401)
   })
 
   it('serves the page under a CSP that blocks inline script', async () => {
-    const ran = await page.evaluate(() => {
+    const ran = await page.evaluate(`(() => {
       const script = document.createElement('script')
       script.textContent = 'window.__inlineRan = true'
       document.body.append(script)
-      return (window as unknown as { __inlineRan?: boolean }).__inlineRan === true
-    })
+      return window.__inlineRan === true
+    })()`)
     expect(ran).toBe(false)
   })
 })
