@@ -11,6 +11,8 @@ export interface RunJob {
   memoryLimitBytes: number
   outputLimitBytes: number
   defaultTestTimeoutMs: number
+  /** The host kills the run after this long; tests without their own timeoutMs share what is left. */
+  timeLimitMs: number
 }
 
 export type ChildMessage =

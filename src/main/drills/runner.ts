@@ -75,7 +75,8 @@ export async function runDrill(input: RunDrillInput): Promise<DrillResult> {
       sourceMap: compiled.sourceMap,
       memoryLimitBytes: memoryLimitMb * 1024 * 1024,
       outputLimitBytes,
-      defaultTestTimeoutMs: Math.min(DEFAULT_TEST_TIMEOUT_MS, timeLimitMs)
+      defaultTestTimeoutMs: Math.min(DEFAULT_TEST_TIMEOUT_MS, timeLimitMs),
+      timeLimitMs
     }, { drillId: drill.id, timeLimitMs, memoryLimitMb, outputLimitBytes, started })
   } finally {
     releaseSlot()

@@ -91,7 +91,7 @@ const WRAPPER_HEAD = '(function (exports, require, module) {'
 async function runJob(job: RunJob): Promise<void> {
   onViolation((message) => send({ type: 'violation', message }))
   const formatter = createErrorFormatter(job.sourceMap, WRAPPER_HEAD.length)
-  const runner = createTestRunner(formatter, job.defaultTestTimeoutMs)
+  const runner = createTestRunner(formatter, job.defaultTestTimeoutMs, performance.now() + job.timeLimitMs)
   const output = installOutputCapture(job.outputLimitBytes)
   installMemoryGuard(job.memoryLimitBytes)
   process.on('uncaughtException', (err) => runner.stray('Uncaught exception', err))

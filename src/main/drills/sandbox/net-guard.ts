@@ -18,6 +18,9 @@ const RAW = Symbol('retransmit.raw')
 interface Probe {
   analyzer: StreamAnalyzer
   closed: boolean
+  /** Endpoints remembered while the socket is open: after close Node no longer knows them. */
+  local?: string
+  remote?: string
 }
 
 type AnySocket = net.Socket & { [PROBE]?: Probe; _getpeername?: () => object; _getsockname?: () => object }
@@ -25,7 +28,13 @@ type AnySocket = net.Socket & { [PROBE]?: Probe; _getpeername?: () => object; _g
 export function installNetworkGuard(trace: TraceRecorder): void {
   const origLookup = dns.lookup
   const guardedLookup = makeGuardedLookup(origLookup)
-  const ends = (s: net.Socket) => ({ local: endpoint(s.localAddress, s.localPort), remote: endpoint(s.remoteAddress, s.remotePort) })
+  const ends = (s: AnySocket) => {
+    const probe = s[PROBE]
+    if (probe?.local && probe.remote) return { local: probe.local, remote: probe.remote }
+    const found = { local: endpoint(s.localAddress, s.localPort), remote: endpoint(s.remoteAddress, s.remotePort) }
+    if (probe && s.remotePort !== undefined) Object.assign(probe, found)
+    return found
+  }
 
   function attachProbe(socket: AnySocket): void {
     if (socket[PROBE] || socket instanceof tls.TLSSocket) return
@@ -42,7 +51,8 @@ export function installNetworkGuard(trace: TraceRecorder): void {
     else if (typeof first === 'number' || (typeof first === 'string' && /^\d+$/.test(first))) {
       options = { port: Number(first), host: typeof args[1] === 'string' ? args[1] : 'localhost' }
     } else options = { port: 0, path: String(first) }
-    if (options.path !== undefined) refuse(`connecting to a local socket path (${String(options.path)}) is not allowed`)
+    // Same test as net itself: a truthy path means a Unix socket or named pipe (http sets path: null).
+    if (options.path) refuse(`connecting to a local socket path (${String(options.path)}) is not allowed`)
     const host = options.host ?? 'localhost'
     const verdict = checkRemoteHost(host)
     if (!verdict.ok) refuse(`connect to ${endpoint(host, options.port)}: ${verdict.reason}`)
@@ -84,8 +94,9 @@ export function installNetworkGuard(trace: TraceRecorder): void {
         const e = ends(this)
         trace.add('tcp-rst', e.remote, e.local, 'RST (connection reset by peer)')
       } else if (event === 'close') {
+        const e = ends(this)
         probe.closed = true
-        trace.add('tcp-close', endpoint(this.localAddress, this.localPort), endpoint(this.remoteAddress, this.remotePort), 'socket closed')
+        trace.add('tcp-close', e.local, e.remote, 'socket closed')
       }
     }
     return (origSocketEmit as (e: string | symbol, ...a: unknown[]) => boolean).call(this, event, ...rest)
@@ -113,7 +124,7 @@ export function installNetworkGuard(trace: TraceRecorder): void {
       const backlog = [args[1], args[2]].find((a) => typeof a === 'number')
       if (typeof backlog === 'number') options.backlog = backlog
     } else refuse(`listening on a local socket path (${String(first)}) is not allowed`)
-    if (options.path !== undefined) refuse(`listening on a local socket path (${options.path}) is not allowed`)
+    if (options.path) refuse(`listening on a local socket path (${options.path}) is not allowed`)
     if (options.fd !== undefined || options.handle !== undefined || options._handle !== undefined) {
       refuse('listening on an inherited handle or file descriptor is not allowed')
     }

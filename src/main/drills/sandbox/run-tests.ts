@@ -15,14 +15,25 @@ export interface TestRunner {
   strays(): string[]
 }
 
-export function createTestRunner(formatter: ErrorFormatter, defaultTimeoutMs: number): TestRunner {
+/** Kept back from the shared budget so results reach the host before its kill, ms. */
+const HOST_MARGIN_MS = 300
+/** No default per-test timeout goes below this, ms. */
+const MIN_TEST_TIMEOUT_MS = 200
+
+/**
+ * `deadline` is when the host will kill the run (performance.now() ms). A test without its own
+ * timeoutMs gets the default, or its share of the time left if that is smaller, so a starter
+ * that hangs in every test still fails test by test (with messages) instead of timing out.
+ */
+export function createTestRunner(formatter: ErrorFormatter, defaultTimeoutMs: number, deadline: number): TestRunner {
   let failCurrent: ((err: unknown) => void) | null = null
   const between: string[] = []
   return {
     async run(tests, onResult) {
       for (const [index, t] of tests.entries()) {
         const started = performance.now()
-        const timeoutMs = t.timeoutMs ?? defaultTimeoutMs
+        const share = (deadline - HOST_MARGIN_MS - performance.now()) / (tests.length - index)
+        const timeoutMs = t.timeoutMs ?? Math.round(Math.max(MIN_TEST_TIMEOUT_MS, Math.min(defaultTimeoutMs, share)))
         let timer: NodeJS.Timeout | undefined
         let status: TestResult['status'] = 'pass'
         let message = ''
