@@ -1,0 +1,159 @@
+// Compares an ImportPlan with what the collection holds, id by id, and (when asked) writes the
+// difference. The same code computes the preview and does the import, so a dry run reports
+// exactly what a real run would do. Callers wrap a writing run in one transaction.
+import { createHash } from 'node:crypto'
+import type { Db } from '../store/db'
+import {
+  createImportStore,
+  type ImportedCardRow,
+  type ImportedNoteRow,
+  type ImportedQuizRow,
+  type ImportStore,
+  type ImportTable
+} from '../store/imports'
+import type { ImportPlan, ImportPreviewItem, ImportWarning, PlannedCard, PlannedNote, PlannedQuizItem } from './types'
+
+export interface ApplyResult {
+  created: number
+  updated: number
+  unchanged: number
+  items: ImportPreviewItem[]
+  warnings: ImportWarning[]
+}
+
+export interface ApplyOptions {
+  now: number
+  write: boolean
+  onProgress?: (fraction: number) => void
+}
+
+type Action = ImportPreviewItem['action'] | 'skip'
+
+/** Report progress about this often while walking rows (rows). */
+const PROGRESS_EVERY = 200
+
+const noteRow = (n: PlannedNote, file: string): ImportedNoteRow => ({
+  id: n.id, deck_id: n.deckId, title: n.title, body: n.body, tags: n.tags.join(' '), source_file: file, source_line: n.line
+})
+const cardRow = (c: PlannedCard, file: string): ImportedCardRow => ({
+  id: c.id, deck_id: c.deckId, note_id: c.noteId, kind: c.kind, cloze_ordinal: c.clozeOrdinal, front: c.front,
+  back: c.back, tags: c.tags.join(' '), drills: c.drills.join(' '), source_file: file, source_line: c.line
+})
+const quizRow = (q: PlannedQuizItem, file: string): ImportedQuizRow => ({
+  id: q.id, deck_id: q.deckId, card_id: q.cardId, type: q.type, prompt: q.prompt, data: JSON.stringify(q.data),
+  explanation: q.explanation, tags: q.tags.join(' '), drills: q.drills.join(' '), source_file: file, source_line: q.line
+})
+
+/** Hash of what a row says; where it sits in the file is left out so moving text is not a change. */
+function hashRow(row: { source_file: string; source_line: number }): string {
+  const { source_file: _file, source_line: _line, ...content } = row
+  return createHash('sha256').update(JSON.stringify(content)).digest('base64url').slice(0, 22)
+}
+
+export function applyPlan(db: Db, plan: ImportPlan, options: ApplyOptions): ApplyResult {
+  const store = createImportStore(db)
+  const result: ApplyResult = { created: 0, updated: 0, unchanged: 0, items: [], warnings: [] }
+  const { now, write } = options
+  const file = plan.sourceFile
+
+  for (const deck of plan.decks) {
+    const stored = store.deck(deck.id)
+    const row = { id: deck.id, title: deck.title, description: deck.description, source_file: file }
+    if (!stored) {
+      if (write) store.insertDeck(row, now)
+    } else if (stored.origin === 'import' && (stored.title !== deck.title || stored.description !== deck.description || stored.retiredAt !== null)) {
+      if (write) store.updateDeck(row, now)
+    }
+  }
+
+  const total = plan.notes.length + plan.cards.length + plan.quizItems.length
+  let done = 0
+  const tick = () => {
+    done++
+    if (options.onProgress && (done % PROGRESS_EVERY === 0 || done === total)) options.onProgress(done / total)
+  }
+  const seen = new Set<string>()
+  const decide = (table: ImportTable, id: string, hash: string, line: number): Action => {
+    const key = `${table}:${id}`
+    if (seen.has(key)) {
+      result.warnings.push({ line, message: `id \`${id}\` appears twice in this file; the second one is skipped` })
+      return 'skip'
+    }
+    seen.add(key)
+    const before = store.state(table, id)
+    if (!before) return 'create'
+    if (before.origin !== 'import') {
+      result.warnings.push({ line, message: `id \`${id}\` already belongs to ${describeOrigin(before.origin)}; this one is skipped` })
+      return 'skip'
+    }
+    if (before.hash === hash && before.retiredAt === null) return 'unchanged'
+    return 'update'
+  }
+  const record = (kind: ImportPreviewItem['kind'], id: string, title: string, action: Action, incomplete?: boolean) => {
+    if (action === 'skip') return
+    if (action === 'create') result.created++
+    else if (action === 'update') result.updated++
+    else result.unchanged++
+    result.items.push({ kind, id, title, action, ...(incomplete ? { incomplete: true } : {}) })
+  }
+  const upsert = <R extends { id: string }>(
+    table: ImportTable,
+    row: R,
+    hash: string,
+    action: Action,
+    insert: () => void,
+    update: () => void
+  ) => {
+    if (!write || action === 'skip' || action === 'unchanged') return
+    if (action === 'create') insert()
+    else if (store.state(table, row.id)?.userEditedAt != null) store.park(table, row.id, row, hash, now)
+    else update()
+  }
+
+  for (const note of plan.notes) {
+    const row = noteRow(note, file)
+    const hash = hashRow(row)
+    const action = decide('notes', note.id, hash, note.line)
+    upsert('notes', row, hash, action, () => store.insertNote(row, hash, now), () => store.updateNote(row, hash, now))
+    record('note', note.id, note.title, action, note.incomplete)
+    tick()
+  }
+  const nextCard = positionCounter(store, 'cards')
+  for (const card of plan.cards) {
+    const row = cardRow(card, file)
+    const hash = hashRow(row)
+    const action = decide('cards', card.id, hash, card.line)
+    upsert('cards', row, hash, action, () => store.insertCard(row, nextCard(card.deckId), hash, now), () => store.updateCard(row, hash, now))
+    record('card', card.id, firstLine(card.front), action, card.incomplete)
+    tick()
+  }
+  const nextQuiz = positionCounter(store, 'quiz_items')
+  for (const item of plan.quizItems) {
+    const row = quizRow(item, file)
+    const hash = hashRow(row)
+    const action = decide('quiz_items', item.id, hash, item.line)
+    upsert('quiz_items', row, hash, action, () => store.insertQuizItem(row, nextQuiz(item.deckId), hash, now), () => store.updateQuizItem(row, hash, now))
+    record('quiz', item.id, firstLine(item.prompt), action)
+    tick()
+  }
+  return result
+}
+
+/** New rows go after what the deck already holds, in file order. */
+function positionCounter(store: ImportStore, table: 'cards' | 'quiz_items'): (deckId: string) => number {
+  const next = new Map<string, number>()
+  return (deckId) => {
+    const position = next.get(deckId) ?? store.nextPosition(table, deckId)
+    next.set(deckId, position + 1)
+    return position
+  }
+}
+
+function describeOrigin(origin: string): string {
+  return origin === 'content' ? 'the shipped content' : origin === 'user' ? 'a card you created in the app' : `a ${origin} row`
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n').find((l) => l.trim().length > 0) ?? ''
+  return line.length > 120 ? `${line.slice(0, 117)}...` : line
+}

@@ -1,0 +1,170 @@
+// Markdown interview guides: `# Title`, parts as `## ...`, numbered questions as `### ...`
+// (often in bold), each answered in free markdown until the next question or part. Every
+// question becomes a note (the answer) and a Q/A card, tagged with its part.
+import { stepFence, type FenceState } from '../../shared/markdown-code'
+import { keyDeduper, normalizeKey, slugify, stableId } from './ids'
+import type { ImportPlan, PlannedCard, PlannedNote } from './types'
+
+export interface GuideContext {
+  /** File name shown in warnings and recorded as source_file. */
+  file: string
+  /** Deck name chosen by the user; defaults to the guide's `#` title. */
+  deckName?: string
+  /** Name to fall back on when the guide has no `#` title (the file name without extension). */
+  fallbackName: string
+  onProgress?: (fraction: number) => void
+}
+
+interface Heading {
+  level: number
+  text: string
+  /** 0-based index into the lines. */
+  index: number
+}
+
+const HEADING = /^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$/
+const NUMBERED = /^(?:q(?:uestion)?\s*)?\d+\s*[.):\u2013-]\s*/i
+const RULE = /^ {0,3}([-*_])(?:\s*\1){2,}\s*$/
+/** Report parsing progress every this many lines. */
+const PROGRESS_LINES = 5_000
+
+/** Heading text without bold/underline markers or a leading `12.` / `Q12:` number. */
+export function questionTitle(raw: string): string {
+  return raw.replace(/\*\*|__/g, '').trim().replace(NUMBERED, '').trim()
+}
+
+function isNumbered(raw: string): boolean {
+  return NUMBERED.test(raw.replace(/\*\*|__/g, '').trim())
+}
+
+/** True when `text` has a `#`-heading title or `###` headings outside code: it reads as a guide. */
+export function looksLikeGuide(text: string): boolean {
+  return scanHeadings(text.split('\n')).headings.some((h) => h.level === 3)
+}
+
+function scanHeadings(lines: string[], onProgress?: (fraction: number) => void): { headings: Heading[]; openFence: boolean } {
+  const headings: Heading[] = []
+  let fence: FenceState | null = null
+  lines.forEach((line, index) => {
+    const inFence = fence !== null
+    fence = stepFence(line, fence)
+    if (onProgress && index % PROGRESS_LINES === 0) onProgress(index / lines.length)
+    if (inFence || fence !== null) return
+    const match = HEADING.exec(line)
+    if (match) headings.push({ level: match[1]!.length, text: match[2]!, index })
+  })
+  return { headings, openFence: fence !== null }
+}
+
+export function parseGuide(text: string, ctx: GuideContext): ImportPlan {
+  const lines = text.split('\n')
+  const { headings, openFence } = scanHeadings(lines, ctx.onProgress)
+  const plan: ImportPlan = { format: 'guide', sourceFile: ctx.file, decks: [], notes: [], cards: [], quizItems: [], warnings: [] }
+
+  const titleHeading = headings.find((h) => h.level === 1)
+  const guideTitle = titleHeading ? questionTitle(titleHeading.text) : null
+  const deckTitle = ctx.deckName?.trim() || guideTitle || ctx.fallbackName
+  const deckId = slugify(deckTitle)
+  plan.decks.push({ id: deckId, title: deckTitle, description: preamble(lines, headings) })
+
+  // When any `###` heading is numbered, only numbered ones are questions: an unnumbered
+  // `### Example` inside an answer stays part of that answer.
+  const level3 = headings.filter((h) => h.level === 3)
+  const numberedStyle = level3.some((h) => isNumbered(h.text))
+  const questions = level3.filter((h) => !numberedStyle || isNumbered(h.text))
+  const boundaries = new Set([...questions.map((q) => q.index), ...headings.filter((h) => h.level <= 2).map((h) => h.index)])
+  const partOf = (index: number): string | null => {
+    const part = headings.filter((h) => h.level === 2 && h.index < index).at(-1)
+    return part ? slugify(questionTitle(part.text), 'part') : null
+  }
+  const dedupe = keyDeduper()
+
+  questions.forEach((question, n) => {
+    const line = question.index + 1
+    const title = questionTitle(question.text)
+    let end = question.index + 1
+    while (end < lines.length && !boundaries.has(end)) end++
+    const answerLines = trimAnswer(lines.slice(question.index + 1, end))
+    if (title.length === 0) {
+      plan.warnings.push({ line, message: 'a question heading with no text; skipped' })
+      return
+    }
+    if (answerLines.length === 0) {
+      plan.warnings.push({ line, message: `question "${title}" has no answer; skipped` })
+      return
+    }
+    const last = n === questions.length - 1
+    const cutFence = last && openFence
+    const incomplete = cutFence || (last && end === lines.length && looksCutOff(answerLines))
+    // A fence left open by a cut-off file is closed so the answer still renders (and exports).
+    const body = [...answerLines, ...(cutFence ? [closingFence(answerLines)] : [])].join('\n')
+    if (incomplete) {
+      plan.warnings.push({ line, message: `question "${title}" looks cut off mid-answer; imported and tagged \`incomplete\`` })
+    }
+    const part = partOf(question.index)
+    const tags = [...(part ? [part] : []), ...(incomplete ? ['incomplete'] : [])]
+    const key = dedupe(normalizeKey(title))
+    const note: PlannedNote = { id: stableId(deckId, 'note', key), deckId, title, body, tags, line, ...(incomplete ? { incomplete } : {}) }
+    const card: PlannedCard = {
+      id: stableId(deckId, 'card', key), deckId, noteId: note.id, kind: 'basic', clozeOrdinal: null,
+      front: title, back: body, tags, drills: [], line, ...(incomplete ? { incomplete } : {})
+    }
+    plan.notes.push(note)
+    plan.cards.push(card)
+  })
+  if (questions.length === 0) plan.warnings.push({ line: 1, message: 'no `###` question headings found; nothing to import' })
+  ctx.onProgress?.(1)
+  return plan
+}
+
+/** Drops blank lines and horizontal rules (question separators) from both ends. */
+function trimAnswer(lines: string[]): string[] {
+  let start = 0
+  let end = lines.length
+  const filler = (line: string) => line.trim() === '' || RULE.test(line)
+  while (start < end && filler(lines[start]!)) start++
+  while (end > start && filler(lines[end - 1]!)) end--
+  return lines.slice(start, end).map((l) => l.trimEnd())
+}
+
+function closingFence(answer: string[]): string {
+  let fence: FenceState | null = null
+  for (const line of answer) fence = stepFence(line, fence)
+  return fence ? fence.char.repeat(fence.length) : '```'
+}
+
+const CONNECTORS = new Set(['and', 'or', 'but', 'the', 'a', 'an', 'to', 'of', 'with', 'for', 'is', 'are', 'that', 'which', 'by', 'in', 'on', 'because', 'when', 'if', 'as', 'so', 'then'])
+
+/** Whether the last line of a file's final answer stops mid-sentence. */
+export function looksCutOff(answer: string[]): boolean {
+  const lastLine = answer.at(-1)?.trim() ?? ''
+  if (/^(`{3,}|~{3,})\s*$/.test(lastLine)) return false
+  if (lastLine.startsWith('|')) return !lastLine.endsWith('|')
+  const listItem = /^([-*+]|\d+[.)])\s+/.test(lastLine)
+  const text = lastLine.replace(/^>\s*/, '').replace(/[*_]+$/, '').trim()
+  if (/[,:;(\u2013\u2014-]$/.test(text)) return true
+  if (/[.!?)\]"'\u201d\u2019`|]$/.test(text)) return false
+  const lastWord = /([A-Za-z]+)$/.exec(text)?.[1]?.toLowerCase()
+  if (lastWord && CONNECTORS.has(lastWord)) return true
+  // A list item without a full stop is normal; a paragraph without one stopped mid-sentence.
+  return !listItem
+}
+
+/** The first paragraph between the `#` title and the first part or question, as one line. */
+function preamble(lines: string[], headings: Heading[]): string {
+  const title = headings.find((h) => h.level === 1)
+  const firstSection = headings.find((h) => h.level >= 2)
+  const from = title ? title.index + 1 : 0
+  const to = firstSection ? firstSection.index : Math.min(lines.length, from + 20)
+  const paragraph: string[] = []
+  for (const line of lines.slice(from, to)) {
+    if (line.trim() === '' || RULE.test(line)) {
+      if (paragraph.length > 0) break
+      continue
+    }
+    if (/^\s*(```|~~~|[|>#-])/.test(line)) break
+    paragraph.push(line.trim())
+  }
+  const text = paragraph.join(' ')
+  return text.length > 300 ? `${text.slice(0, 297)}...` : text
+}

@@ -1,0 +1,48 @@
+// Stable ids for imported rows: a plain-name slug of the deck plus a short hash of a key that
+// does not change when the source is re-exported (a question's text, a CSV front, an Anki guid),
+// so importing the same file twice updates rows in place instead of duplicating them.
+import { createHash } from 'node:crypto'
+
+/** Longest deck slug kept in an entity id, leaving room for `-<hash>` and `#cNNN`. */
+const PREFIX_MAX = 60
+const HASH_CHARS = 10
+
+/** A plain name (`/^[a-z0-9][a-z0-9-]{0,79}$/`) made from any text; `fallback` when nothing is left. */
+export function slugify(text: string, fallback = 'imported', max = 80): string {
+  const slug = text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .slice(0, max)
+    .replace(/^-+|-+$/g, '')
+  return slug.length > 0 ? slug : fallback
+}
+
+/** `<deck slug>-<hash of deck, kind and key>`: the same inputs always give the same id. */
+export function stableId(deckId: string, kind: string, key: string): string {
+  const prefix = deckId.slice(0, PREFIX_MAX).replace(/-+$/, '')
+  const hash = createHash('sha256').update(`${deckId}\n${kind}\n${key}`).digest('hex').slice(0, HASH_CHARS)
+  return `${prefix}-${hash}`
+}
+
+/** Turns repeated keys into distinct ones (`key`, `key\n2`, `key\n3`) in order of appearance. */
+export function keyDeduper(): (key: string) => string {
+  const seen = new Map<string, number>()
+  return (key) => {
+    const count = (seen.get(key) ?? 0) + 1
+    seen.set(key, count)
+    return count === 1 ? key : `${key}\n${count}`
+  }
+}
+
+/** Question text reduced to what identifies it: case, spacing and markup do not matter. */
+export function normalizeKey(text: string): string {
+  return text.toLowerCase().replace(/[*_`]/g, '').replace(/\s+/g, ' ').trim()
+}
+
+/** Tags from free text: lowercase, spaces inside a tag become `-`, duplicates dropped. */
+export function normalizeTagList(tags: string[]): string[] {
+  const out = tags.map((t) => t.trim().toLowerCase().replace(/[\s,]+/g, '-')).filter((t) => t.length > 0)
+  return [...new Set(out)]
+}

@@ -1,0 +1,84 @@
+// Importing files into the collection and exporting it as content files. previewImport is the
+// dry run (it never writes); runImport writes everything in one transaction or nothing.
+import { basename, extname } from 'node:path'
+import type { Db } from '../store/db'
+import { parseApkg } from './apkg'
+import { applyPlan } from './apply'
+import { parseContentFolder, parseTopicImport } from './content'
+import { parseCsv } from './csv'
+import { parseGuide } from './guide'
+import { readInput, type ImportInput } from './read-input'
+import type { ImportOptions, ImportPlan, ImportPreviewItem, ImportSummary } from './types'
+
+export { exportCollection, type ExportOptions, type ExportResult } from './export'
+export { MAX_IMPORT_BYTES } from './read-input'
+export type { ImportFormat, ImportOptions, ImportPreviewItem, ImportSummary, ImportWarning } from './types'
+
+/** Parsing takes this share of the progress bar; comparing and writing take the rest. */
+const PARSE_SHARE = 0.5
+
+/** Lets a progress listener (an IPC send, a terminal redraw) run between phases. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+function planFor(input: ImportInput, options: ImportOptions): ImportPlan {
+  const onProgress = options.onProgress && ((fraction: number) => options.onProgress!(fraction * PARSE_SHARE, `reading ${input.name}`))
+  const deckName = options.deck
+  const fallbackName = basename(input.name, extname(input.name))
+  switch (input.kind) {
+    case 'folder':
+      return parseContentFolder(input.path, { file: input.name, deckName })
+    case 'zip':
+      return parseApkg(input.bytes, { file: input.name, deckName, fallbackName, onProgress })
+    case 'text':
+      switch (input.format) {
+        case 'content':
+          return parseTopicImport(input.path, input.text, { file: input.name, deckName })
+        case 'csv':
+          return parseCsv(input.text, { file: input.name, deckName, fallbackName, onProgress })
+        case 'guide':
+          return parseGuide(input.text, { file: input.name, deckName, fallbackName, onProgress })
+      }
+  }
+}
+
+async function readPlan(filePath: string, options: ImportOptions): Promise<ImportPlan> {
+  options.onProgress?.(0, `reading ${basename(filePath)}`)
+  await yieldToEventLoop()
+  const plan = planFor(readInput(filePath), options)
+  options.onProgress?.(PARSE_SHARE, `read ${plan.notes.length + plan.cards.length + plan.quizItems.length} items`)
+  await yieldToEventLoop()
+  return plan
+}
+
+function summaryOf(plan: ImportPlan, applied: { created: number; updated: number; unchanged: number; warnings: ImportSummary['warnings'] }): ImportSummary {
+  return {
+    deck: plan.decks.map((d) => d.id).join(', '),
+    format: plan.format,
+    created: applied.created,
+    updated: applied.updated,
+    unchanged: applied.unchanged,
+    warnings: [...plan.warnings, ...applied.warnings].sort((a, b) => a.line - b.line)
+  }
+}
+
+function writeProgress(options: ImportOptions, verb: string) {
+  return options.onProgress && ((fraction: number) => options.onProgress!(PARSE_SHARE + fraction * (1 - PARSE_SHARE), verb))
+}
+
+/** What an import would create, update or leave unchanged. Writes nothing. */
+export async function previewImport(db: Db, filePath: string, options: ImportOptions): Promise<ImportSummary & { items: ImportPreviewItem[] }> {
+  const plan = await readPlan(filePath, options)
+  const applied = applyPlan(db, plan, { now: options.now, write: false, onProgress: writeProgress(options, 'comparing') })
+  options.onProgress?.(1, 'done')
+  return { ...summaryOf(plan, applied), items: applied.items }
+}
+
+/** Imports a file or content folder in one transaction: everything is written, or nothing. */
+export async function runImport(db: Db, filePath: string, options: ImportOptions): Promise<ImportSummary> {
+  const plan = await readPlan(filePath, options)
+  const applied = db.transaction(() =>
+    applyPlan(db, plan, { now: options.now, write: true, onProgress: writeProgress(options, 'writing') })
+  )()
+  options.onProgress?.(1, 'done')
+  return summaryOf(plan, applied)
+}

@@ -1,0 +1,92 @@
+// What an import produces before it touches the store, and what it reports.
+import type { QuizData, QuizType } from '../../shared/domain'
+
+export type ImportFormat = 'guide' | 'content' | 'csv' | 'apkg'
+
+export interface ImportWarning {
+  /** 1-based line in the imported file (1 when the problem has no line, e.g. in an .apkg). */
+  line: number
+  message: string
+}
+
+export interface ImportSummary {
+  /** The deck id the rows went to (several ids joined by `, ` for a content folder). */
+  deck: string
+  format: ImportFormat
+  created: number
+  updated: number
+  unchanged: number
+  warnings: ImportWarning[]
+}
+
+export interface ImportPreviewItem {
+  kind: 'note' | 'card' | 'quiz'
+  id: string
+  title: string
+  action: 'create' | 'update' | 'unchanged'
+  incomplete?: boolean
+}
+
+export interface ImportOptions {
+  /** Deck name to import into (picked or created); its id is a plain-name slug of it. */
+  deck?: string
+  /** Milliseconds since the epoch. */
+  now: number
+  /** Called with a fraction 0..1 as a large file is read and written. */
+  onProgress?: (fraction: number, message: string) => void
+}
+
+export interface PlannedDeck {
+  id: string
+  title: string
+  description: string
+}
+
+export interface PlannedNote {
+  id: string
+  deckId: string
+  title: string
+  body: string
+  tags: string[]
+  line: number
+  incomplete?: boolean
+}
+
+export interface PlannedCard {
+  id: string
+  deckId: string
+  noteId: string | null
+  kind: 'basic' | 'cloze'
+  clozeOrdinal: number | null
+  front: string
+  back: string
+  tags: string[]
+  drills: string[]
+  line: number
+  incomplete?: boolean
+}
+
+export interface PlannedQuizItem {
+  id: string
+  deckId: string
+  cardId: string | null
+  type: QuizType
+  prompt: string
+  data: QuizData
+  explanation: string
+  tags: string[]
+  drills: string[]
+  line: number
+}
+
+/** Everything one file would put in the collection, in file order. */
+export interface ImportPlan {
+  format: ImportFormat
+  /** File name recorded as each row's source_file. */
+  sourceFile: string
+  decks: PlannedDeck[]
+  notes: PlannedNote[]
+  cards: PlannedCard[]
+  quizItems: PlannedQuizItem[]
+  warnings: ImportWarning[]
+}

@@ -1,0 +1,201 @@
+// The statements importers and the exporter need: look up what an id already holds, insert
+// and update imported decks, notes, cards and quiz items (origin 'import'; scheduling columns
+// and review_log are never touched), and read a deck back out for export.
+import type { Db } from './db'
+
+export type ImportTable = 'notes' | 'cards' | 'quiz_items'
+
+export interface StoredRowState {
+  id: string
+  origin: string
+  hash: string | null
+  retiredAt: number | null
+  userEditedAt: number | null
+}
+
+export interface StoredDeck {
+  id: string
+  title: string
+  description: string
+  position: number
+  origin: string
+  retiredAt: number | null
+}
+
+export interface ImportedDeckRow {
+  id: string
+  title: string
+  description: string
+  source_file: string
+}
+
+export interface ImportedNoteRow {
+  id: string
+  deck_id: string
+  title: string
+  body: string
+  tags: string
+  source_file: string
+  source_line: number
+}
+
+export interface ImportedCardRow {
+  id: string
+  deck_id: string
+  note_id: string | null
+  kind: 'basic' | 'cloze'
+  cloze_ordinal: number | null
+  front: string
+  back: string
+  tags: string
+  drills: string
+  source_file: string
+  source_line: number
+}
+
+export interface ImportedQuizRow {
+  id: string
+  deck_id: string
+  card_id: string | null
+  type: string
+  prompt: string
+  /** QuizData as JSON. */
+  data: string
+  explanation: string
+  tags: string
+  drills: string
+  source_file: string
+  source_line: number
+}
+
+export interface ExportNote {
+  id: string
+  title: string
+  body: string
+  tags: string
+}
+
+export interface ExportCard {
+  id: string
+  noteId: string | null
+  kind: 'basic' | 'cloze'
+  clozeOrdinal: number | null
+  front: string
+  back: string
+  tags: string
+  drills: string
+}
+
+export interface ExportQuizItem {
+  id: string
+  cardId: string | null
+  type: string
+  prompt: string
+  data: string
+  explanation: string
+  tags: string
+  drills: string
+}
+
+const NOTE_COLUMNS = ['deck_id', 'title', 'body', 'tags', 'source_file', 'source_line'] as const
+const CARD_COLUMNS = ['deck_id', 'note_id', 'kind', 'cloze_ordinal', 'front', 'back', 'tags', 'drills', 'source_file', 'source_line'] as const
+const QUIZ_COLUMNS = ['deck_id', 'card_id', 'type', 'prompt', 'data', 'explanation', 'tags', 'drills', 'source_file', 'source_line'] as const
+
+function upsertStatements(db: Db, table: ImportTable, columns: readonly string[], positioned: boolean) {
+  const insertColumns = positioned ? [...columns, 'position'] : [...columns]
+  const insert = db.prepare(
+    `INSERT INTO ${table} (id, ${insertColumns.join(', ')}, origin, content_hash, created_at, updated_at)
+     VALUES (@id, ${insertColumns.map((c) => `@${c}`).join(', ')}, 'import', @hash, @now, @now)`
+  )
+  const update = db.prepare(
+    `UPDATE ${table} SET ${columns.map((c) => `${c} = @${c}`).join(', ')},
+            content_hash = @hash, retired_at = NULL, updated_at = @now
+      WHERE id = @id AND origin = 'import'`
+  )
+  // A row the user edited in the app keeps their text; the imported version waits beside it.
+  const park = db.prepare(
+    `UPDATE ${table} SET shipped_json = @shipped, content_hash = @hash, retired_at = NULL, updated_at = @now
+      WHERE id = @id AND origin = 'import'`
+  )
+  const state = db.prepare<[string], StoredRowState>(
+    `SELECT id, origin, content_hash AS hash, retired_at AS retiredAt, user_edited_at AS userEditedAt
+       FROM ${table} WHERE id = ?`
+  )
+  return { insert, update, park, state }
+}
+
+export function createImportStore(db: Db) {
+  const notes = upsertStatements(db, 'notes', NOTE_COLUMNS, false)
+  const cards = upsertStatements(db, 'cards', CARD_COLUMNS, true)
+  const quizItems = upsertStatements(db, 'quiz_items', QUIZ_COLUMNS, true)
+  const byTable = { notes, cards, quiz_items: quizItems }
+
+  const deck = db.prepare<[string], StoredDeck>(
+    'SELECT id, title, description, position, origin, retired_at AS retiredAt FROM decks WHERE id = ?'
+  )
+  const nextDeckPosition = db.prepare<[], { next: number }>('SELECT coalesce(max(position), 0) + 1 AS next FROM decks')
+  const insertDeck = db.prepare(
+    `INSERT INTO decks (id, title, description, position, origin, source_file, created_at, updated_at)
+     VALUES (@id, @title, @description, @position, 'import', @source_file, @now, @now)`
+  )
+  const updateDeck = db.prepare(
+    `UPDATE decks SET title = @title, description = @description, source_file = @source_file,
+            retired_at = NULL, updated_at = @now
+      WHERE id = @id AND origin = 'import'`
+  )
+  const nextCardPosition = db.prepare<[string], { next: number }>(
+    'SELECT coalesce(max(position) + 1, 0) AS next FROM cards WHERE deck_id = ?'
+  )
+  const nextQuizPosition = db.prepare<[string], { next: number }>(
+    'SELECT coalesce(max(position) + 1, 0) AS next FROM quiz_items WHERE deck_id = ?'
+  )
+
+  const exportDecks = db.prepare<[], StoredDeck>(
+    `SELECT id, title, description, position, origin, retired_at AS retiredAt FROM decks
+      WHERE retired_at IS NULL ORDER BY position, title`
+  )
+  const exportNotes = db.prepare<[string], ExportNote>(
+    'SELECT id, title, body, tags FROM notes WHERE deck_id = ? AND retired_at IS NULL ORDER BY seq'
+  )
+  const exportCards = db.prepare<[string], ExportCard>(
+    `SELECT id, note_id AS noteId, kind, cloze_ordinal AS clozeOrdinal, front, back, tags, drills FROM cards
+      WHERE deck_id = ? AND retired_at IS NULL AND kind IN ('basic', 'cloze') ORDER BY position, seq`
+  )
+  const exportQuizItems = db.prepare<[string], ExportQuizItem>(
+    `SELECT id, card_id AS cardId, type, prompt, data, explanation, tags, drills FROM quiz_items
+      WHERE deck_id = ? AND retired_at IS NULL ORDER BY position, seq`
+  )
+
+  return {
+    deck: (id: string): StoredDeck | undefined => deck.get(id),
+    insertDeck(row: ImportedDeckRow, now: number): void {
+      insertDeck.run({ ...row, position: nextDeckPosition.get()!.next, now })
+    },
+    /** Refreshes a deck an earlier import created; decks from content or the user are left alone. */
+    updateDeck(row: ImportedDeckRow, now: number): void {
+      updateDeck.run({ ...row, now })
+    },
+    state: (table: ImportTable, id: string): StoredRowState | undefined => byTable[table].state.get(id),
+    nextPosition(table: 'cards' | 'quiz_items', deckId: string): number {
+      return (table === 'cards' ? nextCardPosition : nextQuizPosition).get(deckId)!.next
+    },
+    insertNote: (row: ImportedNoteRow, hash: string, now: number) => void notes.insert.run({ ...row, hash, now }),
+    updateNote: (row: ImportedNoteRow, hash: string, now: number) => void notes.update.run({ ...row, hash, now }),
+    insertCard: (row: ImportedCardRow, position: number, hash: string, now: number) =>
+      void cards.insert.run({ ...row, position, hash, now }),
+    updateCard: (row: ImportedCardRow, hash: string, now: number) => void cards.update.run({ ...row, hash, now }),
+    insertQuizItem: (row: ImportedQuizRow, position: number, hash: string, now: number) =>
+      void quizItems.insert.run({ ...row, position, hash, now }),
+    updateQuizItem: (row: ImportedQuizRow, hash: string, now: number) => void quizItems.update.run({ ...row, hash, now }),
+    park(table: ImportTable, id: string, row: object, hash: string, now: number): void {
+      byTable[table].park.run({ id, shipped: JSON.stringify(row), hash, now })
+    },
+
+    exportDecks: (): StoredDeck[] => exportDecks.all(),
+    exportNotes: (deckId: string): ExportNote[] => exportNotes.all(deckId),
+    exportCards: (deckId: string): ExportCard[] => exportCards.all(deckId),
+    exportQuizItems: (deckId: string): ExportQuizItem[] => exportQuizItems.all(deckId)
+  }
+}
+
+export type ImportStore = ReturnType<typeof createImportStore>
