@@ -57,6 +57,9 @@ export async function compileDrill(drill: DrillDefinition, code: string, mode: R
       keepNames: true,
       // Keep imports that look unused, so `import fs from 'node:fs'` is refused even when fs is never called.
       tsconfigRaw: { compilerOptions: { verbatimModuleSyntax: true } },
+      // import(x) becomes a call to the sandbox's require, which applies the module policy to
+      // computed names too (a real import() inside vm needs --experimental-vm-modules and fails).
+      supported: { 'dynamic-import': false },
       logLevel: 'silent',
       plugins: [plugin]
     })

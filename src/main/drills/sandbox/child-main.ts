@@ -108,10 +108,9 @@ async function runJob(job: RunJob): Promise<void> {
     send({ type: 'fatal', message }, () => reallyExit(0))
   }
 
-  const script = new vm.Script(`${WRAPPER_HEAD}${job.bundle}\n})`, {
-    filename: BUNDLE_FILENAME,
-    importModuleDynamically: (() => refuse('dynamic import() is not allowed in drills: import modules statically at the top of the file')) as never
-  })
+  // The bundle has no import() left (compile.ts turns it into require); a stray one would fail
+  // anyway: vm scripts cannot import without --experimental-vm-modules.
+  const script = new vm.Script(`${WRAPPER_HEAD}${job.bundle}\n})`, { filename: BUNDLE_FILENAME })
   const module: { exports: unknown } = { exports: {} }
   try {
     ;(script.runInThisContext() as (e: unknown, r: unknown, m: unknown) => void)(module.exports, sandboxRequire, module)
