@@ -2,9 +2,17 @@
 export const pages = ['Home', 'Review', 'Quiz', 'Drills', 'Browse', 'Stats', 'Settings'] as const
 export type Page = (typeof pages)[number]
 
-export const navigation = $state<{ page: Page; deckId: string | null }>({ page: 'Home', deckId: null })
+/** The page, and what it opens on: a deck for Review, a drill for Drills, a query for Browse. */
+export const navigation = $state<{ page: Page; deckId: string | null; drillId: string | null; query: string | null }>({
+  page: 'Home',
+  deckId: null,
+  drillId: null,
+  query: null
+})
 
-export function go(page: Page, deckId: string | null = null): void {
+export function go(page: Page, target: { deckId?: string | null; drillId?: string | null; query?: string | null } = {}): void {
   navigation.page = page
-  navigation.deckId = deckId
+  navigation.deckId = target.deckId ?? null
+  navigation.drillId = target.drillId ?? null
+  navigation.query = target.query ?? null
 }

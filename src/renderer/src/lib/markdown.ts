@@ -1,0 +1,90 @@
+// Markdown for untrusted content: markdown-it with raw HTML off, highlight.js for code, and
+// DOMPurify over the result. Links may only be http(s) or in-page anchors; images may only
+// come from the app itself. Every card, note, quiz item and drill text goes through here.
+import DOMPurify from 'dompurify'
+import hljs from 'highlight.js/lib/core'
+import bash from 'highlight.js/lib/languages/bash'
+import c from 'highlight.js/lib/languages/c'
+import diff from 'highlight.js/lib/languages/diff'
+import dns from 'highlight.js/lib/languages/dns'
+import go from 'highlight.js/lib/languages/go'
+import http from 'highlight.js/lib/languages/http'
+import javascript from 'highlight.js/lib/languages/javascript'
+import json from 'highlight.js/lib/languages/json'
+import python from 'highlight.js/lib/languages/python'
+import rust from 'highlight.js/lib/languages/rust'
+import typescript from 'highlight.js/lib/languages/typescript'
+import xml from 'highlight.js/lib/languages/xml'
+import yaml from 'highlight.js/lib/languages/yaml'
+import MarkdownIt from 'markdown-it'
+import { renderCloze } from '../../../shared/cloze'
+
+for (const [name, language] of Object.entries({ bash, c, diff, dns, go, http, javascript, json, python, rust, typescript, xml, yaml })) {
+  hljs.registerLanguage(name, language)
+}
+hljs.registerAliases(['ts'], { languageName: 'typescript' })
+hljs.registerAliases(['js'], { languageName: 'javascript' })
+hljs.registerAliases(['sh', 'shell', 'console'], { languageName: 'bash' })
+
+const md: InstanceType<typeof MarkdownIt> = new MarkdownIt({
+  html: false,
+  linkify: false,
+  typographer: false,
+  highlight(code, lang): string {
+    const language = lang && hljs.getLanguage(lang) ? lang : null
+    // Plain fences (ASCII diagrams, captures) stay exactly as written, in monospace.
+    const body = language ? hljs.highlight(code, { language, ignoreIllegals: true }).value : md.utils.escapeHtml(code)
+    return `<pre class="code"><code class="hljs${language ? ` language-${language}` : ''}">${body}</code></pre>`
+  }
+})
+
+// Only http(s) links leave the page; everything else (javascript:, data:, file:, vbscript:)
+// is dropped by markdown-it's validateLink and again by DOMPurify below.
+md.validateLink = (url: string) => /^(https?:\/\/|#)/i.test(url.trim())
+
+const SAFE_URI = /^(?:https?:\/\/|#)/i
+
+let hooked = false
+function purify(html: string): string {
+  if (!hooked) {
+    DOMPurify.addHook('afterSanitizeAttributes', (node) => {
+      if (node.tagName === 'A') {
+        const href = node.getAttribute('href') ?? ''
+        if (!SAFE_URI.test(href)) node.removeAttribute('href')
+        else if (!href.startsWith('#')) {
+          node.setAttribute('target', '_blank')
+          node.setAttribute('rel', 'noopener noreferrer')
+        }
+      }
+      if (node.tagName === 'IMG') {
+        // Remote images would leak that a card was viewed; only the app's own assets load.
+        const src = node.getAttribute('src') ?? ''
+        if (!/^\/(?!\/)/.test(src)) node.removeAttribute('src')
+      }
+    })
+    hooked = true
+  }
+  return DOMPurify.sanitize(html, {
+    ALLOWED_URI_REGEXP: /^(?:https?:|#|\/(?!\/))/i,
+    FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'iframe', 'object', 'embed', 'svg', 'math'],
+    FORBID_ATTR: ['style'],
+    ADD_ATTR: ['target']
+  })
+}
+
+export function renderMarkdown(text: string): string {
+  return purify(md.render(text))
+}
+
+export function renderInline(text: string): string {
+  return purify(md.renderInline(text))
+}
+
+/** One side of a card as HTML: cloze cards hide or show their own deletion. */
+export function renderCardSide(card: { kind: string; clozeOrdinal: number | null; front: string; back: string }, side: 'front' | 'back'): string {
+  if (card.kind === 'cloze') {
+    const text = renderCloze(card.front, card.clozeOrdinal ?? 1, side)
+    return renderMarkdown(side === 'back' && card.back ? `${text}\n\n---\n\n${card.back}` : text)
+  }
+  return renderMarkdown(side === 'front' ? card.front : card.back)
+}
