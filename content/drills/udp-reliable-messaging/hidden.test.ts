@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict'
+import { test, createRelay } from 'retransmit:test'
+import { startReceiver, sendReliable } from './solution'
+import { rawPeer, dataPacket, ackPacket, describe, numbered, waitFor } from './peer'
+
+const texts = (list: Buffer[]) => list.map((b) => b.toString())
+const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+test('a duplicate DATA is ACKed again but delivered only once', async () => {
+  const delivered: Buffer[] = []
+  const receiver = await startReceiver((m) => delivered.push(m))
+  const peer = await rawPeer()
+  try {
+    peer.send(dataPacket(0, 'once'), receiver.port)
+    const first = await peer.next(1000)
+    peer.send(dataPacket(0, 'once'), receiver.port)
+    const second = await peer.next(1000)
+    assert.deepEqual(first?.msg, ackPacket(0), `first copy: expected ACK seq=0, got ${describe(first)}`)
+    assert.deepEqual(second?.msg, ackPacket(0), `second copy: expected ACK seq=0 again (the sender resends when our ACK is lost, and must hear it), got ${describe(second)}`)
+    await settle(30)
+    assert.deepEqual(texts(delivered), ['once'], `a duplicate must not be delivered twice: got ${JSON.stringify(texts(delivered))}. Remember which sequence numbers you already delivered.`)
+  } finally {
+    await peer.close()
+    await receiver.close()
+  }
+}, { timeoutMs: 3000 })
+
+test('out-of-order DATA is held until the gap is filled', async () => {
+  const delivered: Buffer[] = []
+  const receiver = await startReceiver((m) => delivered.push(m))
+  const peer = await rawPeer()
+  try {
+    peer.send(dataPacket(2, 'c'), receiver.port)
+    peer.send(dataPacket(1, 'b'), receiver.port)
+    const acks = [await peer.next(1000), await peer.next(1000)]
+    const ackSeqs = acks.map((a) => (a && a.msg[0] === 0x41 ? a.msg.readUInt32BE(1) : -1)).sort()
+    assert.deepEqual(ackSeqs, [1, 2], `seq 1 and 2 arrived ahead of 0: still ACK each one (so the sender stops resending them); got ${acks.map(describe).join(', ')}`)
+    await settle(30)
+    assert.deepEqual(texts(delivered), [], `nothing may be delivered while seq 0 is missing; got ${JSON.stringify(texts(delivered))}`)
+    peer.send(dataPacket(0, 'a'), receiver.port)
+    await peer.next(1000)
+    await waitFor(() => delivered.length >= 3, 500, () => `after seq 0 arrived, expected a, b, c delivered; got ${JSON.stringify(texts(delivered))}`)
+    assert.deepEqual(texts(delivered), ['a', 'b', 'c'], `deliver in sequence order: got ${JSON.stringify(texts(delivered))}`)
+  } finally {
+    await peer.close()
+    await receiver.close()
+  }
+}, { timeoutMs: 3000 })
+
+test('the sender ignores junk, stray ACKs and duplicate ACKs', async () => {
+  const peer = await rawPeer()
+  const seen: number[] = []
+  peer.onDatagram((d) => {
+    if (d.msg[0] !== 0x44) return
+    const seq = d.msg.readUInt32BE(1)
+    seen.push(seq)
+    peer.send(Buffer.from('not a protocol message'), d.port)
+    peer.send(ackPacket(999), d.port)
+    peer.send(ackPacket(seq), d.port)
+    peer.send(ackPacket(seq), d.port)
+  })
+  try {
+    const stats = await sendReliable(peer.port, numbered(4), { rtoMs: 200 })
+    assert.deepEqual([...new Set(seen)].sort(), [0, 1, 2, 3], `every message must be sent; the peer saw seqs ${JSON.stringify(seen)}`)
+    assert.equal(stats.transmissions, 4, `every DATA was ACKed at once, so 4 transmissions and no retransmission; you reported ${JSON.stringify(stats)}. Junk and unknown ACKs must not count or crash.`)
+  } finally {
+    await peer.close()
+  }
+}, { timeoutMs: 3000 })
+
+test('reordering and duplication on the path: 40 messages, each once, in order', async () => {
+  const delivered: Buffer[] = []
+  const receiver = await startReceiver((m) => delivered.push(m))
+  const relay = await createRelay({ protocol: 'udp', target: receiver.port, reorderRate: 0.3, duplicateRate: 0.3, jitterMs: 5, seed: 11 })
+  try {
+    const messages = numbered(40)
+    await sendReliable(relay.port, messages, { rtoMs: 60 })
+    await waitFor(() => delivered.length >= 40, 1000, () => `only ${delivered.length} of 40 delivered`)
+    await settle(60)
+    assert.ok(relay.stats.duplicated > 0 && relay.stats.reordered > 0, 'the relay should have duplicated and reordered some datagrams (test setup)')
+    assert.deepEqual(texts(delivered), texts(messages), `${relay.stats.duplicated} duplicated and ${relay.stats.reordered} reordered datagrams: each message must still come out exactly once, in order. Got ${delivered.length}: ${JSON.stringify(texts(delivered))}`)
+  } finally {
+    await relay.close()
+    await receiver.close()
+  }
+}, { timeoutMs: 8000 })
+
+test('heavy weather: 20% loss both ways plus duplicates, 50 messages', async () => {
+  const delivered: Buffer[] = []
+  const receiver = await startReceiver((m) => delivered.push(m))
+  const relay = await createRelay({ protocol: 'udp', target: receiver.port, lossRate: 0.2, duplicateRate: 0.1, jitterMs: 3, seed: 2 })
+  try {
+    const messages = numbered(50, 'event')
+    const stats = await sendReliable(relay.port, messages, { rtoMs: 40 })
+    await waitFor(() => delivered.length >= 50, 1000, () => `only ${delivered.length} of 50 delivered`)
+    await settle(60)
+    assert.ok(stats.retransmissions > 0, `with ${relay.stats.dropped} datagrams lost there must have been retransmissions; you reported ${stats.retransmissions}`)
+    assert.deepEqual(texts(delivered), texts(messages), `every message exactly once, in order; got ${delivered.length}: ${JSON.stringify(texts(delivered))}`)
+  } finally {
+    await relay.close()
+    await receiver.close()
+  }
+}, { timeoutMs: 15000 })
+
+test('payloads are kept byte for byte, from empty to 1200 bytes; bigger is refused', async () => {
+  const delivered: Buffer[] = []
+  const receiver = await startReceiver((m) => delivered.push(m))
+  try {
+    const big = Buffer.alloc(1200, 0xab)
+    big.write('\x00\xff\r\n', 0, 'latin1')
+    const messages = [Buffer.alloc(0), Buffer.from([0x44, 0x41, 0x00]), big]
+    await sendReliable(receiver.port, messages)
+    await waitFor(() => delivered.length >= 3, 1000, () => `expected 3 messages, got ${delivered.length}`)
+    assert.equal(delivered[0]?.length, 0, `an empty message is still a message: expected 0 bytes, got ${delivered[0]?.length}`)
+    assert.deepEqual(delivered[1], messages[1], 'a payload that looks like a header (44 41 00) must come through unchanged')
+    assert.ok(delivered[2]?.equals(big), `the 1200-byte payload must arrive whole and unchanged, got ${delivered[2]?.length} bytes`)
+    await assert.rejects(sendReliable(receiver.port, [Buffer.alloc(1201)]), RangeError, 'a 1201-byte message must be rejected with a RangeError: keep datagrams under the path MTU so IP never has to fragment them')
+  } finally {
+    await receiver.close()
+  }
+}, { timeoutMs: 3000 })
+
+test('the sender gives up after maxRetries when nobody answers', async () => {
+  const silent = await rawPeer()
+  try {
+    await assert.rejects(
+      sendReliable(silent.port, numbered(2), { rtoMs: 20, maxRetries: 3 }),
+      (err: unknown) => err instanceof Error,
+      'with nobody ACKing, sendReliable must reject with an Error after maxRetries retransmissions (backing off each time) instead of waiting forever'
+    )
+    const copiesOf0 = silent.received.filter((d) => d.msg[0] === 0x44 && d.msg.readUInt32BE(1) === 0).length
+    assert.equal(copiesOf0, 4, `maxRetries 3 means 1 first copy + 3 retransmissions of seq 0 = 4 copies; the peer saw ${copiesOf0}`)
+  } finally {
+    await silent.close()
+  }
+}, { timeoutMs: 4000 })
