@@ -78,7 +78,8 @@ export function parseApkg(bytes: Uint8Array, ctx: ApkgContext): ImportPlan {
   try {
     return readCollection(anki, ctx)
   } catch (error) {
-    if (error instanceof ContentError) throw error
+    // A collection missing tables or columns Anki always writes; anything else is our bug.
+    if (!(error instanceof Database.SqliteError)) throw error
     throw new ContentError(ctx.file, 1, `the collection inside the package could not be read (${(error as Error).message})`)
   } finally {
     anki.close()
@@ -132,6 +133,10 @@ function readCollection(anki: Database.Database, ctx: ApkgContext): ImportPlan {
       return
     }
     const back = fields.slice(1).filter((f) => f.length > 0).join('\n\n')
+    if (back.length === 0) {
+      plan.warnings.push({ line, message: `note ${line} (${model.name}) has no answer in its other fields; skipped` })
+      return
+    }
     plan.cards.push({ id: base, deckId, noteId: null, kind: 'basic', clozeOrdinal: null, front, back, tags, drills: [], line })
   })
   if (droppedMedia > 0) {

@@ -38,11 +38,22 @@ export function parseCsv(text: string, ctx: CsvContext): ImportPlan {
     throw new ContentError(ctx.file, 1, 'a CSV import needs a header line `front,back,tags` (tags optional)')
   }
   let records: CsvRecord[]
+  // The parser reports where it gave up (for an unclosed quote, the end of the file); the
+  // record that broke starts on the line after the last good one.
+  let lastGoodLine = 0
   try {
-    records = parse(text, { info: true, skip_empty_lines: true, relax_column_count: false, bom: true }) as unknown as CsvRecord[]
+    records = parse(text, {
+      info: true,
+      skip_empty_lines: true,
+      bom: true,
+      on_record: (record: CsvRecord) => {
+        lastGoodLine = record.info.lines
+        return record
+      }
+    }) as unknown as CsvRecord[]
   } catch (error) {
-    const err = error as { code?: string; lines?: number; message: string }
-    throw new ContentError(ctx.file, err.lines ?? 1, `malformed CSV: ${describeCsvError(err)}`)
+    const err = error as { code?: string; message: string }
+    throw new ContentError(ctx.file, lastGoodLine + 1, `malformed CSV: ${describeCsvError(err)}`)
   }
   const columns = (records[0]?.record ?? []).map((c) => c.trim().toLowerCase())
   const at = (name: string) => columns.indexOf(name)
@@ -73,7 +84,10 @@ export function parseCsv(text: string, ctx: CsvContext): ImportPlan {
       }
       return
     }
-    if (back.length === 0) plan.warnings.push({ line, message: 'a card with an empty back' })
+    if (back.length === 0) {
+      plan.warnings.push({ line, message: 'a row with an empty back; skipped (a card needs an answer)' })
+      return
+    }
     plan.cards.push({ id: base, deckId, noteId: null, kind: 'basic', clozeOrdinal: null, front, back, tags, drills: [], line })
   })
   ctx.onProgress?.(1)

@@ -2,6 +2,8 @@
 // ul/ol/li, code, pre, a, h1-h6, sub/sup, hr) into markdown, drops media, and decodes entities.
 // Small on purpose: unknown tags keep their text, so nothing a card says is lost.
 
+import { stepFence, type FenceState } from '../../shared/markdown-code'
+
 export interface HtmlConversion {
   markdown: string
   /** `<img>`, `<audio>`, `<video>` and `[sound:...]` references that were dropped. */
@@ -18,6 +20,11 @@ type Node = Element | string
 const VOID = new Set(['br', 'img', 'hr', 'input', 'meta', 'wbr', 'source', 'col', 'link'])
 const MEDIA = new Set(['img', 'audio', 'video', 'object', 'embed'])
 const SKIP = new Set(['script', 'style', 'head', 'title'])
+/**
+ * Marks "a line break here" for div-like blocks: a run of them is one line break, or a blank
+ * line when the run also holds a real break (Anki writes an empty line as `<div><br></div>`).
+ */
+const LINE = '\u0001'
 const TOKEN = /<!--[\s\S]*?-->|<(\/?)([a-zA-Z][a-zA-Z0-9]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*)\s*(\/?)>/g
 const ATTR = /([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?/g
 const NAMED: Record<string, string> = { nbsp: ' ', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", ndash: '\u2013', mdash: '\u2014', hellip: '\u2026', rarr: '\u2192', larr: '\u2190', times: '\u00d7', middot: '\u00b7', laquo: '\u00ab', raquo: '\u00bb', copy: '\u00a9', deg: '\u00b0' }
@@ -132,7 +139,7 @@ function render(node: Node, state: RenderState): string {
       return `\n\n${inner()}\n\n`
     case 'div':
     case 'tr':
-      return `\n${inner()}\n`
+      return `${LINE}${inner()}${LINE}`
     case 'td':
     case 'th':
       return ` ${inner()} |`
@@ -146,15 +153,15 @@ function render(node: Node, state: RenderState): string {
     case 'ul':
     case 'ol': {
       state.listDepth++
-      const indent = '   '.repeat(state.listDepth - 1)
       let n = 0
       const items = node.children
         .filter((c): c is Element => typeof c !== 'string' && c.tag === 'li')
         .map((li) => {
           n++
           const marker = node.tag === 'ol' ? `${n}. ` : '- '
-          const body = renderChildren(li, state).trim().replace(/\n{2,}/g, '\n').replace(/\n/g, `\n${indent}   `)
-          return `${indent}${marker}${body}`
+          const body = renderChildren(li, state).trim().replace(/\n{2,}/g, '\n').replace(/\n/g, '\n   ')
+          // A nested list is indented by its parent item's continuation lines.
+          return `${marker}${body}`
         })
       state.listDepth--
       return `\n\n${items.join('\n')}\n\n`
@@ -167,9 +174,16 @@ function render(node: Node, state: RenderState): string {
 export function htmlToMarkdown(html: string): HtmlConversion {
   const state: RenderState = { dropped: 0, listDepth: 0 }
   const raw = render(parseHtml(html), state)
+  let fence: FenceState | null = null
   const markdown = raw
+    .replace(/[\n\u0001]*\u0001[\n\u0001]*/g, (run) => ((run.match(/\n/g)?.length ?? 0) >= 1 ? '\n\n' : '\n'))
     .split('\n')
-    .map((line) => line.replace(/[ \t]+$/, '').replace(/^ (?=\S)/, ''))
+    .map((line) => {
+      const inFence = fence !== null
+      fence = stepFence(line, fence)
+      if (inFence || fence !== null) return line
+      return line.replace(/[ \t]+$/, '').replace(/^ (?=\S)/, '').replace(/(\S) {2,}/g, '$1 ')
+    })
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim()

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest'
+import { decodeEntities, htmlToMarkdown } from '../../../src/main/import/html-to-markdown'
+
+const md = (html: string) => htmlToMarkdown(html).markdown
+
+describe('Anki field HTML to markdown', () => {
+  it.each([
+    ['<b>bold</b> and <strong>strong</strong>', '**bold** and **strong**'],
+    ['<i>it</i> and <em>em</em>', '*it* and *em*'],
+    ['<b> spaced </b>word', '**spaced** word'],
+    ['one<br>two<br/>three', 'one\ntwo\nthree'],
+    ['<div>first</div><div>second</div>', 'first\nsecond'],
+    ['text<div>next line</div><div><br></div><div>after a gap</div>', 'text\nnext line\n\nafter a gap'],
+    ['<p>para one</p><p>para two</p>', 'para one\n\npara two'],
+    ['<ul><li>a</li><li><b>b</b></li></ul>', '- a\n- **b**'],
+    ['<ol><li>first</li><li>second</li></ol>', '1. first\n2. second'],
+    ['<ul><li>outer<ul><li>inner</li></ul></li></ul>', '- outer\n   - inner'],
+    ['use <code>listen()</code>', 'use `listen()`'],
+    ['<pre>line 1\n  line 2 &lt;tag&gt;</pre>', '```\nline 1\n  line 2 <tag>\n```'],
+    ['<a href="https://example.com/a?b=1&amp;c=2">link</a>', '[link](https://example.com/a?b=1&c=2)'],
+    ['<span style="color: red">red</span> <font color="blue">blue</font>', 'red blue'],
+    ['2 * 3 = 6 and `tick`', '2 \\* 3 = 6 and \\`tick\\`'],
+    ['snake_case stays, _edge_ escapes', 'snake_case stays, \\_edge\\_ escapes'],
+    ['{{c1::<b>SYN</b>::flag}} then ACK', '{{c1::**SYN**::flag}} then ACK'],
+    ['<!-- comment -->kept', 'kept'],
+    ['<script>alert(1)</script>safe', 'safe'],
+    ['unclosed <b>bold', 'unclosed **bold**']
+  ])('%s', (html, expected) => {
+    expect(md(html)).toBe(expected)
+  })
+
+  it('drops media and counts it', () => {
+    expect(htmlToMarkdown('a <img src="x.png"> b [sound:y.mp3] <audio src="z"></audio>')).toEqual({ markdown: 'a b', droppedMedia: 3 })
+  })
+
+  it('decodes named and numeric entities', () => {
+    expect(decodeEntities('&lt;&gt;&amp;&quot;&#39;&#x2192;&nbsp;&unknown;')).toBe('<>&"\'\u2192 &unknown;')
+  })
+})
