@@ -31,8 +31,9 @@ export async function createTcpRelay(target: Target, initial: RelayFaults): Prom
       stats.resets += 1
       for (const s of [client, upstream]) if (!s.destroyed) s.resetAndDestroy()
     }
-    const up = new Pump(client, upstream, () => faults, random, onBytes)
-    const down = new Pump(upstream, client, () => faults, random, onBytes)
+    const onSegment = () => (stats.segments += 1)
+    const up = new Pump(client, upstream, () => faults, random, onBytes, onSegment)
+    const down = new Pump(upstream, client, () => faults, random, onBytes, onSegment)
     pumps.add(up).add(down)
     const cleanup = () => {
       up.stop()
@@ -96,7 +97,8 @@ class Pump {
     private readonly to: net.Socket,
     private readonly faults: () => RelayFaults,
     private readonly random: Random,
-    private readonly onBytes: (n: number) => void
+    private readonly onBytes: (n: number) => void,
+    private readonly onSegment: () => void
   ) {
     from.on('data', (chunk: Buffer) => this.take(chunk))
     from.on('end', () => {
@@ -158,18 +160,23 @@ class Pump {
   private drain(): void {
     if (this.timer) return
     const now = Date.now()
+    // When cutting, one piece per timer tick: pieces written together would merge again in the
+    // receiver's socket buffer.
+    const onePerTick = (this.faults().maxSegmentBytes ?? 0) > 0
     while (this.queue.length > 0 && (this.queue[0]?.at ?? 0) <= now) {
       const next = this.queue.shift()
       if (!next || this.to.destroyed) continue
       this.to.write(next.bytes)
       this.onBytes(next.bytes.length)
+      this.onSegment()
+      if (onePerTick) break
     }
     const head = this.queue[0]
     if (head) {
       this.timer = setTimeout(() => {
         this.timer = null
         this.drain()
-      }, Math.max(0, head.at - now))
+      }, Math.max(onePerTick ? 1 : 0, head.at - now))
     } else if (this.ended && this.gathering.length === 0 && !this.to.destroyed) this.to.end()
   }
 }

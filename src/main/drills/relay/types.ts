@@ -34,6 +34,8 @@ export interface RelayStats {
   connections: number
   /** Bytes (TCP) or datagram bytes (UDP) delivered, both directions. */
   forwardedBytes: number
+  /** TCP: writes the relay made (after cutting or gluing); UDP: unused. */
+  segments: number
   datagrams: number
   dropped: number
   duplicated: number
@@ -56,5 +58,5 @@ export interface Relay {
 }
 
 export function emptyStats(): RelayStats {
-  return { connections: 0, forwardedBytes: 0, datagrams: 0, dropped: 0, duplicated: 0, reordered: 0, resets: 0 }
+  return { connections: 0, forwardedBytes: 0, segments: 0, datagrams: 0, dropped: 0, duplicated: 0, reordered: 0, resets: 0 }
 }
