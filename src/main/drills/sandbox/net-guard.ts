@@ -4,6 +4,7 @@
 import net from 'node:net'
 import dgram from 'node:dgram'
 import tls from 'node:tls'
+import http from 'node:http'
 import dns from 'node:dns'
 import { Duplex, Readable } from 'node:stream'
 import { checkBindHost, checkRemoteHost, isLoopbackAddress } from '../policy'
@@ -149,6 +150,10 @@ export function installNetworkGuard(trace: TraceRecorder): void {
       // TLS over a plain Duplex makes Node move the encrypted bytes through JavaScript, where the
       // probe on the raw socket can see and parse them (over a raw handle they stay in C++).
       if (this instanceof tls.Server) rest[0] = duplexOver(socket)
+      // http.Server would hand the socket's handle to its C++ parser ("consume"), and the request
+      // bytes would never pass through push(). Marking it consumed keeps http on its JS path.
+      const handle = (socket as unknown as { _handle?: { _consumed?: boolean } })._handle
+      if (this instanceof http.Server && handle) handle._consumed = true
     } else if (event === 'secureConnection' && rest[0] instanceof tls.TLSSocket) {
       borrowAddresses(rest[0] as AnySocket, ((rest[0] as unknown as { _parent?: { [RAW]?: net.Socket } })._parent ?? {})[RAW])
     }
@@ -198,21 +203,48 @@ export function installNetworkGuard(trace: TraceRecorder): void {
     if (!verdict.ok) refuse(`UDP bind to ${endpoint(options.address, options.port)}: ${verdict.reason}`)
     this.once('listening', () => {
       const a = this.address()
+      udpPorts.add(a.port)
+      this.once('close', () => udpPorts.delete(a.port))
       trace.add('udp-bind', endpoint(a.address, a.port), endpoint(a.address, a.port), `${family} bound`)
     })
     return callback ? origBind.call(this, options, callback) : origBind.call(this, options)
   } as typeof udpProto.bind
 
+  // Datagrams are recorded where they arrive; one sent to a port no sandbox socket owns (the
+  // c-ares resolver's, or nobody's) is recorded where it leaves instead.
+  const udpPorts = new Set<number>()
+  const recordOutgoing = (socket: dgram.Socket, msg: unknown, port: number, address: string) => {
+    if (udpPorts.has(port)) return
+    const parts = Array.isArray(msg) ? msg : [msg]
+    const payload = Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p as Uint8Array))))
+    let from = '?'
+    try {
+      const a = socket.address()
+      from = endpoint(a.address, a.port)
+    } catch {
+      // not bound yet: Node binds it implicitly during this send
+    }
+    const to = endpoint(address === 'localhost' ? '127.0.0.1' : address, port)
+    trace.add('udp-datagram', from, to, `${payload.byteLength} bytes ${preview(payload)}`.trim(), payload)
+    const dnsMessage = tryParseDnsMessage(payload)
+    if (dnsMessage) trace.add(dnsMessage.isResponse ? 'dns-answer' : 'dns-query', from, to, dnsSummary(dnsMessage))
+  }
   const origSend = udpProto.send as (...args: unknown[]) => void
   udpProto.send = function guardedSend(this: dgram.Socket, ...args: unknown[]) {
     // send(msg, [offset, length,] port [, address] [, callback]); a connected socket omits port.
     const offsetForm = typeof args[1] === 'number' && typeof args[2] === 'number' && typeof args[3] === 'number'
     const address = offsetForm ? args[4] : args[2]
+    const port = Number(offsetForm ? args[3] : args[1])
     if (typeof address === 'string') {
       const verdict = checkRemoteHost(address)
-      if (!verdict.ok) refuse(`UDP send to ${endpoint(address, Number(offsetForm ? args[3] : args[1]))}: ${verdict.reason}`)
+      if (!verdict.ok) refuse(`UDP send to ${endpoint(address, port)}: ${verdict.reason}`)
     }
-    return origSend.apply(this, args)
+    const result = origSend.apply(this, args)
+    if (Number.isInteger(port) && port > 0) {
+      const msg = offsetForm ? Buffer.from(args[0] as Uint8Array).subarray(Number(args[1]), Number(args[1]) + Number(args[2])) : args[0]
+      recordOutgoing(this, msg, port, typeof address === 'string' ? address : '127.0.0.1')
+    }
+    return result
   } as typeof udpProto.send
 
   const origUdpConnect = udpProto.connect as (...args: unknown[]) => void
