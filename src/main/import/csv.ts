@@ -46,8 +46,8 @@ export function parseCsv(text: string, ctx: CsvContext): ImportPlan {
       info: true,
       skip_empty_lines: true,
       bom: true,
-      on_record: (record: CsvRecord) => {
-        lastGoodLine = record.info.lines
+      on_record: (record, context) => {
+        lastGoodLine = context.lines
         return record
       }
     }) as unknown as CsvRecord[]

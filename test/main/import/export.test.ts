@@ -18,10 +18,9 @@ function snapshot(db: Db) {
     decks: rows(db, 'SELECT id, title, description FROM decks WHERE retired_at IS NULL ORDER BY id'),
     notes: rows(db, 'SELECT id, deck_id, title, body, tags FROM notes WHERE retired_at IS NULL ORDER BY id'),
     cards: rows(db, "SELECT id, deck_id, note_id, kind, cloze_ordinal, front, back, tags, drills FROM cards WHERE retired_at IS NULL AND kind != 'drill' ORDER BY id"),
-    quizItems: rows(db, 'SELECT id, deck_id, card_id, type, prompt, data, explanation, tags, drills FROM quiz_items WHERE retired_at IS NULL ORDER BY id').map((q) => ({
-      ...q,
-      data: JSON.parse(q.data as string)
-    }))
+    quizItems: rows(db, 'SELECT id, deck_id, card_id, type, prompt, data, explanation, tags, drills FROM quiz_items WHERE retired_at IS NULL ORDER BY id').map(
+      (q): Record<string, unknown> => ({ ...q, data: JSON.parse(q.data as string) })
+    )
   }
 }
 
@@ -41,7 +40,7 @@ describe('export to the content format', () => {
     await importEverything(source)
     const before = snapshot(source)
     expect(before.cards.some((c) => c.kind === 'cloze')).toBe(true)
-    expect(new Set(before.quizItems.map((q) => q.type))).toEqual(new Set(['choice', 'truefalse', 'typein', 'cloze', 'order', 'match']))
+    expect(new Set(before.quizItems.map((q) => q.type as string))).toEqual(new Set(['choice', 'truefalse', 'typein', 'cloze', 'order', 'match']))
 
     const out = tempDir('retransmit-export-')
     const result = exportCollection(source, { outDir: out })
