@@ -6,7 +6,7 @@ import { listQuizHistory } from '../../../src/main/store/quiz'
 import { pickItems } from '../../../src/main/study/quiz'
 import type { QuizData } from '../../../src/shared/domain'
 import { ValidationError, NotFoundError } from '../../../src/shared/errors'
-import type { QuizAnswer, QuizItemView, QuizSession } from '../../../src/shared/study'
+import type { QuizAnswer, QuizFeedback, QuizItemView, QuizSession, QuizSummary } from '../../../src/shared/study'
 import { cardBlock, clozeBlock, deckMd, quizBlock, topicMd } from '../../helpers/content'
 import { fixedClock, tempDir, writeTree } from '../../helpers/temp'
 
@@ -57,8 +57,11 @@ function setup(): { c: Collection; clock: ReturnType<typeof fixedClock> } {
 const start = (c: Collection, input: Partial<{ deckIds: string[]; tags: string[]; count: number; timeLimitSec: number | null }> = {}) =>
   c.handlers.startQuiz({ deckIds: [], tags: [], count: 50, timeLimitSec: null, ...input }) as QuizSession
 
+// The handlers are synchronous for quizzes; the contract's type also allows promises.
 const answerOf = (c: Collection, sessionId: number, itemId: string, answer: QuizAnswer) =>
-  c.handlers.answerQuizItem({ sessionId, itemId, answer }) as ReturnType<Collection['handlers']['answerQuizItem']> & { correct: boolean }
+  c.handlers.answerQuizItem({ sessionId, itemId, answer }) as QuizFeedback
+
+const finish = (c: Collection, sessionId: number) => c.handlers.finishQuiz({ sessionId }) as QuizSummary
 
 function storedData(c: Collection, itemId: string): QuizData {
   return JSON.parse((c.db.prepare('SELECT data FROM quiz_items WHERE id = ?').get(itemId) as { data: string }).data) as QuizData
@@ -158,7 +161,7 @@ describe('starting a quiz', () => {
     const first = start(c, { deckIds: ['web'] })
     answerOf(c, first.id, 'w-1', { type: 'truefalse', value: false }) // missed
     answerOf(c, first.id, 'w-2', { type: 'typein', text: '101' }) // right
-    c.handlers.finishQuiz({ sessionId: first.id })
+    finish(c, first.id)
     clock.advance(60_000)
     // w-3 was never answered; w-1 was missed: those two come before w-2.
     for (let i = 0; i < 5; i++) expect(start(c, { deckIds: ['web'], count: 2 }).items.map((x) => x.id).sort()).toEqual(['w-1', 'w-3'])
@@ -222,7 +225,7 @@ describe('answering', () => {
     expect(() => answerOf(c, session.id, 'q-tf', { type: 'truefalse', value: false })).toThrow(ValidationError)
     expect(() => answerOf(c, session.id, 'w-2', { type: 'truefalse', value: false })).toThrow(ValidationError)
     expect(() => answerOf(c, 9999, 'w-2', { type: 'typein', text: '101' })).toThrow(NotFoundError)
-    c.handlers.finishQuiz({ sessionId: session.id })
+    finish(c, session.id)
     expect(() => answerOf(c, session.id, 'w-2', { type: 'typein', text: '101' })).toThrow(ValidationError)
     expect(c.db.prepare('SELECT count(*) AS n FROM quiz_answers').get()).toEqual({ n: 1 })
   })
@@ -235,7 +238,7 @@ describe('answering', () => {
     answerOf(c, session.id, 'w-1', { type: 'truefalse', value: true })
     clock.advance(60_000)
     expect(() => answerOf(c, session.id, 'w-2', { type: 'typein', text: '101' })).toThrow(ValidationError)
-    expect(c.handlers.finishQuiz({ sessionId: session.id })).toMatchObject({ score: 1, total: 3, durationMs: 60_000 })
+    expect(finish(c, session.id)).toMatchObject({ score: 1, total: 3, durationMs: 60_000 })
   })
 })
 
@@ -257,7 +260,7 @@ describe('scheduling linked cards', () => {
     const { c, clock } = setup()
     const first = start(c, { deckIds: ['net'] })
     answerOf(c, first.id, 'q-choice', { type: 'choice', selected: [0] })
-    c.handlers.finishQuiz({ sessionId: first.id })
+    finish(c, first.id)
     clock.advance(3_600_000)
     const second = start(c, { deckIds: ['net'] })
     answerOf(c, second.id, 'q-choice', { type: 'choice', selected: [2] })
@@ -313,7 +316,7 @@ describe('finishing', () => {
     answerOf(c, session.id, 'q-typein', { type: 'typein', text: 'eight' }) // right
     answerOf(c, session.id, 'w-1', { type: 'truefalse', value: true }) // right
     clock.advance(95_000)
-    const summary = c.handlers.finishQuiz({ sessionId: session.id })
+    const summary = finish(c, session.id)
     expect(summary).toMatchObject({ sessionId: session.id, score: 2, total: 10, durationMs: 100_000 })
     expect(summary.missed).toHaveLength(8)
     expect(summary.missed.find((m) => m.itemId === 'q-choice')).toEqual({
@@ -327,8 +330,8 @@ describe('finishing', () => {
     expect(summary.missed.map((m) => m.itemId)).not.toContain('q-typein')
 
     clock.advance(60_000)
-    expect(c.handlers.finishQuiz({ sessionId: session.id })).toEqual(summary) // finishing again changes nothing
-    expect(() => c.handlers.finishQuiz({ sessionId: 4242 })).toThrow(NotFoundError)
+    expect(finish(c, session.id)).toEqual(summary) // finishing again changes nothing
+    expect(() => finish(c, 4242)).toThrow(NotFoundError)
   })
 
   it('history lists sessions newest first with their decks and scores', () => {
@@ -336,7 +339,7 @@ describe('finishing', () => {
     const one = start(c, { deckIds: ['web'] })
     answerOf(c, one.id, 'w-2', { type: 'typein', text: '101' })
     clock.advance(30_000)
-    c.handlers.finishQuiz({ sessionId: one.id })
+    finish(c, one.id)
     clock.advance(60_000)
     const two = start(c, { deckIds: ['net', 'web'], count: 3 })
     answerOf(c, two.id, two.items[0]!.id, rightAnswer(c, two.items[0]!))
