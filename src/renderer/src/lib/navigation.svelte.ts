@@ -3,16 +3,27 @@ export const pages = ['Home', 'Review', 'Quiz', 'Drills', 'Browse', 'Stats', 'Se
 export type Page = (typeof pages)[number]
 
 /** The page, and what it opens on: a deck for Review, a drill for Drills, a query for Browse. */
-export const navigation = $state<{ page: Page; deckId: string | null; drillId: string | null; query: string | null }>({
+export const navigation = $state<{ page: Page; deckId: string | null; drillId: string | null; query: string | null; cardId: string | null }>({
   page: 'Home',
   deckId: null,
   drillId: null,
-  query: null
+  query: null,
+  cardId: null
 })
 
-export function go(page: Page, target: { deckId?: string | null; drillId?: string | null; query?: string | null } = {}): void {
+export interface Target {
+  deckId?: string | null
+  drillId?: string | null
+  /** A Browse search to run. */
+  query?: string | null
+  /** A card for Browse to open. */
+  cardId?: string | null
+}
+
+export function go(page: Page, target: Target = {}): void {
   navigation.page = page
   navigation.deckId = target.deckId ?? null
   navigation.drillId = target.drillId ?? null
   navigation.query = target.query ?? null
+  navigation.cardId = target.cardId ?? null
 }

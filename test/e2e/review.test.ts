@@ -1,0 +1,96 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { callApi } from './api'
+import { launchBrowser, serve, type Served } from './harness'
+
+describe('review, browse and edit in the browser', () => {
+  let served: Served
+  let browser: Browser
+  let page: Page
+
+  beforeAll(async () => {
+    served = await serve()
+    browser = await launchBrowser()
+    page = await browser.newPage()
+    const deck = await callApi<{ id: string }>(served, 'createDeck', { title: 'E2E deck' })
+    await callApi(served, 'createCard', { deckId: deck.id, kind: 'basic', front: 'First question?', back: 'First answer.', tags: [] })
+    await callApi(served, 'createCard', { deckId: deck.id, kind: 'basic', front: 'Second question?', back: 'Second answer.', tags: [] })
+    const xss = await callApi<{ id: string }>(served, 'createDeck', { title: 'Hostile deck' })
+    await callApi(served, 'createCard', {
+      deckId: xss.id,
+      kind: 'basic',
+      front: 'Payload <img src=x onerror="window.__xss=1"> <script>window.__xss=2</script>',
+      back: '[click](javascript:window.__xss=3) <svg onload="window.__xss=4"></svg>',
+      tags: []
+    })
+    await page.goto(served.url)
+    await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await served?.stop()
+  })
+
+  const text = (name: string) => page.getByRole('region', { name }).innerText()
+
+  it('runs a whole review session by keyboard: reveal, grade, undo, finish', async () => {
+    const study = page.getByRole('button', { name: 'Study E2E deck' })
+    await study.focus()
+    await page.keyboard.press('Enter')
+    await page.getByRole('button', { name: 'Show answer' }).waitFor()
+    expect(await text('Question')).toContain('First question?')
+    await page.keyboard.press('Space')
+    await page.getByRole('button', { name: /^Good/ }).waitFor()
+    expect(await text('Answer')).toContain('First answer.')
+    for (const grade of ['Again', 'Hard', 'Good', 'Easy']) {
+      expect(await page.getByRole('button', { name: new RegExp(`^${grade} \\S+`) }).count()).toBe(1)
+    }
+    await page.keyboard.press('4') // Easy: graduates
+    await expect.poll(() => text('Question')).toContain('Second question?')
+    await page.keyboard.press('z') // undo brings the first card back
+    await expect.poll(() => text('Question')).toContain('First question?')
+    await page.keyboard.press('Space')
+    await page.keyboard.press('4')
+    await expect.poll(() => text('Question')).toContain('Second question?')
+    await page.keyboard.press('Enter')
+    await page.keyboard.press('Enter') // Enter again means Good: a 10-minute learning step
+    await expect.poll(() => text('Question')).toContain('Second question?')
+    await page.keyboard.press('Space')
+    await page.keyboard.press('4')
+    const summary = page.getByRole('region', { name: 'Session summary' })
+    await summary.waitFor()
+    const shown = await summary.innerText()
+    expect(shown).toContain('Session complete')
+    expect(shown).toMatch(/Cards\s+3/)
+    expect(shown).toMatch(/Accuracy\s+100%/)
+    await page.keyboard.press('Escape')
+    await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor()
+  })
+
+  it('finds a card by search and edits it', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Browse' }).click()
+    const search = page.getByRole('searchbox', { name: 'Search cards' })
+    await search.fill('"second question" deck:e2e*')
+    await expect.poll(() => page.getByRole('table').getByRole('row').count()).toBe(2)
+    await page.getByRole('button', { name: 'Second question?' }).click()
+    const front = page.getByLabel('Front')
+    await front.fill('Second question, fixed?')
+    await expect.poll(() => page.getByRole('region', { name: 'Preview' }).innerText()).toContain('fixed?')
+    await front.press('Control+Enter')
+    await expect.poll(() => page.getByRole('status').first().innerText()).toContain('Saved')
+    const detail = await callApi<{ rows: { front: string; edited: boolean }[] }>(served, 'browseCards', { query: 'deck:e2e* fixed' })
+    expect(detail.rows).toEqual([expect.objectContaining({ front: 'Second question, fixed?', edited: true })])
+  })
+
+  it('renders a card containing an XSS payload as text, running nothing', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Home' }).click()
+    await page.getByRole('button', { name: 'Study Hostile deck' }).click()
+    await page.getByRole('button', { name: 'Show answer' }).click()
+    const answer = page.getByRole('region', { name: 'Answer' })
+    await answer.waitFor()
+    expect(await text('Question')).toContain('<img src=x onerror="window.__xss=1">')
+    expect(await page.evaluate('window.__xss')).toBeUndefined()
+    expect(await answer.locator('a[href^="javascript"]').count()).toBe(0)
+    expect(await page.locator('main img, main svg, main script').count()).toBe(0)
+  })
+})
