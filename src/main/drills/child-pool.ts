@@ -29,6 +29,7 @@ const live = new Set<Slot>()
 let running = 0
 const waiting: Array<() => void> = []
 let stdoutCapBytes = 1024 * 1024
+let shuttingDown = false
 
 export async function spawnSlot(memoryLimitMb: number): Promise<Slot> {
   const script = await childScriptPath()
@@ -95,6 +96,7 @@ export function setStdoutCap(bytes: number): void {
 
 /** Take a ready-to-use child for one run and start warming the next one. */
 export async function acquireSlot(memoryLimitMb: number, defaultMemoryLimitMb: number): Promise<Slot> {
+  shuttingDown = false
   if (running >= MAX_CONCURRENT) await new Promise<void>((resolve) => waiting.push(resolve))
   running += 1
   try {
@@ -103,27 +105,43 @@ export async function acquireSlot(memoryLimitMb: number, defaultMemoryLimitMb: n
       slot = warm
       warm = null
     } else slot = await spawnSlot(memoryLimitMb)
-    if (!warm) warm = await spawnSlot(defaultMemoryLimitMb).catch(() => null)
     await slot.ready
     return slot
   } catch (err) {
-    releaseSlot()
+    releaseSlot(defaultMemoryLimitMb)
     throw err
   }
 }
 
-export function releaseSlot(): void {
+/**
+ * Called when a run has ended. The replacement warm child starts now, not during the run: its
+ * startup would compete with the run for CPU.
+ */
+export function releaseSlot(defaultMemoryLimitMb: number): void {
   running -= 1
-  waiting.shift()?.()
+  const next = waiting.shift()
+  if (next) next()
+  else if (!warm && !shuttingDown) {
+    const starting = spawnSlot(defaultMemoryLimitMb)
+    starting.then(
+      (slot) => {
+        if (warm || shuttingDown) slot.child.kill('SIGKILL')
+        else warm = slot
+      },
+      () => {}
+    )
+  }
 }
 
 export async function prewarm(defaultMemoryLimitMb: number): Promise<void> {
+  shuttingDown = false
   warm ??= await spawnSlot(defaultMemoryLimitMb)
   await warm.ready
 }
 
 /** Kill every child (warm and running) and wait until they are gone. */
 export async function killAll(): Promise<void> {
+  shuttingDown = true
   warm = null
   const all = [...live]
   for (const slot of all) slot.child.kill('SIGKILL')

@@ -79,7 +79,7 @@ export async function runDrill(input: RunDrillInput): Promise<DrillResult> {
       timeLimitMs
     }, { drillId: drill.id, timeLimitMs, memoryLimitMb, outputLimitBytes, started })
   } finally {
-    releaseSlot()
+    releaseSlot(DEFAULT_MEMORY_LIMIT_MB)
   }
 }
 

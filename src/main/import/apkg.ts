@@ -31,6 +31,8 @@ interface AnkiNote {
 }
 
 const COLLECTIONS = ['collection.anki21', 'collection.anki2'] as const
+/** Largest collection we unpack (bytes): a text-only collection this big is far beyond any deck; a zip bomb is not. */
+const MAX_COLLECTION_BYTES = 512 * 1024 * 1024
 /** Report progress every this many notes. */
 const PROGRESS_NOTES = 500
 
@@ -40,11 +42,19 @@ export function isZip(bytes: Uint8Array): boolean {
 
 function unzipCollection(bytes: Uint8Array, file: string): Uint8Array {
   let entries: Record<string, Uint8Array>
+  let oversized = false
   try {
-    entries = unzipSync(bytes, { filter: (entry) => entry.name.startsWith('collection.anki') })
+    entries = unzipSync(bytes, {
+      filter: (entry) => {
+        if (!entry.name.startsWith('collection.anki')) return false
+        if (entry.originalSize > MAX_COLLECTION_BYTES) oversized = true
+        return !oversized
+      }
+    })
   } catch (error) {
     throw new ContentError(file, 1, `the package is damaged or truncated: it cannot be read as a zip (${(error as Error).message})`)
   }
+  if (oversized) throw new ContentError(file, 1, `the collection inside the package unpacks to more than ${MAX_COLLECTION_BYTES / 1024 / 1024} MB`)
   for (const name of COLLECTIONS) {
     const entry = entries[name]
     if (entry) return entry

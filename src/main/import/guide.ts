@@ -73,9 +73,12 @@ export function parseGuide(text: string, ctx: GuideContext): ImportPlan {
   const numberedStyle = level3.some((h) => isNumbered(h.text))
   const questions = level3.filter((h) => !numberedStyle || isNumbered(h.text))
   const boundaries = new Set([...questions.map((q) => q.index), ...headings.filter((h) => h.level <= 2).map((h) => h.index)])
-  const partOf = (index: number): string | null => {
-    const part = headings.filter((h) => h.level === 2 && h.index < index).at(-1)
-    return part ? slugify(questionTitle(part.text), 'part') : null
+  // Each question's part: the last `##` heading above it.
+  const partByQuestion = new Map<number, string>()
+  let part: string | null = null
+  for (const heading of headings) {
+    if (heading.level === 2) part = slugify(questionTitle(heading.text), 'part')
+    else if (part && questions.includes(heading)) partByQuestion.set(heading.index, part)
   }
   const dedupe = keyDeduper()
 
@@ -101,7 +104,7 @@ export function parseGuide(text: string, ctx: GuideContext): ImportPlan {
     if (incomplete) {
       plan.warnings.push({ line, message: `question "${title}" looks cut off mid-answer; imported and tagged \`incomplete\`` })
     }
-    const part = partOf(question.index)
+    const part = partByQuestion.get(question.index)
     const tags = [...(part ? [part] : []), ...(incomplete ? ['incomplete'] : [])]
     const key = dedupe(normalizeKey(title))
     const note: PlannedNote = { id: stableId(deckId, 'note', key), deckId, title, body, tags, line, ...(incomplete ? { incomplete } : {}) }

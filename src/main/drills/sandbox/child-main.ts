@@ -83,7 +83,28 @@ process.once('message', (job: RunJob) => {
     send({ type: 'fatal', message: `internal error in the sandbox: ${err instanceof Error ? err.message : String(err)}` }, () => reallyExit(1))
   })
 })
-send({ type: 'ready' })
+// One loopback echo through the guarded paths before saying 'ready': the first use of net, the
+// guards and vm is slow (lazy compilation), and a warm child should pay that before a run, not
+// during one. Its trace events are dropped by trace.start().
+warmUp()
+  .catch(() => {})
+  .finally(() => send({ type: 'ready' }))
+
+async function warmUp(): Promise<void> {
+  new vm.Script('(function () { return 1 })', { filename: BUNDLE_FILENAME }).runInThisContext()
+  const server = net.createServer((s) => s.pipe(s))
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const port = (server.address() as net.AddressInfo).port
+  await new Promise<void>((resolve) => {
+    const client = net.connect(port, '127.0.0.1', () => client.write('warm'))
+    client.once('data', () => {
+      client.destroy()
+      resolve()
+    })
+    client.once('error', () => resolve())
+  })
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+}
 
 /** The wrapper sits on the bundle's first line, so only line 1 columns shift (by its length). */
 const WRAPPER_HEAD = '(function (exports, require, module) {'

@@ -18,8 +18,13 @@ export class TraceRecorder {
 
   constructor(private readonly sink: TraceSink) {}
 
-  /** Restart the clock: tMs counts from the moment the learner's run begins. */
+  /** Forget everything (the warm-up's traffic) and restart the clock: tMs counts from the run's start. */
   start(): void {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    this.pending = []
+    this.all = []
+    this.count = 0
     this.startNs = process.hrtime.bigint()
   }
 
