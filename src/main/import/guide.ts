@@ -75,10 +75,11 @@ export function parseGuide(text: string, ctx: GuideContext): ImportPlan {
   const boundaries = new Set([...questions.map((q) => q.index), ...headings.filter((h) => h.level <= 2).map((h) => h.index)])
   // Each question's part: the last `##` heading above it.
   const partByQuestion = new Map<number, string>()
+  const isQuestion = new Set(questions)
   let part: string | null = null
   for (const heading of headings) {
     if (heading.level === 2) part = slugify(questionTitle(heading.text), 'part')
-    else if (part && questions.includes(heading)) partByQuestion.set(heading.index, part)
+    else if (part && isQuestion.has(heading)) partByQuestion.set(heading.index, part)
   }
   const dedupe = keyDeduper()
 
