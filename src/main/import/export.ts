@@ -1,7 +1,7 @@
 // The collection (or one deck) written out in our own content format, so it can be kept in
 // git, edited by hand, and imported again (ids, notes, cards, cloze groups and quiz items
 // come back the same). Retired rows and drill cards are left out.
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { QuizData } from '../../shared/domain'
 import { NotFoundError } from '../../shared/errors'
@@ -31,6 +31,7 @@ export function exportCollection(db: Db, options: ExportOptions): ExportResult {
   for (const deck of decks) {
     const dir = join(options.outDir, 'decks', deck.id)
     mkdirSync(dir, { recursive: true })
+    removePreviousExport(dir)
     writeFileSync(join(dir, 'deck.md'), deckFile(deck))
     files++
     const topics = deckTopics(store.exportNotes(deck.id), store.exportCards(deck.id), store.exportQuizItems(deck.id))
@@ -41,6 +42,17 @@ export function exportCollection(db: Db, options: ExportOptions): ExportResult {
     })
   }
   return { decks: decks.length, files }
+}
+
+/** Names this exporter writes: `deck.md` and `NNNN-<id>.md`. */
+const EXPORTED_FILE = /^(deck|\d{4}-[a-z0-9-]+)\.md$/
+
+/**
+ * Exporting again into the same folder replaces the previous export, so a note that is gone
+ * does not linger as a stale file; files with other names (a README, the user's own) stay.
+ */
+function removePreviousExport(dir: string): void {
+  for (const name of readdirSync(dir)) if (EXPORTED_FILE.test(name)) rmSync(join(dir, name))
 }
 
 interface Topic {

@@ -84,6 +84,21 @@ describe('export to the content format', () => {
     expect(card).toEqual({ front: 'answer: looks like a field\n***\nstill the front', back: '\\::: card not-a-block\n\\:::\nback' })
   })
 
+  it('replaces its own earlier export in the same folder, leaving other files alone', async () => {
+    const dir = tempDir()
+    const guide = join(dir, 'guide.md')
+    writeFileSync(guide, '# Small\n\n### 1. First?\n\nOne.\n\n### 2. Second?\n\nTwo.\n')
+    const { db } = tempDb()
+    await runImport(db, guide, { now: FIXED_NOW })
+    const out = tempDir('retransmit-export-')
+    exportCollection(db, { outDir: out })
+    writeFileSync(join(out, 'decks/small/README.md'), 'mine')
+    db.prepare("UPDATE notes SET retired_at = 1 WHERE title = 'Second?'").run()
+    db.prepare("UPDATE cards SET retired_at = 1 WHERE front = 'Second?'").run()
+    expect(exportCollection(db, { outDir: out })).toEqual({ decks: 1, files: 2 })
+    expect(readdirSync(join(out, 'decks/small')).sort()).toEqual([expect.stringMatching(/^0001-small-[0-9a-f]{10}\.md$/), 'README.md', 'deck.md'])
+  })
+
   it('refuses an unknown deck', () => {
     const { db } = tempDb()
     expect(() => exportCollection(db, { deckId: 'nope', outDir: tempDir() })).toThrow(NotFoundError)
