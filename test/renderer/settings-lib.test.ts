@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest'
+import { DEFAULT_SETTINGS } from '../../src/main/study/settings'
+import { toForm, toPatch } from '../../src/renderer/src/views/settings/lib'
+
+describe('settings form', () => {
+  const view = { global: DEFAULT_SETTINGS, deck: { newPerDay: 5 }, effective: { ...DEFAULT_SETTINGS, newPerDay: 5 } }
+
+  it('shows only a deck its own overrides, and clears empty fields', () => {
+    const form = toForm(view, true)
+    expect(form).toMatchObject({ newPerDay: 5, desiredRetention: null, learningSteps: '' })
+    expect(toPatch(form, true)).toEqual({
+      desiredRetention: null,
+      newPerDay: 5,
+      reviewsPerDay: null,
+      maximumIntervalDays: null,
+      learningSteps: null,
+      relearningSteps: null
+    })
+  })
+
+  it('round-trips global settings, splitting steps', () => {
+    const form = toForm(view, false)
+    form.learningSteps = '1m, 10m 1h'
+    expect(toPatch(form, false)).toMatchObject({ desiredRetention: 0.9, learningSteps: ['1m', '10m', '1h'], dayStartHour: 4 })
+  })
+})
