@@ -39,7 +39,9 @@ describe('Anki package import', () => {
 
   it('drops images and sounds with one warning counting them', async () => {
     const { db } = tempDb()
+    const before = totalChanges(db)
     const preview = await previewImport(db, writePackage(makeApkg({ notes: SAMPLE_NOTES })), { now: FIXED_NOW })
+    expect(totalChanges(db)).toBe(before) // a preview writes nothing
     expect(preview.warnings).toEqual([{ line: 1, message: expect.stringMatching(/^2 media references .* skipped/) }])
   })
 

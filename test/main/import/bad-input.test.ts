@@ -1,17 +1,27 @@
-import { closeSync, openSync, ftruncateSync, writeFileSync } from 'node:fs'
+import { closeSync, ftruncateSync, openSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { MAX_IMPORT_BYTES, previewImport, runImport } from '../../../src/main/import'
 import { ContentError, ValidationError } from '../../../src/shared/errors'
 import { tempDb, totalChanges } from '../../helpers/db'
 import { FIXED_NOW, tempDir } from '../../helpers/temp'
-import { count } from './helpers'
+import { count, fixture } from './helpers'
 
 function write(name: string, content: string | Uint8Array): string {
   const file = join(tempDir(), name)
   writeFileSync(file, content)
   return file
 }
+
+describe('format detection', () => {
+  it('goes by content, not by extension', async () => {
+    const { db } = tempDb()
+    const guide = await previewImport(db, write('guide.txt', readFileSync(fixture('interview-guide.md'))), { now: FIXED_NOW })
+    const csv = await previewImport(db, write('cards.md', readFileSync(fixture('cards.csv'))), { now: FIXED_NOW })
+    const topic = await previewImport(db, write('topic.txt', readFileSync(fixture('topic.md'))), { now: FIXED_NOW })
+    expect([guide.format, csv.format, topic.format]).toEqual(['guide', 'csv', 'content'])
+  })
+})
 
 describe('bad input is refused with a named error and nothing written', () => {
   const cases: [string, () => string, typeof ValidationError | typeof ContentError, RegExp][] = [
