@@ -102,16 +102,16 @@ export function simulateReno(events: RenoEvent[], options: RenoOptions = {}): Re
   return states
 }
 
-/** CUBIC constants (RFC 9438 §5). */
+/** CUBIC constants: C = 0.4 (RFC 9438 §5), beta_cubic = 0.7 (§4.6). */
 export const CUBIC_C = 0.4
 export const CUBIC_BETA = 0.7
 
-/** Seconds W_cubic takes to climb from cwndEpoch back to wMax (RFC 9438 §4.2, equation 2). */
+/** Seconds W_cubic takes to climb from cwndEpoch back to wMax (RFC 9438 §4.2). */
 export function cubicK(wMax: number, cwndEpoch: number): number {
   return Math.cbrt((wMax - cwndEpoch) / CUBIC_C)
 }
 
-/** W_cubic(t) = C (t - K)^3 + W_max, t in seconds since the congestion-avoidance epoch began (§4.2, equation 1). */
+/** W_cubic(t) = C (t - K)^3 + W_max, t in seconds since the congestion-avoidance epoch began (RFC 9438 §4.2). */
 export function cubicWindow(t: number, wMax: number, cwndEpoch: number): number {
   return CUBIC_C * (t - cubicK(wMax, cwndEpoch)) ** 3 + wMax
 }
@@ -132,7 +132,7 @@ export interface CubicReduction {
  */
 export function cubicOnCongestion(cwnd: number, previousWMax: number): CubicReduction {
   const wMax = cwnd < previousWMax ? (cwnd * (1 + CUBIC_BETA)) / 2 : cwnd
-  const ssthresh = Math.max(cwnd * CUBIC_BETA, 2) // §4.6
-  const next = ssthresh
-  return { wMax, ssthresh, cwnd: next, k: cubicK(wMax, next) }
+  const ssthresh = Math.max(cwnd * CUBIC_BETA, 2) // §4.6: cut to 0.7 x, never below 2 segments
+  // The new epoch starts at the reduced window: cwnd_epoch = ssthresh.
+  return { wMax, ssthresh, cwnd: ssthresh, k: cubicK(wMax, ssthresh) }
 }

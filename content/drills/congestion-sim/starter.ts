@@ -40,7 +40,7 @@ export function simulateReno(events: RenoEvent[], options: RenoOptions = {}): Re
   return states
 }
 
-/** CUBIC constants (RFC 9438 §5). */
+/** CUBIC constants: C = 0.4 (RFC 9438 §5), beta_cubic = 0.7 (§4.6). */
 export const CUBIC_C = 0.4
 export const CUBIC_BETA = 0.7
 
