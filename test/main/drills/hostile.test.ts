@@ -146,6 +146,17 @@ describe('modules and process', () => {
     await expectNextRunWorks()
   })
 
+  it('the IPC channel to the host is out of reach', async () => {
+    const fd = await run("import net from 'node:net'\nexport function main() { new net.Socket({ fd: 3 }).write('{\"type\":\"done\"}\\n') }")
+    expect(fd.status).toBe('error')
+    expect(fd.message).toMatch(/file descriptors or handles are not allowed/)
+    const send = await run("export function main() { (process as any)._send({ type: 'done', strays: [], outputBytes: 0 }) }")
+    expect(send.status).toBe('error')
+    expect(send.message).toMatch(/process\._send\(\) is not allowed/)
+    const channel = await run('export function main() { console.log(String((process as any).channel), String((process as any)._channel)) }')
+    expect(channel.output.trim()).toBe('undefined undefined')
+  })
+
   it('mutated built-ins do not leak into the next run', async () => {
     const mutate = await run("export function main() { Array.prototype.map = () => ['poisoned'] as any; (Object.prototype as any).polluted = 1; JSON.stringify = () => 'x' }")
     expect(mutate.status).toBe('pass')

@@ -33,12 +33,15 @@ import { createHarness } from './harness'
 import { createTestRunner } from './run-tests'
 import { BUNDLE_FILENAME, createErrorFormatter } from './stack-map'
 
-// Captured before drill code exists; hardenProcess() takes these away from `process`.
-const rawSend = process.send?.bind(process)
-const reallyExit = (process as unknown as { reallyExit: (code: number) => never }).reallyExit.bind(process)
-if (!rawSend) throw new Error('child-main must be started with an IPC channel')
+// Captured before drill code exists; hardenProcess() takes these away from `process`. We keep
+// the internal _send (process.send itself calls this._send, which drill code must not reach).
+type InternalSend = (message: unknown, handle: undefined, options: object, callback: (err: Error | null) => void) => boolean
+const internals = process as unknown as { _send?: InternalSend; reallyExit: (code: number) => never }
+if (!internals._send) throw new Error('child-main must be started with an IPC channel')
+const rawSend = internals._send.bind(process)
+const reallyExit = internals.reallyExit.bind(process)
 const send = (message: ChildMessage, callback?: () => void) => {
-  rawSend(message, undefined, {}, (err: Error | null) => {
+  rawSend(message, undefined, {}, (err) => {
     if (err) reallyExit(3)
     callback?.()
   })

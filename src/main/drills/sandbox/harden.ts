@@ -22,6 +22,7 @@ export function hardenProcess(sandboxRequire: (specifier: string) => unknown): v
   deny('dlopen', 'is not allowed in drills (native code)')
   deny('chdir', 'is not allowed in drills')
   deny('send', 'is not allowed in drills')
+  deny('_send', 'is not allowed in drills')
   deny('disconnect', 'is not allowed in drills')
   deny('setuid', 'is not allowed in drills')
   deny('setgid', 'is not allowed in drills')
@@ -35,7 +36,7 @@ export function hardenProcess(sandboxRequire: (specifier: string) => unknown): v
   })
   // No host environment (paths, tokens) inside a run.
   Object.defineProperty(p, 'env', { value: {}, writable: false, configurable: false })
-  for (const name of ['channel', 'mainModule', 'stdin', 'report', 'permission']) {
+  for (const name of ['channel', '_channel', 'mainModule', 'stdin', 'report', 'permission']) {
     Object.defineProperty(p, name, { value: undefined, writable: false, configurable: false })
   }
 

@@ -274,6 +274,24 @@ export function installNetworkGuard(trace: TraceRecorder): void {
     return origUdpEmit.call(this, event, ...rest)
   } as typeof udpProto.emit
 
+  // Sockets over inherited descriptors (the IPC channel is fd 3) or foreign handles are refused;
+  // drill code gets this constructor from require('node:net'), Node's internals keep their own.
+  // process.stdout/stderr are created lazily through this very export with their fd: create
+  // them now, while the export is still Node's own.
+  void process.stdout
+  void process.stderr
+  const OrigSocket = net.Socket
+  const GuardedSocket = function Socket(this: unknown, options?: net.SocketConstructorOpts & { handle?: unknown }) {
+    if (options && typeof options === 'object' && (options.fd !== undefined || options.handle !== undefined)) {
+      refuse('sockets over file descriptors or handles are not allowed in drills')
+    }
+    return Reflect.construct(OrigSocket, [options], new.target ?? GuardedSocket)
+  } as unknown as typeof net.Socket
+  GuardedSocket.prototype = OrigSocket.prototype
+  Object.setPrototypeOf(GuardedSocket, OrigSocket)
+  Object.defineProperty(net, 'Socket', { value: GuardedSocket, writable: false, configurable: false })
+  Object.defineProperty(net, 'Stream', { value: GuardedSocket, writable: false, configurable: false })
+
   installDnsGuard(guardedLookup, trace)
 
   // Freeze the patched entry points so drill code cannot put the originals back.
