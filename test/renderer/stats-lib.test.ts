@@ -168,6 +168,7 @@ describe('formatting', () => {
     expect(ratio(1, 0)).toBeNull()
     expect(ratio(1, 4)).toBe(0.25)
     expect(shortDay('2026-03-01')).toBe('Mar 1')
+    expect(shortDay('2026-01-25', true)).toBe('Jan 25, 2026')
     expect(duration(12_400)).toBe('12 s')
     expect(duration(250_000)).toBe('4 min 10 s')
     expect(duration(120_000)).toBe('2 min')

@@ -47,10 +47,11 @@ function parseDay(day: string): Date {
   return new Date(`${day}T00:00:00Z`)
 }
 
-/** "Mar 1" for 2026-03-01. */
-export function shortDay(day: string): string {
+/** "Mar 1" for 2026-03-01, or "Mar 1, 2026" with the year. */
+export function shortDay(day: string, withYear = false): string {
   const date = parseDay(day)
-  return `${MONTHS[date.getUTCMonth()]} ${date.getUTCDate()}`
+  const short = `${MONTHS[date.getUTCMonth()]} ${date.getUTCDate()}`
+  return withYear ? `${short}, ${date.getUTCFullYear()}` : short
 }
 
 /** "1 h 5 min", "4 min 10 s", "12 s". */
@@ -74,6 +75,8 @@ export interface ChartBox {
 }
 
 export const CHART: ChartBox = { width: 720, height: 200, left: 36, bottom: 22, top: 8 }
+/** For a chart in a half-width card. */
+export const NARROW_CHART: ChartBox = { width: 420, height: 220, left: 30, bottom: 22, top: 8 }
 
 export interface BarSegment {
   key: string
