@@ -1,0 +1,163 @@
+// One quiz through the browser, by keyboard where practical: every item type of a shipped
+// deck, all answered right but one deliberate miss, then the summary and its link to Browse.
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadContentTree } from '../../src/main/content/load'
+import type { ParsedQuizItem } from '../../src/main/content/types'
+import type { Envelope } from '../../src/shared/errors'
+import type { QuizItemView, QuizSession } from '../../src/shared/study'
+import { launchBrowser, serve, type Served } from './harness'
+
+const ROOT = join(import.meta.dirname, '..', '..')
+const DECK_ID = 'tcp-vs-udp'
+const DECK_TITLE = 'TCP vs UDP'
+
+/** Accessible names drop the backticks of `code` runs. */
+const plain = (text: string) => text.replaceAll('`', '')
+
+/** Whether `locator` has focus. A function, not a string: locator.evaluate does not call a function written as a string. */
+async function isFocused(locator: ReturnType<Page['locator']>): Promise<boolean> {
+  type PageGlobal = { document?: { activeElement: unknown } }
+  return locator.evaluate((el) => el === (globalThis as PageGlobal).document?.activeElement)
+}
+
+describe('quiz in the browser', () => {
+  let served: Served
+  let browser: Browser
+  let page: Page
+  const stored = new Map<string, ParsedQuizItem>()
+
+  beforeAll(async () => {
+    for (const item of loadContentTree(join(ROOT, 'content')).quizItems) stored.set(item.id, item)
+    served = await serve()
+    browser = await launchBrowser()
+    page = await browser.newPage()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await served?.stop()
+  })
+
+  it('takes a quiz with every item type by keyboard and shows the summary', async () => {
+    const deckItems = [...stored.values()].filter((i) => i.deckId === DECK_ID)
+    expect(new Set(deckItems.map((i) => i.type))).toEqual(new Set(['choice', 'truefalse', 'typein', 'cloze', 'order', 'match']))
+
+    await page.goto(served.url)
+    await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor()
+    await page.keyboard.press('Alt+3')
+    await page.getByRole('heading', { name: 'Quiz', level: 1 }).waitFor()
+
+    // Set-up: one deck, as many questions as it has, no time limit.
+    const deck = page.getByRole('checkbox', { name: DECK_TITLE, exact: true })
+    await deck.focus()
+    await page.keyboard.press('Space')
+    expect(await deck.isChecked()).toBe(true)
+    const count = page.getByRole('spinbutton', { name: 'Number of questions' })
+    await count.focus()
+    await page.keyboard.press('ControlOrMeta+a')
+    await page.keyboard.type(String(deckItems.length))
+    expect(await page.getByRole('combobox', { name: 'Time limit' }).inputValue()).toBe('0')
+
+    const started = page.waitForResponse((r) => r.url().endsWith('/api/startQuiz'))
+    await page.getByRole('button', { name: 'Start quiz' }).focus()
+    await page.keyboard.press('Enter')
+    const envelope = (await (await started).json()) as Envelope<QuizSession>
+    if (!envelope.ok) throw new Error(envelope.message)
+    const session = envelope.value
+    expect(session.items.map((i) => i.id).sort()).toEqual(deckItems.map((i) => i.id).sort())
+    // The page never received an answer: no correctness, no cloze text.
+    expect(JSON.stringify(session)).not.toMatch(/correct|\{\{c\d/)
+
+    const missId = session.items.find((i) => i.type === 'truefalse')!.id
+    const seenTypes = new Set<string>()
+    for (const [index, view] of session.items.entries()) {
+      const form = page.getByRole('form', { name: `Question ${index + 1} of ${session.items.length}` })
+      await form.waitFor()
+      const item = stored.get(view.id)!
+      const miss = view.id === missId
+      await answer(page, view, item, miss)
+      seenTypes.add(view.type)
+
+      const verdict = page.getByRole('status').getByText(/✓ Correct|✗ Not quite/)
+      await verdict.waitFor()
+      expect(await verdict.textContent(), `${view.type} item ${view.id}`).toBe(miss ? '✗ Not quite' : '✓ Correct')
+      if (item.explanation.trim()) expect(await form.getByRole('heading', { name: 'Why' }).count()).toBe(1)
+      const next = form.getByRole('button', { name: index === session.items.length - 1 ? 'See results' : 'Next question' })
+      await expect.poll(() => isFocused(next)).toBe(true)
+      await page.keyboard.press('Enter')
+    }
+    expect(seenTypes).toEqual(new Set(['choice', 'truefalse', 'typein', 'cloze', 'order', 'match']))
+
+    // Summary: the score, and the one missed item with a way to its card.
+    await page.getByRole('heading', { name: 'Quiz results' }).waitFor()
+    const total = session.items.length
+    expect(await page.getByLabel(`Score: ${total - 1} of ${total}`).count()).toBe(1)
+    const missedList = page.getByRole('list', { name: 'Missed items' })
+    await expect.poll(() => missedList.getByRole('listitem').count()).toBe(1)
+    const missedItem = stored.get(missId)!
+    expect(await missedList.getByRole('listitem').textContent()).toContain(plain(missedItem.prompt).slice(0, 20))
+    const open = missedList.getByRole('button', { name: missedItem.cardId ? /^Open card / : /^Browse deck / })
+    await open.focus()
+    await page.keyboard.press('Enter')
+    await page.getByRole('heading', { name: 'Browse', level: 1 }).waitFor()
+  })
+})
+
+/** Answers one item through the page: right, or deliberately wrong when `miss`. */
+async function answer(page: Page, view: QuizItemView, item: ParsedQuizItem, miss: boolean): Promise<void> {
+  const data = item.data
+  switch (data.type) {
+    case 'choice': {
+      // Number keys pick options (toggling when several are right).
+      for (const [i, option] of data.options.entries()) if (option.correct !== miss) await page.keyboard.press(String(i + 1))
+      break
+    }
+    case 'truefalse':
+      await page.keyboard.press(data.answer !== miss ? '1' : '2')
+      break
+    case 'typein': {
+      const field = page.getByRole('textbox', { name: 'Your answer' })
+      await expect.poll(() => isFocused(field)).toBe(true)
+      await page.keyboard.type(miss ? 'not it' : ` ${data.answers[0]!.toUpperCase()} `)
+      break
+    }
+    case 'cloze': {
+      for (const [i, blank] of data.blanks.entries()) {
+        const field = page.getByRole('textbox', { name: `Blank ${i + 1}`, exact: true })
+        await field.focus()
+        await page.keyboard.type(miss ? 'nope' : blank.answer.split('|')[0]!.trim())
+      }
+      break
+    }
+    case 'order': {
+      // Move each step up into place with ArrowUp on the focused step.
+      if (view.type !== 'order') throw new Error('expected an order view')
+      const current = [...view.items]
+      const target = miss ? [...current].reverse() : data.items
+      for (const [position, step] of target.entries()) {
+        const from = current.indexOf(step)
+        const button = page.getByRole('button', { name: plain(step), exact: true })
+        await button.focus()
+        for (let k = from; k > position; k--) {
+          await page.keyboard.press('ArrowUp')
+          ;[current[k - 1], current[k]] = [current[k]!, current[k - 1]!]
+          await expect.poll(() => isFocused(button)).toBe(true)
+        }
+      }
+      expect(current).toEqual(target)
+      break
+    }
+    case 'match': {
+      if (view.type !== 'match') throw new Error('expected a match view')
+      for (const [i, pair] of data.pairs.entries()) {
+        const select = page.getByRole('combobox', { name: plain(pair.left), exact: true })
+        const right = miss ? view.right.find((r) => r !== pair.right)! : pair.right
+        await select.selectOption({ label: plain(right) })
+        if (i === data.pairs.length - 1) await select.focus()
+      }
+      break
+    }
+  }
+  await page.keyboard.press('Enter')
+}
