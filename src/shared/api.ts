@@ -5,6 +5,7 @@
 import { z } from 'zod'
 import { ENTITY_ID, PLAIN_NAME } from './plain-name'
 import type { AppInfo, DeckSummary, SearchResult, SyncReport } from './domain'
+import type { DrillDetail, DrillRunResult, DrillSubmitOutcome, DrillSummary } from './drills'
 import type {
   BrowseRow,
   CardDetail,
@@ -150,6 +151,27 @@ export const contract = {
   ),
   /** A quiz item written in the content format's `::: quiz <id> <type>` block syntax. */
   createQuizItem: method<{ id: string }>()(z.object({ deckId: id, block: text(100_000) }).strict()),
+
+  // Code drills.
+  listDrills: method<DrillSummary[]>()(none),
+  getDrill: method<DrillDetail>()(z.object({ id }).strict()),
+  saveDraft: method<{ savedAt: number }>()(z.object({ id, code: text(500_000) }).strict()),
+  /** Run: the visible tests. Nothing is graded. */
+  runDrill: method<DrillRunResult>()(z.object({ id, code: text(500_000) }).strict()),
+  /** Submit: visible and hidden tests; grades the drill and schedules its linked cards. */
+  submitDrill: method<DrillSubmitOutcome>()(
+    z
+      .object({
+        id,
+        code: text(500_000),
+        hintsUsed: z.number().int().min(0).max(50),
+        /** Time since the learner opened the drill (ms): fast and hint-free earns Easy. */
+        elapsedMs: z.number().int().min(0).max(30 * 86_400_000)
+      })
+      .strict()
+  ),
+  /** The reference solution; refused until the learner has made an attempt. */
+  getSolution: method<{ code: string }>()(z.object({ id }).strict()),
 
   // Stats.
   getStats: method<StatsReport>()(

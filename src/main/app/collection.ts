@@ -8,10 +8,12 @@ import { createBrowseStore } from '../store/browse'
 import { createCardEditStore } from '../store/card-edit'
 import { openDatabase, schemaVersion, type Db } from '../store/db'
 import { createDeckStore } from '../store/decks'
+import { createDrillStore } from '../store/drills'
 import { createReviewLogStore } from '../store/review-log'
 import { createSearchStore } from '../store/search'
 import { createSettingsStore } from '../store/settings'
 import { createStudyCardStore } from '../store/study-cards'
+import { createDrillService } from '../study/drills'
 import { createEditService } from '../study/edit'
 import { createOptimizerService } from '../study/optimizer'
 import { createQuizService } from '../study/quiz'
@@ -56,11 +58,13 @@ export function openCollection(options: CollectionOptions): Collection {
   const quiz = createQuizService({ db, review, clock })
   const stats = createStatsService({ db, review, clock })
   const optimizer = createOptimizerService({ db, log, settings })
+  const drills = createDrillService({ db, store: createDrillStore(db), cards, log, review, contentDir: options.contentDir, clock })
   let lastSync: SyncReport | null = null
 
   const sync = (): SyncReport => {
     if (!options.contentDir) throw new Error('no content folder is configured')
     lastSync = syncContentDir(db, options.contentDir, clock())
+    drills.reload()
     return lastSync
   }
   if (options.contentDir && options.syncOnOpen !== false) sync()
@@ -94,6 +98,13 @@ export function openCollection(options: CollectionOptions): Collection {
     createCard: ({ deckId, kind, front, back, tags }) => edit.createCard(deckId, kind, front, back, tags),
     createNote: ({ deckId, title, body, tags }) => edit.createNote(deckId, title, body, tags),
     createQuizItem: ({ deckId, block }) => edit.createQuizItem(deckId, block),
+
+    listDrills: () => drills.list(),
+    getDrill: ({ id }) => drills.detail(id),
+    saveDraft: ({ id, code }) => drills.saveDraft(id, code),
+    runDrill: ({ id, code }) => drills.run(id, code),
+    submitDrill: ({ id, code, hintsUsed, elapsedMs }) => drills.submit(id, code, hintsUsed, elapsedMs),
+    getSolution: ({ id }) => drills.solution(id),
 
     getStats: ({ days, deckId }) => stats.report(days, deck(deckId)),
     optimizerStatus: () => optimizer.status(),

@@ -7,6 +7,7 @@ import { isPlainName } from '../../shared/plain-name'
 import { problem } from './blocks'
 import { parseDeckFile } from './parse-deck'
 import { parseTopicFile } from './parse-topic'
+import { loadDrills } from '../drills/load-drills'
 import type { ContentTree } from './types'
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })
@@ -59,6 +60,7 @@ export function loadContentTree(contentDir: string): ContentTree {
     notes: [],
     cards: [],
     quizItems: [],
+    drills: [],
     problems: [],
     failedFiles: new Set(),
     failedDecks: new Set()
@@ -115,6 +117,7 @@ export function loadContentTree(contentDir: string): ContentTree {
       for (const item of topic.quizItems) if (claim(item.id, `${file}:${item.line}`, file, item.line)) tree.quizItems.push(item)
     }
   }
+  addDrills(contentDir, tree)
   // A card whose note lost its id to a duplicate stands alone rather than pointing nowhere.
   const noteIds = new Set(tree.notes.map((n) => n.id))
   for (const card of tree.cards) if (card.noteId && !noteIds.has(card.noteId)) card.noteId = null
@@ -131,4 +134,48 @@ export function loadContentTree(contentDir: string): ContentTree {
     }
   }
   return tree
+}
+
+/**
+ * Drills (content/drills/<id>/) become a drill row and a `drill:<id>` card that carries the
+ * drill's FSRS state. The runner reads the rest of the folder when the drill runs.
+ */
+function addDrills(contentDir: string, tree: ContentTree): void {
+  const { drills, errors } = loadDrills(contentDir)
+  for (const error of errors) {
+    tree.problems.push(problem(error.file, error.line, error.message))
+    const folder = /^drills\/([^/]+)/.exec(error.file)?.[1]
+    if (folder) tree.failedFiles.add(`drills/${folder}/drill.md`)
+  }
+  const deckIds = new Set(tree.decks.map((d) => d.id))
+  for (const drill of drills) {
+    const file = `drills/${drill.id}/drill.md`
+    if (!deckIds.has(drill.deck)) {
+      if (!tree.failedDecks.has(drill.deck)) tree.problems.push(problem(file, 1, `drill deck \`${drill.deck}\` does not exist`))
+      tree.failedFiles.add(file)
+      continue
+    }
+    tree.drills.push({
+      id: drill.id,
+      deckId: drill.deck,
+      title: drill.title,
+      meta: { difficulty: drill.difficulty, cards: drill.cards, timeLimitMs: drill.timeLimitMs },
+      file,
+      line: 1
+    })
+    tree.cards.push({
+      id: `drill:${drill.id}`,
+      deckId: drill.deck,
+      noteId: null,
+      kind: 'drill',
+      clozeOrdinal: null,
+      front: drill.title,
+      back: '',
+      tags: ['drill'],
+      drills: [drill.id],
+      position: 0,
+      file,
+      line: 1
+    })
+  }
 }

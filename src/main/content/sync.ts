@@ -6,7 +6,7 @@ import type { SyncReport } from '../../shared/domain'
 import { contentRowStatements, type ContentRow, type SyncedTable } from '../store/content-rows'
 import type { Db } from '../store/db'
 import { loadContentTree } from './load'
-import type { ContentTree, ParsedCard, ParsedDeck, ParsedNote, ParsedQuizItem } from './types'
+import type { ContentTree, ParsedCard, ParsedDeck, ParsedDrill, ParsedNote, ParsedQuizItem } from './types'
 
 const join = (list: string[]) => list.join(' ')
 
@@ -24,6 +24,10 @@ const quizRow = (q: ParsedQuizItem): ContentRow => ({
   id: q.id, deck_id: q.deckId, card_id: q.cardId, type: q.type, prompt: q.prompt, data: JSON.stringify(q.data),
   explanation: q.explanation, tags: join(q.tags), drills: join(q.drills), position: q.position, source_file: q.file,
   source_line: q.line
+})
+
+const drillRow = (d: ParsedDrill): ContentRow => ({
+  id: d.id, deck_id: d.deckId, title: d.title, meta: JSON.stringify(d.meta), source_file: d.file
 })
 
 function columnsOf(row: ContentRow): string[] {
@@ -57,7 +61,8 @@ export function applyContentTree(db: Db, tree: ContentTree, now: number): SyncRe
     ['decks', tree.decks.map(deckRow)],
     ['notes', tree.notes.map(noteRow)],
     ['cards', tree.cards.map(cardRow)],
-    ['quiz_items', tree.quizItems.map(quizRow)]
+    ['quiz_items', tree.quizItems.map(quizRow)],
+    ['drills', tree.drills.map(drillRow)]
   ]
   db.transaction(() => {
     for (const [table, rows] of tables) syncTable(db, table, rows, tree, now, report)
@@ -109,6 +114,8 @@ function emptyRow(table: SyncedTable): ContentRow {
       return noteRow({ id: '', deckId: '', title: '', body: '', tags: [], file: '', line: 1 })
     case 'cards':
       return cardRow({ id: '', deckId: '', noteId: null, kind: 'basic', clozeOrdinal: null, front: '', back: '', tags: [], drills: [], position: 0, file: '', line: 1 })
+    case 'drills':
+      return drillRow({ id: '', deckId: '', title: '', meta: { difficulty: '', cards: [], timeLimitMs: 0 }, file: '', line: 1 })
     case 'quiz_items':
       return quizRow({ id: '', deckId: '', cardId: null, type: 'truefalse', prompt: '', data: { type: 'truefalse', answer: true }, explanation: '', tags: [], drills: [], position: 0, file: '', line: 1 })
   }

@@ -26,7 +26,7 @@ export interface ParsedCard extends Located {
   id: string
   deckId: string
   noteId: string | null
-  kind: 'basic' | 'cloze'
+  kind: 'basic' | 'cloze' | 'drill'
   clozeOrdinal: number | null
   front: string
   back: string
@@ -48,6 +48,14 @@ export interface ParsedQuizItem extends Located {
   position: number
 }
 
+export interface ParsedDrill extends Located {
+  id: string
+  deckId: string
+  title: string
+  /** Everything else the runner needs is read from the folder when a drill runs. */
+  meta: { difficulty: string; cards: string[]; timeLimitMs: number }
+}
+
 export interface ParsedTopic {
   note: ParsedNote | null
   cards: ParsedCard[]
@@ -61,6 +69,7 @@ export interface ContentTree {
   notes: ParsedNote[]
   cards: ParsedCard[]
   quizItems: ParsedQuizItem[]
+  drills: ParsedDrill[]
   problems: ContentProblem[]
   /** Files that had an error: what they stored before is neither changed nor retired. */
   failedFiles: Set<string>

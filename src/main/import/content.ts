@@ -31,7 +31,7 @@ function failOnErrors(problems: ContentProblem[]): ImportWarning[] {
 }
 
 const toNote = (n: ParsedNote) => ({ id: n.id, deckId: n.deckId, title: n.title, body: n.body, tags: n.tags, line: n.line })
-const toCard = (c: ParsedCard) => ({
+const toCard = (c: ParsedCard & { kind: 'basic' | 'cloze' }) => ({
   id: c.id, deckId: c.deckId, noteId: c.noteId, kind: c.kind, clozeOrdinal: c.clozeOrdinal, front: c.front, back: c.back,
   tags: c.tags, drills: c.drills, line: c.line
 })
@@ -64,7 +64,7 @@ export function parseTopicImport(path: string, text: string, ctx: ContentContext
     sourceFile: ctx.file,
     decks: [deck],
     notes: topic.note ? [{ ...toNote(topic.note), deckId }] : [],
-    cards: topic.cards.map((c) => ({ ...toCard(c), deckId })),
+    cards: topic.cards.filter(notDrill).map((c) => ({ ...toCard(c), deckId })),
     quizItems: topic.quizItems.map((q) => ({ ...toQuiz(q), deckId })),
     warnings
   }
@@ -84,8 +84,13 @@ export function parseContentFolder(dir: string, ctx: ContentContext): ImportPlan
     sourceFile: ctx.file,
     decks: override ? [override] : tree.decks.map((d) => ({ id: d.id, title: d.title, description: d.description })),
     notes: tree.notes.map((n) => ({ ...toNote(n), deckId: deckOf(n.deckId) })),
-    cards: tree.cards.map((c) => ({ ...toCard(c), deckId: deckOf(c.deckId) })),
+    cards: tree.cards.filter(notDrill).map((c) => ({ ...toCard(c), deckId: deckOf(c.deckId) })),
     quizItems: tree.quizItems.map((q) => ({ ...toQuiz(q), deckId: deckOf(q.deckId) })),
     warnings
   }
+}
+
+/** Drills run code; an import brings cards and quiz items only, never a drill's card. */
+function notDrill<C extends { kind: 'basic' | 'cloze' | 'drill' }>(card: C): card is C & { kind: 'basic' | 'cloze' } {
+  return card.kind !== 'drill'
 }

@@ -1,10 +1,10 @@
 // The statements content sync needs for every entity table that content files feed
-// (decks, notes, cards, quiz items): read what is stored, insert, update, park a newer
+// (decks, notes, cards, quiz items, drills): read what is stored, insert, update, park a newer
 // shipped version beside a user's edit, retire. One definition, so the four tables
 // cannot drift apart.
 import type { Db } from './db'
 
-export type SyncedTable = 'decks' | 'notes' | 'cards' | 'quiz_items'
+export type SyncedTable = 'decks' | 'notes' | 'cards' | 'quiz_items' | 'drills'
 
 export interface StoredSyncState {
   id: string
@@ -28,7 +28,7 @@ export interface ContentRowStatements {
   retire(id: string, now: number): void
 }
 
-const EDITABLE: Record<SyncedTable, boolean> = { decks: false, notes: true, cards: true, quiz_items: true }
+const EDITABLE: Record<SyncedTable, boolean> = { decks: false, notes: true, cards: true, quiz_items: true, drills: false }
 
 export function contentRowStatements(db: Db, table: SyncedTable, columns: readonly string[]): ContentRowStatements {
   const editable = EDITABLE[table]

@@ -28,7 +28,7 @@ export function createDeckStore(db: Db) {
            AND c.state IN (1, 2, 3) AND c.due <= @now
            AND (c.buried_until IS NULL OR c.buried_until <= @now)) AS due,
       (SELECT count(*) FROM cards c INDEXED BY cards_queue
-         WHERE c.deck_id = d.id AND c.retired_at IS NULL AND c.suspended = 0 AND c.state = 0
+         WHERE c.deck_id = d.id AND c.retired_at IS NULL AND c.suspended = 0 AND c.state = 0 AND c.kind != 'drill'
            AND (c.buried_until IS NULL OR c.buried_until <= @now)) AS new
     FROM decks d
     WHERE d.retired_at IS NULL

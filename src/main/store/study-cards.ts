@@ -1,5 +1,6 @@
 // Cards as the review queue sees them: their FSRS state, the next one due, counts, and the
-// small state changes (bury, suspend, reset). Every query here rides an index (see
+// small state changes (bury, suspend, reset). A drill's card is never introduced as a new
+// card: it enters the schedule when the drill is first submitted. Every query here rides an index (see
 // migrations 001 and 002, and test/main/store/query-plans.test.ts).
 import type { CardKind } from '../../shared/domain'
 import type { CardState, StudyCard } from '../../shared/study'
@@ -68,8 +69,8 @@ export function createStudyCardStore(db: Db) {
     all: db.prepare<Pick, { id: string }>(`SELECT c.id FROM cards c INDEXED BY cards_state_due WHERE c.state = 2 AND c.due < @until AND ${ACTIVE} ORDER BY c.due LIMIT 1`)
   }
   const nextNew = {
-    deck: db.prepare<Pick, { id: string }>(`SELECT c.id FROM cards c INDEXED BY cards_new_in_deck WHERE c.deck_id = @deck AND c.state = 0 AND c.retired_at IS NULL AND c.suspended = 0 AND (c.buried_until IS NULL OR c.buried_until <= @now) ORDER BY c.position LIMIT 1`),
-    all: db.prepare<Pick, { id: string }>(`SELECT c.id FROM cards c INDEXED BY cards_new_order WHERE c.state = 0 AND c.retired_at IS NULL AND c.suspended = 0 AND (c.buried_until IS NULL OR c.buried_until <= @now) ORDER BY c.position LIMIT 1`)
+    deck: db.prepare<Pick, { id: string }>(`SELECT c.id FROM cards c INDEXED BY cards_new_in_deck WHERE c.deck_id = @deck AND c.state = 0 AND c.kind != 'drill' AND c.retired_at IS NULL AND c.suspended = 0 AND (c.buried_until IS NULL OR c.buried_until <= @now) ORDER BY c.position LIMIT 1`),
+    all: db.prepare<Pick, { id: string }>(`SELECT c.id FROM cards c INDEXED BY cards_new_order WHERE c.state = 0 AND c.kind != 'drill' AND c.retired_at IS NULL AND c.suspended = 0 AND (c.buried_until IS NULL OR c.buried_until <= @now) ORDER BY c.position LIMIT 1`)
   }
   type Count = Pick & { cap: number }
   const countLearning = {
@@ -81,8 +82,8 @@ export function createStudyCardStore(db: Db) {
     all: db.prepare<Count, { n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM cards c INDEXED BY cards_state_due WHERE c.state = 2 AND c.due < @until AND ${ACTIVE} LIMIT @cap)`)
   }
   const countNew = {
-    deck: db.prepare<Count, { n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM cards c INDEXED BY cards_new_in_deck WHERE c.deck_id = @deck AND c.state = 0 AND c.retired_at IS NULL AND c.suspended = 0 AND (c.buried_until IS NULL OR c.buried_until <= @now) LIMIT @cap)`),
-    all: db.prepare<Count, { n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM cards c INDEXED BY cards_new_order WHERE c.state = 0 AND c.retired_at IS NULL AND c.suspended = 0 AND (c.buried_until IS NULL OR c.buried_until <= @now) LIMIT @cap)`)
+    deck: db.prepare<Count, { n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM cards c INDEXED BY cards_new_in_deck WHERE c.deck_id = @deck AND c.state = 0 AND c.kind != 'drill' AND c.retired_at IS NULL AND c.suspended = 0 AND (c.buried_until IS NULL OR c.buried_until <= @now) LIMIT @cap)`),
+    all: db.prepare<Count, { n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM cards c INDEXED BY cards_new_order WHERE c.state = 0 AND c.kind != 'drill' AND c.retired_at IS NULL AND c.suspended = 0 AND (c.buried_until IS NULL OR c.buried_until <= @now) LIMIT @cap)`)
   }
   const nextDue = {
     deck: db.prepare<Pick, { due: number | null }>(`SELECT min(c.due) AS due FROM cards c INDEXED BY cards_queue WHERE c.deck_id = @deck AND c.state IN (1, 2, 3) AND c.due > @now AND c.retired_at IS NULL AND c.suspended = 0`),

@@ -1,0 +1,99 @@
+// Code drills as the UI and the CLI see them. The runner's own types (src/main/drills/types.ts)
+// are structurally the same; the drill service checks that at compile time.
+
+export type DrillStatus = 'pass' | 'fail' | 'error' | 'timeout'
+export type DrillTestStatus = DrillStatus | 'skip'
+export type DrillDifficulty = 'intro' | 'core' | 'stretch'
+export type TraceLayer = 'tcp' | 'udp' | 'tls' | 'http' | 'ws' | 'dns'
+
+export interface DrillTestResult {
+  name: string
+  status: DrillTestStatus
+  message: string
+  durationMs: number
+}
+
+export interface TraceEventView {
+  tMs: number
+  from: string
+  to: string
+  kind: string
+  summary: string
+  bytes?: number
+  payloadBase64?: string
+}
+
+export interface DrillRunResult {
+  drill: string
+  status: DrillStatus
+  message: string
+  tests: DrillTestResult[]
+  output: string
+  trace: TraceEventView[]
+  durationMs: number
+}
+
+export interface DrillSummary {
+  id: string
+  title: string
+  deck: string
+  deckTitle: string
+  difficulty: DrillDifficulty
+  /** Best Submit result so far, or null if never submitted. */
+  lastSubmit: DrillStatus | null
+  attempts: number
+  /** When the drill is next due for review (ms), once it has been submitted. */
+  due: number | null
+}
+
+export interface DrillDetail extends DrillSummary {
+  task: string
+  hints: string[]
+  starter: string
+  visibleTests: string
+  /** The learner's saved draft, or null to start from the starter. */
+  draft: string | null
+  cards: string[]
+  trace: TraceLayer[]
+  timeLimitMs: number
+  /** True once the learner has run or submitted anything: the solution may be shown. */
+  solutionAvailable: boolean
+}
+
+export interface DrillSubmitOutcome {
+  result: DrillRunResult
+  /** How the drill was graded (Submit only): Again, Good or Easy. */
+  grade: 1 | 3 | 4 | null
+  /** Linked cards the outcome was applied to. */
+  cardsScheduled: string[]
+}
+
+/** A drill test that prints `RETRANSMIT_SERIES {json}` emits a series for the UI to plot. */
+export interface DrillSeries {
+  name: string
+  x?: string
+  y?: string
+  points: [number, number][]
+}
+
+export const SERIES_PREFIX = 'RETRANSMIT_SERIES '
+
+/** Every series a run printed, in order; malformed lines are ignored. */
+export function parseSeries(output: string): DrillSeries[] {
+  const series: DrillSeries[] = []
+  for (const line of output.split('\n')) {
+    const at = line.indexOf(SERIES_PREFIX)
+    if (at < 0) continue
+    try {
+      const value = JSON.parse(line.slice(at + SERIES_PREFIX.length)) as Partial<DrillSeries>
+      if (typeof value.name !== 'string' || !Array.isArray(value.points)) continue
+      const points = value.points.filter(
+        (p): p is [number, number] => Array.isArray(p) && p.length === 2 && Number.isFinite(p[0]) && Number.isFinite(p[1])
+      )
+      series.push({ name: value.name, ...(value.x ? { x: String(value.x) } : {}), ...(value.y ? { y: String(value.y) } : {}), points })
+    } catch {
+      // Not JSON: an ordinary line that happens to contain the prefix.
+    }
+  }
+  return series
+}
