@@ -86,6 +86,7 @@ test('a trusted certificate for another name is refused too', async () => {
       (err: unknown) => err instanceof Error,
       `the certificate is valid but names other.retransmit.test, not ${HOST}: the client must check the name (servername: the URL's host) and reject`
     )
+    assert.ok(log.includes('tcp-accept'), `DNS and TCP should succeed before the name check fails in TLS; the server saw ${JSON.stringify(log)}`)
     assert.ok(!log.some((e) => e.startsWith('http-request')), `no HTTP request may be sent to the wrong site; the server saw ${JSON.stringify(log)}`)
   } finally {
     await web.close()

@@ -46,9 +46,5 @@ export async function loadUrl(url: string, options: LoadOptions): Promise<LoadRe
   // TODO 2 (tcp): net.connect to that address and target.port; wait for 'connect'.
   // TODO 3 (tls, https only): tls.connect({ socket, servername: target.hostname, ca: [options.ca] }); wait for 'secureConnect'.
   // TODO 4 (http): write a GET with a Host header; read the status line, headers and body.
-  void net
-  void tls
-  void Resolver
-  void timed
   throw new Error(`loadUrl(${target.href}) is not implemented yet: start with the DNS phase`)
 }
