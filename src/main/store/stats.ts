@@ -1,8 +1,7 @@
 // The Stats page's reads. Answer counts come from `review_daily` (kept by triggers on
 // review_log, migration 002), never from review_log itself; card counts ride the partial
 // indexes of migrations 002 and 003. test/main/store/stats-plans.test.ts checks that no
-// statement here scans cards or review_log.
-import type { QuizHistoryEntry } from '../../shared/study'
+// statement here scans cards or review_log. Quiz history is the quiz store's (listQuizHistory).
 import type { Db } from './db'
 
 /** A card counts as mature once its interval (scheduled_days) reaches this many days, as in Anki. */
@@ -102,21 +101,6 @@ export function createStatsStore(db: Db) {
      WHERE d.retired_at IS NULL AND (@deck IS NULL OR d.id = @deck)
      ORDER BY d.position, d.title`)
 
-  // Newest first by start time (quiz_sessions_time, read backwards). A session's decks are
-  // those of the items answered in it (quiz_answers_session, then quiz_items' unique id).
-  type QuizRow = Omit<QuizHistoryEntry, 'decks'> & { decks: string | null }
-  const quizHistory = db.prepare<{ deck: string | null; limit: number }, QuizRow>(`
-    SELECT s.id, s.started_at AS startedAt, s.finished_at AS finishedAt, s.score, s.total, s.duration_ms AS durationMs,
-      (SELECT group_concat(deck_id, char(31)) FROM (
-         SELECT DISTINCT i.deck_id FROM quiz_answers a JOIN quiz_items i ON i.id = a.item_id
-          WHERE a.session_id = s.id ORDER BY i.deck_id)) AS decks
-      FROM quiz_sessions s INDEXED BY quiz_sessions_time
-     WHERE @deck IS NULL OR EXISTS (
-             SELECT 1 FROM quiz_answers a JOIN quiz_items i ON i.id = a.item_id
-              WHERE a.session_id = s.id AND i.deck_id = @deck)
-     ORDER BY s.started_at DESC
-     LIMIT @limit`)
-
   return {
     /** Answers and passes per study day in [from, to], days without answers left out. */
     perDay(from: number, to: number, deckId: string | null): DayTotals[] {
@@ -152,9 +136,6 @@ export function createStatsStore(db: Db) {
     /** Live decks (or the one asked for) in deck order, with total and mature cards. */
     deckCards(deckId: string | null): DeckCards[] {
       return deckCards.all({ deck: deckId, mature: MATURE_DAYS })
-    },
-    quizHistory(limit: number, deckId: string | null): QuizHistoryEntry[] {
-      return quizHistory.all({ deck: deckId, limit }).map((row) => ({ ...row, decks: row.decks ? row.decks.split('\u001f') : [] }))
     }
   }
 }

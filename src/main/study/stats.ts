@@ -2,9 +2,10 @@
 // Study days are the review service's (local days after the rollover hour); all answer
 // counts come from review_daily, so the cost is the number of days and decks, not answers.
 import { NotFoundError } from '../../shared/errors'
-import type { DayCount, StatsReport } from '../../shared/study'
+import type { DayCount, QuizHistoryEntry, StatsReport } from '../../shared/study'
 import { dayLabel } from '../scheduler/study-day'
 import type { Db } from '../store/db'
+import { listQuizHistory } from '../store/quiz'
 import { createStatsStore } from '../store/stats'
 import type { ReviewService } from './review'
 
@@ -20,6 +21,8 @@ const HEATMAP_DAYS = 365
 const FORECAST_DAYS = 30
 /** How many quiz sessions the history shows. */
 const QUIZ_HISTORY = 20
+/** With a deck filter, the history is picked from this many newest sessions (the quiz store lists sessions, not sessions by deck). */
+const QUIZ_HISTORY_SCAN = 5000
 const DAY_MS = 86_400_000
 const HALF_DAY_MS = DAY_MS / 2
 
@@ -46,6 +49,14 @@ export function createStatsService(deps: StatsDeps) {
       day: dayLabel(today.number + i),
       count: store.dueBetween(i === 0 ? Number.MIN_SAFE_INTEGER : starts[i - 1]!, until, deckId)
     }))
+  }
+
+  /** The newest sessions, or the newest that drew items from the deck. */
+  function quizHistory(deckId: string | null): QuizHistoryEntry[] {
+    if (deckId === null) return listQuizHistory(deps.db, QUIZ_HISTORY)
+    return listQuizHistory(deps.db, QUIZ_HISTORY_SCAN)
+      .filter((entry) => entry.decks.includes(deckId))
+      .slice(0, QUIZ_HISTORY)
   }
 
   return {
@@ -83,7 +94,7 @@ export function createStatsService(deps: StatsDeps) {
         forecast: forecast(now, deckId),
         states: store.states(deckId),
         decks,
-        quizHistory: store.quizHistory(QUIZ_HISTORY, deckId),
+        quizHistory: quizHistory(deckId),
         totals: {
           answers: inPeriod.reduce((sum, row) => sum + row.answers, 0),
           passed: inPeriod.reduce((sum, row) => sum + row.passed, 0),

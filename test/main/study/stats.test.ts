@@ -189,23 +189,31 @@ describe('card states, forecast and mastery', () => {
 })
 
 describe('quiz history', () => {
-  it('lists sessions newest first with the decks of their answered items, filtered by deck', async () => {
-    const { c, stats } = collection()
-    const session = c.db.prepare('INSERT INTO quiz_sessions (started_at, finished_at, config, score, total, duration_ms) VALUES (?, ?, ?, ?, ?, ?)')
-    const answerRow = c.db.prepare("INSERT INTO quiz_answers (session_id, item_id, answered_at, correct, answer) VALUES (?, 'beta-q', ?, ?, '{}')")
-    const first = Number(session.run(NOW - 2 * DAY, NOW - 2 * DAY + 60_000, '{}', 1, 1, 60_000).lastInsertRowid)
-    answerRow.run(first, NOW - 2 * DAY, 1)
-    const second = Number(session.run(NOW - DAY, null, '{}', 0, 0, 0).lastInsertRowid)
-    for (let i = 0; i < 25; i++) session.run(NOW - 30 * DAY + i, NOW - 30 * DAY + i, '{}', 0, 0, 0)
+  it('lists sessions newest first, 20 of them, with their decks, filtered by deck', async () => {
+    const { c, clock, stats } = collection()
+    // One finished quiz and one left open, through the real quiz service.
+    clock.set(NOW - 2 * DAY)
+    const done = await c.handlers.startQuiz({ deckIds: ['beta'], tags: [], count: 5, timeLimitSec: null })
+    await c.handlers.answerQuizItem({ sessionId: done.id, itemId: 'beta-q', answer: { type: 'truefalse', value: true } })
+    clock.set(NOW - 2 * DAY + 60_000)
+    await c.handlers.finishQuiz({ sessionId: done.id })
+    clock.set(NOW - DAY)
+    const open = await c.handlers.startQuiz({ deckIds: ['beta'], tags: [], count: 5, timeLimitSec: null })
+    clock.set(NOW)
+    // Older sessions, so that the list has more than 20 to choose from.
+    const older = c.db.prepare(`INSERT INTO quiz_sessions (started_at, finished_at, config, score, total, duration_ms) VALUES (?, ?, '{"decks":["alpha"],"items":[]}', 0, 0, 0)`)
+    for (let i = 0; i < 25; i++) older.run(NOW - 30 * DAY + i, NOW - 30 * DAY + i)
 
     const history = (await stats()).quizHistory
     expect(history).toHaveLength(20)
-    expect(history[0]).toEqual({ id: second, startedAt: NOW - DAY, finishedAt: null, score: 0, total: 0, durationMs: 0, decks: [] })
-    expect(history[1]).toEqual({ id: first, startedAt: NOW - 2 * DAY, finishedAt: NOW - 2 * DAY + 60_000, score: 1, total: 1, durationMs: 60_000, decks: ['beta'] })
+    expect(history[0]).toMatchObject({ id: open.id, startedAt: NOW - DAY, finishedAt: null, score: 0, total: 1, decks: ['beta'] })
+    expect(history[1]).toMatchObject({ id: done.id, startedAt: NOW - 2 * DAY, finishedAt: NOW - 2 * DAY + 60_000, score: 1, total: 1, decks: ['beta'] })
     expect(history[2]!.startedAt).toBe(NOW - 30 * DAY + 24)
 
-    expect((await stats(30, 'beta')).quizHistory.map((h) => h.id)).toEqual([first])
-    expect((await stats(30, 'alpha')).quizHistory).toEqual([])
+    expect((await stats(30, 'beta')).quizHistory.map((h) => h.id)).toEqual([open.id, done.id])
+    const alpha = (await stats(30, 'alpha')).quizHistory
+    expect(alpha).toHaveLength(20)
+    expect(alpha.every((h) => h.decks.includes('alpha'))).toBe(true)
   })
 })
 
