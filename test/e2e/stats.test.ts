@@ -13,6 +13,7 @@ describe('stats page', () => {
   let browser: Browser
   let page: Page
   const problems: string[] = []
+  let quizTotal = 0
 
   async function call<T>(method: string, input: unknown): Promise<T> {
     const response = await fetch(`${served.origin}/api/${method}`, {
@@ -32,6 +33,12 @@ describe('stats page', () => {
       if (!queue.card) throw new Error('the queue ran out of cards')
       queue = await call('answerCard', { cardId: queue.card.id, rating, durationMs: 4000 })
     }
+    // One quiz, finished straight away: 0 right out of the items it drew.
+    const decks = await call<{ id: string; title: string }[]>('listDecks', {})
+    const tcp = decks.find((d) => d.title === 'TCP vs UDP')!
+    const quiz = await call<{ id: number; items: unknown[] }>('startQuiz', { deckIds: [tcp.id], count: 3 })
+    quizTotal = quiz.items.length
+    await call('finishQuiz', { sessionId: quiz.id })
     browser = await launchBrowser()
     page = await browser.newPage()
     // A CSP refusal (say, of an inline style) shows up as a console error. Failed loads are
@@ -115,6 +122,14 @@ describe('stats page', () => {
     const table = page.getByRole('table', { name: /Mastery and retention per deck/ })
     await expect.poll(() => table.getByRole('row').count()).toBeGreaterThan(2)
     expect(await table.getByRole('rowheader', { name: 'TCP vs UDP' }).count()).toBe(1)
+  })
+
+  it('lists the quiz in the history table with its deck and score', async () => {
+    const table = page.getByRole('table', { name: /newest first/ })
+    await expect.poll(() => table.getByRole('row').count()).toBe(2)
+    const row = (await table.getByRole('row').nth(1).textContent())!.replace(/\s+/g, ' ')
+    expect(row).toContain('TCP vs UDP')
+    expect(row).toContain(`0/${quizTotal} (0%)`)
   })
 
   it('switches the period by keyboard-reachable radio buttons', async () => {
