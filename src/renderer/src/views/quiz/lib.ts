@@ -117,9 +117,9 @@ export function verdict(score: number, total: number): string {
   const p = percent(score, total)
   if (total === 0) return 'No questions.'
   if (p === 100) return 'Perfect run.'
-  if (p >= 80) return 'Strong: review the few you missed.'
-  if (p >= 50) return 'Getting there: the missed cards are now due again.'
-  return 'Worth another pass: the missed cards are now due again.'
+  if (p >= 80) return 'Strong: look over the few you missed.'
+  if (p >= 50) return 'Getting there: the missed items below are worth a second look.'
+  return 'Worth another pass: start with the missed items below.'
 }
 
 /** Text split into plain and `code` runs, so option labels can show code without HTML. */
@@ -146,7 +146,7 @@ export function plain(text: string): string {
 /** A short form of a prompt for accessible names (first line, at most `max` characters). */
 export function shortPrompt(prompt: string, max = 60): string {
   const line = plain(prompt.split('\n').find((l) => l.trim()) ?? '').replace(/[*_#>]/g, '').trim()
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line
+  return line.length > max ? `${line.slice(0, max - 1).trimEnd()}…` : line
 }
 
 export const TYPE_LABELS: Record<QuizItemView['type'], string> = {
