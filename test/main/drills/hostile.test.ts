@@ -149,7 +149,7 @@ describe('modules and process', () => {
   it('the IPC channel to the host is out of reach', async () => {
     const fd = await run("import net from 'node:net'\nexport function main() { new net.Socket({ fd: 3 }).write('{\"type\":\"done\"}\\n') }")
     expect(fd.status).toBe('error')
-    expect(fd.message).toMatch(/file descriptors or handles are not allowed/)
+    expect(fd.message).toMatch(/sockets over file descriptors are not allowed/)
     const send = await run("export function main() { (process as any)._send({ type: 'done', strays: [], outputBytes: 0 }) }")
     expect(send.status).toBe('error')
     expect(send.message).toMatch(/process\._send\(\) is not allowed/)

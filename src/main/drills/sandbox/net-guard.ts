@@ -274,17 +274,19 @@ export function installNetworkGuard(trace: TraceRecorder): void {
     return origUdpEmit.call(this, event, ...rest)
   } as typeof udpProto.emit
 
-  // Sockets over inherited descriptors (the IPC channel is fd 3) or foreign handles are refused;
-  // drill code gets this constructor from require('node:net'), Node's internals keep their own.
+  // Sockets over inherited descriptors (the IPC channel is fd 3) are refused. Node's internals
+  // read this export too (TLSSocket passes `handle`), so only `fd` is refused here.
   // process.stdout/stderr are created lazily through this very export with their fd: create
   // them now, while the export is still Node's own.
   void process.stdout
   void process.stderr
   const OrigSocket = net.Socket
-  const GuardedSocket = function Socket(this: unknown, options?: net.SocketConstructorOpts & { handle?: unknown }) {
-    if (options && typeof options === 'object' && (options.fd !== undefined || options.handle !== undefined)) {
-      refuse('sockets over file descriptors or handles are not allowed in drills')
+  const GuardedSocket = function Socket(this: unknown, options?: net.SocketConstructorOpts) {
+    if (options && typeof options === 'object' && options.fd !== undefined) {
+      refuse('sockets over file descriptors are not allowed in drills')
     }
+    // Subclasses written the old way (TLSSocket) call the export as a function on their `this`.
+    if (!new.target && this instanceof OrigSocket) return Reflect.apply(OrigSocket, this, [options])
     return Reflect.construct(OrigSocket, [options], new.target ?? GuardedSocket)
   } as unknown as typeof net.Socket
   GuardedSocket.prototype = OrigSocket.prototype
