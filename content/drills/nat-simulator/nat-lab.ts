@@ -106,7 +106,7 @@ export async function reflexiveAddress(host: Awaited<ReturnType<typeof internalH
  * for a while. The peers never learn peer-reflexive addresses: they only ever aim at what the
  * rendezvous reported.
  */
-export async function holePunch(natA: NatLike, natB: NatLike, settleMs = 800, rendezvousHost = '127.0.0.1') {
+export async function holePunch(natA: NatLike, natB: NatLike, settleMs = 1000, rendezvousHost = '127.0.0.1') {
   const rendezvous = await reflector(rendezvousHost)
   const a = await internalHost(natA)
   const b = await internalHost(natB)
