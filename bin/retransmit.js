@@ -14,13 +14,15 @@ if (major < 22 || (major === 22 && minor < 12)) {
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)))
 const cli = join(root, 'out', 'main', 'cli.js')
-if (!existsSync(cli) || !existsSync(join(root, 'out', 'renderer', 'index.html'))) {
+const built = [cli, join(root, 'out', 'renderer', 'index.html'), join(root, 'out', 'drills', 'child.cjs')]
+if (!built.every((file) => existsSync(file))) {
   process.stderr.write('retransmit: building the app (first run)...\n')
-  const build = spawnSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], {
-    cwd: root,
-    stdio: ['ignore', 'ignore', 'inherit']
-  })
-  if (build.status !== 0) {
+  const steps = [
+    [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'],
+    [join(root, 'scripts', 'build-drill-child.js')]
+  ]
+  const failed = steps.some((args) => spawnSync(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] }).status !== 0)
+  if (failed) {
     process.stderr.write('retransmit: the build failed; run `npm run build` to see why.\n')
     process.exit(1)
   }

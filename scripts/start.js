@@ -7,8 +7,10 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)))
-const build = spawnSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], { cwd: root, stdio: 'inherit' })
-if (build.status !== 0) process.exit(build.status ?? 1)
+for (const args of [[join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], [join(root, 'scripts', 'build-drill-child.js')]]) {
+  const build = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' })
+  if (build.status !== 0) process.exit(build.status ?? 1)
+}
 
 let electronPath
 try {

@@ -6,6 +6,7 @@ import { z } from 'zod'
 import { ENTITY_ID, PLAIN_NAME } from './plain-name'
 import type { AppInfo, DeckSummary, SearchResult, SyncReport } from './domain'
 import type { DrillDetail, DrillRunResult, DrillSubmitOutcome, DrillSummary } from './drills'
+import type { ImportPreviewItem, ImportSummary } from './imports'
 import type {
   BrowseRow,
   CardDetail,
@@ -45,6 +46,17 @@ const settingsPatch = z
     weights: z.array(z.number().finite()).min(17).max(21).nullable()
   })
   .partial()
+  .strict()
+
+/** A file's own name, never a path. */
+const fileName = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[^/\\\0]+$/, 'a file name, not a path')
+  .refine((name) => name !== '.' && name !== '..', 'a file name, not a path')
+const importInput = z
+  .object({ fileName, dataBase64: z.string().max(70_000_000), deck: text(200).optional() })
   .strict()
 
 const quizAnswer = z.discriminatedUnion('type', [
@@ -151,6 +163,10 @@ export const contract = {
   ),
   /** A quiz item written in the content format's `::: quiz <id> <type>` block syntax. */
   createQuizItem: method<{ id: string }>()(z.object({ deckId: id, block: text(100_000) }).strict()),
+
+  // Import: the file travels as base64 (at most 50 MB decoded); preview writes nothing.
+  previewImport: method<ImportSummary & { items: ImportPreviewItem[] }>()(importInput),
+  runImport: method<ImportSummary>()(importInput),
 
   // Code drills.
   listDrills: method<DrillSummary[]>()(none),

@@ -20,7 +20,9 @@ import { createQuizService } from '../study/quiz'
 import { createReviewService } from '../study/review'
 import { createSettingsService } from '../study/settings'
 import { createStatsService } from '../study/stats'
+import { previewImport, runImport } from '../import'
 import { DATA_FILE_NAME } from './paths'
+import { withUploadedFile } from './uploads'
 import { version } from '../../../package.json'
 
 export interface CollectionOptions {
@@ -98,6 +100,11 @@ export function openCollection(options: CollectionOptions): Collection {
     createCard: ({ deckId, kind, front, back, tags }) => edit.createCard(deckId, kind, front, back, tags),
     createNote: ({ deckId, title, body, tags }) => edit.createNote(deckId, title, body, tags),
     createQuizItem: ({ deckId, block }) => edit.createQuizItem(deckId, block),
+
+    previewImport: ({ fileName, dataBase64, deck }) =>
+      withUploadedFile(fileName, dataBase64, (path) => previewImport(db, path, { now: clock(), ...(deck ? { deck } : {}) })),
+    runImport: ({ fileName, dataBase64, deck }) =>
+      withUploadedFile(fileName, dataBase64, (path) => runImport(db, path, { now: clock(), ...(deck ? { deck } : {}) })),
 
     listDrills: () => drills.list(),
     getDrill: ({ id }) => drills.detail(id),

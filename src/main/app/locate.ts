@@ -1,7 +1,7 @@
 // Finds the shipped folders (content/, out/renderer/) from wherever the code runs:
 // the source tree under vitest, out/main/ after a build, or resources/ when packaged.
 import { existsSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { dirname, join, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 function findUp(start: string, relative: string): string | null {
@@ -25,4 +25,15 @@ export function locateContentDir(env: NodeJS.ProcessEnv = process.env): string |
 export function locateRendererDir(): string | null {
   const index = findUp(here(), join('out', 'renderer', 'index.html'))
   return index ? dirname(index) : null
+}
+
+/** True when running from the build (out/main), where prebuilt helpers should be used. */
+export function runningFromBuild(): boolean {
+  return here().includes(`${sep}out${sep}main`)
+}
+
+/** The prebuilt drill sandbox child (scripts/build-drill-child.js), when running from the build. */
+export function locateDrillChild(): string | null {
+  if (!runningFromBuild()) return null
+  return findUp(here(), join('out', 'drills', 'child.cjs'))
 }

@@ -10,8 +10,8 @@ import type { ErrorEnvelope } from '../../shared/errors'
 import type { Dispatch } from './dispatch'
 
 export const LOOPBACK_HOST = '127.0.0.1'
-/** Largest API request body accepted (bytes). */
-export const MAX_BODY_BYTES = 4 * 1024 * 1024
+/** Largest API request body accepted (bytes): a 50 MB import, base64-encoded, fits. */
+export const MAX_BODY_BYTES = 72 * 1024 * 1024
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'none'",

@@ -1,31 +1,8 @@
 // What an import produces before it touches the store, and what it reports.
 import type { QuizData, QuizType } from '../../shared/domain'
 
-export type ImportFormat = 'guide' | 'content' | 'csv' | 'apkg'
-
-export interface ImportWarning {
-  /** 1-based line in the imported file (1 when the problem has no line, e.g. in an .apkg). */
-  line: number
-  message: string
-}
-
-export interface ImportSummary {
-  /** The deck id the rows went to (several ids joined by `, ` for a content folder). */
-  deck: string
-  format: ImportFormat
-  created: number
-  updated: number
-  unchanged: number
-  warnings: ImportWarning[]
-}
-
-export interface ImportPreviewItem {
-  kind: 'note' | 'card' | 'quiz'
-  id: string
-  title: string
-  action: 'create' | 'update' | 'unchanged'
-  incomplete?: boolean
-}
+export type { ImportFormat, ImportPreviewItem, ImportSummary, ImportWarning } from '../../shared/imports'
+import type { ImportFormat, ImportWarning } from '../../shared/imports'
 
 export interface ImportOptions {
   /** Deck name to import into (picked or created); its id is a plain-name slug of it. */

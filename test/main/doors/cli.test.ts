@@ -7,7 +7,7 @@ import { tempDir } from '../../helpers/temp'
 async function run(args: string[], env: NodeJS.ProcessEnv = {}) {
   const out: string[] = []
   const err: string[] = []
-  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), env: { RETRANSMIT_CONTENT_DIR: fixtureContent(), ...env } }
+  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), progress: () => {}, env: { RETRANSMIT_CONTENT_DIR: fixtureContent(), ...env } }
   const code = await main(args, io)
   return { code, out: out.join('\n'), err: err.join('\n') }
 }

@@ -1,0 +1,118 @@
+// drill list | run | start.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import type { DrillDetail, DrillRunResult, DrillSubmitOutcome, DrillSummary } from '../../../shared/drills'
+import { loadDrills, runDrill, shutdownRunner } from '../../drills'
+import { locateContentDir } from '../../app/locate'
+import { call, parse, UsageError, withCollection, type CliIo } from './shared'
+
+const GRADE_NAMES = { 1: 'Again', 3: 'Good', 4: 'Easy' } as const
+
+export async function drill(args: string[], io: CliIo): Promise<number> {
+  const [sub, ...rest] = args
+  try {
+    switch (sub) {
+      case 'list':
+        return await list(rest, io)
+      case 'run':
+        return await run(rest, io)
+      case 'start':
+        return await start(rest, io)
+      default:
+        throw new UsageError(sub ? `unknown drill command '${sub}' (list, run, start)` : 'drill needs a command: list, run or start')
+    }
+  } finally {
+    // The runner keeps a warm sandbox process; the CLI must not wait on it.
+    await shutdownRunner()
+  }
+}
+
+async function list(args: string[], io: CliIo): Promise<number> {
+  const { values } = parse(args, {})
+  return withCollection(values['data-dir'], io, async (collection) => {
+    const drills = await call<DrillSummary[]>(collection, 'listDrills', {})
+    if (values.json) io.out(JSON.stringify({ drills }, null, 2))
+    else {
+      const width = Math.max(...drills.map((d) => d.id.length), 2)
+      for (const d of drills) io.out(`${d.id.padEnd(width)}  ${d.deck.padEnd(22)} ${d.difficulty.padEnd(8)} ${d.lastSubmit ?? 'not tried'}  ${d.title}`)
+    }
+    return 0
+  })
+}
+
+async function run(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, { file: { type: 'string' }, solution: { type: 'boolean' }, submit: { type: 'boolean' } })
+  const [id, extra] = positionals
+  if (!id) throw new UsageError('drill run needs a drill ID (see `retransmit drill list`)')
+  if (extra) throw new UsageError(`drill run takes one ID (got '${extra}' too)`)
+  if (values.file && values.solution) throw new UsageError('use --file PATH or --solution, not both')
+  if (values.solution) {
+    // Checks the shipped reference solution against every test; nothing is recorded.
+    const dir = locateContentDir(io.env)
+    const found = dir ? loadDrills(dir).drills.find((d) => d.id === id) : undefined
+    if (!found) throw new UsageError(`no drill '${id}'`)
+    const result = await runDrill({ drill: found, code: found.solution, mode: 'submit' })
+    report(result, null, values.json === true, io)
+    return result.status === 'pass' ? 0 : 1
+  }
+  return withCollection(values['data-dir'], io, async (collection) => {
+    const detail = await call<DrillDetail>(collection, 'getDrill', { id })
+    let code = detail.draft ?? detail.starter
+    if (values.file) {
+      try {
+        code = readFileSync(resolve(values.file), 'utf8')
+      } catch (error) {
+        throw new UsageError(`cannot read ${values.file}: ${(error as NodeJS.ErrnoException).code ?? 'error'}`)
+      }
+    }
+    if (values.submit) {
+      const outcome = await call<DrillSubmitOutcome>(collection, 'submitDrill', { id, code, hintsUsed: 0, elapsedMs: 0 })
+      report(outcome.result, outcome, values.json === true, io)
+      return outcome.result.status === 'pass' ? 0 : 1
+    }
+    const result = await call<DrillRunResult>(collection, 'runDrill', { id, code })
+    report(result, null, values.json === true, io)
+    return result.status === 'pass' ? 0 : 1
+  })
+}
+
+async function start(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, { out: { type: 'string' } })
+  const [id] = positionals
+  if (!id) throw new UsageError('drill start needs a drill ID')
+  if (!values.out) throw new UsageError('drill start needs --out DIR')
+  return withCollection(values['data-dir'], io, async (collection) => {
+    const detail = await call<DrillDetail>(collection, 'getDrill', { id })
+    const dir = resolve(values.out!)
+    mkdirSync(dir, { recursive: true })
+    writeFileSync(join(dir, 'solution.ts'), detail.draft ?? detail.starter)
+    writeFileSync(join(dir, 'visible.test.ts'), detail.visibleTests)
+    const hints = detail.hints.map((h, i) => `<details><summary>Hint ${i + 1}</summary>\n\n${h}\n\n</details>`).join('\n\n')
+    writeFileSync(
+      join(dir, 'README.md'),
+      `# ${detail.title}\n\n${detail.task}\n\n${hints}\n\n## Running the tests\n\n` +
+        `Edit \`solution.ts\`, then run the visible tests, or submit to run the hidden ones too:\n\n` +
+        '```sh\n' +
+        `retransmit drill run ${id} --file ${join(values.out!, 'solution.ts')}\n` +
+        `retransmit drill run ${id} --file ${join(values.out!, 'solution.ts')} --submit\n` +
+        '```\n'
+    )
+    io.out(`Wrote ${detail.title} to ${values.out}: solution.ts (the starter), visible.test.ts, README.md.`)
+    return 0
+  })
+}
+
+function report(result: DrillRunResult, outcome: DrillSubmitOutcome | null, json: boolean, io: CliIo): void {
+  if (json) {
+    io.out(JSON.stringify(outcome ? { ...result, grade: outcome.grade, cardsScheduled: outcome.cardsScheduled } : result, null, 2))
+    return
+  }
+  for (const test of result.tests) {
+    const mark = test.status === 'pass' ? 'PASS' : test.status.toUpperCase()
+    io.out(`${mark.padEnd(7)} ${test.name} (${Math.round(test.durationMs)} ms)`)
+    if (test.status !== 'pass' && test.message) io.out(`        ${test.message.replace(/\n/g, '\n        ')}`)
+  }
+  const passed = result.tests.filter((t) => t.status === 'pass').length
+  io.out(`${result.status.toUpperCase()}: ${passed}/${result.tests.length} tests passed in ${result.durationMs} ms${result.message ? ` — ${result.message}` : ''}`)
+  if (outcome?.grade) io.out(`Graded ${GRADE_NAMES[outcome.grade]}; scheduled ${outcome.cardsScheduled.length} linked card(s).`)
+}

@@ -1,0 +1,41 @@
+// serve: browser mode.
+import { spawn } from 'node:child_process'
+import { shutdownRunner } from '../../drills'
+import { locateRendererDir } from '../../app/locate'
+import { createDispatch } from '../dispatch'
+import { startHttpServer } from '../http-server'
+import { noPositionals, open, parse, UsageError, type CliIo } from './shared'
+
+export async function serve(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, { port: { type: 'string' }, 'no-open': { type: 'boolean' } })
+  noPositionals('serve', positionals)
+  const port = values.port === undefined ? 0 : Number(values.port)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a whole number from 0 to 65535')
+  const rendererDir = locateRendererDir()
+  if (!rendererDir) throw new Error('the app is not built: run `npm run build` first')
+  const collection = open(values['data-dir'], io, 'http')
+  for (const p of collection.lastSync()?.problems ?? []) io.err(`${p.file}:${p.line}: ${p.severity}: ${p.message}`)
+  const server = await startHttpServer({ dispatch: createDispatch(collection.handlers), rendererDir, port })
+  const address = `${server.url}#token=${server.token}`
+  io.out(`Retransmit is running at ${address}`)
+  if (!values['no-open']) openBrowser(address)
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve)
+    process.once('SIGTERM', resolve)
+  })
+  await server.close()
+  await shutdownRunner()
+  collection.close()
+  return 0
+}
+
+function openBrowser(url: string): void {
+  const command = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open'
+  try {
+    const child = spawn(command, [url], { stdio: 'ignore', detached: true })
+    child.on('error', () => {})
+    child.unref()
+  } catch {
+    // No browser opener: the printed address is enough.
+  }
+}

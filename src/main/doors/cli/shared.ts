@@ -1,0 +1,60 @@
+// What every CLI command shares: argument parsing, opening the collection, calling the API.
+import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { configureRunner } from '../../drills'
+import { openCollection, type Collection } from '../../app/collection'
+import { locateContentDir, locateDrillChild } from '../../app/locate'
+import { resolveDataDir } from '../../app/paths'
+import { createDispatch } from '../dispatch'
+
+export interface CliIo {
+  out: (text: string) => void
+  err: (text: string) => void
+  /** A progress line that rewrites itself on a terminal (stderr); ends with a newline at 1. */
+  progress: (fraction: number, message: string) => void
+  env: NodeJS.ProcessEnv
+}
+
+/** Bad usage or bad input: exit code 2. */
+export class UsageError extends Error {}
+
+const COMMON = {
+  'data-dir': { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' }
+} as const satisfies ParseArgsConfig['options']
+
+export function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
+  try {
+    return parseArgs({ args, options: { ...COMMON, ...options }, allowPositionals: true, strict: true })
+  } catch (error) {
+    throw new UsageError((error as Error).message)
+  }
+}
+
+export function open(dataDirFlag: string | undefined, io: CliIo, door: 'cli' | 'http' = 'cli'): Collection {
+  const child = locateDrillChild()
+  if (child) configureRunner({ childScriptPath: child })
+  return openCollection({ dataDir: resolveDataDir(dataDirFlag, io.env), contentDir: locateContentDir(io.env), door })
+}
+
+/** Calls one API method through the shared dispatch; validation failures are usage errors. */
+export async function call<T>(collection: Collection, method: string, input: unknown): Promise<T> {
+  const result = await createDispatch(collection.handlers)(method, input)
+  if (result.ok) return result.value as T
+  if (result.code === 'validation' || result.code === 'not_found' || result.code === 'content') throw new UsageError(result.message)
+  throw new Error(result.message)
+}
+
+/** Runs `use` with the collection open, and closes it whatever happens. */
+export async function withCollection<T>(dataDir: string | undefined, io: CliIo, use: (c: Collection) => Promise<T>): Promise<T> {
+  const collection = open(dataDir, io)
+  try {
+    return await use(collection)
+  } finally {
+    collection.close()
+  }
+}
+
+export function noPositionals(command: string, positionals: string[]): void {
+  if (positionals.length > 0) throw new UsageError(`${command} takes no arguments (got '${positionals[0]}')`)
+}

@@ -1,0 +1,85 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { shutdownRunner } from '../../../src/main/drills'
+import { main, type CliIo } from '../../../src/main/doors/cli'
+import { fixtureContent } from '../../helpers/collection'
+import { tempDir } from '../../helpers/temp'
+
+const SHIPPED = join(import.meta.dirname, '..', '..', '..', 'content')
+
+async function run(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const out: string[] = []
+  const err: string[] = []
+  const progress: number[] = []
+  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), progress: (f) => progress.push(f), env: { RETRANSMIT_CONTENT_DIR: fixtureContent(), ...env } }
+  const code = await main(args, io)
+  return { code, out: out.join('\n'), err: err.join('\n'), progress }
+}
+
+afterAll(() => shutdownRunner())
+
+describe('retransmit import and export', () => {
+  it('previews with --dry-run, imports, and re-imports idempotently, reporting progress', async () => {
+    const dataDir = tempDir()
+    const csv = join(tempDir(), 'cards.csv')
+    writeFileSync(csv, 'front,back,tags\n"What is RTT?","Round-trip time, in ms",latency\n"MSS?","Max segment size","tcp mss"\n')
+    const dry = await run(['import', csv, '--dry-run', '--json', '--deck', 'My CSV', '--data-dir', dataDir])
+    expect(dry.code).toBe(0)
+    expect(JSON.parse(dry.out)).toMatchObject({ format: 'csv', created: 2, items: expect.any(Array) })
+    expect(JSON.parse((await run(['stats', '--json', '--data-dir', dataDir])).out).decks.map((d: { id: string }) => d.id)).not.toContain('my-csv')
+    const real = await run(['import', csv, '--json', '--deck', 'My CSV', '--data-dir', dataDir])
+    expect(JSON.parse(real.out)).toEqual({ deck: 'my-csv', format: 'csv', created: 2, updated: 0, unchanged: 0, warnings: [] })
+    expect(real.progress.at(-1)).toBe(1)
+    const again = await run(['import', csv, '--json', '--deck', 'My CSV', '--data-dir', dataDir])
+    expect(JSON.parse(again.out)).toMatchObject({ created: 0, unchanged: 2 })
+    const out = tempDir()
+    const exported = await run(['export', '--deck', 'my-csv', '--out', out, '--data-dir', dataDir])
+    expect(exported.code).toBe(0)
+    expect(existsSync(join(out, 'decks', 'my-csv', 'deck.md'))).toBe(true)
+  })
+
+  it('refuses bad input with exit 2 and writes nothing', async () => {
+    const dataDir = tempDir()
+    const binary = join(tempDir(), 'blob.bin')
+    writeFileSync(binary, Buffer.from([0, 1, 2, 3, 255, 254, 0, 0, 7]))
+    const result = await run(['import', binary, '--data-dir', dataDir])
+    expect(result.code).toBe(2)
+    expect(result.err).toMatch(/retransmit: /)
+    expect((await run(['import', '--data-dir', dataDir])).code).toBe(2)
+    expect((await run(['export', '--data-dir', dataDir])).code).toBe(2)
+  })
+})
+
+describe('retransmit drill', () => {
+  const env = { RETRANSMIT_CONTENT_DIR: SHIPPED }
+
+  it('lists the shipped drills', async () => {
+    const { code, out } = await run(['drill', 'list', '--json', '--data-dir', tempDir()], env)
+    expect(code).toBe(0)
+    const { drills } = JSON.parse(out)
+    expect(drills.map((d: { id: string }) => d.id)).toContain('tcp-length-prefix-echo')
+    expect(drills[0]).toMatchObject({ lastSubmit: null, attempts: 0, due: null })
+  })
+
+  it('runs the reference solution (exit 0) and a broken file (exit 1), and writes a starter folder', async () => {
+    const solution = await run(['drill', 'run', 'tcp-length-prefix-echo', '--solution', '--json'], env)
+    expect(solution.code).toBe(0)
+    expect(JSON.parse(solution.out)).toMatchObject({ drill: 'tcp-length-prefix-echo', status: 'pass' })
+    const dataDir = tempDir()
+    const folder = tempDir()
+    const started = await run(['drill', 'start', 'tcp-length-prefix-echo', '--out', folder, '--data-dir', dataDir], env)
+    expect(started.code).toBe(0)
+    expect(readdirSync(folder).sort()).toEqual(['README.md', 'solution.ts', 'visible.test.ts'])
+    const starter = await run(['drill', 'run', 'tcp-length-prefix-echo', '--file', join(folder, 'solution.ts'), '--data-dir', dataDir], env)
+    expect(starter.code).toBe(1)
+    expect(starter.out).toMatch(/FAIL/)
+    writeFileSync(join(folder, 'broken.ts'), 'export function startServer( {')
+    const broken = await run(['drill', 'run', 'tcp-length-prefix-echo', '--file', join(folder, 'broken.ts'), '--json', '--data-dir', dataDir], env)
+    expect(broken.code).toBe(1)
+    expect(JSON.parse(broken.out).status).toBe('error')
+    expect(readFileSync(join(folder, 'README.md'), 'utf8')).toContain('retransmit drill run tcp-length-prefix-echo')
+    expect((await run(['drill', 'run', 'no-such-drill', '--data-dir', dataDir], env)).code).toBe(2)
+    expect((await run(['drill', 'frobnicate'], env)).code).toBe(2)
+  })
+})
