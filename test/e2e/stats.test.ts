@@ -89,6 +89,14 @@ describe('stats page', () => {
     expect(text).toContain('1 day streak')
   })
 
+  it('has the same figures as a table behind a disclosure', async () => {
+    const region = page.getByRole('region', { name: 'Reviews per day' })
+    await region.getByText('Show as a table').click()
+    const table = region.getByRole('table', { name: /Reviews per day, 30 days/ })
+    await expect.poll(() => table.getByRole('row').count()).toBe(2)
+    expect((await table.getByRole('row').nth(1).textContent())!.replace(/\s+/g, ' ').trim()).toMatch(/^\d{4}-\d{2}-\d{2} ?6 ?5 ?1$/)
+  })
+
   it('draws the due forecast with the answered cards due soon', async () => {
     const name = 'Cards due per day, next 30 days'
     await page.getByRole('img', { name, exact: true }).waitFor()
