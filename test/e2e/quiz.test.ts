@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadContentTree } from '../../src/main/content/load'
 import type { ParsedQuizItem } from '../../src/main/content/types'
 import type { Envelope } from '../../src/shared/errors'
-import type { QuizItemView, QuizSession } from '../../src/shared/study'
+import type { CardDetail, QuizItemView, QuizSession } from '../../src/shared/study'
 import { launchBrowser, serve, type Served } from './harness'
 
 const ROOT = join(import.meta.dirname, '..', '..')
@@ -27,9 +27,12 @@ describe('quiz in the browser', () => {
   let browser: Browser
   let page: Page
   const stored = new Map<string, ParsedQuizItem>()
+  const cardIds: string[] = []
 
   beforeAll(async () => {
-    for (const item of loadContentTree(join(ROOT, 'content')).quizItems) stored.set(item.id, item)
+    const tree = loadContentTree(join(ROOT, 'content'))
+    for (const item of tree.quizItems) stored.set(item.id, item)
+    cardIds.push(...tree.cards.map((c) => c.id))
     served = await serve()
     browser = await launchBrowser()
     page = await browser.newPage()
@@ -97,12 +100,34 @@ describe('quiz in the browser', () => {
     await expect.poll(() => missedList.getByRole('listitem').count()).toBe(1)
     const missedItem = stored.get(missId)!
     expect(await missedList.getByRole('listitem').textContent()).toContain(plain(missedItem.prompt).slice(0, 20))
+
+    // Every card an item links to was scheduled exactly once (a cloze block link: each of its cards).
+    const linked = session.items.flatMap((view) => {
+      const link = stored.get(view.id)!.cardId
+      if (!link) return []
+      return cardIds.includes(link) ? [link] : cardIds.filter((id) => id.startsWith(`${link}#c`))
+    })
+    expect(linked.length).toBeGreaterThan(0)
+    for (const id of new Set(linked)) expect((await callApi<CardDetail>(served, 'getCard', { id })).reps, id).toBe(1)
+
     const open = missedList.getByRole('button', { name: missedItem.cardId ? /^Open card / : /^Browse deck / })
     await open.focus()
     await page.keyboard.press('Enter')
     await page.getByRole('heading', { name: 'Browse', level: 1 }).waitFor()
   })
 })
+
+/** Calls the server's API from the test process, with the launch token. */
+async function callApi<T>(served: Served, method: string, input: unknown): Promise<T> {
+  const response = await fetch(`${served.origin}/api/${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${served.token}` },
+    body: JSON.stringify(input)
+  })
+  const envelope = (await response.json()) as Envelope<T>
+  if (!envelope.ok) throw new Error(`${method}: ${envelope.message}`)
+  return envelope.value
+}
 
 /** Answers one item through the page: right, or deliberately wrong when `miss`. */
 async function answer(page: Page, view: QuizItemView, item: ParsedQuizItem, miss: boolean): Promise<void> {
