@@ -175,6 +175,26 @@ describe('card states, forecast and mastery', () => {
     expect((await stats(30, 'beta')).forecast.reduce((sum, d) => sum + d.count, 0)).toBe(2)
   })
 
+  it('buckets the forecast by the review service study days across a UTC-offset change', async () => {
+    // Local time is UTC until 2026-03-10 and UTC+1 from then on (a DST-like switch), so
+    // study days from 03-10 start at 03:00 UTC instead of 04:00.
+    const switchAt = Date.UTC(2026, 2, 10)
+    const clock = fixedClock(NOW)
+    const c = openCollection({
+      dataDir: tempDir('retransmit-stats-'),
+      contentDir: fixtureContent(),
+      door: 'cli',
+      clock,
+      tzOffset: (ms) => (ms >= switchAt ? -60 : 0)
+    })
+    opened.push(c)
+    place(c, 'alpha-1', 2, at('2026-03-12', 3) + 30 * 60_000) // 04:30 local on 03-12: that study day
+    place(c, 'alpha-2', 2, at('2026-03-12', 2) + 30 * 60_000) // 03:30 local: still 03-11's study day
+    const { forecast } = await c.handlers.getStats({ days: 30 })
+    expect(forecast[10]).toEqual({ day: '2026-03-12', count: 1 })
+    expect(forecast[9]).toEqual({ day: '2026-03-11', count: 1 })
+  })
+
   it('counts mature cards by an interval (scheduled_days) of 21 days or more', async () => {
     const { c, stats } = collection()
     place(c, 'alpha-1', 2, NOW + 30 * DAY, 21)
