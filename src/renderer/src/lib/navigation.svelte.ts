@@ -1,6 +1,7 @@
 // Which page is showing. Plain state, no router: the app has one window and seven pages.
 export const pages = ['Home', 'Review', 'Quiz', 'Drills', 'Browse', 'Stats', 'Settings'] as const
-export type Page = (typeof pages)[number]
+/** The navigation's pages, and Import, which opens from Home and Browse. */
+export type Page = (typeof pages)[number] | 'Import'
 
 /** The page, and what it opens on: a deck for Review, a drill for Drills, a query for Browse. */
 export const navigation = $state<{ page: Page; deckId: string | null; drillId: string | null; query: string | null; cardId: string | null }>({
