@@ -34,7 +34,7 @@ test('a header route takes precedence over the path', async () => {
   const router = await startRouter({ routes: ROUTES, pools: { api: [api.target], canary: [canary.target], web: [web.target] }, defaultPool: 'web' })
   try {
     const r1 = await request(router.port, { path: '/api/x', headers: { 'X-Canary': '1' } })
-    assert.equal(r1.json?.backend, 'canary-1', `X-Canary: 1 matches the first route, so /api/x goes to the canary pool; got ${r1.json?.backend}`)
+    assert.equal(r1.json?.backend, 'canary-1', `X-Canary: 1 matches the first route, so http://router/api/x goes to the canary pool; got ${r1.json?.backend}`)
     const r2 = await request(router.port, { path: '/home', headers: { 'X-Canary': '1' } })
     assert.equal(r2.json?.backend, 'canary-1', `the header route has no path condition: /home goes to canary too; got ${r2.json?.backend}`)
     const r3 = await request(router.port, { path: '/api/x', headers: { 'X-Canary': 'yes' } })

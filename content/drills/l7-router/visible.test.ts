@@ -21,7 +21,7 @@ test('matchRoute: path prefixes, headers, first match wins', () => {
   ]
   for (const [url, headers, expected, why] of cases) {
     const got = matchRoute(ROUTES, 'web', url, headers)
-    assert.equal(got, expected, `${url} ${JSON.stringify(headers)} should go to '${expected}', got '${got}': ${why}`)
+    assert.equal(got, expected, `a request for http://router${url} with headers ${JSON.stringify(headers)} should go to '${expected}', got '${got}': ${why}`)
   }
   const byHost: Route[] = [{ header: { name: 'Host', value: 'admin.example.test' }, pool: 'admin' }]
   assert.equal(matchRoute(byHost, 'web', '/', { host: 'admin.example.test' }), 'admin', "virtual hosting is a header route on Host; header names are case-insensitive and Node gives them lowercased ('host')")
@@ -72,9 +72,9 @@ test('requests reach the pool their path selects', async () => {
       ['/index.html', 'web-1']
     ] as const) {
       const reply = await request(router.port, { path, headers: { host: 'shop.example.test' } })
-      assert.equal(reply.status, 200, `GET ${path} should be proxied (200), got ${reply.status}: ${reply.body.slice(0, 200)}`)
-      assert.equal(reply.json?.backend, expected, `GET ${path} should reach ${expected}, reached ${reply.json?.backend ?? reply.body.slice(0, 100)}`)
-      assert.equal(reply.json?.url, path, `the backend must see the original path and query ${path}, saw ${reply.json?.url}`)
+      assert.equal(reply.status, 200, `GET http://127.0.0.1:${router.port}${path} should be proxied (200), got ${reply.status}: ${reply.body.slice(0, 200)}`)
+      assert.equal(reply.json?.backend, expected, `GET http://127.0.0.1:${router.port}${path} should reach ${expected}, reached ${reply.json?.backend ?? reply.body.slice(0, 100)}`)
+      assert.equal(reply.json?.url, path, `the backend must get the path and query the client sent: the client asked for http://127.0.0.1:${router.port}${path}, the backend was asked for http://backend${reply.json?.url}`)
       assert.equal(reply.json?.headers.host, 'shop.example.test', `keep the client's Host header: the backend saw ${reply.json?.headers.host}`)
     }
   } finally {
