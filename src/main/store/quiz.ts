@@ -2,6 +2,7 @@
 // is linked to. Sessions keep their set-up and what each item showed in `config` (JSON).
 import type { QuizData, QuizType } from '../../shared/domain'
 import type { QuizAnswer, QuizHistoryEntry } from '../../shared/study'
+import type { Statement } from 'better-sqlite3'
 import type { Db } from './db'
 
 export interface QuizItemRow {
@@ -165,13 +166,19 @@ export function createQuizStore(db: Db) {
 
 export type QuizStore = ReturnType<typeof createQuizStore>
 
+type HistoryRow = { id: number; startedAt: number; finishedAt: number | null; score: number; total: number; durationMs: number; decks: string | null }
+
+// One prepared statement per open database, so Stats can call this on every report.
+const historyStatements = new WeakMap<Db, Statement<[number], HistoryRow>>()
+
 /**
  * Past quiz sessions, newest first. Unfinished sessions count the answers given so far and
  * every item they hold; `finishedAt` is null for them.
  */
 export function listQuizHistory(db: Db, limit: number): QuizHistoryEntry[] {
-  const rows = db
-    .prepare<[number], { id: number; startedAt: number; finishedAt: number | null; score: number; total: number; durationMs: number; decks: string | null }>(`
+  let statement = historyStatements.get(db)
+  if (!statement) {
+    statement = db.prepare<[number], HistoryRow>(`
       SELECT s.id, s.started_at AS startedAt, s.finished_at AS finishedAt,
              CASE WHEN s.finished_at IS NULL
                   THEN (SELECT count(*) FROM quiz_answers a WHERE a.session_id = s.id AND a.correct = 1)
@@ -182,6 +189,7 @@ export function listQuizHistory(db: Db, limit: number): QuizHistoryEntry[] {
         FROM quiz_sessions s
        ORDER BY s.started_at DESC, s.id DESC
        LIMIT ?`)
-    .all(Math.max(0, Math.floor(limit)))
-  return rows.map((row) => ({ ...row, decks: row.decks ? (JSON.parse(row.decks) as string[]) : [] }))
+    historyStatements.set(db, statement)
+  }
+  return statement.all(Math.max(0, Math.floor(limit))).map((row) => ({ ...row, decks: row.decks ? (JSON.parse(row.decks) as string[]) : [] }))
 }

@@ -350,4 +350,10 @@ describe('finishing', () => {
     expect(history[1]).toEqual({ id: one.id, startedAt: one.startedAt, finishedAt: one.startedAt + 30_000, score: 1, total: 3, durationMs: 30_000, decks: ['web'] })
     expect(listQuizHistory(c.db, 1).map((h) => h.id)).toEqual([two.id])
   })
+
+  it('history reads sessions whose config lacks decks or items', () => {
+    const { c, clock } = setup()
+    c.db.prepare("INSERT INTO quiz_sessions (started_at, config) VALUES (?, '{}')").run(clock())
+    expect(listQuizHistory(c.db, 5)).toEqual([{ id: 1, startedAt: clock(), finishedAt: null, score: 0, total: 0, durationMs: 0, decks: [] }])
+  })
 })
