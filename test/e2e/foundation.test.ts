@@ -42,11 +42,12 @@ describe('browser mode', () => {
     const focusedId = () => page.evaluate('document.activeElement && document.activeElement.id')
     for (let i = 0; i < 6 && (await focusedId()) !== 'browse-search'; i++) await page.keyboard.press('Tab')
     expect(await focusedId()).toBe('browse-search')
-    await page.keyboard.type('header')
     const rows = page.getByRole('table').getByRole('row')
-    // The list updates shortly after typing stops: fewer cards, all of them about headers.
     const count = async () => Number(/^(\d+) card/.exec(await page.getByRole('status').first().innerText())?.[1] ?? -1)
+    await expect.poll(count).toBeGreaterThan(0)
     const all = await count()
+    await page.keyboard.type('header')
+    // The list updates shortly after typing stops: fewer cards, all of them about headers.
     await expect.poll(count).toBeLessThan(all)
     expect(await count()).toBeGreaterThan(0)
     expect(await rows.count()).toBeGreaterThan(1)
