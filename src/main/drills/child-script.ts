@@ -21,23 +21,37 @@ export function childScriptPath(): Promise<string> {
   return built
 }
 
-async function buildChildScript(): Promise<string> {
-  const entry = fileURLToPath(new URL('./sandbox/child-main.ts', import.meta.url))
-  const result = await build({
-    entryPoints: [entry],
-    bundle: true,
-    write: false,
-    format: 'cjs',
-    platform: 'node',
-    target: 'node22',
-    logLevel: 'silent',
-    legalComments: 'none'
-  })
-  const code = result.outputFiles[0]?.text
-  if (!code) throw new Error('could not build the drill sandbox')
-  tempDir = mkdtempSync(join(tmpdir(), 'retransmit-drills-'))
-  const path = join(tempDir, 'drill-child.cjs')
-  writeFileSync(path, code)
+function buildChildScript(): Promise<string> {
+  return bundledScriptPath('drill-child', new URL('./sandbox/child-main.ts', import.meta.url), [])
+}
+
+const bundles = new Map<string, Promise<string>>()
+
+/** Bundle a TypeScript entry (from source) into `<name>.cjs` in a private temp folder, once per process. */
+export function bundledScriptPath(name: string, entry: URL, external: string[]): Promise<string> {
+  let path = bundles.get(name)
+  if (!path) {
+    path = (async () => {
+      const result = await build({
+        entryPoints: [fileURLToPath(entry)],
+        bundle: true,
+        write: false,
+        format: 'cjs',
+        platform: 'node',
+        target: 'node22',
+        external,
+        logLevel: 'silent',
+        legalComments: 'none'
+      })
+      const code = result.outputFiles[0]?.text
+      if (!code) throw new Error(`could not build ${name}`)
+      tempDir ??= mkdtempSync(join(tmpdir(), 'retransmit-drills-'))
+      const file = join(tempDir, `${name}.cjs`)
+      writeFileSync(file, code)
+      return file
+    })()
+    bundles.set(name, path)
+  }
   return path
 }
 
@@ -45,4 +59,5 @@ export function removeBuiltChildScript(): void {
   if (tempDir) rmSync(tempDir, { recursive: true, force: true })
   tempDir = null
   built = null
+  bundles.clear()
 }

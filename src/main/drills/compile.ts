@@ -1,6 +1,7 @@
 // Turns a drill's tests plus the learner's solution.ts into one CommonJS bundle for the sandbox.
 // esbuild reports syntax errors and refused imports with the line and column in the learner's
 // file; built-ins and `retransmit:test` stay external and are served by the sandbox's require.
+import { createHash } from 'node:crypto'
 import { build, type Message, type Plugin } from 'esbuild'
 import { HARNESS_MODULE, allowedBuiltin, refusedModuleMessage } from './policy'
 import type { DrillDefinition, RunMode } from './types'
@@ -10,7 +11,24 @@ const NAMESPACE = 'drill'
 
 export type CompileResult = { ok: true; bundle: string; sourceMap: string } | { ok: false; message: string }
 
+/** Recent bundles by content: Run again, or Submit after Run, skips the bundler. */
+const recent = new Map<string, CompileResult>()
+const RECENT_MAX = 16
+
 export async function compileDrill(drill: DrillDefinition, code: string, mode: RunMode): Promise<CompileResult> {
+  const key = createHash('sha256')
+    .update(JSON.stringify([mode, code, drill.visibleTests, drill.hiddenTests, drill.support]))
+    .digest('hex')
+  const known = recent.get(key)
+  if (known) return known
+  const result = await compileUncached(drill, code, mode)
+  recent.delete(key)
+  recent.set(key, result)
+  if (recent.size > RECENT_MAX) recent.delete(recent.keys().next().value as string)
+  return result
+}
+
+async function compileUncached(drill: DrillDefinition, code: string, mode: RunMode): Promise<CompileResult> {
   const testFiles = mode === 'submit' ? ['visible.test.ts', 'hidden.test.ts'] : ['visible.test.ts']
   const sources = new Map<string, string>([
     [SOLUTION_FILE, code],

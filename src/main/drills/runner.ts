@@ -5,6 +5,7 @@ import { transform } from 'esbuild'
 import { compileDrill } from './compile'
 import { acquireSlot, killAll, prewarm, releaseSlot, setRef, setStdoutCap, type Slot } from './child-pool'
 import { removeBuiltChildScript, setChildScriptPath } from './child-script'
+import { stopTypeChecker, typeCheck } from './typecheck/type-check'
 import { stripHostPaths } from './host-paths'
 import type { ChildMessage, RunJob } from './protocol'
 import {
@@ -28,23 +29,34 @@ const RSS_POLL_MS = 20
  */
 const RSS_HEADROOM_MB = 128
 
+/**
+ * How long a run waits, after its tests end, for the type check still in progress, ms. Only the
+ * first check of a session (loading TypeScript and @types/node) comes near this.
+ */
+const TYPE_CHECK_WAIT_MS = 5_000
+
 export interface RunnerOptions {
   /** A prebuilt sandbox script (see child-script.ts); default: bundle it from source on first use. */
   childScriptPath?: string
+  /** Type-check solution.ts with TypeScript (default true; skipped when TypeScript is not installed). */
+  typeCheck?: boolean
 }
+
+let typeCheckEnabled = true
 
 export function configureRunner(options: RunnerOptions): void {
   setChildScriptPath(options.childScriptPath ?? null)
+  typeCheckEnabled = options.typeCheck ?? true
 }
 
-/** Start the warm child and the bundler ahead of the first run. */
+/** Start the warm child, the bundler and the type checker ahead of the first run. */
 export async function prewarmRunner(): Promise<void> {
-  await Promise.all([prewarm(DEFAULT_MEMORY_LIMIT_MB), transform('', { loader: 'ts' })])
+  await Promise.all([prewarm(DEFAULT_MEMORY_LIMIT_MB), transform('', { loader: 'ts' }), typeCheckEnabled ? typeCheck('export {}\n') : null])
 }
 
-/** Stop every sandbox child (warm or running). Call on app quit. */
+/** Stop every sandbox child (warm or running) and the type checker. Call on app quit. */
 export async function shutdownRunner(): Promise<void> {
-  await killAll()
+  await Promise.all([killAll(), stopTypeChecker()])
   removeBuiltChildScript()
 }
 
@@ -57,10 +69,18 @@ export async function runDrill(input: RunDrillInput): Promise<DrillResult> {
   const elapsed = () => Math.round(performance.now() - started)
   const base = { drill: drill.id, tests: [] as TestResult[], output: '', trace: [] as TraceEvent[] }
 
+  // The type check runs beside the compile and the run; type errors replace the run's result.
+  const typeErrors = typeCheckEnabled ? typeCheck(code).catch(() => null) : Promise.resolve(null)
   const compiled = await compileDrill(drill, code, mode)
   if (!compiled.ok) {
     return { ...base, status: 'error', message: stripHostPaths(`Your code could not be compiled:\n${compiled.message}`), durationMs: elapsed() }
   }
+  const typeErrorResult = (errors: string[]): DrillResult => ({
+    ...base,
+    status: 'error',
+    message: stripHostPaths(`Your code has type errors:\n${errors.join('\n')}`),
+    durationMs: elapsed()
+  })
   setStdoutCap(outputLimitBytes)
   let slot: Slot
   try {
@@ -68,8 +88,12 @@ export async function runDrill(input: RunDrillInput): Promise<DrillResult> {
   } catch (err) {
     return { ...base, status: 'error', message: stripHostPaths(`The sandbox could not start: ${err instanceof Error ? err.message : String(err)}`), durationMs: elapsed() }
   }
+  // Type errors found while the run is going: stop it, its result will not be used.
+  void typeErrors.then((errors) => {
+    if (errors?.length && slot.child.exitCode === null) slot.child.kill('SIGKILL')
+  })
   try {
-    return await execute(slot, {
+    const result = await execute(slot, {
       type: 'run',
       bundle: compiled.bundle,
       sourceMap: compiled.sourceMap,
@@ -78,6 +102,8 @@ export async function runDrill(input: RunDrillInput): Promise<DrillResult> {
       defaultTestTimeoutMs: Math.min(DEFAULT_TEST_TIMEOUT_MS, timeLimitMs),
       timeLimitMs
     }, { drillId: drill.id, timeLimitMs, memoryLimitMb, outputLimitBytes, started })
+    const errors = await Promise.race([typeErrors, new Promise<null>((resolve) => setTimeout(() => resolve(null), TYPE_CHECK_WAIT_MS).unref())])
+    return errors?.length ? typeErrorResult(errors) : result
   } finally {
     releaseSlot(DEFAULT_MEMORY_LIMIT_MB)
   }

@@ -165,3 +165,19 @@ export async function main() {
     expect(r.trace).toEqual([expect.objectContaining({ kind: 'note', summary: 'phase one' })])
   })
 })
+
+describe('type check', () => {
+  it('a type error is an error with line and column, and the run is not used', async () => {
+    const r = await runDrill({ drill: codeOnlyDrill(), code: "export function main() {\n  const port: number = 'eighty'\n  return port\n}", mode: 'run' })
+    expect(r.status).toBe('error')
+    expect(r.message).toMatch(/^Your code has type errors:\nsolution\.ts:2:9: TS2322: Type 'string' is not assignable to type 'number'/)
+    expect(r.tests).toEqual([])
+  })
+
+  it('Node and harness types resolve', async () => {
+    const code = "import net from 'node:net'\nimport { createRelay, type Relay } from 'retransmit:test'\nexport async function main(): Promise<void> {\n  const s: net.Server = net.createServer()\n  const r: Relay | null = null\n  void r; void createRelay; s.close()\n}"
+    const r = await runDrill({ drill: codeOnlyDrill(), code, mode: 'run' })
+    expect(r.message).not.toMatch(/type errors/)
+    expect(r.status).toBe('pass')
+  })
+})
