@@ -47,11 +47,11 @@ test('frames split into tiny pieces, or glued to the handshake, still work (rela
   try {
     // The request head and two frames in one write: bytes after "\r\n\r\n" are already frames.
     socket.write(Buffer.concat([Buffer.from(upgradeRequest(server.port)), clientFrame(0x1, 'glued to the handshake'), clientFrame(0x2, Buffer.alloc(300, 7))]))
-    const head = await reader.head(3000)
+    const head = await reader.head(2000)
     assert.match(head ?? '', /^HTTP\/1\.1 101 /, `the request arrived 1-3 bytes at a time; expected a 101 once the head was complete, got ${JSON.stringify(head?.split('\r\n')[0] ?? null)}`)
-    const a = await reader.frame(3000)
+    const a = await reader.frame(2000)
     assert.equal(a?.payload.toString(), 'glued to the handshake', `the frame that followed the request head in the same write was lost or garbled: keep the bytes after "\\r\\n\\r\\n" in your buffer; got ${describeFrame(a)}`)
-    const b = await reader.frame(3000)
+    const b = await reader.frame(2000)
     assert.ok(b && b.opcode === 0x2 && b.payload.equals(Buffer.alloc(300, 7)), `expected the 300-byte binary message back with its 16-bit length read across several reads, got ${describeFrame(b)}`)
   } finally {
     socket.destroy()

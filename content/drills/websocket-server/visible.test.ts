@@ -21,8 +21,8 @@ async function connectClient(port: number): Promise<{ ws: WebSocket; next(): Pro
       ws.addEventListener('open', () => resolve())
       ws.addEventListener('error', () => reject(new Error('the WebSocket client could not open the connection: check the 101 response and Sec-WebSocket-Accept')))
     }),
-    2000,
-    'the WebSocket handshake did not complete within 2 s: after the request head, send "HTTP/1.1 101 Switching Protocols" with Upgrade, Connection and Sec-WebSocket-Accept, ending with a blank line'
+    1200,
+    'the WebSocket handshake did not complete within 1.2 s: after the request head, send "HTTP/1.1 101 Switching Protocols" with Upgrade, Connection and Sec-WebSocket-Accept, ending with a blank line'
   )
   const next = () => {
     const m = queue.shift()

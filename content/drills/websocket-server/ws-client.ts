@@ -106,7 +106,7 @@ export class ServerReader {
   }
 
   /** The HTTP response head (up to the blank line), or null if none came. */
-  head(timeoutMs = 1000): Promise<string | null> {
+  head(timeoutMs = 800): Promise<string | null> {
     return this.waitFor(() => {
       const end = this.buffer.indexOf('\r\n\r\n')
       if (end === -1) return null
