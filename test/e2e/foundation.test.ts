@@ -59,6 +59,16 @@ describe('browser mode', () => {
     expect(status).toBe(401)
   })
 
+  it('never writes the token to its logs, even for refused and failing calls', async () => {
+    const bad = await fetch(`${served.origin}/api/listDecks`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${served.token}-wrong` }, body: '{}' })
+    expect(bad.status).toBe(401)
+    const failing = await fetch(`${served.origin}/api/getCard`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${served.token}` }, body: '{"id":"no-such-card"}' })
+    expect(failing.status).toBe(404)
+    const { stdout, stderr } = served.logs()
+    expect(stdout.trim().split('\n')).toHaveLength(1)
+    expect(stderr).not.toContain(served.token)
+  })
+
   it('serves the page under a CSP that blocks inline script', async () => {
     const ran = await page.evaluate(`(() => {
       const script = document.createElement('script')

@@ -39,6 +39,8 @@ export interface Served {
   token: string
   dataDir: string
   child: ChildProcess
+  /** Everything the server printed so far. */
+  logs(): { stdout: string; stderr: string }
   stop(): Promise<void>
 }
 
@@ -58,10 +60,13 @@ export function serve(extraEnv: NodeJS.ProcessEnv = {}): Promise<Served> {
     let err = ''
     child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()))
     child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${err}`)))
+    let started = false
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString()
+      if (started) return
       const match = /^Retransmit is running at (http:\/\/127\.0\.0\.1:\d+\/)#token=([A-Za-z0-9_-]+)$/m.exec(out)
       if (!match) return
+      started = true
       child.removeAllListeners('exit')
       resolve({
         url: `${match[1]}#token=${match[2]}`,
@@ -69,6 +74,7 @@ export function serve(extraEnv: NodeJS.ProcessEnv = {}): Promise<Served> {
         token: match[2]!,
         dataDir,
         child,
+        logs: () => ({ stdout: out, stderr: err }),
         stop: () =>
           new Promise<void>((done) => {
             if (child.exitCode !== null) return done()
