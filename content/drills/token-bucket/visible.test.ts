@@ -66,6 +66,24 @@ test('msUntil says how long until the next token', () => {
   assert.equal(bucket.msUntil(3), Infinity, `msUntil(3) on a bucket of capacity 2 can never be satisfied and should be Infinity, got ${bucket.msUntil(3)}`)
 })
 
+test('a greedy client gets one burst, then the refill rate', () => {
+  const clock = fakeClock()
+  // capacity 10, one token per 200 ms (5 per second)
+  const bucket = new TokenBucket({ capacity: 10, refillIntervalMs: 200, now: clock.now })
+  const points: Array<[number, number]> = []
+  let admitted = 0
+  for (clock.t = 0; clock.t <= 2000; clock.t += 100) {
+    // The client asks as often as it is allowed (the guard stops a bucket that never says no).
+    for (let i = 0; i < 50 && bucket.tryTake(); i++) admitted++
+    points.push([clock.t, admitted])
+  }
+  console.log('RETRANSMIT_SERIES ' + JSON.stringify({ name: 'admitted (capacity 10, 5 tokens/s)', x: 'ms', y: 'requests admitted', points }))
+  const at = (t: number) => points.find(([x]) => x === t)?.[1]
+  assert.equal(at(0), 10, `at t = 0 a full bucket of 10 should admit a burst of 10, got ${at(0)}`)
+  assert.equal(at(1000), 15, `by t = 1000 ms: 10 (burst) + 1000 / 200 = 15 admitted in total; got ${at(1000)}`)
+  assert.equal(at(2000), 20, `by t = 2000 ms: b + r*T = 10 + 5 * 2 = 20 admitted in total; got ${at(2000)}`)
+})
+
 test('the server answers a burst with 200s up to capacity, then 429 with Retry-After', async () => {
   const clock = fakeClock()
   const server = await startRateLimitedServer({ capacity: 5, refillIntervalMs: 1000, now: clock.now })
