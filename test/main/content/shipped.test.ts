@@ -1,0 +1,65 @@
+// The library that ships in content/: it loads cleanly and every deck meets the minimums.
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { loadContentTree } from '../../../src/main/content/load'
+
+const CONTENT = join(import.meta.dirname, '..', '..', '..', 'content')
+
+const DECKS = [
+  'osi-tcpip',
+  'url-journey',
+  'tcp-vs-udp',
+  'congestion-control',
+  'head-of-line-blocking',
+  'nat-traversal',
+  'dns-load-balancing',
+  'l4-l7-load-balancing',
+  'ddos',
+  'tls-crypto',
+  'websockets',
+  'http3-quic',
+  'http-from-tcp'
+]
+
+describe('the shipped library', () => {
+  const tree = loadContentTree(CONTENT)
+
+  it('loads with no errors and no warnings', () => {
+    expect(tree.problems).toEqual([])
+  })
+
+  it('has the thirteen interview decks, in order', () => {
+    const decks = [...tree.decks].sort((a, b) => a.position - b.position)
+    expect(decks.map((d) => d.id)).toEqual(DECKS)
+  })
+
+  it.each(DECKS)('%s has a long-form note, 15+ cards with cloze, 8+ quiz items of 3+ types', (deckId) => {
+    const notes = tree.notes.filter((n) => n.deckId === deckId)
+    expect(notes.length).toBeGreaterThanOrEqual(1)
+    const words = notes.reduce((sum, n) => sum + n.body.split(/\s+/).length, 0)
+    expect(words).toBeGreaterThanOrEqual(500)
+    expect(notes.some((n) => /follow-up/i.test(n.body))).toBe(true)
+    const cards = tree.cards.filter((c) => c.deckId === deckId && c.kind !== 'drill')
+    expect(cards.length).toBeGreaterThanOrEqual(15)
+    expect(cards.some((c) => c.kind === 'cloze')).toBe(true)
+    const quiz = tree.quizItems.filter((q) => q.deckId === deckId)
+    expect(quiz.length).toBeGreaterThanOrEqual(8)
+    expect(new Set(quiz.map((q) => q.type)).size).toBeGreaterThanOrEqual(3)
+    expect(quiz.every((q) => q.explanation.trim().length > 0)).toBe(true)
+  })
+
+  it('links only to drills that exist, and drills link only to cards that exist', () => {
+    const drillIds = new Set(tree.drills.map((d) => d.id))
+    const links = [...tree.cards, ...tree.quizItems].flatMap((item) => item.drills.map((drill) => ({ from: item.id, drill })))
+    expect(links.length).toBeGreaterThan(0)
+    expect(links.filter((l) => !drillIds.has(l.drill))).toEqual([])
+    const cardIds = new Set(tree.cards.flatMap((c) => [c.id, c.id.replace(/#c\d+$/, '')]))
+    const drillCards = tree.drills.flatMap((d) => d.meta.cards.map((card) => ({ drill: d.id, card })))
+    expect(drillCards.filter((l) => !cardIds.has(l.card))).toEqual([])
+  })
+
+  it('ships a drill for every deck that names one, at least fifteen in all', () => {
+    expect(tree.drills.length).toBeGreaterThanOrEqual(15)
+    for (const drill of tree.drills) expect(DECKS).toContain(drill.deckId)
+  })
+})
