@@ -38,6 +38,18 @@ describe('Electron window security', () => {
     expect(isTrustedSender(undefined)).toBe(false)
   })
 
+  it('packages with the fuses that keep Node out of the shipped app', async () => {
+    const { parse } = await import('yaml')
+    const config = parse(readFileSync(new URL('../../../electron-builder.yml', import.meta.url), 'utf8')) as { electronFuses: Record<string, boolean> }
+    expect(config.electronFuses).toMatchObject({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      enableEmbeddedAsarIntegrityValidation: true,
+      onlyLoadAppFromAsar: true
+    })
+  })
+
   it('wires navigation, new-window and permission denial in the main process', () => {
     const main = readFileSync(new URL('../../../src/main/index.ts', import.meta.url), 'utf8')
     expect(main).toContain("on('will-navigate'")
