@@ -10,6 +10,7 @@ import type { ImportPreviewItem, ImportSummary } from './imports'
 import type {
   BrowseRow,
   CardDetail,
+  NoteDetail,
   QueueState,
   QuizFeedback,
   QuizSession,
@@ -131,6 +132,10 @@ export const contract = {
     z.object({ id: cardId, front: text(100_000), back: text(100_000), tags: z.array(tag).max(50) }).strict()
   ),
   adoptShipped: method<CardDetail>()(z.object({ id: cardId }).strict()),
+  getNote: method<NoteDetail>()(z.object({ id }).strict()),
+  updateNote: method<NoteDetail>()(
+    z.object({ id, title: text(500).min(1), body: text(1_000_000), tags: z.array(tag).max(50) }).strict()
+  ),
   bulkCards: method<{ changed: number }>()(
     z
       .object({

@@ -152,6 +152,18 @@ export interface CardDetail extends BrowseRow {
   difficulty: number
 }
 
+export interface NoteDetail {
+  id: string
+  deckId: string
+  title: string
+  body: string
+  tags: string[]
+  origin: 'content' | 'user' | 'import'
+  edited: boolean
+  /** Cards made from this note. */
+  cardIds: string[]
+}
+
 export type BulkAction =
   | { action: 'suspend' }
   | { action: 'unsuspend' }

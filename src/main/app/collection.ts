@@ -95,6 +95,8 @@ export function openCollection(options: CollectionOptions): Collection {
     getCard: ({ id }) => edit.detail(id),
     updateCard: ({ id, front, back, tags }) => edit.update(id, front, back, tags),
     adoptShipped: ({ id }) => edit.adoptShipped(id),
+    getNote: ({ id }) => edit.note(id),
+    updateNote: ({ id, title, body, tags }) => edit.updateNote(id, title, body, tags),
     bulkCards: ({ cardIds, action }) => edit.bulk(cardIds, action),
     createDeck: ({ title }) => edit.createDeck(title),
     createCard: ({ deckId, kind, front, back, tags }) => edit.createCard(deckId, kind, front, back, tags),

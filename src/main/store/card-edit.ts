@@ -1,5 +1,5 @@
 // Cards, notes, decks and quiz items as the user edits and creates them in the app.
-import type { CardDetail } from '../../shared/study'
+import type { CardDetail, NoteDetail } from '../../shared/study'
 import type { Db } from './db'
 
 interface DetailRow {
@@ -68,6 +68,13 @@ export function createCardEditStore(db: Db) {
     INSERT INTO quiz_items (id, deck_id, card_id, type, prompt, data, explanation, tags, drills, position, origin, created_at, updated_at)
     VALUES (@id, @deckId, @cardId, @type, @prompt, @data, @explanation, @tags, @drills,
             (SELECT coalesce(max(position), 0) + 1 FROM quiz_items), 'user', @now, @now)`)
+  const note = db.prepare<[string], { id: string; deckId: string; title: string; body: string; tags: string; origin: NoteDetail['origin']; edited: number }>(
+    `SELECT id, deck_id AS deckId, title, body, tags, origin, user_edited_at IS NOT NULL AS edited FROM notes WHERE id = ? AND retired_at IS NULL`
+  )
+  const noteCards = db.prepare<[string], { id: string }>('SELECT id FROM cards WHERE note_id = ? AND retired_at IS NULL ORDER BY position')
+  const updateNote = db.prepare(
+    'UPDATE notes SET title = @title, body = @body, tags = @tags, user_edited_at = @now, updated_at = @now WHERE id = @id AND retired_at IS NULL'
+  )
   const idTaken = db.prepare<{ id: string }, { n: number }>(`
     SELECT (SELECT count(*) FROM cards WHERE id = @id OR id LIKE @id || '#c%') + (SELECT count(*) FROM notes WHERE id = @id)
          + (SELECT count(*) FROM quiz_items WHERE id = @id) + (SELECT count(*) FROM decks WHERE id = @id) AS n`)
@@ -113,6 +120,14 @@ export function createCardEditStore(db: Db) {
     },
     insertQuizItem(item: { id: string; deckId: string; cardId: string | null; type: string; prompt: string; data: string; explanation: string; tags: string; drills: string }, now: number): void {
       insertQuiz.run({ ...item, now })
+    },
+    note(id: string): NoteDetail | null {
+      const row = note.get(id)
+      if (!row) return null
+      return { ...row, tags: splitTags(row.tags), edited: row.edited === 1, cardIds: noteCards.all(id).map((c) => c.id) }
+    },
+    updateNote(id: string, title: string, body: string, tags: string[], now: number): number {
+      return updateNote.run({ id, title, body, tags: tags.join(' '), now }).changes
     },
     idTaken(id: string): boolean {
       return (idTaken.get({ id })?.n ?? 0) > 0

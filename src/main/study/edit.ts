@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto'
 import { clozeOrdinals } from '../../shared/cloze'
 import { NotFoundError, ValidationError } from '../../shared/errors'
-import type { BrowseRow, BrowseSort, BulkAction, CardDetail } from '../../shared/study'
+import type { BrowseRow, BrowseSort, BulkAction, CardDetail, NoteDetail } from '../../shared/study'
 import { parseTopicFile } from '../content/parse-topic'
 import type { BrowseStore } from '../store/browse'
 import type { CardEditStore } from '../store/card-edit'
@@ -95,6 +95,15 @@ export function createEditService(deps: EditDeps) {
       }
       edits.updateText(id, front, back, tags.map((t) => t.toLowerCase()), clock())
       return detail(id)
+    },
+    note(id: string): NoteDetail {
+      const found = edits.note(id)
+      if (!found) throw new NotFoundError('note', id)
+      return found
+    },
+    updateNote(id: string, title: string, body: string, tags: string[]): NoteDetail {
+      if (edits.updateNote(id, title, body, tags.map((t) => t.toLowerCase()), clock()) === 0) throw new NotFoundError('note', id)
+      return edits.note(id)!
     },
     adoptShipped(id: string): CardDetail {
       if (edits.adoptShipped(id, clock()) === 0) throw new ValidationError(`card ${id} has no newer shipped version`)

@@ -124,3 +124,14 @@ describe('browse and edit', () => {
     expect(decks.find((d) => d.id === 'my-own-deck')).toMatchObject({ cards: 3, quizItems: 1, new: 3 })
   })
 })
+
+describe('notes', () => {
+  it('reads and edits a long-form note, listing its cards', async () => {
+    const fx = studyFixture(2)
+    const note = await fx.handlers.getNote({ id: 'net-note' })
+    expect(note).toMatchObject({ id: 'net-note', deckId: 'net', origin: 'content', edited: false, cardIds: ['n1', 'n2'] })
+    const edited = await fx.handlers.updateNote({ id: 'net-note', title: 'Net, rewritten', body: '# Net\n\nMine now.', tags: ['Mine'] })
+    expect(edited).toMatchObject({ title: 'Net, rewritten', body: '# Net\n\nMine now.', tags: ['mine'], edited: true })
+    expect(() => fx.handlers.getNote({ id: 'nope' })).toThrow(/note not found/)
+  })
+})
