@@ -39,6 +39,7 @@ export function refusedModuleMessage(specifier: string): string {
 
 /** 127.0.0.0/8, ::1 and their IPv4-mapped forms. */
 export function isLoopbackAddress(address: string): boolean {
+  if (typeof address !== 'string') return false
   const host = address.startsWith('[') && address.endsWith(']') ? address.slice(1, -1) : address
   const kind = isIP(host)
   if (kind === 4) return host.startsWith('127.')
@@ -55,6 +56,7 @@ export type HostVerdict = { ok: true } | { ok: false; reason: string }
 
 /** A host a drill may connect or send to: a loopback literal or the name `localhost`. */
 export function checkRemoteHost(host: string): HostVerdict {
+  if (typeof host !== 'string') return { ok: false, reason: `host ${String(host)} is not a host name or address` }
   if (host === 'localhost' || isLoopbackAddress(host)) return { ok: true }
   if (isIP(host.replace(/^\[|\]$/g, '')) !== 0) {
     return { ok: false, reason: `${host} is not a loopback address: drills may only reach 127.0.0.0/8 and ::1` }
@@ -64,6 +66,7 @@ export function checkRemoteHost(host: string): HostVerdict {
 
 /** A local address a drill may bind: loopback only (0.0.0.0 and :: would expose the port to the network). */
 export function checkBindHost(host: string): HostVerdict {
+  if (typeof host !== 'string') return { ok: false, reason: `address ${String(host)} is not an address` }
   if (host === 'localhost' || isLoopbackAddress(host)) return { ok: true }
   return { ok: false, reason: `binding ${host} would expose the port beyond this machine: bind 127.0.0.1 (or ::1) instead` }
 }

@@ -191,9 +191,16 @@ describe('network policy', () => {
     expect(r.trace.filter((e) => e.kind === 'tcp-connect' || e.kind === 'udp-datagram')).toEqual([])
   })
 
-  it('fetch and WebSocket are not there', async () => {
-    const r = await run("export function main() { console.log(typeof (globalThis as any).fetch, typeof (globalThis as any).WebSocket) }")
-    expect(r.output.trim()).toBe('undefined undefined')
+  // undici (fetch, WebSocket) connects through net.Socket#connect, the guarded entry point;
+  // runner.test.ts shows its loopback connections in the trace.
+  it('fetch and WebSocket to a non-loopback address are refused before a socket exists', async () => {
+    const r = await run(
+      "export async function main() { const err: any = await fetch('http://192.0.2.1/').then(() => null, (e) => e); console.log('FETCH ' + String(err?.cause?.message)); const ws = new WebSocket('ws://192.0.2.1/'); await new Promise((r) => ws.addEventListener('error', r)); console.log('WS error') }"
+    )
+    expect(r.output).toMatch(/^FETCH Refused: connect to 192\.0\.2\.1:80: .*not a loopback address.*\nWS error\n$/)
+    expect(r.status).toBe('error')
+    expect(r.message).toMatch(/Refused: connect to 192\.0\.2\.1:80/)
+    expect(r.trace.filter((e) => e.kind === 'tcp-connect')).toEqual([])
   })
 
   it('listen() without a host binds 127.0.0.1, and localhost resolves', async () => {

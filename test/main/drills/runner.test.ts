@@ -140,6 +140,36 @@ export async function main() {
     expect(request?.to).toBe(listen?.to)
   })
 
+  it('fetch and the WebSocket client go through the guarded, traced sockets', async () => {
+    const code = `import http from 'node:http'
+import net from 'node:net'
+import crypto from 'node:crypto'
+export async function main() {
+  const server = http.createServer((req, res) => res.end('fetched'))
+  server.on('upgrade', (req, socket) => {
+    const accept = crypto.createHash('sha1').update(req.headers['sec-websocket-key'] + '258EAFA5-E914-47DA-95CA-C5AB0DC85B11').digest('base64')
+    socket.write('HTTP/1.1 101 Switching Protocols\\r\\nUpgrade: websocket\\r\\nConnection: Upgrade\\r\\nSec-WebSocket-Accept: ' + accept + '\\r\\n\\r\\n')
+    socket.write(Buffer.from([0x81, 5, 0x68, 0x65, 0x6c, 0x6c, 0x6f]))
+  })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  const port = (server.address() as net.AddressInfo).port
+  const body = await (await fetch('http://127.0.0.1:' + port + '/f')).text()
+  const ws = new WebSocket('ws://127.0.0.1:' + port + '/ws')
+  const message = await new Promise<string>((resolve) => ws.addEventListener('message', (e) => resolve(String(e.data))))
+  ws.close()
+  server.closeAllConnections()
+  server.close()
+  console.log(body, message)
+}`
+    const r = await runDrill({ drill: codeOnlyDrill(), code, mode: 'run' })
+    expect(r.status, r.tests[0]?.message).toBe('pass')
+    expect(r.output.trim()).toBe('fetched hello')
+    expect(r.trace.filter((e) => e.kind === 'tcp-connect')).toHaveLength(2)
+    expect(r.trace.some((e) => e.kind === 'http-request' && e.summary.startsWith('GET /f '))).toBe(true)
+    expect(r.trace.some((e) => e.kind === 'ws-upgrade' && e.summary.startsWith('GET /ws '))).toBe(true)
+    expect(r.trace.some((e) => e.kind === 'ws-frame' && e.summary === 'text FIN 5 bytes "hello"')).toBe(true)
+  })
+
   it('a reset shows as RST on both sides', async () => {
     const code = `import net from 'node:net'
 export async function main() {

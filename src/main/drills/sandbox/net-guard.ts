@@ -57,7 +57,7 @@ export function installNetworkGuard(trace: TraceRecorder): void {
     const host = options.host ?? 'localhost'
     const verdict = checkRemoteHost(host)
     if (!verdict.ok) refuse(`connect to ${endpoint(host, options.port)}: ${verdict.reason}`)
-    if (options.localAddress !== undefined) {
+    if (options.localAddress != null) {
       const local = checkBindHost(options.localAddress)
       if (!local.ok) refuse(`localAddress ${options.localAddress}: ${local.reason}`)
     }
@@ -177,7 +177,7 @@ export function installNetworkGuard(trace: TraceRecorder): void {
       const verdict = checkRemoteHost(host)
       if (!verdict.ok) refuse(`TLS connect to ${endpoint(host, options.port)}: ${verdict.reason}`)
       const rawOptions: net.TcpNetConnectOpts = { host, port: options.port ?? 443 }
-      if (options.localAddress !== undefined) rawOptions.localAddress = options.localAddress
+      if (options.localAddress != null) rawOptions.localAddress = options.localAddress
       raw = net.connect(rawOptions)
       options.host = host
     }
