@@ -38,7 +38,8 @@ export async function spawnSlot(memoryLimitMb: number): Promise<Slot> {
   const child = spawn(process.execPath, [`--max-old-space-size=${memoryLimitMb}`, script], {
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     // A clean environment: nothing from the host (tokens, paths, NODE_OPTIONS) reaches a run.
-    env: { ELECTRON_RUN_AS_NODE: '1' },
+    // (Windows needs SystemRoot for its crypto and socket libraries.)
+    env: { ELECTRON_RUN_AS_NODE: '1', ...(process.platform === 'win32' && process.env.SystemRoot ? { SystemRoot: process.env.SystemRoot } : {}) },
     serialization: 'json',
     windowsHide: true
   })

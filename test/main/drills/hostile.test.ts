@@ -56,6 +56,16 @@ describe('runaway code', () => {
     await expectNextRunWorks()
   })
 
+  it("a drill's own memoryLimitMb is the limit", async () => {
+    const r = await runDrill({
+      drill: codeOnlyDrill({ memoryLimitMb: 64, timeLimitMs: 20_000 }),
+      code: 'export function main() { const keep: Buffer[] = []; for (;;) keep.push(Buffer.alloc(4 * 1024 * 1024, 1)) }',
+      mode: 'run'
+    })
+    expect(r.status).toBe('error')
+    expect(r.message).toMatch(/more than 64 MB/)
+  })
+
   it('a typed-array bomb is stopped too', async () => {
     const r = await run('export function main() { const keep: Float64Array[] = []; for (;;) keep.push(new Float64Array(4 * 1024 * 1024)) }', { timeLimitMs: 20_000 })
     expect(r.status).toBe('error')
