@@ -1,7 +1,10 @@
 import { defineConfig } from 'vitest/config'
 
 // Two projects: fast service tests under plain Node, and the browser suite that drives
-// Debian's Chromium against `retransmit serve` (it needs `npm run build` first).
+// Debian's Chromium against `retransmit serve` (it needs `npm run build` first). A third,
+// `bench`, exists only when RETRANSMIT_BENCH=1 (set by `npm run bench`), so `npm test` never runs it.
+const bench = process.env.RETRANSMIT_BENCH === '1'
+
 export default defineConfig({
   test: {
     projects: [
@@ -23,7 +26,22 @@ export default defineConfig({
           hookTimeout: 60_000,
           fileParallelism: false
         }
-      }
+      },
+      ...(bench
+        ? [
+            {
+              test: {
+                name: 'bench',
+                include: ['bench/**/*.bench-run.ts'],
+                environment: 'node',
+                testTimeout: 300_000,
+                hookTimeout: 60_000,
+                fileParallelism: false,
+                disableConsoleIntercept: true
+              }
+            }
+          ]
+        : [])
     ]
   }
 })

@@ -1,0 +1,126 @@
+// Browser mode, as a user starts it: the built `node bin/retransmit.js serve` on the bench
+// collection. Measures process start to the first successful API answer (polled), the service
+// process's resident memory (VmRSS), and the first paint of Home with its deck list in Chromium.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Browser } from 'playwright-core'
+import { launchBrowser } from '../test/e2e/harness'
+import { progress } from './report'
+
+const ROOT = join(import.meta.dirname, '..')
+const POLL_MS = 2
+
+export interface BrowserSamples {
+  startMs: number[]
+  rssMb: number[]
+  homePaintMs: number[]
+  fcpMs: number[]
+}
+
+/** Resident memory of a process from /proc (MB, 1 MB = 1024 KiB). */
+function rssMb(pid: number): number {
+  const match = /^VmRSS:\s+(\d+)\s+kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+  if (!match) throw new Error(`no VmRSS for process ${pid}`)
+  return Number(match[1]) / 1024
+}
+
+interface Started {
+  child: ChildProcess
+  origin: string
+  token: string
+  startMs: number
+}
+
+async function startServe(dataDir: string, contentDir: string): Promise<Started> {
+  const started = performance.now()
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'retransmit.js'), 'serve', '--no-open', '--port', '0', '--data-dir', dataDir], {
+    cwd: ROOT,
+    env: { ...process.env, RETRANSMIT_CONTENT_DIR: contentDir },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
+  let err = ''
+  child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()))
+  const address = await new Promise<{ origin: string; token: string }>((resolve, reject) => {
+    let out = ''
+    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${err}`)))
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString()
+      const match = /Retransmit is running at (http:\/\/127\.0\.0\.1:\d+)\/#token=([A-Za-z0-9_-]+)/.exec(out)
+      if (match) resolve({ origin: match[1]!, token: match[2]! })
+    })
+  })
+  child.removeAllListeners('exit')
+  for (;;) {
+    try {
+      const response = await fetch(`${address.origin}/api/appInfo`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${address.token}`, 'content-type': 'application/json' },
+        body: '{}'
+      })
+      const body = (await response.json()) as { ok: boolean }
+      if (body.ok) break
+    } catch {
+      // not answering yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS))
+  }
+  return { child, ...address, startMs: performance.now() - started }
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve()
+    child.once('exit', () => resolve())
+    child.kill('SIGTERM')
+  })
+}
+
+/** Runs in the page before its own scripts: notes FCP and the frame after Home's deck list appears. */
+const OBSERVE_HOME = () => {
+  const marks: { fcp?: number; decks?: number; painted?: number } = {}
+  ;(window as unknown as { __bench: typeof marks }).__bench = marks
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (entry.name === 'first-contentful-paint') marks.fcp = entry.startTime
+  }).observe({ type: 'paint', buffered: true })
+  const observer = new MutationObserver(() => {
+    if (marks.decks !== undefined || !document.querySelector('ul.decks li.deck')) return
+    marks.decks = performance.now()
+    observer.disconnect()
+    // The frame that shows the list: after the next animation frame has been produced.
+    requestAnimationFrame(() => setTimeout(() => (marks.painted = performance.now()), 0))
+  })
+  observer.observe(document, { childList: true, subtree: true })
+}
+
+export async function measureBrowser(dataDir: string, contentDir: string, runs: number): Promise<BrowserSamples> {
+  const samples: BrowserSamples = { startMs: [], rssMb: [], homePaintMs: [], fcpMs: [] }
+  let browser: Browser | null = null
+  try {
+    browser = await launchBrowser()
+    for (let run = 0; run < runs; run++) {
+      progress(`browser mode: run ${run + 1} / ${runs}`)
+      const served = await startServe(dataDir, contentDir)
+      try {
+        samples.startMs.push(served.startMs)
+        samples.rssMb.push(rssMb(served.child.pid!))
+        const context = await browser.newContext()
+        const page = await context.newPage()
+        await page.addInitScript(OBSERVE_HOME)
+        await page.goto(`${served.origin}/#token=${served.token}`)
+        await page.waitForFunction(() => (window as unknown as { __bench: { painted?: number } }).__bench.painted !== undefined, undefined, { timeout: 30_000 })
+        const marks = await page.evaluate(() => (window as unknown as { __bench: { fcp?: number; painted: number } }).__bench)
+        samples.homePaintMs.push(marks.painted)
+        if (marks.fcp !== undefined) samples.fcpMs.push(marks.fcp)
+        samples.rssMb.push(rssMb(served.child.pid!))
+        await context.close()
+      } finally {
+        await stop(served.child)
+      }
+    }
+  } finally {
+    await browser?.close()
+    progress('')
+  }
+  return samples
+}
