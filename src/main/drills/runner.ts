@@ -5,7 +5,7 @@ import { transform } from 'esbuild'
 import { compileDrill } from './compile'
 import { acquireSlot, killAll, prewarm, releaseSlot, setRef, setStdoutCap, type Slot } from './child-pool'
 import { removeBuiltChildScript, setChildScriptPath } from './child-script'
-import { stopTypeChecker, typeCheck } from './typecheck/type-check'
+import { setTypeCheckWorkerPath, stopTypeChecker, typeCheck } from './typecheck/type-check'
 import { stripHostPaths } from './host-paths'
 import type { ChildMessage, RunJob } from './protocol'
 import {
@@ -40,12 +40,19 @@ export interface RunnerOptions {
   childScriptPath?: string
   /** Type-check solution.ts with TypeScript (default true; skipped when TypeScript is not installed). */
   typeCheck?: boolean
+  /**
+   * A prebuilt type-check worker (esbuild bundle of typecheck/type-check-worker.ts, CommonJS,
+   * with `typescript` external); default: bundle it from source on first use. Without either,
+   * runs go ahead unchecked.
+   */
+  typeCheckWorkerPath?: string
 }
 
 let typeCheckEnabled = true
 
 export function configureRunner(options: RunnerOptions): void {
   setChildScriptPath(options.childScriptPath ?? null)
+  setTypeCheckWorkerPath(options.typeCheckWorkerPath ?? null)
   typeCheckEnabled = options.typeCheck ?? true
 }
 

@@ -10,6 +10,12 @@ import { HARNESS_DTS } from './harness-dts'
 import type { CheckResponse } from './type-check-worker'
 
 let worker: Worker | null = null
+let prebuiltPath: string | null = null
+
+/** A prebuilt worker script (bundle of type-check-worker.ts with `typescript` external); default: bundle from source. */
+export function setTypeCheckWorkerPath(path: string | null): void {
+  prebuiltPath = path
+}
 let starting: Promise<Worker | null> | null = null
 let nextId = 1
 const pending = new Map<number, (errors: string[] | null) => void>()
@@ -30,7 +36,7 @@ function startWorker(): Promise<Worker | null> {
   starting ??= (async () => {
     const tools = resolveTools()
     if (!tools) return null
-    const script = await bundledScriptPath('type-check-worker', new URL('./type-check-worker.ts', import.meta.url), ['typescript'])
+    const script = prebuiltPath ?? (await bundledScriptPath('type-check-worker', new URL('./type-check-worker.ts', import.meta.url), ['typescript']))
     const w = new Worker(script, { workerData: { ...tools, harnessDts: HARNESS_DTS } })
     w.on('message', (m: CheckResponse) => {
       pending.get(m.id)?.(m.errors)
