@@ -4,6 +4,11 @@
 // every door; results are typed only (the services produce them).
 import { z } from 'zod'
 import { ENTITY_ID, PLAIN_NAME } from './plain-name'
+
+// Zod would probe `new Function` to compile faster validators; the renderer's CSP forbids
+// eval, and the probe shows up as a CSP violation. The interpreted validators are plenty fast.
+z.config({ jitless: true })
+import { BACKUP_NAME, type BackupEntry, type RestoreResult } from './backups'
 import type { AppInfo, DeckSummary, SearchResult, SyncReport } from './domain'
 import type { DrillDetail, DrillRunResult, DrillSubmitOutcome, DrillSummary } from './drills'
 import type { ImportPreviewItem, ImportSummary } from './imports'
@@ -199,7 +204,15 @@ export const contract = {
     z.object({ days: z.union([z.literal(30), z.literal(90), z.literal(365)]).default(30), deckId: id.optional() }).strict()
   ),
   optimizerStatus: method<{ available: boolean; reviews: number; needed: number; reason: string | null }>()(none),
-  optimizeParameters: method<{ weights: number[]; reviews: number }>()(none)
+  optimizeParameters: method<{ weights: number[]; reviews: number }>()(none),
+
+  // Backups (in <data folder>/backups/). Names are plain file names from listBackups, never paths.
+  listBackups: method<BackupEntry[]>()(none),
+  createBackup: method<BackupEntry>()(none),
+  /** Keeps the current collection aside, then puts the backup in its place and reopens. */
+  restoreBackup: method<RestoreResult>()(
+    z.object({ name: z.string().max(80).regex(BACKUP_NAME, 'must be a backup name from listBackups') }).strict()
+  )
 }
 
 export type Contract = typeof contract
