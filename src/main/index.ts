@@ -54,7 +54,9 @@ app.whenReady().then(() => {
   collection = openCollection({
     dataDir: app.getPath('userData'),
     contentDir: locateContentDir(),
-    door: 'electron'
+    door: 'electron',
+    // A damaged file at start: the window shows the recovery page instead of failing to open.
+    recover: true
   })
   registerIpcDoor(ipcMain, createDispatch(collection.handlers))
   createWindow()

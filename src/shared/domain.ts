@@ -1,4 +1,5 @@
 // Domain shapes shared by the services and the renderer. No Node, no Electron.
+import type { RecoveryInfo } from './backups'
 
 export type CardKind = 'basic' | 'cloze' | 'drill'
 export type QuizType = 'choice' | 'truefalse' | 'typein' | 'cloze' | 'order' | 'match'
@@ -59,4 +60,6 @@ export interface AppInfo {
   dataFile: string
   schemaVersion: number
   lastSync: SyncReport | null
+  /** Set when the collection file was damaged at start: only appInfo, listBackups and restoreBackup work. */
+  recovery?: RecoveryInfo | null
 }

@@ -1,5 +1,6 @@
 // Named errors that cross every door as `{ ok: false, code, message }`.
 // Services throw these; doors never branch on message text, only on `code`.
+import type { RecoveryInfo } from './backups'
 
 export type ErrorCode =
   | 'validation'
@@ -47,6 +48,15 @@ export class ContentError extends AppError {
 export class StorageError extends AppError {
   constructor(message: string) {
     super('storage', message)
+  }
+}
+
+/** The collection file is damaged: it was kept aside and nothing was opened. */
+export class CorruptCollectionError extends StorageError {
+  readonly recovery: RecoveryInfo
+  constructor(message: string, recovery: RecoveryInfo) {
+    super(message)
+    this.recovery = recovery
   }
 }
 

@@ -21,7 +21,9 @@ export function fixtureContent(): string {
 }
 
 export function testCollection(door: 'cli' | 'http' | 'electron' = 'http', clock = fixedClock()): Collection {
-  const collection = openCollection({ dataDir: tempDir('retransmit-data-'), contentDir: fixtureContent(), door, clock })
+  // No automatic backups: most tests close the collection and delete its folder at once;
+  // test/main/app/backups.test.ts exercises them.
+  const collection = openCollection({ dataDir: tempDir('retransmit-data-'), contentDir: fixtureContent(), door, clock, autoBackup: false })
   opened.push(collection)
   return collection
 }

@@ -1,7 +1,13 @@
 // The one set of services: opens the collection, syncs content, and implements every
 // method of the contract. Each door (Electron IPC, HTTP, CLI) wraps this, nothing more.
+// Around the services: automatic backups, restore (close, swap the file, reopen), storage
+// failures as StorageError, and a recovery state when the file is damaged at start.
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Handlers } from '../../shared/api'
+import { methodNames, type Handlers } from '../../shared/api'
+import type { RecoveryInfo } from '../../shared/backups'
+import { CorruptCollectionError, StorageError, ValidationError } from '../../shared/errors'
+import { describeStorageFailure, isCorruption, quickCheck } from '../store/backup'
 import type { AppInfo, SyncReport } from '../../shared/domain'
 import { syncContentDir } from '../content/sync'
 import { createBrowseStore } from '../store/browse'
@@ -21,6 +27,7 @@ import { createReviewService } from '../study/review'
 import { createSettingsService } from '../study/settings'
 import { createStatsService } from '../study/stats'
 import { previewImport, runImport } from '../import'
+import { createBackupService, keepAside, restoreCollectionFile, validationProblem, type BackupService } from './backups'
 import { DATA_FILE_NAME } from './paths'
 import { withUploadedFile } from './uploads'
 import { version } from '../../../package.json'
@@ -36,12 +43,37 @@ export interface CollectionOptions {
   tzOffset?: (now: number) => number
   /** Sync content when opening (default true). */
   syncOnOpen?: boolean
+  /**
+   * A damaged collection file at start: false (default) throws CorruptCollectionError;
+   * true opens in the recovery state (only appInfo, listBackups and restoreBackup work).
+   */
+  recover?: boolean
+  /** Automatic backups at start and every 30 minutes of use (default true). */
+  autoBackup?: boolean
+  /** Where failed automatic backups are reported. */
+  log?: (message: string) => void
 }
 
 export interface Collection {
-  db: Db
+  /** The open database; throws in the recovery state. */
+  readonly db: Db
   dataFile: string
   handlers: Handlers
+  backups: BackupService
+  lastSync(): SyncReport | null
+  /** Non-null while the collection file is damaged and nothing is open. */
+  recovery(): RecoveryInfo | null
+  /** Resolves when no backup is under way; await it before close() in a short-lived process. */
+  settled(): Promise<void>
+  close(): void
+}
+
+type BackupMethod = 'listBackups' | 'createBackup' | 'restoreBackup'
+type ServiceHandlers = Omit<Handlers, BackupMethod>
+
+interface Services {
+  db: Db
+  handlers: ServiceHandlers
   lastSync(): SyncReport | null
   close(): void
 }
@@ -49,7 +81,154 @@ export interface Collection {
 export function openCollection(options: CollectionOptions): Collection {
   const clock = options.clock ?? Date.now
   const dataFile = join(options.dataDir, DATA_FILE_NAME)
-  const db = openDatabase(dataFile)
+  const backups = createBackupService({ dataDir: options.dataDir, clock, ...(options.log ? { log: options.log } : {}) })
+  let services: Services | null = null
+  let recovery: RecoveryInfo | null = null
+  let restoring = false
+
+  const start = (): void => {
+    services = openServices(options, dataFile, clock, backups)
+    recovery = null
+    if (options.autoBackup !== false) backups.afterOpen(services.db)
+  }
+  try {
+    start()
+  } catch (error) {
+    if (!(options.recover && error instanceof CorruptCollectionError)) throw error
+    recovery = error.recovery
+  }
+
+  const live = (): Services => {
+    if (services) return services
+    if (restoring) throw new StorageError('a backup is being restored; try again in a moment')
+    throw new StorageError('the collection file is damaged and was kept aside; restore a backup (Settings → Backups) first')
+  }
+  /** SQLite's storage failures (read-only, full disk, I/O) become StorageError; the transaction has rolled back. */
+  const asStorageError = (error: unknown): unknown => {
+    const message = describeStorageFailure(error, options.dataDir)
+    return message === null ? error : new StorageError(message)
+  }
+  const afterRequest = (): void => {
+    if (services && options.autoBackup !== false) backups.afterRequest(services.db)
+  }
+
+  const handlers = {} as Record<string, (input: unknown) => unknown>
+  for (const method of methodNames) {
+    handlers[method] = (input) => {
+      const target = live().handlers[method as keyof ServiceHandlers] as (input: unknown) => unknown
+      let result: unknown
+      try {
+        result = target(input)
+      } catch (error) {
+        throw asStorageError(error)
+      }
+      if (result instanceof Promise) {
+        return result.then(
+          (value: unknown) => (afterRequest(), value),
+          (error: unknown) => {
+            throw asStorageError(error)
+          }
+        )
+      }
+      afterRequest()
+      return result
+    }
+  }
+  const typed = handlers as unknown as Handlers
+  typed.appInfo = () =>
+    services
+      ? { ...services.handlers.appInfo({}), recovery: null }
+      : { version, door: options.door, dataFile, schemaVersion: 0, lastSync: null, recovery }
+  typed.listBackups = () => backups.list()
+  typed.createBackup = async () => {
+    try {
+      return await backups.create(live().db, 'manual')
+    } catch (error) {
+      throw asStorageError(error)
+    }
+  }
+  typed.restoreBackup = async ({ name }) => {
+    const source = backups.resolve(name)
+    const problem = validationProblem(source)
+    if (problem) throw new ValidationError(problem)
+    await backups.settled()
+    restoring = true
+    services?.close()
+    services = null
+    try {
+      const { keptAside } = await restoreCollectionFile(source, dataFile, clock())
+      return { restored: name, keptAside }
+    } catch (error) {
+      throw asStorageError(error)
+    } finally {
+      restoring = false
+      // Reopen whatever is in place now: the restored copy, or the untouched file if the restore was refused.
+      if (existsSync(dataFile) || !recovery) {
+        try {
+          start()
+        } catch (error) {
+          if (!(error instanceof CorruptCollectionError)) throw error
+          recovery = error.recovery
+        }
+      }
+    }
+  }
+
+  return {
+    get db() {
+      return live().db
+    },
+    dataFile,
+    handlers: typed,
+    backups,
+    lastSync: () => services?.lastSync() ?? null,
+    recovery: () => recovery,
+    settled: () => backups.settled(),
+    close: () => {
+      services?.close()
+      services = null
+    }
+  }
+}
+
+/** Opens the file, checks it, and keeps a damaged one aside (CorruptCollectionError says where). */
+function openChecked(dataFile: string, dataDir: string, clock: () => number, backups: BackupService): Db {
+  let db: Db | null = null
+  let reason: string
+  try {
+    db = openDatabase(dataFile)
+    const check = quickCheck(db)
+    if (check === 'ok') return db
+    reason = check
+  } catch (error) {
+    if (!isCorruption(error)) {
+      const message = describeStorageFailure(error, dataDir)
+      throw message === null ? error : new StorageError(message)
+    }
+    reason = (error as Error).message
+  }
+  if (db?.open) db.close()
+  let keptAside: string | null = null
+  try {
+    keptAside = keepAside(dataFile, 'corrupt', clock())
+  } catch {
+    // Could not move it (read-only folder): it stays where it is, untouched.
+  }
+  const newest = backups.newestGood()
+  const newestBackupPath = newest ? join(backups.dir, newest.name) : null
+  const quote = (path: string) => `'${path.replace(/'/g, `'\\''`)}'`
+  const message = [
+    `the collection file is damaged (${reason}).`,
+    keptAside ? `It was kept aside, untouched, as ${keptAside}.` : `It could not be moved aside; it is still ${dataFile}.`,
+    newestBackupPath
+      ? `The newest good backup is ${newestBackupPath}. Restore it with:\n  retransmit restore ${quote(newestBackupPath)} --data-dir ${quote(dataDir)}`
+      : `No good backup was found in ${backups.dir}. Starting again begins an empty collection; the damaged file stays where it was kept.`
+  ].join(' ')
+  throw new CorruptCollectionError(message, { reason, keptAside, newestBackup: newest?.name ?? null, newestBackupPath })
+}
+
+function openServices(options: CollectionOptions, dataFile: string, clock: () => number, backups: BackupService): Services {
+  const db = openChecked(dataFile, options.dataDir, clock, backups)
   const decks = createDeckStore(db)
   const search = createSearchStore(db)
   const cards = createStudyCardStore(db)
@@ -72,7 +251,7 @@ export function openCollection(options: CollectionOptions): Collection {
   if (options.contentDir && options.syncOnOpen !== false) sync()
 
   const deck = (deckId: string | undefined) => deckId ?? null
-  const handlers: Handlers = {
+  const handlers: ServiceHandlers = {
     appInfo: () => ({ version, door: options.door, dataFile, schemaVersion: schemaVersion(db), lastSync }),
     listDecks: () => decks.summaries(clock()),
     search: ({ query, limit }) => search.search(query, limit ?? 50),
@@ -122,7 +301,6 @@ export function openCollection(options: CollectionOptions): Collection {
 
   return {
     db,
-    dataFile,
     handlers,
     lastSync: () => lastSync,
     close: () => db.close()

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto'
 import type { SyncReport } from '../../shared/domain'
 import { contentRowStatements, type ContentRow, type SyncedTable } from '../store/content-rows'
-import type { Db } from '../store/db'
+import { writeTransaction, type Db } from '../store/db'
 import { loadContentTree } from './load'
 import type { ContentTree, ParsedCard, ParsedDeck, ParsedDrill, ParsedNote, ParsedQuizItem } from './types'
 
@@ -64,7 +64,7 @@ export function applyContentTree(db: Db, tree: ContentTree, now: number): SyncRe
     ['quiz_items', tree.quizItems.map(quizRow)],
     ['drills', tree.drills.map(drillRow)]
   ]
-  db.transaction(() => {
+  writeTransaction(db, () => {
     for (const [table, rows] of tables) syncTable(db, table, rows, tree, now, report)
   })()
   return report

@@ -2,6 +2,7 @@
 // same dispatch as the other doors, prints text or --json. Exit codes: 0 success, 1 the
 // command ran and failed, 2 bad usage or bad input.
 import { version } from '../../../package.json'
+import { backup, restore } from './cli/backup-commands'
 import { check, exportDecks, importFile, search, stats, sync } from './cli/collection-commands'
 import { drill } from './cli/drill-commands'
 import { serve } from './cli/serve'
@@ -28,6 +29,12 @@ Commands:
                                     unless --file); --submit also runs the hidden tests and
                                     grades it; --solution checks the reference solution
   drill start ID --out DIR          Write the starter and visible tests to solve in your editor
+  backup [--out FILE] [--json]      Back up the collection now (SQLite's online backup, safe while
+                                    the app runs); prints the file (default: <data folder>/backups/)
+  restore FILE [--json]             Restore a backup: checks FILE is a healthy Retransmit collection,
+                                    keeps the current one as collection.sqlite.before-restore-<time>,
+                                    then puts FILE's copy in its place. Close the desktop app and
+                                    \`retransmit serve\` first (refused while they have it open)
 
 Options for every command:
   --data-dir DIR        where the collection lives (else $RETRANSMIT_DATA_DIR,
@@ -61,7 +68,9 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => number | Promise<n
   check,
   import: importFile,
   export: exportDecks,
-  drill
+  drill,
+  backup,
+  restore
 }
 
 export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {

@@ -51,6 +51,17 @@ export function openDatabase(file: string): Db {
   }
 }
 
+/**
+ * A write transaction: `db.transaction(fn)` begun with BEGIN IMMEDIATE. A deferred transaction
+ * that reads first and then writes cannot wait for another process's writer (SQLite returns
+ * SQLITE_BUSY at once rather than call the busy handler, since its read snapshot may be stale);
+ * taking the write lock at BEGIN makes it wait up to BUSY_TIMEOUT_MS like any other write.
+ * Nested calls become savepoints, as with db.transaction.
+ */
+export function writeTransaction<Args extends unknown[], Result>(db: Db, fn: (...args: Args) => Result): (...args: Args) => Result {
+  return db.transaction(fn).immediate
+}
+
 export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number
 }
@@ -65,7 +76,9 @@ export function migrate(db: Db, upTo: number = SCHEMA_VERSION): void {
   }
   for (const migration of migrations) {
     if (migration.version <= current || migration.version > upTo) continue
-    db.transaction(() => {
+    writeTransaction(db, () => {
+      // Another process may have migrated while this one waited for the lock.
+      if (schemaVersion(db) >= migration.version) return
       db.exec(migration.sql)
       db.pragma(`user_version = ${migration.version}`)
     })()

@@ -4,7 +4,7 @@ import { NotFoundError, ValidationError } from '../../shared/errors'
 import type { DrillDetail, DrillRunResult, DrillSubmitOutcome, DrillSummary } from '../../shared/drills'
 import type { Rating } from '../../shared/study'
 import { loadDrills, runDrill, type DrillDefinition, type DrillResult } from '../drills'
-import type { Db } from '../store/db'
+import { writeTransaction, type Db } from '../store/db'
 import type { DrillStore } from '../store/drills'
 import type { StudyCardStore } from '../store/study-cards'
 import type { ReviewLogStore } from '../store/review-log'
@@ -65,7 +65,7 @@ export function createDrillService(deps: DrillDeps) {
   }
 
   /** Linked cards get one effect per study day, like quiz answers. */
-  const applySubmit = db.transaction((id: string, code: string, result: DrillRunResult, hintsUsed: number, grade: Rating): string[] => {
+  const applySubmit = writeTransaction(db, (id: string, code: string, result: DrillRunResult, hintsUsed: number, grade: Rating): string[] => {
     const now = clock()
     record(id, 'submit', code, result, hintsUsed)
     review.applyOutcome(`drill:${id}`, grade, 'drill', 0, now)

@@ -7,7 +7,7 @@ import type { BrowseRow, BrowseSort, BulkAction, CardDetail, NoteDetail } from '
 import { parseTopicFile } from '../content/parse-topic'
 import type { BrowseStore } from '../store/browse'
 import type { CardEditStore } from '../store/card-edit'
-import type { Db } from '../store/db'
+import { writeTransaction, type Db } from '../store/db'
 import type { DeckStore } from '../store/decks'
 import type { StudyCardStore } from '../store/study-cards'
 import { parseBrowseQuery } from './browse-query'
@@ -52,7 +52,7 @@ export function createEditService(deps: EditDeps) {
     if (!decks.exists(deckId)) throw new NotFoundError('deck', deckId)
   }
 
-  const bulk = db.transaction((ids: string[], action: BulkAction): number => {
+  const bulk = writeTransaction(db, (ids: string[], action: BulkAction): number => {
     const now = clock()
     let changed = 0
     if (action.action === 'move') requireDeck(action.deckId)
@@ -129,7 +129,7 @@ export function createEditService(deps: EditDeps) {
       }
       const ordinals = clozeOrdinals(front)
       if (ordinals.length === 0) throw new ValidationError('a cloze card needs at least one {{c1::...}} deletion')
-      db.transaction(() => {
+      writeTransaction(db, () => {
         for (const ordinal of ordinals) edits.insertCard({ ...base, id: `${id}#c${ordinal}`, kind, clozeOrdinal: ordinal }, clock())
       })()
       return detail(`${id}#c${ordinals[0]}`)

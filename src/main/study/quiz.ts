@@ -3,7 +3,7 @@
 // synchronous transaction.
 import { NotFoundError, ValidationError } from '../../shared/errors'
 import type { QuizAnswer, QuizFeedback, QuizHistoryEntry, QuizSession, QuizSummary } from '../../shared/study'
-import type { Db } from '../store/db'
+import { writeTransaction, type Db } from '../store/db'
 import { createQuizStore, listQuizHistory, type QuizCandidate, type QuizConfig, type QuizItemRow, type QuizStore, type SessionRow } from '../store/quiz'
 import { checkAnswer, expectedText, viewOf, visiblePrompt } from './quiz-check'
 import type { ReviewService } from './review'
@@ -51,7 +51,7 @@ export function createQuizService(deps: QuizDeps) {
   const random = deps.random ?? Math.random
   const store = createQuizStore(db)
 
-  const startTx = db.transaction((input: QuizStartInput, now: number): QuizSession => {
+  const startTx = writeTransaction(db, (input: QuizStartInput, now: number): QuizSession => {
     const picked = pickItems(store.candidates(input.deckIds, input.tags), input.count, random)
     if (picked.length === 0) {
       throw new ValidationError(
@@ -78,7 +78,7 @@ export function createQuizService(deps: QuizDeps) {
     return { id, items: views, timeLimitSec: input.timeLimitSec, startedAt: now }
   })
 
-  const answerTx = db.transaction((sessionId: number, itemId: string, answer: QuizAnswer, now: number): QuizFeedback => {
+  const answerTx = writeTransaction(db, (sessionId: number, itemId: string, answer: QuizAnswer, now: number): QuizFeedback => {
     const session = requireSession(store, sessionId)
     if (session.finishedAt !== null) throw new ValidationError('this quiz is already finished')
     const entry = session.config.items.find((i) => i.id === itemId)
@@ -105,7 +105,7 @@ export function createQuizService(deps: QuizDeps) {
     return { itemId, correct, expected: expectedText(item.data), explanation: item.explanation, cardId: primaryCard(store, item) }
   })
 
-  const finishTx = db.transaction((sessionId: number, now: number): QuizSummary => {
+  const finishTx = writeTransaction(db, (sessionId: number, now: number): QuizSummary => {
     let session = requireSession(store, sessionId)
     const answers = store.answers(sessionId)
     if (session.finishedAt === null) {

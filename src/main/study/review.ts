@@ -4,7 +4,7 @@ import { NotFoundError, ValidationError } from '../../shared/errors'
 import type { QueueState, Rating, StudyCard } from '../../shared/study'
 import { answer, intervalLabel, preview } from '../scheduler/fsrs'
 import { studyDay } from '../scheduler/study-day'
-import type { Db } from '../store/db'
+import { writeTransaction, type Db } from '../store/db'
 import type { ReviewLogStore } from '../store/review-log'
 import type { StudyCardStore } from '../store/study-cards'
 import type { SettingsService } from './settings'
@@ -76,13 +76,13 @@ export function createReviewService(deps: ReviewDeps) {
     log.insert({ ...result.log, cardId, deckId: ref.deckId, studyDay: dayOf(now).number, durationMs, source, previous: ref.state })
   }
 
-  const answerTx = db.transaction((cardId: string, rating: Rating, durationMs: number) => {
+  const answerTx = writeTransaction(db, (cardId: string, rating: Rating, durationMs: number) => {
     const ref = cards.ref(cardId)
     if (ref?.suspended) throw new ValidationError(`card ${cardId} is suspended`)
     applyOutcome(cardId, rating, 'review', durationMs, clock())
   })
 
-  const undoTx = db.transaction((): string | null => {
+  const undoTx = writeTransaction(db, (): string | null => {
     const last = log.last('review')
     if (!last) return null
     cards.writeState(last.cardId, last.previous, clock())

@@ -15,6 +15,8 @@ export async function serve(args: string[], io: CliIo): Promise<number> {
   if (!rendererDir) throw new Error('the app is not built: run `npm run build` first')
   const collection = open(values['data-dir'], io, 'http')
   for (const p of collection.lastSync()?.problems ?? []) io.err(`${p.file}:${p.line}: ${p.severity}: ${p.message}`)
+  const recovery = collection.recovery()
+  if (recovery) io.err(`retransmit: the collection file is damaged (${recovery.reason}); kept aside as ${recovery.keptAside ?? 'it was'}. The page offers to restore the newest good backup.`)
   const server = await startHttpServer({ dispatch: createDispatch(collection.handlers), rendererDir, port })
   const address = `${server.url}#token=${server.token}`
   io.out(`Retransmit is running at ${address}`)
@@ -25,6 +27,7 @@ export async function serve(args: string[], io: CliIo): Promise<number> {
   })
   await server.close()
   await shutdownRunner()
+  await collection.settled()
   collection.close()
   return 0
 }

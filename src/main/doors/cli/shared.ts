@@ -34,7 +34,9 @@ export function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: s
 export function open(dataDirFlag: string | undefined, io: CliIo, door: 'cli' | 'http' = 'cli'): Collection {
   const child = locateDrillChild()
   if (child) configureRunner({ childScriptPath: child })
-  return openCollection({ dataDir: resolveDataDir(dataDirFlag, io.env), contentDir: locateContentDir(io.env), door })
+  // Browser mode opens a damaged collection in the recovery state (the page offers a restore);
+  // a command stops with CorruptCollectionError, whose message names the restore command.
+  return openCollection({ dataDir: resolveDataDir(dataDirFlag, io.env), contentDir: locateContentDir(io.env), door, recover: door === 'http', log: io.err })
 }
 
 /** Calls one API method through the shared dispatch; validation failures are usage errors. */
@@ -51,6 +53,7 @@ export async function withCollection<T>(dataDir: string | undefined, io: CliIo, 
   try {
     return await use(collection)
   } finally {
+    await collection.settled()
     collection.close()
   }
 }

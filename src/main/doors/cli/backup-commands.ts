@@ -1,0 +1,55 @@
+// backup and restore.
+import { existsSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import type { BackupEntry } from '../../../shared/backups'
+import { ValidationError } from '../../../shared/errors'
+import { restoreCollectionFile } from '../../app/backups'
+import { DATA_FILE_NAME, resolveDataDir } from '../../app/paths'
+import { backupDatabase } from '../../store/backup'
+import { call, noPositionals, parse, UsageError, withCollection, type CliIo } from './shared'
+
+/** `retransmit backup [--out FILE]`: a consistent copy now; prints the file written. */
+export async function backup(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, { out: { type: 'string' } })
+  noPositionals('backup', positionals)
+  const out = values.out === undefined ? null : resolve(values.out)
+  if (out !== null && existsSync(out)) throw new UsageError(`${out} already exists; choose another --out FILE`)
+  return withCollection(values['data-dir'], io, async (collection) => {
+    let file: string
+    if (out !== null) {
+      await backupDatabase(collection.db, out)
+      file = out
+    } else {
+      const entry = await call<BackupEntry>(collection, 'createBackup', {})
+      file = join(collection.backups.dir, entry.name)
+    }
+    io.out(values.json ? JSON.stringify({ file }, null, 2) : file)
+    return 0
+  })
+}
+
+/**
+ * `retransmit restore FILE`: checks FILE is a healthy Retransmit collection, keeps the
+ * current file aside, and puts a copy of FILE in its place. Refused while another process
+ * (the desktop app, `retransmit serve`) has the collection open.
+ */
+export async function restore(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, {})
+  const [source, ...extra] = positionals
+  if (!source) throw new UsageError('restore needs a FILE (a backup, e.g. from <data folder>/backups/)')
+  if (extra.length > 0) throw new UsageError(`restore takes one FILE (got '${extra[0]}' too)`)
+  const dataFile = join(resolveDataDir(values['data-dir'], io.env), DATA_FILE_NAME)
+  let keptAside: string | null
+  try {
+    ;({ keptAside } = await restoreCollectionFile(resolve(source), dataFile, Date.now()))
+  } catch (error) {
+    if (error instanceof ValidationError) throw new UsageError(error.message)
+    throw error
+  }
+  if (values.json) io.out(JSON.stringify({ restored: resolve(source), dataFile, keptAside }, null, 2))
+  else {
+    io.out(`Restored ${resolve(source)} to ${dataFile}.`)
+    io.out(keptAside ? `The collection it replaced was kept as ${keptAside}.` : 'There was no collection to replace.')
+  }
+  return 0
+}
