@@ -11,7 +11,7 @@ import { SCHEMA_VERSION, type Db } from '../store/db'
 export const BACKUP_DIR_NAME = 'backups'
 /** Automatic backups: at most one per this much time of use (ms). */
 export const AUTO_BACKUP_INTERVAL_MS = 30 * 60_000
-/** Thinning of automatic backups; manual ones are never thinned. */
+/** Thinning of automatic backups (see thin()); manual ones are never thinned. */
 export const RETENTION = { newest: 5, days: 7, weeks: 4, months: 12 } as const
 
 const DAY_MS = 86_400_000
@@ -56,7 +56,7 @@ export function createBackupService(options: BackupServiceOptions) {
       for (let i = 1; existsSync(join(dir, name)); i++) name = nameFor(now + i, kind)
       await backupDatabase(db, join(dir, name))
       lastBackupAt = now
-      if (kind === 'auto') thin(now)
+      if (kind === 'auto') thin()
       return { name, createdAt: timeOfName(name)!, sizeBytes: statSync(join(dir, name)).size, kind }
     })
     pending = run.catch(() => undefined)
@@ -74,28 +74,30 @@ export function createBackupService(options: BackupServiceOptions) {
     })
   }
 
-  /** Deletes the automatic backups the retention policy does not keep. */
-  function thin(now: number): string[] {
-    const keep = new Set<string>()
-    const buckets = new Set<string>()
+  /**
+   * Deletes the automatic backups the retention policy does not keep: the newest few, and
+   * the newest of each of the last RETENTION.days UTC days, weeks and calendar months that
+   * have a backup (as restic's --keep-daily/weekly/monthly), so repeated thinning is stable.
+   */
+  function thin(): string[] {
     const auto = list().filter((b) => b.kind === 'auto')
-    auto.forEach((backup, index) => {
-      const age = now - backup.createdAt
-      const when = new Date(backup.createdAt)
-      const today = new Date(now)
-      const months = (today.getUTCFullYear() - when.getUTCFullYear()) * 12 + (today.getUTCMonth() - when.getUTCMonth())
-      const keys = [
-        index < RETENTION.newest ? `n${index}` : null,
-        age < RETENTION.days * DAY_MS ? `d${Math.floor(age / DAY_MS)}` : null,
-        age < RETENTION.weeks * 7 * DAY_MS ? `w${Math.floor(age / (7 * DAY_MS))}` : null,
-        months < RETENTION.months ? `m${months}` : null
-      ]
-      for (const key of keys) {
-        if (key === null || buckets.has(key)) continue
-        buckets.add(key)
+    const keep = new Set(auto.slice(0, RETENTION.newest).map((b) => b.name))
+    const periods: [number, (t: number) => number][] = [
+      [RETENTION.days, (t) => Math.floor(t / DAY_MS)],
+      // Weeks start on Monday: the epoch was a Thursday.
+      [RETENTION.weeks, (t) => Math.floor((t + 3 * DAY_MS) / (7 * DAY_MS))],
+      [RETENTION.months, (t) => new Date(t).getUTCFullYear() * 12 + new Date(t).getUTCMonth()]
+    ]
+    for (const [count, period] of periods) {
+      const seen = new Set<number>()
+      for (const backup of auto) {
+        const key = period(backup.createdAt)
+        if (seen.has(key)) continue
+        if (seen.size === count) break
+        seen.add(key)
         keep.add(backup.name)
       }
-    })
+    }
     const removed = auto.filter((b) => !keep.has(b.name)).map((b) => b.name)
     for (const name of removed) rmSync(join(dir, name), { force: true })
     return removed
