@@ -12,8 +12,11 @@ export interface Samples {
   [measure: string]: number[]
 }
 
+/** Lets timers run between requests, as they do between a door's requests (idle checkpoints). */
+const betweenRequests = () => new Promise<void>((resolve) => setImmediate(resolve))
+
 /** Answers cards deck by deck (each deck has its own daily limits), timing each answerCard call. */
-export function measureAnswers(handlers: Handlers, answers: number, warmup = 50): number[] {
+export async function measureAnswers(handlers: Handlers, answers: number, warmup = 50): Promise<number[]> {
   const ratings = [3, 3, 3, 4, 3, 2, 3, 1] as const
   const times: number[] = []
   let done = 0
@@ -25,6 +28,7 @@ export function measureAnswers(handlers: Handlers, answers: number, warmup = 50)
       state = handlers.answerCard({ cardId: state.card.id, rating: ratings[done % ratings.length]!, durationMs: 4000, deckId: deck }) as QueueState
       const ms = performance.now() - started
       if (done >= warmup) times.push(ms)
+      await betweenRequests()
     }
     progress(`answering: ${Math.max(0, done - warmup)} / ${answers}`)
   }
@@ -32,18 +36,20 @@ export function measureAnswers(handlers: Handlers, answers: number, warmup = 50)
   return times
 }
 
-export function repeat(times: number, warmup: number, fn: (i: number) => unknown): number[] {
+/** Times `fn` (synchronous) `times` times after `warmup` untimed calls, yielding between calls. */
+export async function repeat(times: number, warmup: number, fn: (i: number) => unknown): Promise<number[]> {
   const out: number[] = []
   for (let i = 0; i < warmup + times; i++) {
     const started = performance.now()
     fn(i)
     const ms = performance.now() - started
     if (i >= warmup) out.push(ms)
+    await betweenRequests()
   }
   return out
 }
 
-export function measureQueue(handlers: Handlers): number[] {
+export function measureQueue(handlers: Handlers): Promise<number[]> {
   return repeat(300, 20, () => handlers.getQueue({}))
 }
 
@@ -57,14 +63,14 @@ export function browseQueries(count: number): string[] {
   })
 }
 
-export function measureBrowse(handlers: Handlers): number[] {
+export function measureBrowse(handlers: Handlers): Promise<number[]> {
   const queries = browseQueries(320)
   return repeat(300, 20, (i) =>
     handlers.browseCards({ query: queries[i]!, sort: 'position', descending: false, limit: 200, offset: 0 })
   )
 }
 
-export function measureStats(handlers: Handlers): number[] {
+export function measureStats(handlers: Handlers): Promise<number[]> {
   return repeat(60, 5, () => handlers.getStats({ days: 365 }))
 }
 
@@ -73,7 +79,7 @@ export function measureStats(handlers: Handlers): number[] {
  * collection's pragmas: a prepared single-row update plus an insert in one transaction (the
  * shape of an answer's write), and an indexed point select by a text id (a card read).
  */
-export function measureSqliteCeiling(dir: string): { write: number[]; read: number[] } {
+export async function measureSqliteCeiling(dir: string): Promise<{ write: number[]; read: number[] }> {
   const db = new Database(join(dir, 'ceiling.sqlite'))
   try {
     db.pragma('journal_mode = WAL')
@@ -95,8 +101,8 @@ export function measureSqliteCeiling(dir: string): { write: number[]; read: numb
     const random = seeded(3)
     const key = () => `row-${Math.floor(random() * 100_000)}`
     return {
-      write: repeat(5000, 200, (i) => write(key(), i)),
-      read: repeat(20_000, 500, () => select.get(key()))
+      write: await repeat(5000, 200, (i) => write(key(), i)),
+      read: await repeat(20_000, 500, () => select.get(key()))
     }
   } finally {
     db.close()

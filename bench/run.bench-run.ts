@@ -28,7 +28,7 @@ it('meets the performance targets at 100k cards', async () => {
   process.stderr.write(`built ${CARDS.toLocaleString('en')} cards and ${LOG_ROWS.toLocaleString('en')} log rows in ${(built.buildMs / 1000).toFixed(1)} s (${built.dataDir})\n`)
 
   progress('sqlite ceiling')
-  const ceiling = measureSqliteCeiling(built.dataDir)
+  const ceiling = await measureSqliteCeiling(built.dataDir)
   const ceilingWrite = summarize(ceiling.write, null, 'prepared single-row UPDATE + INSERT in one transaction, WAL, synchronous=NORMAL', 'p99')
   const ceilingRead = summarize(ceiling.read, null, 'indexed point SELECT by a text id', 'p99')
 
@@ -36,17 +36,17 @@ it('meets the performance targets at 100k cards', async () => {
   const collection = openCollection({ dataDir: built.dataDir, contentDir: CONTENT, door: 'cli' })
   try {
     const { handlers } = collection
-    const answers = measureAnswers(handlers, 2000)
+    const answers = await measureAnswers(handlers, 2000)
     const vsCeiling = (samples: number[]) =>
       `${(percentile(samples, 50) / percentile(ceiling.write, 50)).toFixed(1)}x the SQLite write ceiling at p50, ${(percentile(samples, 99) / percentile(ceiling.write, 99)).toFixed(1)}x at p99`
     results['answer a card (answerCard: schedule, write, log, next card)'] = summarize(answers, { on: 'p99', value: 1, unit: 'ms' }, vsCeiling(answers))
     progress('queue')
-    const queue = measureQueue(handlers)
+    const queue = await measureQueue(handlers)
     results["build today's queue, all decks (getQueue)"] = summarize(queue, { on: 'p95', value: 5, unit: 'ms' }, vsCeiling(queue))
     progress('browse search')
-    results['Browse search, deck: + 2 words (browseCards)'] = summarize(measureBrowse(handlers), { on: 'p95', value: 5, unit: 'ms' })
+    results['Browse search, deck: + 2 words (browseCards)'] = summarize(await measureBrowse(handlers), { on: 'p95', value: 5, unit: 'ms' })
     progress('stats')
-    results['stats page, 365 days, all decks (getStats)'] = summarize(measureStats(handlers), { on: 'p95', value: 50, unit: 'ms' })
+    results['stats page, 365 days, all decks (getStats)'] = summarize(await measureStats(handlers), { on: 'p95', value: 50, unit: 'ms' })
 
     const imported = await measureImport(handlers, 5)
     results['import a 1 MB markdown guide (runImport)'] = summarize(imported.times, { on: 'p50', value: 300, unit: 'ms' }, `${imported.bytes} bytes, ${imported.created} items created per run, into the 100k collection`)
