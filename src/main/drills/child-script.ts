@@ -1,6 +1,7 @@
-// Where the sandbox child's code comes from. In development and tests it is bundled on first use
-// from sandbox/child-main.ts with esbuild (into a private temp folder); a packaged app should
-// build it ahead of time and pass its path to configureRunner({ childScriptPath }).
+// Where the sandbox child's code (and the type-check worker's) comes from. In development and
+// tests each is bundled on first use from its TypeScript source with esbuild, into a private temp
+// folder; a packaged app should build them ahead of time and pass their paths to
+// configureRunner({ childScriptPath, typeCheckWorkerPath }).
 import { build } from 'esbuild'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'

@@ -157,7 +157,12 @@ async function execute(slot: Slot, job: RunJob, ctx: ExecuteContext): Promise<Dr
     const rss = residentBytes(slot.child.pid)
     if (rss !== null && rss > rssLimitBytes) kill('memory')
   }, RSS_POLL_MS)
-  slot.child.send(job)
+  try {
+    slot.child.send(job)
+  } catch {
+    // The child died between 'ready' and now: the exit below reports it as a crash.
+    slot.child.kill('SIGKILL')
+  }
   const exit = await slot.exited
   clearTimeout(wall)
   clearInterval(watchdog)

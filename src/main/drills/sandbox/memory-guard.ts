@@ -36,6 +36,13 @@ export function installMemoryGuard(limitBytes: number): void {
       return orig.apply(this, args)
     }
   }
+  const origFrom = Buffer.from as (...a: unknown[]) => Buffer
+  ;(Buffer as unknown as { from: unknown }).from = function (this: unknown, ...args: unknown[]) {
+    const source = args[0] as { length?: number; byteLength?: number } | string
+    // A string may take up to 3 bytes per UTF-16 unit once encoded.
+    check(typeof source === 'string' ? source.length * 3 : Number(source?.byteLength ?? source?.length ?? 0))
+    return origFrom.apply(Buffer, args)
+  }
   const origConcat = Buffer.concat
   Buffer.concat = function (list: readonly Uint8Array[], totalLength?: number) {
     check(totalLength ?? list.reduce((n, b) => n + (b?.byteLength ?? 0), 0))

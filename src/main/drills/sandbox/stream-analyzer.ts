@@ -22,7 +22,7 @@ export class StreamAnalyzer {
   private bodyLeft = 0
   private chunked = false
 
-  /** Feed received bytes; returns the labels for whatever completed. `null` means FIN. */
+  /** Feed received bytes; returns the labels for whatever completed with them. */
   push(chunk: Uint8Array): Labelled[] {
     if (this.mode === 'raw') return []
     this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : Buffer.from(chunk)

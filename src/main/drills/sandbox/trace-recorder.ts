@@ -35,9 +35,12 @@ export class TraceRecorder {
   add(kind: TraceKind, from: string, to: string, summary: string, payload?: Uint8Array): void {
     if (this.count >= TRACE_EVENT_CAP) return
     this.count += 1
-    const event: TraceEvent = { tMs: Math.round(this.nowMs() * 1000) / 1000, from, to, kind, summary }
-    if (this.count === TRACE_EVENT_CAP) event.summary = `trace cut at ${TRACE_EVENT_CAP} events`
-    else if (payload) {
+    const tMs = Math.round(this.nowMs() * 1000) / 1000
+    const event: TraceEvent =
+      this.count === TRACE_EVENT_CAP
+        ? { tMs, from: 'trace', to: 'trace', kind: 'note', summary: `trace cut at ${TRACE_EVENT_CAP} events; traffic went on unrecorded` }
+        : { tMs, from, to, kind, summary }
+    if (payload && this.count < TRACE_EVENT_CAP) {
       event.bytes = payload.byteLength
       event.payloadBase64 = Buffer.from(payload.buffer, payload.byteOffset, Math.min(payload.byteLength, TRACE_PAYLOAD_CAP_BYTES)).toString('base64')
     }
