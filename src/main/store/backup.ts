@@ -109,7 +109,8 @@ export function describeStorageFailure(error: unknown, dataDir: string): string 
     if (code === 'SQLITE_FULL') return `the disk holding ${dataDir} is full; nothing was saved. Free some space and try again.`
     if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_PERM' || code === 'SQLITE_AUTH')
       return `the data folder ${dataDir} is read-only; nothing was saved. Make it writable (or choose another with --data-dir / RETRANSMIT_DATA_DIR) and try again.`
-    if (code.startsWith('SQLITE_CANTOPEN')) return `the collection in ${dataDir} cannot be opened; check that the folder exists and is writable.`
+    if (code.startsWith('SQLITE_CANTOPEN'))
+      return `the collection in ${dataDir} cannot be opened (${code}); check that the folder exists and is writable: a read-only folder cannot hold a collection.`
     if (code.startsWith('SQLITE_IOERR'))
       return `reading or writing the collection in ${dataDir} failed (${code}); nothing was saved. Check that the disk has space and the folder is writable.`
     if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
@@ -119,6 +120,9 @@ export function describeStorageFailure(error: unknown, dataDir: string): string 
     return null
   }
   const fsCode = (error as NodeJS.ErrnoException | null)?.code
+  // mkdir on a read-only file system answers ENOENT for a missing parent it cannot create.
+  if (fsCode === 'ENOENT' && (error as NodeJS.ErrnoException).syscall === 'mkdir')
+    return `the data folder ${dataDir} cannot be created; check that its parent folder exists and is writable.`
   if (fsCode === 'ENOSPC') return `the disk holding ${dataDir} is full. Free some space and try again.`
   if (fsCode === 'EROFS' || fsCode === 'EACCES' || fsCode === 'EPERM')
     return `the data folder ${dataDir} is not writable. Make it writable (or choose another with --data-dir / RETRANSMIT_DATA_DIR) and try again.`
