@@ -1,0 +1,40 @@
+// A child process on a real collection, for the crash and two-writer tests. Every line it
+// prints is written synchronously after the call it reports has returned, that is, after
+// its transaction committed.
+//   answer DATA_DIR COUNT         answers cards round-robin (COUNT 0: until killed); prints `ack <cardId>`
+//   import DATA_DIR COUNT         imports COUNT CSV decks of 100 cards; prints `imported <deck>`
+import { writeSync } from 'node:fs'
+import { openCollection } from '../../../../src/main/app/collection'
+import type { BrowseRow } from '../../../../src/shared/study'
+
+const [mode, dataDir, countText] = process.argv.slice(2)
+const count = Number(countText ?? '0')
+const say = (line: string) => writeSync(1, line + '\n')
+
+const collection = openCollection({ dataDir: dataDir!, contentDir: null, door: 'cli', log: () => {} })
+const { handlers } = collection
+
+if (mode === 'answer') {
+  const { rows } = (await handlers.browseCards({ query: '', sort: 'position', descending: false, limit: 1000, offset: 0 })) as { rows: BrowseRow[] }
+  const ids = rows.map((r) => r.id).filter((id) => !id.startsWith('drill:'))
+  say('ready')
+  for (let i = 0; count === 0 || i < count; i++) {
+    const cardId = ids[i % ids.length]!
+    await handlers.answerCard({ cardId, rating: ((i % 4) + 1) as 1 | 2 | 3 | 4, durationMs: i % 60_000 })
+    say(`ack ${cardId}`)
+  }
+} else if (mode === 'import') {
+  say('ready')
+  for (let i = 0; i < count; i++) {
+    const deck = `imported-${process.pid}-${i}`
+    const rows = Array.from({ length: 100 }, (_, n) => `"Q ${i}.${n}?","A ${i}.${n}.",t${i}`)
+    const csv = Buffer.from(`front,back,tags\n${rows.join('\n')}\n`).toString('base64')
+    await handlers.runImport({ fileName: `${deck}.csv`, dataBase64: csv, deck })
+    say(`imported ${deck}`)
+  }
+} else {
+  throw new Error(`unknown mode ${mode}`)
+}
+await collection.settled()
+collection.close()
+say('done')
