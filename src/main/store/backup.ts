@@ -114,7 +114,7 @@ export function describeStorageFailure(error: unknown, dataDir: string): string 
     if (code.startsWith('SQLITE_IOERR'))
       return `reading or writing the collection in ${dataDir} failed (${code}); nothing was saved. Check that the disk has space and the folder is writable.`
     if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
-      return 'the collection stayed locked by another Retransmit process for too long; nothing was saved. Try again.'
+      return 'the collection was locked by another Retransmit process; nothing was saved. Try again.'
     if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB')
       return `the collection file in ${dataDir} is damaged; restart Retransmit to keep it aside and restore a backup.`
     return null
