@@ -1,6 +1,6 @@
 // Door 1: the Electron app. Lifecycle and the window only; everything else is services.
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { app, BrowserWindow, ipcMain, net, protocol, session, shell } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell } from 'electron'
 import { openCollection, type Collection } from './app/collection'
 import { locateContentDir, locateRendererDir } from './app/locate'
 import { createDispatch } from './doors/dispatch'
@@ -51,13 +51,20 @@ app.whenReady().then(() => {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
   session.defaultSession.setPermissionCheckHandler(() => false)
 
-  collection = openCollection({
-    dataDir: app.getPath('userData'),
-    contentDir: locateContentDir(),
-    door: 'electron',
-    // A damaged file at start: the window shows the recovery page instead of failing to open.
-    recover: true
-  })
+  try {
+    collection = openCollection({
+      dataDir: app.getPath('userData'),
+      contentDir: locateContentDir(),
+      door: 'electron',
+      // A damaged file at start: the window shows the recovery page instead of failing to open.
+      recover: true
+    })
+  } catch (error) {
+    // A read-only or full data folder: say so (StorageError's message says what to do) and quit.
+    dialog.showErrorBox('Retransmit cannot open your collection', error instanceof Error ? error.message : String(error))
+    app.quit()
+    return
+  }
   registerIpcDoor(ipcMain, createDispatch(collection.handlers))
   createWindow()
   app.on('activate', () => {
