@@ -42,10 +42,20 @@ function glob(pattern: string): string {
   return pattern.replace(/[[\]?]/g, (ch) => `[${ch}]`)
 }
 
-export function createBrowseStore(db: Db) {
-  const cache = new Map<string, { rows: ReturnType<Db['prepare']>; count: ReturnType<Db['prepare']> }>()
+type Statement = ReturnType<Db['prepare']>
 
-  function build(clauses: Clause[], params: Record<string, unknown>): string {
+interface Built {
+  where: string
+  /** A positive deck: filter: walk the deck's cards (cards_deck_live) rather than the word matches. */
+  byDeck: boolean
+  /** Words to match: the count comes with the rows, so the full-text matches are read once. */
+  fullText: boolean
+}
+
+export function createBrowseStore(db: Db) {
+  const cache = new Map<string, { rows: Statement; count: Statement; counted: boolean }>()
+
+  function build(clauses: Clause[], params: Record<string, unknown>): Built {
     const where = ['c.retired_at IS NULL']
     const positive = clauses.filter((c): c is Extract<Clause, { kind: 'text' }> => c.kind === 'text' && !c.negated)
     const terms = positive.map(ftsTerm).filter((t): t is string => t !== null)
@@ -94,7 +104,8 @@ export function createBrowseStore(db: Db) {
       }
       where.push(clause.negated ? `NOT (${sql})` : `(${sql})`)
     })
-    return where.join(' AND ')
+    const byDeck = clauses.some((c) => c.kind === 'deck' && !c.negated)
+    return { where: where.join(' AND '), byDeck, fullText: terms.length > 0 }
   }
 
   /** better-sqlite3 refuses named parameters the SQL does not use, so pass only those. */
@@ -105,24 +116,35 @@ export function createBrowseStore(db: Db) {
   return {
     search(clauses: Clause[], sort: BrowseSort, descending: boolean, limit: number, offset: number, now: number, dayEnd: number): { total: number; rows: BrowseRow[] } {
       const params: Record<string, unknown> = { limit, offset, now, dayEnd }
-      const where = build(clauses, params)
+      const { where, byDeck, fullText } = build(clauses, params)
       const order = `${SORT_COLUMNS[sort]} ${descending ? 'DESC' : 'ASC'}, c.seq`
       const sqlKey = `${where}|${order}`
       let statements = cache.get(sqlKey)
       if (!statements) {
+        const from = byDeck ? 'cards c INDEXED BY cards_deck_live' : 'cards c'
+        // With words, the matching rows are few next to the full-text matches, so counting them
+        // in the same pass (a window) beats a second statement that reads the matches again.
+        // Without words, counting rides an index and the rows stop at the limit: two statements.
         statements = {
           rows: db.prepare(`
             SELECT c.id, c.deck_id AS deckId, c.kind, substr(c.front, 1, 300) AS front, c.tags, c.state, c.due,
                    c.scheduled_days AS intervalDays, c.lapses, c.reps, c.suspended,
                    coalesce(c.buried_until > @now, 0) AS buried, c.user_edited_at IS NOT NULL AS edited
-              FROM cards c WHERE ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`),
-          count: db.prepare(`SELECT count(*) AS n FROM cards c WHERE ${where}`)
+                   ${fullText ? ', count(*) OVER () AS total' : ''}
+              FROM ${from} WHERE ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`),
+          count: db.prepare(`SELECT count(*) AS n FROM ${from} WHERE ${where}`),
+          counted: fullText
         }
         if (cache.size > 200) cache.clear()
         cache.set(sqlKey, statements)
       }
-      const total = (statements.count.get(used(statements.count.source, params)) as { n: number }).n
-      const rows = (statements.rows.all(used(statements.rows.source, params)) as Row[]).map((r) => ({
+      const found = statements.rows.all(used(statements.rows.source, params)) as (Row & { total?: number })[]
+      // A page past the end has no row to carry the total: count separately then.
+      const total =
+        statements.counted && (found.length > 0 || offset === 0)
+          ? (found[0]?.total ?? 0)
+          : (statements.count.get(used(statements.count.source, params)) as { n: number }).n
+      const rows = found.map(({ total: _total, ...r }) => ({
         ...r,
         tags: r.tags ? r.tags.split(' ') : [],
         suspended: r.suspended === 1,
