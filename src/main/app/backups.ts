@@ -15,6 +15,8 @@ export const AUTO_BACKUP_INTERVAL_MS = 30 * 60_000
 export const RETENTION = { newest: 5, days: 7, weeks: 4, months: 12 } as const
 
 const DAY_MS = 86_400_000
+/** A `.partial` copy older than this (ms, by its file time) was left by a killed process. */
+const STALE_PARTIAL_MS = 3_600_000
 
 export interface BackupServiceOptions {
   dataDir: string
@@ -100,6 +102,16 @@ export function createBackupService(options: BackupServiceOptions) {
     }
     const removed = auto.filter((b) => !keep.has(b.name)).map((b) => b.name)
     for (const name of removed) rmSync(join(dir, name), { force: true })
+    // Copies a killed process left half-written (a live one finishes within the hour).
+    for (const name of readdirSync(dir)) {
+      if (!name.endsWith('.partial')) continue
+      const path = join(dir, name)
+      try {
+        if (Date.now() - statSync(path).mtimeMs > STALE_PARTIAL_MS) rmSync(path, { force: true })
+      } catch {
+        // Renamed or removed by its writer meanwhile.
+      }
+    }
     return removed
   }
 
@@ -191,6 +203,15 @@ export async function restoreCollectionFile(source: string, dataFile: string, no
     )
   }
   const keptAside = existsSync(dataFile) ? keepAside(dataFile, 'before-restore', now) : null
-  await copyCollectionFile(source, dataFile)
+  try {
+    await copyCollectionFile(source, dataFile)
+  } catch (error) {
+    // Nothing was put in place (the copy is renamed in only when complete): put the collection back.
+    if (keptAside) {
+      renameSync(keptAside, dataFile)
+      if (existsSync(`${keptAside}-wal`)) renameSync(`${keptAside}-wal`, `${dataFile}-wal`)
+    }
+    throw error
+  }
   return { keptAside }
 }

@@ -3,7 +3,7 @@
 // holds what it held). Uses real mounts (tmpfs, remounted read-only), so it needs root
 // or CAP_SYS_ADMIN; Retransmit's CI and dev containers run as root.
 import { execFileSync } from 'node:child_process'
-import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -151,5 +151,26 @@ describe('a full disk', () => {
     const db = new Database(join(dataDir, 'collection.sqlite'), { readonly: true })
     expect((db.prepare("SELECT count(*) AS n FROM cards WHERE deck_id = 'big'").get() as { n: number }).n).toBe(0)
     db.close()
+  })
+
+  it('a restore that does not fit fails with exit 1 and puts the current collection back as it was', async () => {
+    // A big backup made elsewhere: 3000 imported cards.
+    const bigDir = tempDir()
+    const big = open(bigDir)
+    const rows = Array.from({ length: 3000 }, (_, i) => `"Question ${i} ${'x'.repeat(200)}","Answer ${i}",bulk`)
+    await big.handlers.runImport({ fileName: 'big.csv', dataBase64: Buffer.from(`front,back,tags\n${rows.join('\n')}\n`).toString('base64'), deck: 'Big' })
+    big.close()
+
+    const dataDir = tmpfs(1024 * 1024)
+    const c = open(dataDir)
+    await c.handlers.answerCard({ cardId: 'alpha-1', rating: 3, durationMs: 1 })
+    c.close()
+    const before = readFileSync(join(dataDir, 'collection.sqlite'))
+    const result = await run(['restore', join(bigDir, 'collection.sqlite'), '--data-dir', dataDir])
+    expect(result.code).toBe(1)
+    expect(result.err).toMatch(/^retransmit: the disk holding .* is full.*The collection was left as it was\./)
+    expect(readFileSync(join(dataDir, 'collection.sqlite')).equals(before)).toBe(true)
+    expect(readdirSync(dataDir).filter((f) => f.includes('before-restore') || f.endsWith('.partial'))).toEqual([])
+    expect(health(join(dataDir, 'collection.sqlite'))).toEqual({ integrity: 'ok', reviews: 1, reps: 1 })
   })
 })

@@ -5,7 +5,7 @@ import type { BackupEntry } from '../../../shared/backups'
 import { ValidationError } from '../../../shared/errors'
 import { restoreCollectionFile } from '../../app/backups'
 import { DATA_FILE_NAME, resolveDataDir } from '../../app/paths'
-import { backupDatabase } from '../../store/backup'
+import { backupDatabase, describeStorageFailure } from '../../store/backup'
 import { call, noPositionals, parse, UsageError, withCollection, type CliIo } from './shared'
 
 /** `retransmit backup [--out FILE]`: a consistent copy now; prints the file written. */
@@ -38,13 +38,15 @@ export async function restore(args: string[], io: CliIo): Promise<number> {
   const [source, ...extra] = positionals
   if (!source) throw new UsageError('restore needs a FILE (a backup, e.g. from <data folder>/backups/)')
   if (extra.length > 0) throw new UsageError(`restore takes one FILE (got '${extra[0]}' too)`)
-  const dataFile = join(resolveDataDir(values['data-dir'], io.env), DATA_FILE_NAME)
+  const dataDir = resolveDataDir(values['data-dir'], io.env)
+  const dataFile = join(dataDir, DATA_FILE_NAME)
   let keptAside: string | null
   try {
     ;({ keptAside } = await restoreCollectionFile(resolve(source), dataFile, Date.now()))
   } catch (error) {
     if (error instanceof ValidationError) throw new UsageError(error.message)
-    throw error
+    const storage = describeStorageFailure(error, dataDir)
+    throw storage === null ? error : new Error(`${storage} The collection was left as it was.`)
   }
   if (values.json) io.out(JSON.stringify({ restored: resolve(source), dataFile, keptAside }, null, 2))
   else {
