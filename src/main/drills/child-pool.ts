@@ -15,6 +15,8 @@ export interface Slot {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
   stdout: Buffer[]
   stdoutBytes: number
+  /** Output kept from this child's stdout, bytes (the run's output limit). */
+  stdoutCapBytes: number
   stderr: string
   onMessage: ((m: ChildMessage) => void) | null
 }
@@ -28,7 +30,6 @@ let warm: Slot | null = null
 const live = new Set<Slot>()
 let running = 0
 const waiting: Array<() => void> = []
-let stdoutCapBytes = 1024 * 1024
 let shuttingDown = false
 
 export async function spawnSlot(memoryLimitMb: number): Promise<Slot> {
@@ -50,6 +51,7 @@ export async function spawnSlot(memoryLimitMb: number): Promise<Slot> {
     exited: new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal }))),
     stdout: [],
     stdoutBytes: 0,
+    stdoutCapBytes: 1024 * 1024,
     stderr: '',
     onMessage: null
   }
@@ -59,8 +61,8 @@ export async function spawnSlot(memoryLimitMb: number): Promise<Slot> {
     if (warm === slot) warm = null
   })
   child.stdout?.on('data', (chunk: Buffer) => {
-    if (slot.stdoutBytes >= stdoutCapBytes) return
-    const part = chunk.subarray(0, stdoutCapBytes - slot.stdoutBytes)
+    if (slot.stdoutBytes >= slot.stdoutCapBytes) return
+    const part = chunk.subarray(0, slot.stdoutCapBytes - slot.stdoutBytes)
     slot.stdout.push(part)
     slot.stdoutBytes += part.length
   })
@@ -89,10 +91,6 @@ export function setRef(slot: Slot, on: boolean): void {
     slot.child.stderr as Readable & { ref?: () => void; unref?: () => void }
   ]
   for (const h of handles) (on ? h?.ref : h?.unref)?.call(h)
-}
-
-export function setStdoutCap(bytes: number): void {
-  stdoutCapBytes = bytes
 }
 
 /** Take a ready-to-use child for one run and start warming the next one. */

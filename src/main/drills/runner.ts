@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs'
 import { transform } from 'esbuild'
 import { compileDrill } from './compile'
-import { acquireSlot, killAll, prewarm, releaseSlot, setRef, setStdoutCap, type Slot } from './child-pool'
+import { acquireSlot, killAll, prewarm, releaseSlot, setRef, type Slot } from './child-pool'
 import { removeBuiltChildScript, setChildScriptPath } from './child-script'
 import { setTypeCheckWorkerPath, stopTypeChecker, typeCheck } from './typecheck/type-check'
 import { stripHostPaths } from './host-paths'
@@ -88,7 +88,6 @@ export async function runDrill(input: RunDrillInput): Promise<DrillResult> {
     message: stripHostPaths(`Your code has type errors:\n${errors.join('\n')}`),
     durationMs: elapsed()
   })
-  setStdoutCap(outputLimitBytes)
   let slot: Slot
   try {
     slot = await acquireSlot(memoryLimitMb, DEFAULT_MEMORY_LIMIT_MB)
@@ -145,6 +144,7 @@ async function execute(slot: Slot, job: RunJob, ctx: ExecuteContext): Promise<Dr
     else if (m.type === 'fatal') fatal = String(m.message)
     else if (m.type === 'done') done = { strays: Array.isArray(m.strays) ? m.strays.map(String) : [], outputBytes: Number(m.outputBytes) || 0 }
   }
+  slot.stdoutCapBytes = ctx.outputLimitBytes
   setRef(slot, true)
   const kill = (why: 'timeout' | 'memory') => {
     if (slot.child.exitCode !== null || stopped) return
