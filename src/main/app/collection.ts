@@ -148,11 +148,12 @@ export function openCollection(options: CollectionOptions): Collection {
     }
   }
   typed.restoreBackup = async ({ name }) => {
+    if (restoring) throw new StorageError('a backup is being restored; try again in a moment')
     const source = backups.resolve(name)
     const problem = validationProblem(source)
     if (problem) throw new ValidationError(problem)
-    await backups.settled()
     restoring = true
+    await backups.settled()
     services?.close()
     services = null
     try {
