@@ -6,18 +6,8 @@ import type { CardKind } from '../../shared/domain'
 import type { CardState, StudyCard } from '../../shared/study'
 import type { Db } from './db'
 
-interface StateRow {
-  state: CardState['state']
-  due: number
-  stability: number
-  difficulty: number
-  elapsedDays: number
-  scheduledDays: number
-  learningSteps: number
-  reps: number
-  lapses: number
-  lastReview: number | null
-}
+/** The FSRS columns, selected under CardState's names (see STATE_COLUMNS). */
+type StateRow = CardState
 
 interface StudyRow {
   id: string
