@@ -170,9 +170,10 @@ export function installNetworkGuard(trace: TraceRecorder): void {
       else if (typeof a === 'string') options.host = a
       else if (a !== null && typeof a === 'object') options = { ...a, ...options }
     }
+    if ((options as { path?: unknown }).path) refuse('TLS over a local socket path is not allowed')
     let raw: net.Socket | undefined
     if (options.socket instanceof net.Socket) raw = options.socket
-    else if (options.socket === undefined) {
+    else if (options.socket == null) {
       const host = options.host ?? 'localhost'
       const verdict = checkRemoteHost(host)
       if (!verdict.ok) refuse(`TLS connect to ${endpoint(host, options.port)}: ${verdict.reason}`)
