@@ -75,12 +75,26 @@ function openCollection(bytes: Uint8Array, file: string): Database.Database {
   }
 }
 
-function readJson<T>(text: string | null | undefined, file: string, what: string): T {
+/** A JSON object keyed by id; anything else (null, a list, a number) is refused as damage. */
+function readJson<T>(text: unknown, file: string, what: string): Record<string, T | undefined> {
+  let value: unknown
   try {
-    return JSON.parse(text || '{}') as T
+    value = JSON.parse(typeof text === 'string' && text ? text : '{}')
   } catch {
     throw new ContentError(file, 1, `the package's ${what} are not valid JSON`)
   }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ContentError(file, 1, `the package's ${what} are not a JSON object`)
+  }
+  return value as Record<string, T | undefined>
+}
+
+/** SQLite columns hold any type whatever the schema says; Anki writes text, a crafted file may not. */
+function asText(value: unknown): string {
+  if (typeof value === 'string') return value
+  if (value === null || value === undefined) return ''
+  if (Buffer.isBuffer(value)) return value.toString('utf8')
+  return String(value)
 }
 
 export function parseApkg(bytes: Uint8Array, ctx: ApkgContext): ImportPlan {
@@ -97,13 +111,17 @@ export function parseApkg(bytes: Uint8Array, ctx: ApkgContext): ImportPlan {
 }
 
 function readCollection(anki: Database.Database, ctx: ApkgContext): ImportPlan {
-  const col = anki.prepare('SELECT models, decks FROM col').get() as { models: string; decks: string } | undefined
-  const models = readJson<Record<string, AnkiModel>>(col?.models, ctx.file, 'note types')
-  const ankiDecks = readJson<Record<string, { name: string }>>(col?.decks, ctx.file, 'decks')
-  const notes = anki.prepare('SELECT id, guid, mid, tags, flds FROM notes ORDER BY id').all() as AnkiNote[]
-  const deckCounts = anki.prepare('SELECT did, count(*) AS n FROM cards GROUP BY did ORDER BY n DESC, did').all() as { did: number; n: number }[]
+  const col = anki.prepare('SELECT models, decks FROM col').get() as { models: unknown; decks: unknown } | undefined
+  const models = readJson<Partial<AnkiModel> | null>(col?.models, ctx.file, 'note types')
+  const ankiDecks = readJson<{ name?: unknown } | null>(col?.decks, ctx.file, 'decks')
+  const notes = (anki.prepare('SELECT id, guid, mid, tags, flds FROM notes ORDER BY id').all() as Record<keyof AnkiNote, unknown>[]).map(
+    (row): AnkiNote => ({ id: Number(row.id), guid: asText(row.guid), mid: Number(row.mid), tags: asText(row.tags), flds: asText(row.flds) })
+  )
+  const deckCounts = anki.prepare('SELECT did, count(*) AS n FROM cards GROUP BY did ORDER BY n DESC, did').all() as { did: unknown; n: number }[]
 
-  const usedDeck = deckCounts.map((d) => ankiDecks[String(d.did)]?.name).find((name) => name && name !== 'Default')
+  const usedDeck = deckCounts
+    .map((d) => ankiDecks[String(d.did)]?.name)
+    .find((name): name is string => typeof name === 'string' && name.length > 0 && name !== 'Default')
   const deckTitle = ctx.deckName?.trim() || usedDeck?.replace(/\x1f/g, '::') || ctx.fallbackName
   const deckId = slugify(deckTitle)
   const plan: ImportPlan = { format: 'apkg', sourceFile: ctx.file, decks: [{ id: deckId, title: deckTitle, description: '' }], notes: [], cards: [], quizItems: [], warnings: [] }
@@ -113,7 +131,8 @@ function readCollection(anki: Database.Database, ctx: ApkgContext): ImportPlan {
     // An .apkg has no lines; warnings count notes instead (1-based, in creation order).
     const line = index + 1
     if (ctx.onProgress && index % PROGRESS_NOTES === 0) ctx.onProgress(index / notes.length)
-    const model = models[String(note.mid)]
+    const found = models[String(note.mid)]
+    const model = typeof found === 'object' && found !== null ? { name: asText(found.name), type: found.type } : null
     if (!model) {
       plan.warnings.push({ line, message: `note ${line} uses a note type missing from the package; skipped` })
       return
