@@ -1,6 +1,6 @@
 // Opening the collection: one SQLite file, WAL, foreign keys, a busy timeout, and the
 // numbered forward-only migrations in ./migrations tracked by PRAGMA user_version.
-import { mkdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import { StorageError } from '../../shared/errors'
@@ -39,8 +39,54 @@ const BUSY_TIMEOUT_MS = 10_000
  */
 const CHECKPOINT_INTERVAL_MS = 2_000
 
+/** Databases whose file, when opened, was exactly as this app's last clean close left it. */
+const untouchedSinceCleanClose = new WeakSet<Db>()
+
+/** Beside the file, like -wal and -shm: the file's identity and times when it was last closed cleanly. */
+const cleanCloseStampFile = (file: string) => `${file}-clean`
+
+/** Device, inode, size and modification/change times (ns): any write to the file changes them. */
+function stampOf(file: string): string | null {
+  try {
+    const s = statSync(file, { bigint: true })
+    return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`
+  } catch {
+    return null
+  }
+}
+
+function readCleanStamp(file: string): string | null {
+  try {
+    return readFileSync(cleanCloseStampFile(file), 'utf8')
+  } catch {
+    return null
+  }
+}
+
+/** After the last connection closed (no -wal left), notes the file's stamp; otherwise forgets it. */
+function recordCleanClose(file: string): void {
+  try {
+    const stamp = existsSync(`${file}-wal`) ? null : stampOf(file)
+    if (stamp) writeFileSync(cleanCloseStampFile(file), stamp)
+    else rmSync(cleanCloseStampFile(file), { force: true })
+  } catch {
+    // Only an optimisation for the next open: without it, that open checks the file through.
+  }
+}
+
+/**
+ * True when the file had not been touched since a clean close by this app when it was opened
+ * (no -wal beside it, same inode, size and times), so a whole-file check found nothing new to
+ * look at. A crash, another writer, a restore or damage from outside all change the stamp.
+ */
+export function untouchedSinceClean(db: Db): boolean {
+  return untouchedSinceCleanClose.has(db)
+}
+
 export function openDatabase(file: string): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
+  const stamp = file === ':memory:' || existsSync(`${file}-wal`) ? null : stampOf(file)
+  const clean = stamp !== null && readCleanStamp(file) === stamp
   const db = new Database(file)
   try {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`)
@@ -50,7 +96,16 @@ export function openDatabase(file: string): Db {
     db.pragma('synchronous = NORMAL')
     db.pragma('foreign_keys = ON')
     migrate(db)
-    if (file !== ':memory:') checkpointBetweenRequests(db)
+    if (file !== ':memory:') {
+      checkpointBetweenRequests(db)
+      if (clean) untouchedSinceCleanClose.add(db)
+      const close = db.close.bind(db)
+      db.close = () => {
+        close()
+        recordCleanClose(file)
+        return db
+      }
+    }
     return db
   } catch (error) {
     db.close()
