@@ -13,3 +13,11 @@ export function seededRandom(seed: number): Random {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
 }
+
+/**
+ * A separate stream per connection and direction, so what one connection draws does not shift
+ * another's faults when their packets interleave differently from run to run.
+ */
+export function streamRandom(seed: number, connection: number, direction: 0 | 1): Random {
+  return seededRandom((seed ^ Math.imul(connection + 1, 0x9e3779b1) ^ Math.imul(direction + 1, 0x85ebca77)) >>> 0)
+}

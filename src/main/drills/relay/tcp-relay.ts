@@ -1,7 +1,7 @@
 // TCP relay on 127.0.0.1: every accepted connection gets its own upstream connection; each
 // direction is a Pump that delays, paces, splits or gathers bytes but never reorders them.
 import net from 'node:net'
-import { seededRandom, type Random } from './prng'
+import { streamRandom, type Random } from './prng'
 import { emptyStats, type Relay, type RelayFaults } from './types'
 
 interface Target {
@@ -11,7 +11,6 @@ interface Target {
 
 export async function createTcpRelay(target: Target, initial: RelayFaults): Promise<Relay> {
   let faults: RelayFaults = { ...initial }
-  const random = seededRandom(faults.seed ?? 1)
   const stats = emptyStats()
   const open = new Set<net.Socket>()
   const pumps = new Set<Pump>()
@@ -32,8 +31,10 @@ export async function createTcpRelay(target: Target, initial: RelayFaults): Prom
       for (const s of [client, upstream]) if (!s.destroyed) s.resetAndDestroy()
     }
     const onSegment = () => (stats.segments += 1)
-    const up = new Pump(client, upstream, () => faults, random, onBytes, onSegment)
-    const down = new Pump(upstream, client, () => faults, random, onBytes, onSegment)
+    const seed = faults.seed ?? 1
+    const connection = stats.connections - 1
+    const up = new Pump(client, upstream, () => faults, streamRandom(seed, connection, 0), onBytes, onSegment)
+    const down = new Pump(upstream, client, () => faults, streamRandom(seed, connection, 1), onBytes, onSegment)
     pumps.add(up).add(down)
     const cleanup = () => {
       up.stop()

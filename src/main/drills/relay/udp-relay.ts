@@ -3,7 +3,7 @@
 // delayed (and so reordered by jitter) or held back and sent after the next one.
 import dgram from 'node:dgram'
 import { isIP } from 'node:net'
-import { seededRandom } from './prng'
+import { streamRandom } from './prng'
 import { emptyStats, type Relay, type RelayFaults } from './types'
 
 /** A held-back datagram is released after this long if no later one comes to overtake it, ms. */
@@ -11,7 +11,8 @@ const REORDER_HOLD_MS = 50
 
 export async function createUdpRelay(target: { host: string; port: number }, initial: RelayFaults): Promise<Relay> {
   let faults: RelayFaults = { ...initial }
-  const random = seededRandom(faults.seed ?? 1)
+  // One stream per direction: replies interleave with requests differently from run to run.
+  const random = { up: streamRandom(faults.seed ?? 1, 0, 0), down: streamRandom(faults.seed ?? 1, 0, 1) }
   const stats = emptyStats()
   const timers = new Set<NodeJS.Timeout>()
   const upstreams = new Map<string, dgram.Socket>()
@@ -34,11 +35,12 @@ export async function createUdpRelay(target: { host: string; port: number }, ini
   function forward(direction: 'up' | 'down', msg: Buffer, send: () => void): void {
     stats.datagrams += 1
     const f = faults
-    if (f.lossRate && random() < f.lossRate) {
+    const rnd = random[direction]
+    if (f.lossRate && rnd() < f.lossRate) {
       stats.dropped += 1
       return
     }
-    const copies = f.duplicateRate && random() < f.duplicateRate ? 2 : 1
+    const copies = f.duplicateRate && rnd() < f.duplicateRate ? 2 : 1
     if (copies === 2) stats.duplicated += 1
     const deliver = () => {
       for (let i = 0; i < copies; i++) {
@@ -46,7 +48,7 @@ export async function createUdpRelay(target: { host: string; port: number }, ini
         const pacing = f.bandwidthBytesPerSec ? (msg.length * 1000) / f.bandwidthBytesPerSec : 0
         const start = Math.max(now, busyUntil[direction])
         busyUntil[direction] = start + pacing
-        const delay = start + pacing - now + (f.latencyMs ?? 0) + (f.jitterMs ? random() * f.jitterMs : 0)
+        const delay = start + pacing - now + (f.latencyMs ?? 0) + (f.jitterMs ? rnd() * f.jitterMs : 0)
         later(delay, () => {
           stats.forwardedBytes += msg.length
           send()
@@ -54,7 +56,7 @@ export async function createUdpRelay(target: { host: string; port: number }, ini
       }
     }
     const release = held[direction]
-    if (f.reorderRate && !release && random() < f.reorderRate) {
+    if (f.reorderRate && !release && rnd() < f.reorderRate) {
       stats.reordered += 1
       held[direction] = deliver
       later(REORDER_HOLD_MS, () => {
