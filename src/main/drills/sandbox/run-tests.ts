@@ -5,6 +5,9 @@ import { describe, type ErrorFormatter } from './stack-map'
 import type { RegisteredTest } from './harness'
 import type { TestResult } from '../types'
 
+// Captured at load, before drill code could replace the globals.
+const { setTimeout, clearTimeout } = globalThis
+
 const TIMED_OUT = Symbol('timed out')
 
 export interface TestRunner {

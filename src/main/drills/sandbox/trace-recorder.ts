@@ -2,6 +2,9 @@
 // that is killed (time limit) still leaves the events recorded up to that point.
 import { TRACE_EVENT_CAP, TRACE_PAYLOAD_CAP_BYTES, type TraceEvent, type TraceKind } from '../types'
 
+// Captured at load, before drill code could replace the globals.
+const { setTimeout, clearTimeout } = globalThis
+
 export type TraceSink = (events: TraceEvent[]) => void
 
 /** Batches go out every FLUSH_MS milliseconds or every FLUSH_COUNT events, whichever comes first. */
