@@ -1,7 +1,7 @@
 // Content sync: a ContentTree upserted into the store by stable id, in one transaction.
 // Unchanged rows are not written; edited text keeps scheduling; removed rows are retired;
 // rows from files that failed to parse are left exactly as they were.
-import { createHash } from 'node:crypto'
+import { hash as digestOf } from 'node:crypto'
 import type { SyncReport } from '../../shared/domain'
 import { contentRowStatements, type ContentRow, type SyncedTable } from '../store/content-rows'
 import { writeTransaction, type Db } from '../store/db'
@@ -35,7 +35,8 @@ function columnsOf(row: ContentRow): string[] {
 }
 
 function hashRow(row: ContentRow): string {
-  return createHash('sha256').update(JSON.stringify(row)).digest('base64url').slice(0, 22)
+  // crypto.hash: the same digest as createHash, without a Hash object per row (10,000 rows a sync).
+  return digestOf('sha256', JSON.stringify(row), 'base64url').slice(0, 22)
 }
 
 export function syncContentDir(db: Db, contentDir: string, now: number): SyncReport {
@@ -80,13 +81,13 @@ function syncTable(db: Db, table: SyncedTable, rows: ContentRow[], tree: Content
     const hash = hashRow(row)
     const before = stored.get(row.id)
     if (!before) {
-      statements.insert(row, hash, now)
-      report.created++
-    } else if (before.origin !== 'content') {
-      report.problems.push({
-        file: String(row.source_file), line: Number(row.source_line ?? 1), severity: 'warning',
-        message: `id \`${row.id}\` is already used by a card you created in the app; the shipped one is skipped`
-      })
+      if (statements.insert(row, hash, now)) report.created++
+      else {
+        report.problems.push({
+          file: String(row.source_file), line: Number(row.source_line ?? 1), severity: 'warning',
+          message: `id \`${row.id}\` is already used by a card you created in the app; the shipped one is skipped`
+        })
+      }
     } else if (before.hash === hash && before.retiredAt === null) {
       report.unchanged++
     } else {

@@ -1,7 +1,7 @@
 // Compares an ImportPlan with what the collection holds, id by id, and (when asked) writes the
 // difference. The same code computes the preview and does the import, so a dry run reports
 // exactly what a real run would do. Callers wrap a writing run in one transaction.
-import { createHash } from 'node:crypto'
+import { hash as digestOf } from 'node:crypto'
 import type { Db } from '../store/db'
 import {
   createImportStore,
@@ -47,7 +47,7 @@ const quizRow = (q: PlannedQuizItem, file: string): ImportedQuizRow => ({
 /** Hash of what a row says; where it sits in the file is left out so moving text is not a change. */
 function hashRow(row: { source_file: string; source_line: number }): string {
   const { source_file: _file, source_line: _line, ...content } = row
-  return createHash('sha256').update(JSON.stringify(content)).digest('base64url').slice(0, 22)
+  return digestOf('sha256', JSON.stringify(content), 'base64url').slice(0, 22)
 }
 
 export function applyPlan(db: Db, plan: ImportPlan, options: ApplyOptions): ApplyResult {

@@ -1,7 +1,7 @@
 // Stable ids for imported rows: a plain-name slug of the deck plus a short hash of a key that
 // does not change when the source is re-exported (a question's text, a CSV front, an Anki guid),
 // so importing the same file twice updates rows in place instead of duplicating them.
-import { createHash } from 'node:crypto'
+import { hash as digestOf } from 'node:crypto'
 
 /** Longest deck slug kept in an entity id, leaving room for `-<hash>` and `#cNNN`. */
 const PREFIX_MAX = 60
@@ -22,8 +22,8 @@ export function slugify(text: string, fallback = 'imported', max = 80): string {
 /** `<deck slug>-<hash of deck, kind and key>`: the same inputs always give the same id. */
 export function stableId(deckId: string, kind: string, key: string): string {
   const prefix = deckId.slice(0, PREFIX_MAX).replace(/-+$/, '')
-  const hash = createHash('sha256').update(`${deckId}\n${kind}\n${key}`).digest('hex').slice(0, HASH_CHARS)
-  return `${prefix}-${hash}`
+  const digest = digestOf('sha256', `${deckId}\n${kind}\n${key}`, 'hex').slice(0, HASH_CHARS)
+  return `${prefix}-${digest}`
 }
 
 /** Turns repeated keys into distinct ones (`key`, `key\n2`, `key\n3`) in order of appearance. */

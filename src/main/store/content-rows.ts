@@ -2,6 +2,7 @@
 // (decks, notes, cards, quiz items, drills): read what is stored, insert, update, park a newer
 // shipped version beside a user's edit, retire. One definition, so the four tables
 // cannot drift apart.
+import Database from 'better-sqlite3'
 import type { Db } from './db'
 
 export type SyncedTable = 'decks' | 'notes' | 'cards' | 'quiz_items' | 'drills'
@@ -20,8 +21,10 @@ export interface StoredSyncState {
 export type ContentRow = Record<string, string | number | null> & { id: string }
 
 export interface ContentRowStatements {
+  /** The shipped rows (origin 'content'); rows the user created or imported are not read. */
   syncState(): StoredSyncState[]
-  insert(row: ContentRow, hash: string, now: number): void
+  /** False (and nothing written) when the id is already taken by a row the user created or imported. */
+  insert(row: ContentRow, hash: string, now: number): boolean
   update(row: ContentRow, hash: string, now: number): void
   /** Keeps the user's edited text and stores the new shipped version beside it. */
   park(id: string, shipped: ContentRow, hash: string, now: number): void
@@ -37,7 +40,7 @@ export function contentRowStatements(db: Db, table: SyncedTable, columns: readon
     `SELECT id, content_hash AS hash, retired_at AS retiredAt,
             ${editable ? 'user_edited_at' : 'NULL'} AS userEditedAt,
             source_file AS sourceFile, ${deckColumn} AS deckId, origin
-       FROM ${table}`
+       FROM ${table} WHERE origin = 'content'`
   )
   const insert = db.prepare(
     `INSERT INTO ${table} (id, ${columns.join(', ')}, origin, content_hash, created_at, updated_at)
@@ -56,7 +59,16 @@ export function contentRowStatements(db: Db, table: SyncedTable, columns: readon
   const retire = db.prepare(`UPDATE ${table} SET retired_at = @now, updated_at = @now WHERE id = @id`)
   return {
     syncState: () => syncState.all(),
-    insert: (row, hash, now) => void insert.run({ ...row, hash, now }),
+    insert: (row, hash, now) => {
+      try {
+        insert.run({ ...row, hash, now })
+        return true
+      } catch (error) {
+        // The id's UNIQUE index: a row of another origin has it (the statement alone is undone).
+        if (error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE') return false
+        throw error
+      }
+    },
     update: (row, hash, now) => void update.run({ ...row, hash, now }),
     park: (id, shipped, hash, now) => {
       if (!park) throw new Error(`${table} rows cannot be edited by users`)
