@@ -36,7 +36,7 @@ describe('network policy', () => {
     expect(r.output).not.toContain('NOT-REFUSED')
     expect(r.status).toBe('error')
     expect(r.message).toMatch(reason)
-    expect(r.trace.filter((e) => e.kind === 'tcp-connect' || e.kind === 'udp-datagram')).toEqual([])
+    expect(r.trace.filter((e) => e.kind === 'tcp-connect' || e.kind === 'udp-datagram'), JSON.stringify(r.trace)).toEqual([])
   })
 
   // undici (fetch, WebSocket) connects through net.Socket#connect, the guarded entry point;

@@ -88,10 +88,14 @@ process.once('message', (job: RunJob) => {
 })
 // One loopback echo through the guarded paths before saying 'ready': the first use of net, the
 // guards and vm is slow (lazy compilation), and a warm child should pay that before a run, not
-// during one. Its trace events are dropped by trace.start().
+// during one. Its trace events are dropped (trace.start()) before 'ready'.
 warmUp()
   .catch(() => {})
-  .finally(() => send({ type: 'ready' }))
+  .finally(() => {
+    // Drop the warm-up's events now: a pending batch flushed after 'ready' would reach the run.
+    trace.start()
+    send({ type: 'ready' })
+  })
 
 async function warmUp(): Promise<void> {
   new vm.Script('(function () { return 1 })', { filename: BUNDLE_FILENAME }).runInThisContext()
