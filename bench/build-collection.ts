@@ -40,7 +40,7 @@ export function buildCollection(contentDir: string): BuiltCollection {
   const dataDir = mkdtempSync(join(tmpdir(), 'retransmit-bench-'))
   const now = Date.now()
   const random = seeded(42)
-  const collection = openCollection({ dataDir, contentDir, door: 'cli' })
+  const collection = openCollection({ dataDir, contentDir, door: 'cli', autoBackup: false })
   const { db } = collection
   try {
     const insertDeck = db.prepare(`INSERT INTO decks (id, title, description, position, origin, created_at, updated_at)

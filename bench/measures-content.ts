@@ -42,7 +42,7 @@ export function measureSync(library: string, runs: number, unchangedRuns: number
   for (let run = 0; run < runs; run++) {
     progress(`content sync: first time, run ${run + 1} / ${runs}`)
     const dataDir = mkdtempSync(join(tmpdir(), 'retransmit-bench-sync-'))
-    const collection = openCollection({ dataDir, contentDir: library, door: 'cli', syncOnOpen: false })
+    const collection = openCollection({ dataDir, contentDir: library, door: 'cli', syncOnOpen: false, autoBackup: false })
     try {
       let started = performance.now()
       const report = collection.handlers.syncContent({}) as ReturnType<Handlers['syncContent']> & { created: number }

@@ -33,7 +33,9 @@ it('meets the performance targets at 100k cards', async () => {
   const ceilingRead = summarize(ceiling.read, null, 'indexed point SELECT by a text id', 'p99')
 
   configureRunner({ childScriptPath: child })
-  const collection = openCollection({ dataDir: built.dataDir, contentDir: CONTENT, door: 'cli' })
+  // No automatic backup here: it would copy 460 MB beside the measures. Browser mode (below)
+  // runs as users run it, backups included.
+  const collection = openCollection({ dataDir: built.dataDir, contentDir: CONTENT, door: 'cli', autoBackup: false })
   try {
     const { handlers } = collection
     const answers = await measureAnswers(handlers, 2000)
