@@ -1,10 +1,14 @@
 // The Stats page's reads. Answer counts come from `review_daily` (kept by triggers on
-// review_log, migration 002), never from review_log itself; card counts ride the partial
-// indexes of migrations 002 and 003. test/main/store/stats-plans.test.ts checks that no
+// review_log, migration 002), never from review_log itself; card counts by deck, state and
+// maturity from `card_counts` (kept by triggers on cards, migration 009); cards due per day
+// ride the partial index of migration 002. test/main/store/stats-plans.test.ts checks that no
 // statement here scans cards or review_log. Quiz history is the quiz store's (listQuizHistory).
 import type { Db } from './db'
 
-/** A card counts as mature once its interval (scheduled_days) reaches this many days, as in Anki. */
+/**
+ * A card counts as mature once its interval (scheduled_days) reaches this many days, as in Anki.
+ * Migration 009's triggers keep `card_counts.mature` with this value written out.
+ */
 export const MATURE_DAYS = 21
 
 export interface DayTotals {
@@ -71,32 +75,25 @@ export function createStatsStore(db: Db) {
        WHERE deck_id = @deck AND state IN (1, 2, 3) AND due >= @from AND due < @until AND retired_at IS NULL AND suspended = 0`)
   }
 
+  // card_counts holds live cards only; a deck's rows are a primary-key range.
   const byState = {
     all: db.prepare<[], { state: number; n: number }>(`
-      SELECT state, count(*) AS n FROM cards INDEXED BY cards_state_due
-       WHERE state IN (0, 1, 2, 3) AND retired_at IS NULL AND suspended = 0
-       GROUP BY state`),
+      SELECT state, sum(n) AS n FROM card_counts WHERE suspended = 0 GROUP BY state`),
     deck: db.prepare<{ deck: string }, { state: number; n: number }>(`
-      SELECT state, count(*) AS n FROM cards INDEXED BY cards_queue
-       WHERE deck_id = @deck AND state IN (0, 1, 2, 3) AND retired_at IS NULL AND suspended = 0
-       GROUP BY state`)
+      SELECT state, sum(n) AS n FROM card_counts WHERE deck_id = @deck AND suspended = 0 GROUP BY state`)
   }
   const suspended = {
-    all: db.prepare<[], { n: number }>(
-      'SELECT count(*) AS n FROM cards INDEXED BY cards_suspended WHERE suspended = 1 AND retired_at IS NULL'
-    ),
+    all: db.prepare<[], { n: number }>('SELECT coalesce(sum(n), 0) AS n FROM card_counts WHERE suspended = 1'),
     deck: db.prepare<{ deck: string }, { n: number }>(
-      'SELECT count(*) AS n FROM cards INDEXED BY cards_suspended WHERE suspended = 1 AND deck_id = @deck AND retired_at IS NULL'
+      'SELECT coalesce(sum(n), 0) AS n FROM card_counts WHERE deck_id = @deck AND suspended = 1'
     )
   }
 
-  // One row per live deck; each count is a search of cards_deck_interval for that deck.
-  const deckCards = db.prepare<{ deck: string | null; mature: number }, DeckCards>(`
+  // One row per live deck, its totals summed from that deck's few card_counts rows.
+  const deckCards = db.prepare<{ deck: string | null }, DeckCards>(`
     SELECT d.id, d.title,
-      (SELECT count(*) FROM cards c INDEXED BY cards_deck_interval
-        WHERE c.deck_id = d.id AND c.retired_at IS NULL) AS cards,
-      (SELECT count(*) FROM cards c INDEXED BY cards_deck_interval
-        WHERE c.deck_id = d.id AND c.scheduled_days >= @mature AND c.retired_at IS NULL) AS mature
+      coalesce((SELECT sum(k.n) FROM card_counts k WHERE k.deck_id = d.id), 0) AS cards,
+      coalesce((SELECT sum(k.n) FROM card_counts k WHERE k.deck_id = d.id AND k.mature = 1), 0) AS mature
       FROM decks d
      WHERE d.retired_at IS NULL AND (@deck IS NULL OR d.id = @deck)
      ORDER BY d.position, d.title`)
@@ -135,7 +132,7 @@ export function createStatsStore(db: Db) {
     },
     /** Live decks (or the one asked for) in deck order, with total and mature cards. */
     deckCards(deckId: string | null): DeckCards[] {
-      return deckCards.all({ deck: deckId, mature: MATURE_DAYS })
+      return deckCards.all({ deck: deckId })
     }
   }
 }
