@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// Bundles the drill sandbox's child process (src/main/drills/sandbox/child-main.ts) into one
-// CommonJS file, out/drills/child.cjs, so the built app and CLI never compile it at run time.
+// Bundles the drill sandbox's child process (src/main/drills/sandbox/child-main.ts) and the
+// type-check worker (src/main/drills/typecheck/type-check-worker.ts) into CommonJS files under
+// out/drills/, so the built app and CLI never compile them at run time. The worker keeps
+// `typescript` external: it is a runtime dependency, loaded from node_modules.
 import { build } from 'esbuild'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -13,6 +15,17 @@ await build({
   format: 'cjs',
   platform: 'node',
   target: 'node22',
+  logLevel: 'warning',
+  legalComments: 'none'
+})
+await build({
+  entryPoints: [join(root, 'src/main/drills/typecheck/type-check-worker.ts')],
+  outfile: join(root, 'out/drills/type-check-worker.cjs'),
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node22',
+  external: ['typescript'],
   logLevel: 'warning',
   legalComments: 'none'
 })

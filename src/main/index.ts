@@ -2,7 +2,8 @@
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell } from 'electron'
 import { openCollection, type Collection } from './app/collection'
-import { locateContentDir, locateRendererDir } from './app/locate'
+import { locateContentDir, locateDrillRunnerFiles, locateRendererDir } from './app/locate'
+import { configureRunner, shutdownRunner } from './drills'
 import { createDispatch } from './doors/dispatch'
 import { registerIpcDoor } from './doors/electron-ipc'
 import { APP_ORIGIN, APP_SCHEME, resolveAppAsset, secureWebPreferences, windowContentSecurityPolicy } from './doors/electron-security'
@@ -38,6 +39,9 @@ function createWindow(): void {
 }
 
 app.whenReady().then(() => {
+  // Drills run in a child of this executable (ELECTRON_RUN_AS_NODE), from prebuilt scripts.
+  const runnerFiles = locateDrillRunnerFiles()
+  if (runnerFiles) configureRunner(runnerFiles)
   const rendererDir = locateRendererDir() ?? fileURLToPath(new URL('../renderer', import.meta.url))
   protocol.handle(APP_SCHEME, (request) => {
     const file = resolveAppAsset(rendererDir, request.url)
@@ -81,6 +85,7 @@ app.on('window-all-closed', () => {
 })
 
 app.on('will-quit', () => {
+  void shutdownRunner()
   collection?.close()
   collection = null
 })

@@ -32,8 +32,11 @@ export function runningFromBuild(): boolean {
   return here().includes(`${sep}out${sep}main`)
 }
 
-/** The prebuilt drill sandbox child (scripts/build-drill-child.js), when running from the build. */
-export function locateDrillChild(): string | null {
+/** The prebuilt drill sandbox files (scripts/build-drill-child.js), when running from the build. */
+export function locateDrillRunnerFiles(): { childScriptPath: string; typeCheckWorkerPath?: string } | null {
   if (!runningFromBuild()) return null
-  return findUp(here(), join('out', 'drills', 'child.cjs'))
+  const child = findUp(here(), join('out', 'drills', 'child.cjs'))
+  if (!child) return null
+  const worker = join(dirname(child), 'type-check-worker.cjs')
+  return { childScriptPath: child, ...(existsSync(worker) ? { typeCheckWorkerPath: worker } : {}) }
 }

@@ -42,12 +42,15 @@ describe('Electron window security', () => {
     const { parse } = await import('yaml')
     const config = parse(readFileSync(new URL('../../../electron-builder.yml', import.meta.url), 'utf8')) as { electronFuses: Record<string, boolean> }
     expect(config.electronFuses).toMatchObject({
-      runAsNode: false,
       enableNodeOptionsEnvironmentVariable: false,
       enableNodeCliInspectArguments: false,
       enableEmbeddedAsarIntegrityValidation: true,
       onlyLoadAppFromAsar: true
     })
+    // The one documented exception: the drill sandbox child runs this executable in Node mode.
+    // If the sandbox stops needing it, this must flip to false.
+    const pool = readFileSync(new URL('../../../src/main/drills/child-pool.ts', import.meta.url), 'utf8')
+    expect(config.electronFuses.runAsNode).toBe(pool.includes('ELECTRON_RUN_AS_NODE'))
   })
 
   it('wires navigation, new-window and permission denial in the main process', () => {

@@ -4,12 +4,13 @@ import { join, resolve } from 'node:path'
 import type { DrillDetail, DrillRunResult, DrillSubmitOutcome, DrillSummary } from '../../../shared/drills'
 import { loadDrills, runDrill, shutdownRunner } from '../../drills'
 import { locateContentDir } from '../../app/locate'
-import { call, parse, UsageError, withCollection, type CliIo } from './shared'
+import { call, configureDrillRunner, parse, UsageError, withCollection, type CliIo } from './shared'
 
 const GRADE_NAMES = { 1: 'Again', 3: 'Good', 4: 'Easy' } as const
 
 export async function drill(args: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = args
+  configureDrillRunner()
   try {
     switch (sub) {
       case 'list':

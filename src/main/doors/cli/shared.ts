@@ -2,7 +2,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { configureRunner } from '../../drills'
 import { openCollection, type Collection } from '../../app/collection'
-import { locateContentDir, locateDrillChild } from '../../app/locate'
+import { locateContentDir, locateDrillRunnerFiles } from '../../app/locate'
 import { resolveDataDir } from '../../app/paths'
 import { createDispatch } from '../dispatch'
 
@@ -31,9 +31,14 @@ export function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: s
   }
 }
 
+/** From the build, drills run from prebuilt sandbox files instead of compiling them first. */
+export function configureDrillRunner(): void {
+  const runnerFiles = locateDrillRunnerFiles()
+  if (runnerFiles) configureRunner(runnerFiles)
+}
+
 export function open(dataDirFlag: string | undefined, io: CliIo, door: 'cli' | 'http' = 'cli'): Collection {
-  const child = locateDrillChild()
-  if (child) configureRunner({ childScriptPath: child })
+  configureDrillRunner()
   // Browser mode opens a damaged collection in the recovery state (the page offers a restore);
   // a command stops with CorruptCollectionError, whose message names the restore command.
   return openCollection({ dataDir: resolveDataDir(dataDirFlag, io.env), contentDir: locateContentDir(io.env), door, recover: door === 'http', log: io.err })
