@@ -8,7 +8,25 @@ export type QuizBody = { ok: true; prompt: string; data: QuizData } | { ok: fals
 
 const CHOICE = /^\s*[-*+]\s+\[([ xX])\]\s+(.+)$/
 const ORDERED = /^\s*\d+[.)]\s+(.+)$/
-const PAIR = /^\s*[-*+]\s+(.+?)\s+=>\s+(.+)$/
+const BULLET = /^\s*[-*+]\s+/
+
+/**
+ * A `- left => right` line as [line, left, right], or null. Not a regex: the obvious one,
+ * /^\s*[-*+]\s+(.+?)\s+=>\s+(.+)$/, backtracks in quadratic time on a long run of spaces
+ * (a 100 KB line took about 10 s in the main process).
+ */
+function readPair(line: string): string[] | null {
+  const bullet = BULLET.exec(line)
+  if (!bullet) return null
+  const rest = line.slice(bullet[0].length)
+  for (let at = rest.indexOf('=>', 1); at !== -1; at = rest.indexOf('=>', at + 1)) {
+    if (!/\s/.test(rest[at - 1]!) || !/\s/.test(rest[at + 2] ?? '')) continue
+    const left = rest.slice(0, at).trim()
+    const right = rest.slice(at + 2).trim()
+    if (left && right) return [line, left, right]
+  }
+  return null
+}
 
 export function readQuizBody(type: QuizType, question: string, answerField: string | undefined): QuizBody {
   switch (type) {
@@ -41,17 +59,17 @@ export function readQuizBody(type: QuizType, question: string, answerField: stri
       return ok(prompt, { type, items: items.map((m) => m[1]!.trim()) })
     }
     case 'match': {
-      const { prompt, items } = trailingList(question, PAIR)
+      const { prompt, items } = trailingList(question, readPair)
       if (items.length < 2) return fail('a match item needs at least two `- left => right` lines at the end of its question')
       return ok(prompt, { type, pairs: items.map((m) => ({ left: m[1]!.trim(), right: m[2]!.trim() })) })
     }
   }
 }
 
-/** The list of lines matching `pattern` at the end of `text`, and the prompt above it. */
-function trailingList(text: string, pattern: RegExp): { prompt: string; items: RegExpExecArray[] } {
+/** The list of lines matching `pattern` (a regex, or a reader like one) at the end of `text`, and the prompt above it. */
+function trailingList(text: string, pattern: RegExp | ((line: string) => string[] | null)): { prompt: string; items: string[][] } {
   const lines = text.split('\n')
-  const items: RegExpExecArray[] = []
+  const items: string[][] = []
   let i = lines.length - 1
   while (i >= 0) {
     const line = lines[i]!
@@ -59,7 +77,7 @@ function trailingList(text: string, pattern: RegExp): { prompt: string; items: R
       i--
       continue
     }
-    const match = pattern.exec(line)
+    const match = typeof pattern === 'function' ? pattern(line) : pattern.exec(line)
     if (!match) break
     items.unshift(match)
     i--
