@@ -95,6 +95,10 @@ export function openDatabase(file: string): Db {
     // loss may roll back the last few commits.
     db.pragma('synchronous = NORMAL')
     db.pragma('foreign_keys = ON')
+    // Statement journals (one per INSERT or UPDATE that fires triggers: FTS, review_daily,
+    // card_counts) and sort b-trees in memory: in a file they cost ~30 pwrite calls per card
+    // inserted, half the time of a 10,000-card content sync. They hold one statement's pages.
+    db.pragma('temp_store = MEMORY')
     migrate(db)
     if (file !== ':memory:') {
       checkpointBetweenRequests(db)
