@@ -53,8 +53,13 @@ describe('review, browse and edit in the browser', () => {
     await page.keyboard.press('4')
     await expect.poll(() => text('Question')).toContain('Second question?')
     await page.keyboard.press('Enter')
+    await page.getByRole('button', { name: /^Good/ }).waitFor()
     await page.keyboard.press('Enter') // Enter again means Good: a 10-minute learning step
-    await expect.poll(() => text('Question')).toContain('Second question?')
+    // The same card comes back (learning, within the 20-minute learn-ahead window): wait for
+    // its question side before answering again.
+    await page.getByRole('button', { name: 'Show answer' }).waitFor()
+    await expect.poll(() => page.getByRole('status').first().innerText()).toContain('Answered Good')
+    expect(await text('Question')).toContain('Second question?')
     await page.keyboard.press('Space')
     await page.keyboard.press('4')
     const summary = page.getByRole('region', { name: 'Session summary' })
