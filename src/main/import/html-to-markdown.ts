@@ -25,8 +25,15 @@ const SKIP = new Set(['script', 'style', 'head', 'title'])
  * line when the run also holds a real break (Anki writes an empty line as `<div><br></div>`).
  */
 const LINE = '\u0001'
-const TOKEN = /<!--[\s\S]*?-->|<(\/?)([a-zA-Z][a-zA-Z0-9]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*)\s*(\/?)>/g
-const ATTR = /([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?/g
+/**
+ * One tag, tried only where a `<` is (sticky). Attribute names and unquoted values stop at
+ * `<`: with `<` allowed, a field of unclosed tags (`<a b<a b<a b…`) made every `<` scan to the
+ * end of the field, quadratic time (100 KB took 10 s).
+ */
+const TAG = /<(\/?)([a-zA-Z][a-zA-Z0-9]*)((?:\s+[^\s"'<>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>]+))?)*)\s*(\/?)>/y
+/** Deepest element nesting kept; deeper tags keep their text in the element at this depth. */
+const MAX_DEPTH = 100
+const ATTR = /([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>]+)))?/g
 const NAMED: Record<string, string> = { nbsp: ' ', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", ndash: '\u2013', mdash: '\u2014', hellip: '\u2026', rarr: '\u2192', larr: '\u2190', times: '\u00d7', middot: '\u00b7', laquo: '\u00ab', raquo: '\u00bb', copy: '\u00a9', deg: '\u00b0' }
 
 export function decodeEntities(text: string): string {
@@ -39,27 +46,64 @@ export function decodeEntities(text: string): string {
   })
 }
 
+interface Token {
+  index: number
+  length: number
+  /** Null for a comment. */
+  tag: RegExpExecArray | null
+}
+
+/** Comments and tags in order, in linear time (a hand-run scan; see TAG). */
+function* tokens(html: string): Generator<Token> {
+  // A comment needs a `-->` after its `<!--`: past the last one, no `<!--` can close.
+  const lastClose = html.lastIndexOf('-->')
+  for (let at = html.indexOf('<'); at !== -1; at = html.indexOf('<', at + 1)) {
+    if (html.startsWith('<!--', at) && at + 4 <= lastClose) {
+      const end = html.indexOf('-->', at + 4)
+      yield { index: at, length: end + 3 - at, tag: null }
+      at = end + 2
+      continue
+    }
+    TAG.lastIndex = at
+    const match = TAG.exec(html)
+    if (!match) continue
+    yield { index: at, length: match[0].length, tag: match }
+    at += match[0].length - 1
+  }
+}
+
 function parseHtml(html: string): Element {
   const root: Element = { tag: '#root', attrs: new Map(), children: [] }
   const stack: Element[] = [root]
+  // How many of each tag are open, so a stray closing tag does not search the whole stack.
+  const open = new Map<string, number>()
   let last = 0
-  for (const match of html.matchAll(TOKEN)) {
+  for (const token of tokens(html)) {
     const top = stack.at(-1)!
-    if (match.index > last) top.children.push(html.slice(last, match.index))
-    last = match.index + match[0].length
-    const [, closing, rawTag, rawAttrs, selfClosing] = match
-    if (!rawTag) continue // a comment
-    const tag = rawTag.toLowerCase()
+    if (token.index > last) top.children.push(html.slice(last, token.index))
+    last = token.index + token.length
+    if (!token.tag) continue // a comment
+    const [, closing, rawTag, rawAttrs, selfClosing] = token.tag
+    const tag = rawTag!.toLowerCase()
     if (closing) {
-      const open = stack.map((e) => e.tag).lastIndexOf(tag)
-      if (open > 0) stack.length = open
+      if (!open.get(tag)) continue
+      while (stack.length > 1) {
+        const popped = stack.pop()!
+        open.set(popped.tag, open.get(popped.tag)! - 1)
+        if (popped.tag === tag) break
+      }
       continue
     }
     const attrs = new Map<string, string>()
     for (const a of (rawAttrs ?? '').matchAll(ATTR)) attrs.set(a[1]!.toLowerCase(), decodeEntities(a[2] ?? a[3] ?? a[4] ?? ''))
     const element: Element = { tag, attrs, children: [] }
     top.children.push(element)
-    if (!VOID.has(tag) && !selfClosing) stack.push(element)
+    // Past MAX_DEPTH an element stays empty and its content goes to its parent, so rendering
+    // (recursive) cannot overflow the stack on `<b><b><b>…`.
+    if (!VOID.has(tag) && !selfClosing && stack.length <= MAX_DEPTH) {
+      stack.push(element)
+      open.set(tag, (open.get(tag) ?? 0) + 1)
+    }
   }
   if (last < html.length) stack.at(-1)!.children.push(html.slice(last))
   return root
