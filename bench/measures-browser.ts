@@ -76,22 +76,36 @@ function stop(child: ChildProcess): Promise<void> {
   })
 }
 
+/** The page globals OBSERVE_HOME uses (this file is type-checked without the DOM library). */
+interface PageGlobals {
+  __bench: { fcp?: number; decks?: number; painted?: number }
+  document: { querySelector(selector: string): unknown }
+  MutationObserver: new (callback: () => void) => { observe(target: unknown, options: object): void; disconnect(): void }
+  PerformanceObserver: new (callback: (list: { getEntries(): { name: string; startTime: number }[] }) => void) => {
+    observe(options: { type: string; buffered: boolean }): void
+  }
+  requestAnimationFrame(callback: () => void): void
+}
+
 /** Runs in the page before its own scripts: notes FCP and the frame after Home's deck list appears. */
 const OBSERVE_HOME = () => {
-  const marks: { fcp?: number; decks?: number; painted?: number } = {}
-  ;(window as unknown as { __bench: typeof marks }).__bench = marks
-  new PerformanceObserver((list) => {
+  const page = globalThis as unknown as PageGlobals
+  const marks: PageGlobals['__bench'] = {}
+  page.__bench = marks
+  new page.PerformanceObserver((list) => {
     for (const entry of list.getEntries()) if (entry.name === 'first-contentful-paint') marks.fcp = entry.startTime
   }).observe({ type: 'paint', buffered: true })
-  const observer = new MutationObserver(() => {
-    if (marks.decks !== undefined || !document.querySelector('ul.decks li.deck')) return
+  const observer = new page.MutationObserver(() => {
+    if (marks.decks !== undefined || !page.document.querySelector('ul.decks li.deck')) return
     marks.decks = performance.now()
     observer.disconnect()
     // The frame that shows the list: after the next animation frame has been produced.
-    requestAnimationFrame(() => setTimeout(() => (marks.painted = performance.now()), 0))
+    page.requestAnimationFrame(() => setTimeout(() => (marks.painted = performance.now()), 0))
   })
-  observer.observe(document, { childList: true, subtree: true })
+  observer.observe(page.document, { childList: true, subtree: true })
 }
+
+const benchMarks = () => (globalThis as unknown as PageGlobals).__bench
 
 export async function measureBrowser(dataDir: string, contentDir: string, runs: number): Promise<BrowserSamples> {
   const samples: BrowserSamples = { startMs: [], rssMb: [], homePaintMs: [], fcpMs: [] }
@@ -108,9 +122,9 @@ export async function measureBrowser(dataDir: string, contentDir: string, runs: 
         const page = await context.newPage()
         await page.addInitScript(OBSERVE_HOME)
         await page.goto(`${served.origin}/#token=${served.token}`)
-        await page.waitForFunction(() => (window as unknown as { __bench: { painted?: number } }).__bench.painted !== undefined, undefined, { timeout: 30_000 })
-        const marks = await page.evaluate(() => (window as unknown as { __bench: { fcp?: number; painted: number } }).__bench)
-        samples.homePaintMs.push(marks.painted)
+        await page.waitForFunction(() => (globalThis as unknown as PageGlobals).__bench.painted !== undefined, undefined, { timeout: 30_000 })
+        const marks = await page.evaluate(benchMarks)
+        samples.homePaintMs.push(marks.painted!)
         if (marks.fcp !== undefined) samples.fcpMs.push(marks.fcp)
         samples.rssMb.push(rssMb(served.child.pid!))
         await context.close()

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openCollection } from '../src/main/app/collection'
 import type { Handlers } from '../src/shared/api'
+import type { SyncReport } from '../src/shared/domain'
 import { makeLargeGuide } from '../test/fixtures/import/large-guide'
 import { seeded, words } from './random'
 import { progress } from './report'
@@ -45,14 +46,14 @@ export function measureSync(library: string, runs: number, unchangedRuns: number
     const collection = openCollection({ dataDir, contentDir: library, door: 'cli', syncOnOpen: false, autoBackup: false })
     try {
       let started = performance.now()
-      const report = collection.handlers.syncContent({}) as ReturnType<Handlers['syncContent']> & { created: number }
+      const report = collection.handlers.syncContent({}) as SyncReport
       first.push(performance.now() - started)
       if (report.problems.length) throw new Error(`the generated library has problems: ${report.problems[0]!.message}`)
       cards = (collection.db.prepare('SELECT count(*) AS n FROM cards').get() as { n: number }).n
       if (run === runs - 1) {
         for (let i = 0; i < unchangedRuns; i++) {
           started = performance.now()
-          const again = collection.handlers.syncContent({}) as { created: number; updated: number }
+          const again = collection.handlers.syncContent({}) as SyncReport
           unchanged.push(performance.now() - started)
           if (again.created + again.updated !== 0) throw new Error('a sync with nothing changed changed something')
         }

@@ -57,6 +57,7 @@ it('meets the performance targets at 100k cards', async () => {
     const fresh = percentile(drill.fresh, 50)
     results['drill run, TCP echo (runDrill, warm runner)'] = summarize(drill.warm, { on: 'p50', value: fresh * 0.5, unit: 'ms' }, `target = 0.5 x fresh node p50 (${fresh.toFixed(1)} ms)`)
     results['  reference: fresh `node` running the same drill code'] = summarize(drill.fresh, null, 'esbuild bundle of visible tests + solution, run as a new process')
+    results['  reference: the same tests alone, inside that process'] = summarize(drill.testsOnly, null, 'the floor for any runner: the relay test waits on its timers')
   } finally {
     collection.close()
     await shutdownRunner()
