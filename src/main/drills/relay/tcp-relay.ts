@@ -51,8 +51,14 @@ export async function createTcpRelay(target: Target, initial: RelayFaults): Prom
     upstream.on('error', () => {
       if (!client.destroyed) client.resetAndDestroy()
     })
-    client.on('close', cleanup)
-    upstream.on('close', cleanup)
+    // Clean up once both sides have closed: when one side closes first, the pump towards the
+    // other may still hold delayed bytes and the FIN that must follow them.
+    let closed = 0
+    const onClose = () => {
+      if (++closed === 2) cleanup()
+    }
+    client.on('close', onClose)
+    upstream.on('close', onClose)
   })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
