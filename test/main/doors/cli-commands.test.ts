@@ -70,7 +70,7 @@ describe('retransmit drill', () => {
     const folder = tempDir()
     const started = await run(['drill', 'start', 'tcp-length-prefix-echo', '--out', folder, '--data-dir', dataDir], env)
     expect(started.code).toBe(0)
-    expect(readdirSync(folder).sort()).toEqual(['README.md', 'solution.ts', 'visible.test.ts'])
+    expect(readdirSync(folder).sort()).toEqual(['README.md', 'retransmit-test.d.ts', 'solution.ts', 'visible.test.ts'])
     const starter = await run(['drill', 'run', 'tcp-length-prefix-echo', '--file', join(folder, 'solution.ts'), '--data-dir', dataDir], env)
     expect(starter.code).toBe(1)
     expect(starter.out).toMatch(/FAIL/)

@@ -1,5 +1,5 @@
 // drill list | run | start.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { DrillDetail, DrillRunResult, DrillSubmitOutcome, DrillSummary } from '../../../shared/drills'
 import { loadDrills, runDrill, shutdownRunner } from '../../drills'
@@ -88,6 +88,10 @@ async function start(args: string[], io: CliIo): Promise<number> {
     mkdirSync(dir, { recursive: true })
     writeFileSync(join(dir, 'solution.ts'), detail.draft ?? detail.starter)
     writeFileSync(join(dir, 'visible.test.ts'), detail.visibleTests)
+    // Types for `retransmit:test`, so an editor understands the tests' imports.
+    const contentDir = locateContentDir(io.env)
+    const types = contentDir ? join(contentDir, 'drills', 'retransmit-test.d.ts') : null
+    if (types && existsSync(types)) copyFileSync(types, join(dir, 'retransmit-test.d.ts'))
     const hints = detail.hints.map((h, i) => `<details><summary>Hint ${i + 1}</summary>\n\n${h}\n\n</details>`).join('\n\n')
     writeFileSync(
       join(dir, 'README.md'),
@@ -98,7 +102,7 @@ async function start(args: string[], io: CliIo): Promise<number> {
         `retransmit drill run ${id} --file ${join(values.out!, 'solution.ts')} --submit\n` +
         '```\n'
     )
-    io.out(`Wrote ${detail.title} to ${values.out}: solution.ts (the starter), visible.test.ts, README.md.`)
+    io.out(`Wrote ${detail.title} to ${values.out}: solution.ts (the starter), visible.test.ts, README.md, retransmit-test.d.ts.`)
     return 0
   })
 }
