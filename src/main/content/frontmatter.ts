@@ -27,7 +27,14 @@ export function splitFrontmatter(text: string, file: string): FrontmatterResult 
   const lineOf = (offset: number) => yamlText.slice(0, offset).split('\n').length + 1
   const firstError = doc.errors[0]
   if (firstError) return fail(lineOf(firstError.pos[0]), `invalid YAML in frontmatter: ${firstError.message.split('\n')[0]}`)
-  const data: unknown = doc.toJS() ?? {}
+  let data: unknown
+  try {
+    // toJS resolves aliases: an alias with no anchor, or too many (a "billion laughs" file),
+    // throws ReferenceError here rather than showing up in doc.errors.
+    data = doc.toJS({ maxAliasCount: 100 }) ?? {}
+  } catch (error) {
+    return fail(2, `invalid YAML in frontmatter: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 200)}`)
+  }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     return fail(2, 'frontmatter must be a set of `field: value` lines')
   }

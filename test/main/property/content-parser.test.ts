@@ -65,6 +65,34 @@ describe('content parser under random and mutated input', () => {
     )
   })
 
+  it('parseTopicFile never throws on a frontmatter of YAML fragments (aliases, anchors, tags, flow collections)', () => {
+    const yamlish = fc.array(fc.constantFrom('id: x', 'title: ', '*a', '&a ', '*', '**', '!!str ', '!!binary ', '<<: *a', '? k', ': v', '{', '}', '[', ']', ',', '- ', '\n', '  ', '"', "'", '|', '>', '#', 'tags: [a, *b]', '&b [x]'), { maxLength: 20 })
+    fc.assert(
+      fc.property(yamlish, (parts) => {
+        const result = parseTopicFile(`---\n${parts.join('')}\n---\n\n# T\n`, 'decks/d/t.md', 'd')
+        expectWellFormed(result)
+      }),
+      budget(1500)
+    )
+  })
+
+  // The bug: splitFrontmatter called doc.toJS() outside any try, and the yaml library throws
+  // ReferenceError from toJS for an alias with no anchor (`title: *x`) or too many aliases;
+  // one such file aborted a whole content load or an import with an internal error.
+  it('regression: a YAML alias with no anchor, or an alias bomb, in frontmatter is a problem, not a ReferenceError', () => {
+    const unresolved = parseTopicFile('---\nid: x\ntitle: *nothing\n---\n\n# T\n', 'decks/d/t.md', 'd')
+    expect(unresolved.problems.map((p) => p.message).join('\n')).toMatch(/invalid YAML in frontmatter/)
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]']
+    for (let i = 0; i < 9; i++) bomb.push(`${'bcdefghij'[i]}: &${'bcdefghij'[i]} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(', ')}]`)
+    const bombed = parseTopicFile(`---\nid: x\n${bomb.join('\n')}\n---\n`, 'decks/d/t.md', 'd')
+    expect(bombed.problems.length).toBeGreaterThan(0)
+    const root = tempDir('retransmit-alias-')
+    writeTree(root, { 'decks/d/deck.md': deckMd('D'), 'decks/d/bad.md': '---\nid: bad\ntitle: *x\n---\n', 'decks/d/good.md': topicMd({ id: 'good', blocks: [cardBlock('g-1')] }) })
+    const tree = loadContentTree(root)
+    expect(tree.cards.map((c) => c.id)).toEqual(['g-1'])
+    expect(tree.problems.map((p) => p.file)).toContain('decks/d/bad.md')
+  })
+
   it('parseDeckFile never throws on a mutated deck file', () => {
     fc.assert(
       fc.property(mutatedText(deckMd('Fuzz deck', 'position: 3\ndescription: x\n')), (text) => {
