@@ -50,6 +50,18 @@ async function readPlan(filePath: string, options: ImportOptions): Promise<Impor
   return plan
 }
 
+/** C0 and C1 control characters other than tab and newline (ESC starts terminal escape sequences). */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g
+
+/**
+ * Warnings quote the file (a question's title, an Anki note type's name) and the CLI prints
+ * them to a terminal: control characters are shown as \u{…} so a crafted file cannot send
+ * escape sequences (retitle the window, write the clipboard with OSC 52, hide text).
+ */
+function printable(message: string): string {
+  return message.replace(CONTROL, (ch) => `\\u{${ch.charCodeAt(0).toString(16)}}`)
+}
+
 function summaryOf(plan: ImportPlan, applied: { created: number; updated: number; unchanged: number; warnings: ImportSummary['warnings'] }): ImportSummary {
   return {
     deck: plan.decks.map((d) => d.id).join(', '),
@@ -57,7 +69,7 @@ function summaryOf(plan: ImportPlan, applied: { created: number; updated: number
     created: applied.created,
     updated: applied.updated,
     unchanged: applied.unchanged,
-    warnings: [...plan.warnings, ...applied.warnings].sort((a, b) => a.line - b.line)
+    warnings: [...plan.warnings, ...applied.warnings].sort((a, b) => a.line - b.line).map((w) => ({ ...w, message: printable(w.message) }))
   }
 }
 

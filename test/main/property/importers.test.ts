@@ -135,3 +135,17 @@ describe('importers under mutated input', () => {
     expect(summary.warnings.map((w) => w.message).join('\n')).toMatch(/note 1 .*no answer|note 1 .*skipped/)
   })
 })
+
+// The bug: warnings quote the file (a guide question's title, an Anki note type's name) and
+// `retransmit import` prints them to the terminal as they are, so a crafted guide could send
+// escape sequences (OSC 52 writes the clipboard, others retitle the window or hide text).
+describe('regression: import warnings carry no terminal control characters', () => {
+  it('shows ESC, BEL and other control characters in a quoted title as \\u{…}', async () => {
+    const { db: fresh } = tempDb()
+    const guide = '# G\n\n### 1. Evil \u001b]52;c;aGVsbG8=\u0007 title\u009b2J\n\n### 2. Fine?\n\nAn answer.\n'
+    const summary = await previewImport(fresh, write('evil-guide.md', guide), { now: FIXED_NOW })
+    const messages = summary.warnings.map((w) => w.message).join('\n')
+    expect(messages).toContain('Evil \\u{1b}]52;c;aGVsbG8=\\u{7} title\\u{9b}2J')
+    expect(messages).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/)
+  })
+})
