@@ -14,6 +14,7 @@
 // payload that got past the sanitizer or a regression in the app, both worth failing on.
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { oneLine, PAYLOADS, payloadText, type Payload } from '../fixtures/xss/payloads'
@@ -99,6 +100,7 @@ describe('hostile content renders inert on every screen', () => {
   const findings: Findings = { sentinels: [], dialogs: [], popups: [], offOrigin: [], canaryHits: [], csp: [], badMarkup: [] }
   const decks: Record<'cards' | 'clozes' | 'quiz' | 'notes', string> = { cards: '', clozes: '', quiz: '', notes: '' }
   let clozeCardCount = 0
+  const js = (name: string) => `window.__xss='${name}'`
   const texts = () => PAYLOADS.map((payload) => ({ payload, text: payloadText(payload, canaryHost) }))
 
   /** Looks at the page now; anything wrong is recorded against `where`. */
@@ -323,7 +325,7 @@ describe('hostile content renders inert on every screen', () => {
     expectClean()
   }, 300_000)
 
-  it('previews the whole corpus in the Add panel as a card and as a cloze', async () => {
+  it('previews the whole corpus, and 40 recombinations of it, in the Add panel', async () => {
     await nav('Browse')
     await page.getByRole('button', { name: 'Add…' }).click()
     const all = texts().map((t) => t.text).join('\n\n')
@@ -333,6 +335,18 @@ describe('hostile content renders inert on every screen', () => {
       await page.locator('#add-back').fill(`${all}\n\nend of the back`)
       await expect.poll(() => page.getByRole('region', { name: 'Preview' }).innerText()).toContain('end of the back')
       await inspect(`add panel preview (${kind})`)
+    }
+    // Recombined payloads: pieces of the corpus glued to markdown and URL fragments, so
+    // brackets, entities and cloze markers from one payload meet the next (fixed seed).
+    const fragments = ['[', '](', ')', '![', '<', '>', '`', '\n\n', '\n', '{{c1::', '}}', '::', '**', '_', 'javascript:', 'JaVaScRiPt&#58;', `http://${canaryHost}/fuzz`, '//', '/\\', '&#x3A;', '\\', '"', "'", ' ', '|', '---', '```', '<img src=x onerror=', `${js('fuzz')}`, '>']
+    const pieces = [...texts().map((t) => t.text), ...texts().map((t) => t.text.slice(0, Math.ceil(t.text.length / 2))), ...fragments]
+    const samples = fc.sample(fc.array(fc.constantFrom(...pieces), { minLength: 2, maxLength: 12 }).map((parts) => parts.join('')), { seed: 20_261_124, numRuns: 40 })
+    await page.getByRole('radio', { name: 'Cloze card', exact: true }).check()
+    for (const [i, sample] of samples.entries()) {
+      await page.locator('#add-front').fill(`${sample}\n\n{{c1::x}}`)
+      await page.locator('#add-back').fill(`${sample}\n\nend of sample ${i}`)
+      await expect.poll(() => page.getByRole('region', { name: 'Preview' }).innerText()).toContain(`end of sample ${i}`)
+      await inspect(`add panel, recombined sample ${i}: ${sample.slice(0, 120)}`)
     }
     expectClean()
   }, 120_000)
