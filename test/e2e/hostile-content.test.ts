@@ -63,7 +63,23 @@ const CSP_LISTENER = `document.addEventListener('securitypolicyviolation', (e) =
   const report = e.violatedDirective + ' blocked ' + (e.blockedURI || 'inline') + ' at ' + e.sourceFile + ':' + e.lineNumber + ' ' + (e.sample || '')
   if (e.blockedURI === 'eval') (window.__cspEval = window.__cspEval || []).push(report)
   else (window.__csp = window.__csp || []).push(report)
-})`
+})
+// Chromium reports no request (not to Playwright, not over CDP) for a data: URL, so any
+// element that appears anywhere in the document, even briefly, with a data: URL to load is
+// recorded here instead.
+const DATA_URL = '[src^="data:" i], [srcset*="data:" i], [href^="data:" i], [data^="data:" i], [poster^="data:" i]'
+const recordDataUrls = (node) => {
+  if (node.nodeType !== 1) return
+  for (const el of [node, ...node.querySelectorAll(DATA_URL)]) {
+    if (el.matches(DATA_URL)) (window.__dataUrls = window.__dataUrls || []).push(el.localName + ' ' + el.outerHTML.slice(0, 160))
+  }
+}
+new MutationObserver((records) => {
+  for (const record of records) {
+    if (record.type === 'attributes') recordDataUrls(record.target)
+    else record.addedNodes.forEach(recordDataUrls)
+  }
+}).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['src', 'srcset', 'href', 'data', 'poster'] })`
 
 function csvField(text: string): string {
   return `"${text.replaceAll('"', '""')}"`
@@ -110,6 +126,8 @@ describe('hostile content renders inert on every screen', () => {
     for (const bad of new Set(seen.bad)) findings.badMarkup.push(`${where}: ${bad}`)
     const csp = (await page.evaluate('(window.__csp || []).splice(0)')) as string[]
     for (const report of csp) findings.csp.push(`${where}: ${report}`)
+    const dataUrls = (await page.evaluate('(window.__dataUrls || []).splice(0)')) as string[]
+    for (const element of dataUrls) findings.offOrigin.push(`${where}: data: URL on ${element}`)
     return seen.roots
   }
 
@@ -369,20 +387,19 @@ describe('hostile content renders inert on every screen', () => {
   })
 
   // A positive control, run last: markup put straight into a rendered `.markdown` (as if the
-  // sanitizer had let it through) is caught by the same detectors. Chromium reports no request
-  // event for data: URLs, so data: images are caught by the markup check (no src that is not
-  // the app's own path), not by the request log.
+  // sanitizer had let it through) and a data: image load are caught by the same detectors.
   it('the detectors catch what a sanitizer bypass would do (positive control)', async () => {
     await page.evaluate(`(() => {
       const root = document.querySelector('.markdown') ?? document.body.appendChild(Object.assign(document.createElement('div'), { className: 'markdown' }))
       root.insertAdjacentHTML('beforeend', '<img src="http://${canaryHost}/control" onerror="window.__xss=1">')
+      root.insertAdjacentHTML('beforeend', '<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">')
       window.__xss = 'control'
     })()`)
-    await expect.poll(() => findings.offOrigin.length).toBeGreaterThan(0)
+    await expect.poll(async () => (await inspect('control'), findings.offOrigin.length)).toBeGreaterThan(1)
     await expect.poll(async () => (await inspect('control'), findings.csp.length)).toBeGreaterThan(0)
-    expect(findings.sentinels).toEqual(['control: window.__xss = control'])
+    expect([...new Set(findings.sentinels)]).toEqual(['control: window.__xss = control'])
     expect(findings.badMarkup).toEqual(expect.arrayContaining([`control: img[onerror]`, `control: img[src=http://${canaryHost}/control]`]))
-    expect(findings.offOrigin).toEqual([`image http://${canaryHost}/control`])
+    expect(findings.offOrigin).toEqual(expect.arrayContaining([`image http://${canaryHost}/control`, expect.stringMatching(/^control: data: URL on img <img src="data:image\/gif/)]))
     expect(findings.csp.join('\n')).toMatch(/img-src|script-src/)
     expect(findings.canaryHits).toEqual([]) // the CSP still stopped the image: the second line held
   })
