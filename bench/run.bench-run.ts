@@ -1,6 +1,7 @@
 // `npm run bench`: builds the 100k collection, runs every measure, prints the table and writes
 // bench/results.json. Runs as the vitest project `bench` so the code goes through the same Vite
 // transforms as the app (import.meta.glob migrations, ?raw); scripts/bench.js builds the app first.
+import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, it } from 'vitest'
@@ -27,6 +28,10 @@ it('meets the performance targets at 100k cards', async () => {
   const built = buildCollection(CONTENT)
   process.stderr.write(`built ${CARDS.toLocaleString('en')} cards and ${LOG_ROWS.toLocaleString('en')} log rows in ${(built.buildMs / 1000).toFixed(1)} s (${built.dataDir})\n`)
 
+  // Writing the 460 MB file leaves the kernel flushing dirty pages for a while, which stalls
+  // every write (the ceiling's too); a user's collection is not in that state. Flush first.
+  progress('flushing the build to disk')
+  spawnSync('sync')
   progress('sqlite ceiling')
   const ceiling = await measureSqliteCeiling(built.dataDir)
   const ceilingWrite = summarize(ceiling.write, null, 'prepared single-row UPDATE + INSERT in one transaction, WAL, synchronous=NORMAL', 'p99')
@@ -39,12 +44,12 @@ it('meets the performance targets at 100k cards', async () => {
   try {
     const { handlers } = collection
     const answers = await measureAnswers(handlers, 2000)
-    const vsCeiling = (samples: number[]) =>
-      `${(percentile(samples, 50) / percentile(ceiling.write, 50)).toFixed(1)}x the SQLite write ceiling at p50, ${(percentile(samples, 99) / percentile(ceiling.write, 99)).toFixed(1)}x at p99`
-    results['answer a card (answerCard: schedule, write, log, next card)'] = summarize(answers, { on: 'p99', value: 1, unit: 'ms' }, vsCeiling(answers))
+    const vsCeiling = (samples: number[], raw: number[], what: string) =>
+      `${(percentile(samples, 50) / percentile(raw, 50)).toFixed(0)}x the SQLite ${what} ceiling at p50, ${(percentile(samples, 99) / percentile(raw, 99)).toFixed(0)}x at p99`
+    results['answer a card (answerCard: schedule, write, log, next card)'] = summarize(answers, { on: 'p99', value: 1, unit: 'ms' }, vsCeiling(answers, ceiling.write, 'update + insert'))
     progress('queue')
     const queue = await measureQueue(handlers)
-    results["build today's queue, all decks (getQueue)"] = summarize(queue, { on: 'p95', value: 5, unit: 'ms' }, vsCeiling(queue))
+    results["build today's queue, all decks (getQueue)"] = summarize(queue, { on: 'p95', value: 5, unit: 'ms' }, vsCeiling(queue, ceiling.read, 'point select'))
     progress('browse search')
     results['Browse search, deck: + 2 words (browseCards)'] = summarize(await measureBrowse(handlers), { on: 'p95', value: 5, unit: 'ms' })
     progress('stats')
@@ -79,5 +84,6 @@ it('meets the performance targets at 100k cards', async () => {
   results['  reference: SQLite indexed point select'] = ceilingRead
 
   writeResults(join(ROOT, 'bench', 'results.json'), results)
-  process.stdout.write(`\n${table(results)}\n\nwhole run ${((performance.now() - benchStarted) / 1000).toFixed(0)} s; results in bench/results.json\n`)
+  const notes = Object.entries(results).filter(([, r]) => r.note).map(([name, r]) => `- ${name.trim()}: ${r.note}`)
+  process.stdout.write(`\n${table(results)}\n\n${notes.join('\n')}\n\nwhole run ${((performance.now() - benchStarted) / 1000).toFixed(0)} s; results in bench/results.json\n`)
 })

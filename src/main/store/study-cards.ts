@@ -50,9 +50,17 @@ export function createStudyCardStore(db: Db) {
 
   // Next card of each kind: one for a deck, one across all decks (different indexes).
   type Pick = { now: number; until: number; deck?: string }
+  // Learning and relearning are two ranges of the index: the first of each, in due order, then
+  // the earlier of the two. (`state IN (1, 3) ORDER BY due` sorted every learning card due.)
+  const firstLearning = (index: string, deck: string) => `
+    SELECT id FROM (
+      SELECT * FROM (SELECT c.id, c.due FROM cards c INDEXED BY ${index} WHERE ${deck} c.state = 1 AND c.due <= @until AND ${ACTIVE} ORDER BY c.due LIMIT 1)
+      UNION ALL
+      SELECT * FROM (SELECT c.id, c.due FROM cards c INDEXED BY ${index} WHERE ${deck} c.state = 3 AND c.due <= @until AND ${ACTIVE} ORDER BY c.due LIMIT 1)
+    ) ORDER BY due LIMIT 1`
   const nextLearning = {
-    deck: db.prepare<Pick, { id: string }>(`SELECT c.id FROM cards c INDEXED BY cards_queue WHERE c.deck_id = @deck AND c.state IN (1, 3) AND c.due <= @until AND ${ACTIVE} ORDER BY c.due LIMIT 1`),
-    all: db.prepare<Pick, { id: string }>(`SELECT c.id FROM cards c INDEXED BY cards_state_due WHERE c.state IN (1, 3) AND c.due <= @until AND ${ACTIVE} ORDER BY c.due LIMIT 1`)
+    deck: db.prepare<Pick, { id: string }>(firstLearning('cards_queue', 'c.deck_id = @deck AND')),
+    all: db.prepare<Pick, { id: string }>(firstLearning('cards_state_due', ''))
   }
   const nextReview = {
     deck: db.prepare<Pick, { id: string }>(`SELECT c.id FROM cards c INDEXED BY cards_queue WHERE c.deck_id = @deck AND c.state = 2 AND c.due < @until AND ${ACTIVE} ORDER BY c.due LIMIT 1`),
