@@ -29,7 +29,7 @@ export function topicFile(front: { id: string; title?: string; tags: string[] },
  */
 export function escapeStructure(text: string, guardSeparator: boolean): string {
   let fence: FenceState | null = null
-  return text
+  const escaped = text
     .split('\n')
     .map((line) => {
       const inFence = fence !== null
@@ -40,6 +40,11 @@ export function escapeStructure(text: string, guardSeparator: boolean): string {
       return line
     })
     .join('\n')
+  // The reader tracks fences across the whole file, so a fence left open here would hide
+  // the block's `---` and `:::` (and every block after it) when the file is read back.
+  // Closing it at the end renders the same: an unclosed fence runs to the end anyway.
+  const open = fence as FenceState | null
+  return open ? `${escaped}\n${open.char.repeat(open.length)}` : escaped
 }
 
 function fieldLines(fields: [string, string | null | undefined][]): string[] {
