@@ -139,16 +139,27 @@ function closingFence(answer: string[]): string {
 
 const CONNECTORS = new Set(['and', 'or', 'but', 'the', 'a', 'an', 'to', 'of', 'with', 'for', 'is', 'are', 'that', 'which', 'by', 'in', 'on', 'because', 'when', 'if', 'as', 'so', 'then'])
 
+/**
+ * `text` without the run of characters at its end that `drop` accepts. A loop, not
+ * /[*_]+$/ or /([A-Za-z]+)$/: those retry from every position of a long run and took
+ * quadratic time (a 100 KB last line of letters ending in a digit took ~8 s).
+ */
+function trimEnd(text: string, drop: (ch: string) => boolean): string {
+  let end = text.length
+  while (end > 0 && drop(text[end - 1]!)) end--
+  return text.slice(0, end)
+}
+
 /** Whether the last line of a file's final answer stops mid-sentence. */
 export function looksCutOff(answer: string[]): boolean {
   const lastLine = answer.at(-1)?.trim() ?? ''
   if (/^(`{3,}|~{3,})\s*$/.test(lastLine)) return false
   if (lastLine.startsWith('|')) return !lastLine.endsWith('|')
   const listItem = /^([-*+]|\d+[.)])\s+/.test(lastLine)
-  const text = lastLine.replace(/^>\s*/, '').replace(/[*_]+$/, '').trim()
+  const text = trimEnd(lastLine.replace(/^>\s*/, ''), (ch) => ch === '*' || ch === '_').trim()
   if (/[,:;(\u2013\u2014-]$/.test(text)) return true
   if (/[.!?)\]"'\u201d\u2019`|]$/.test(text)) return false
-  const lastWord = /([A-Za-z]+)$/.exec(text)?.[1]?.toLowerCase()
+  const lastWord = text.slice(trimEnd(text, (ch) => /[A-Za-z]/.test(ch)).length).toLowerCase()
   if (lastWord && CONNECTORS.has(lastWord)) return true
   // A list item without a full stop is normal; a paragraph without one stopped mid-sentence.
   return !listItem

@@ -149,3 +149,18 @@ describe('regression: import warnings carry no terminal control characters', () 
     expect(messages).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/)
   })
 })
+
+// The bug: looksCutOff read the guide's last line with /[*_]+$/ and /([A-Za-z]+)$/, which
+// retry from every position of a long run: a 100 KB last line of letters ending in a digit
+// (or of asterisks ending in a letter) took ~8 s, a 50 MB one would never finish.
+describe('regression: a guide whose last line is one long run is read in linear time', () => {
+  it('imports a guide ending in 200 KB of letters then a digit, or asterisks then a letter, quickly', async () => {
+    const { db: fresh } = tempDb()
+    for (const tail of [`${'a'.repeat(200_000)}1`, `${'*'.repeat(200_000)}a`, `${'a'.repeat(200_000)} and`]) {
+      const started = performance.now()
+      const summary = await previewImport(fresh, write('long-tail.md', `# G\n\n### 1. Q?\n\n${tail}`), { now: FIXED_NOW })
+      expect(summary.items.length).toBeGreaterThan(0)
+      expect(performance.now() - started).toBeLessThan(1_000)
+    }
+  })
+})
