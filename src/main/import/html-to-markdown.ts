@@ -171,7 +171,8 @@ function render(node: Node, state: RenderState): string {
       return code ? `${fence}${code}${fence === '`' ? '`' : ' ``'}` : ''
     }
     case 'pre': {
-      const code = textContent(node).replace(/^\n/, '').replace(/\s+$/, '')
+      // trimEnd, not .replace(/\s+$/, ''): that retries from every space of a long run (quadratic).
+      const code = textContent(node).replace(/^\n/, '').trimEnd()
       return `\n\n\`\`\`\n${code}\n\`\`\`\n\n`
     }
     case 'a': {
@@ -215,6 +216,13 @@ function render(node: Node, state: RenderState): string {
   }
 }
 
+/** `line` without trailing spaces and tabs; a loop, because /[ \t]+$/ is quadratic on a long run. */
+function trimSpacesEnd(line: string): string {
+  let end = line.length
+  while (end > 0 && (line[end - 1] === ' ' || line[end - 1] === '\t')) end--
+  return line.slice(0, end)
+}
+
 export function htmlToMarkdown(html: string): HtmlConversion {
   const state: RenderState = { dropped: 0, listDepth: 0 }
   const raw = render(parseHtml(html), state)
@@ -226,7 +234,7 @@ export function htmlToMarkdown(html: string): HtmlConversion {
       const inFence = fence !== null
       fence = stepFence(line, fence)
       if (inFence || fence !== null) return line
-      return line.replace(/[ \t]+$/, '').replace(/^ (?=\S)/, '').replace(/(\S) {2,}/g, '$1 ')
+      return trimSpacesEnd(line).replace(/^ (?=\S)/, '').replace(/(\S) {2,}/g, '$1 ')
     })
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
