@@ -1,6 +1,6 @@
 // Content sync of a generated 10,000-card library (first time into an empty collection, then
 // with nothing changed), and importing a 1 MB markdown guide through the import service.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openCollection } from '../src/main/app/collection'
@@ -60,6 +60,7 @@ export function measureSync(library: string, runs: number, unchangedRuns: number
       }
     } finally {
       collection.close()
+      rmSync(dataDir, { recursive: true, force: true })
     }
   }
   progress('')

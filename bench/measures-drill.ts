@@ -2,9 +2,9 @@
 // running the same drill code (visible tests + reference solution, bundled by esbuild into one
 // plain script with a minimal `retransmit:test`) as a fresh process, both measured here.
 import { spawnSync } from 'node:child_process'
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { build } from 'esbuild'
 import { prewarmRunner } from '../src/main/drills'
 import type { Handlers } from '../src/shared/api'
@@ -92,6 +92,7 @@ export async function measureDrill(handlers: Handlers, contentDir: string, runs:
     warm.push(performance.now() - started)
     if (result.status !== 'pass') throw new Error(`runDrill did not pass: ${result.message}`)
   }
+  rmSync(dirname(script), { recursive: true, force: true })
   progress('')
   return { fresh, testsOnly, warm }
 }

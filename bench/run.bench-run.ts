@@ -2,7 +2,7 @@
 // bench/results.json. Runs as the vitest project `bench` so the code goes through the same Vite
 // transforms as the app (import.meta.glob migrations, ?raw); scripts/bench.js builds the app first.
 import { spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, it } from 'vitest'
 import { openCollection } from '../src/main/app/collection'
@@ -82,6 +82,11 @@ it('meets the performance targets at 100k cards', async () => {
 
   results['  reference: SQLite update + insert transaction'] = ceilingWrite
   results['  reference: SQLite indexed point select'] = ceilingRead
+
+  // The collection is ~460 MB: keep it only when asked (RETRANSMIT_BENCH_KEEP=1), to look into.
+  if (process.env.RETRANSMIT_BENCH_KEEP !== '1') {
+    for (const dir of [built.dataDir, library]) rmSync(dir, { recursive: true, force: true })
+  }
 
   writeResults(join(ROOT, 'bench', 'results.json'), results)
   const notes = Object.entries(results).filter(([, r]) => r.note).map(([name, r]) => `- ${name.trim()}: ${r.note}`)
