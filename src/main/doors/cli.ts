@@ -44,11 +44,19 @@ Options for every command:
 
 Exit codes: 0 success, 1 the command ran and failed, 2 bad usage or bad input.`
 
+/**
+ * What the CLI prints quotes users' files (titles, ids, messages); control characters other than
+ * newline and tab are shown escaped, so a crafted file cannot drive the terminal (OSC 52, etc.).
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (ch) => `\\u{${ch.charCodeAt(0).toString(16)}}`)
+}
+
 function defaultIo(): CliIo {
   let lastLength = 0
   return {
-    out: (text) => process.stdout.write(text + '\n'),
-    err: (text) => process.stderr.write(text + '\n'),
+    out: (text) => process.stdout.write(terminalSafe(text) + '\n'),
+    err: (text) => process.stderr.write(terminalSafe(text) + '\n'),
     progress: (fraction, message) => {
       const line = `${String(Math.round(fraction * 100)).padStart(3)}% ${message}`
       if (process.stderr.isTTY) {

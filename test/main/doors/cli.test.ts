@@ -60,3 +60,11 @@ describe('retransmit CLI', () => {
     expect(result.out).toContain('decks/alpha/bad.md:3: error')
   })
 })
+
+describe('terminal output', () => {
+  it('shows control characters from users\' files escaped, keeping newlines and tabs', async () => {
+    const { terminalSafe } = await import('../../../src/main/doors/cli')
+    expect(terminalSafe('title\u001b]52;c;ZXZpbA==\u0007 end')).toBe('title\\u{1b}]52;c;ZXZpbA==\\u{7} end')
+    expect(terminalSafe('a\tb\nc')).toBe('a\tb\nc')
+  })
+})

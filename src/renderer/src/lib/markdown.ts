@@ -59,13 +59,13 @@ function purify(html: string): string {
       if (node.tagName === 'IMG') {
         // Remote images would leak that a card was viewed; only the app's own assets load.
         const src = node.getAttribute('src') ?? ''
-        if (!/^\/(?!\/)/.test(src)) node.removeAttribute('src')
+        if (!/^\/(?![/\\])/.test(src)) node.removeAttribute('src')
       }
     })
     hooked = true
   }
   return DOMPurify.sanitize(html, {
-    ALLOWED_URI_REGEXP: /^(?:https?:|#|\/(?!\/))/i,
+    ALLOWED_URI_REGEXP: /^(?:https?:|#|\/(?![/\\]))/i,
     FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'iframe', 'object', 'embed', 'svg', 'math'],
     FORBID_ATTR: ['style'],
     ADD_ATTR: ['target']
