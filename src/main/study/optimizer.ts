@@ -1,5 +1,7 @@
 // "Optimize parameters": fits FSRS weights to this collection's own review history with the
 // maintained FSRS optimizer (@open-spaced-repetition/binding, fsrs-rs compiled to N-API).
+// Pinned to 0.1.2: for 0.5.0 the registry these machines reach has only the linux-x64 build, so
+// its other platforms' optional packages cannot be locked and `npm ci` refuses the lock file.
 import { AppError, ValidationError } from '../../shared/errors'
 import type { Db } from '../store/db'
 import { readRatingHistory, type ReviewLogStore } from '../store/review-log'
