@@ -1,6 +1,7 @@
 // Pure quiz logic: how an item is shown (without its answer), how an answer is checked
 // against the stored item, and the expected answer as text. No SQL, no clock, no randomness
 // except the seeded shuffle, so a session's arrangement can be rebuilt from its seed.
+import { seededRandom } from '../../shared/seeded-random'
 import { findClozes } from '../../shared/cloze'
 import type { QuizData } from '../../shared/domain'
 import { ValidationError } from '../../shared/errors'
@@ -64,16 +65,8 @@ function hashSeed(seed: string): number {
   return h >>> 0
 }
 
-/** mulberry32: a small deterministic generator in [0, 1). */
 function generator(seed: string): () => number {
-  let a = hashSeed(seed)
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
+  return seededRandom(hashSeed(seed))
 }
 
 /** Fisher-Yates with a seeded generator: the same seed always gives the same order. */

@@ -2,6 +2,7 @@
 // SIGKILL at seeded random moments, at least 100 times. After every kill, each answer the
 // child acknowledged (it prints only after the transaction committed) is in the database,
 // card state and review log agree, and PRAGMA integrity_check is ok.
+import { seededRandom } from '../../../src/shared/seeded-random'
 import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
@@ -14,17 +15,8 @@ import { bundleChild } from './child/bundle'
 const KILLS = 100
 const SEED = Number(process.env.RETRANSMIT_CRASH_SEED ?? 20260302)
 
-/** mulberry32: a small seeded generator, so a failing run can be repeated exactly. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** A seeded generator, so a failing run can be repeated exactly. */
+const seeded = seededRandom
 
 let child = ''
 beforeAll(async () => {

@@ -1,18 +1,8 @@
-// mulberry32: a tiny seeded PRNG, so a relay with the same seed drops, delays and splits the same
+// Seeded randomness for the relay, so a relay with the same seed drops, delays and splits the same
 // way every run (faults that repeat are faults you can debug).
-export type Random = () => number
+import { seededRandom, type Random } from '../../../shared/seeded-random'
 
-/** Returns floats in [0, 1). */
-export function seededRandom(seed: number): Random {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+export { seededRandom, type Random }
 
 /**
  * A separate stream per connection and direction, so what one connection draws does not shift
