@@ -1,43 +1,11 @@
 // Backups in browser mode: the Settings panel lists backups, makes one, and restores one
 // after a confirm step; a damaged collection at start shows the recovery page, whose button
 // restores the newest backup and brings the app back.
-import { spawn } from 'node:child_process'
 import { openSync, writeSync, closeSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { launchBrowser, serve, type Served } from './harness'
-
-const ROOT = join(import.meta.dirname, '..', '..')
-
-/** `retransmit serve` on an existing data folder (the harness always makes a new one). */
-function serveFolder(dataDir: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'retransmit.js'), 'serve', '--no-open', '--port', '0', '--data-dir', dataDir], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  return new Promise((resolve, reject) => {
-    let out = ''
-    let err = ''
-    child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()))
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}: ${err}`)))
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString()
-      const match = /^Retransmit is running at (\S+)$/m.exec(out)
-      if (!match) return
-      child.removeAllListeners('exit')
-      resolve({
-        url: match[1]!,
-        stop: () =>
-          new Promise<void>((done) => {
-            if (child.exitCode !== null) return done()
-            child.once('exit', () => done())
-            child.kill('SIGTERM')
-          })
-      })
-    })
-  })
-}
 
 describe('backups in browser mode', () => {
   let served: Served
@@ -87,7 +55,7 @@ describe('backups in browser mode', () => {
     writeSync(fd, Buffer.alloc(4096, 0x5a), 0, 4096, 0)
     closeSync(fd)
 
-    const again = await serveFolder(dataDir)
+    const again = await serve({}, dataDir)
     try {
       await page.goto(again.url)
       await page.getByRole('heading', { name: 'Your collection file is damaged' }).waitFor()

@@ -44,12 +44,12 @@ export interface Served {
   stop(): Promise<void>
 }
 
-/** Starts `retransmit serve --no-open --port 0` and waits for its one line. */
-export function serve(extraEnv: NodeJS.ProcessEnv = {}): Promise<Served> {
+/** Starts `retransmit serve --no-open --port 0` (on a new data folder unless given one) and waits for its one line. */
+export function serve(extraEnv: NodeJS.ProcessEnv = {}, existingDataDir?: string): Promise<Served> {
   if (!existsSync(join(ROOT, 'out', 'renderer', 'index.html'))) {
     throw new Error('the app is not built: `npm test` builds it; to run this suite alone, `npm run build` first')
   }
-  const dataDir = tempDir('retransmit-e2e-')
+  const dataDir = existingDataDir ?? tempDir('retransmit-e2e-')
   const child = spawn(process.execPath, [join(ROOT, 'bin', 'retransmit.js'), 'serve', '--no-open', '--port', '0', '--data-dir', dataDir], {
     cwd: ROOT,
     env: { ...process.env, ...extraEnv },
