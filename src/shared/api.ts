@@ -16,6 +16,7 @@ import type {
   BrowseRow,
   CardDetail,
   NoteDetail,
+  NoteRow,
   QueueState,
   QuizFeedback,
   QuizSession,
@@ -137,6 +138,10 @@ export const contract = {
     z.object({ id: cardId, front: text(100_000), back: text(100_000), tags: z.array(tag).max(50) }).strict()
   ),
   adoptShipped: method<CardDetail>()(z.object({ id: cardId }).strict()),
+  /** Long-form notes, in deck order; `query` words must all match (full text). */
+  listNotes: method<NoteRow[]>()(
+    z.object({ deckId: id.optional(), query: text(500).default(''), limit: z.number().int().min(1).max(1000).default(500) }).strict()
+  ),
   getNote: method<NoteDetail>()(z.object({ id }).strict()),
   updateNote: method<NoteDetail>()(
     z.object({ id, title: text(500).min(1), body: text(1_000_000), tags: z.array(tag).max(50) }).strict()

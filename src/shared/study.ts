@@ -164,6 +164,15 @@ export interface NoteDetail {
   cardIds: string[]
 }
 
+export interface NoteRow {
+  id: string
+  deckId: string
+  title: string
+  tags: string[]
+  edited: boolean
+  cards: number
+}
+
 export type BulkAction =
   | { action: 'suspend' }
   | { action: 'unsuspend' }

@@ -87,6 +87,17 @@ describe('review, browse and edit in the browser', () => {
     expect(detail.rows).toEqual([expect.objectContaining({ front: 'Second question, fixed?', edited: true })])
   })
 
+  it("reads a deck's long-form note from Home", async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Home' }).click()
+    await page.getByRole('button', { name: 'Read the notes of TCP vs UDP' }).click()
+    const table = page.getByRole('table', { name: 'Notes' })
+    await expect.poll(() => table.getByRole('row').count()).toBeGreaterThan(1)
+    await table.getByRole('button').first().click()
+    const preview = page.getByRole('region', { name: 'Note preview' })
+    await expect.poll(() => preview.innerText()).toMatch(/UDP/)
+    expect(await preview.locator('table').count()).toBeGreaterThan(0)
+  })
+
   it('renders a card containing an XSS payload as text, running nothing', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Home' }).click()
     await page.getByRole('button', { name: 'Study Hostile deck' }).click()

@@ -275,6 +275,7 @@ function openServices(options: CollectionOptions, dataFile: string, clock: () =>
     getCard: ({ id }) => edit.detail(id),
     updateCard: ({ id, front, back, tags }) => edit.update(id, front, back, tags),
     adoptShipped: ({ id }) => edit.adoptShipped(id),
+    listNotes: ({ deckId, query, limit }) => edit.notes(deck(deckId), query, limit),
     getNote: ({ id }) => edit.note(id),
     updateNote: ({ id, title, body, tags }) => edit.updateNote(id, title, body, tags),
     bulkCards: ({ cardIds, action }) => edit.bulk(cardIds, action),

@@ -1,5 +1,6 @@
 // Cards, notes, decks and quiz items as the user edits and creates them in the app.
-import type { CardDetail, NoteDetail } from '../../shared/study'
+import type { CardDetail, NoteDetail, NoteRow } from '../../shared/study'
+import { toFtsQuery } from './search'
 import type { Db } from './db'
 
 interface DetailRow {
@@ -75,6 +76,15 @@ export function createCardEditStore(db: Db) {
   const updateNote = db.prepare(
     'UPDATE notes SET title = @title, body = @body, tags = @tags, user_edited_at = @now, updated_at = @now WHERE id = @id AND retired_at IS NULL'
   )
+  type NoteListRow = Omit<NoteRow, 'tags' | 'edited'> & { tags: string; edited: number }
+  const NOTE_LIST = `SELECT n.id, n.deck_id AS deckId, n.title, n.tags, n.user_edited_at IS NOT NULL AS edited,
+      (SELECT count(*) FROM cards c WHERE c.note_id = n.id AND c.retired_at IS NULL) AS cards
+    FROM notes n JOIN decks d ON d.id = n.deck_id
+    WHERE n.retired_at IS NULL AND (@deck IS NULL OR n.deck_id = @deck)`
+  const listNotes = db.prepare<{ deck: string | null; limit: number }, NoteListRow>(`${NOTE_LIST} ORDER BY d.position, n.title LIMIT @limit`)
+  const searchNotes = db.prepare<{ deck: string | null; limit: number; q: string }, NoteListRow>(
+    `${NOTE_LIST} AND n.seq IN (SELECT rowid FROM notes_fts WHERE notes_fts MATCH @q) ORDER BY d.position, n.title LIMIT @limit`
+  )
   const idTaken = db.prepare<{ id: string }, { n: number }>(`
     SELECT (SELECT count(*) FROM cards WHERE id = @id OR id LIKE @id || '#c%') + (SELECT count(*) FROM notes WHERE id = @id)
          + (SELECT count(*) FROM quiz_items WHERE id = @id) + (SELECT count(*) FROM decks WHERE id = @id) AS n`)
@@ -120,6 +130,11 @@ export function createCardEditStore(db: Db) {
     },
     insertQuizItem(item: { id: string; deckId: string; cardId: string | null; type: string; prompt: string; data: string; explanation: string; tags: string; drills: string }, now: number): void {
       insertQuiz.run({ ...item, now })
+    },
+    listNotes(deckId: string | null, query: string, limit: number): NoteRow[] {
+      const q = toFtsQuery(query)
+      const rows = q ? searchNotes.all({ deck: deckId, limit, q }) : listNotes.all({ deck: deckId, limit })
+      return rows.map((row) => ({ ...row, tags: splitTags(row.tags), edited: row.edited === 1 }))
     },
     note(id: string): NoteDetail | null {
       const row = note.get(id)

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto'
 import { clozeOrdinals } from '../../shared/cloze'
 import { NotFoundError, ValidationError } from '../../shared/errors'
-import type { BrowseRow, BrowseSort, BulkAction, CardDetail, NoteDetail } from '../../shared/study'
+import type { BrowseRow, BrowseSort, BulkAction, CardDetail, NoteDetail, NoteRow } from '../../shared/study'
 import { parseTopicFile } from '../content/parse-topic'
 import type { BrowseStore } from '../store/browse'
 import type { CardEditStore } from '../store/card-edit'
@@ -95,6 +95,9 @@ export function createEditService(deps: EditDeps) {
       }
       edits.updateText(id, front, back, tags.map((t) => t.toLowerCase()), clock())
       return detail(id)
+    },
+    notes(deckId: string | null, query: string, limit: number): NoteRow[] {
+      return edits.listNotes(deckId, query, limit)
     },
     note(id: string): NoteDetail {
       const found = edits.note(id)

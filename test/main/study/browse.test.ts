@@ -134,4 +134,15 @@ describe('notes', () => {
     expect(edited).toMatchObject({ title: 'Net, rewritten', body: '# Net\n\nMine now.', tags: ['mine'], edited: true })
     expect(() => fx.handlers.getNote({ id: 'nope' })).toThrow(/note not found/)
   })
+
+  it('lists notes by deck, or those whose text matches', async () => {
+    const fx = studyFixture(2)
+    const all = await fx.handlers.listNotes({ query: '', limit: 500 })
+    expect(all.map((n) => n.id)).toEqual(['net-note', 'other-note'])
+    expect(all[0]).toMatchObject({ deckId: 'net', cards: 2, edited: false })
+    expect((await fx.handlers.listNotes({ deckId: 'other', query: '', limit: 500 })).map((n) => n.id)).toEqual(['other-note'])
+    await fx.handlers.updateNote({ id: 'other-note', title: 'Other', body: 'Slow start doubles cwnd.', tags: [] })
+    expect((await fx.handlers.listNotes({ query: 'doubles', limit: 500 })).map((n) => n.id)).toEqual(['other-note'])
+    expect(await fx.handlers.listNotes({ query: 'doubles', deckId: 'net', limit: 500 })).toEqual([])
+  })
 })

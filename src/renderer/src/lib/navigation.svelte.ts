@@ -4,12 +4,20 @@ export const pages = ['Home', 'Review', 'Quiz', 'Drills', 'Browse', 'Stats', 'Se
 export type Page = (typeof pages)[number] | 'Import'
 
 /** The page, and what it opens on: a deck for Review, a drill for Drills, a query for Browse. */
-export const navigation = $state<{ page: Page; deckId: string | null; drillId: string | null; query: string | null; cardId: string | null }>({
+export const navigation = $state<{
+  page: Page
+  deckId: string | null
+  drillId: string | null
+  query: string | null
+  cardId: string | null
+  notes: boolean
+}>({
   page: 'Home',
   deckId: null,
   drillId: null,
   query: null,
-  cardId: null
+  cardId: null,
+  notes: false
 })
 
 export interface Target {
@@ -19,6 +27,8 @@ export interface Target {
   query?: string | null
   /** A card for Browse to open. */
   cardId?: string | null
+  /** Browse the long-form notes (of `deckId`, if given) instead of cards. */
+  notes?: boolean
 }
 
 export function go(page: Page, target: Target = {}): void {
@@ -27,4 +37,5 @@ export function go(page: Page, target: Target = {}): void {
   navigation.drillId = target.drillId ?? null
   navigation.query = target.query ?? null
   navigation.cardId = target.cardId ?? null
+  navigation.notes = target.notes ?? false
 }
