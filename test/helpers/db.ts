@@ -20,3 +20,22 @@ export function tempDb(): { db: Db; file: string } {
 export function totalChanges(db: Db): number {
   return (db.prepare('SELECT total_changes() AS n').get() as { n: number }).n
 }
+
+/** Runs `use` with a stand-in `db` whose `prepare` notes the SQL it is given; returns that SQL. */
+export function recordPrepared(db: Db, use: (recording: Db) => void): string[] {
+  const sources: string[] = []
+  const recording = new Proxy(db, {
+    get(target, key) {
+      if (key === 'prepare') {
+        return (sql: string) => {
+          sources.push(sql)
+          return target.prepare(sql)
+        }
+      }
+      const value = Reflect.get(target, key, target) as unknown
+      return typeof value === 'function' ? value.bind(target) : value
+    }
+  })
+  use(recording)
+  return sources
+}

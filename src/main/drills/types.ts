@@ -1,7 +1,8 @@
-// The drill service's public shapes. Plain data only: they cross IPC and HTTP as JSON.
+// The drill service's public shapes. Plain data only: they cross IPC and HTTP as JSON. The
+// unions the UI also uses are declared once, in src/shared/drills.ts.
+import type { DrillDifficulty, DrillStatus, DrillTestStatus, TraceLayer } from '../../shared/drills'
 
-export type DrillDifficulty = 'intro' | 'core' | 'stretch'
-export type TraceLayer = 'tcp' | 'udp' | 'tls' | 'http' | 'ws' | 'dns'
+export type { DrillDifficulty, DrillStatus, TraceLayer }
 
 /** One folder under content/drills, parsed. See content/README.md "## Drills". */
 export interface DrillDefinition {
@@ -45,9 +46,8 @@ export interface RunLimits {
   outputLimitBytes?: number
 }
 
-export type DrillStatus = 'pass' | 'fail' | 'error' | 'timeout'
 /** `skip`: not reached because the run stopped (time limit, crash) before it. */
-export type TestStatus = 'pass' | 'fail' | 'error' | 'timeout' | 'skip'
+export type TestStatus = DrillTestStatus
 
 export interface TestResult {
   name: string

@@ -2,22 +2,10 @@
 import type { DeckSummary } from '../../shared/domain'
 import type { Db } from './db'
 
-interface DeckSummaryRow {
-  id: string
-  title: string
-  description: string
-  notes: number
-  cards: number
-  quizItems: number
-  drills: number
-  due: number
-  new: number
-}
-
 export function createDeckStore(db: Db) {
   // Each count is a correlated subquery on an index (cards_queue, notes_deck, ...), so the
   // cost grows with the number of decks, not with the size of the collection.
-  const summaries = db.prepare<{ now: number }, DeckSummaryRow>(`
+  const summaries = db.prepare<{ now: number }, DeckSummary>(`
     SELECT d.id, d.title, d.description,
       (SELECT count(*) FROM notes n WHERE n.deck_id = d.id AND n.retired_at IS NULL) AS notes,
       (SELECT count(*) FROM cards c WHERE c.deck_id = d.id AND c.retired_at IS NULL AND c.kind != 'drill') AS cards,

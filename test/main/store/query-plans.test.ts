@@ -12,26 +12,7 @@ import { createReviewLogStore } from '../../../src/main/store/review-log'
 import { createStatsStore } from '../../../src/main/store/stats'
 import { createStudyCardStore } from '../../../src/main/store/study-cards'
 import { parseBrowseQuery } from '../../../src/main/study/browse-query'
-import { tempDb } from '../../helpers/db'
-
-/** A `db` whose `prepare` notes the SQL it is given; `use` runs with it. */
-function recorded(db: Db, use: (recording: Db) => void): string[] {
-  const sources: string[] = []
-  const recording = new Proxy(db, {
-    get(target, key) {
-      if (key === 'prepare') {
-        return (sql: string) => {
-          sources.push(sql)
-          return target.prepare(sql)
-        }
-      }
-      const value = Reflect.get(target, key, target) as unknown
-      return typeof value === 'function' ? value.bind(target) : value
-    }
-  })
-  use(recording)
-  return sources
-}
+import { recordPrepared as recorded, tempDb } from '../../helpers/db'
 
 /** Values for every named parameter a hot statement uses. */
 const VALUES: Record<string, unknown> = {

@@ -4,29 +4,10 @@
 import { describe, expect, it } from 'vitest'
 import type { Db } from '../../../src/main/store/db'
 import { createStatsStore } from '../../../src/main/store/stats'
-import { tempDb } from '../../helpers/db'
+import { recordPrepared, tempDb } from '../../helpers/db'
 
 interface PlanRow {
   detail: string
-}
-
-/** The store's statements, recorded by a `db` whose `prepare` notes the SQL it is given. */
-function preparedBy(db: Db): string[] {
-  const sources: string[] = []
-  const recording = new Proxy(db, {
-    get(target, key) {
-      if (key === 'prepare') {
-        return (sql: string) => {
-          sources.push(sql)
-          return target.prepare(sql)
-        }
-      }
-      const value = Reflect.get(target, key, target) as unknown
-      return typeof value === 'function' ? value.bind(target) : value
-    }
-  })
-  createStatsStore(recording)
-  return sources
 }
 
 /** Values for every named parameter any Stats statement uses. */
@@ -48,7 +29,7 @@ function pick(sql: string, values: Record<string, unknown>): Record<string, unkn
 
 describe('stats store query plans', () => {
   const { db } = tempDb()
-  const sources = preparedBy(db)
+  const sources = recordPrepared(db, (recording) => void createStatsStore(recording))
 
   it('prepares the statements it is expected to', () => {
     expect(sources.length).toBeGreaterThanOrEqual(10)
