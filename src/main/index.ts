@@ -1,9 +1,10 @@
 // Door 1: the Electron app. Lifecycle and the window only; everything else is services.
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell } from 'electron'
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell, utilityProcess } from 'electron'
 import { openCollection, type Collection } from './app/collection'
 import { locateContentDir, locateDrillRunnerFiles, locateRendererDir } from './app/locate'
 import { configureRunner, shutdownRunner } from './drills'
+import { utilityProcessLauncher } from './drills/utility-process-launcher'
 import { createDispatch } from './doors/dispatch'
 import { registerIpcDoor } from './doors/electron-ipc'
 import { APP_ORIGIN, APP_SCHEME, resolveAppAsset, secureWebPreferences, windowContentSecurityPolicy } from './doors/electron-security'
@@ -39,9 +40,9 @@ function createWindow(): void {
 }
 
 app.whenReady().then(() => {
-  // Drills run in a child of this executable (ELECTRON_RUN_AS_NODE), from prebuilt scripts.
+  // Drills run in Electron utility processes (the RunAsNode fuse is off), from prebuilt scripts.
   const runnerFiles = locateDrillRunnerFiles()
-  if (runnerFiles) configureRunner(runnerFiles)
+  configureRunner({ ...runnerFiles, launcher: utilityProcessLauncher((...args) => utilityProcess.fork(...args)) })
   const rendererDir = locateRendererDir() ?? fileURLToPath(new URL('../renderer', import.meta.url))
   protocol.handle(APP_SCHEME, (request) => {
     const file = resolveAppAsset(rendererDir, request.url)

@@ -1,18 +1,18 @@
-// Sandbox children: spawned with the host's own executable (ELECTRON_RUN_AS_NODE=1 makes Electron
-// behave as Node), used for exactly one run, then gone. One child is kept warm so a run does not
-// pay for Node's startup; a run with a non-default memory limit gets a fresh one.
-import { spawn, type ChildProcess } from 'node:child_process'
+// Sandbox children, used for exactly one run, then gone. One child is kept warm so a run does not
+// pay for startup; a run with a non-default memory limit gets a fresh one. How a child is started
+// (a Node child process, or an Electron utility process) is the launcher's business.
 import { availableParallelism } from 'node:os'
-import type { Readable } from 'node:stream'
 import { childScriptPath } from './child-script'
+import { launchNodeChild } from './node-child-launcher'
 import type { ChildMessage } from './protocol'
+import type { SandboxExit, SandboxLauncher, SandboxProcess } from './sandbox-process'
 
 export interface Slot {
-  child: ChildProcess
+  process: SandboxProcess
   memoryLimitMb: number
   /** Resolves when the child has installed its guards and said 'ready'; rejects if it died first. */
   ready: Promise<void>
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>
+  exited: Promise<SandboxExit>
   stdout: Buffer[]
   stdoutBytes: number
   /** Output kept from this child's stdout, bytes (the run's output limit). */
@@ -26,29 +26,34 @@ const STDERR_CAP_BYTES = 64 * 1024
 /** Runs in flight at once; more wait in line (the wait does not count against time limits). */
 const MAX_CONCURRENT = Math.max(2, availableParallelism()) * 2
 
+let launch: SandboxLauncher = launchNodeChild
 let warm: Slot | null = null
 const live = new Set<Slot>()
 let running = 0
 const waiting: Array<() => void> = []
 let shuttingDown = false
 
+/** Children started from now on use this launcher (the desktop app passes the utility-process one). */
+export function setSandboxLauncher(launcher: SandboxLauncher | null): void {
+  launch = launcher ?? launchNodeChild
+}
+
 export async function spawnSlot(memoryLimitMb: number): Promise<Slot> {
   const script = await childScriptPath()
   // --max-old-space-size bounds the V8 heap; Buffers are bounded inside the sandbox and by the
   // host's RSS watchdog (see memory-guard.ts and runner.ts).
-  const child = spawn(process.execPath, [`--max-old-space-size=${memoryLimitMb}`, script], {
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  const child = launch({
+    script,
+    execArgv: [`--max-old-space-size=${memoryLimitMb}`],
     // A clean environment: nothing from the host (tokens, paths, NODE_OPTIONS) reaches a run.
     // (Windows needs SystemRoot for its crypto and socket libraries.)
-    env: { ELECTRON_RUN_AS_NODE: '1', ...(process.platform === 'win32' && process.env.SystemRoot ? { SystemRoot: process.env.SystemRoot } : {}) },
-    serialization: 'json',
-    windowsHide: true
+    env: process.platform === 'win32' && process.env.SystemRoot ? { SystemRoot: process.env.SystemRoot } : {}
   })
   const slot: Slot = {
-    child,
+    process: child,
     memoryLimitMb,
     ready: Promise.resolve(),
-    exited: new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal }))),
+    exited: child.exited,
     stdout: [],
     stdoutBytes: 0,
     stdoutCapBytes: 1024 * 1024,
@@ -69,28 +74,16 @@ export async function spawnSlot(memoryLimitMb: number): Promise<Slot> {
   child.stderr?.on('data', (chunk: Buffer) => {
     if (slot.stderr.length < STDERR_CAP_BYTES) slot.stderr += chunk.toString('utf8').slice(0, STDERR_CAP_BYTES - slot.stderr.length)
   })
-  child.on('error', () => {})
   slot.ready = new Promise<void>((resolve, reject) => {
-    child.on('message', (m: ChildMessage) => {
+    child.onMessage((m) => {
       if (m && typeof m === 'object' && m.type === 'ready') resolve()
       else slot.onMessage?.(m)
     })
     void slot.exited.then(({ code, signal }) => reject(new Error(`the sandbox exited before it was ready (code ${code}, signal ${signal}): ${slot.stderr.slice(0, 500)}`)))
   })
   slot.ready.catch(() => {})
-  setRef(slot, false)
+  child.setRef(false)
   return slot
-}
-
-/** An idle warm child must not keep the host process (a CLI, a test run) alive. */
-export function setRef(slot: Slot, on: boolean): void {
-  const handles: Array<{ ref?: () => void; unref?: () => void } | null | undefined> = [
-    slot.child,
-    slot.child.channel as never,
-    slot.child.stdout as Readable & { ref?: () => void; unref?: () => void },
-    slot.child.stderr as Readable & { ref?: () => void; unref?: () => void }
-  ]
-  for (const h of handles) (on ? h?.ref : h?.unref)?.call(h)
 }
 
 /** Take a ready-to-use child for one run and start warming the next one. */
@@ -100,7 +93,7 @@ export async function acquireSlot(memoryLimitMb: number, defaultMemoryLimitMb: n
   running += 1
   try {
     let slot: Slot
-    if (memoryLimitMb === defaultMemoryLimitMb && warm && warm.child.exitCode === null) {
+    if (memoryLimitMb === defaultMemoryLimitMb && warm && warm.process.isRunning()) {
       slot = warm
       warm = null
     } else slot = await spawnSlot(memoryLimitMb)
@@ -124,7 +117,7 @@ export function releaseSlot(defaultMemoryLimitMb: number): void {
     const starting = spawnSlot(defaultMemoryLimitMb)
     starting.then(
       (slot) => {
-        if (warm || shuttingDown) slot.child.kill('SIGKILL')
+        if (warm || shuttingDown) slot.process.kill()
         else warm = slot
       },
       () => {}
@@ -143,6 +136,6 @@ export async function killAll(): Promise<void> {
   shuttingDown = true
   warm = null
   const all = [...live]
-  for (const slot of all) slot.child.kill('SIGKILL')
+  for (const slot of all) slot.process.kill()
   await Promise.all(all.map((s) => s.exited))
 }

@@ -3,11 +3,12 @@
 import { readFileSync } from 'node:fs'
 import { transform } from 'esbuild'
 import { compileDrill } from './compile'
-import { acquireSlot, killAll, prewarm, releaseSlot, setRef, type Slot } from './child-pool'
+import { acquireSlot, killAll, prewarm, releaseSlot, setSandboxLauncher, type Slot } from './child-pool'
 import { removeBuiltChildScript, setChildScriptPath } from './child-script'
 import { setTypeCheckWorkerPath, stopTypeChecker, typeCheck } from './typecheck/type-check'
 import { stripHostPaths } from './host-paths'
 import type { ChildMessage, RunJob } from './protocol'
+import type { SandboxLauncher } from './sandbox-process'
 import {
   DEFAULT_MEMORY_LIMIT_MB,
   DEFAULT_OUTPUT_LIMIT_BYTES,
@@ -46,6 +47,11 @@ export interface RunnerOptions {
    * runs go ahead unchecked.
    */
   typeCheckWorkerPath?: string
+  /**
+   * How sandbox children start; default: a Node child process of this executable. The desktop
+   * app passes utilityProcessLauncher(utilityProcess.fork), since its RunAsNode fuse is off.
+   */
+  launcher?: SandboxLauncher
 }
 
 let typeCheckEnabled = true
@@ -53,6 +59,7 @@ let typeCheckEnabled = true
 export function configureRunner(options: RunnerOptions): void {
   setChildScriptPath(options.childScriptPath ?? null)
   setTypeCheckWorkerPath(options.typeCheckWorkerPath ?? null)
+  setSandboxLauncher(options.launcher ?? null)
   typeCheckEnabled = options.typeCheck ?? true
 }
 
@@ -96,7 +103,7 @@ export async function runDrill(input: RunDrillInput): Promise<DrillResult> {
   }
   // Type errors found while the run is going: stop it, its result will not be used.
   void typeErrors.then((errors) => {
-    if (errors?.length && slot.child.exitCode === null) slot.child.kill('SIGKILL')
+    if (errors?.length) slot.process.kill()
   })
   try {
     const result = await execute(slot, {
@@ -143,25 +150,28 @@ async function execute(slot: Slot, job: RunJob, ctx: ExecuteContext): Promise<Dr
     else if (m.type === 'violation') violations.push(String(m.message))
     else if (m.type === 'fatal') fatal = String(m.message)
     else if (m.type === 'done') done = { strays: Array.isArray(m.strays) ? m.strays.map(String) : [], outputBytes: Number(m.outputBytes) || 0 }
+    // The run is over once the child says so: end it now rather than wait for it to exit itself
+    // (a utility process cannot be sure its last message left before it exits).
+    if (m.type === 'done' || m.type === 'fatal') slot.process.kill()
   }
   slot.stdoutCapBytes = ctx.outputLimitBytes
-  setRef(slot, true)
+  slot.process.setRef(true)
   const kill = (why: 'timeout' | 'memory') => {
-    if (slot.child.exitCode !== null || stopped) return
+    if (!slot.process.isRunning() || stopped || done || fatal) return
     stopped = why
-    slot.child.kill('SIGKILL')
+    slot.process.kill()
   }
   const wall = setTimeout(() => kill('timeout'), ctx.timeLimitMs)
   const rssLimitBytes = (ctx.memoryLimitMb + RSS_HEADROOM_MB) * 1024 * 1024
   const watchdog = setInterval(() => {
-    const rss = residentBytes(slot.child.pid)
+    const rss = residentBytes(slot.process.pid)
     if (rss !== null && rss > rssLimitBytes) kill('memory')
   }, RSS_POLL_MS)
   try {
-    slot.child.send(job)
+    slot.process.send(job)
   } catch {
     // The child died between 'ready' and now: the exit below reports it as a crash.
-    slot.child.kill('SIGKILL')
+    slot.process.kill()
   }
   const exit = await slot.exited
   clearTimeout(wall)

@@ -1,6 +1,6 @@
 // Reads the window configuration from the code (the Electron binary is not needed) and fails
 // if a setting regresses.
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { CONTENT_SECURITY_POLICY } from '../../../src/main/doors/http-server'
 import { isTrustedSender, resolveAppAsset, secureWebPreferences } from '../../../src/main/doors/electron-security'
@@ -42,15 +42,20 @@ describe('Electron window security', () => {
     const { parse } = await import('yaml')
     const config = parse(readFileSync(new URL('../../../electron-builder.yml', import.meta.url), 'utf8')) as { electronFuses: Record<string, boolean> }
     expect(config.electronFuses).toMatchObject({
+      runAsNode: false,
       enableNodeOptionsEnvironmentVariable: false,
       enableNodeCliInspectArguments: false,
       enableEmbeddedAsarIntegrityValidation: true,
       onlyLoadAppFromAsar: true
     })
-    // The one documented exception: the drill sandbox child runs this executable in Node mode.
-    // If the sandbox stops needing it, this must flip to false.
-    const pool = readFileSync(new URL('../../../src/main/drills/child-pool.ts', import.meta.url), 'utf8')
-    expect(config.electronFuses.runAsNode).toBe(pool.includes('ELECTRON_RUN_AS_NODE'))
+  })
+
+  it('runs drills in utility processes, never as ELECTRON_RUN_AS_NODE (the fuse is off)', () => {
+    const main = readFileSync(new URL('../../../src/main/index.ts', import.meta.url), 'utf8')
+    expect(main).toMatch(/configureRunner\(\{[^}]*launcher: utilityProcessLauncher\(/)
+    const drillsDir = new URL('../../../src/main/drills/', import.meta.url)
+    const sources = readdirSync(drillsDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'))
+    for (const file of sources) expect(readFileSync(new URL(file, drillsDir), 'utf8'), file).not.toMatch(/ELECTRON_RUN_AS_NODE\s*[:=]/)
   })
 
   it('wires navigation, new-window and permission denial in the main process', () => {

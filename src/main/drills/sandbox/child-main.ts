@@ -32,20 +32,10 @@ import { onViolation, refuse } from './refusal'
 import { createHarness } from './harness'
 import { createTestRunner } from './run-tests'
 import { BUNDLE_FILENAME, createErrorFormatter } from './stack-map'
+import { captureParentChannel } from './parent-channel'
 
-// Captured before drill code exists; hardenProcess() takes these away from `process`. We keep
-// the internal _send (process.send itself calls this._send, which drill code must not reach).
-type InternalSend = (message: unknown, handle: undefined, options: object, callback: (err: Error | null) => void) => boolean
-const internals = process as unknown as { _send?: InternalSend; reallyExit: (code: number) => never }
-if (!internals._send) throw new Error('child-main must be started with an IPC channel')
-const rawSend = internals._send.bind(process)
-const reallyExit = internals.reallyExit.bind(process)
-const send = (message: ChildMessage, callback?: () => void) => {
-  rawSend(message, undefined, {}, (err) => {
-    if (err) reallyExit(3)
-    callback?.()
-  })
-}
+const parent = captureParentChannel()
+const send = (message: ChildMessage) => parent.send(message)
 
 // `import * as` gives namespace objects; drill code gets the real module objects (`default`).
 const moduleOf = (ns: object) => ((ns as { default?: unknown }).default ?? ns) as object
@@ -81,9 +71,9 @@ function sandboxRequire(specifier: string): unknown {
   return mod ?? refuse(refusedModuleMessage(String(specifier)))
 }
 
-process.once('message', (job: RunJob) => {
+parent.onJob((job) => {
   runJob(job).catch((err: unknown) => {
-    send({ type: 'fatal', message: `internal error in the sandbox: ${err instanceof Error ? err.message : String(err)}` }, () => reallyExit(1))
+    parent.sendLast({ type: 'fatal', message: `internal error in the sandbox: ${err instanceof Error ? err.message : String(err)}` }, 1)
   })
 })
 // One loopback echo through the guarded paths before saying 'ready': the first use of net, the
@@ -129,11 +119,11 @@ async function runJob(job: RunJob): Promise<void> {
 
   const finish = () => {
     trace.flush()
-    send({ type: 'done', strays: runner.strays(), outputBytes: output.totalBytes() }, () => reallyExit(0))
+    parent.sendLast({ type: 'done', strays: runner.strays(), outputBytes: output.totalBytes() }, 0)
   }
   const fatal = (message: string) => {
     trace.flush()
-    send({ type: 'fatal', message }, () => reallyExit(0))
+    parent.sendLast({ type: 'fatal', message }, 0)
   }
 
   // The bundle has no import() left (compile.ts turns it into require); a stray one would fail

@@ -40,6 +40,8 @@ export function hardenProcess(sandboxRequire: (specifier: string) => unknown): v
     Object.defineProperty(p, name, { value: undefined, writable: false, configurable: false })
   }
 
+  if (p.parentPort) disarmParentPort(p.parentPort as object)
+
   const g = globalThis as unknown as Record<string, unknown>
   // fetch and WebSocket stay: Node's undici opens its sockets through net/tls, so the guards and
   // the trace see them (runner.test.ts and hostile.test.ts check both). WebAssembly stays too
@@ -49,6 +51,25 @@ export function hardenProcess(sandboxRequire: (specifier: string) => unknown): v
       delete g[name]
     } catch {
       g[name] = undefined
+    }
+  }
+}
+
+/**
+ * In an Electron utility process, `process.parentPort` is a non-configurable property: it cannot
+ * be taken away, so its methods are (on the object and on the class it comes from). The channel
+ * already holds its own bound postMessage (parent-channel.ts) and has consumed the one job.
+ */
+function disarmParentPort(port: object): void {
+  const proto = Object.getPrototypeOf(port) as object | null
+  const targets = [port, ...(proto && proto !== Object.prototype && !Object.prototype.hasOwnProperty.call(proto, 'setMaxListeners') ? [proto] : [])]
+  for (const target of targets) {
+    for (const name of ['postMessage', 'start', 'pause']) {
+      Object.defineProperty(target, name, {
+        value: () => refuse(`process.parentPort.${name}() is not allowed in drills`),
+        writable: false,
+        configurable: false
+      })
     }
   }
 }
