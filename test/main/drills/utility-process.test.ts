@@ -33,7 +33,7 @@ function fakeUtilityFork(shimPath: string): UtilityFork {
     forks.push({ options })
     const child = forkNode(modulePath, args, {
       execArgv: [...(options.execArgv ?? []), '--require', shimPath],
-      env: options.env ?? {},
+      env: { ...options.env } as NodeJS.ProcessEnv,
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'json'
     })
