@@ -12,6 +12,7 @@ export interface Slot {
   memoryLimitMb: number
   /** Resolves when the child has installed its guards and said 'ready'; rejects if it died first. */
   ready: Promise<void>
+  /** The process has ended and its output has all been read. */
   exited: Promise<SandboxExit>
   stdout: Buffer[]
   stdoutBytes: number
@@ -19,6 +20,8 @@ export interface Slot {
   stdoutCapBytes: number
   stderr: string
   onMessage: ((m: ChildMessage) => void) | null
+  /** Called after each chunk of stdout is kept. */
+  onOutput: (() => void) | null
 }
 
 /** Diagnostics kept from a child's stderr (V8's out-of-memory report), bytes. */
@@ -53,12 +56,13 @@ export async function spawnSlot(memoryLimitMb: number): Promise<Slot> {
     process: child,
     memoryLimitMb,
     ready: Promise.resolve(),
-    exited: child.exited,
+    exited: child.finished,
     stdout: [],
     stdoutBytes: 0,
     stdoutCapBytes: 1024 * 1024,
     stderr: '',
-    onMessage: null
+    onMessage: null,
+    onOutput: null
   }
   live.add(slot)
   void slot.exited.then(() => {
@@ -70,6 +74,7 @@ export async function spawnSlot(memoryLimitMb: number): Promise<Slot> {
     const part = chunk.subarray(0, slot.stdoutCapBytes - slot.stdoutBytes)
     slot.stdout.push(part)
     slot.stdoutBytes += part.length
+    slot.onOutput?.()
   })
   child.stderr?.on('data', (chunk: Buffer) => {
     if (slot.stderr.length < STDERR_CAP_BYTES) slot.stderr += chunk.toString('utf8').slice(0, STDERR_CAP_BYTES - slot.stderr.length)
@@ -113,16 +118,20 @@ export function releaseSlot(defaultMemoryLimitMb: number): void {
   running -= 1
   const next = waiting.shift()
   if (next) next()
-  else if (!warm && !shuttingDown) {
-    const starting = spawnSlot(defaultMemoryLimitMb)
-    starting.then(
-      (slot) => {
-        if (warm || shuttingDown) slot.process.kill()
-        else warm = slot
-      },
-      () => {}
-    )
-  }
+  // Starting a process blocks this thread for a few milliseconds (fork/exec): do it once the
+  // finished run's result has gone on its way.
+  else if (!warm && !shuttingDown) setImmediate(startWarmChild, defaultMemoryLimitMb)
+}
+
+function startWarmChild(memoryLimitMb: number): void {
+  if (warm || shuttingDown) return
+  spawnSlot(memoryLimitMb).then(
+    (slot) => {
+      if (warm || shuttingDown) slot.process.kill()
+      else warm = slot
+    },
+    () => {}
+  )
 }
 
 export async function prewarm(defaultMemoryLimitMb: number): Promise<void> {

@@ -24,7 +24,8 @@ export const launchNodeChild: SandboxLauncher = ({ script, execArgv, env }) => {
     },
     stdout: child.stdout,
     stderr: child.stderr,
-    exited: exitAfterDrain(exit, [child.stdout, child.stderr]),
+    exited: exit,
+    finished: exitAfterDrain(exit, [child.stdout, child.stderr]),
     isRunning: () => child.exitCode === null && child.signalCode === null,
     send: (job) => {
       child.send(job)

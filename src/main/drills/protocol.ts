@@ -23,4 +23,5 @@ export type ChildMessage =
   | { type: 'violation'; message: string }
   /** The code could not run: a module threw while loading, or no tests were found. */
   | { type: 'fatal'; message: string }
-  | { type: 'done'; strays: string[]; outputBytes: number }
+  /** outputBytes: what the run tried to write; keptBytes: what went down the stdout pipe. */
+  | { type: 'done'; strays: string[]; outputBytes: number; keptBytes: number }

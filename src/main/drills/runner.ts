@@ -15,6 +15,7 @@ import {
   DEFAULT_TEST_TIMEOUT_MS,
   MAX_MEMORY_LIMIT_MB,
   MAX_TIME_LIMIT_MS,
+  type DrillDefinition,
   type DrillResult,
   type DrillStatus,
   type RunDrillInput,
@@ -72,6 +73,21 @@ export async function prewarmRunner(): Promise<void> {
 export async function shutdownRunner(): Promise<void> {
   await Promise.all([killAll(), stopTypeChecker()])
   removeBuiltChildScript()
+}
+
+/**
+ * What a Run would refuse before running anything: syntax errors and refused imports (the
+ * bundler), else type errors. Both results are remembered, so a Run of the same code right after
+ * starts the sandbox at once. `checked` is false when no type checker is available.
+ */
+export async function checkDrill(drill: DrillDefinition, code: string): Promise<{ errors: string[]; checked: boolean }> {
+  const [compiled, types] = await Promise.all([compileDrill(drill, code, 'run'), typeCheckEnabled ? typeCheck(code).catch(() => null) : null])
+  if (!compiled.ok) {
+    // One line per problem, `file:line:col: text` (the source excerpt under each is left out).
+    const errors = compiled.message.split('\n').filter((line) => /^[\w.-]+\.ts:\d+:\d+: /.test(line))
+    return { errors: (errors.length ? errors : [compiled.message]).map(stripHostPaths), checked: true }
+  }
+  return { errors: (types ?? []).map(stripHostPaths), checked: types !== null }
 }
 
 export async function runDrill(input: RunDrillInput): Promise<DrillResult> {
@@ -136,7 +152,7 @@ async function execute(slot: Slot, job: RunJob, ctx: ExecuteContext): Promise<Dr
   const trace: TraceEvent[] = []
   const violations: string[] = []
   let fatal: string | null = null
-  let done: { strays: string[]; outputBytes: number } | null = null
+  let done: { strays: string[]; outputBytes: number; keptBytes: number } | null = null
   let stopped: 'timeout' | 'memory' | null = null
   let current = 0
 
@@ -149,12 +165,23 @@ async function execute(slot: Slot, job: RunJob, ctx: ExecuteContext): Promise<Dr
     } else if (m.type === 'trace' && Array.isArray(m.events)) trace.push(...m.events)
     else if (m.type === 'violation') violations.push(String(m.message))
     else if (m.type === 'fatal') fatal = String(m.message)
-    else if (m.type === 'done') done = { strays: Array.isArray(m.strays) ? m.strays.map(String) : [], outputBytes: Number(m.outputBytes) || 0 }
+    else if (m.type === 'done') {
+      done = { strays: Array.isArray(m.strays) ? m.strays.map(String) : [], outputBytes: Number(m.outputBytes) || 0, keptBytes: Number(m.keptBytes) || 0 }
+      resultComplete()
+    }
     // The run is over once the child says so: end it now rather than wait for it to exit itself
     // (a utility process cannot be sure its last message left before it exits).
     if (m.type === 'done' || m.type === 'fatal') slot.process.kill()
   }
   slot.stdoutCapBytes = ctx.outputLimitBytes
+  // The result is complete once the child has said 'done', its output has all arrived and the
+  // process (killed on 'done') is gone, so its ports are free; its pipes may still be closing.
+  let complete: () => void = () => {}
+  const completed = new Promise<null>((resolve) => (complete = () => resolve(null)))
+  const resultComplete = () => {
+    if (done && slot.stdoutBytes >= Math.min(done.keptBytes, slot.stdoutCapBytes)) complete()
+  }
+  slot.onOutput = resultComplete
   slot.process.setRef(true)
   const kill = (why: 'timeout' | 'memory') => {
     if (!slot.process.isRunning() || stopped || done || fatal) return
@@ -173,7 +200,7 @@ async function execute(slot: Slot, job: RunJob, ctx: ExecuteContext): Promise<Dr
     // The child died between 'ready' and now: the exit below reports it as a crash.
     slot.process.kill()
   }
-  const exit = await slot.exited
+  const exit = await Promise.race([slot.exited, Promise.all([completed, slot.process.exited]).then(() => null)])
   clearTimeout(wall)
   clearInterval(watchdog)
   const durationMs = Math.round(performance.now() - ctx.started)
@@ -199,7 +226,7 @@ async function execute(slot: Slot, job: RunJob, ctx: ExecuteContext): Promise<Dr
     message = `Time limit exceeded: the run took longer than ${ctx.timeLimitMs} ms${at ? ` (stopped during test '${at}')` : ''}. An endless loop, or code waiting for something that never happens?`
   } else if (!done) {
     status = 'error'
-    message = `The run crashed (${exit.signal ? `signal ${exit.signal}` : `exit code ${exit.code}`})${slot.stderr ? `: ${lastLines(slot.stderr)}` : ''}`
+    message = `The run crashed (${exit?.signal ? `signal ${exit.signal}` : `exit code ${exit?.code}`})${slot.stderr ? `: ${lastLines(slot.stderr)}` : ''}`
   } else {
     const failed = tests.filter((t) => t.status !== 'pass').length
     const strays = (done as { strays: string[] }).strays

@@ -13,8 +13,10 @@ export interface SandboxProcess {
   readonly pid: number | undefined
   readonly stdout: NodeJS.ReadableStream | null
   readonly stderr: NodeJS.ReadableStream | null
-  /** Resolves once the process has ended and its output pipes are drained. */
+  /** Resolves once the process has ended (its ports and handles are released by then). */
   readonly exited: Promise<SandboxExit>
+  /** Resolves once the process has ended and its output pipes are drained. */
+  readonly finished: Promise<SandboxExit>
   /** False once the process has ended. */
   isRunning(): boolean
   /** Throws when the process has already gone. */

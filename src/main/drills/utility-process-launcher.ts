@@ -25,7 +25,8 @@ export function utilityProcessLauncher(fork: UtilityFork): SandboxLauncher {
       },
       stdout: child.stdout,
       stderr: child.stderr,
-      exited: exitAfterDrain(exit, [child.stdout, child.stderr]),
+      exited: exit,
+      finished: exitAfterDrain(exit, [child.stdout, child.stderr]),
       isRunning: () => running,
       send: (job) => {
         if (!running) throw new Error('the sandbox has exited')

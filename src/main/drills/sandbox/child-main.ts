@@ -119,7 +119,7 @@ async function runJob(job: RunJob): Promise<void> {
 
   const finish = () => {
     trace.flush()
-    parent.sendLast({ type: 'done', strays: runner.strays(), outputBytes: output.totalBytes() }, 0)
+    parent.sendLast({ type: 'done', strays: runner.strays(), outputBytes: output.totalBytes(), keptBytes: output.keptBytes() }, 0)
   }
   const fatal = (message: string) => {
     trace.flush()

@@ -7,6 +7,8 @@ import { Writable } from 'node:stream'
 export interface OutputCapture {
   /** Bytes the run tried to write, including what was dropped. */
   totalBytes(): number
+  /** Bytes written to the real stdout pipe (what the host will read). */
+  keptBytes(): number
 }
 
 export function installOutputCapture(limitBytes: number): OutputCapture {
@@ -37,5 +39,5 @@ export function installOutputCapture(limitBytes: number): OutputCapture {
     }
   }
   ;(globalThis as { console: Console }).console = new Console({ stdout: sink, stderr: sink, colorMode: false })
-  return { totalBytes: () => total }
+  return { totalBytes: () => total, keptBytes: () => written }
 }
