@@ -10,7 +10,7 @@ import { ENTITY_ID, PLAIN_NAME } from './plain-name'
 z.config({ jitless: true })
 import { BACKUP_NAME, type BackupEntry, type RestoreResult } from './backups'
 import type { AppInfo, DeckSummary, SearchResult, SyncReport } from './domain'
-import type { DrillDetail, DrillRunResult, DrillSubmitOutcome, DrillSummary } from './drills'
+import type { DrillCheckResult, DrillDetail, DrillRunResult, DrillSubmitOutcome, DrillSummary } from './drills'
 import type { ImportPreviewItem, ImportSummary } from './imports'
 import type {
   BrowseRow,
@@ -187,6 +187,8 @@ export const contract = {
   listDrills: method<DrillSummary[]>()(none),
   getDrill: method<DrillDetail>()(z.object({ id }).strict()),
   saveDraft: method<{ savedAt: number }>()(z.object({ id, code: text(500_000) }).strict()),
+  /** Compile and type-check a draft without running it (the editor calls this as the learner types). */
+  checkDrill: method<DrillCheckResult>()(z.object({ id, code: text(500_000) }).strict()),
   /** Run: the visible tests. Nothing is graded. */
   runDrill: method<DrillRunResult>()(z.object({ id, code: text(500_000) }).strict()),
   /** Submit: visible and hidden tests; grades the drill and schedules its linked cards. */

@@ -23,6 +23,17 @@ export interface TraceEventView {
   payloadBase64?: string
 }
 
+/** What a Run would refuse in a draft, found while the learner types (the Run reuses it). */
+export interface DrillCheckResult {
+  /**
+   * Syntax errors and refused imports (`solution.ts:line:col: message`) if there are any, else
+   * type errors (`solution.ts:line:col: TSxxxx: message`, at most 10).
+   */
+  errors: string[]
+  /** False when no type checker is available (a build without TypeScript): nothing was checked. */
+  checked: boolean
+}
+
 export interface DrillRunResult {
   drill: string
   status: DrillStatus

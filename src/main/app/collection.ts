@@ -292,6 +292,7 @@ function openServices(options: CollectionOptions, dataFile: string, clock: () =>
     listDrills: () => drills.list(),
     getDrill: ({ id }) => drills.detail(id),
     saveDraft: ({ id, code }) => drills.saveDraft(id, code),
+    checkDrill: ({ id, code }) => drills.check(id, code),
     runDrill: ({ id, code }) => drills.run(id, code),
     submitDrill: ({ id, code, hintsUsed, elapsedMs }) => drills.submit(id, code, hintsUsed, elapsedMs),
     getSolution: ({ id }) => drills.solution(id),

@@ -1,9 +1,9 @@
 // Code drills as a use case: show a drill, run or submit the learner's code in the sandbox,
 // keep attempts and drafts, and on Submit grade the drill's own card and its linked cards.
 import { NotFoundError, ValidationError } from '../../shared/errors'
-import type { DrillDetail, DrillRunResult, DrillSubmitOutcome, DrillSummary } from '../../shared/drills'
+import type { DrillCheckResult, DrillDetail, DrillRunResult, DrillSubmitOutcome, DrillSummary } from '../../shared/drills'
 import type { Rating } from '../../shared/study'
-import { loadDrills, runDrill, type DrillDefinition, type DrillResult } from '../drills'
+import { checkDrill, loadDrills, runDrill, type DrillDefinition, type DrillResult } from '../drills'
 import { writeTransaction, type Db } from '../store/db'
 import type { DrillStore } from '../store/drills'
 import type { StudyCardStore } from '../store/study-cards'
@@ -111,6 +111,9 @@ export function createDrillService(deps: DrillDeps) {
       const now = clock()
       store.saveDraft(id, code, now)
       return { savedAt: now }
+    },
+    async check(id: string, code: string): Promise<DrillCheckResult> {
+      return checkDrill(definition(id), code)
     },
     async run(id: string, code: string): Promise<DrillRunResult> {
       const result = fits(await runDrill({ drill: definition(id), code, mode: 'run' }))
