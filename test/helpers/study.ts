@@ -28,7 +28,9 @@ export function studyFixture(count = 5, start?: number): StudyFixture {
   })
   const clock = fixedClock(start)
   const dataDir = tempDir('retransmit-data-')
-  const collection = openCollection({ dataDir, contentDir: content, door: 'cli', clock, tzOffset: () => 0 })
+  // No automatic backups (as testCollection): a backup still copying when the test deletes the
+  // folder only logs noise. test/main/app/backups.test.ts exercises them.
+  const collection = openCollection({ dataDir, contentDir: content, door: 'cli', clock, tzOffset: () => 0, autoBackup: false })
   opened.push(collection)
   return { collection, handlers: collection.handlers, clock, dataDir }
 }

@@ -55,6 +55,18 @@ export function receive(socket: net.Socket, expected: number, untilEnd = false):
   })
 }
 
+/** One client, one write: start a server with `start`, send `sent`, read as many bytes back, close both. */
+export async function echoOnce(start: () => Promise<net.Server>, sent: Buffer): Promise<Received> {
+  const server = await start()
+  const client = await connect(portOf(server))
+  const reply = receive(client, sent.length)
+  client.write(sent)
+  const got = await reply
+  client.destroy()
+  server.close()
+  return got
+}
+
 /** What came back instead of `sent`, in words. */
 export function mismatch(got: Received, sent: Buffer): string {
   if (got.error) return `the connection failed (${got.error}) after ${got.data.length} of ${sent.length} bytes came back`

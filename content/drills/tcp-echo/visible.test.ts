@@ -2,30 +2,18 @@ import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { test } from 'retransmit:test'
 import { startEchoServer } from './solution'
-import { connect, mismatch, portOf, receive } from './echo-client'
+import { connect, echoOnce, mismatch, portOf, receive } from './echo-client'
 
 test('echoes what a client sends', async () => {
-  const server = await startEchoServer()
-  const client = await connect(portOf(server))
   const sent = Buffer.from('hello, echo')
-  const reply = receive(client, sent.length)
-  client.write(sent)
-  const got = await reply
-  client.destroy()
-  server.close()
+  const got = await echoOnce(startEchoServer, sent)
   if (!got.data.equals(sent)) assert.fail(`sent "${sent}": ${mismatch(got, sent)}`)
 })
 
 test('binary bytes, 0x00 to 0xff, come back unchanged', async () => {
-  const server = await startEchoServer()
-  const client = await connect(portOf(server))
   // Every byte value, then sequences that are not valid UTF-8.
   const sent = Buffer.concat([Buffer.from(Array.from({ length: 256 }, (_, i) => i)), Buffer.from([0xc3, 0x28, 0xff, 0xfe, 0x00, 0xe2, 0x82])])
-  const reply = receive(client, sent.length)
-  client.write(sent)
-  const got = await reply
-  client.destroy()
-  server.close()
+  const got = await echoOnce(startEchoServer, sent)
   if (!got.data.equals(sent)) {
     assert.fail(`${mismatch(got, sent)}. A Buffer is raw bytes: write it back as it is, never through toString() (UTF-8 decoding replaces bytes it cannot read)`)
   }
@@ -69,15 +57,9 @@ test("after the client's FIN: every byte comes back, then the server ends", asyn
 })
 
 test('256 KiB comes back intact', async () => {
-  const server = await startEchoServer()
-  const client = await connect(portOf(server))
   // Random bytes: a lost, doubled or reordered chunk shows as a difference.
   const sent = randomBytes(256 * 1024)
-  const reply = receive(client, sent.length)
-  client.write(sent)
-  const got = await reply
-  client.destroy()
-  server.close()
+  const got = await echoOnce(startEchoServer, sent)
   if (!got.data.equals(sent)) {
     assert.fail(`${mismatch(got, sent)}. 256 KiB arrives in many 'data' events: echo every one of them, unchanged and in order (and respect backpressure: pipe() does)`)
   }
