@@ -3,7 +3,8 @@
 // the one stand-in here: a Node child with the API Electron documents (fork(modulePath, args,
 // { env, execArgv, stdio, serviceName }); 'spawn', 'message' and 'exit'(code) events; pid, stdout,
 // stderr, postMessage, kill) and, inside it, a non-configurable process.parentPort whose messages
-// arrive as { data }, with Node's own IPC hidden so the child cannot fall back to it.
+// arrive as { data }, with Node's own IPC hidden so the child cannot fall back to it, and not
+// holding the process open (undocumented for Electron's port, so the child must not rely on it).
 import { fork as forkNode } from 'node:child_process'
 import { EventEmitter } from 'node:events'
 import { mkdtempSync, writeFileSync } from 'node:fs'
@@ -24,6 +25,8 @@ process.on('message', (data) => port.emit('message', { data, ports: [] }))
 Object.defineProperty(process, 'parentPort', { enumerable: true, writable: false, value: port })
 process.send = undefined
 process._send = undefined
+// Assume the worst of Electron's port: it does not keep the process alive while it waits.
+process.channel.unref()
 `
 
 const forks: Array<{ options: unknown }> = []

@@ -33,6 +33,10 @@ export function captureParentChannel(): ParentChannel {
   if (port && typeof port.postMessage === 'function') {
     const post = port.postMessage.bind(port)
     const later = setTimeout
+    // Node's IPC channel keeps a child alive while it waits; whether Electron's parentPort does
+    // is not documented (packaged apps have seen utility processes exit once their script ran).
+    // The host ends this process, so hold the event loop open until it does.
+    setInterval(() => {}, 60_000)
     return {
       send: (message) => post(message),
       sendLast: (message, exitCode) => {
