@@ -6,11 +6,11 @@ import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
 import { AUTO_BACKUP_INTERVAL_MS, createBackupService } from '../../../src/main/app/backups'
 import { openCollection, type Collection, type CollectionOptions } from '../../../src/main/app/collection'
-import { main, type CliIo } from '../../../src/main/doors/cli'
 import { createDispatch } from '../../../src/main/doors/dispatch'
 import { openDatabase } from '../../../src/main/store/db'
 import type { BackupEntry } from '../../../src/shared/backups'
 import { fixtureContent } from '../../helpers/collection'
+import { runCli as run } from '../../helpers/cli'
 import { fixedClock, FIXED_NOW, tempDir } from '../../helpers/temp'
 
 const MINUTE = 60_000
@@ -28,14 +28,6 @@ function open(dataDir: string, overrides: Partial<CollectionOptions> = {}): Coll
   const collection = openCollection({ dataDir, contentDir: fixtureContent(), door: 'http', clock: fixedClock(), log: () => {}, ...overrides })
   opened.push(collection)
   return collection
-}
-
-async function run(args: string[]) {
-  const out: string[] = []
-  const err: string[] = []
-  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), progress: () => {}, env: { RETRANSMIT_CONTENT_DIR: fixtureContent() } }
-  const code = await main(args, io)
-  return { code, out: out.join('\n'), err: err.join('\n') }
 }
 
 const reviewCount = (file: string): number => {

@@ -5,10 +5,10 @@ import { openSync, readdirSync, readFileSync, statSync, truncateSync, writeSync,
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { openCollection, type Collection } from '../../../src/main/app/collection'
-import { main, type CliIo } from '../../../src/main/doors/cli'
 import { createDispatch } from '../../../src/main/doors/dispatch'
 import { CorruptCollectionError } from '../../../src/shared/errors'
 import { fixtureContent } from '../../helpers/collection'
+import { runCli as run } from '../../helpers/cli'
 import { fixedClock, tempDir } from '../../helpers/temp'
 
 const opened: Collection[] = []
@@ -18,14 +18,6 @@ afterAll(async () => {
     c.close()
   }
 })
-
-async function run(args: string[]) {
-  const out: string[] = []
-  const err: string[] = []
-  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), progress: () => {}, env: { RETRANSMIT_CONTENT_DIR: fixtureContent() } }
-  const code = await main(args, io)
-  return { code, out: out.join('\n'), err: err.join('\n') }
-}
 
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex')
 

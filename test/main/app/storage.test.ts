@@ -8,10 +8,10 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
 import { openCollection, type Collection } from '../../../src/main/app/collection'
-import { main, type CliIo } from '../../../src/main/doors/cli'
 import { createDispatch } from '../../../src/main/doors/dispatch'
 import { StorageError } from '../../../src/shared/errors'
 import { fixtureContent } from '../../helpers/collection'
+import { runCli as run } from '../../helpers/cli'
 import { fixedClock, tempDir } from '../../helpers/temp'
 
 const mounted: string[] = []
@@ -61,14 +61,6 @@ function health(file: string): { integrity: string; reviews: number; reps: numbe
   } finally {
     db.close()
   }
-}
-
-async function run(args: string[]) {
-  const out: string[] = []
-  const err: string[] = []
-  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), progress: () => {}, env: { RETRANSMIT_CONTENT_DIR: fixtureContent() } }
-  const code = await main(args, io)
-  return { code, out: out.join('\n'), err: err.join('\n') }
 }
 
 describe('a read-only data folder', () => {

@@ -2,20 +2,10 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { shutdownRunner } from '../../../src/main/drills'
-import { main, type CliIo } from '../../../src/main/doors/cli'
-import { fixtureContent } from '../../helpers/collection'
+import { runCli as run } from '../../helpers/cli'
 import { tempDir } from '../../helpers/temp'
 
 const SHIPPED = join(import.meta.dirname, '..', '..', '..', 'content')
-
-async function run(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const out: string[] = []
-  const err: string[] = []
-  const progress: number[] = []
-  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), progress: (f) => progress.push(f), env: { RETRANSMIT_CONTENT_DIR: fixtureContent(), ...env } }
-  const code = await main(args, io)
-  return { code, out: out.join('\n'), err: err.join('\n'), progress }
-}
 
 afterAll(() => shutdownRunner())
 

@@ -1,16 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { main, type CliIo } from '../../../src/main/doors/cli'
 import { version } from '../../../package.json'
 import { fixtureContent } from '../../helpers/collection'
+import { runCli as run } from '../../helpers/cli'
 import { tempDir } from '../../helpers/temp'
-
-async function run(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const out: string[] = []
-  const err: string[] = []
-  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), progress: () => {}, env: { RETRANSMIT_CONTENT_DIR: fixtureContent(), ...env } }
-  const code = await main(args, io)
-  return { code, out: out.join('\n'), err: err.join('\n') }
-}
 
 describe('retransmit CLI', () => {
   it('prints stats as JSON with the documented fields', async () => {
