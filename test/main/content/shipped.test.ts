@@ -18,8 +18,15 @@ const DECKS = [
   'tls-crypto',
   'websockets',
   'http3-quic',
-  'http-from-tcp'
+  'http-from-tcp',
+  'http-caching-cdn'
 ]
+
+/** Decks written for issue 17: a higher bar (25+ cards, 10+ quiz items of 4+ types) and a cited source on every card. */
+const FULL_DECKS = ['http-caching-cdn']
+
+/** What counts as naming a source: an RFC or BCP, a section sign, a CVE, a man page, a vendor's documentation or a research write-up. */
+const CITATION = /\bRFC \d{3,4}\b|\bBCP \d+|§|\bCVE-\d{4}-\d+|\b[a-z][\w-]*\([1-8]\)|documentation|Research/
 
 describe('the shipped library', () => {
   const tree = loadContentTree(CONTENT)
@@ -28,7 +35,7 @@ describe('the shipped library', () => {
     expect(tree.problems).toEqual([])
   })
 
-  it('has the thirteen interview decks, in order', () => {
+  it('has the interview decks, in order', () => {
     const decks = [...tree.decks].sort((a, b) => a.position - b.position)
     expect(decks.map((d) => d.id)).toEqual(DECKS)
   })
@@ -46,6 +53,17 @@ describe('the shipped library', () => {
     expect(quiz.length).toBeGreaterThanOrEqual(8)
     expect(new Set(quiz.map((q) => q.type)).size).toBeGreaterThanOrEqual(3)
     expect(quiz.every((q) => q.explanation.trim().length > 0)).toBe(true)
+  })
+
+  it.each(FULL_DECKS)('%s has 25+ cards with cloze, 10+ quiz items of 4+ types, and every card cites a source', (deckId) => {
+    const cards = tree.cards.filter((c) => c.deckId === deckId && c.kind !== 'drill')
+    expect(cards.length).toBeGreaterThanOrEqual(25)
+    expect(cards.some((c) => c.kind === 'cloze')).toBe(true)
+    const quiz = tree.quizItems.filter((q) => q.deckId === deckId)
+    expect(quiz.length).toBeGreaterThanOrEqual(10)
+    expect(new Set(quiz.map((q) => q.type)).size).toBeGreaterThanOrEqual(4)
+    const uncited = cards.filter((c) => !CITATION.test(`${c.front}\n${c.back}`)).map((c) => c.id)
+    expect(uncited).toEqual([])
   })
 
   it('links only to drills that exist, and drills link only to cards that exist', () => {
