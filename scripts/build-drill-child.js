@@ -16,7 +16,10 @@ await build({
   platform: 'node',
   target: 'node22',
   logLevel: 'warning',
-  legalComments: 'none'
+  legalComments: 'none',
+  // As in src/main/drills/child-script.ts: strict, and `process` bound to the real one.
+  banner: { js: '"use strict";' },
+  inject: [join(root, 'src/main/drills/sandbox/real-process.ts')]
 })
 await build({
   entryPoints: [join(root, 'src/main/drills/typecheck/type-check-worker.ts')],

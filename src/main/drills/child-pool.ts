@@ -41,13 +41,32 @@ export function setSandboxLauncher(launcher: SandboxLauncher | null): void {
   launch = launcher ?? launchNodeChild
 }
 
+/** Bytes in one WebAssembly memory page. */
+const WASM_PAGE_BYTES = 64 * 1024
+
+/**
+ * Node's flags for a sandbox child, the same for every launcher:
+ * - the permission model with nothing granted but reading its own script: no file access, child
+ *   processes (so no process.execve), workers, inspector, native addons or WASI;
+ * - no inspector on SIGUSR1, whoever sends it;
+ * - the V8 heap bounded (Buffers are bounded inside the sandbox and by the host's RSS watchdog:
+ *   see memory-guard.ts and runner.ts), and no WebAssembly memory larger than the run's limit.
+ */
+export function sandboxExecArgv(script: string, memoryLimitMb: number): string[] {
+  return [
+    '--permission',
+    `--allow-fs-read=${script}`,
+    '--disable-sigusr1',
+    `--max-old-space-size=${memoryLimitMb}`,
+    `--wasm-max-mem-pages=${Math.floor((memoryLimitMb * 1024 * 1024) / WASM_PAGE_BYTES)}`
+  ]
+}
+
 export async function spawnSlot(memoryLimitMb: number): Promise<Slot> {
   const script = await childScriptPath()
-  // --max-old-space-size bounds the V8 heap; Buffers are bounded inside the sandbox and by the
-  // host's RSS watchdog (see memory-guard.ts and runner.ts).
   const child = launch({
     script,
-    execArgv: [`--max-old-space-size=${memoryLimitMb}`],
+    execArgv: sandboxExecArgv(script, memoryLimitMb),
     // A clean environment: nothing from the host (tokens, paths, NODE_OPTIONS) reaches a run.
     // (Windows needs SystemRoot for its crypto and socket libraries.)
     env: process.platform === 'win32' && process.env.SystemRoot ? { SystemRoot: process.env.SystemRoot } : {}

@@ -2,7 +2,7 @@
 // tests each is bundled on first use from its TypeScript source with esbuild, into a private temp
 // folder; a packaged app should build them ahead of time and pass their paths to
 // configureRunner({ childScriptPath, typeCheckWorkerPath }).
-import { build } from 'esbuild'
+import { build, type BuildOptions } from 'esbuild'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -23,13 +23,18 @@ export function childScriptPath(): Promise<string> {
 }
 
 function buildChildScript(): Promise<string> {
-  return bundledScriptPath('drill-child', new URL('./sandbox/child-main.ts', import.meta.url), [])
+  return bundledScriptPath('drill-child', new URL('./sandbox/child-main.ts', import.meta.url), [], {
+    // Keep in step with scripts/build-drill-child.js: the sandbox's own code is strict and its
+    // `process` is the real one (sandbox/real-process.ts), whatever drill code's global says.
+    banner: { js: '"use strict";' },
+    inject: [fileURLToPath(new URL('./sandbox/real-process.ts', import.meta.url))]
+  })
 }
 
 const bundles = new Map<string, Promise<string>>()
 
 /** Bundle a TypeScript entry (from source) into `<name>.cjs` in a private temp folder, once per process. */
-export function bundledScriptPath(name: string, entry: URL, external: string[]): Promise<string> {
+export function bundledScriptPath(name: string, entry: URL, external: string[], extra: Pick<BuildOptions, 'banner' | 'inject'> = {}): Promise<string> {
   let path = bundles.get(name)
   if (!path) {
     path = (async () => {
@@ -42,7 +47,8 @@ export function bundledScriptPath(name: string, entry: URL, external: string[]):
         target: 'node22',
         external,
         logLevel: 'silent',
-        legalComments: 'none'
+        legalComments: 'none',
+        ...extra
       })
       const code = result.outputFiles[0]?.text
       if (!code) throw new Error(`could not build ${name}`)

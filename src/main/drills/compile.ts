@@ -43,15 +43,17 @@ async function compileUncached(drill: DrillDefinition, code: string, mode: RunMo
     setup(b) {
       b.onResolve({ filter: /.*/ }, (args) => {
         if (args.kind === 'entry-point') return { path: 'entry.js', namespace: NAMESPACE }
-        if (args.path === HARNESS_MODULE) return { path: HARNESS_MODULE, external: true }
+        const fromSolution = args.importer === SOLUTION_FILE
+        // The harness belongs to the tests: solution.ts could otherwise register tests of its own.
+        if (args.path === HARNESS_MODULE && !fromSolution) return { path: HARNESS_MODULE, external: true }
         const builtin = allowedBuiltin(args.path)
         if (builtin) return { path: builtin, external: true }
-        const fromSolution = args.importer === SOLUTION_FILE
         if (args.path.startsWith('./') && !fromSolution) {
           const name = args.path.slice(2).replace(/\.(ts|js)$/, '')
           if (sources.has(`${name}.ts`)) return { path: `${name}.ts`, namespace: NAMESPACE }
         }
-        const why = fromSolution && args.path.startsWith('./') ? `solution.ts may only import Node built-ins and ${HARNESS_MODULE}: ` : ''
+        if (args.path === HARNESS_MODULE) return { errors: [{ text: `solution.ts may not import ${HARNESS_MODULE}: it belongs to the tests` }] }
+        const why = fromSolution && args.path.startsWith('./') ? 'solution.ts may only import Node built-ins: ' : ''
         return { errors: [{ text: why + refusedModuleMessage(args.path) }] }
       })
       b.onLoad({ filter: /.*/, namespace: NAMESPACE }, (args) => ({

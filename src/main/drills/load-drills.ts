@@ -1,5 +1,6 @@
 // content/drills/<id>/ folders -> DrillDefinition[]. A broken folder is reported with file and
 // line and skipped; the others still load.
+import { countDeclaredTests, nestedTestCalls } from './declared-tests'
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { splitFrontmatter } from '../content/frontmatter'
@@ -69,6 +70,12 @@ function loadOne(dir: string, folder: string, problems: DrillLoadError[]): Drill
     const text = read(f)
     if (text === null) fail(f, 1, `missing ${f} (a drill needs ${REQUIRED_FILES.join(', ')})`)
     else files[f] = text
+  }
+  for (const f of ['visible.test.ts', 'hidden.test.ts']) {
+    const text = files[f]
+    if (text === undefined) continue
+    for (const line of nestedTestCalls(text)) fail(f, line, 'test(...) must be a top-level call at the start of a line, so the host knows how many tests the file declares')
+    if (countDeclaredTests(text) === 0) fail(f, 1, 'the file declares no test: add test(name, fn) calls')
   }
   const support: Record<string, string> = {}
   for (const f of readdirSync(dir).sort()) {

@@ -6,11 +6,15 @@ import { spawn } from 'node:child_process'
 import type { Readable } from 'node:stream'
 import type { ChildMessage } from './protocol'
 import { exitAfterDrain, type SandboxExit, type SandboxLauncher } from './sandbox-process'
+import { wrapInKernelLayer } from './kernel-isolation'
 
 type Refable = { ref?: () => void; unref?: () => void } | null | undefined
 
 export const launchNodeChild: SandboxLauncher = ({ script, execArgv, env }) => {
-  const child = spawn(process.execPath, [...execArgv, script], {
+  // On Linux the child starts inside fresh namespaces (kernel-isolation.ts) where the host can.
+  const direct = { command: process.execPath, args: [...execArgv, script] }
+  const { command, args } = wrapInKernelLayer(direct.command, direct.args, [script]) ?? direct
+  const child = spawn(command, args, {
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env,
     serialization: 'json',
@@ -27,8 +31,8 @@ export const launchNodeChild: SandboxLauncher = ({ script, execArgv, env }) => {
     exited: exit,
     finished: exitAfterDrain(exit, [child.stdout, child.stderr]),
     isRunning: () => child.exitCode === null && child.signalCode === null,
-    send: (job) => {
-      child.send(job)
+    send: (message) => {
+      child.send(message)
     },
     onMessage: (listener) => {
       child.on('message', (message) => listener(message as ChildMessage))

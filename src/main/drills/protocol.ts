@@ -1,6 +1,7 @@
 // Messages between the host (runner.ts) and the sandbox child (sandbox/child-main.ts), over the
 // child's IPC channel. The host treats everything from the child as untrusted input.
 import type { TestResult, TraceEvent } from './types'
+import type { TestCertificateOptions, TestCertificates } from './sandbox/certificates'
 
 export interface RunJob {
   type: 'run'
@@ -15,9 +16,19 @@ export interface RunJob {
   timeLimitMs: number
 }
 
+/**
+ * Test certificates are made by the host: the library that makes them (@peculiar/x509) needs a
+ * Reflect polyfill that changes a JavaScript intrinsic, which the sandbox freezes (freeze-realm.ts).
+ */
+export type CertificateReply = { type: 'certificates'; id: number; result?: TestCertificates; error?: string }
+
+/** Everything the host sends a child: one job, then answers to its certificate requests. */
+export type HostMessage = RunJob | CertificateReply
+
 export type ChildMessage =
   | { type: 'ready' }
-  | { type: 'plan'; tests: string[] }
+  /** The registered tests in run order, and the test file each came from. */
+  | { type: 'plan'; tests: string[]; files: string[] }
   | { type: 'test'; index: number; result: TestResult }
   | { type: 'trace'; events: TraceEvent[] }
   | { type: 'violation'; message: string }
@@ -25,3 +36,5 @@ export type ChildMessage =
   | { type: 'fatal'; message: string }
   /** outputBytes: what the run tried to write; keptBytes: what went down the stdout pipe. */
   | { type: 'done'; strays: string[]; outputBytes: number; keptBytes: number }
+  /** A test asked for fresh TLS certificates (harness createTestCertificates). */
+  | { type: 'certificates'; id: number; options: TestCertificateOptions }

@@ -7,7 +7,9 @@ import { acquireSlot, killAll, prewarm, releaseSlot, setSandboxLauncher, type Sl
 import { removeBuiltChildScript, setChildScriptPath } from './child-script'
 import { setTypeCheckWorkerPath, stopTypeChecker, typeCheck } from './typecheck/type-check'
 import { stripHostPaths } from './host-paths'
-import type { ChildMessage, RunJob } from './protocol'
+import { countDeclaredTests } from './declared-tests'
+import type { CertificateReply, ChildMessage, RunJob } from './protocol'
+import { createTestCertificates, type TestCertificateOptions } from './sandbox/certificates'
 import type { SandboxLauncher } from './sandbox-process'
 import {
   DEFAULT_MEMORY_LIMIT_MB,
@@ -130,7 +132,7 @@ export async function runDrill(input: RunDrillInput): Promise<DrillResult> {
       outputLimitBytes,
       defaultTestTimeoutMs: Math.min(DEFAULT_TEST_TIMEOUT_MS, timeLimitMs),
       timeLimitMs
-    }, { drillId: drill.id, timeLimitMs, memoryLimitMb, outputLimitBytes, started })
+    }, { drillId: drill.id, timeLimitMs, memoryLimitMb, outputLimitBytes, started, declared: declaredTests(drill, mode) })
     const errors = await Promise.race([typeErrors, new Promise<null>((resolve) => setTimeout(() => resolve(null), TYPE_CHECK_WAIT_MS).unref())])
     return errors?.length ? typeErrorResult(errors) : result
   } finally {
@@ -138,7 +140,28 @@ export async function runDrill(input: RunDrillInput): Promise<DrillResult> {
   }
 }
 
+/** Tests per test file that the run must register, counted on the host from the sources. */
+function declaredTests(drill: DrillDefinition, mode: RunDrillInput['mode']): Map<string, number> {
+  const declared = new Map([['visible.test.ts', countDeclaredTests(drill.visibleTests)]])
+  if (mode === 'submit') declared.set('hidden.test.ts', countDeclaredTests(drill.hiddenTests))
+  return declared
+}
+
+/** Null when the child's plan has exactly the declared tests of every file; else what differs. */
+function planMismatch(declared: Map<string, number>, files: string[] | null): string | null {
+  const registered = new Map<string, number>()
+  for (const file of files ?? []) registered.set(file, (registered.get(file) ?? 0) + 1)
+  const problems: string[] = []
+  for (const file of new Set([...declared.keys(), ...registered.keys()])) {
+    const want = declared.get(file) ?? 0
+    const got = registered.get(file) ?? 0
+    if (want !== got) problems.push(`${file} declares ${want} test${want === 1 ? '' : 's'}, the run registered ${got}`)
+  }
+  return problems.length > 0 ? `The run's tests do not match the drill's (${problems.join('; ')}), so nothing counts as passed.` : null
+}
+
 interface ExecuteContext {
+  declared: Map<string, number>
   drillId: string
   timeLimitMs: number
   memoryLimitMb: number
@@ -148,6 +171,7 @@ interface ExecuteContext {
 
 async function execute(slot: Slot, job: RunJob, ctx: ExecuteContext): Promise<DrillResult> {
   let plan: string[] | null = null
+  let planFiles: string[] | null = null
   const results = new Map<number, TestResult>()
   const trace: TraceEvent[] = []
   const violations: string[] = []
@@ -158,13 +182,17 @@ async function execute(slot: Slot, job: RunJob, ctx: ExecuteContext): Promise<Dr
 
   slot.onMessage = (m) => {
     if (!m || typeof m !== 'object') return
-    if (m.type === 'plan' && Array.isArray(m.tests)) plan = m.tests.map(String)
+    if (m.type === 'plan' && Array.isArray(m.tests) && plan === null) {
+      plan = m.tests.map(String)
+      planFiles = Array.isArray(m.files) ? m.files.map(String) : []
+    }
     else if (m.type === 'test' && typeof m.index === 'number' && m.result) {
       results.set(m.index, sanitizeTest(m.result))
       current = m.index + 1
     } else if (m.type === 'trace' && Array.isArray(m.events)) trace.push(...m.events)
     else if (m.type === 'violation') violations.push(String(m.message))
     else if (m.type === 'fatal') fatal = String(m.message)
+    else if (m.type === 'certificates') answerCertificates(slot, m.id, m.options)
     else if (m.type === 'done') {
       done = { strays: Array.isArray(m.strays) ? m.strays.map(String) : [], outputBytes: Number(m.outputBytes) || 0, keptBytes: Number(m.keptBytes) || 0 }
       resultComplete()
@@ -227,6 +255,9 @@ async function execute(slot: Slot, job: RunJob, ctx: ExecuteContext): Promise<Dr
   } else if (!done) {
     status = 'error'
     message = `The run crashed (${exit?.signal ? `signal ${exit.signal}` : `exit code ${exit?.code}`})${slot.stderr ? `: ${lastLines(slot.stderr)}` : ''}`
+  } else if (planMismatch(ctx.declared, planFiles)) {
+    status = 'error'
+    message = planMismatch(ctx.declared, planFiles) as string
   } else {
     const failed = tests.filter((t) => t.status !== 'pass').length
     const strays = (done as { strays: string[] }).strays
@@ -253,6 +284,27 @@ async function execute(slot: Slot, job: RunJob, ctx: ExecuteContext): Promise<Dr
   }
 }
 
+/** Makes the certificates a test asked for and sends them back; the options are untrusted input. */
+function answerCertificates(slot: Slot, id: unknown, options: unknown): void {
+  const o = (options !== null && typeof options === 'object' ? options : {}) as Record<string, unknown>
+  const safe: TestCertificateOptions = {}
+  if (typeof o.commonName === 'string') safe.commonName = o.commonName.slice(0, 253)
+  if (Array.isArray(o.altNames)) safe.altNames = o.altNames.slice(0, 16).map((n) => String(n).slice(0, 253))
+  if (typeof o.days === 'number' && Number.isFinite(o.days)) safe.days = Math.min(3650, Math.max(1, o.days))
+  const reply = (message: CertificateReply) => {
+    try {
+      if (slot.process.isRunning()) slot.process.send(message)
+    } catch {
+      // The child is gone; its result no longer matters.
+    }
+  }
+  const request = Number(id)
+  createTestCertificates(safe).then(
+    (result) => reply({ type: 'certificates', id: request, result }),
+    (err: unknown) => reply({ type: 'certificates', id: request, error: err instanceof Error ? err.message : String(err) })
+  )
+}
+
 function assembleTests(plan: string[] | null, results: Map<number, TestResult>, current: number, stoppedAs: 'timeout' | 'error' | null): TestResult[] {
   if (!plan) return []
   return plan.map((name, index) => {
@@ -275,15 +327,25 @@ function sanitizeTest(r: TestResult): TestResult {
   }
 }
 
-/** Resident set size from /proc (Linux); null elsewhere, where the in-sandbox guards remain. */
+/**
+ * Resident set size of the child and everything under it, from /proc (Linux): inside the kernel
+ * layer the pid the host holds is bwrap's or unshare's, and Node runs below it. Null elsewhere,
+ * where the in-sandbox guards remain.
+ */
 function residentBytes(pid: number | undefined): number | null {
   if (pid === undefined || process.platform !== 'linux') return null
-  try {
-    const pages = Number(readFileSync(`/proc/${pid}/statm`, 'latin1').split(' ')[1])
-    return pages * 4096
-  } catch {
-    return null
+  let total = 0
+  const pending = [pid]
+  for (let seen = 0; pending.length > 0 && seen < 16; seen += 1) {
+    const next = pending.pop() as number
+    try {
+      total += Number(readFileSync(`/proc/${next}/statm`, 'latin1').split(' ')[1]) * 4096
+      for (const child of readFileSync(`/proc/${next}/task/${next}/children`, 'latin1').split(' ')) if (child.trim()) pending.push(Number(child))
+    } catch {
+      if (next === pid) return null
+    }
   }
+  return total
 }
 
 function lastLines(text: string): string {

@@ -1,7 +1,7 @@
 // The sandbox child as the runner sees it, however it was started: a Node child process (browser
 // mode, the CLI, tests: see node-child-launcher.ts) or an Electron utility process (the desktop
 // app, whose RunAsNode fuse is off: see utility-process-launcher.ts).
-import type { ChildMessage, RunJob } from './protocol'
+import type { ChildMessage, HostMessage } from './protocol'
 
 export interface SandboxExit {
   code: number | null
@@ -20,7 +20,7 @@ export interface SandboxProcess {
   /** False once the process has ended. */
   isRunning(): boolean
   /** Throws when the process has already gone. */
-  send(job: RunJob): void
+  send(message: HostMessage): void
   onMessage(listener: (message: ChildMessage) => void): void
   /** Kill at once (SIGKILL on POSIX): drill code could catch a gentler signal. */
   kill(): void

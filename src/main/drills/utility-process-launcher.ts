@@ -28,9 +28,9 @@ export function utilityProcessLauncher(fork: UtilityFork): SandboxLauncher {
       exited: exit,
       finished: exitAfterDrain(exit, [child.stdout, child.stderr]),
       isRunning: () => running,
-      send: (job) => {
+      send: (message) => {
         if (!running) throw new Error('the sandbox has exited')
-        child.postMessage(job)
+        child.postMessage(message)
       },
       onMessage: (listener) => {
         child.on('message', (message) => listener(message as ChildMessage))

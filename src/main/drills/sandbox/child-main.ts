@@ -1,7 +1,10 @@
 // Entry point of the sandbox child: one process per run, spawned warm before it is needed.
-// Startup loads Node's network modules and installs the guards; the run message then hardens the
-// process, evaluates the bundle and runs the tests. The process exits after one run, so nothing a
-// run does (patched built-ins, leaked servers, timers) can reach the next one.
+// Startup, before any drill code exists: load Node's network modules, freeze the JavaScript
+// intrinsics (lockdown), install the guards and the output and memory capture, warm up, then
+// freeze the module surface and the globals and put the allow-listed `process` in place. The run
+// message then evaluates the bundle and runs the tests. The process exits after one run, so
+// nothing a run does (leaked servers, timers) can reach the next one.
+import './before-lockdown'
 import vm from 'node:vm'
 import * as net from 'node:net'
 import * as dgram from 'node:dgram'
@@ -21,13 +24,15 @@ import * as assert from 'node:assert'
 import * as assertStrict from 'node:assert/strict'
 import * as dns from 'node:dns'
 import * as dnsPromises from 'node:dns/promises'
-import type { ChildMessage, RunJob } from '../protocol'
+import type { ChildMessage, HostMessage, RunJob } from '../protocol'
+import type { TestCertificates } from './certificates'
 import { HARNESS_MODULE, allowedBuiltin, refusedModuleMessage } from '../policy'
 import { TraceRecorder } from './trace-recorder'
 import { installNetworkGuard } from './net-guard'
 import { installMemoryGuard } from './memory-guard'
 import { installOutputCapture } from './output-capture'
-import { hardenProcess } from './harden'
+import { createSafeProcess, disarmParentPort } from './safe-process'
+import { freezeGlobals, freezeSurface, lockDownIntrinsics } from './freeze-realm'
 import { onViolation, refuse } from './refusal'
 import { createHarness } from './harness'
 import { createTestRunner } from './run-tests'
@@ -36,6 +41,7 @@ import { captureParentChannel } from './parent-channel'
 
 const parent = captureParentChannel()
 const send = (message: ChildMessage) => parent.send(message)
+lockDownIntrinsics()
 
 // `import * as` gives namespace objects; drill code gets the real module objects (`default`).
 const moduleOf = (ns: object) => ((ns as { default?: unknown }).default ?? ns) as object
@@ -62,7 +68,17 @@ const BUILTINS: Record<string, object> = {
 
 const trace = new TraceRecorder((events) => send({ type: 'trace', events }))
 installNetworkGuard(trace)
-const harness = createHarness(trace)
+const pendingCertificates = new Map<number, { resolve: (c: TestCertificates) => void; reject: (e: Error) => void }>()
+let certificateRequests = 0
+const harness = createHarness(trace, (options) => {
+  const id = (certificateRequests += 1)
+  return new Promise<TestCertificates>((resolve, reject) => {
+    pendingCertificates.set(id, { resolve, reject })
+    send({ type: 'certificates', id, options: { ...options } })
+  })
+})
+const output = installOutputCapture()
+const memory = installMemoryGuard()
 
 function sandboxRequire(specifier: string): unknown {
   if (specifier === HARNESS_MODULE) return harness.module
@@ -71,8 +87,18 @@ function sandboxRequire(specifier: string): unknown {
   return mod ?? refuse(refusedModuleMessage(String(specifier)))
 }
 
-parent.onJob((job) => {
-  runJob(job).catch((err: unknown) => {
+let started = false
+parent.onMessage((message: HostMessage) => {
+  if (message.type === 'certificates') {
+    const pending = pendingCertificates.get(message.id)
+    pendingCertificates.delete(message.id)
+    if (message.result) pending?.resolve(message.result)
+    else pending?.reject(new Error(message.error ?? 'the host could not make certificates'))
+    return
+  }
+  if (message.type !== 'run' || started) return
+  started = true
+  runJob(message).catch((err: unknown) => {
     parent.sendLast({ type: 'fatal', message: `internal error in the sandbox: ${err instanceof Error ? err.message : String(err)}` }, 1)
   })
 })
@@ -82,10 +108,18 @@ parent.onJob((job) => {
 warmUp()
   .catch(() => {})
   .finally(() => {
+    sealRealm()
     // Drop the warm-up's events now: a pending batch flushed after 'ready' would reach the run.
     trace.start()
     send({ type: 'ready' })
   })
+
+/** After this, nothing drill code and the tests share can be changed by drill code. */
+function sealRealm(): void {
+  disarmParentPort(process)
+  freezeSurface([...Object.values(BUILTINS), harness.module])
+  freezeGlobals({ process: createSafeProcess(process, { sandboxRequire, write: output.write }) })
+}
 
 async function warmUp(): Promise<void> {
   new vm.Script('(function () { return 1 })', { filename: BUNDLE_FILENAME }).runInThisContext()
@@ -103,18 +137,20 @@ async function warmUp(): Promise<void> {
   await new Promise<void>((resolve) => server.close(() => resolve()))
 }
 
-/** The wrapper sits on the bundle's first line, so only line 1 columns shift (by its length). */
-const WRAPPER_HEAD = '(function (exports, require, module) {'
+/**
+ * The wrapper sits on the bundle's first line, so only line 1 columns shift (by its length).
+ * Strict mode: writing to a frozen built-in throws where the code does it instead of doing nothing.
+ */
+const WRAPPER_HEAD = '(function (exports, require, module) {"use strict";'
 
 async function runJob(job: RunJob): Promise<void> {
   onViolation((message) => send({ type: 'violation', message }))
   const formatter = createErrorFormatter(job.sourceMap, WRAPPER_HEAD.length)
   const runner = createTestRunner(formatter, job.defaultTestTimeoutMs, performance.now() + job.timeLimitMs)
-  const output = installOutputCapture(job.outputLimitBytes)
-  installMemoryGuard(job.memoryLimitBytes)
+  output.setLimit(job.outputLimitBytes)
+  memory.setLimit(job.memoryLimitBytes)
   process.on('uncaughtException', (err) => runner.stray('Uncaught exception', err))
   process.on('unhandledRejection', (reason) => runner.stray('Unhandled promise rejection', reason))
-  hardenProcess(sandboxRequire)
   trace.start()
 
   const finish = () => {
@@ -145,7 +181,7 @@ async function runJob(job: RunJob): Promise<void> {
     }
   }
   if (harness.tests.length === 0) return fatal('no tests were registered: the test files must call test(name, fn)')
-  send({ type: 'plan', tests: harness.tests.map((t) => t.name) })
+  send({ type: 'plan', tests: harness.tests.map((t) => t.name), files: harness.tests.map((t) => t.file) })
   await runner.run(harness.tests, (index, result) => send({ type: 'test', index, result }))
   finish()
 }

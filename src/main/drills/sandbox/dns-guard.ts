@@ -2,6 +2,7 @@
 import dns from 'node:dns'
 import { checkRemoteHost, isLoopbackAddress } from '../policy'
 import { refuse } from './refusal'
+import { checkOwnPort } from './bound-ports'
 import type { TraceRecorder } from './trace-recorder'
 
 /** dns.lookup that answers only for 'localhost' and loopback literals, and checks the answers. */
@@ -39,6 +40,8 @@ export function installDnsGuard(guardedLookup: typeof dns.lookup, trace: TraceRe
     for (const s of list) {
       const host = s.startsWith('[') ? s.slice(1, s.indexOf(']')) : s.split(':').length === 2 ? s.split(':')[0] ?? '' : s
       if (!isLoopbackAddress(host)) refuse(`DNS server ${s}: drills may only query DNS servers on 127.0.0.0/8 or ::1`)
+      const port = s.startsWith('[') ? (s.slice(s.indexOf(']') + 1).replace(/^:/, '') || '53') : s.split(':').length === 2 ? (s.split(':')[1] ?? '53') : '53'
+      checkOwnPort(['udp', 'tcp'], port, `DNS server ${s}`)
     }
   }
   const isQuery = (name: string) => /^(resolve|reverse)/.test(name)

@@ -2,7 +2,7 @@
 // runner (run-tests.ts) takes the registered tests and runs them one at a time, in file order.
 import net from 'node:net'
 import { createRelay } from '../relay/index'
-import { createTestCertificates } from './certificates'
+import type { TestCertificateOptions, TestCertificates } from './certificates'
 import type { TraceRecorder } from './trace-recorder'
 
 export interface TestOptions {
@@ -23,7 +23,10 @@ export interface Harness {
   beginFile(file: string): void
 }
 
-export function createHarness(trace: TraceRecorder): Harness {
+/** Asks the host for fresh certificates (see protocol.ts for why the host makes them). */
+export type CertificateSource = (options: TestCertificateOptions) => Promise<TestCertificates>
+
+export function createHarness(trace: TraceRecorder, certificates: CertificateSource): Harness {
   const tests: RegisteredTest[] = []
   let currentFile = ''
   const test = (name: string, fn: () => unknown, options: TestOptions = {}) => {
@@ -36,7 +39,7 @@ export function createHarness(trace: TraceRecorder): Harness {
     readBytes,
     listen,
     createRelay,
-    createTestCertificates,
+    createTestCertificates: (options: TestCertificateOptions = {}) => certificates(options),
     note: (summary: string) => trace.add('note', 'test', 'test', String(summary)),
     /** The trace so far (copies), so a test can check that, say, a ClientHello carried SNI. */
     trace: () => trace.events()

@@ -8,6 +8,7 @@ import dns from 'node:dns'
 import { Readable } from 'node:stream'
 import { checkBindHost, checkRemoteHost } from '../policy'
 import { refuse } from './refusal'
+import { checkOwnPort, noteBoundPort } from './bound-ports'
 import { endpoint, preview, type TraceRecorder } from './trace-recorder'
 import { StreamAnalyzer } from './stream-analyzer'
 import { installUdpGuard } from './udp-guard'
@@ -57,6 +58,7 @@ export function installNetworkGuard(trace: TraceRecorder): void {
     const host = options.host ?? 'localhost'
     const verdict = checkRemoteHost(host)
     if (!verdict.ok) refuse(`connect to ${endpoint(host, options.port)}: ${verdict.reason}`)
+    checkOwnPort(['tcp'], options.port, `connect to ${endpoint(host, options.port)}`)
     if (options.localAddress != null) {
       const local = checkBindHost(options.localAddress)
       if (!local.ok) refuse(`localAddress ${options.localAddress}: ${local.reason}`)
@@ -135,7 +137,10 @@ export function installNetworkGuard(trace: TraceRecorder): void {
     if (!verdict.ok) refuse(`listen on ${endpoint(options.host, options.port)}: ${verdict.reason}`)
     this.once('listening', () => {
       const a = this.address()
-      if (a && typeof a === 'object') trace.add('tcp-listen', endpoint(a.address, a.port), endpoint(a.address, a.port), 'listening')
+      if (a && typeof a === 'object') {
+        noteBoundPort('tcp', a.port)
+        trace.add('tcp-listen', endpoint(a.address, a.port), endpoint(a.address, a.port), 'listening')
+      }
     })
     return callback ? origListen.call(this, options, callback) : origListen.call(this, options)
   } as typeof net.Server.prototype.listen

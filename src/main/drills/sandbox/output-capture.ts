@@ -9,9 +9,14 @@ export interface OutputCapture {
   totalBytes(): number
   /** Bytes written to the real stdout pipe (what the host will read). */
   keptBytes(): number
+  /** The run's output limit, bytes (set when the job arrives). */
+  setLimit(bytes: number): void
+  /** process.stdout.write's shape, for drill code's process.stdout/stderr. */
+  write(chunk: unknown, encoding?: unknown, callback?: unknown): boolean
 }
 
-export function installOutputCapture(limitBytes: number): OutputCapture {
+export function installOutputCapture(): OutputCapture {
+  let limitBytes = 1024 * 1024
   const realWrite = process.stdout.write.bind(process.stdout) as (chunk: Uint8Array) => boolean
   let written = 0
   let total = 0
@@ -30,14 +35,20 @@ export function installOutputCapture(limitBytes: number): OutputCapture {
       callback()
     }
   })
-  for (const stream of [process.stdout, process.stderr]) {
-    ;(stream as unknown as { write: unknown }).write = (chunk: unknown, encoding?: unknown, callback?: unknown) => {
-      take(chunk, encoding)
-      const cb = typeof encoding === 'function' ? encoding : callback
-      if (typeof cb === 'function') queueMicrotask(() => (cb as () => void)())
-      return true
-    }
+  const write = (chunk: unknown, encoding?: unknown, callback?: unknown) => {
+    take(chunk, encoding)
+    const cb = typeof encoding === 'function' ? encoding : callback
+    if (typeof cb === 'function') queueMicrotask(() => (cb as () => void)())
+    return true
   }
+  for (const stream of [process.stdout, process.stderr]) (stream as unknown as { write: unknown }).write = write
   ;(globalThis as { console: Console }).console = new Console({ stdout: sink, stderr: sink, colorMode: false })
-  return { totalBytes: () => total, keptBytes: () => written }
+  return {
+    totalBytes: () => total,
+    keptBytes: () => written,
+    setLimit: (bytes) => {
+      limitBytes = bytes
+    },
+    write
+  }
 }

@@ -4,20 +4,20 @@
 //   _send, because process.send itself calls this._send, which drill code must not reach.
 // - started by Electron's utilityProcess.fork (utility-process-launcher.ts): process.parentPort,
 //   whose messages arrive wrapped in a MessageEvent ({ data }).
-import type { ChildMessage, RunJob } from '../protocol'
+import type { ChildMessage, HostMessage } from '../protocol'
 
 export interface ParentChannel {
   send(message: ChildMessage): void
   /** Send the run's last message, then end the process (the host also kills it on receipt). */
   sendLast(message: ChildMessage, exitCode: number): void
-  /** The one job this child will run. */
-  onJob(listener: (job: RunJob) => void): void
+  /** Messages from the host: the one job this child will run, then certificate replies. */
+  onMessage(listener: (message: HostMessage) => void): void
 }
 
 type InternalSend = (message: unknown, handle: undefined, options: object, callback: (err: Error | null) => void) => boolean
 interface ParentPortLike {
   postMessage(message: unknown): void
-  once(event: 'message', listener: (event: { data: unknown }) => void): unknown
+  on(event: 'message', listener: (event: { data: unknown }) => void): unknown
 }
 
 /**
@@ -43,8 +43,8 @@ export function captureParentChannel(): ParentChannel {
         post(message)
         later(() => reallyExit(exitCode), PARENT_PORT_EXIT_GRACE_MS)
       },
-      onJob: (listener) => {
-        port.once('message', (event) => listener(event.data as RunJob))
+      onMessage: (listener) => {
+        port.on('message', (event) => listener(event.data as HostMessage))
       }
     }
   }
@@ -56,12 +56,12 @@ export function captureParentChannel(): ParentChannel {
       callback?.()
     })
   }
-  const on = process.once.bind(process)
+  const on = process.on.bind(process)
   return {
     send: (message) => sendThen(message),
     sendLast: (message, exitCode) => sendThen(message, () => reallyExit(exitCode)),
-    onJob: (listener) => {
-      on('message', (job: RunJob) => listener(job))
+    onMessage: (listener) => {
+      on('message', (message: HostMessage) => listener(message))
     }
   }
 }

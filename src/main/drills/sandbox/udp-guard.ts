@@ -2,6 +2,7 @@
 import dgram from 'node:dgram'
 import { checkBindHost, checkRemoteHost } from '../policy'
 import { refuse } from './refusal'
+import { checkOwnPort, noteBoundPort } from './bound-ports'
 import { endpoint, preview, type TraceRecorder } from './trace-recorder'
 import { dnsSummary, tryParseDnsMessage } from '../parsers/dns-message'
 
@@ -22,6 +23,7 @@ export function installUdpGuard(trace: TraceRecorder): void {
     this.once('listening', () => {
       const a = this.address()
       udpPorts.add(a.port)
+      noteBoundPort('udp', a.port)
       this.once('close', () => udpPorts.delete(a.port))
       trace.add('udp-bind', endpoint(a.address, a.port), endpoint(a.address, a.port), `${family} bound`)
     })
@@ -57,6 +59,7 @@ export function installUdpGuard(trace: TraceRecorder): void {
       const verdict = checkRemoteHost(address)
       if (!verdict.ok) refuse(`UDP send to ${endpoint(address, port)}: ${verdict.reason}`)
     }
+    if (Number.isInteger(port) && port > 0) checkOwnPort(['udp'], port, `UDP send to ${endpoint(typeof address === 'string' ? address : '127.0.0.1', port)}`)
     const result = origSend.apply(this, args)
     if (Number.isInteger(port) && port > 0) {
       const msg = offsetForm ? Buffer.from(args[0] as Uint8Array).subarray(Number(args[1]), Number(args[1]) + Number(args[2])) : args[0]
@@ -70,6 +73,7 @@ export function installUdpGuard(trace: TraceRecorder): void {
     const address = typeof args[1] === 'string' ? args[1] : 'localhost'
     const verdict = checkRemoteHost(address)
     if (!verdict.ok) refuse(`UDP connect to ${endpoint(address, Number(args[0]))}: ${verdict.reason}`)
+    checkOwnPort(['udp'], args[0], `UDP connect to ${endpoint(address, Number(args[0]))}`)
     return origUdpConnect.apply(this, args)
   } as typeof udpProto.connect
 
@@ -82,6 +86,8 @@ export function installUdpGuard(trace: TraceRecorder): void {
     if (event === 'message' && rest[0] instanceof Uint8Array) {
       const msg = rest[0]
       const rinfo = rest[1] as dgram.RemoteInfo
+      // A datagram may be answered: the sender (a resolver's own socket, say) reached us first.
+      noteBoundPort('udp', rinfo.port)
       const from = endpoint(rinfo.address, rinfo.port)
       const local = this.address()
       const to = endpoint(local.address, local.port)
