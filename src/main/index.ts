@@ -8,6 +8,9 @@ import { utilityProcessLauncher } from './drills/utility-process-launcher'
 import { createDispatch } from './doors/dispatch'
 import { registerIpcDoor } from './doors/electron-ipc'
 import { APP_ORIGIN, APP_SCHEME, resolveAppAsset, secureWebPreferences, windowContentSecurityPolicy } from './doors/electron-security'
+import { refuseInspectorSignal } from './app/inspector-signal'
+
+refuseInspectorSignal()
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }

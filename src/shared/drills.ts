@@ -42,6 +42,8 @@ export interface DrillRunResult {
   output: string
   trace: TraceEventView[]
   durationMs: number
+  /** The sandbox layers this run had, in plain words (README "Security" explains each). */
+  isolation: string[]
 }
 
 export interface DrillSummary {

@@ -8,7 +8,11 @@ import { drill } from './cli/drill-commands'
 import { serve } from './cli/serve'
 import { UsageError, type CliIo } from './cli/shared'
 
+import { refuseInspectorSignal } from '../app/inspector-signal'
+
 export type { CliIo } from './cli/shared'
+
+refuseInspectorSignal()
 
 const HELP = `Usage: retransmit <command> [options]
 

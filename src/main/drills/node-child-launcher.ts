@@ -6,14 +6,15 @@ import { spawn } from 'node:child_process'
 import type { Readable } from 'node:stream'
 import type { ChildMessage } from './protocol'
 import { exitAfterDrain, type SandboxExit, type SandboxLauncher } from './sandbox-process'
-import { wrapInKernelLayer } from './kernel-isolation'
+import { kernelLayer, wrapInKernelLayer } from './kernel-isolation'
 
 type Refable = { ref?: () => void; unref?: () => void } | null | undefined
 
 export const launchNodeChild: SandboxLauncher = ({ script, execArgv, env }) => {
   // On Linux the child starts inside fresh namespaces (kernel-isolation.ts) where the host can.
   const direct = { command: process.execPath, args: [...execArgv, script] }
-  const { command, args } = wrapInKernelLayer(direct.command, direct.args, [script]) ?? direct
+  const wrapped = wrapInKernelLayer(direct.command, direct.args, [script])
+  const { command, args } = wrapped ?? direct
   const child = spawn(command, args, {
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     env,
@@ -22,7 +23,9 @@ export const launchNodeChild: SandboxLauncher = ({ script, execArgv, env }) => {
   })
   child.on('error', () => {})
   const exit = new Promise<SandboxExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })))
+  const layer = kernelLayer()
   return {
+    kernelLayer: wrapped && layer.kind !== 'none' ? `namespaces (${layer.kind})` : null,
     get pid() {
       return child.pid
     },

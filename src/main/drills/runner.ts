@@ -99,7 +99,7 @@ export async function runDrill(input: RunDrillInput): Promise<DrillResult> {
   const memoryLimitMb = clamp(input.limits?.memoryLimitMb ?? drill.memoryLimitMb, 16, MAX_MEMORY_LIMIT_MB)
   const outputLimitBytes = clamp(input.limits?.outputLimitBytes ?? DEFAULT_OUTPUT_LIMIT_BYTES, 0, DEFAULT_OUTPUT_LIMIT_BYTES)
   const elapsed = () => Math.round(performance.now() - started)
-  const base = { drill: drill.id, tests: [] as TestResult[], output: '', trace: [] as TraceEvent[] }
+  const base = { drill: drill.id, tests: [] as TestResult[], output: '', trace: [] as TraceEvent[], isolation: [] as string[] }
 
   // The type check runs beside the compile and the run; type errors replace the run's result.
   const typeErrors = typeCheckEnabled ? typeCheck(code).catch(() => null) : Promise.resolve(null)
@@ -275,6 +275,7 @@ async function execute(slot: Slot, job: RunJob, ctx: ExecuteContext): Promise<Dr
   trace.sort((a, b) => a.tMs - b.tMs)
   return {
     drill: ctx.drillId,
+    isolation: isolationLayers(slot.process.kernelLayer),
     status,
     message: stripHostPaths(message),
     tests: tests.map((t) => ({ ...t, message: stripHostPaths(t.message) })),
@@ -282,6 +283,16 @@ async function execute(slot: Slot, job: RunJob, ctx: ExecuteContext): Promise<Dr
     trace,
     durationMs
   }
+}
+
+/** What protected this run, for the drill page and `drill run` (README "Security" explains each). */
+function isolationLayers(kernel: string | null): string[] {
+  return [
+    kernel ? `kernel: ${kernel}, own loopback, no other processes or files` : 'kernel: none (no namespaces here)',
+    "Node's permission model",
+    'frozen built-ins and an allow-listed process',
+    "loopback limited to the run's own ports"
+  ]
 }
 
 /** Makes the certificates a test asked for and sends them back; the options are untrusted input. */

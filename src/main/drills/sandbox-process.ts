@@ -11,6 +11,8 @@ export interface SandboxExit {
 
 export interface SandboxProcess {
   readonly pid: number | undefined
+  /** The kernel layer this process runs in, e.g. 'namespaces (bubblewrap)', or null for none. */
+  readonly kernelLayer: string | null
   readonly stdout: NodeJS.ReadableStream | null
   readonly stderr: NodeJS.ReadableStream | null
   /** Resolves once the process has ended (its ports and handles are released by then). */

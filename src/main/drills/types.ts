@@ -98,6 +98,8 @@ export interface DrillResult {
   output: string
   trace: TraceEvent[]
   durationMs: number
+  /** The sandbox layers this run had, in plain words (README "Security" explains each). */
+  isolation: string[]
 }
 
 export interface RunDrillInput {

@@ -20,6 +20,8 @@ export function utilityProcessLauncher(fork: UtilityFork): SandboxLauncher {
       })
     )
     return {
+      // Electron starts utility processes itself: no namespaces around them (README "Security").
+      kernelLayer: null,
       get pid() {
         return child.pid
       },

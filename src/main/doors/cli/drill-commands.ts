@@ -119,5 +119,6 @@ function report(result: DrillRunResult, outcome: DrillSubmitOutcome | null, json
   }
   const passed = result.tests.filter((t) => t.status === 'pass').length
   io.out(`${result.status.toUpperCase()}: ${passed}/${result.tests.length} tests passed in ${result.durationMs} ms${result.message ? ` — ${result.message}` : ''}`)
+  if (result.isolation.length > 0) io.out(`Isolation: ${result.isolation.join('; ')}`)
   if (outcome?.grade) io.out(`Graded ${GRADE_NAMES[outcome.grade]}; scheduled ${outcome.cardsScheduled.length} linked card(s).`)
 }
