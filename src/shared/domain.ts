@@ -22,7 +22,8 @@ export interface DeckSummary {
 export type QuizData =
   | { type: 'choice'; options: { text: string; correct: boolean }[]; multiple: boolean }
   | { type: 'truefalse'; answer: boolean }
-  | { type: 'typein'; answers: string[] }
+  /** `generator` names a kind of generated practice: the numbers are drawn per quiz and `answers` is empty. */
+  | { type: 'typein'; answers: string[]; generator?: string }
   | { type: 'cloze'; text: string; blanks: { ordinal: number; answer: string }[] }
   | { type: 'order'; items: string[] }
   | { type: 'match'; pairs: { left: string; right: string }[] }

@@ -11,7 +11,7 @@ const TOPIC_FIELDS = new Set(['id', 'title', 'tags'])
 const BLOCK_FIELDS: Record<RawBlock['kind'], Set<string>> = {
   card: new Set(['tags', 'drills']),
   cloze: new Set(['tags', 'drills']),
-  quiz: new Set(['tags', 'drills', 'card', 'answer'])
+  quiz: new Set(['tags', 'drills', 'card', 'answer', 'generator'])
 }
 
 export function parseTopicFile(text: string, file: string, deckId: string): ParsedTopic {
@@ -119,7 +119,12 @@ function readBlock(block: RawBlock, ctx: BlockContext): BlockResult {
   if (answerField && type !== 'truefalse' && type !== 'typein') {
     return at(answerField.line, `\`answer:\` is for truefalse and typein items; a ${type} item writes its answer in the body`)
   }
-  const body = readQuizBody(type, block.front, answerField?.value)
+  const generatorField = block.fields.get('generator')
+  if (generatorField && type !== 'typein') {
+    return at(generatorField.line, `\`generator:\` is for typein items, whose answer it computes; this is a ${type} item`)
+  }
+  if (generatorField && answerField) return at(answerField.line, 'a generated item computes its answer: drop `answer:`')
+  const body = readQuizBody(type, block.front, answerField?.value, generatorField?.value)
   if (!body.ok) return at(block.line, body.reason)
   if (!body.prompt) return at(block.line, 'a quiz item needs a question')
   const cardField = block.fields.get('card')

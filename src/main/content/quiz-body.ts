@@ -1,6 +1,7 @@
 // Reads the answer part of a `::: quiz <id> <type>` block into QuizData.
 import { findClozes } from '../../shared/cloze'
 import type { QuizData, QuizType } from '../../shared/domain'
+import { PRACTICE_KINDS, isPracticeKind } from '../study/practice'
 
 export const QUIZ_TYPES: readonly QuizType[] = ['choice', 'truefalse', 'typein', 'cloze', 'order', 'match']
 
@@ -28,7 +29,7 @@ function readPair(line: string): string[] | null {
   return null
 }
 
-export function readQuizBody(type: QuizType, question: string, answerField: string | undefined): QuizBody {
+export function readQuizBody(type: QuizType, question: string, answerField: string | undefined, generatorField?: string): QuizBody {
   switch (type) {
     case 'choice': {
       const { prompt, items } = trailingList(question, CHOICE)
@@ -44,6 +45,11 @@ export function readQuizBody(type: QuizType, question: string, answerField: stri
       return ok(question, { type, answer: value === 'true' })
     }
     case 'typein': {
+      if (generatorField !== undefined) {
+        const kind = generatorField.trim()
+        if (!isPracticeKind(kind)) return fail(`unknown generator \`${kind}\` (known: ${PRACTICE_KINDS.join(', ')})`)
+        return ok(question, { type, answers: [], generator: kind })
+      }
       const answers = (answerField ?? '').split('|').map((a) => a.trim()).filter(Boolean)
       if (answers.length === 0) return fail('a typein item needs `answer: ...` (alternatives separated by `|`)')
       return ok(question, { type, answers })

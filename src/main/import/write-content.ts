@@ -80,6 +80,7 @@ export function quizBlock(item: {
 }): string {
   const { data } = item
   let answer: string | null = null
+  let generator: string | null = null
   let body = item.prompt
   switch (data.type) {
     case 'choice':
@@ -89,7 +90,8 @@ export function quizBlock(item: {
       answer = String(data.answer)
       break
     case 'typein':
-      answer = data.answers.join(' | ')
+      if (data.generator) generator = data.generator
+      else answer = data.answers.join(' | ')
       break
     case 'cloze':
       body = data.text
@@ -103,7 +105,7 @@ export function quizBlock(item: {
   }
   return block(
     `::: quiz ${item.id} ${data.type}`,
-    [['card', item.cardId], ['answer', answer], ['tags', list(item.tags)], ['drills', list(item.drills)]],
+    [['card', item.cardId], ['answer', answer], ['generator', generator], ['tags', list(item.tags)], ['drills', list(item.drills)]],
     body,
     item.explanation || null
   )

@@ -1,11 +1,13 @@
 // Pure quiz logic: how an item is shown (without its answer), how an answer is checked
 // against the stored item, and the expected answer as text. No SQL, no clock, no randomness
-// except the seeded shuffle, so a session's arrangement can be rebuilt from its seed.
-import { seededRandom } from '../../shared/seeded-random'
+// except the seeded shuffle and the seeded numbers of generated items, so a session's
+// arrangement can be rebuilt from its seed.
+import { seededRandom, type Random } from '../../shared/seeded-random'
 import { findClozes } from '../../shared/cloze'
 import type { QuizData } from '../../shared/domain'
 import { ValidationError } from '../../shared/errors'
 import type { QuizAnswer, QuizItemView } from '../../shared/study'
+import { generatePractice, isPracticeKind, type PracticeItem } from './practice'
 
 export interface StoredQuizItem {
   id: string
@@ -65,8 +67,18 @@ function hashSeed(seed: string): number {
   return h >>> 0
 }
 
-function generator(seed: string): () => number {
+function generator(seed: string): Random {
   return seededRandom(hashSeed(seed))
+}
+
+/**
+ * The drawn instance of a generated item (`generator:` in its block) for one session, or null
+ * for an ordinary item. The seed is the session's (`<sessionId>:<itemId>`), so the numbers are
+ * new in every quiz and the same when the answer is checked.
+ */
+export function practiceFor(data: QuizData, seed: string): PracticeItem | null {
+  if (data.type !== 'typein' || !data.generator || !isPracticeKind(data.generator)) return null
+  return generatePractice(data.generator, generator(`practice:${seed}`))
 }
 
 /** Fisher-Yates with a seeded generator: the same seed always gives the same order. */
@@ -112,15 +124,24 @@ export function maskCloze(text: string): string {
   return out + text.slice(last)
 }
 
-/** The prompt as the learner sees it (cloze blanks hidden). */
-export function visiblePrompt(item: StoredQuizItem): string {
-  return item.data.type === 'cloze' ? maskCloze(item.data.text) : item.prompt
+/** The prompt as the learner sees it (cloze blanks hidden; a generated item's numbers drawn by `seed`). */
+export function visiblePrompt(item: StoredQuizItem, seed = ''): string {
+  if (item.data.type === 'cloze') return maskCloze(item.data.text)
+  const practice = practiceFor(item.data, seed)
+  return practice ? `${item.prompt}\n\n${practice.question}` : item.prompt
+}
+
+/** The explanation shown after answering: for a generated item, its worked solution first. */
+export function explanationFor(item: StoredQuizItem & { explanation: string }, seed: string): string {
+  const practice = practiceFor(item.data, seed)
+  if (!practice) return item.explanation
+  return `**Worked answer**\n\n${practice.worked}${item.explanation.trim() ? `\n\n${item.explanation}` : ''}`
 }
 
 /** How an item is shown, without anything that gives its answer away. */
 export function viewOf(item: StoredQuizItem, seed: string): { view: QuizItemView; shown: Shown } {
   const { id, data } = item
-  const prompt = visiblePrompt(item)
+  const prompt = visiblePrompt(item, seed)
   switch (data.type) {
     case 'choice':
       return { view: { id, type: 'choice', prompt, options: data.options.map((o) => o.text), multiple: data.multiple }, shown: null }
@@ -148,8 +169,9 @@ export function viewOf(item: StoredQuizItem, seed: string): { view: QuizItemView
  * Whether `answer` is right for the stored item. `shown` is what the session showed (for
  * order and match). Throws ValidationError for an answer that does not fit the item at all
  * (wrong type, indices out of range), which is a broken client rather than a wrong answer.
+ * `seed` draws a generated item's numbers (the same seed its view was made with).
  */
-export function checkAnswer(data: QuizData, answer: QuizAnswer, shown: Shown): boolean {
+export function checkAnswer(data: QuizData, answer: QuizAnswer, shown: Shown, seed = ''): boolean {
   if (answer.type !== data.type) throw new ValidationError(`this item takes a ${data.type} answer, not ${answer.type}`)
   switch (data.type) {
     case 'choice': {
@@ -160,8 +182,11 @@ export function checkAnswer(data: QuizData, answer: QuizAnswer, shown: Shown): b
     }
     case 'truefalse':
       return (answer as Extract<QuizAnswer, { type: 'truefalse' }>).value === data.answer
-    case 'typein':
-      return typedMatches((answer as Extract<QuizAnswer, { type: 'typein' }>).text, data.answers)
+    case 'typein': {
+      const { text } = answer as Extract<QuizAnswer, { type: 'typein' }>
+      const practice = practiceFor(data, seed)
+      return practice ? practice.check(text) : typedMatches(text, data.answers)
+    }
     case 'cloze': {
       const { texts } = answer as Extract<QuizAnswer, { type: 'cloze' }>
       if (texts.length > data.blanks.length) throw new ValidationError(`this item has ${data.blanks.length} blanks, not ${texts.length}`)
@@ -191,8 +216,8 @@ function inRange(indices: number[], length: number, what: string): void {
   if (bad !== undefined) throw new ValidationError(`no ${what} ${bad}: this item has ${length}`)
 }
 
-/** The right answer as text to show after answering (lines separated by `\n`). */
-export function expectedText(data: QuizData): string {
+/** The right answer as text to show after answering (lines separated by `\n`); `seed` as for checkAnswer. */
+export function expectedText(data: QuizData, seed = ''): string {
   switch (data.type) {
     case 'choice':
       return data.options
@@ -202,6 +227,8 @@ export function expectedText(data: QuizData): string {
     case 'truefalse':
       return data.answer ? 'True' : 'False'
     case 'typein': {
+      const practice = practiceFor(data, seed)
+      if (practice) return practice.expected
       const [first, ...rest] = data.answers
       return rest.length ? `${first} (also accepted: ${rest.join(', ')})` : (first ?? '')
     }

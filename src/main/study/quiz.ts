@@ -5,7 +5,7 @@ import { NotFoundError, ValidationError } from '../../shared/errors'
 import type { QuizAnswer, QuizFeedback, QuizHistoryEntry, QuizSession, QuizSummary } from '../../shared/study'
 import { writeTransaction, type Db } from '../store/db'
 import { createQuizStore, listQuizHistory, type QuizCandidate, type QuizConfig, type QuizItemRow, type QuizStore, type SessionRow } from '../store/quiz'
-import { checkAnswer, expectedText, viewOf, visiblePrompt } from './quiz-check'
+import { checkAnswer, expectedText, explanationFor, viewOf, visiblePrompt } from './quiz-check'
 import type { ReviewService } from './review'
 
 export interface QuizDeps {
@@ -70,7 +70,7 @@ export function createQuizService(deps: QuizDeps) {
     const id = store.insertSession(now, config)
     // The arrangement is seeded by session and item, so it is reproducible from the row.
     const views = items.map((item) => {
-      const { view, shown } = viewOf(item, `${id}:${item.id}`)
+      const { view, shown } = viewOf(item, itemSeed(id, item.id))
       config.items.push({ id: item.id, deckId: item.deckId, shown })
       return { ...view, deckId: item.deckId }
     })
@@ -91,7 +91,8 @@ export function createQuizService(deps: QuizDeps) {
     if (given.some((a) => a.itemId === itemId)) throw new ValidationError(`item ${itemId} was already answered in this quiz`)
 
     const item = requireItem(store, itemId)
-    const correct = checkAnswer(item.data, answer, entry.shown)
+    const seed = itemSeed(sessionId, itemId)
+    const correct = checkAnswer(item.data, answer, entry.shown, seed)
     store.insertAnswer(sessionId, itemId, now, correct, answer)
 
     const since = Math.max(session.startedAt, ...given.map((a) => a.answeredAt))
@@ -102,7 +103,13 @@ export function createQuizService(deps: QuizDeps) {
       if (card.retired || card.suspended || store.answeredSince(card.id, dayStartMs)) continue
       review.applyOutcome(card.id, correct ? 3 : 1, 'quiz', durationMs, now)
     }
-    return { itemId, correct, expected: expectedText(item.data), explanation: item.explanation, cardId: primaryCard(store, item) }
+    return {
+      itemId,
+      correct,
+      expected: expectedText(item.data, seed),
+      explanation: explanationFor(item, seed),
+      cardId: primaryCard(store, item)
+    }
   })
 
   const finishTx = writeTransaction(db, (sessionId: number, now: number): QuizSummary => {
@@ -138,6 +145,11 @@ export function createQuizService(deps: QuizDeps) {
 
 export type QuizService = ReturnType<typeof createQuizService>
 
+/** The seed of one item in one session: its arrangement and, for a generated item, its numbers. */
+function itemSeed(sessionId: number, itemId: string): string {
+  return `${sessionId}:${itemId}`
+}
+
 function requireSession(store: QuizStore, id: number): SessionRow {
   const session = store.session(id)
   if (!session) throw new NotFoundError('quiz session', String(id))
@@ -163,7 +175,7 @@ function summaryOf(store: QuizStore, session: SessionRow, answers: { itemId: str
       const item = store.item(entry.id)
       return {
         itemId: entry.id,
-        prompt: item ? visiblePrompt(item) : entry.id,
+        prompt: item ? visiblePrompt(item, itemSeed(session.id, entry.id)) : entry.id,
         cardId: item ? primaryCard(store, item) : null,
         deckId: item?.deckId ?? entry.deckId
       }

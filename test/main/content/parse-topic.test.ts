@@ -98,6 +98,23 @@ describe('parseTopicFile', () => {
     expect(result.problems[0]!.message).toContain('colour')
   })
 
+  it('reads a generated typein item and refuses a generator that is unknown, misplaced or given an answer', () => {
+    const text = [
+      '---', 'id: x', '---', '', // lines 1-4
+      '::: quiz gen-ok typein', 'generator: subnet-network', 'Subnet arithmetic.', '---', 'RFC 4632.', ':::', // 5-10
+      '::: quiz gen-unknown typein', 'generator: subnet-magic', 'Q?', '---', 'E.', ':::', // 11-16
+      '::: quiz gen-choice choice', 'generator: bdp', 'Q?', '- [x] a', '- [ ] b', '---', 'E.', ':::', // 17-24
+      '::: quiz gen-answer typein', 'generator: bdp', 'answer: 5', 'Q?', '---', 'E.', ':::' // 25-31
+    ].join('\n')
+    const result = parse(text)
+    expect(result.quizItems.map((q) => [q.id, q.data])).toEqual([['gen-ok', { type: 'typein', answers: [], generator: 'subnet-network' }]])
+    expect(result.problems.map((p) => [p.line, p.message])).toEqual([
+      [11, expect.stringContaining('unknown generator `subnet-magic`')],
+      [18, expect.stringContaining('`generator:` is for typein items')],
+      [27, expect.stringContaining('drop `answer:`')]
+    ])
+  })
+
   it('warns about a quiz item without an explanation', () => {
     const result = parse(topicMd({ blocks: [quizBlock('q', 'truefalse', 'A statement.', 'answer: true\n')] }))
     expect(result.problems).toEqual([expect.objectContaining({ severity: 'warning', message: expect.stringContaining('explanation') })])

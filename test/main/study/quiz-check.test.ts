@@ -4,6 +4,7 @@ import { ValidationError } from '../../../src/shared/errors'
 import {
   checkAnswer,
   expectedText,
+  explanationFor,
   maskCloze,
   normalizeTyped,
   seededShuffle,
@@ -174,5 +175,28 @@ describe('expectedText', () => {
     expect(expectedText(cloze)).toBe('1. 8\n2. 20 or twenty')
     expect(expectedText(order)).toBe('1. ClientHello\n2. ServerHello\n3. Certificate\n4. Finished')
     expect(expectedText(match)).toBe('TCP → byte stream\nUDP → datagrams\nSCTP → messages')
+  })
+})
+
+describe('generated items', () => {
+  const generated: QuizData = { type: 'typein', answers: [], generator: 'subnet-broadcast' }
+  const item = { id: 'gen', prompt: 'Subnet arithmetic.', data: generated }
+
+  it('draws the numbers from the seed: the view, the check and the expected text agree', () => {
+    const { view } = viewOf(item, '7:gen')
+    expect(view.prompt).toMatch(/^Subnet arithmetic\.\n\nWhat is the broadcast address of the subnet \*\*[\d.]+\/\d+\*\*\?$/)
+    const expected = expectedText(generated, '7:gen')
+    expect(expected).toMatch(/^\d+\.\d+\.\d+\.\d+$/)
+    expect(checkAnswer(generated, { type: 'typein', text: expected }, null, '7:gen')).toBe(true)
+    expect(viewOf(item, '7:gen').view).toEqual(view)
+    const prompts = new Set(Array.from({ length: 10 }, (_, i) => viewOf(item, `${i}:gen`).view.prompt))
+    expect(prompts.size).toBeGreaterThan(5)
+  })
+
+  it('puts the worked answer before the authored explanation', () => {
+    const text = explanationFor({ ...item, explanation: 'RFC 4632 §3.1.' }, '7:gen')
+    expect(text).toMatch(/^\*\*Worked answer\*\*\n\n- \/\d+ keeps the first/)
+    expect(text.endsWith('\n\nRFC 4632 §3.1.')).toBe(true)
+    expect(explanationFor({ id: 'x', prompt: 'Q', data: { type: 'typein', answers: ['8'] }, explanation: 'Plain.' }, '7:x')).toBe('Plain.')
   })
 })
