@@ -25,11 +25,12 @@ const DECKS = [
   'dns-in-depth',
   'http-caching-cdn',
   'tls-pki',
-  'mtu-path'
+  'mtu-path',
+  'proxies-tunnels'
 ]
 
 /** Decks written for issue 17: a higher bar (25+ cards, 10+ quiz items of 4+ types) and a cited source on every card. */
-const FULL_DECKS = ['tcp-lifecycle', 'ip-addressing', 'routing', 'dns-in-depth', 'http-caching-cdn', 'tls-pki', 'mtu-path']
+const FULL_DECKS = ['tcp-lifecycle', 'ip-addressing', 'routing', 'dns-in-depth', 'http-caching-cdn', 'tls-pki', 'mtu-path', 'proxies-tunnels']
 
 /** What counts as naming a source: an RFC or BCP, a section sign, a CVE, a man page, a vendor's documentation or a research write-up. */
 const CITATION = /\bRFC \d{3,4}\b|\bBCP \d+|§|\bCVE-\d{4}-\d+|\b[a-z][\w-]*\([1-8]\)|documentation|Research/
