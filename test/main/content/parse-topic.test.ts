@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { parseTopicFile } from '../../../src/main/content/parse-topic'
+import { quizBlock as writeQuizBlock, topicFile } from '../../../src/main/import/write-content'
 import { cardBlock, clozeBlock, quizBlock, topicMd } from '../../helpers/content'
 
 const FILE = 'decks/net/topic.md'
@@ -113,6 +114,16 @@ describe('parseTopicFile', () => {
       [18, expect.stringContaining('`generator:` is for typein items')],
       [27, expect.stringContaining('drop `answer:`')]
     ])
+  })
+
+  it('writes a generated item back with its generator, and reads it again unchanged', () => {
+    const item = { id: 'gen-k', cardId: 'cc-cubic-k', prompt: 'CUBIC K.', data: { type: 'typein' as const, answers: [], generator: 'cubic-k' }, explanation: 'RFC 9438 §4.2.', tags: [], drills: [] }
+    const block = writeQuizBlock(item)
+    expect(block).toContain('generator: cubic-k')
+    expect(block).not.toContain('answer:')
+    const parsed = parse(topicFile({ id: 'exported', tags: [] }, '', [block]))
+    expect(parsed.problems).toEqual([])
+    expect(parsed.quizItems).toEqual([expect.objectContaining({ id: 'gen-k', cardId: 'cc-cubic-k', prompt: 'CUBIC K.', data: item.data, explanation: 'RFC 9438 §4.2.' })])
   })
 
   it('warns about a quiz item without an explanation', () => {
