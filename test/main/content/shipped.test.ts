@@ -47,18 +47,18 @@ describe('the shipped library', () => {
     expect(decks.map((d) => d.id)).toEqual(DECKS)
   })
 
-  it.each(DECKS)('%s has a long-form note, 15+ cards with cloze, 8+ quiz items of 3+ types', (deckId) => {
+  it.each(DECKS)('%s has a long-form note, 25+ cards with cloze, 10+ quiz items of 4+ types', (deckId) => {
     const notes = tree.notes.filter((n) => n.deckId === deckId)
     expect(notes.length).toBeGreaterThanOrEqual(1)
     const words = notes.reduce((sum, n) => sum + n.body.split(/\s+/).length, 0)
     expect(words).toBeGreaterThanOrEqual(500)
     expect(notes.some((n) => /follow-up/i.test(n.body))).toBe(true)
     const cards = tree.cards.filter((c) => c.deckId === deckId && c.kind !== 'drill')
-    expect(cards.length).toBeGreaterThanOrEqual(15)
+    expect(cards.length).toBeGreaterThanOrEqual(25)
     expect(cards.some((c) => c.kind === 'cloze')).toBe(true)
     const quiz = tree.quizItems.filter((q) => q.deckId === deckId)
-    expect(quiz.length).toBeGreaterThanOrEqual(8)
-    expect(new Set(quiz.map((q) => q.type)).size).toBeGreaterThanOrEqual(3)
+    expect(quiz.length).toBeGreaterThanOrEqual(10)
+    expect(new Set(quiz.map((q) => q.type)).size).toBeGreaterThanOrEqual(4)
     expect(quiz.every((q) => q.explanation.trim().length > 0)).toBe(true)
   })
 
