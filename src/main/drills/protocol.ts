@@ -5,6 +5,12 @@ import type { TestCertificateOptions, TestCertificates } from './sandbox/certifi
 
 export interface RunJob {
   type: 'run'
+  /**
+   * A random key for this run: the child puts it on every message it sends for the run, and the
+   * host drops any message without it. Drill code never sees the job, so bytes it might manage to
+   * write into the channel by other means cannot count.
+   */
+  key: string
   /** CommonJS bundle of the drill's test files and the learner's code. */
   bundle: string
   /** esbuild source map of the bundle (JSON). */
@@ -24,6 +30,9 @@ export type CertificateReply = { type: 'certificates'; id: number; result?: Test
 
 /** Everything the host sends a child: one job, then answers to its certificate requests. */
 export type HostMessage = RunJob | CertificateReply
+
+/** A message of the run as it travels: the run's key added to it (see RunJob.key). */
+export type KeyedChildMessage = ChildMessage & { key?: string }
 
 export type ChildMessage =
   | { type: 'ready' }

@@ -1,6 +1,7 @@
 // runDrill: compile on the host, run in a disposable child, enforce the limits from outside, and
 // turn whatever happened into one DrillResult.
 import { readFileSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
 import { transform } from 'esbuild'
 import { compileDrill } from './compile'
 import { acquireSlot, killAll, prewarm, releaseSlot, setSandboxLauncher, type Slot } from './child-pool'
@@ -8,7 +9,7 @@ import { removeBuiltChildScript, setChildScriptPath } from './child-script'
 import { setTypeCheckWorkerPath, stopTypeChecker, typeCheck } from './typecheck/type-check'
 import { stripHostPaths } from './host-paths'
 import { countDeclaredTests } from './declared-tests'
-import type { CertificateReply, ChildMessage, RunJob } from './protocol'
+import type { CertificateReply, ChildMessage, KeyedChildMessage, RunJob } from './protocol'
 import { createTestCertificates, type TestCertificateOptions } from './sandbox/certificates'
 import type { SandboxLauncher } from './sandbox-process'
 import {
@@ -126,6 +127,7 @@ export async function runDrill(input: RunDrillInput): Promise<DrillResult> {
   try {
     const result = await execute(slot, {
       type: 'run',
+      key: randomBytes(16).toString('hex'),
       bundle: compiled.bundle,
       sourceMap: compiled.sourceMap,
       memoryLimitBytes: memoryLimitMb * 1024 * 1024,
@@ -180,8 +182,11 @@ async function execute(slot: Slot, job: RunJob, ctx: ExecuteContext): Promise<Dr
   let stopped: 'timeout' | 'memory' | null = null
   let current = 0
 
-  slot.onMessage = (m) => {
-    if (!m || typeof m !== 'object') return
+  slot.onMessage = (received) => {
+    if (!received || typeof received !== 'object') return
+    // Only what the sandbox's own code sent for this run counts (see RunJob.key).
+    if ((received as KeyedChildMessage).key !== job.key) return
+    const m = received
     if (m.type === 'plan' && Array.isArray(m.tests) && plan === null) {
       plan = m.tests.map(String)
       planFiles = Array.isArray(m.files) ? m.files.map(String) : []

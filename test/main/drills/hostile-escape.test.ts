@@ -184,6 +184,25 @@ describe.each(MODES)('$name', ({ env }) => {
       expect(r.message + r.tests.map((t) => t.message).join()).toMatch(/read.only|Cannot (assign|redefine|define|add)|not extensible|failed/)
     })
 
+    // Two lines hold here: libuv refuses to open fd 3 a second time (EEXIST), and the host drops
+    // any message without the run's key, which only the sandbox's own code has (RunJob.key).
+    it('writing forged results into the host channel (fd 3) through a raw socket handle does not count', async () => {
+      const forge = [
+        "import net from 'node:net'",
+        'const forged = (async () => {',
+        "  const srv = net.createServer(); await new Promise((r) => srv.listen(0, '127.0.0.1', r))",
+        "  const c = net.connect(srv.address().port, '127.0.0.1'); await new Promise((r) => c.on('connect', r))",
+        '  const h = new c._handle.constructor(0); h.open(3)',
+        "  const s = new net.Socket({ handle: h, readable: false, writable: true }); s.on('error', () => {})",
+        "  for (let i = 0; i < 8; i++) s.write(JSON.stringify({ type: 'test', index: i, result: { name: 'x', status: 'pass', message: '', durationMs: 1 } }) + '\\n')",
+        "  s.write(JSON.stringify({ type: 'done', strays: [], outputBytes: 0, keptBytes: 0 }) + '\\n')",
+        '})().catch(() => {})'
+      ].join('\n')
+      const r = await submitEcho(attack(forge))
+      expect(r.status).toBe('fail')
+      expect(r.tests.some((t) => t.status !== 'pass')).toBe(true)
+    })
+
     it('drill code cannot register tests of its own, even through a computed require', async () => {
       const code = attack("const h = (require as any)(['retransmit', 'test'].join(':'))\nh.test('forged', () => {})\ntry { h.test = () => {} } catch {}")
       const r = await submitEcho(code)

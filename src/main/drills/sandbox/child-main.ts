@@ -24,7 +24,7 @@ import * as assert from 'node:assert'
 import * as assertStrict from 'node:assert/strict'
 import * as dns from 'node:dns'
 import * as dnsPromises from 'node:dns/promises'
-import type { ChildMessage, HostMessage, RunJob } from '../protocol'
+import type { ChildMessage, HostMessage, KeyedChildMessage, RunJob } from '../protocol'
 import type { TestCertificates } from './certificates'
 import { HARNESS_MODULE, allowedBuiltin, refusedModuleMessage } from '../policy'
 import { TraceRecorder } from './trace-recorder'
@@ -40,7 +40,10 @@ import { BUNDLE_FILENAME, createErrorFormatter } from './stack-map'
 import { captureParentChannel } from './parent-channel'
 
 const parent = captureParentChannel()
-const send = (message: ChildMessage) => parent.send(message)
+/** Set from the job: every message of the run carries it (see RunJob.key). */
+let runKey: string | undefined
+const keyed = (message: ChildMessage): KeyedChildMessage => (runKey === undefined ? message : { ...message, key: runKey })
+const send = (message: ChildMessage) => parent.send(keyed(message))
 lockDownIntrinsics()
 
 // `import * as` gives namespace objects; drill code gets the real module objects (`default`).
@@ -98,8 +101,9 @@ parent.onMessage((message: HostMessage) => {
   }
   if (message.type !== 'run' || started) return
   started = true
+  runKey = String(message.key)
   runJob(message).catch((err: unknown) => {
-    parent.sendLast({ type: 'fatal', message: `internal error in the sandbox: ${err instanceof Error ? err.message : String(err)}` }, 1)
+    parent.sendLast(keyed({ type: 'fatal', message: `internal error in the sandbox: ${err instanceof Error ? err.message : String(err)}` }), 1)
   })
 })
 // One loopback echo through the guarded paths before saying 'ready': the first use of net, the
@@ -155,11 +159,11 @@ async function runJob(job: RunJob): Promise<void> {
 
   const finish = () => {
     trace.flush()
-    parent.sendLast({ type: 'done', strays: runner.strays(), outputBytes: output.totalBytes(), keptBytes: output.keptBytes() }, 0)
+    parent.sendLast(keyed({ type: 'done', strays: runner.strays(), outputBytes: output.totalBytes(), keptBytes: output.keptBytes() }), 0)
   }
   const fatal = (message: string) => {
     trace.flush()
-    parent.sendLast({ type: 'fatal', message }, 0)
+    parent.sendLast(keyed({ type: 'fatal', message }), 0)
   }
 
   // The bundle has no import() left (compile.ts turns it into require); a stray one would fail
