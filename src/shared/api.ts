@@ -13,7 +13,9 @@ import type { AppInfo, DeckSummary, SearchResult, SyncReport } from './domain'
 import type { DrillCheckResult, DrillDetail, DrillRunResult, DrillSubmitOutcome, DrillSummary } from './drills'
 import type { ImportPreviewItem, ImportSummary } from './imports'
 import type {
+  AnswerResult,
   BrowseRow,
+  CardInfo,
   CardDetail,
   NoteDetail,
   NoteRow,
@@ -22,7 +24,9 @@ import type {
   QuizSession,
   QuizSummary,
   SettingsView,
-  StatsReport
+  StatsReport,
+  UndoResult,
+  UndoStatus
 } from './study'
 
 /** Declares a method: its input schema now, its result type as a type argument. */
@@ -49,6 +53,11 @@ const settingsPatch = z
     relearningSteps: steps.nullable(),
     newPerDay: z.number().int().min(0).max(9999).nullable(),
     reviewsPerDay: z.number().int().min(0).max(99999).nullable(),
+    buryNew: z.boolean().nullable(),
+    buryReview: z.boolean().nullable(),
+    buryLearning: z.boolean().nullable(),
+    leechThreshold: z.number().int().min(1).max(99).nullable(),
+    leechAction: z.enum(['suspend', 'tag']).nullable(),
     dayStartHour: z.number().int().min(0).max(23).nullable(),
     weights: z.array(z.number().finite()).min(17).max(21).nullable()
   })
@@ -90,8 +99,9 @@ export const contract = {
   ),
 
   // Review.
-  getQueue: method<QueueState>()(z.object({ deckId: id.optional() }).strict()),
-  answerCard: method<QueueState>()(
+  /** `first`: show this card first if it is in the deck and can be studied now (after an undo). */
+  getQueue: method<QueueState>()(z.object({ deckId: id.optional(), first: cardId.optional() }).strict()),
+  answerCard: method<AnswerResult>()(
     z
       .object({
         cardId: cardId,
@@ -101,9 +111,19 @@ export const contract = {
       })
       .strict()
   ),
-  undoAnswer: method<QueueState & { undoneCardId: string | null }>()(z.object({ deckId: id.optional() }).strict()),
   buryCard: method<QueueState>()(z.object({ cardId: cardId, deckId: id.optional() }).strict()),
   suspendCard: method<QueueState>()(z.object({ cardId: cardId, deckId: id.optional() }).strict()),
+  /** Flags 1-7 as in Anki (red, orange, green, blue, pink, turquoise, purple); 0 clears. */
+  flagCards: method<{ changed: number }>()(
+    z.object({ cardIds: z.array(cardId).min(1).max(100_000), flag: z.number().int().min(0).max(7) }).strict()
+  ),
+
+  // Undo and redo: every study action, Browse's bulk actions and imports (see study/undo.ts).
+  undo: method<UndoResult>()(none),
+  redo: method<UndoResult>()(none),
+  undoStatus: method<UndoStatus>()(none),
+  /** Every review of a card with the FSRS state after it, and its forgetting curve. */
+  cardInfo: method<CardInfo>()(z.object({ id: cardId }).strict()),
 
   // Quiz.
   startQuiz: method<QuizSession>()(
@@ -126,7 +146,7 @@ export const contract = {
     z
       .object({
         query: text(1000),
-        sort: z.enum(['position', 'due', 'interval', 'lapses', 'created']).default('position'),
+        sort: z.enum(['position', 'due', 'interval', 'lapses', 'created', 'difficulty', 'stability', 'retrievability']).default('position'),
         descending: z.boolean().default(false),
         limit: z.number().int().min(1).max(1000).default(200),
         offset: z.number().int().min(0).default(0)

@@ -13,10 +13,15 @@ export interface DeckSummary {
   cards: number
   quizItems: number
   drills: number
-  /** Cards whose review is due now (learning, review and relearning). */
+  /**
+   * What the deck's Study shows now, capped by the deck's daily limits less what was studied in
+   * it today: new cards, learning cards (due within 20 minutes), reviews due today, and
+   * `due` = learning + review.
+   */
   due: number
-  /** Cards never studied. */
   new: number
+  learning: number
+  review: number
 }
 
 export type QuizData =

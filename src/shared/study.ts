@@ -13,6 +13,14 @@ export interface SchedulingSettings {
   relearningSteps: string[]
   newPerDay: number
   reviewsPerDay: number
+  /** Answering a card buries its siblings (same note or cloze, or linked to the same drill) that are new, in review or in learning, until the next study day. */
+  buryNew: boolean
+  buryReview: boolean
+  buryLearning: boolean
+  /** Lapses that make a card a leech (then again every half of it). */
+  leechThreshold: number
+  /** What happens to a leech besides the `leech` tag. */
+  leechAction: 'suspend' | 'tag'
 }
 
 export interface GlobalSettings extends SchedulingSettings {
@@ -54,6 +62,8 @@ export interface StudyCard {
   tags: string[]
   noteId: string | null
   state: CardState['state']
+  /** Anki's flag number, 0 for none (FLAG_NAMES). */
+  flag: number
   /** The drill a `drill` card opens. */
   drillId: string | null
 }
@@ -64,13 +74,44 @@ export interface QueueCounts {
   review: number
 }
 
+/** What Z and Ctrl+Shift+Z would undo and redo (labels such as "Bury"), or null. */
+export interface UndoStatus {
+  undo: string | null
+  redo: string | null
+}
+
+export interface UndoResult {
+  /** What was undone or redone; null when there was nothing to. */
+  label: string | null
+  /** The cards it changed (Review shows the first one again). */
+  cardIds: string[]
+  history: UndoStatus
+}
+
+/** A card that has just become a leech. */
+export interface LeechEvent {
+  cardId: string
+  lapses: number
+  suspended: boolean
+}
+
 export interface QueueState {
   counts: QueueCounts
+  history: UndoStatus
   card: StudyCard | null
   /** What each grade would schedule for `card`, as short labels ("10m", "3d"). */
   intervals: Record<Rating, string> | null
   /** When the next card comes due (ms), if nothing is due now. */
   nextDue: number | null
+  /** Cards due today that the daily limits hold back (Review stops before them). */
+  heldBack: { new: number; review: number }
+}
+
+export interface AnswerResult extends QueueState {
+  /** Set when this answer made the card a leech. */
+  leech: LeechEvent | null
+  /** Sibling cards this answer buried until tomorrow. */
+  buriedSiblings: number
 }
 
 export type QuizItemView =
@@ -123,7 +164,45 @@ export interface QuizHistoryEntry {
   decks: string[]
 }
 
-export type BrowseSort = 'position' | 'due' | 'interval' | 'lapses' | 'created'
+export type BrowseSort = 'position' | 'due' | 'interval' | 'lapses' | 'created' | 'difficulty' | 'stability' | 'retrievability'
+
+/** Anki's flag colours, by number (0: no flag). */
+export const FLAG_NAMES = ['', 'Red', 'Orange', 'Green', 'Blue', 'Pink', 'Turquoise', 'Purple'] as const
+
+/** One answer in a card's history, with the FSRS memory state it left. */
+export interface CardInfoReview {
+  at: number
+  rating: Rating | 0
+  source: 'review' | 'quiz' | 'drill' | 'manual'
+  /** Interval it gave (days; 0 for a learning step). */
+  intervalDays: number
+  /** FSRS difficulty (1-10) and stability (days) after the answer; null when not known. */
+  difficulty: number | null
+  stability: number | null
+  /** Probability of recall when the answer was given (0-1); null for a new card. */
+  retrievability: number | null
+}
+
+export interface CardInfo {
+  id: string
+  deckId: string
+  front: string
+  state: CardState['state']
+  due: number
+  lapses: number
+  reps: number
+  flag: number
+  leech: boolean
+  difficulty: number | null
+  stability: number | null
+  /** Probability of recall now (0-1); null for a new card. */
+  retrievability: number | null
+  reviews: CardInfoReview[]
+  /** The forgetting curve from the last review: recall probability after `days`. */
+  curve: { days: number; retrievability: number }[]
+  /** Where the card is due on that curve (days after the last review). */
+  dueAfterDays: number | null
+}
 
 export interface BrowseRow {
   id: string
@@ -139,6 +218,11 @@ export interface BrowseRow {
   suspended: boolean
   buried: boolean
   edited: boolean
+  flag: number
+  /** FSRS difficulty (1-10), stability (days) and recall probability now (0-1); null for new cards. */
+  difficulty: number | null
+  stability: number | null
+  retrievability: number | null
 }
 
 export interface CardDetail extends BrowseRow {
@@ -148,8 +232,6 @@ export interface CardDetail extends BrowseRow {
   origin: 'content' | 'user' | 'import'
   /** The newer shipped text, kept beside the user's edit. */
   shipped: { front: string; back: string; tags: string[] } | null
-  stability: number
-  difficulty: number
 }
 
 export interface NoteDetail {

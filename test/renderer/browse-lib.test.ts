@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import { dueLabel, plainLine, snippetSegments, stateLabel, toggleSelection } from '../../src/renderer/src/views/browse/lib'
-import { keyAction, summarize, clock, dueIn } from '../../src/renderer/src/views/review/lib'
 
 describe('browse lib', () => {
   it('splits snippets into marked and plain text without interpreting HTML', () => {
@@ -28,32 +27,5 @@ describe('browse lib', () => {
     expect([...sel].sort()).toEqual(['b', 'c', 'd'])
     sel = toggleSelection(sel, ids, 'c', 'b', false)
     expect([...sel].sort()).toEqual(['b', 'd'])
-  })
-})
-
-describe('review lib', () => {
-  const key = (k: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean }> = {}) => ({ key: k, ctrlKey: false, metaKey: false, altKey: false, ...mods })
-
-  it('maps Anki keys', () => {
-    expect(keyAction(key(' '), false)).toEqual({ kind: 'reveal' })
-    expect(keyAction(key('Enter'), true)).toEqual({ kind: 'grade', rating: 3 })
-    expect(keyAction(key('1'), true)).toEqual({ kind: 'grade', rating: 1 })
-    expect(keyAction(key('4'), false)).toBeNull()
-    expect(keyAction(key('z', { ctrlKey: true }), true)).toEqual({ kind: 'undo' })
-    expect(keyAction(key('Z'), true)).toEqual({ kind: 'undo' })
-    expect(keyAction(key('e'), false)).toEqual({ kind: 'edit' })
-    expect(keyAction(key('b'), true)).toEqual({ kind: 'bury' })
-    expect(keyAction(key('s'), true)).toEqual({ kind: 'suspend' })
-    expect(keyAction(key('Escape'), true)).toEqual({ kind: 'leave' })
-    expect(keyAction(key('s', { ctrlKey: true }), true)).toBeNull()
-  })
-
-  it('summarizes a session', () => {
-    expect(summarize([3, 1, 4, 3])).toEqual({ cards: 4, again: 1, accuracy: 0.75 })
-    expect(summarize([]).accuracy).toBeNull()
-    expect(clock(3_723_000)).toBe('1:02:03')
-    expect(clock(65_000)).toBe('1:05')
-    expect(dueIn(0, 90 * 60_000)).toBe('Next card due in 2 hours.')
-    expect(dueIn(0, null)).toBe('Nothing is scheduled.')
   })
 })

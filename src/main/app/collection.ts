@@ -26,6 +26,8 @@ import { createQuizService } from '../study/quiz'
 import { createReviewService } from '../study/review'
 import { createSettingsService } from '../study/settings'
 import { createStatsService } from '../study/stats'
+import { createCardInfoService } from '../study/card-info'
+import { createUndoService, registerUndo } from '../study/undo'
 import { previewImport, runImport } from '../import'
 import { createBackupService, keepAside, restoreCollectionFile, validationProblem, type BackupService } from './backups'
 import { DATA_FILE_NAME } from './paths'
@@ -235,8 +237,11 @@ function openServices(options: CollectionOptions, dataFile: string, clock: () =>
   const cards = createStudyCardStore(db)
   const log = createReviewLogStore(db)
   const settings = createSettingsService(createSettingsStore(db))
-  const review = createReviewService({ db, cards, log, settings, clock, ...(options.tzOffset ? { tzOffset: options.tzOffset } : {}) })
-  const edit = createEditService({ db, browse: createBrowseStore(db), edits: createCardEditStore(db), cards, decks, review, clock })
+  const undo = createUndoService(db)
+  registerUndo(db, undo)
+  const review = createReviewService({ db, cards, log, settings, undo, clock, ...(options.tzOffset ? { tzOffset: options.tzOffset } : {}) })
+  const edit = createEditService({ db, browse: createBrowseStore(db), edits: createCardEditStore(db), cards, decks, review, undo, settings, clock })
+  const cardInfo = createCardInfoService({ db, settings, clock })
   const quiz = createQuizService({ db, review, clock })
   const stats = createStatsService({ db, review, clock })
   const optimizer = createOptimizerService({ db, log, settings })
@@ -246,6 +251,8 @@ function openServices(options: CollectionOptions, dataFile: string, clock: () =>
   const sync = (): SyncReport => {
     if (!options.contentDir) throw new Error('no content folder is configured')
     lastSync = syncContentDir(db, options.contentDir, clock())
+    // Sync rewrote rows behind the history's back: undoing across it could bring back old text.
+    undo.clear()
     drills.reload()
     return lastSync
   }
@@ -254,18 +261,28 @@ function openServices(options: CollectionOptions, dataFile: string, clock: () =>
   const deck = (deckId: string | undefined) => deckId ?? null
   const handlers: ServiceHandlers = {
     appInfo: () => ({ version, door: options.door, dataFile, schemaVersion: schemaVersion(db), lastSync }),
-    listDecks: () => decks.summaries(clock()),
+    listDecks: () => {
+      const counts = review.deckCounts()
+      return decks.summaries().map((d) => {
+        const c = counts.get(d.id) ?? { new: 0, learning: 0, review: 0 }
+        return { ...d, new: c.new, learning: c.learning, review: c.review, due: c.learning + c.review }
+      })
+    },
     search: ({ query, limit }) => search.search(query, limit ?? 50),
     syncContent: () => sync(),
 
     getSettings: ({ deckId }) => settings.view(deck(deckId)),
     updateSettings: ({ deckId, settings: patch }) => settings.update(deck(deckId), patch),
 
-    getQueue: ({ deckId }) => review.queue(deck(deckId)),
+    getQueue: ({ deckId, first }) => review.queue(deck(deckId), first),
     answerCard: ({ cardId, rating, durationMs, deckId }) => review.answer(cardId, rating, durationMs, deck(deckId)),
-    undoAnswer: ({ deckId }) => review.undo(deck(deckId)),
     buryCard: ({ cardId, deckId }) => review.bury(cardId, deck(deckId)),
     suspendCard: ({ cardId, deckId }) => review.suspend(cardId, deck(deckId)),
+    flagCards: ({ cardIds, flag }) => review.flag(cardIds, flag),
+    undo: () => ({ ...undo.undo(), history: undo.status() }),
+    redo: () => ({ ...undo.redo(), history: undo.status() }),
+    undoStatus: () => undo.status(),
+    cardInfo: ({ id }) => cardInfo.info(id),
 
     startQuiz: (input) => quiz.start(input),
     answerQuizItem: ({ sessionId, itemId, answer }) => quiz.answer(sessionId, itemId, answer),

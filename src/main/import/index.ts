@@ -1,7 +1,8 @@
 // Importing files into the collection and exporting it as content files. previewImport is the
 // dry run (it never writes); runImport writes everything in one transaction or nothing.
 import { basename, extname } from 'node:path'
-import { writeTransaction, type Db } from '../store/db'
+import type { Db } from '../store/db'
+import { recordUndoable } from '../study/undo'
 import { parseApkg } from './apkg'
 import { applyPlan } from './apply'
 import { parseContentFolder, parseTopicImport } from './content'
@@ -88,9 +89,9 @@ export async function previewImport(db: Db, filePath: string, options: ImportOpt
 /** Imports a file or content folder in one transaction: everything is written, or nothing. */
 export async function runImport(db: Db, filePath: string, options: ImportOptions): Promise<ImportSummary> {
   const plan = await readPlan(filePath, options)
-  const applied = writeTransaction(db, () =>
+  const applied = recordUndoable(db, `Import ${basename(filePath)}`, () =>
     applyPlan(db, plan, { now: options.now, write: true, onProgress: writeProgress(options, 'writing') })
-  )()
+  )
   options.onProgress?.(1, 'done')
   return summaryOf(plan, applied)
 }

@@ -2,6 +2,7 @@
 // FSRS itself is ts-fsrs; this file only translates between our shapes and its own.
 // No SQL, no clock: time comes in as `now` (ms since the epoch).
 import {
+  computeDecayFactor,
   fsrs,
   generatorParameters,
   GenSeedStrategyWithCardId,
@@ -146,4 +147,20 @@ export function intervalLabel(now: number, due: number): string {
   if (days < 30) return `${Math.round(days)}d`
   if (days < 365) return `${(days / 30).toFixed(1).replace(/\.0$/, '')}mo`
   return `${(days / 365).toFixed(1).replace(/\.0$/, '')}y`
+}
+
+/** The forgetting curve's shape for these settings: R(t) = (1 + factor * t / S) ^ decay (decay < 0). */
+export interface Curve {
+  decay: number
+  factor: number
+}
+
+export function curveFor(settings: SchedulerSettings): Curve {
+  return computeDecayFactor(schedulerFor(settings).parameters.w)
+}
+
+/** Probability of recall `elapsedDays` after a review that left stability `stabilityDays` (0-1). */
+export function recallProbability(curve: Curve, elapsedDays: number, stabilityDays: number): number {
+  if (stabilityDays <= 0) return 0
+  return Math.pow(1 + (curve.factor * Math.max(0, elapsedDays)) / stabilityDays, curve.decay)
 }

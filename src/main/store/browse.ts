@@ -1,5 +1,6 @@
 // Browse: the card list for a parsed query (see study/browse-query.ts), sorted and paged.
 import type { BrowseRow, BrowseSort } from '../../shared/study'
+import type { Curve } from '../scheduler/fsrs'
 import type { Clause } from '../study/browse-query'
 import type { Db } from './db'
 
@@ -17,6 +18,18 @@ interface Row {
   suspended: number
   buried: number
   edited: number
+  flag: number
+  difficulty: number | null
+  stability: number | null
+  retrievability: number | null
+}
+
+/** The moment a search runs: its time, the study day's bounds and the forgetting curve for R. */
+export interface SearchContext {
+  now: number
+  dayStart: number
+  dayEnd: number
+  curve: Curve
 }
 
 const SORT_COLUMNS: Record<BrowseSort, string> = {
@@ -24,11 +37,17 @@ const SORT_COLUMNS: Record<BrowseSort, string> = {
   due: 'c.due',
   interval: 'c.scheduled_days',
   lapses: 'c.lapses',
-  created: 'c.created_at'
+  created: 'c.created_at',
+  difficulty: 'c.state = 0, c.difficulty',
+  stability: 'c.state = 0, c.stability',
+  retrievability: 'c.state = 0, r'
 }
 
 const LEECH_LAPSES = 8
 const DAY_MS = 86_400_000
+/** FSRS recall probability now: (1 + factor * days since the last review / S) ^ decay (see scheduler/fsrs.ts). */
+const RECALL = `CASE WHEN c.state > 0 AND c.stability > 0 AND c.last_review IS NOT NULL
+  THEN pow(1 + @factor * max(0, (@now - c.last_review) / ${DAY_MS}.0) / c.stability, @decay) END`
 
 /** An FTS5 query for one text clause: words as prefix terms, a phrase as a phrase. */
 function ftsTerm(clause: Extract<Clause, { kind: 'text' }>): string | null {
@@ -95,12 +114,28 @@ export function createBrowseStore(db: Db) {
           }[clause.what]
           break
         case 'prop': {
-          const column = { lapses: 'c.lapses', reps: 'c.reps', ivl: 'c.scheduled_days', due: `((c.due - @now) / ${DAY_MS})` }[clause.name]
+          const column = {
+            lapses: 'c.lapses',
+            reps: 'c.reps',
+            ivl: 'c.scheduled_days',
+            due: `((c.due - @now) / ${DAY_MS})`,
+            s: 'c.stability',
+            d: '((c.difficulty - 1) / 9.0)',
+            r: `(${RECALL})`
+          }[clause.name]
           params[key] = clause.value
           sql = `${column} ${clause.op} @${key}`
-          if (clause.name === 'due') sql = `c.state > 0 AND ${sql}`
+          if (['due', 's', 'd', 'r'].includes(clause.name)) sql = `c.state > 0 AND ${sql}`
           break
         }
+        case 'rated':
+          // Study days are whole days after the rollover hour; rated:1 is today.
+          params[key] = Math.floor(params.dayStart as number) - (clause.days - 1) * DAY_MS
+          sql = `c.id IN (SELECT card_id FROM review_log INDEXED BY review_log_time WHERE reviewed_at >= @${key} AND rating BETWEEN 1 AND 4${clause.grade ? ` AND rating = ${clause.grade}` : ''})`
+          break
+        case 'flag':
+          sql = `c.flag = ${clause.flag}`
+          break
       }
       where.push(clause.negated ? `NOT (${sql})` : `(${sql})`)
     })
@@ -114,8 +149,9 @@ export function createBrowseStore(db: Db) {
   }
 
   return {
-    search(clauses: Clause[], sort: BrowseSort, descending: boolean, limit: number, offset: number, now: number, dayEnd: number): { total: number; rows: BrowseRow[] } {
-      const params: Record<string, unknown> = { limit, offset, now, dayEnd }
+    search(clauses: Clause[], sort: BrowseSort, descending: boolean, limit: number, offset: number, at: SearchContext): { total: number; rows: BrowseRow[] } {
+      const { now, dayEnd, dayStart, curve } = at
+      const params: Record<string, unknown> = { limit, offset, now, dayEnd, dayStart, factor: curve.factor, decay: curve.decay }
       const { where, byDeck, fullText } = build(clauses, params)
       const order = `${SORT_COLUMNS[sort]} ${descending ? 'DESC' : 'ASC'}, c.seq`
       const sqlKey = `${where}|${order}`
@@ -129,7 +165,9 @@ export function createBrowseStore(db: Db) {
           rows: db.prepare(`
             SELECT c.id, c.deck_id AS deckId, c.kind, substr(c.front, 1, 300) AS front, c.tags, c.state, c.due,
                    c.scheduled_days AS intervalDays, c.lapses, c.reps, c.suspended,
-                   coalesce(c.buried_until > @now, 0) AS buried, c.user_edited_at IS NOT NULL AS edited
+                   coalesce(c.buried_until > @now, 0) AS buried, c.user_edited_at IS NOT NULL AS edited, c.flag,
+                   CASE WHEN c.state > 0 THEN c.difficulty END AS difficulty, CASE WHEN c.state > 0 THEN c.stability END AS stability,
+                   ${RECALL} AS r
                    ${fullText ? ', count(*) OVER () AS total' : ''}
               FROM ${from} WHERE ${where} ORDER BY ${order} LIMIT @limit OFFSET @offset`),
           count: db.prepare(`SELECT count(*) AS n FROM ${from} WHERE ${where}`),
@@ -138,14 +176,15 @@ export function createBrowseStore(db: Db) {
         if (cache.size > 200) cache.clear()
         cache.set(sqlKey, statements)
       }
-      const found = statements.rows.all(used(statements.rows.source, params)) as (Row & { total?: number })[]
+      const found = statements.rows.all(used(statements.rows.source, params)) as (Omit<Row, 'retrievability'> & { r: number | null; total?: number })[]
       // A page past the end has no row to carry the total: count separately then.
       const total =
         statements.counted && (found.length > 0 || offset === 0)
           ? (found[0]?.total ?? 0)
           : (statements.count.get(used(statements.count.source, params)) as { n: number }).n
-      const rows = found.map(({ total: _total, ...r }) => ({
+      const rows = found.map(({ total: _total, r: recall, ...r }) => ({
         ...r,
+        retrievability: recall,
         tags: r.tags ? r.tags.split(' ') : [],
         suspended: r.suspended === 1,
         buried: r.buried === 1,

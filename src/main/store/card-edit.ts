@@ -22,8 +22,10 @@ interface DetailRow {
   clozeOrdinal: number | null
   origin: CardDetail['origin']
   shipped: string | null
-  stability: number
-  difficulty: number
+  stability: number | null
+  difficulty: number | null
+  flag: number
+  lastReview: number | null
 }
 
 export interface NewCardRow {
@@ -43,7 +45,8 @@ export function createCardEditStore(db: Db) {
   const detail = db.prepare<{ id: string; now: number }, DetailRow>(`
     SELECT id, deck_id AS deckId, kind, front, back, tags, state, due, scheduled_days AS intervalDays, lapses, reps,
            suspended, coalesce(buried_until > @now, 0) AS buried, user_edited_at IS NOT NULL AS edited,
-           note_id AS noteId, cloze_ordinal AS clozeOrdinal, origin, shipped_json AS shipped, stability, difficulty
+           note_id AS noteId, cloze_ordinal AS clozeOrdinal, origin, shipped_json AS shipped,
+           CASE WHEN state > 0 THEN stability END AS stability, CASE WHEN state > 0 THEN difficulty END AS difficulty, flag, last_review AS lastReview
       FROM cards WHERE id = @id AND retired_at IS NULL`)
   const updateText = db.prepare(
     'UPDATE cards SET front = @front, back = @back, tags = @tags, user_edited_at = @now, updated_at = @now WHERE id = @id'
@@ -90,7 +93,8 @@ export function createCardEditStore(db: Db) {
          + (SELECT count(*) FROM quiz_items WHERE id = @id) + (SELECT count(*) FROM decks WHERE id = @id) AS n`)
 
   return {
-    detail(id: string, now: number): CardDetail | null {
+    /** The card as Browse and the editor show it; `retrievability` is left for the caller (it needs the FSRS curve). */
+    detail(id: string, now: number): (Omit<CardDetail, 'retrievability'> & { lastReview: number | null }) | null {
       const row = detail.get({ id, now })
       if (!row) return null
       const shipped = row.shipped ? (JSON.parse(row.shipped) as { front: string; back: string; tags: string }) : null

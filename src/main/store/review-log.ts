@@ -32,6 +32,8 @@ export function createReviewLogStore(db: Db) {
   const today = db.prepare<{ day: number; deck: string | null }, { newCards: number; reviews: number }>(`
     SELECT coalesce(sum(new_cards), 0) AS newCards, coalesce(sum(answers - new_cards), 0) AS reviews
       FROM review_daily WHERE study_day = @day AND (@deck IS NULL OR deck_id = @deck)`)
+  const byDeck = db.prepare<[number], { deckId: string; newCards: number; reviews: number }>(`
+    SELECT deck_id AS deckId, new_cards AS newCards, answers - new_cards AS reviews FROM review_daily WHERE study_day = ?`)
   const answeredOnDay = db.prepare<[string, number], { n: number }>(
     'SELECT count(*) AS n FROM review_log INDEXED BY review_log_card WHERE card_id = ? AND reviewed_at >= ?'
   )
@@ -51,6 +53,10 @@ export function createReviewLogStore(db: Db) {
     /** New cards introduced and other answers given on a study day, in one deck or all. */
     doneOnDay(day: number, deckId: string | null): { newCards: number; reviews: number } {
       return today.get({ day, deck: deckId }) ?? { newCards: 0, reviews: 0 }
+    },
+    /** The same, deck by deck. */
+    doneOnDayByDeck(day: number): Map<string, { newCards: number; reviews: number }> {
+      return new Map(byDeck.all(day).map(({ deckId, ...done }) => [deckId, done]))
     },
     answeredSince(cardId: string, sinceMs: number): boolean {
       return (answeredOnDay.get(cardId, sinceMs)?.n ?? 0) > 0

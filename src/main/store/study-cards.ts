@@ -20,6 +20,16 @@ interface StudyRow {
   tags: string
   noteId: string | null
   state: CardState['state']
+  flag: number
+}
+
+export interface SiblingRow {
+  id: string
+  kind: CardKind
+  state: CardState['state']
+  due: number
+  suspended: number
+  buriedUntil: number | null
 }
 
 export interface CardRef {
@@ -40,7 +50,7 @@ export function createStudyCardStore(db: Db) {
   )
   const study = db.prepare<[string], StudyRow>(`
     SELECT c.id, c.deck_id AS deckId, d.title AS deckTitle, c.kind, c.cloze_ordinal AS clozeOrdinal, c.front, c.back,
-           c.tags, c.note_id AS noteId, c.state
+           c.tags, c.note_id AS noteId, c.state, c.flag
       FROM cards c JOIN decks d ON d.id = c.deck_id WHERE c.id = ?`)
   const writeState = db.prepare(`
     UPDATE cards SET state = @state, due = @due, stability = @stability, difficulty = @difficulty,
@@ -49,7 +59,7 @@ export function createStudyCardStore(db: Db) {
     WHERE id = @id`)
 
   // Next card of each kind: one for a deck, one across all decks (different indexes).
-  type Pick = { now: number; until: number; deck?: string }
+  type Pick = { now: number; until: number; deck?: string; full?: string }
   // Learning and relearning are two ranges of the index: the first of each, in due order, then
   // the earlier of the two. (`state IN (1, 3) ORDER BY due` sorted every learning card due.)
   const firstLearning = (index: string, deck: string) => `
@@ -62,13 +72,15 @@ export function createStudyCardStore(db: Db) {
     deck: db.prepare<Pick, { id: string }>(firstLearning('cards_queue', 'c.deck_id = @deck AND')),
     all: db.prepare<Pick, { id: string }>(firstLearning('cards_state_due', ''))
   }
+  // Across all decks, `@full` lists the decks whose own daily limit is reached (a JSON array).
+  const OPEN = `c.deck_id NOT IN (SELECT value FROM json_each(@full))`
   const nextReview = {
     deck: db.prepare<Pick, { id: string }>(`SELECT c.id FROM cards c INDEXED BY cards_queue WHERE c.deck_id = @deck AND c.state = 2 AND c.due < @until AND ${ACTIVE} ORDER BY c.due LIMIT 1`),
-    all: db.prepare<Pick, { id: string }>(`SELECT c.id FROM cards c INDEXED BY cards_state_due WHERE c.state = 2 AND c.due < @until AND ${ACTIVE} ORDER BY c.due LIMIT 1`)
+    all: db.prepare<Pick, { id: string }>(`SELECT c.id FROM cards c INDEXED BY cards_state_due WHERE c.state = 2 AND c.due < @until AND ${ACTIVE} AND ${OPEN} ORDER BY c.due LIMIT 1`)
   }
   const nextNew = {
     deck: db.prepare<Pick, { id: string }>(`SELECT c.id FROM cards c INDEXED BY cards_new_in_deck WHERE c.deck_id = @deck AND c.state = 0 AND c.kind != 'drill' AND c.retired_at IS NULL AND c.suspended = 0 AND (c.buried_until IS NULL OR c.buried_until <= @now) ORDER BY c.position LIMIT 1`),
-    all: db.prepare<Pick, { id: string }>(`SELECT c.id FROM cards c INDEXED BY cards_new_order WHERE c.state = 0 AND c.kind != 'drill' AND c.retired_at IS NULL AND c.suspended = 0 AND (c.buried_until IS NULL OR c.buried_until <= @now) ORDER BY c.position LIMIT 1`)
+    all: db.prepare<Pick, { id: string }>(`SELECT c.id FROM cards c INDEXED BY cards_new_order WHERE c.state = 0 AND c.kind != 'drill' AND c.retired_at IS NULL AND c.suspended = 0 AND (c.buried_until IS NULL OR c.buried_until <= @now) AND ${OPEN} ORDER BY c.position LIMIT 1`)
   }
   type Count = Pick & { cap: number }
   const countLearning = {
@@ -87,13 +99,34 @@ export function createStudyCardStore(db: Db) {
     deck: db.prepare<Pick, { due: number | null }>(`SELECT min(c.due) AS due FROM cards c INDEXED BY cards_queue WHERE c.deck_id = @deck AND c.state IN (1, 2, 3) AND c.due > @now AND c.retired_at IS NULL AND c.suspended = 0`),
     all: db.prepare<Pick, { due: number | null }>(`SELECT min(due) AS due FROM (SELECT min(c.due) AS due FROM cards c INDEXED BY cards_state_due WHERE c.state = 1 AND c.due > @now AND c.retired_at IS NULL AND c.suspended = 0 UNION ALL SELECT min(c.due) FROM cards c INDEXED BY cards_state_due WHERE c.state = 2 AND c.due > @now AND c.retired_at IS NULL AND c.suspended = 0 UNION ALL SELECT min(c.due) FROM cards c INDEXED BY cards_state_due WHERE c.state = 3 AND c.due > @now AND c.retired_at IS NULL AND c.suspended = 0)`)
   }
+  const nextLearningDue = {
+    deck: db.prepare<Pick, { due: number | null }>(`SELECT min(c.due) AS due FROM cards c INDEXED BY cards_queue WHERE c.deck_id = @deck AND c.state IN (1, 3) AND c.due > @now AND c.retired_at IS NULL AND c.suspended = 0`),
+    all: db.prepare<Pick, { due: number | null }>(`SELECT min(due) AS due FROM (SELECT min(c.due) AS due FROM cards c INDEXED BY cards_state_due WHERE c.state = 1 AND c.due > @now AND c.retired_at IS NULL AND c.suspended = 0 UNION ALL SELECT min(c.due) FROM cards c INDEXED BY cards_state_due WHERE c.state = 3 AND c.due > @now AND c.retired_at IS NULL AND c.suspended = 0)`)
+  }
   const bury = db.prepare('UPDATE cards SET buried_until = @until, updated_at = @now WHERE id = @id')
+  // Siblings: the other cards of the same block (`<id>#c<n>` cloze cards share `<id>`), and the
+  // cards linked to the same drills (and those drills' own cards). `@drills` is a JSON array.
+  const SIBLING = 'id, kind, state, due, suspended, buried_until AS buriedUntil'
+  const siblings = db.prepare<{ id: string; base: string; drills: string }, SiblingRow>(`
+    SELECT ${SIBLING} FROM cards WHERE retired_at IS NULL AND id != @id AND (id = @base OR (id >= @base || '#' AND id < @base || '$'))
+    UNION
+    SELECT ${SIBLING} FROM cards INDEXED BY cards_linked WHERE drills != '' AND retired_at IS NULL AND id != @id
+      AND EXISTS (SELECT 1 FROM json_each(@drills) j WHERE instr(' ' || drills || ' ', ' ' || j.value || ' ') > 0)
+    UNION
+    SELECT ${SIBLING} FROM cards WHERE retired_at IS NULL AND id != @id AND id IN (SELECT 'drill:' || value FROM json_each(@drills))`)
+  const buried = db.prepare<{ id: string; now: number }, { buried: number }>('SELECT coalesce(buried_until > @now, 0) AS buried FROM cards WHERE id = @id')
+  const links = db.prepare<[string], { kind: CardKind; drills: string; tags: string }>('SELECT kind, drills, tags FROM cards WHERE id = ?')
+  const setTags = db.prepare('UPDATE cards SET tags = @tags, updated_at = @now WHERE id = @id')
+  const setFlag = db.prepare('UPDATE cards SET flag = @flag, updated_at = @now WHERE id = @id AND flag != @flag')
+  const liveDecks = db.prepare<[], { id: string }>('SELECT id FROM decks WHERE retired_at IS NULL ORDER BY position, title')
   const setSuspended = db.prepare('UPDATE cards SET suspended = @suspended, updated_at = @now WHERE id = @id AND suspended != @suspended')
   const reset = db.prepare(`UPDATE cards SET state = 0, due = 0, stability = 0, difficulty = 0, elapsed_days = 0,
     scheduled_days = 0, learning_steps = 0, reps = 0, lapses = 0, last_review = NULL, buried_until = NULL, updated_at = @now WHERE id = @id`)
 
   const which = (deckId: string | null) => (deckId ? 'deck' : 'all') as 'deck' | 'all'
   const args = (deckId: string | null, now: number, until: number) => (deckId ? { deck: deckId, now, until } : { now, until })
+  const allArgs = (deckId: string | null, now: number, until: number, full: string[]) =>
+    deckId ? { deck: deckId, now, until } : { now, until, full: JSON.stringify(full) }
 
   return {
     ref(id: string): CardRef | null {
@@ -110,15 +143,35 @@ export function createStudyCardStore(db: Db) {
       writeState.run({ id, ...state, now })
     },
     nextLearning: (deckId: string | null, now: number, until: number) => nextLearning[which(deckId)].get(args(deckId, now, until))?.id ?? null,
-    nextReview: (deckId: string | null, now: number, until: number) => nextReview[which(deckId)].get(args(deckId, now, until))?.id ?? null,
-    nextNew: (deckId: string | null, now: number) => nextNew[which(deckId)].get(args(deckId, now, now))?.id ?? null,
+    /** Across all decks (`deckId` null), decks listed in `full` are skipped (their daily limit is reached). */
+    nextReview: (deckId: string | null, now: number, until: number, full: string[] = []) => nextReview[which(deckId)].get(allArgs(deckId, now, until, full))?.id ?? null,
+    nextNew: (deckId: string | null, now: number, full: string[] = []) => nextNew[which(deckId)].get(allArgs(deckId, now, now, full))?.id ?? null,
     countLearning: (deckId: string | null, now: number, until: number, cap: number) => countLearning[which(deckId)].get({ ...args(deckId, now, until), cap })?.n ?? 0,
     countReview: (deckId: string | null, now: number, until: number, cap: number) => countReview[which(deckId)].get({ ...args(deckId, now, until), cap })?.n ?? 0,
     countNew: (deckId: string | null, now: number, cap: number) => countNew[which(deckId)].get({ ...args(deckId, now, now), cap })?.n ?? 0,
     nextDue: (deckId: string | null, now: number) => nextDue[which(deckId)].get(args(deckId, now, now))?.due ?? null,
+    /** The next learning or relearning card to come due (what is left once the review limit is reached). */
+    nextLearningDue: (deckId: string | null, now: number) => nextLearningDue[which(deckId)].get(args(deckId, now, now))?.due ?? null,
     bury(id: string, until: number, now: number): void {
       bury.run({ id, until, now })
     },
+    buriedAfter: (id: string, now: number): boolean => buried.get({ id, now })?.buried === 1,
+    siblings(id: string, drills: string[]): SiblingRow[] {
+      return siblings.all({ id, base: id.replace(/#c\d+$/, ''), drills: JSON.stringify(drills) })
+    },
+    /** The card's kind, linked drills and tags. */
+    links(id: string): { kind: CardKind; drills: string[]; tags: string[] } | null {
+      const row = links.get(id)
+      const split = (text: string) => (text ? text.split(' ') : [])
+      return row ? { kind: row.kind, drills: split(row.drills), tags: split(row.tags) } : null
+    },
+    setTags(id: string, tags: string[], now: number): number {
+      return setTags.run({ id, tags: tags.join(' '), now }).changes
+    },
+    setFlag(id: string, flag: number, now: number): number {
+      return setFlag.run({ id, flag, now }).changes
+    },
+    liveDeckIds: (): string[] => liveDecks.all().map((d) => d.id),
     setSuspended(id: string, suspended: boolean, now: number): number {
       return setSuspended.run({ id, suspended: suspended ? 1 : 0, now }).changes
     },

@@ -7,11 +7,15 @@ import type { BrowseRow, BrowseSort, BulkAction, CardDetail, NoteDetail, NoteRow
 import { parseTopicFile } from '../content/parse-topic'
 import type { BrowseStore } from '../store/browse'
 import type { CardEditStore } from '../store/card-edit'
-import { writeTransaction, type Db } from '../store/db'
+import type { Db } from '../store/db'
 import type { DeckStore } from '../store/decks'
 import type { StudyCardStore } from '../store/study-cards'
+import { curveFor } from '../scheduler/fsrs'
 import { parseBrowseQuery } from './browse-query'
+import { recallNow } from './card-info'
 import type { ReviewService } from './review'
+import type { SettingsService } from './settings'
+import type { UndoService } from './undo'
 
 export interface EditDeps {
   db: Db
@@ -20,6 +24,8 @@ export interface EditDeps {
   cards: StudyCardStore
   decks: DeckStore
   review: ReviewService
+  undo: UndoService
+  settings: SettingsService
   clock: () => number
 }
 
@@ -40,19 +46,31 @@ export function slug(title: string): string {
 }
 
 export function createEditService(deps: EditDeps) {
-  const { db, browse, edits, cards, decks, review, clock } = deps
+  const { browse, edits, cards, decks, review, undo, settings, clock } = deps
 
   function detail(id: string): CardDetail {
-    const card = edits.detail(id, clock())
-    if (!card) throw new NotFoundError('card', id)
-    return card
+    const now = clock()
+    const found = edits.detail(id, now)
+    if (!found) throw new NotFoundError('card', id)
+    const { lastReview, ...card } = found
+    const curve = curveFor(settings.effective(card.deckId))
+    return { ...card, retrievability: recallNow(curve, { state: card.state, stability: card.stability ?? 0, lastReview }, now) }
   }
 
   function requireDeck(deckId: string): void {
     if (!decks.exists(deckId)) throw new NotFoundError('deck', deckId)
   }
 
-  const bulk = writeTransaction(db, (ids: string[], action: BulkAction): number => {
+  const BULK_LABELS: Record<BulkAction['action'], string> = {
+    suspend: 'Suspend',
+    unsuspend: 'Unsuspend',
+    reset: 'Reset',
+    addTag: 'Add tag',
+    removeTag: 'Remove tag',
+    move: 'Move'
+  }
+
+  const bulk = (ids: string[], action: BulkAction): number => undo.record(BULK_LABELS[action.action], () => {
     const now = clock()
     let changed = 0
     if (action.action === 'move') requireDeck(action.deckId)
@@ -85,7 +103,8 @@ export function createEditService(deps: EditDeps) {
   return {
     browse(query: string, sort: BrowseSort, descending: boolean, limit: number, offset: number): { total: number; rows: BrowseRow[] } {
       const now = clock()
-      return browse.search(parseBrowseQuery(query), sort, descending, limit, offset, now, review.dayOf(now).endMs)
+      const day = review.dayOf(now)
+      return browse.search(parseBrowseQuery(query), sort, descending, limit, offset, { now, dayEnd: day.endMs, dayStart: day.startMs, curve: curveFor(settings.global()) })
     },
     detail,
     update(id: string, front: string, back: string, tags: string[]): CardDetail {
@@ -93,7 +112,7 @@ export function createEditService(deps: EditDeps) {
       if (card.kind === 'cloze' && !clozeOrdinals(front).includes(card.clozeOrdinal ?? 1)) {
         throw new ValidationError(`this is cloze card c${card.clozeOrdinal}; the text must keep a {{c${card.clozeOrdinal}::...}} deletion`)
       }
-      edits.updateText(id, front, back, tags.map((t) => t.toLowerCase()), clock())
+      undo.record('Edit card', () => edits.updateText(id, front, back, tags.map((t) => t.toLowerCase()), clock()))
       return detail(id)
     },
     notes(deckId: string | null, query: string, limit: number): NoteRow[] {
@@ -105,11 +124,11 @@ export function createEditService(deps: EditDeps) {
       return found
     },
     updateNote(id: string, title: string, body: string, tags: string[]): NoteDetail {
-      if (edits.updateNote(id, title, body, tags.map((t) => t.toLowerCase()), clock()) === 0) throw new NotFoundError('note', id)
+      if (undo.record('Edit note', () => edits.updateNote(id, title, body, tags.map((t) => t.toLowerCase()), clock())) === 0) throw new NotFoundError('note', id)
       return edits.note(id)!
     },
     adoptShipped(id: string): CardDetail {
-      if (edits.adoptShipped(id, clock()) === 0) throw new ValidationError(`card ${id} has no newer shipped version`)
+      if (undo.record('Use shipped version', () => edits.adoptShipped(id, clock())) === 0) throw new ValidationError(`card ${id} has no newer shipped version`)
       return detail(id)
     },
     bulk(ids: string[], action: BulkAction): { changed: number } {
@@ -127,20 +146,20 @@ export function createEditService(deps: EditDeps) {
       const id = userId()
       const base = { deckId, noteId: null, front, back, tags: tags.map((t) => t.toLowerCase()).join(' ') }
       if (kind === 'basic') {
-        edits.insertCard({ ...base, id, kind, clozeOrdinal: null }, clock())
+        undo.record('Add card', () => edits.insertCard({ ...base, id, kind, clozeOrdinal: null }, clock()))
         return detail(id)
       }
       const ordinals = clozeOrdinals(front)
       if (ordinals.length === 0) throw new ValidationError('a cloze card needs at least one {{c1::...}} deletion')
-      writeTransaction(db, () => {
+      undo.record('Add card', () => {
         for (const ordinal of ordinals) edits.insertCard({ ...base, id: `${id}#c${ordinal}`, kind, clozeOrdinal: ordinal }, clock())
-      })()
+      })
       return detail(`${id}#c${ordinals[0]}`)
     },
     createNote(deckId: string, title: string, body: string, tags: string[]): { id: string } {
       requireDeck(deckId)
       const id = userId()
-      edits.insertNote({ id, deckId, title, body, tags: tags.join(' ') }, clock())
+      undo.record('Add note', () => edits.insertNote({ id, deckId, title, body, tags: tags.join(' ') }, clock()))
       return { id }
     },
     /** Parses a quiz item written in the content format and stores it. */

@@ -1,63 +1,137 @@
-// Reviewing: the queue, answering (one transaction: schedule, write card, append log),
-// undo, bury and suspend. Quiz and drill outcomes reach cards through `applyOutcome`.
+// Reviewing: the queue and its counts, answering (one transaction: schedule, write card, append
+// log, bury siblings, mark a leech), bury, suspend and flags. Each action is an undo step (see
+// undo.ts). Quiz and drill outcomes reach cards through `applyOutcome`.
 import { NotFoundError, ValidationError } from '../../shared/errors'
-import type { QueueState, Rating, StudyCard } from '../../shared/study'
+import { RATING_NAMES, type AnswerResult, type LeechEvent, type QueueCounts, type QueueState, type Rating, type StudyCard } from '../../shared/study'
 import { answer, intervalLabel, preview } from '../scheduler/fsrs'
 import { studyDay } from '../scheduler/study-day'
-import { writeTransaction, type Db } from '../store/db'
+import type { Db } from '../store/db'
 import type { ReviewLogStore } from '../store/review-log'
 import type { StudyCardStore } from '../store/study-cards'
+import { isLeechLapse, left, siblingsToBury } from './review-rules'
 import type { SettingsService } from './settings'
+import type { UndoService } from './undo'
 
 /** Learning cards due within this window are shown early when nothing else is left (ms). */
 const LEARN_AHEAD_MS = 20 * 60_000
 /** Counts shown above the card are capped; nobody needs to see "4,381 new". */
 const COUNT_CAP = 9999
+export const LEECH_TAG = 'leech'
 
 export interface ReviewDeps {
   db: Db
   cards: StudyCardStore
   log: ReviewLogStore
   settings: SettingsService
+  undo: UndoService
   clock: () => number
   /** Local UTC offset as Date#getTimezoneOffset() for a moment (minutes). */
   tzOffset?: (now: number) => number
 }
 
+/** What Review will show today in one scope, and which decks' own limits are reached. */
+interface Scope {
+  counts: QueueCounts
+  /** Cards due today that the limits hold back. */
+  heldBack: { new: number; review: number }
+  /** Decks whose own new or review limit is reached (all-deck Review skips their cards). */
+  fullNew: string[]
+  fullReview: string[]
+  newLeft: number
+  reviewsLeft: number
+}
+
 export function createReviewService(deps: ReviewDeps) {
-  const { db, cards, log, settings, clock } = deps
+  const { cards, log, settings, clock, undo } = deps
   const tzOffset = deps.tzOffset ?? ((now: number) => new Date(now).getTimezoneOffset())
 
   const dayOf = (now: number) => studyDay(now, settings.global().dayStartHour, tzOffset(now))
 
-  function queue(deckId: string | null): QueueState {
-    const now = clock()
-    const effective = settings.effective(deckId)
-    const day = dayOf(now)
-    const done = log.doneOnDay(day.number, deckId)
-    const newLeft = Math.max(0, effective.newPerDay - done.newCards)
-    const reviewsLeft = Math.max(0, effective.reviewsPerDay - done.reviews)
+  /**
+   * The count model. A deck offers its new and due-today review cards up to its own daily
+   * limits, less what was answered in that deck today. Across all decks, each deck offers its
+   * share under its own limits and the total stops at the global limits, less everything
+   * answered today. Learning cards are never limited. One more card than the limit is counted
+   * so that `heldBack` can say the limit holds some back.
+   */
+  function deckScope(deckId: string, now: number, dayEnd: number, day: number, done?: { newCards: number; reviews: number }): Scope {
+    const limit = left(settings.effective(deckId), done ?? log.doneOnDay(day, deckId))
+    const newAvailable = cards.countNew(deckId, now, Math.min(limit.new + 1, COUNT_CAP))
+    const reviewAvailable = cards.countReview(deckId, now, dayEnd, Math.min(limit.review + 1, COUNT_CAP))
     const counts = {
       learning: cards.countLearning(deckId, now, now + LEARN_AHEAD_MS, COUNT_CAP),
-      review: cards.countReview(deckId, now, day.endMs, Math.min(reviewsLeft, COUNT_CAP)),
-      new: cards.countNew(deckId, now, Math.min(newLeft, COUNT_CAP))
+      new: Math.min(newAvailable, limit.new),
+      review: Math.min(reviewAvailable, limit.review)
     }
+    return {
+      counts,
+      heldBack: { new: newAvailable - counts.new, review: reviewAvailable - counts.review },
+      fullNew: limit.new === 0 ? [deckId] : [],
+      fullReview: limit.review === 0 ? [deckId] : [],
+      newLeft: limit.new,
+      reviewsLeft: limit.review
+    }
+  }
+
+  function scope(deckId: string | null, now: number): Scope {
+    const day = dayOf(now)
+    if (deckId) return deckScope(deckId, now, day.endMs, day.number)
+    const global = left(settings.global(), log.doneOnDay(day.number, null))
+    const doneByDeck = log.doneOnDayByDeck(day.number)
+    const total: Scope = { counts: { new: 0, learning: 0, review: 0 }, heldBack: { new: 0, review: 0 }, fullNew: [], fullReview: [], newLeft: global.new, reviewsLeft: global.review }
+    for (const id of cards.liveDeckIds()) {
+      const part = deckScope(id, now, day.endMs, day.number, doneByDeck.get(id) ?? { newCards: 0, reviews: 0 })
+      total.counts.new += part.counts.new
+      total.counts.review += part.counts.review
+      total.heldBack.new += part.heldBack.new
+      total.heldBack.review += part.heldBack.review
+      total.fullNew.push(...part.fullNew)
+      total.fullReview.push(...part.fullReview)
+    }
+    total.counts.learning = cards.countLearning(null, now, now + LEARN_AHEAD_MS, COUNT_CAP)
+    for (const kind of ['new', 'review'] as const) {
+      const cap = kind === 'new' ? global.new : global.review
+      if (total.counts[kind] > cap) {
+        total.heldBack[kind] += total.counts[kind] - cap
+        total.counts[kind] = cap
+      }
+    }
+    return total
+  }
+
+  const intervalsFor = (cardId: string, now: number) => {
+    const ref = cards.ref(cardId)!
+    const dues = preview(cardId, ref.state, now, settings.effective(ref.deckId))
+    return { 1: intervalLabel(now, dues[1]), 2: intervalLabel(now, dues[2]), 3: intervalLabel(now, dues[3]), 4: intervalLabel(now, dues[4]) }
+  }
+
+  /** True when `cardId` is in scope and could be studied now (not retired, suspended or buried). */
+  function studiable(cardId: string, deckId: string | null, now: number): boolean {
+    const ref = cards.ref(cardId)
+    const info = cards.studyCard(cardId)
+    if (!ref || !info || ref.retired || ref.suspended) return false
+    if (deckId && ref.deckId !== deckId) return false
+    if (info.kind === 'drill' && ref.state.state === 0) return false
+    return !cards.buriedAfter(cardId, now)
+  }
+
+  function queue(deckId: string | null, first?: string): QueueState {
+    const now = clock()
+    const day = dayOf(now)
+    const s = scope(deckId, now)
     const nextId =
+      (first && studiable(first, deckId, now) ? first : null) ??
       cards.nextLearning(deckId, now, now) ??
-      (reviewsLeft > 0 ? cards.nextReview(deckId, now, day.endMs) : null) ??
-      (newLeft > 0 ? cards.nextNew(deckId, now) : null) ??
+      (s.reviewsLeft > 0 ? cards.nextReview(deckId, now, day.endMs, s.fullReview) : null) ??
+      (s.newLeft > 0 ? cards.nextNew(deckId, now, s.fullNew) : null) ??
       cards.nextLearning(deckId, now, now + LEARN_AHEAD_MS)
-    if (!nextId) return { counts, card: null, intervals: null, nextDue: cards.nextDue(deckId, now) }
-    const card = toStudyCard(nextId)
-    const ref = cards.ref(nextId)!
-    const dues = preview(nextId, ref.state, now, settings.effective(ref.deckId))
-    const intervals = {
-      1: intervalLabel(now, dues[1]),
-      2: intervalLabel(now, dues[2]),
-      3: intervalLabel(now, dues[3]),
-      4: intervalLabel(now, dues[4])
+    const base = { counts: s.counts, history: undo.status(), heldBack: s.heldBack }
+    if (!nextId) {
+      // With reviews held back by the limit, only learning cards can still come today.
+      const nextDue = s.heldBack.review > 0 || s.reviewsLeft === 0 ? cards.nextLearningDue(deckId, now) : cards.nextDue(deckId, now)
+      return { ...base, card: null, intervals: null, nextDue }
     }
-    return { counts, card, intervals, nextDue: null }
+    return { ...base, card: toStudyCard(nextId), intervals: intervalsFor(nextId, now), nextDue: null }
   }
 
   function toStudyCard(id: string): StudyCard {
@@ -66,67 +140,78 @@ export function createReviewService(deps: ReviewDeps) {
     return { ...card, drillId: card.kind === 'drill' ? id.replace(/^drill:/, '') : null }
   }
 
-  /** Schedules one answer and logs it. Call inside a transaction. */
-  function applyOutcome(cardId: string, rating: Rating, source: 'review' | 'quiz' | 'drill', durationMs: number, now: number): void {
+  /** Schedules one answer and logs it; tags (and by default suspends) a new leech. Call inside a transaction. */
+  function applyOutcome(cardId: string, rating: Rating, source: 'review' | 'quiz' | 'drill', durationMs: number, now: number): LeechEvent | null {
     const ref = cards.ref(cardId)
     if (!ref) throw new NotFoundError('card', cardId)
     if (ref.retired) throw new ValidationError(`card ${cardId} is retired`)
-    const result = answer(cardId, ref.state, rating, now, settings.effective(ref.deckId))
+    const effective = settings.effective(ref.deckId)
+    const result = answer(cardId, ref.state, rating, now, effective)
     cards.writeState(cardId, result.card, now)
     log.insert({ ...result.log, cardId, deckId: ref.deckId, studyDay: dayOf(now).number, durationMs, source, previous: ref.state })
+    if (result.card.lapses <= ref.state.lapses || !isLeechLapse(result.card.lapses, effective.leechThreshold)) return null
+    const tags = cards.links(cardId)?.tags ?? []
+    if (!tags.includes(LEECH_TAG)) cards.setTags(cardId, [...tags, LEECH_TAG], now)
+    const suspend = effective.leechAction === 'suspend'
+    if (suspend) cards.setSuspended(cardId, true, now)
+    return { cardId, lapses: result.card.lapses, suspended: suspend }
   }
 
-  const answerTx = writeTransaction(db, (cardId: string, rating: Rating, durationMs: number) => {
+  /** Buries the siblings an answer to `cardId` would otherwise bring up again today. */
+  function burySiblings(cardId: string, now: number): number {
+    const links = cards.links(cardId)
     const ref = cards.ref(cardId)
-    if (ref?.suspended) throw new ValidationError(`card ${cardId} is suspended`)
-    applyOutcome(cardId, rating, 'review', durationMs, clock())
-  })
+    if (!links || !ref) return 0
+    const drills = [...links.drills, ...(links.kind === 'drill' ? [cardId.replace(/^drill:/, '')] : [])]
+    const dayEnd = dayOf(now).endMs
+    const ids = siblingsToBury(cards.siblings(cardId, drills), settings.effective(ref.deckId), now, dayEnd)
+    for (const id of ids) cards.bury(id, dayEnd, now)
+    return ids.length
+  }
 
-  const undoTx = writeTransaction(db, (): string | null => {
-    const last = log.last('review')
-    if (!last) return null
-    cards.writeState(last.cardId, last.previous, clock())
-    log.remove(last.id)
-    return last.cardId
-  })
+  function requireCard(cardId: string): void {
+    if (!cards.ref(cardId)) throw new NotFoundError('card', cardId)
+  }
 
   return {
     queue,
     applyOutcome,
     dayOf,
-    answer(cardId: string, rating: Rating, durationMs: number, deckId: string | null): QueueState {
-      answerTx(cardId, rating, durationMs)
-      return queue(deckId)
+    /** What Review shows for each deck now (Home's counts). */
+    deckCounts(): Map<string, QueueCounts> {
+      const now = clock()
+      const day = dayOf(now)
+      const doneByDeck = log.doneOnDayByDeck(day.number)
+      return new Map(cards.liveDeckIds().map((id) => [id, deckScope(id, now, day.endMs, day.number, doneByDeck.get(id) ?? { newCards: 0, reviews: 0 }).counts]))
     },
-    /** Restores the card state before the most recent review answer and removes its log row. */
-    undo(deckId: string | null): QueueState & { undoneCardId: string | null } {
-      const undoneCardId = undoTx()
-      const state = queue(deckId)
-      // Show the restored card again, as Anki does, even if another card would come first.
-      if (undoneCardId && state.card?.id !== undoneCardId) {
-        const ref = cards.ref(undoneCardId)!
+    answer(cardId: string, rating: Rating, durationMs: number, deckId: string | null): AnswerResult {
+      const outcome = undo.record(`Answer ${RATING_NAMES[rating]}`, () => {
+        const ref = cards.ref(cardId)
+        if (ref?.suspended) throw new ValidationError(`card ${cardId} is suspended`)
         const now = clock()
-        const dues = preview(undoneCardId, ref.state, now, settings.effective(ref.deckId))
-        return {
-          ...state,
-          card: toStudyCard(undoneCardId),
-          intervals: { 1: intervalLabel(now, dues[1]), 2: intervalLabel(now, dues[2]), 3: intervalLabel(now, dues[3]), 4: intervalLabel(now, dues[4]) },
-          undoneCardId
-        }
-      }
-      return { ...state, undoneCardId }
+        const leech = applyOutcome(cardId, rating, 'review', durationMs, now)
+        return { leech, buriedSiblings: burySiblings(cardId, now) }
+      })
+      return { ...queue(deckId), ...outcome }
     },
     /** Hides a card until the next study day starts. */
     bury(cardId: string, deckId: string | null): QueueState {
-      const now = clock()
-      if (!cards.ref(cardId)) throw new NotFoundError('card', cardId)
-      cards.bury(cardId, dayOf(now).endMs, now)
+      requireCard(cardId)
+      undo.record('Bury', () => {
+        const now = clock()
+        cards.bury(cardId, dayOf(now).endMs, now)
+      })
       return queue(deckId)
     },
     suspend(cardId: string, deckId: string | null): QueueState {
-      if (!cards.ref(cardId)) throw new NotFoundError('card', cardId)
-      cards.setSuspended(cardId, true, clock())
+      requireCard(cardId)
+      undo.record('Suspend', () => cards.setSuspended(cardId, true, clock()))
       return queue(deckId)
+    },
+    flag(cardIds: string[], flag: number): { changed: number } {
+      for (const id of cardIds) requireCard(id)
+      const changed = undo.record(flag === 0 ? 'Remove flag' : 'Flag', () => cardIds.reduce((n, id) => n + cards.setFlag(id, flag, clock()), 0))
+      return { changed }
     }
   }
 }

@@ -13,6 +13,11 @@ export const DEFAULT_SETTINGS: GlobalSettings = {
   relearningSteps: ['10m'],
   newPerDay: 20,
   reviewsPerDay: 200,
+  buryNew: true,
+  buryReview: true,
+  buryLearning: true,
+  leechThreshold: 8,
+  leechAction: 'suspend',
   dayStartHour: 4,
   weights: null
 }
@@ -23,7 +28,12 @@ const DECK_FIELDS: (keyof SchedulingSettings)[] = [
   'learningSteps',
   'relearningSteps',
   'newPerDay',
-  'reviewsPerDay'
+  'reviewsPerDay',
+  'buryNew',
+  'buryReview',
+  'buryLearning',
+  'leechThreshold',
+  'leechAction'
 ]
 
 type Patch = z.output<(typeof contract)['updateSettings']['input']>['settings']

@@ -10,7 +10,7 @@ describe('retransmit CLI', () => {
     expect(code).toBe(0)
     const { decks } = JSON.parse(out)
     expect(decks).toHaveLength(2)
-    expect(Object.keys(decks[0]).sort()).toEqual(['cards', 'description', 'drills', 'due', 'id', 'new', 'notes', 'quizItems', 'title'])
+    expect(Object.keys(decks[0]).sort()).toEqual(['cards', 'description', 'drills', 'due', 'id', 'learning', 'new', 'notes', 'quizItems', 'review', 'title'])
     expect(decks[0]).toMatchObject({ id: 'alpha', title: 'Alpha deck', notes: 1, cards: 2, quizItems: 0, new: 2, due: 0 })
     expect(decks[1]).toMatchObject({ id: 'beta', notes: 0, cards: 1, quizItems: 1 })
   })

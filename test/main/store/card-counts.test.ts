@@ -49,7 +49,7 @@ describe('card_counts', () => {
     check()
     fx.handlers.bulkCards({ cardIds: ['n1'], action: { action: 'reset' } })
     check()
-    fx.handlers.undoAnswer({})
+    fx.handlers.undo({})
     check()
   })
 

@@ -20,7 +20,8 @@ const VALUES: Record<string, unknown> = {
   day: 20_500, mature: 21, limit: 200, offset: 0, dayEnd: 1_800_000_200_000, fts: '"tcp"* "window"*', p0: 'alpha',
   state: 2, due: 0, stability: 1, difficulty: 5, elapsedDays: 1, scheduledDays: 1, learningSteps: 0, reps: 1, lapses: 0,
   lastReview: null, cardId: 'alpha-1', deckId: 'alpha', reviewedAt: 1, studyDay: 1, rating: 3, lastElapsedDays: 0,
-  durationMs: 1, source: 'review', previous: '{}', suspended: 0
+  durationMs: 1, source: 'review', previous: '{}', suspended: 0, full: '["beta"]', base: 'alpha-1', drills: '["tcp-echo"]',
+  tags: 'leech', flag: 1, factor: 19 / 81, decay: -0.5, dayStart: 1_800_000_000_000
 }
 
 function plan(db: Db, sql: string): string[] {
@@ -97,7 +98,7 @@ describe('hot query plans', () => {
 
   it('Browse: deck: with words walks the deck in cards_deck_live and matches words in the FTS index', () => {
     const sources = recorded(db, (r) => {
-      createBrowseStore(r).search(parseBrowseQuery(`deck:${DECK} tcp window`), 'position', false, 200, 0, 1, 2)
+      createBrowseStore(r).search(parseBrowseQuery(`deck:${DECK} tcp window`), 'position', false, 200, 0, { now: 1, dayStart: 0, dayEnd: 2, curve: { decay: -0.5, factor: 19 / 81 } })
     })
     expect(sources.length).toBe(2)
     expectNoTableScans(db, sources)
@@ -110,7 +111,7 @@ describe('hot query plans', () => {
 
   it('Browse: words alone are looked up in the FTS index, then cards by rowid', () => {
     const sources = recorded(db, (r) => {
-      createBrowseStore(r).search(parseBrowseQuery('tcp window'), 'position', false, 200, 0, 1, 2)
+      createBrowseStore(r).search(parseBrowseQuery('tcp window'), 'position', false, 200, 0, { now: 1, dayStart: 0, dayEnd: 2, curve: { decay: -0.5, factor: 19 / 81 } })
     })
     expectNoTableScans(db, sources)
     for (const sql of sources) expect(plan(db, sql).join('\n')).toMatch(/SEARCH c USING INTEGER PRIMARY KEY \(rowid=\?\)/)
@@ -128,7 +129,7 @@ describe('hot query plans', () => {
   })
 
   it('Home: the deck summaries count each deck through an index', () => {
-    const sources = recorded(db, (r) => void createDeckStore(r).summaries(1))
+    const sources = recorded(db, (r) => void createDeckStore(r).summaries())
     expectNoTableScans(db, sources)
   })
 

@@ -86,15 +86,16 @@ describe('review queue', () => {
     await answerNext(fx, 1, 'net')
     expect(logCount(fx)).toBe(1)
     expect(cardRow(fx, 'n1').state).toBe(1)
-    const undone = await fx.handlers.undoAnswer({ deckId: 'net' })
-    expect(undone.undoneCardId).toBe('n1')
-    expect(undone.card?.id).toBe('n1')
+    const undone = await fx.handlers.undo({})
+    expect(undone).toEqual({ label: 'Answer Again', cardIds: ['n1'], history: { undo: null, redo: 'Answer Again' } })
+    expect((await fx.handlers.getQueue({ deckId: 'net', first: 'n1' })).card?.id).toBe('n1')
     expect(logCount(fx)).toBe(0)
     const { updated_at: _a, ...restored } = cardRow(fx, 'n1')
     const { updated_at: _b, ...original } = before
     expect(restored).toEqual(original)
-    expect(fx.collection.db.prepare('SELECT sum(answers) AS n FROM review_daily').get()).toEqual({ n: 0 })
-    expect((await fx.handlers.undoAnswer({})).undoneCardId).toBeNull()
+    // Exact: the day's totals row the answer created is gone again, not left at zero.
+    expect(fx.collection.db.prepare('SELECT count(*) AS n FROM review_daily').get()).toEqual({ n: 0 })
+    expect((await fx.handlers.undo({})).label).toBeNull()
   })
 
   it('buries a card until the next study day and suspends another for good', async () => {

@@ -107,7 +107,7 @@ describe('stats report', () => {
 
   it('forgets an undone answer', async () => {
     const s = await seeded()
-    await s.c.handlers.undoAnswer({})
+    await s.c.handlers.undo({})
     const report = await s.stats()
     expect(report.reviewsPerDay.at(-1)).toEqual({ day: '2026-03-02', count: 0, passed: 0 })
     expect(report.totals).toEqual({ answers: 7, passed: 5, studyDays: 2, streak: 1 })

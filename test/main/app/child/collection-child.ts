@@ -17,6 +17,8 @@ const { handlers } = collection
 if (mode === 'answer') {
   const { rows } = (await handlers.browseCards({ query: '', sort: 'position', descending: false, limit: 1000, offset: 0 })) as { rows: BrowseRow[] }
   const ids = rows.map((r) => r.id).filter((id) => !id.startsWith('drill:'))
+  // Round-robin grades make leeches; suspending them would refuse later answers to them.
+  await handlers.updateSettings({ settings: { leechAction: 'tag' } })
   say('ready')
   for (let i = 0; count === 0 || i < count; i++) {
     const cardId = ids[i % ids.length]!

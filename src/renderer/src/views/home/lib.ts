@@ -1,5 +1,9 @@
 import type { DeckSummary } from '../../../../shared/domain'
+import { plural } from '../review/lib'
 
-export function totals(decks: DeckSummary[]): { due: number; new: number } {
-  return decks.reduce((sum, d) => ({ due: sum.due + d.due, new: sum.new + d.new }), { due: 0, new: 0 })
+export { plural }
+
+/** The deck line under a deck's title: "12 cards · 1 note · 3 quiz items · 1 drill". */
+export function deckMeta(deck: Pick<DeckSummary, 'cards' | 'notes' | 'quizItems' | 'drills'>): string {
+  return [plural(deck.cards, 'card'), plural(deck.notes, 'note'), plural(deck.quizItems, 'quiz item'), plural(deck.drills, 'drill')].join(' · ')
 }

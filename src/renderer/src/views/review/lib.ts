@@ -5,6 +5,9 @@ export type ReviewAction =
   | { kind: 'reveal' }
   | { kind: 'grade'; rating: Rating }
   | { kind: 'undo' }
+  | { kind: 'redo' }
+  | { kind: 'flag'; flag: number }
+  | { kind: 'info' }
   | { kind: 'edit' }
   | { kind: 'bury' }
   | { kind: 'suspend' }
@@ -15,13 +18,23 @@ export interface KeyInput {
   ctrlKey: boolean
   metaKey: boolean
   altKey: boolean
+  shiftKey?: boolean
 }
 
-/** Anki's keys: Space/Enter reveal (and then mean Good), 1-4 grade, Z undo, E, B, S, Escape. */
+/**
+ * Anki's keys: Space/Enter reveal (and then mean Good), 1-4 grade, Z or Ctrl+Z undo,
+ * Ctrl+Shift+Z (or Ctrl+Y) redo, Ctrl+1..7 flag (the same flag again clears it), I card info,
+ * E edit, B bury, S suspend, Escape leave.
+ */
 export function keyAction(event: KeyInput, revealed: boolean): ReviewAction | null {
   const key = event.key.length === 1 ? event.key.toLowerCase() : event.key
-  if ((event.ctrlKey || event.metaKey) && key === 'z') return { kind: 'undo' }
-  if (event.ctrlKey || event.metaKey || event.altKey) return null
+  if (event.ctrlKey || event.metaKey) {
+    if (key === 'z') return event.shiftKey ? { kind: 'redo' } : { kind: 'undo' }
+    if (key === 'y') return { kind: 'redo' }
+    if (/^[1-7]$/.test(key) && !event.altKey) return { kind: 'flag', flag: Number(key) }
+    return null
+  }
+  if (event.altKey) return null
   switch (key) {
     case ' ':
     case 'Enter':
@@ -35,6 +48,8 @@ export function keyAction(event: KeyInput, revealed: boolean): ReviewAction | nu
       return { kind: 'undo' }
     case 'e':
       return { kind: 'edit' }
+    case 'i':
+      return { kind: 'info' }
     case 'b':
       return { kind: 'bury' }
     case 's':
@@ -56,28 +71,51 @@ export function clock(ms: number): string {
   return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${m}:${two(s)}`
 }
 
+/** One thing done in a session, as the summary counts it (undo removes the last one). */
+export type SessionEvent = { kind: 'answer'; cardId: string; rating: Rating } | { kind: 'bury' | 'suspend'; cardId: string }
+
 export interface SessionSummary {
+  /** Answers given, and the distinct cards they were given to. */
+  answers: number
   cards: number
   again: number
+  buried: number
+  suspended: number
   /** Share of answers that were not Again, 0..1, or null with no answers. */
   accuracy: number | null
 }
 
-export function summarize(ratings: Rating[]): SessionSummary {
-  const again = ratings.filter((r) => r === 1).length
-  return { cards: ratings.length, again, accuracy: ratings.length ? (ratings.length - again) / ratings.length : null }
+export function summarize(events: SessionEvent[]): SessionSummary {
+  const answers = events.filter((e): e is Extract<SessionEvent, { kind: 'answer' }> => e.kind === 'answer')
+  const again = answers.filter((e) => e.rating === 1).length
+  return {
+    answers: answers.length,
+    cards: new Set(answers.map((e) => e.cardId)).size,
+    again,
+    buried: events.filter((e) => e.kind === 'bury').length,
+    suspended: events.filter((e) => e.kind === 'suspend').length,
+    accuracy: answers.length ? (answers.length - again) / answers.length : null
+  }
 }
 
-/** When something is next due, in words relative to now. */
-export function dueIn(now: number, due: number | null): string {
-  if (due === null) return 'Nothing is scheduled.'
-  const minutes = Math.round((due - now) / 60_000)
-  if (minutes < 1) return 'More cards are due now.'
-  if (minutes < 60) return `Next card due in ${minutes} minute${minutes === 1 ? '' : 's'}.`
+/** "1 card", "2 cards": English plurals for the counts the app shows. */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`
+}
+
+/**
+ * When the next card comes, in words. Review reloads the queue when that time arrives, so a
+ * time already past means a reload is under way, never "due now" over an empty screen.
+ */
+export function dueIn(now: number, due: number | null, heldBack: { new: number; review: number } = { new: 0, review: 0 }): string {
+  const what = [heldBack.review > 0 ? 'reviews' : '', heldBack.new > 0 ? 'new cards' : ''].filter(Boolean).join(' and ')
+  const held = what ? ` The daily limits hold back more ${what}; Settings can raise them.` : ''
+  if (due === null) return `Nothing else is scheduled today.${held}`
+  const minutes = Math.max(1, Math.ceil((due - now) / 60_000))
+  if (minutes < 60) return `Next card due in ${plural(minutes, 'minute')}.${held}`
   const hours = Math.round(minutes / 60)
-  if (hours < 36) return `Next card due in ${hours} hour${hours === 1 ? '' : 's'}.`
-  const days = Math.round(hours / 24)
-  return `Next card due in ${days} days.`
+  if (hours < 36) return `Next card due in ${plural(hours, 'hour')}.${held}`
+  return `Next card due in ${plural(Math.round(hours / 24), 'day')}.${held}`
 }
 
 /** Time spent on one card counts at most this long (ms), as Anki caps it at 60 s. */

@@ -1,0 +1,101 @@
+// The undo history: every study action (answer, bury, suspend, edit, tag, flag, move, Browse's
+// bulk actions, an import) runs through `record`, which keeps a snapshot of the rows it changed.
+// Undo and redo restore them in one transaction each. Kept in memory, as Anki does: it lasts
+// while the app runs, up to MAX_STEPS actions.
+import { ValidationError } from '../../shared/errors'
+import type { UndoStatus } from '../../shared/study'
+import { writeTransaction, type Db } from '../store/db'
+import { createUndoStore, UndoConflictError, type RowSnapshot } from '../store/undo'
+
+/** How many actions can be undone (Anki keeps 30). */
+export const MAX_STEPS = 30
+
+export interface UndoStep {
+  label: string
+  snapshot: RowSnapshot
+}
+
+export interface UndoOutcome {
+  /** What was undone or redone, e.g. "Bury"; null when there was nothing. */
+  label: string | null
+  cardIds: string[]
+}
+
+export interface UndoService {
+  /** Runs `fn` in one write transaction and keeps what it changed as an undo step labelled `label`. */
+  record<T>(label: string, fn: () => T): T
+  undo(): UndoOutcome
+  redo(): UndoOutcome
+  status(): UndoStatus
+  /** Forgets the history (after a content sync or a restore, whose rows undo must not overwrite). */
+  clear(): void
+}
+
+export function createUndoService(db: Db): UndoService {
+  const store = createUndoStore(db)
+  const done: UndoStep[] = []
+  const undone: UndoStep[] = []
+  let recording = false
+
+  const recordTx = writeTransaction(db, <T>(fn: () => T) => store.capture(fn))
+  const restoreTx = writeTransaction(db, (snapshot: RowSnapshot, direction: 'undo' | 'redo') => store.restore(snapshot, direction))
+
+  function move(from: UndoStep[], to: UndoStep[], direction: 'undo' | 'redo'): UndoOutcome {
+    const step = from.at(-1)
+    if (!step) return { label: null, cardIds: [] }
+    try {
+      restoreTx(step.snapshot, direction)
+    } catch (error) {
+      if (!(error instanceof UndoConflictError)) throw error
+      // Restoring over someone else's change would lose it: the history ends here instead.
+      done.length = 0
+      undone.length = 0
+      throw new ValidationError(`cannot ${direction} "${step.label}": ${error.message}`)
+    }
+    from.pop()
+    to.push(step)
+    return { label: step.label, cardIds: [...new Set(step.snapshot.cardIds)] }
+  }
+
+  return {
+    record<T>(label: string, fn: () => T): T {
+      // A recorded action inside another one belongs to the outer step.
+      if (recording) return fn()
+      recording = true
+      try {
+        const { result, snapshot } = recordTx(fn)
+        if (Object.keys(snapshot.tables).length > 0) {
+          done.push({ label, snapshot })
+          if (done.length > MAX_STEPS) done.shift()
+          undone.length = 0
+        }
+        return result
+      } finally {
+        recording = false
+      }
+    },
+    undo: () => move(done, undone, 'undo'),
+    redo: () => move(undone, done, 'redo'),
+    status: () => ({ undo: done.at(-1)?.label ?? null, redo: undone.at(-1)?.label ?? null }),
+    clear() {
+      done.length = 0
+      undone.length = 0
+    }
+  }
+}
+
+const registered = new WeakMap<Db, UndoService>()
+
+/** Makes `undo` the history that `recordUndoable` on this database writes to. */
+export function registerUndo(db: Db, undo: UndoService): void {
+  registered.set(db, undo)
+}
+
+/**
+ * For code that writes outside the study services (the import): runs `fn` in one write
+ * transaction, as an undo step when the database has a history (the app), plainly when not (the CLI).
+ */
+export function recordUndoable<T>(db: Db, label: string, fn: () => T): T {
+  const undo = registered.get(db)
+  return undo ? undo.record(label, fn) : writeTransaction(db, fn)()
+}
