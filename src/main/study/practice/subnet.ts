@@ -129,7 +129,7 @@ export function subnetPrefix(random: Random): PracticeItem {
         : `- ${Math.floor(prefix / 8)} octets of 255 give ${8 * Math.floor(prefix / 8)}; the next octet, ${octet(mask, index)} = ${ones} in binary, adds ${prefix % 8}.`,
       `- Total: /${prefix}.`
     ].join('\n'),
-    check: (text) => integerMatches(text, prefix)
+    check: (text) => integerMatches(text, prefix, { bit: 1, bits: 1 })
   }
 }
 

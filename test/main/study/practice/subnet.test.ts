@@ -95,6 +95,8 @@ describe('subnet practice', () => {
       expect(item.expected).toBe(`/${ones}`)
       expect(item.check(`/${ones}`)).toBe(true)
       expect(item.check(String(ones))).toBe(true)
+      expect(item.check(`${ones} bits`)).toBe(true)
+      expect(item.check(`${ones} hosts`)).toBe(false)
       expect(item.check(String(ones + 1))).toBe(false)
       expect(item.check(mask)).toBe(false)
     }
