@@ -35,6 +35,12 @@ const FULL_DECKS = ['tcp-lifecycle', 'ip-addressing', 'routing', 'dns-in-depth',
 /** What counts as naming a source: an RFC or BCP, a section sign, a CVE, a man page, a vendor's documentation or a research write-up. */
 const CITATION = /\bRFC \d{3,4}\b|\bBCP \d+|§|\bCVE-\d{4}-\d+|\b[a-z][\w-]*\([1-8]\)|documentation|Research/
 
+/**
+ * A front that joins two questions ("What is X, and why does Y?") breaks the minimum-information
+ * rule: the learner can recall half and still press Good. Split it into two cards.
+ */
+const TWO_QUESTIONS = /,\s+and\s+(what|why|how|which|when|where|who|is|are|can|does|do|should|must|may)\b|\?\s+\S[^?]*\?/i
+
 describe('the shipped library', () => {
   const tree = loadContentTree(CONTENT)
 
@@ -71,6 +77,14 @@ describe('the shipped library', () => {
     expect(new Set(quiz.map((q) => q.type)).size).toBeGreaterThanOrEqual(4)
     const uncited = cards.filter((c) => !CITATION.test(`${c.front}\n${c.back}`)).map((c) => c.id)
     expect(uncited).toEqual([])
+  })
+
+  it('asks one thing on every card front', () => {
+    expect(TWO_QUESTIONS.test('What is DNS round robin, and what undoes it?')).toBe(true)
+    expect(TWO_QUESTIONS.test('What is the Sec-WebSocket-Key exchange for? Is it security?')).toBe(true)
+    expect(TWO_QUESTIONS.test('Which status answers a body that is too large?')).toBe(false)
+    const double = tree.cards.filter((c) => c.kind === 'basic' && TWO_QUESTIONS.test(c.front)).map((c) => c.id)
+    expect(double).toEqual([])
   })
 
   it('links only to drills that exist, and drills link only to cards that exist', () => {
