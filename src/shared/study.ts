@@ -103,7 +103,7 @@ export interface QueueState {
   intervals: Record<Rating, string> | null
   /** When the next card comes due (ms), if nothing is due now. */
   nextDue: number | null
-  /** Cards due today that the daily limits hold back (Review stops before them). */
+  /** Cards due today that the daily limits hold back (Review stops before them): a lower bound, non-zero when any are. */
   heldBack: { new: number; review: number }
 }
 
@@ -276,6 +276,8 @@ export interface StatsReport {
   states: { new: number; learning: number; review: number; relearning: number; suspended: number }
   decks: { id: string; title: string; retention: number | null; reviewAnswers: number; mature: number; cards: number }[]
   quizHistory: QuizHistoryEntry[]
+  /** Cards tagged `leech`, most lapses first (at most 100). */
+  leeches: { id: string; deckId: string; front: string; lapses: number; suspended: boolean }[]
   totals: { answers: number; passed: number; studyDays: number; streak: number }
 }
 

@@ -98,7 +98,19 @@ export function createStatsStore(db: Db) {
      WHERE d.retired_at IS NULL AND (@deck IS NULL OR d.id = @deck)
      ORDER BY d.position, d.title`)
 
+  // Leeches through the full-text index's tags column, then the exact tag checked on the row.
+  const leeches = db.prepare<{ deck: string | null; limit: number }, { id: string; deckId: string; front: string; lapses: number; suspended: number }>(`
+    SELECT c.id, c.deck_id AS deckId, substr(c.front, 1, 200) AS front, c.lapses, c.suspended
+      FROM cards c
+     WHERE c.seq IN (SELECT rowid FROM cards_fts WHERE cards_fts MATCH 'tags:leech')
+       AND (' ' || c.tags || ' ') GLOB '* leech *' AND c.retired_at IS NULL AND (@deck IS NULL OR c.deck_id = @deck)
+     ORDER BY c.lapses DESC, c.id LIMIT @limit`)
+
   return {
+    /** Live cards tagged leech, most lapses first. */
+    leeches(deckId: string | null, limit: number) {
+      return leeches.all({ deck: deckId, limit }).map((row) => ({ ...row, suspended: row.suspended === 1 }))
+    },
     /** Answers and passes per study day in [from, to], days without answers left out. */
     perDay(from: number, to: number, deckId: string | null): DayTotals[] {
       return perDay.all({ from, to, deck: deckId })

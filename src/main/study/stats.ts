@@ -95,6 +95,7 @@ export function createStatsService(deps: StatsDeps) {
         states: store.states(deckId),
         decks,
         quizHistory: quizHistory(deckId),
+        leeches: store.leeches(deckId, 100),
         totals: {
           answers: inPeriod.reduce((sum, row) => sum + row.answers, 0),
           passed: inPeriod.reduce((sum, row) => sum + row.passed, 0),
