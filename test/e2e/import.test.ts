@@ -23,6 +23,9 @@ describe('import in the browser', () => {
   })
 
   it('previews a markdown guide without writing, then imports it and studies it', async () => {
+    const countDecks = () =>
+      page.evaluate(`fetch('/api/listDecks', { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ${served.token}' }, body: '{}' }).then((r) => r.json()).then((b) => b.value.length)`)
+    const decksBefore = await countDecks()
     await page.getByRole('button', { name: 'Import…' }).click()
     await page.getByLabel('File to import').setInputFiles(join(FIXTURES, 'interview-guide.md'))
     await page.getByRole('button', { name: 'Preview' }).click()
@@ -32,11 +35,12 @@ describe('import in the browser', () => {
     expect(text).toMatch(/guide into/)
     expect(text).toMatch(/Nothing has been written yet/)
     expect(text).toContain('(incomplete)')
-    expect(await page.evaluate(`fetch('/api/listDecks', { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ${served.token}' }, body: '{}' }).then((r) => r.json()).then((b) => b.value.length)`)).toBe(13)
+    expect(await countDecks()).toBe(decksBefore) // the preview wrote nothing
     await page.getByRole('button', { name: 'Import', exact: true }).click()
     const done = page.getByRole('region', { name: 'Imported' })
     await done.waitFor()
     expect(await done.innerText()).toMatch(/\d+ created/)
+    expect(await countDecks()).toBe(decksBefore + 1)
     await page.getByRole('button', { name: 'Study it now' }).click()
     await page.getByRole('button', { name: 'Show answer' }).waitFor()
   })
