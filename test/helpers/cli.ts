@@ -1,5 +1,6 @@
-// The CLI run in this process against a fixture library, with what it printed captured.
-import { main, type CliIo } from '../../src/main/doors/cli'
+// The CLI run in this process against a fixture library, with what it printed captured. Output goes
+// through the same stream io as the real command (terminal escaping, JSON), into strings.
+import { main, streamIo, type CliIo } from '../../src/main/doors/cli'
 import { fixtureContent } from './collection'
 
 export interface CliRun {
@@ -11,10 +12,11 @@ export interface CliRun {
 }
 
 export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
-  const out: string[] = []
-  const err: string[] = []
+  let out = ''
+  let err = ''
   const progress: number[] = []
-  const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), progress: (f) => progress.push(f), env: { RETRANSMIT_CONTENT_DIR: fixtureContent(), ...env } }
+  const streams = streamIo({ write: (t) => (out += t) }, { write: (t) => (err += t) }, { RETRANSMIT_CONTENT_DIR: fixtureContent(), ...env })
+  const io: CliIo = { ...streams, progress: (f) => progress.push(f) }
   const code = await main(args, io)
-  return { code, out: out.join('\n'), err: err.join('\n'), progress }
+  return { code, out: out.replace(/\n$/, ''), err: err.replace(/\n$/, ''), progress }
 }

@@ -56,19 +56,35 @@ export function terminalSafe(text: string): string {
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (ch) => `\\u{${ch.charCodeAt(0).toString(16)}}`)
 }
 
-function defaultIo(): CliIo {
+/**
+ * JSON for --json: what JSON.stringify writes, with U+007F-U+009F also escaped (as \u007f...), which
+ * JSON.stringify leaves raw. So the output is valid JSON (no terminal escapes inside strings) and
+ * still cannot drive a terminal (C0 controls are escaped by JSON.stringify itself).
+ */
+export function jsonText(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)
+}
+
+interface Sink {
+  write: (text: string) => unknown
+  isTTY?: boolean
+}
+
+/** The CLI's io over two streams: human text made terminal-safe, JSON written as JSON. */
+export function streamIo(stdout: Sink, stderr: Sink, env: NodeJS.ProcessEnv): CliIo {
   let lastLength = 0
   return {
-    out: (text) => process.stdout.write(terminalSafe(text) + '\n'),
-    err: (text) => process.stderr.write(terminalSafe(text) + '\n'),
+    out: (text) => stdout.write(terminalSafe(text) + '\n'),
+    json: (value) => stdout.write(jsonText(value) + '\n'),
+    err: (text) => stderr.write(terminalSafe(text) + '\n'),
     progress: (fraction, message) => {
       const line = `${String(Math.round(fraction * 100)).padStart(3)}% ${message}`
-      if (process.stderr.isTTY) {
-        process.stderr.write(`\r${line.padEnd(lastLength)}${fraction >= 1 ? '\n' : ''}`)
+      if (stderr.isTTY) {
+        stderr.write(`\r${line.padEnd(lastLength)}${fraction >= 1 ? '\n' : ''}`)
         lastLength = line.length
-      } else if (fraction >= 1 || fraction === 0) process.stderr.write(line + '\n')
+      } else if (fraction >= 1 || fraction === 0) stderr.write(line + '\n')
     },
-    env: process.env
+    env
   }
 }
 
@@ -85,7 +101,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => number | Promise<n
   restore
 }
 
-export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
+export async function main(argv: string[], io: CliIo = streamIo(process.stdout, process.stderr, process.env)): Promise<number> {
   const [command, ...rest] = argv
   try {
     if (!command || command === '-h' || command === '--help' || command === 'help') {

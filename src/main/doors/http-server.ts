@@ -115,14 +115,16 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: Context): 
     return send(res, 403, { ok: false, code: 'forbidden', message: 'this server only answers to its own address' })
   }
   const url = new URL(req.url ?? '/', `http://${LOOPBACK_HOST}:${ctx.port}`)
-  if (url.pathname.startsWith('/api/')) return handleApi(req, res, url, ctx, allowedHosts)
+  const path = decodePath(url.pathname)
+  if (path === null) return send(res, 400, { ok: false, code: 'validation', message: 'the address has a malformed percent-encoding' })
+  if (url.pathname.startsWith('/api/')) return handleApi(req, res, path, ctx, allowedHosts)
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     return send(res, 405, { ok: false, code: 'validation', message: 'method not allowed' })
   }
-  return serveStatic(res, ctx.rendererDir, url.pathname, req.method === 'HEAD')
+  return serveStatic(res, ctx.rendererDir, path, req.method === 'HEAD')
 }
 
-async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL, ctx: Context, allowedHosts: string[]): Promise<void> {
+async function handleApi(req: IncomingMessage, res: ServerResponse, path: string, ctx: Context, allowedHosts: string[]): Promise<void> {
   const origin = req.headers.origin
   if (origin !== undefined && !allowedHosts.some((host) => origin === `http://${host}`)) {
     return send(res, 403, { ok: false, code: 'forbidden', message: 'cross-origin requests are refused' })
@@ -147,9 +149,18 @@ async function handleApi(req: IncomingMessage, res: ServerResponse, url: URL, ct
   } catch {
     return send(res, 400, { ok: false, code: 'validation', message: 'request body is not valid JSON' })
   }
-  const method = decodeURIComponent(url.pathname.slice('/api/'.length))
+  const method = path.slice('/api/'.length)
   const result = await ctx.dispatch(method, input)
   send(res, result.ok ? 200 : ERROR_STATUS[result.code], result)
+}
+
+/** The decoded path, or null when its percent-encoding is malformed (`%zz`, a cut-off `%e2%82`). */
+function decodePath(pathname: string): string | null {
+  try {
+    return decodeURIComponent(pathname)
+  } catch {
+    return null
+  }
 }
 
 function readBody(req: IncomingMessage): Promise<string | null> {
@@ -180,8 +191,9 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(json)
 }
 
-function serveStatic(res: ServerResponse, root: string, pathname: string, headOnly: boolean): void {
-  const relative = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '')
+/** Serves a file of the renderer folder; `path` is already decoded. */
+function serveStatic(res: ServerResponse, root: string, path: string, headOnly: boolean): void {
+  const relative = path === '/' ? 'index.html' : path.replace(/^\/+/, '')
   const file = normalize(join(root, relative))
   if (!file.startsWith(root.endsWith(sep) ? root : root + sep)) return send(res, 404, { ok: false, code: 'not_found', message: 'not found' })
   let size: number

@@ -60,3 +60,34 @@ describe('terminal output', () => {
     expect(terminalSafe('a\tb\nc')).toBe('a\tb\nc')
   })
 })
+
+describe('--json output (issue 15)', () => {
+  // A deck title holding C1 controls (U+0085, U+009B: CSI on some terminals), DEL and ESC.
+  const title = 'Tricky \u0085 \u009b31m \u007f \u001b[2J end'
+
+  async function trickyContent(): Promise<string> {
+    const { writeTree } = await import('../../helpers/temp')
+    const { deckMd } = await import('../../helpers/content')
+    const content = fixtureContent()
+    // YAML's double-quoted escapes: the file itself holds no control characters.
+    writeTree(content, { 'decks/alpha/deck.md': deckMd('"Tricky \\x85 \\x9b31m \\x7f \\e[2J end"', 'position: 1\n') })
+    return content
+  }
+
+  it('is valid JSON that round-trips U+007F-U+009F, with no raw control character in it', async () => {
+    const { code, out } = await run(['stats', '--json', '--data-dir', tempDir()], { RETRANSMIT_CONTENT_DIR: await trickyContent() })
+    expect(code).toBe(0)
+    expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/)
+    expect(JSON.parse(out).decks[0].title).toBe(title)
+    // An outside parser agrees: Python's json module reads the same text back.
+    const { spawnSync } = await import('node:child_process')
+    const python = spawnSync('python3', ['-c', 'import json,sys; print(ascii(json.load(sys.stdin)["decks"][0]["title"]))'], { input: out, encoding: 'utf8' })
+    expect(python.status).toBe(0)
+    expect(python.stdout.trim()).toBe("'Tricky \\x85 \\x9b31m \\x7f \\x1b[2J end'")
+  })
+
+  it('escapes the same characters for the terminal in human output', async () => {
+    const { terminalSafe } = await import('../../../src/main/doors/cli')
+    expect(terminalSafe(title)).toBe('Tricky \\u{85} \\u{9b}31m \\u{7f} \\u{1b}[2J end')
+  })
+})

@@ -109,6 +109,16 @@ describe('browser-mode HTTP server', () => {
     }
   })
 
+  it('answers 400, not 500, to a malformed percent-encoding in the address (issue 15)', async () => {
+    for (const path of ['/%zz', '/assets/%e2%82', '/%', '/api/%E0%A4%A']) {
+      const reply = await send(server, path, path.startsWith('/api/') ? { method: 'POST', body: '{}', headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` } } : {})
+      expect(reply.status, path).toBe(400)
+      expect(JSON.parse(reply.body)).toMatchObject({ ok: false, code: 'validation' })
+    }
+    // A well-formed encoding still decodes (%61 is "a").
+    expect((await send(server, '/%61ssets/app.js')).status).toBe(200)
+  })
+
   it('compares secrets in full', () => {
     expect(sameSecret('abc', 'abc')).toBe(true)
     expect(sameSecret('abc', 'abd')).toBe(false)

@@ -23,7 +23,8 @@ export async function backup(args: string[], io: CliIo): Promise<number> {
       const entry = await call<BackupEntry>(collection, 'createBackup', {})
       file = join(collection.backups.dir, entry.name)
     }
-    io.out(values.json ? JSON.stringify({ file }, null, 2) : file)
+    if (values.json) io.json({ file })
+    else io.out(file)
     return 0
   })
 }
@@ -48,7 +49,7 @@ export async function restore(args: string[], io: CliIo): Promise<number> {
     const storage = describeStorageFailure(error, dataDir)
     throw storage === null ? error : new Error(`${storage} The collection was left as it was.`)
   }
-  if (values.json) io.out(JSON.stringify({ restored: resolve(source), dataFile, keptAside }, null, 2))
+  if (values.json) io.json({ restored: resolve(source), dataFile, keptAside })
   else {
     io.out(`Restored ${resolve(source)} to ${dataFile}.`)
     io.out(keptAside ? `The collection it replaced was kept as ${keptAside}.` : 'There was no collection to replace.')

@@ -12,7 +12,8 @@ export async function stats(args: string[], io: CliIo): Promise<number> {
   noPositionals('stats', positionals)
   return withCollection(values['data-dir'], io, async (collection) => {
     const decks = await call<DeckSummary[]>(collection, 'listDecks', {})
-    io.out(values.json ? JSON.stringify({ decks }, null, 2) : table(decks))
+    if (values.json) io.json({ decks })
+    else io.out(table(decks))
     return 0
   })
 }
@@ -24,7 +25,7 @@ export async function search(args: string[], io: CliIo): Promise<number> {
   const limit = values.limit === undefined ? undefined : Number(values.limit)
   return withCollection(values['data-dir'], io, async (collection) => {
     const results = await call<SearchResult[]>(collection, 'search', { query, limit })
-    if (values.json) io.out(JSON.stringify({ results }, null, 2))
+    if (values.json) io.json({ results })
     else if (results.length === 0) io.out('No matches.')
     else for (const r of results) io.out(`${r.kind.padEnd(4)}  ${r.deck}  ${r.id}\n      ${r.snippet.replace(/\s+/g, ' ')}`)
     return 0
@@ -37,7 +38,7 @@ export async function sync(args: string[], io: CliIo): Promise<number> {
   return withCollection(values['data-dir'], io, async (collection) => {
     const report = collection.lastSync()
     if (!report) throw new Error('no content folder found')
-    if (values.json) io.out(JSON.stringify(report, null, 2))
+    if (values.json) io.json(report)
     else {
       for (const p of report.problems) io.err(`${p.file}:${p.line}: ${p.severity}: ${p.message}`)
       io.out(`Synced ${report.decks} decks: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged, ${report.retired} retired, ${report.restored} restored (${report.durationMs} ms).`)
@@ -66,7 +67,7 @@ export function check(args: string[], io: CliIo): number {
       drills: tree.drills.filter((d) => d.deckId === deck.id).map((d) => d.id)
     }
   })
-  if (values.json) io.out(JSON.stringify({ decks: perDeck, problems: tree.problems }, null, 2))
+  if (values.json) io.json({ decks: perDeck, problems: tree.problems })
   else {
     for (const d of perDeck) {
       const types = Object.entries(d.quizTypes).map(([t, n]) => `${t} ${n}`).join(', ')
@@ -94,7 +95,7 @@ export async function importFile(args: string[], io: CliIo): Promise<number> {
       throw error
     }
     const { items, ...report } = summary
-    if (values.json) io.out(JSON.stringify(values['dry-run'] ? { ...report, items } : report, null, 2))
+    if (values.json) io.json(values['dry-run'] ? { ...report, items } : report)
     else {
       for (const w of report.warnings) io.err(`${file}:${w.line}: warning: ${w.message}`)
       const verb = values['dry-run'] ? 'Would import' : 'Imported'
@@ -110,7 +111,7 @@ export async function exportDecks(args: string[], io: CliIo): Promise<number> {
   if (!values.out) throw new UsageError('export needs --out DIR')
   return withCollection(values['data-dir'], io, async (collection) => {
     const result = exportCollection(collection.db, { outDir: resolve(values.out!), ...(values.deck ? { deckId: values.deck } : {}) })
-    if (values.json) io.out(JSON.stringify(result, null, 2))
+    if (values.json) io.json(result)
     else io.out(`Exported ${result.decks} deck(s) in ${result.files} file(s) to ${values.out}.`)
     return 0
   })

@@ -32,7 +32,7 @@ async function list(args: string[], io: CliIo): Promise<number> {
   const { values } = parse(args, {})
   return withCollection(values['data-dir'], io, async (collection) => {
     const drills = await call<DrillSummary[]>(collection, 'listDrills', {})
-    if (values.json) io.out(JSON.stringify({ drills }, null, 2))
+    if (values.json) io.json({ drills })
     else {
       const width = Math.max(...drills.map((d) => d.id.length), 2)
       for (const d of drills) io.out(`${d.id.padEnd(width)}  ${d.deck.padEnd(22)} ${d.difficulty.padEnd(8)} ${d.lastSubmit ?? 'not tried'}  ${d.title}`)
@@ -109,7 +109,7 @@ async function start(args: string[], io: CliIo): Promise<number> {
 
 function report(result: DrillRunResult, outcome: DrillSubmitOutcome | null, json: boolean, io: CliIo): void {
   if (json) {
-    io.out(JSON.stringify(outcome ? { ...result, grade: outcome.grade, cardsScheduled: outcome.cardsScheduled } : result, null, 2))
+    io.json(outcome ? { ...result, grade: outcome.grade, cardsScheduled: outcome.cardsScheduled } : result)
     return
   }
   for (const test of result.tests) {

@@ -7,7 +7,10 @@ import { resolveDataDir } from '../../app/paths'
 import { createDispatch } from '../dispatch'
 
 export interface CliIo {
+  /** Human-readable text (control characters escaped for the terminal). */
   out: (text: string) => void
+  /** --json output: always valid JSON. */
+  json: (value: unknown) => void
   err: (text: string) => void
   /** A progress line that rewrites itself on a terminal (stderr); ends with a newline at 1. */
   progress: (fraction: number, message: string) => void
