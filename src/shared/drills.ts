@@ -21,6 +21,8 @@ export interface TraceEventView {
   summary: string
   bytes?: number
   payloadBase64?: string
+  /** Index of the test (in `tests`) that was running when the event was recorded. */
+  test?: number
 }
 
 /** What a Run would refuse in a draft, found while the learner types (the Run reuses it). */

@@ -88,6 +88,8 @@ export interface TraceEvent {
   bytes?: number
   /** First bytes of the payload, base64 (at most TRACE_PAYLOAD_CAP_BYTES decoded). */
   payloadBase64?: string
+  /** Index (file order) of the test that was running, or the last one that ran; absent before the first. */
+  test?: number
 }
 
 export interface DrillResult {

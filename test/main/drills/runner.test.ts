@@ -200,6 +200,34 @@ export async function main() {
     expect(r.status, r.tests[0]?.message).toBe('pass')
     expect(r.trace).toEqual([expect.objectContaining({ kind: 'note', summary: 'phase one' })])
   })
+
+  it('stamps each event with the test that was running, and a relay says where it sits (issue 15)', async () => {
+    const drill = buildDrill({
+      visibleTests: [
+        "import net from 'node:net'",
+        "import { test, note, createRelay } from 'retransmit:test'",
+        "const echo = () => new Promise<net.Server>((r) => { const s = net.createServer((c) => c.pipe(c)).listen(0, '127.0.0.1', () => r(s)) })",
+        "const roundTrip = (port: number) => new Promise<void>((r) => { const c = net.connect(port, '127.0.0.1', () => c.end('hi')); c.on('data', () => {}); c.on('close', () => r()) })",
+        "test('first: no traffic', () => { note('quiet') })",
+        "test('second: direct', async () => { const s = await echo(); await roundTrip((s.address() as net.AddressInfo).port); s.close() })",
+        "test('third: through a relay', async () => { const s = await echo(); const port = (s.address() as net.AddressInfo).port; const relay = await createRelay({ target: port, seed: 1 }); await roundTrip(relay.port); await relay.close(); s.close() })"
+      ].join('\n')
+    })
+    const r = await runDrill({ drill, code: 'export {}', mode: 'run' })
+    expect(r.status, r.tests.map((t) => t.message).join('\n')).toBe('pass')
+    expect(r.trace.filter((e) => e.test === 0).map((e) => e.summary)).toEqual(['quiet'])
+    const second = r.trace.filter((e) => e.test === 1)
+    const third = r.trace.filter((e) => e.test === 2)
+    expect(r.trace.every((e) => e.test !== undefined)).toBe(true)
+    expect(kinds(second)).toEqual(new Set(['tcp-listen', 'tcp-connect', 'tcp-accept', 'tcp-data', 'tcp-fin', 'tcp-close']))
+    const relayNote = third.find((e) => e.kind === 'note')!
+    expect(relayNote.summary).toMatch(/^relay: 127\.0\.0\.1:\d+ forwards to 127\.0\.0\.1:\d+$/)
+    // Two listeners in the third test: the echo server and the relay, which the note names.
+    const listeners = third.filter((e) => e.kind === 'tcp-listen').map((e) => e.from)
+    expect(listeners).toHaveLength(2)
+    expect(listeners).toContain(relayNote.from)
+    expect(listeners).toContain(relayNote.to)
+  })
 })
 
 describe('type check', () => {

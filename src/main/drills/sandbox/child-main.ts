@@ -186,6 +186,10 @@ async function runJob(job: RunJob): Promise<void> {
   }
   if (harness.tests.length === 0) return fatal('no tests were registered: the test files must call test(name, fn)')
   send({ type: 'plan', tests: harness.tests.map((t) => t.name), files: harness.tests.map((t) => t.file) })
-  await runner.run(harness.tests, (index, result) => send({ type: 'test', index, result }))
+  await runner.run(
+    harness.tests,
+    (index, result) => send({ type: 'test', index, result }),
+    (index) => trace.beginTest(index)
+  )
   finish()
 }

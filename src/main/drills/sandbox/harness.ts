@@ -1,9 +1,9 @@
 // The `retransmit:test` module drill tests import: test registration plus a few helpers. The
 // runner (run-tests.ts) takes the registered tests and runs them one at a time, in file order.
 import net from 'node:net'
-import { createRelay } from '../relay/index'
+import { createRelay, type Relay, type RelayOptions } from '../relay/index'
 import type { TestCertificateOptions, TestCertificates } from './certificates'
-import type { TraceRecorder } from './trace-recorder'
+import { endpoint, type TraceRecorder } from './trace-recorder'
 
 export interface TestOptions {
   /** Per-test limit, milliseconds (default 2000). The drill's timeLimitMs caps the whole run. */
@@ -38,7 +38,13 @@ export function createHarness(trace: TraceRecorder, certificates: CertificateSou
     withTimeout,
     readBytes,
     listen,
-    createRelay,
+    // The relay says where it sits, so the trace can draw it as a relay between client and server.
+    createRelay: async (options: RelayOptions): Promise<Relay> => {
+      const relay = await createRelay(options)
+      const target = typeof options.target === 'number' ? endpoint('127.0.0.1', options.target) : endpoint(options.target.host ?? '127.0.0.1', options.target.port)
+      trace.add('note', relay.address, target, `relay: ${relay.address} forwards to ${target}`)
+      return relay
+    },
     createTestCertificates: (options: TestCertificateOptions = {}) => certificates(options),
     note: (summary: string) => trace.add('note', 'test', 'test', String(summary)),
     /** The trace so far (copies), so a test can check that, say, a ClientHello carried SNI. */

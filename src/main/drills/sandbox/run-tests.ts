@@ -11,7 +11,8 @@ const { setTimeout, clearTimeout } = globalThis
 const TIMED_OUT = Symbol('timed out')
 
 export interface TestRunner {
-  run(tests: RegisteredTest[], onResult: (index: number, result: TestResult) => void): Promise<void>
+  /** Runs the tests one after another; `onStart` hears each index just before its test begins. */
+  run(tests: RegisteredTest[], onResult: (index: number, result: TestResult) => void, onStart?: (index: number) => void): Promise<void>
   /** For process-level 'uncaughtException' / 'unhandledRejection' handlers. */
   stray(kind: 'Uncaught exception' | 'Unhandled promise rejection', err: unknown): void
   /** Strays that happened between tests (or after the last one), already formatted. */
@@ -32,8 +33,9 @@ export function createTestRunner(formatter: ErrorFormatter, defaultTimeoutMs: nu
   let failCurrent: ((err: unknown) => void) | null = null
   const between: string[] = []
   return {
-    async run(tests, onResult) {
+    async run(tests, onResult, onStart) {
       for (const [index, t] of tests.entries()) {
+        onStart?.(index)
         const started = performance.now()
         const share = (deadline - HOST_MARGIN_MS - performance.now()) / (tests.length - index)
         const timeoutMs = t.timeoutMs ?? Math.round(Math.max(MIN_TEST_TIMEOUT_MS, Math.min(defaultTimeoutMs, share)))

@@ -18,6 +18,8 @@ export class TraceRecorder {
   private count = 0
   private timer: NodeJS.Timeout | null = null
   private startNs: bigint = process.hrtime.bigint()
+  /** The test running now (its index), stamped on each event so the UI can show one test's traffic. */
+  private test: number | undefined
 
   constructor(private readonly sink: TraceSink) {}
 
@@ -28,7 +30,13 @@ export class TraceRecorder {
     this.pending = []
     this.all = []
     this.count = 0
+    this.test = undefined
     this.startNs = process.hrtime.bigint()
+  }
+
+  /** Events from now on belong to test `index` (until the next test starts). */
+  beginTest(index: number): void {
+    this.test = index
   }
 
   nowMs(): number {
@@ -43,6 +51,7 @@ export class TraceRecorder {
       this.count === TRACE_EVENT_CAP
         ? { tMs, from: 'trace', to: 'trace', kind: 'note', summary: `trace cut at ${TRACE_EVENT_CAP} events; traffic went on unrecorded` }
         : { tMs, from, to, kind, summary }
+    if (this.test !== undefined) event.test = this.test
     if (payload && this.count < TRACE_EVENT_CAP) {
       event.bytes = payload.byteLength
       event.payloadBase64 = Buffer.from(payload.buffer, payload.byteOffset, Math.min(payload.byteLength, TRACE_PAYLOAD_CAP_BYTES)).toString('base64')

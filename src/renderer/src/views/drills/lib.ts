@@ -169,19 +169,28 @@ export interface SequenceLayout {
   omitted: number
 }
 
+/** Lanes chosen by the caller: their keys in order, and the lane key of each endpoint. */
+export interface LaneChoice {
+  lanes: readonly string[]
+  laneOf: (endpoint: string) => string
+}
+
 /**
- * One lane per endpoint in order of first appearance, one row per event in time order.
- * Listening sockets (`from === to`) get their lane early so servers sit left of their clients.
+ * One row per event in time order, and a lane per endpoint in order of first appearance, or the
+ * caller's lanes (by role: see trace-roles.ts). Listening sockets (`from === to`) get their lane
+ * early so servers sit left of their clients when lanes follow appearance.
  */
-export function layoutSequence(events: readonly TraceEventView[], cap = TRACE_DRAW_CAP): SequenceLayout {
+export function layoutSequence(events: readonly TraceEventView[], cap = TRACE_DRAW_CAP, choice?: LaneChoice): SequenceLayout {
   const ordered = events
     .map((event, index) => ({ event, index }))
     .sort((a, b) => a.event.tMs - b.event.tMs || a.index - b.index)
   const drawn = ordered.slice(0, cap)
-  const lanes: string[] = []
+  const lanes: string[] = choice ? [...choice.lanes] : []
+  const keyOf = choice?.laneOf ?? ((endpoint: string) => endpoint)
   const laneOf = (endpoint: string): number => {
-    let at = lanes.indexOf(endpoint)
-    if (at < 0) at = lanes.push(endpoint) - 1
+    const key = keyOf(endpoint)
+    let at = lanes.indexOf(key)
+    if (at < 0) at = lanes.push(key) - 1
     return at
   }
   const laid: LaidOutEvent[] = drawn.map(({ event, index }, row) => {

@@ -1,0 +1,237 @@
+// The workspace as a whole (issue 15): every view in light and dark at two window sizes, with a
+// screenshot of each saved under test-results/screenshots/ (gitignored) to look at; the document
+// itself never scrolls; no clipped text; axe-core finds no serious or critical violation.
+import { mkdirSync, readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { launchBrowser, serve, type Served } from './harness'
+
+const ROOT = join(import.meta.dirname, '..', '..')
+const SHOTS = join(ROOT, 'test-results', 'screenshots')
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
+const DRILL_SOLUTION = readFileSync(join(ROOT, 'content', 'drills', 'tcp-echo', 'solution.ts'), 'utf8')
+const SIZES = [
+  { width: 1280, height: 800 },
+  { width: 1920, height: 1080 }
+] as const
+const SCHEMES = ['light', 'dark'] as const
+
+interface View {
+  name: string
+  open: (page: Page) => Promise<void>
+}
+
+const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name, exact: true }).click()
+const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { name, level: 1 }).first().waitFor()
+
+const VIEWS: View[] = [
+  { name: 'home', open: async (p) => (await nav(p, 'Home'), await heading(p, 'Home'), await p.getByRole('list', { name: 'Decks' }).waitFor()) },
+  {
+    name: 'review',
+    open: async (p) => {
+      await nav(p, 'Review')
+      await p.getByRole('button', { name: 'Show answer' }).waitFor()
+    }
+  },
+  {
+    name: 'review-answer',
+    open: async (p) => {
+      await nav(p, 'Review')
+      await p.getByRole('button', { name: 'Show answer' }).click()
+      await p.getByRole('button', { name: /^Good/ }).waitFor()
+    }
+  },
+  { name: 'quiz', open: async (p) => (await nav(p, 'Quiz'), await heading(p, 'Quiz')) },
+  { name: 'drills', open: async (p) => (await nav(p, 'Drills'), await heading(p, 'Drills'), await p.getByRole('button', { name: /^TCP echo server:/ }).waitFor()) },
+  {
+    name: 'drill-page',
+    open: async (p) => {
+      await nav(p, 'Drills')
+      await p.getByRole('button', { name: /^TCP echo server:/ }).click()
+      await heading(p, 'TCP echo server')
+      await p.getByRole('button', { name: 'Run', exact: true }).click()
+      await p.getByRole('list', { name: 'Tests' }).waitFor({ timeout: 30_000 })
+      await p.getByRole('group', { name: /^Trace sequence diagram/ }).waitFor()
+    }
+  },
+  {
+    name: 'drill-trace',
+    open: async (p) => {
+      await VIEWS.find((v) => v.name === 'drill-page')!.open(p)
+      await p.getByRole('heading', { name: 'Trace', level: 3 }).scrollIntoViewIfNeeded()
+    }
+  },
+  { name: 'browse', open: async (p) => (await nav(p, 'Browse'), await heading(p, 'Browse'), await p.getByRole('table').waitFor()) },
+  {
+    name: 'browse-card',
+    open: async (p) => {
+      await nav(p, 'Browse')
+      await p.getByRole('table').getByRole('row').nth(3).getByRole('button').first().click()
+      await p.getByRole('region', { name: /edit|card/i }).first().waitFor()
+    }
+  },
+  { name: 'stats', open: async (p) => (await nav(p, 'Stats'), await heading(p, 'Stats'), await p.getByRole('table').first().waitFor()) },
+  { name: 'settings', open: async (p) => (await nav(p, 'Settings'), await heading(p, 'Settings')) },
+  {
+    name: 'import',
+    open: async (p) => {
+      await nav(p, 'Home')
+      await p.getByRole('button', { name: /^Import/ }).first().click()
+      await heading(p, 'Import')
+    }
+  }
+]
+
+describe('every view, light and dark, two window sizes', () => {
+  let served: Served
+  let browser: Browser
+  let context: BrowserContext
+  let page: Page
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true })
+    served = await serve()
+    browser = await launchBrowser()
+    context = await browser.newContext({ viewport: SIZES[0] })
+    page = await context.newPage()
+    await page.goto(served.url)
+    await heading(page, 'Home')
+    // The TCP echo drill's draft is its reference solution, so each Run draws a full trace.
+    await page.evaluate(
+      `fetch('/api/saveDraft', { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ' + sessionStorage.getItem('retransmit.token') }, body: JSON.stringify({ id: 'tcp-echo', code: ${JSON.stringify(DRILL_SOLUTION)} }) }).then((r) => r.json())`
+    )
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await served?.stop()
+  })
+
+  /**
+   * How far the document is taller or wider than the window, and how far the sidebar and the page's
+   * pane reach below it: all 0 when only the panes scroll (nothing is cut off by the window either).
+   */
+  const documentOverflow = () =>
+    page.evaluate(`({
+      height: document.documentElement.scrollHeight - window.innerHeight,
+      width: document.documentElement.scrollWidth - window.innerWidth,
+      panesBelow: Math.max(0, ...Array.from(document.querySelectorAll('#app > .shell > nav, #app > .shell > main'), (e) => Math.ceil(e.getBoundingClientRect().bottom - window.innerHeight)))
+    })`) as Promise<{ height: number; width: number; panesBelow: number }>
+
+  /**
+   * Text cut off by its box: table cells and the trace's lane headings wider than they are shown,
+   * and trace labels that run past the edge of the drawing.
+   */
+  const clippedText = () =>
+    page.evaluate(`(() => {
+      const cut = []
+      for (const el of document.querySelectorAll('table th, table td, .trace .lane-head')) {
+        if (el.scrollWidth > el.clientWidth + 1) cut.push(el.textContent.trim().slice(0, 60))
+      }
+      for (const svg of document.querySelectorAll('.trace svg')) {
+        const box = svg.getBoundingClientRect()
+        for (const t of svg.querySelectorAll('text')) {
+          const r = t.getBoundingClientRect()
+          if (r.right > box.right + 0.5 || r.left < box.left - 0.5) cut.push(t.textContent.slice(0, 60))
+        }
+      }
+      return cut
+    })()`) as Promise<string[]>
+
+  for (const scheme of SCHEMES) {
+    for (const size of SIZES) {
+      for (const view of VIEWS) {
+        it(`${view.name}, ${scheme}, ${size.width}x${size.height}: fits the window`, async () => {
+          await page.emulateMedia({ colorScheme: scheme })
+          await page.setViewportSize(size)
+          await view.open(page)
+          await page.screenshot({ path: join(SHOTS, `${view.name}-${scheme}-${size.width}x${size.height}.png`) })
+          expect(await documentOverflow()).toEqual({ height: 0, width: 0, panesBelow: 0 })
+          expect(await clippedText()).toEqual([])
+        })
+      }
+    }
+    for (const view of VIEWS) {
+      it(`${view.name}, ${scheme}: no serious or critical axe-core violation`, async () => {
+        await page.emulateMedia({ colorScheme: scheme })
+        await page.setViewportSize(SIZES[0])
+        await view.open(page)
+        if (!(await page.evaluate('typeof window.axe'))?.toString().startsWith('object')) await page.evaluate(AXE)
+        const found = (await page.evaluate(
+          `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) })))`
+        )) as unknown[]
+        expect(found).toEqual([])
+      })
+    }
+  }
+})
+
+describe('first contact and the drill page (issue 15)', () => {
+  let served: Served
+  let browser: Browser
+  let page: Page
+
+  beforeAll(async () => {
+    served = await serve()
+    browser = await launchBrowser()
+    page = await (await browser.newContext({ viewport: SIZES[0] })).newPage()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await served?.stop()
+  })
+
+  it('explains how to open the app in a tab opened without the token', async () => {
+    await page.goto(served.origin + '/')
+    await page.getByRole('heading', { name: 'Open Retransmit from the address it printed', level: 1 }).waitFor()
+    const text = await page.getByRole('main').innerText()
+    expect(text).toContain('npm run serve')
+    expect(text).toContain('#token=')
+  })
+
+  it('has a favicon the server serves as SVG', async () => {
+    const href = await page.locator('link[rel="icon"]').getAttribute('href')
+    expect(href).toBeTruthy()
+    const response = await fetch(new URL(href!, served.origin + '/'))
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toBe('image/svg+xml')
+    expect(await response.text()).toMatch(/^<svg /)
+  })
+
+  it('opens a drill with the caret in the editor, submits with Ctrl+Shift+Enter and updates its header', async () => {
+    // (Only the hash would change from the token page's address: load the app afresh.)
+    await page.goto('about:blank')
+    await page.goto(served.url)
+    await heading(page, 'Home')
+    await nav(page, 'Drills')
+    await page.getByRole('button', { name: /^TCP echo server: intro, not tried/ }).click()
+    await heading(page, 'TCP echo server')
+    const editor = page.getByRole('textbox', { name: 'Solution code', exact: true })
+    await expect.poll(() => editor.evaluate((e) => e.matches(':focus'))).toBe(true)
+    const header = page.locator('header.top')
+    expect(await header.innerText()).toContain('not scheduled')
+    await page.keyboard.press('ControlOrMeta+a')
+    await page.keyboard.insertText(DRILL_SOLUTION)
+    await page.keyboard.press('ControlOrMeta+Shift+Enter')
+    await page.getByRole('region', { name: 'Grade' }).waitFor({ timeout: 30_000 })
+    expect(await page.getByRole('region', { name: 'Results' }).innerText()).toContain('Submit: passed')
+    // Without reopening the drill, the header says what the host now has.
+    await expect.poll(() => header.innerText()).toContain('last submit: passed')
+    expect(await header.innerText()).not.toContain('not scheduled')
+  })
+
+  it('shows one test\'s traffic at a time, on lanes named client and server', async () => {
+    const picker = page.getByRole('combobox', { name: 'Test' })
+    const options = await picker.locator('option').allInnerTexts()
+    expect(options.at(-1)).toMatch(/^All tests \(\d+ events\)$/)
+    expect(options.length).toBeGreaterThan(2)
+    const heads = () => page.locator('.trace .lane-head').allInnerTexts()
+    expect((await heads()).map((h) => h.split('\n')[0])).toEqual(['client', 'server'])
+    const oneTest = await page.locator('svg g.event').count()
+    await picker.selectOption('all')
+    await expect.poll(() => page.locator('svg g.event').count()).toBeGreaterThan(oneTest)
+    // Every test's connections at once: several clients, numbered.
+    expect((await heads()).map((h) => h.split('\n')[0])).toContain('client 2')
+  })
+})
