@@ -23,8 +23,8 @@ describe('import in the browser', () => {
   })
 
   it('previews a markdown guide without writing, then imports it and studies it', async () => {
-    const countDecks = () =>
-      page.evaluate(`fetch('/api/listDecks', { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ${served.token}' }, body: '{}' }).then((r) => r.json()).then((b) => b.value.length)`)
+    const countDecks = async (): Promise<number> =>
+      Number(await page.evaluate(`fetch('/api/listDecks', { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ${served.token}' }, body: '{}' }).then((r) => r.json()).then((b) => b.value.length)`))
     const decksBefore = await countDecks()
     await page.getByRole('button', { name: 'Import…' }).click()
     await page.getByLabel('File to import').setInputFiles(join(FIXTURES, 'interview-guide.md'))
