@@ -33,5 +33,6 @@ describe('load', () => {
     const stillOpen: number[] = []
     for (const port of ports) if (!(await portIsFree(port))) stillOpen.push(port)
     expect(stillOpen).toEqual([])
-  })
+    // Each run starts a fresh sandbox process (namespaces, lockdown): sized for a busy 2-core machine.
+  }, 240_000)
 })
