@@ -68,7 +68,7 @@ export function measureSync(library: string, runs: number, unchangedRuns: number
 }
 
 /** Imports a fresh 1 MB guide into its own new deck each time (so every run writes everything). */
-export async function measureImport(handlers: Handlers, runs: number): Promise<{ times: number[]; created: number; bytes: number }> {
+export async function measureImport(handlers: Handlers, runs: number): Promise<{ times: number[]; created: number; bytes: number; guide: string; lastDeck: string }> {
   const guide = makeLargeGuide(1024 * 1024)
   const dataBase64 = Buffer.from(guide).toString('base64')
   const times: number[] = []
@@ -81,5 +81,5 @@ export async function measureImport(handlers: Handlers, runs: number): Promise<{
     created = summary.created
   }
   progress('')
-  return { times, created, bytes: Buffer.byteLength(guide) }
+  return { times, created, bytes: Buffer.byteLength(guide), guide, lastDeck: `Bench import ${runs}` }
 }

@@ -1,7 +1,5 @@
-// In-process measures on the 100k collection: answering, the queue, Browse search, Stats, and the
-// raw SQLite ceiling those are compared with. Everything goes through `handlers`, as a door would.
-import { join } from 'node:path'
-import Database from 'better-sqlite3'
+// In-process measures on a bench collection: answering, the queue, Browse search and pages, card
+// info, Stats. Everything goes through `handlers`, as a door would.
 import type { Handlers } from '../src/shared/api'
 import type { QueueState } from '../src/shared/study'
 import { DECKS, deckId } from './build-collection'
@@ -74,37 +72,15 @@ export function measureStats(handlers: Handlers): Promise<number[]> {
   return repeat(60, 5, () => handlers.getStats({ days: 365 }))
 }
 
-/**
- * The raw SQLite ceiling on this machine, on a scratch file beside the collection with the
- * collection's pragmas: a prepared single-row update plus an insert in one transaction (the
- * shape of an answer's write), and an indexed point select by a text id (a card read).
- */
-export async function measureSqliteCeiling(dir: string): Promise<{ write: number[]; read: number[] }> {
-  const db = new Database(join(dir, 'ceiling.sqlite'))
-  try {
-    db.pragma('journal_mode = WAL')
-    db.pragma('synchronous = NORMAL')
-    db.exec(`CREATE TABLE t (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, a INTEGER NOT NULL, b REAL NOT NULL);
-             CREATE TABLE l (id INTEGER PRIMARY KEY, t_id TEXT NOT NULL, at INTEGER NOT NULL, x REAL NOT NULL);
-             CREATE INDEX l_t ON l(t_id, at);`)
-    const fill = db.prepare('INSERT INTO t (id, a, b) VALUES (?, ?, ?)')
-    db.transaction(() => {
-      for (let i = 0; i < 100_000; i++) fill.run(`row-${i}`, i, i / 7)
-    })()
-    const update = db.prepare('UPDATE t SET a = a + 1, b = ? WHERE id = ?')
-    const insert = db.prepare('INSERT INTO l (t_id, at, x) VALUES (?, ?, ?)')
-    const write = db.transaction((id: string, i: number) => {
-      update.run(i / 3, id)
-      insert.run(id, i, i / 5)
-    })
-    const select = db.prepare('SELECT seq, id, a, b FROM t WHERE id = ?')
-    const random = seeded(3)
-    const key = () => `row-${Math.floor(random() * 100_000)}`
-    return {
-      write: await repeat(5000, 200, (i) => write(key(), i)),
-      read: await repeat(20_000, 500, () => select.get(key()))
-    }
-  } finally {
-    db.close()
-  }
+/** A page of Browse with no search: 200 cards in position order, from pages spread over the collection. */
+export function measureBrowsePage(handlers: Handlers, cards: number): Promise<number[]> {
+  const pages = Math.max(1, Math.floor(cards / 200))
+  return repeat(200, 10, (i) =>
+    handlers.browseCards({ query: '', sort: 'position', descending: false, limit: 200, offset: ((i * 7919) % pages) * 200 })
+  )
+}
+
+/** Card info (getCard: the card, its note and its review history), cards spread over the collection. */
+export function measureCardInfo(handlers: Handlers, cards: number): Promise<number[]> {
+  return repeat(300, 20, (i) => handlers.getCard({ id: `bench-${(i * 7919) % cards}` }))
 }

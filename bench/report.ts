@@ -1,28 +1,44 @@
-// Percentiles, the results table on stdout, bench/results.json, and the progress line on stderr.
+// Percentiles, the measures as ratios to references taken in the same run, the scaling table,
+// bench/results.json, and the progress line on stderr.
 import { writeFileSync } from 'node:fs'
+import { cpus, loadavg, totalmem } from 'node:os'
 
 export type Percentile = 'p50' | 'p95' | 'p99'
 
-export interface Target {
-  /** The percentile the target is checked on. */
-  on: Percentile
-  value: number
-  unit: string
-}
-
-export interface Result {
+export interface Stats {
   p50: number
   p95: number
   p99: number
-  unit: string
-  /** null for reference figures that have no target (the raw SQLite ceiling). */
-  target: number | null
-  ratio: number | null
-  met: boolean | null
-  /** Which percentile the target is checked on, and how many samples were taken. */
-  on: Percentile
   n: number
+}
+
+export interface Entry {
+  measure: string
+  unit: string
+  /** The percentile compared with the reference (or with the absolute limit). */
+  on: Percentile
+  stats: Stats
+  /** What the measure is divided by, measured in the same run; null for an absolute target. */
+  reference: { what: string; stats: Stats } | null
+  /** measure / reference on `on`; null without a reference. */
+  ratio: number | null
+  /** "<= 8x reference" or "<= 16.7 ms"; null for a figure shown without a target. */
+  target: string | null
+  met: boolean | null
   note?: string
+}
+
+export interface ScalingRow {
+  measure: string
+  unit: string
+  on: Percentile
+  /** The measure at each tier (cards in the collection -> value on `on`). */
+  tiers: Record<string, number>
+  /** Value at the largest tier / value at the one before it (1M / 100k). */
+  growth: number | null
+  /** Growth allowed from the tier before to the largest, and whether it held. */
+  target: string
+  met: boolean | null
 }
 
 /** Nearest-rank percentile of unsorted samples. */
@@ -34,22 +50,46 @@ export function percentile(samples: number[], p: number): number {
 
 const round = (x: number) => (x >= 100 ? Math.round(x) : Math.round(x * 1000) / 1000)
 
-export function summarize(samples: number[], target: Target | null, note?: string, on: Percentile = target?.on ?? 'p50'): Result {
-  const p50 = percentile(samples, 50)
-  const p95 = percentile(samples, 95)
-  const p99 = percentile(samples, 99)
-  const measured = { p50, p95, p99 }[on]
-  const ratio = target ? measured / target.value : null
+export function stats(samples: number[]): Stats {
+  return { p50: round(percentile(samples, 50)), p95: round(percentile(samples, 95)), p99: round(percentile(samples, 99)), n: samples.length }
+}
+
+const exact = (samples: number[], on: Percentile) => percentile(samples, Number(on.slice(1)))
+
+/** A measure held to at most `maxRatio` times a reference measured in the same run. */
+export function versus(
+  measure: string,
+  samples: number[],
+  reference: { what: string; samples: number[] },
+  on: Percentile,
+  maxRatio: number | null,
+  note?: string
+): Entry {
+  const ratio = exact(samples, on) / exact(reference.samples, on)
   return {
-    p50: round(p50),
-    p95: round(p95),
-    p99: round(p99),
-    unit: target?.unit ?? 'ms',
-    target: target?.value ?? null,
-    ratio: ratio === null ? null : Math.round(ratio * 1000) / 1000,
-    met: ratio === null ? null : ratio <= 1,
+    measure,
+    unit: 'ms',
     on,
-    n: samples.length,
+    stats: stats(samples),
+    reference: { what: reference.what, stats: stats(reference.samples) },
+    ratio: Math.round(ratio * 1000) / 1000,
+    target: maxRatio === null ? null : `${on} <= ${maxRatio}x reference`,
+    met: maxRatio === null ? null : ratio <= maxRatio,
+    ...(note ? { note } : {})
+  }
+}
+
+/** A measure with an absolute limit (a frame at the keyboard) or none (shown for what it is). */
+export function absolute(measure: string, samples: number[], on: Percentile, limit: number | null, unit = 'ms', note?: string): Entry {
+  return {
+    measure,
+    unit,
+    on,
+    stats: stats(samples),
+    reference: null,
+    ratio: null,
+    target: limit === null ? null : `${on} <= ${limit} ${unit}`,
+    met: limit === null ? null : exact(samples, on) <= limit,
     ...(note ? { note } : {})
   }
 }
@@ -66,22 +106,42 @@ export function progress(message: string): void {
   if (!progressShown) process.stderr.write('\r\x1b[K')
 }
 
-const fmt = (x: number | null) => (x === null ? '-' : x >= 100 ? String(Math.round(x)) : x.toFixed(x >= 10 ? 1 : 3))
+export const fmt = (x: number | null | undefined) => (x === null || x === undefined || Number.isNaN(x) ? '-' : x >= 100 ? String(Math.round(x)) : x.toFixed(x >= 10 ? 1 : 3))
+const yesNo = (met: boolean | null) => (met === null ? '' : met ? 'yes' : '**no**')
 
-/** The results as a Markdown table (printed and pasted into the README). */
-export function table(results: Record<string, Result>): string {
+/** The measures as a Markdown table (printed and pasted into the README). */
+export function table(entries: Entry[]): string {
   const lines = [
-    '| measure | p50 | p95 | p99 | target | ratio | met |',
-    '| --- | ---: | ---: | ---: | --- | ---: | --- |'
+    '| measure | p50 | p95 | p99 | reference (same run) | ref. p50 | ref. p99 | ratio | target | met |',
+    '| --- | ---: | ---: | ---: | --- | ---: | ---: | ---: | --- | --- |'
   ]
-  for (const [name, r] of Object.entries(results)) {
-    const target = r.target === null ? '(reference)' : `${r.on} <= ${fmt(r.target)} ${r.unit}`
-    const met = r.met === null ? '' : r.met ? 'yes' : '**no**'
-    lines.push(`| ${name} | ${fmt(r.p50)} | ${fmt(r.p95)} | ${fmt(r.p99)} | ${target} | ${fmt(r.ratio)} | ${met} |`)
+  for (const e of entries) {
+    const unit = e.unit === 'ms' ? '' : ` ${e.unit}`
+    lines.push(
+      `| ${e.measure} | ${fmt(e.stats.p50)}${unit} | ${fmt(e.stats.p95)}${unit} | ${fmt(e.stats.p99)}${unit} | ${e.reference?.what ?? '-'} | ` +
+        `${fmt(e.reference?.stats.p50)} | ${fmt(e.reference?.stats.p99)} | ${e.ratio === null ? '-' : `${fmt(e.ratio)}x`} | ${e.target ?? '(shown)'} | ${yesNo(e.met)} |`
+    )
   }
   return lines.join('\n')
 }
 
-export function writeResults(file: string, results: Record<string, Result>): void {
-  writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`)
+export function scalingTable(rows: ScalingRow[], tiers: string[]): string {
+  const lines = [
+    `| measure | ${tiers.join(' | ')} | growth ${tiers.slice(-2).join(' → ')} | target | met |`,
+    `| --- | ${tiers.map(() => '---:').join(' | ')} | ---: | --- | --- |`
+  ]
+  for (const r of rows) {
+    const unit = r.unit === 'ms' ? '' : ` ${r.unit}`
+    lines.push(
+      `| ${r.measure} (${r.on}) | ${tiers.map((t) => `${fmt(r.tiers[t])}${r.tiers[t] === undefined ? '' : unit}`).join(' | ')} | ` +
+        `${r.growth === null ? '-' : `${fmt(r.growth)}x`} | ${r.target} | ${yesNo(r.met)} |`
+    )
+  }
+  return lines.join('\n')
+}
+
+export function writeResults(file: string, results: { measures: Entry[]; scaling: { tiers: string[]; rows: ScalingRow[] } }): void {
+  // The load average says how shared the machine was while the figures were taken.
+  const machine = { at: new Date().toISOString(), cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), loadAverage: loadavg().map((x) => Math.round(x * 100) / 100) }
+  writeFileSync(file, `${JSON.stringify({ machine, ...results }, null, 2)}\n`)
 }

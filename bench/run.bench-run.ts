@@ -1,4 +1,6 @@
-// `npm run bench`: builds the 100k collection, runs every measure, prints the table and writes
+// `npm run bench`: every measure as a ratio to a reference measured in the same run, on the
+// 100k-card collection; the keyboard latencies in Chromium; then the same per-request and start-up
+// measures at 10k, 100k and 1M cards (the scaling table). Prints both tables and writes
 // bench/results.json. Runs as the vitest project `bench` so the code goes through the same Vite
 // transforms as the app (import.meta.glob migrations, ?raw); scripts/bench.js builds the app first.
 import { spawnSync } from 'node:child_process'
@@ -7,94 +9,140 @@ import { join } from 'node:path'
 import { expect, it } from 'vitest'
 import { openCollection } from '../src/main/app/collection'
 import { configureRunner, shutdownRunner } from '../src/main/drills'
-import { buildCollection, CARDS, LOG_ROWS } from './build-collection'
-import { measureBrowser } from './measures-browser'
+import type { DeckSummary } from '../src/shared/domain'
+import { buildCollection, TIERS, type BuiltCollection } from './build-collection'
+import { measureBrowser, staticHomePage } from './measures-browser'
 import { measureImport, measureSync, writeLibrary } from './measures-content'
 import { measureDrill } from './measures-drill'
-import { measureAnswers, measureBrowse, measureQueue, measureSqliteCeiling, measureStats } from './measures-service'
-import { percentile, progress, summarize, table, writeResults, type Result } from './report'
+import { measureKeyboard } from './measures-keyboard'
+import { browseQueries, measureAnswers, measureBrowse, measureQueue, measureStats } from './measures-service'
+import { measureBareNodeStart, measureFtsAlone, measureParseAndInsert, measureReadAndHash, measureSqliteCeiling } from './references'
+import { absolute, progress, scalingTable, table, versus, writeResults, type Entry } from './report'
+import { measureTier, scalingRows, type TierFigures } from './scaling'
 
 const ROOT = join(import.meta.dirname, '..')
 const CONTENT = join(ROOT, 'content')
+const KEEP = process.env.RETRANSMIT_BENCH_KEEP === '1'
+/** `npm run bench -- --skip-1m` sets this: the scaling table then stops at 100k. */
+const SKIP_1M = process.env.RETRANSMIT_BENCH_SKIP_1M === '1'
 
-it('meets the performance targets at 100k cards', async () => {
-  const child = join(ROOT, 'out', 'drills', 'child.cjs')
-  if (!existsSync(child) || !existsSync(join(ROOT, 'out', 'renderer', 'index.html'))) {
-    throw new Error('the app is not built: `npm run bench` builds it first')
-  }
-  const results: Record<string, Result> = {}
-  const benchStarted = performance.now()
-
-  const built = buildCollection(CONTENT)
-  process.stderr.write(`built ${CARDS.toLocaleString('en')} cards and ${LOG_ROWS.toLocaleString('en')} log rows in ${(built.buildMs / 1000).toFixed(1)} s (${built.dataDir})\n`)
-
-  // Writing the 460 MB file leaves the kernel flushing dirty pages for a while, which stalls
-  // every write (the ceiling's too); a user's collection is not in that state. Flush first.
-  progress('flushing the build to disk')
+function build(tier: (typeof TIERS)[number]): BuiltCollection {
+  const built = buildCollection(CONTENT, tier)
+  process.stderr.write(`built ${tier.cards.toLocaleString('en')} cards and ${tier.logRows.toLocaleString('en')} log rows in ${(built.buildMs / 1000).toFixed(1)} s\n`)
+  // Writing the file leaves the kernel flushing dirty pages for a while, which stalls every
+  // write (the references' too); a user's collection is not in that state. Flush first.
   spawnSync('sync')
-  progress('sqlite ceiling')
-  const ceiling = await measureSqliteCeiling(built.dataDir)
-  const ceilingWrite = summarize(ceiling.write, null, 'prepared single-row UPDATE + INSERT in one transaction, WAL, synchronous=NORMAL', 'p99')
-  const ceilingRead = summarize(ceiling.read, null, 'indexed point SELECT by a text id', 'p99')
+  return built
+}
 
-  configureRunner({ childScriptPath: child })
-  // No automatic backup here: it would copy 460 MB beside the measures. Browser mode (below)
+function discard(built: BuiltCollection): void {
+  if (!KEEP) rmSync(built.dataDir, { recursive: true, force: true })
+  else process.stderr.write(`kept ${built.dataDir}\n`)
+}
+
+/** The ratio measures on the 100k collection (the first part of the table). */
+async function ratios(built: BuiltCollection): Promise<Entry[]> {
+  const entries: Entry[] = []
+  progress('references: raw SQLite')
+  const ceiling = await measureSqliteCeiling(built.dataDir)
+  const rawWrite = { what: 'raw SQLite UPDATE + INSERT transaction', samples: ceiling.write }
+  const pointSelect = { what: 'raw SQLite indexed point SELECT', samples: ceiling.read }
+
+  configureRunner({ childScriptPath: join(ROOT, 'out', 'drills', 'child.cjs') })
+  // No automatic backup here: it would copy the file beside the measures. Browser mode (below)
   // runs as users run it, backups included.
   const collection = openCollection({ dataDir: built.dataDir, contentDir: CONTENT, door: 'cli', autoBackup: false })
+  let decks: DeckSummary[]
   try {
-    const { handlers } = collection
+    const { handlers, db } = collection
+    decks = await handlers.listDecks({})
     const answers = await measureAnswers(handlers, 2000)
-    const vsCeiling = (samples: number[], raw: number[], what: string) =>
-      `${(percentile(samples, 50) / percentile(raw, 50)).toFixed(0)}x the SQLite ${what} ceiling at p50, ${(percentile(samples, 99) / percentile(raw, 99)).toFixed(0)}x at p99`
-    results['answer a card (answerCard: schedule, write, log, next card)'] = summarize(answers, { on: 'p99', value: 1, unit: 'ms' }, vsCeiling(answers, ceiling.write, 'update + insert'))
+    const answerNote = 'answerCard: schedule (FSRS), write card and log in one transaction, then the next card of the deck'
+    entries.push(versus('answer a card, p50', answers, rawWrite, 'p50', 8, answerNote))
+    entries.push(versus('answer a card, p99', answers, rawWrite, 'p99', 8))
     progress('queue')
-    const queue = await measureQueue(handlers)
-    results["build today's queue, all decks (getQueue)"] = summarize(queue, { on: 'p95', value: 5, unit: 'ms' }, vsCeiling(queue, ceiling.read, 'point select'))
+    entries.push(versus("today's queue, all decks (getQueue)", await measureQueue(handlers), pointSelect, 'p50', 20))
     progress('browse search')
-    results['Browse search, deck: + 2 words (browseCards)'] = summarize(await measureBrowse(handlers), { on: 'p95', value: 5, unit: 'ms' })
+    const queries = browseQueries(320)
+    const browse = await measureBrowse(handlers)
+    const fts = await measureFtsAlone(db, queries)
+    entries.push(versus('Browse `deck:` + 2 words (browseCards)', browse, { what: 'full-text match of the same words alone (count)', samples: fts }, 'p50', 3))
     progress('stats')
-    results['stats page, 365 days, all decks (getStats)'] = summarize(await measureStats(handlers), { on: 'p95', value: 50, unit: 'ms' })
+    entries.push(absolute('Stats page, 365 days, all decks (getStats)', await measureStats(handlers), 'p50', null))
 
     const imported = await measureImport(handlers, 5)
-    results['import a 1 MB markdown guide (runImport)'] = summarize(imported.times, { on: 'p50', value: 300, unit: 'ms' }, `${imported.bytes} bytes, ${imported.created} items created per run, into the 100k collection`)
+    const raw = measureParseAndInsert(db, imported.guide, imported.lastDeck, 5)
+    entries.push(versus('import a 1 MB markdown guide (runImport)', imported.times, { what: 'markdown-it parse + raw inserts of its rows', samples: raw }, 'p50', 3,
+      `${imported.bytes} bytes, ${imported.created} notes and cards per run, into the 100k collection`))
 
     const echo = await measureDrill(handlers, CONTENT, 'tcp-echo', 9)
-    const fresh = percentile(echo.fresh, 50)
-    results['drill run, TCP echo (runDrill tcp-echo, warm runner)'] = summarize(echo.warm, { on: 'p50', value: fresh * 0.5, unit: 'ms' }, `target = 0.5 x fresh node p50 (${fresh.toFixed(1)} ms); new code each run, type-checked while typing as the drill page does`)
-    results['  reference: the same Run of code not type-checked yet'] = summarize(echo.unchecked, null, `${(percentile(echo.unchecked, 50) / fresh).toFixed(2)}x fresh node: the type check (a TypeScript language service) takes longer than the run`)
-    results['  reference: fresh `node` running the same drill code'] = summarize(echo.fresh, null, 'esbuild bundle of visible tests + solution, run as a new process')
-    results['  reference: the same tests alone, inside that process'] = summarize(echo.testsOnly, null, 'the floor for any runner')
-    // A drill whose tests wait on the relay's timers: no runner can halve a fresh process here,
-    // since the tests alone take most of it. Shown for what it is, without a target.
-    const framed = await measureDrill(handlers, CONTENT, 'tcp-length-prefix-echo', 5)
-    const framedFresh = percentile(framed.fresh, 50)
-    results['  reference: length-prefixed echo (runDrill, warm runner)'] = summarize(framed.warm, null, `${(percentile(framed.warm, 50) / framedFresh).toFixed(2)}x fresh node (${framedFresh.toFixed(1)} ms), whose tests alone take ${percentile(framed.testsOnly, 50).toFixed(1)} ms`)
+    entries.push(versus('drill run, TCP echo (runDrill, warm runner)', echo.warm, { what: 'fresh `node` running the same drill code', samples: echo.fresh }, 'p50', 0.5,
+      'new code each run, type-checked while typing as the drill page does'))
+    entries.push(versus('  the same Run of code not type-checked yet', echo.unchecked, { what: 'fresh `node` running the same drill code', samples: echo.fresh }, 'p50', null,
+      'the type check (a TypeScript language service) runs beside the tests'))
+    entries.push(absolute('  the same tests alone, inside the fresh process', echo.testsOnly, 'p50', null, 'ms', 'the floor for any runner'))
   } finally {
     collection.close()
     await shutdownRunner()
   }
 
-  const browser = await measureBrowser(built.dataDir, CONTENT, 5)
-  results['browser mode: process start to first API answer'] = summarize(browser.startMs, { on: 'p50', value: 300, unit: 'ms' }, 'spawn of node bin/retransmit.js serve to the first ok POST /api/appInfo')
-  results['browser mode: first paint of Home with its decks (Chromium)'] = summarize(browser.homePaintMs, { on: 'p50', value: 1000, unit: 'ms' }, 'navigation start to the frame after ul.decks li.deck appears (rAF + task)')
-  results['  reference: first-contentful-paint entry'] = summarize(browser.fcpMs, null)
-  results['resident memory of serve with the collection open'] = summarize(browser.rssMb, { on: 'p95', value: 200, unit: 'MB' }, 'VmRSS after the first API answer and after Home loaded')
+  const bare = await measureBareNodeStart(join(built.dataDir, 'collection.sqlite'), 5)
+  const browser = await measureBrowser(built.dataDir, CONTENT, 5, staticHomePage(decks))
+  entries.push(versus('serve: process start to first API answer', browser.startMs, { what: 'bare `node` opening the same file and reading it', samples: bare }, 'p50', 2))
+  entries.push(versus('first paint of Home with its decks (Chromium)', browser.homePaintMs, { what: 'static HTML page of the same decks, same Chromium', samples: browser.staticPaintMs }, 'p50', 1.5,
+    'navigation start to the frame after ul.decks li.deck appears (rAF + task), a fresh browser context each time'))
+  entries.push(absolute('resident memory of serve, collection open', browser.rssMb, 'p95', null, 'MB', 'VmRSS after the first API answer and after Home loaded'))
 
   const library = writeLibrary()
-  const sync = measureSync(library, 3, 10)
-  expect(sync.cards).toBe(10_000)
-  results['content sync, 10,000 cards, first time (syncContent)'] = summarize(sync.first, { on: 'p50', value: 1000, unit: 'ms' })
-  results['content sync, nothing changed (syncContent)'] = summarize(sync.unchanged, { on: 'p95', value: 100, unit: 'ms' })
-
-  results['  reference: SQLite update + insert transaction'] = ceilingWrite
-  results['  reference: SQLite indexed point select'] = ceilingRead
-
-  // The collection is ~460 MB: keep it only when asked (RETRANSMIT_BENCH_KEEP=1), to look into.
-  if (process.env.RETRANSMIT_BENCH_KEEP !== '1') {
-    for (const dir of [built.dataDir, library]) rmSync(dir, { recursive: true, force: true })
+  try {
+    const sync = measureSync(library, 2, 10)
+    expect(sync.cards).toBe(10_000)
+    const hashing = measureReadAndHash(library, 10)
+    entries.push(versus('content sync, nothing changed (syncContent)', sync.unchanged, { what: 'reading and hashing the same files', samples: hashing }, 'p50', 3, '10 decks x 20 files x 50 cards'))
+    entries.push(absolute('  content sync, 10,000 cards, first time', sync.first, 'p50', null))
+  } finally {
+    rmSync(library, { recursive: true, force: true })
   }
 
-  writeResults(join(ROOT, 'bench', 'results.json'), results)
-  const notes = Object.entries(results).filter(([, r]) => r.note).map(([name, r]) => `- ${name.trim()}: ${r.note}`)
-  process.stdout.write(`\n${table(results)}\n\n${notes.join('\n')}\n\nwhole run ${((performance.now() - benchStarted) / 1000).toFixed(0)} s; results in bench/results.json\n`)
+  progress('keyboard')
+  const keys = await measureKeyboard(built.dataDir, CONTENT, 40, browseQueries(60))
+  const missed = (kind: keyof typeof keys.missed) => (keys.missed[kind] ? `; ${keys.missed[kind]} presses showed nothing within 5 s` : '')
+  entries.push(absolute('keyboard: Space -> answer shown (Review)', keys.reveal, 'p95', 16.7, 'ms', `key event to the next painted frame${missed('reveal')}`))
+  entries.push(absolute('keyboard: grade -> next card shown', keys.next, 'p95', 33, 'ms', `includes answerCard over HTTP${missed('next')}`))
+  entries.push(absolute('keyboard: quiz answer -> feedback shown', keys.feedback, 'p95', 33, 'ms', `includes answerQuizItem over HTTP${missed('feedback')}`))
+  entries.push(absolute('keyboard: Browse typing -> results shown', keys.results, 'p95', null, 'ms', `includes the search box's 200 ms pause after typing${missed('results')}`))
+  return entries
+}
+
+it('measures every target against its reference, and the scaling from 10k to 1M cards', async () => {
+  if (!existsSync(join(ROOT, 'out', 'drills', 'child.cjs')) || !existsSync(join(ROOT, 'out', 'renderer', 'index.html'))) {
+    throw new Error('the app is not built: `npm run bench` builds it first')
+  }
+  const benchStarted = performance.now()
+  const figures: Record<string, TierFigures> = {}
+
+  const main = build(TIERS[1]!)
+  let entries: Entry[]
+  try {
+    entries = await ratios(main)
+    figures[main.tier.name] = await measureTier(main, CONTENT)
+  } finally {
+    discard(main)
+  }
+  for (const tier of [TIERS[0]!, ...(SKIP_1M ? [] : [TIERS[2]!])]) {
+    const built = build(tier)
+    try {
+      figures[tier.name] = await measureTier(built, CONTENT)
+    } finally {
+      discard(built)
+    }
+  }
+
+  const tierNames = TIERS.map((t) => t.name).filter((name) => figures[name])
+  const rows = scalingRows(figures, tierNames)
+  writeResults(join(ROOT, 'bench', 'results.json'), { measures: entries, scaling: { tiers: tierNames, rows } })
+  const notes = entries.filter((e) => e.note).map((e) => `- ${e.measure.trim()}: ${e.note}`)
+  const seconds = (performance.now() - benchStarted) / 1000
+  process.stdout.write(`\n${table(entries)}\n\n${notes.join('\n')}\n\nScaling (p50 unless named):\n\n${scalingTable(rows, tierNames)}\n\n` +
+    `whole run ${seconds.toFixed(0)} s; results in bench/results.json\n`)
 })
