@@ -32,6 +32,9 @@ export default defineConfig({
     plugins: [svelte()],
     build: {
       outDir: 'out/renderer',
+      // Minified: the scripts a page loads are parsed before it paints (Home: see
+      // test/e2e/bundle-split.test.ts). Each page but Home is its own chunk (App.svelte).
+      minify: true,
       rollupOptions: { input: { index: resolve('src/renderer/index.html') } }
     }
   }

@@ -1,7 +1,7 @@
 // The renderer's one `api` object. Behind the Electron window it calls the preload bridge;
 // in browser mode it POSTs to the local server with the per-launch token. Views never know
 // which.
-import { methodNames, type Api, type MethodName } from '../../../shared/api'
+import type { Api, MethodName } from '../../../shared/api'
 import { ApiError, type Envelope } from '../../../shared/errors'
 
 type Transport = (method: MethodName, input: unknown) => Promise<Envelope<unknown>>
@@ -33,16 +33,30 @@ function bridgeTransport(bridge: NonNullable<Window['api']>): Transport {
   return (method, input) => (bridge[method] as (input: unknown) => Promise<Envelope<unknown>>)(input)
 }
 
+/**
+ * One function per method, made on first use. A Proxy rather than a list of the contract's
+ * method names: the contract (src/shared/api.ts) holds the zod schemas, which the services
+ * need and the renderer does not (zod would be most of Home's script). The types still come
+ * from the contract; a name that is not a method is answered by the server as unknown.
+ */
 function createApi(transport: Transport): Api {
-  const entries = methodNames.map((method) => [
-    method,
-    async (input: unknown) => {
-      const result = await transport(method, input)
-      if (!result.ok) throw new ApiError(result.code, result.message)
-      return result.value
+  const made = new Map<string, (input: unknown) => Promise<unknown>>()
+  return new Proxy({} as Api, {
+    get(_target, name) {
+      // Not a method: `then` (await checks it), symbols and the like.
+      if (typeof name !== 'string' || name === 'then') return undefined
+      let call = made.get(name)
+      if (!call) {
+        call = async (input: unknown) => {
+          const result = await transport(name as MethodName, input)
+          if (!result.ok) throw new ApiError(result.code, result.message)
+          return result.value
+        }
+        made.set(name, call)
+      }
+      return call
     }
-  ])
-  return Object.fromEntries(entries) as Api
+  })
 }
 
 export const api: Api = createApi(
