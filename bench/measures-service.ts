@@ -47,8 +47,9 @@ export async function repeat(times: number, warmup: number, fn: (i: number) => u
   return out
 }
 
-export function measureQueue(handlers: Handlers): Promise<number[]> {
-  return repeat(300, 20, () => handlers.getQueue({}))
+/** getQueue for all decks, or for one deck after another when `perDeck`. */
+export function measureQueue(handlers: Handlers, perDeck = false): Promise<number[]> {
+  return repeat(300, 20, (i) => handlers.getQueue(perDeck ? { deckId: deckId(i % DECKS) } : {}))
 }
 
 /** `deck:<one deck> word word`, a different deck and words each time. */
