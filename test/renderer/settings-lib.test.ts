@@ -14,8 +14,23 @@ describe('settings form', () => {
       reviewsPerDay: null,
       maximumIntervalDays: null,
       learningSteps: null,
-      relearningSteps: null
+      relearningSteps: null,
+      buryNew: null,
+      buryReview: null,
+      buryLearning: null,
+      leechThreshold: null,
+      leechAction: null
     })
+  })
+
+  it('turns a deck\'s sibling and leech choices into overrides, and empty back into the global value', () => {
+    const form = toForm({ ...view, deck: { buryNew: false, leechAction: 'tag' } }, true)
+    expect(form).toMatchObject({ buryNew: 'off', buryReview: '', leechAction: 'tag', leechThreshold: null })
+    form.buryReview = 'on'
+    form.leechThreshold = 6
+    expect(toPatch(form, true)).toMatchObject({ buryNew: false, buryReview: true, buryLearning: null, leechThreshold: 6, leechAction: 'tag' })
+    const global = toForm(view, false)
+    expect(global).toMatchObject({ buryNew: 'on', buryReview: 'on', buryLearning: 'on', leechThreshold: 8, leechAction: 'suspend' })
   })
 
   it('round-trips global settings, splitting steps', () => {

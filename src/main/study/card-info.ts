@@ -27,11 +27,12 @@ export function createCardInfoService(deps: { db: Db; settings: SettingsService;
   const store = createCardInfoStore(deps.db)
   return {
     info(id) {
-      const card = store.card(id)
+      // A quiz item may name a cloze block: its first card then.
+      const card = store.card(id) ?? store.card(`${id}#c1`)
       if (!card) throw new NotFoundError('card', id)
       const curve = curveFor(deps.settings.effective(card.deckId))
       const now = deps.clock()
-      const logs = store.reviews(id).map((row) => ({ ...row, previous: JSON.parse(row.previous) as CardState }))
+      const logs = store.reviews(card.id).map((row) => ({ ...row, previous: JSON.parse(row.previous) as CardState }))
       const reviews: CardInfoReview[] = logs.map((row, i) => {
         const after: CardState = logs[i + 1]?.previous ?? card
         const before = row.previous

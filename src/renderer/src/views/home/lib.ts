@@ -1,5 +1,5 @@
 import type { DeckSummary } from '../../../../shared/domain'
-import { plural } from '../review/lib'
+import { plural } from '../../lib/plural'
 
 export { plural }
 

@@ -1,5 +1,6 @@
 // Pure helpers for the review screen: what a key does, and the session summary.
 import type { Rating } from '../../../../shared/study'
+import { plural } from '../../lib/plural'
 
 export type ReviewAction =
   | { kind: 'reveal' }
@@ -98,10 +99,7 @@ export function summarize(events: SessionEvent[]): SessionSummary {
   }
 }
 
-/** "1 card", "2 cards": English plurals for the counts the app shows. */
-export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`
-}
+export { plural }
 
 /**
  * When the next card comes, in words. Review reloads the queue when that time arrives, so a

@@ -10,7 +10,17 @@ export interface SettingsForm {
   learningSteps: string
   relearningSteps: string
   dayStartHour: number | null
+  /** Sibling burying and leeches: '' is "use the global value" (deck scope only). */
+  buryNew: Toggle
+  buryReview: Toggle
+  buryLearning: Toggle
+  leechThreshold: number | null
+  leechAction: '' | 'suspend' | 'tag'
 }
+
+export type Toggle = '' | 'on' | 'off'
+const toggle = (value: boolean | undefined): Toggle => (value === undefined ? '' : value ? 'on' : 'off')
+const fromToggle = (value: Toggle): boolean | null => (value === '' ? null : value === 'on')
 
 export function toForm(view: SettingsView, deck: boolean): SettingsForm {
   const source = deck ? (view.deck ?? {}) : view.global
@@ -21,7 +31,12 @@ export function toForm(view: SettingsView, deck: boolean): SettingsForm {
     maximumIntervalDays: source.maximumIntervalDays ?? null,
     learningSteps: source.learningSteps?.join(' ') ?? '',
     relearningSteps: source.relearningSteps?.join(' ') ?? '',
-    dayStartHour: deck ? null : view.global.dayStartHour
+    dayStartHour: deck ? null : view.global.dayStartHour,
+    buryNew: toggle(source.buryNew),
+    buryReview: toggle(source.buryReview),
+    buryLearning: toggle(source.buryLearning),
+    leechThreshold: source.leechThreshold ?? null,
+    leechAction: source.leechAction ?? ''
   }
 }
 
@@ -36,6 +51,11 @@ export function toPatch(form: SettingsForm, deck: boolean) {
     maximumIntervalDays: number(form.maximumIntervalDays),
     learningSteps: steps(form.learningSteps),
     relearningSteps: steps(form.relearningSteps),
+    buryNew: fromToggle(form.buryNew),
+    buryReview: fromToggle(form.buryReview),
+    buryLearning: fromToggle(form.buryLearning),
+    leechThreshold: number(form.leechThreshold),
+    leechAction: form.leechAction === '' ? null : form.leechAction,
     ...(deck ? {} : { dayStartHour: number(form.dayStartHour) })
   }
 }

@@ -1,6 +1,7 @@
 // Pure helpers for the Stats page: scales, bar and heatmap geometry, and the text summaries
 // that screen readers get in place of the charts. No DOM, no Svelte: unit-tested directly.
 import type { DayCount, StatsReport } from '../../../../shared/study'
+import { plural } from '../../lib/plural'
 
 export type Period = 30 | 90 | 365
 export const PERIODS: { days: Period; label: string }[] = [
@@ -36,9 +37,7 @@ export function ratio(part: number, whole: number): number | null {
   return whole > 0 ? part / whole : null
 }
 
-export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString('en')} ${n === 1 ? one : many}`
-}
+export { plural }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
 
