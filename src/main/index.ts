@@ -2,6 +2,7 @@
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell, utilityProcess } from 'electron'
 import { openCollection, type Collection } from './app/collection'
+import { findMediaFile, MEDIA_CONTENT_SECURITY_POLICY } from './app/media'
 import { locateContentDir, locateDrillRunnerFiles, locateRendererDir } from './app/locate'
 import { configureRunner, shutdownRunner } from './drills'
 import { utilityProcessLauncher } from './drills/utility-process-launcher'
@@ -48,6 +49,13 @@ app.whenReady().then(() => {
   configureRunner({ ...runnerFiles, launcher: utilityProcessLauncher((...args) => utilityProcess.fork(...args)) })
   const rendererDir = locateRendererDir() ?? fileURLToPath(new URL('../renderer', import.meta.url))
   protocol.handle(APP_SCHEME, (request) => {
+    const media = collection ? findMediaFile(collection.mediaDir, new URL(request.url).pathname) : null
+    if (media) {
+      return net.fetch(pathToFileURL(media.path).href).then((response) => {
+        const headers = new Headers({ 'content-type': media.contentType, 'content-security-policy': MEDIA_CONTENT_SECURITY_POLICY, 'x-content-type-options': 'nosniff' })
+        return new Response(response.body, { status: response.status, headers })
+      })
+    }
     const file = resolveAppAsset(rendererDir, request.url)
     if (!file) return new Response('not found', { status: 404 })
     return net.fetch(pathToFileURL(file).href).then((response) => {

@@ -15,6 +15,10 @@ export interface ImportSummary {
   created: number
   updated: number
   unchanged: number
+  /** Answers carried over into the review log (from an Anki package). */
+  reviews?: number
+  /** Media files stored (images from an Anki package). */
+  media?: number
   warnings: ImportWarning[]
 }
 

@@ -60,6 +60,8 @@ export interface Collection {
   /** The open database; throws in the recovery state. */
   readonly db: Db
   dataFile: string
+  /** Imported media, content-addressed (served at /media/<sha256>.<ext>). */
+  mediaDir: string
   handlers: Handlers
   backups: BackupService
   lastSync(): SyncReport | null
@@ -182,6 +184,7 @@ export function openCollection(options: CollectionOptions): Collection {
       return live().db
     },
     dataFile,
+    mediaDir: join(options.dataDir, 'media'),
     handlers: typed,
     backups,
     lastSync: () => services?.lastSync() ?? null,
@@ -242,6 +245,12 @@ function openServices(options: CollectionOptions, dataFile: string, clock: () =>
   const review = createReviewService({ db, cards, log, settings, undo, clock, ...(options.tzOffset ? { tzOffset: options.tzOffset } : {}) })
   const edit = createEditService({ db, browse: createBrowseStore(db), edits: createCardEditStore(db), cards, decks, review, undo, settings, clock })
   const cardInfo = createCardInfoService({ db, settings, clock })
+  const importOptions = (deck: string | undefined) => ({
+    now: clock(),
+    mediaDir: join(options.dataDir, 'media'),
+    dayStartHour: settings.global().dayStartHour,
+    ...(deck ? { deck } : {})
+  })
   const quiz = createQuizService({ db, review, clock })
   const stats = createStatsService({ db, review, clock })
   const optimizer = createOptimizerService({ db, log, settings })
@@ -302,9 +311,9 @@ function openServices(options: CollectionOptions, dataFile: string, clock: () =>
     createQuizItem: ({ deckId, block }) => edit.createQuizItem(deckId, block),
 
     previewImport: ({ fileName, dataBase64, deck }) =>
-      withUploadedFile(fileName, dataBase64, (path) => previewImport(db, path, { now: clock(), ...(deck ? { deck } : {}) })),
+      withUploadedFile(fileName, dataBase64, (path) => previewImport(db, path, importOptions(deck))),
     runImport: ({ fileName, dataBase64, deck }) =>
-      withUploadedFile(fileName, dataBase64, (path) => runImport(db, path, { now: clock(), ...(deck ? { deck } : {}) })),
+      withUploadedFile(fileName, dataBase64, (path) => runImport(db, path, importOptions(deck))),
 
     listDrills: () => drills.list(),
     getDrill: ({ id }) => drills.detail(id),

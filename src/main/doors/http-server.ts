@@ -7,6 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, sep } from 'node:path'
 import type { ErrorEnvelope } from '../../shared/errors'
+import { findMediaFile, isMediaPath, MEDIA_CONTENT_SECURITY_POLICY } from '../app/media'
 import type { Dispatch } from './dispatch'
 
 export const LOOPBACK_HOST = '127.0.0.1'
@@ -38,6 +39,8 @@ const MIME: Record<string, string> = {
 export interface HttpServerOptions {
   dispatch: Dispatch
   rendererDir: string
+  /** Where imported media is stored (served at /media/<sha256>.<ext>). */
+  mediaDir?: string
   /** 0 picks any free port. */
   port: number
   token?: string
@@ -121,7 +124,24 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: Context): 
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     return send(res, 405, { ok: false, code: 'validation', message: 'method not allowed' })
   }
+  if (isMediaPath(path)) return serveMedia(res, ctx.mediaDir, path, req.method === 'HEAD')
   return serveStatic(res, ctx.rendererDir, path, req.method === 'HEAD')
+}
+
+/** An imported image, by content address; no token needed, as for the app's own assets. */
+function serveMedia(res: ServerResponse, mediaDir: string | undefined, pathname: string, headOnly: boolean): void {
+  const media = mediaDir ? findMediaFile(mediaDir, pathname) : null
+  if (!media) return send(res, 404, { ok: false, code: 'not_found', message: 'not found' })
+  res.writeHead(200, {
+    'content-type': media.contentType,
+    'content-length': media.sizeBytes,
+    'content-security-policy': MEDIA_CONTENT_SECURITY_POLICY,
+    'x-content-type-options': 'nosniff',
+    'cross-origin-resource-policy': 'same-origin',
+    'cache-control': 'private, max-age=31536000, immutable'
+  })
+  if (headOnly) res.end()
+  else createReadStream(media.path).pipe(res)
 }
 
 async function handleApi(req: IncomingMessage, res: ServerResponse, path: string, ctx: Context, allowedHosts: string[]): Promise<void> {

@@ -1,13 +1,18 @@
-// Anki packages exported with "Support older Anki versions": a zip holding a SQLite collection
-// (`collection.anki21`, or `collection.anki2` from older Anki). Notes' fields are HTML separated
-// by \x1f; each note type in `col.models` says whether it is Basic-like (type 0) or Cloze (1).
-import Database from 'better-sqlite3'
-import { unzipSync } from 'fflate'
-import { clozeOrdinals } from '../../shared/cloze'
+// Anki packages (.apkg, .colpkg) of every generation into an ImportPlan: every Anki card
+// becomes a card (with its state and review history), every deck that holds cards a deck
+// titled with its full path (`Networking::TCP`), and the images the notes show are stored.
+import { hash as digestOf } from 'node:crypto'
 import { ContentError } from '../../shared/errors'
-import { htmlToMarkdown } from './html-to-markdown'
+import { mediaExtension, mediaPath } from '../../shared/media'
+import { cardSides } from './anki/card-sides'
+import { readAnkiCollection, type AnkiCard, type AnkiCollection, type AnkiReview } from './anki/collection'
+import { openAnkiPackage } from './anki/package'
+import { translateCard, translateReviews } from './anki/schedule'
+import { htmlToMarkdown, localImageNames } from './html-to-markdown'
 import { normalizeTagList, slugify, stableId } from './ids'
-import type { ImportPlan } from './types'
+import type { ImportPlan, PlannedDeck, PlannedMedia } from './types'
+
+export { isZip } from './anki/package'
 
 export interface ApkgContext {
   file: string
@@ -16,161 +21,147 @@ export interface ApkgContext {
   onProgress?: (fraction: number) => void
 }
 
-interface AnkiModel {
-  name: string
-  /** 0 standard (Basic and friends), 1 cloze. */
-  type: number
-}
-
-interface AnkiNote {
-  id: number
-  guid: string
-  mid: number
-  tags: string
-  flds: string
-}
-
-const COLLECTIONS = ['collection.anki21', 'collection.anki2'] as const
-/** Largest collection we unpack (bytes): a text-only collection this big is far beyond any deck; a zip bomb is not. */
-const MAX_COLLECTION_BYTES = 512 * 1024 * 1024
-/** Report progress every this many notes. */
-const PROGRESS_NOTES = 500
-
-export function isZip(bytes: Uint8Array): boolean {
-  return bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 0x03 || bytes[2] === 0x05) && (bytes[3] === 0x04 || bytes[3] === 0x06)
-}
-
-function unzipCollection(bytes: Uint8Array, file: string): Uint8Array {
-  let entries: Record<string, Uint8Array>
-  let oversized = false
-  try {
-    entries = unzipSync(bytes, {
-      filter: (entry) => {
-        if (!entry.name.startsWith('collection.anki')) return false
-        if (entry.originalSize > MAX_COLLECTION_BYTES) oversized = true
-        return !oversized
-      }
-    })
-  } catch (error) {
-    throw new ContentError(file, 1, `the package is damaged or truncated: it cannot be read as a zip (${(error as Error).message})`)
-  }
-  if (oversized) throw new ContentError(file, 1, `the collection inside the package unpacks to more than ${MAX_COLLECTION_BYTES / 1024 / 1024} MB`)
-  for (const name of COLLECTIONS) {
-    const entry = entries[name]
-    if (entry) return entry
-  }
-  if (entries['collection.anki21b']) {
-    throw new ContentError(file, 1, 'this package uses the newest Anki format; export it again with "Support older Anki versions" ticked')
-  }
-  throw new ContentError(file, 1, 'not an Anki package: the zip holds no collection.anki2 or collection.anki21')
-}
-
-function openCollection(bytes: Uint8Array, file: string): Database.Database {
-  try {
-    const db = new Database(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength))
-    db.prepare('SELECT count(*) FROM notes').get()
-    return db
-  } catch (error) {
-    throw new ContentError(file, 1, `the collection inside the package is not a readable Anki database (${(error as Error).message})`)
-  }
-}
-
-/** A JSON object keyed by id; anything else (null, a list, a number) is refused as damage. */
-function readJson<T>(text: unknown, file: string, what: string): Record<string, T | undefined> {
-  let value: unknown
-  try {
-    value = JSON.parse(typeof text === 'string' && text ? text : '{}')
-  } catch {
-    throw new ContentError(file, 1, `the package's ${what} are not valid JSON`)
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new ContentError(file, 1, `the package's ${what} are not a JSON object`)
-  }
-  return value as Record<string, T | undefined>
-}
-
-/** SQLite columns hold any type whatever the schema says; Anki writes text, a crafted file may not. */
-function asText(value: unknown): string {
-  if (typeof value === 'string') return value
-  if (value === null || value === undefined) return ''
-  if (Buffer.isBuffer(value)) return value.toString('utf8')
-  return String(value)
-}
+/** Report progress every this many cards. */
+const PROGRESS_CARDS = 500
+/** Anki's built-in deck for cards not put anywhere else. */
+const DEFAULT_DECK_ID = 1
 
 export function parseApkg(bytes: Uint8Array, ctx: ApkgContext): ImportPlan {
-  const anki = openCollection(unzipCollection(bytes, ctx.file), ctx.file)
-  try {
-    return readCollection(anki, ctx)
-  } catch (error) {
-    // A collection missing tables or columns Anki always writes; anything else is our bug.
-    if (!(error instanceof Database.SqliteError)) throw error
-    throw new ContentError(ctx.file, 1, `the collection inside the package could not be read (${(error as Error).message})`)
-  } finally {
-    anki.close()
+  const pkg = openAnkiPackage(bytes, ctx.file)
+  const anki = readAnkiCollection(pkg.collection, ctx.file)
+  const plan: ImportPlan = { format: 'apkg', sourceFile: ctx.file, decks: [], notes: [], cards: [], quizItems: [], warnings: [], media: [] }
+  if (anki.cards.length === 0) {
+    throw new ContentError(ctx.file, 1, `the package holds ${anki.notes.length} note${anki.notes.length === 1 ? '' : 's'} but no cards; nothing to import`)
   }
-}
 
-function readCollection(anki: Database.Database, ctx: ApkgContext): ImportPlan {
-  const col = anki.prepare('SELECT models, decks FROM col').get() as { models: unknown; decks: unknown } | undefined
-  const models = readJson<Partial<AnkiModel> | null>(col?.models, ctx.file, 'note types')
-  const ankiDecks = readJson<{ name?: unknown } | null>(col?.decks, ctx.file, 'decks')
-  const notes = (anki.prepare('SELECT id, guid, mid, tags, flds FROM notes ORDER BY id').all() as Record<keyof AnkiNote, unknown>[]).map(
-    (row): AnkiNote => ({ id: Number(row.id), guid: asText(row.guid), mid: Number(row.mid), tags: asText(row.tags), flds: asText(row.flds) })
-  )
-  const deckCounts = anki.prepare('SELECT did, count(*) AS n FROM cards GROUP BY did ORDER BY n DESC, did').all() as { did: unknown; n: number }[]
+  const deckFor = deckNamer(anki, ctx, plan.decks)
+  const media = storeMedia(pkg, anki, plan)
+  const mediaUrls = media.urls
+  const reviewsByCard = groupReviews(anki.reviews)
+  const notesById = new Map(anki.notes.map((n, i) => [n.id, { note: n, line: i + 1 }]))
+  let dropped = 0
+  const remote = new Set<string>()
+  const converted = new Map<number, string[]>()
+  const markdownOf = (noteId: number, fields: string[]) => {
+    let out = converted.get(noteId)
+    if (!out) {
+      out = fields.map((html) => {
+        const result = htmlToMarkdown(html, { mediaUrl: (name) => mediaUrls.get(name) ?? null })
+        dropped += result.droppedMedia
+        for (const url of result.remoteImages) remote.add(url)
+        return result.markdown
+      })
+      converted.set(noteId, out)
+    }
+    return out
+  }
 
-  const usedDeck = deckCounts
-    .map((d) => ankiDecks[String(d.did)]?.name)
-    .find((name): name is string => typeof name === 'string' && name.length > 0 && name !== 'Default')
-  const deckTitle = ctx.deckName?.trim() || usedDeck?.replace(/\x1f/g, '::') || ctx.fallbackName
-  const deckId = slugify(deckTitle)
-  const plan: ImportPlan = { format: 'apkg', sourceFile: ctx.file, decks: [{ id: deckId, title: deckTitle, description: '' }], notes: [], cards: [], quizItems: [], warnings: [] }
-  let droppedMedia = 0
-
-  notes.forEach((note, index) => {
+  anki.cards.forEach((card, index) => {
+    if (ctx.onProgress && index % PROGRESS_CARDS === 0) ctx.onProgress(index / anki.cards.length)
+    const found = notesById.get(card.nid)
+    if (!found) {
+      plan.warnings.push({ line: 1, message: `card ${card.id} belongs to no note in the package; skipped` })
+      return
+    }
     // An .apkg has no lines; warnings count notes instead (1-based, in creation order).
-    const line = index + 1
-    if (ctx.onProgress && index % PROGRESS_NOTES === 0) ctx.onProgress(index / notes.length)
-    const found = models[String(note.mid)]
-    const model = typeof found === 'object' && found !== null ? { name: asText(found.name), type: found.type } : null
-    if (!model) {
-      plan.warnings.push({ line, message: `note ${line} uses a note type missing from the package; skipped` })
-      return
-    }
-    const fields = note.flds.split('\x1f').map((html) => {
-      const converted = htmlToMarkdown(html)
-      droppedMedia += converted.droppedMedia
-      return converted.markdown
-    })
-    const tags = normalizeTagList(note.tags.split(/\s+/))
+    const { note, line } = found
+    const type = anki.noteTypes.get(note.mid)
+    if (!type) plan.warnings.push({ line, message: `note ${line} uses a note type missing from the package; its fields are imported unlabelled` })
+    const deckId = deckFor(card.did)
+    const sides = cardSides(type, markdownOf(note.id, note.fields), card.ord)
+    // Keyed on the deck and the note's guid, as earlier versions of this importer did, so
+    // re-importing a package updates the cards it created then.
     const base = stableId(deckId, 'anki', note.guid)
-    const front = fields[0] ?? ''
-    if (front.length === 0) {
-      plan.warnings.push({ line, message: `note ${line} (${model.name}) has an empty first field; skipped` })
+    const tags = normalizeTagList(note.tags)
+    const history = translateReviews(reviewsByCard.get(card.id) ?? [])
+    const carried = { schedule: translateCard(card, history, anki.crt), reviews: history.reviews }
+    if (sides.front.length === 0) {
+      plan.warnings.push({ line, message: `note ${line} (${type?.name ?? 'unknown type'}) shows nothing on the front of card ${card.ord + 1}; skipped` })
       return
     }
-    if (model.type === 1) {
-      const ordinals = clozeOrdinals(front)
-      if (ordinals.length === 0) {
-        plan.warnings.push({ line, message: `note ${line} is a cloze note without any {{c1::...}} deletion; skipped` })
+    if (type?.cloze) {
+      const ordinal = card.ord + 1
+      if (!sides.front.includes(`{{c${ordinal}::`)) {
+        plan.warnings.push({ line, message: `note ${line} has a cloze card ${ordinal} but no {{c${ordinal}::...}} deletion; skipped` })
         return
       }
-      const back = fields[1] ?? ''
-      for (const ordinal of ordinals) {
-        plan.cards.push({ id: `${base}#c${ordinal}`, deckId, noteId: null, kind: 'cloze', clozeOrdinal: ordinal, front, back, tags, drills: [], line })
-      }
+      plan.cards.push({ id: `${base}#c${ordinal}`, deckId, noteId: null, kind: 'cloze', clozeOrdinal: ordinal, front: sides.front, back: sides.back, tags, drills: [], line, ...carried })
       return
     }
-    const back = fields.slice(1).filter((f) => f.length > 0).join('\n\n')
-    if (back.length === 0) {
-      plan.warnings.push({ line, message: `note ${line} (${model.name}) has no answer in its other fields; skipped` })
-      return
-    }
-    plan.cards.push({ id: base, deckId, noteId: null, kind: 'basic', clozeOrdinal: null, front, back, tags, drills: [], line })
+    if (sides.back.length === 0) plan.warnings.push({ line, message: `note ${line} (${type?.name ?? 'unknown type'}) has an empty answer on card ${card.ord + 1}; imported as it is` })
+    const id = card.ord === 0 ? base : `${base}#t${card.ord + 1}`
+    plan.cards.push({ id, deckId, noteId: null, kind: 'basic', clozeOrdinal: null, front: sides.front, back: sides.back, tags, drills: [], line, ...carried })
   })
-  if (droppedMedia > 0) {
-    plan.warnings.push({ line: 1, message: `${droppedMedia} media reference${droppedMedia === 1 ? '' : 's'} (images, sounds) skipped: Retransmit cards are text only` })
+  if (plan.cards.length === 0) {
+    const reasons = plan.warnings.slice(0, 3).map((w) => w.message).join('; ')
+    throw new ContentError(ctx.file, 1, `none of the package's ${anki.cards.length} cards could be imported: ${reasons}`)
+  }
+  if (dropped > 0) {
+    const missing = media.missing.length > 0 ? `; images the package lacks: ${media.missing.slice(0, 5).join(', ')}${media.missing.length > 5 ? ', …' : ''}` : ''
+    plan.warnings.push({ line: 1, message: `${dropped} media reference${dropped === 1 ? '' : 's'} (sounds, videos, missing images) skipped${missing}` })
+  }
+  if (remote.size > 0) {
+    const list = [...remote].slice(0, 5).join(', ')
+    plan.warnings.push({ line: 1, message: `${remote.size} remote image${remote.size === 1 ? '' : 's'} kept as links, not loaded: ${list}${remote.size > 5 ? ', …' : ''}` })
   }
   ctx.onProgress?.(1)
   return plan
+}
+
+/** Maps an Anki deck id to a planned deck (created on first use), titled with its full path. */
+function deckNamer(anki: AnkiCollection, ctx: ApkgContext, decks: PlannedDeck[]): (did: number) => string {
+  const used = [...new Set(anki.cards.map((c) => c.did))]
+  const given = ctx.deckName?.trim()
+  const pathOf = (did: number) => {
+    const path = anki.decks.get(did)
+    return !path || path.length === 0 || (did === DEFAULT_DECK_ID && path.join('::') === 'Default') ? [ctx.fallbackName] : path
+  }
+  const titleOf = (did: number) => {
+    if (given) return used.length <= 1 ? given : [given, ...pathOf(did)].join('::')
+    return pathOf(did).join('::')
+  }
+  const ids = new Map<number, string>()
+  // Parents before children: sorted by path, so Home lists a deck's subdecks right after it.
+  for (const did of used.sort((a, b) => titleOf(a).localeCompare(titleOf(b)))) {
+    const title = titleOf(did)
+    const id = slugify(title)
+    ids.set(did, id)
+    if (!decks.some((d) => d.id === id)) decks.push({ id, title, description: '' })
+  }
+  return (did) => ids.get(did)!
+}
+
+function groupReviews(reviews: AnkiReview[]): Map<number, AnkiReview[]> {
+  const out = new Map<number, AnkiReview[]>()
+  for (const r of reviews) {
+    const list = out.get(r.cid)
+    if (list) list.push(r)
+    else out.set(r.cid, [r])
+  }
+  return out
+}
+
+/** Reads the images the notes show, hashes them, and returns note file name -> served URL. */
+function storeMedia(pkg: ReturnType<typeof openAnkiPackage>, anki: AnkiCollection, plan: ImportPlan): { urls: Map<string, string>; missing: string[] } {
+  const wanted = new Set<string>()
+  const carded = new Set(anki.cards.map((c: AnkiCard) => c.nid))
+  for (const note of anki.notes) {
+    if (!carded.has(note.id)) continue
+    for (const field of note.fields) for (const name of localImageNames(field)) wanted.add(name)
+  }
+  const kept = [...wanted].filter((name) => mediaExtension(name) !== null)
+  const { files, problems } = pkg.readMedia(kept)
+  const urls = new Map<string, string>()
+  const stored = new Map<string, PlannedMedia>()
+  for (const [name, bytes] of files) {
+    const ext = mediaExtension(name)!
+    const sha256 = digestOf('sha256', bytes, 'hex')
+    urls.set(name, mediaPath(sha256, ext))
+    if (!stored.has(`${sha256}.${ext}`)) stored.set(`${sha256}.${ext}`, { sha256, ext, bytes })
+  }
+  plan.media = [...stored.values()]
+  const notImages = [...wanted].filter((name) => mediaExtension(name) === null)
+  if (notImages.length > 0) plan.warnings.push({ line: 1, message: `${notImages.length} image${notImages.length === 1 ? '' : 's'} of a type that is not kept (${notImages.slice(0, 3).join(', ')})` })
+  for (const problem of problems.filter((p) => !p.missing)) plan.warnings.push({ line: 1, message: `image ${problem.name}: ${problem.reason}; not imported` })
+  return { urls, missing: problems.filter((p) => p.missing).map((p) => p.name) }
 }

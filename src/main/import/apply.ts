@@ -2,6 +2,7 @@
 // difference. The same code computes the preview and does the import, so a dry run reports
 // exactly what a real run would do. Callers wrap a writing run in one transaction.
 import { hash as digestOf } from 'node:crypto'
+import { studyDay } from '../scheduler/study-day'
 import type { Db } from '../store/db'
 import {
   createImportStore,
@@ -17,6 +18,8 @@ export interface ApplyResult {
   created: number
   updated: number
   unchanged: number
+  /** Answers carried over into the review log (or that would be, in a preview). */
+  reviews: number
   items: ImportPreviewItem[]
   warnings: ImportWarning[]
 }
@@ -24,10 +27,15 @@ export interface ApplyResult {
 export interface ApplyOptions {
   now: number
   write: boolean
+  /** The hour a study day starts (default 4): imported answers are counted by study day. */
+  dayStartHour?: number
   onProgress?: (fraction: number) => void
 }
 
 type Action = ImportPreviewItem['action'] | 'skip'
+
+/** Anki's and Retransmit's default: a study day starts at 04:00 local time. */
+const DEFAULT_DAY_START_HOUR = 4
 
 /** Report progress about this often while walking rows (rows). */
 const PROGRESS_EVERY = 200
@@ -52,7 +60,7 @@ function hashRow(row: { source_file: string; source_line: number }): string {
 
 export function applyPlan(db: Db, plan: ImportPlan, options: ApplyOptions): ApplyResult {
   const store = createImportStore(db)
-  const result: ApplyResult = { created: 0, updated: 0, unchanged: 0, items: [], warnings: [] }
+  const result: ApplyResult = { created: 0, updated: 0, unchanged: 0, reviews: 0, items: [], warnings: [] }
   const { now, write } = options
   const file = plan.sourceFile
 
@@ -124,6 +132,7 @@ export function applyPlan(db: Db, plan: ImportPlan, options: ApplyOptions): Appl
     const hash = hashRow(row)
     const action = decide('cards', card.id, hash, card.line)
     upsert('cards', row, hash, action, () => store.insertCard(row, nextCard(card.deckId), hash, now), () => store.updateCard(row, hash, now))
+    if (action !== 'skip') result.reviews += carryOver(store, card, action, options)
     record('card', card.id, firstLine(card.front), action, card.incomplete)
     tick()
   }
@@ -137,6 +146,30 @@ export function applyPlan(db: Db, plan: ImportPlan, options: ApplyOptions): Appl
     tick()
   }
   return result
+}
+
+/**
+ * Scheduling and review history from another app: the state is taken when the card is new
+ * here or the source has seen a later review than this collection; answers not yet logged
+ * (by card and time) are added. Returns how many answers were (or would be) added.
+ */
+function carryOver(store: ImportStore, card: PlannedCard, action: Action, options: ApplyOptions): number {
+  const { schedule, reviews } = card
+  if (!schedule) return 0
+  const known = action === 'create' ? new Set<number>() : store.reviewTimes(card.id)
+  const fresh = (reviews ?? []).filter((r) => !known.has(r.reviewedAt))
+  if (!options.write) return fresh.length
+  const lastHere = action === 'create' ? null : store.cardLastReview(card.id)
+  if (action === 'create' || (schedule.lastReview ?? 0) > (lastHere ?? -1)) {
+    const dayStart = options.dayStartHour ?? DEFAULT_DAY_START_HOUR
+    const buriedUntil = schedule.buried ? studyDay(options.now, dayStart, new Date(options.now).getTimezoneOffset()).endMs : null
+    store.setCardSchedule(card.id, { ...schedule, buriedUntil }, options.now)
+  }
+  for (const r of fresh) {
+    const day = studyDay(r.reviewedAt, options.dayStartHour ?? DEFAULT_DAY_START_HOUR, new Date(r.reviewedAt).getTimezoneOffset()).number
+    store.insertReview({ cardId: card.id, deckId: card.deckId, studyDay: day, ...r })
+  }
+  return fresh.length
 }
 
 /** New rows go after what the deck already holds, in file order. */

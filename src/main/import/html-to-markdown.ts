@@ -1,5 +1,7 @@
 // Anki fields are HTML. This turns the tags Anki's editor produces (b, i, u, br, div, p, span,
-// ul/ol/li, code, pre, a, h1-h6, sub/sup, hr) into markdown, drops media, and decodes entities.
+// ul/ol/li, code, pre, a, h1-h6, sub/sup, hr, tables) into markdown and decodes entities.
+// Images the package carries become markdown images (the caller maps a file name to its stored
+// URL); remote images stay as links, never loaded; sounds and videos are counted as dropped.
 // Small on purpose: unknown tags keep their text, so nothing a card says is lost.
 
 import { stepFence, type FenceState } from '../../shared/markdown-code'
@@ -8,6 +10,31 @@ export interface HtmlConversion {
   markdown: string
   /** `<img>`, `<audio>`, `<video>` and `[sound:...]` references that were dropped. */
   droppedMedia: number
+  /** http(s) image addresses kept as links (never fetched). */
+  remoteImages: string[]
+}
+
+export interface HtmlOptions {
+  /** The URL a packaged media file is served at, or null when it is not available. */
+  mediaUrl?: (name: string) => string | null
+}
+
+/** File names of the local images a field shows (`<img src="name">`), decoded. */
+export function localImageNames(html: string): string[] {
+  const names: string[] = []
+  for (const match of html.matchAll(/<img\b[^>]*?\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>]+))/gi)) {
+    const src = decodeEntities(match[1] ?? match[2] ?? match[3] ?? '').trim()
+    if (src && !/^[a-z][a-z0-9+.-]*:/i.test(src) && !src.startsWith('//')) names.push(safeDecode(src))
+  }
+  return names
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
+  }
 }
 
 interface Element {
@@ -112,6 +139,8 @@ function parseHtml(html: string): Element {
 interface RenderState {
   dropped: number
   listDepth: number
+  remote: string[]
+  options: HtmlOptions
 }
 
 function textContent(node: Node): string {
@@ -147,6 +176,7 @@ function render(node: Node, state: RenderState): string {
     const trail = content.slice(content.trimEnd().length)
     return `${lead}${mark}${trimmed}${mark}${trail}`
   }
+  if (node.tag === 'img') return renderImage(node, state)
   if (MEDIA.has(node.tag)) {
     state.dropped++
     return ''
@@ -185,6 +215,8 @@ function render(node: Node, state: RenderState): string {
     case 'div':
     case 'tr':
       return `${LINE}${inner()}${LINE}`
+    case 'table':
+      return renderTable(node, state)
     case 'td':
     case 'th':
       return ` ${inner()} |`
@@ -223,8 +255,51 @@ function trimSpacesEnd(line: string): string {
   return line.slice(0, end)
 }
 
-export function htmlToMarkdown(html: string): HtmlConversion {
-  const state: RenderState = { dropped: 0, listDepth: 0 }
+/** Markdown's image and link text may not hold `[` `]` or line breaks. */
+const altText = (text: string) => text.replace(/[[\]\\]/g, '').replace(/\s+/g, ' ').trim()
+
+function renderImage(node: Element, state: RenderState): string {
+  const src = (node.attrs.get('src') ?? '').trim()
+  const alt = altText(node.attrs.get('alt') ?? node.attrs.get('title') ?? '')
+  if (/^https?:\/\//i.test(src)) {
+    state.remote.push(src)
+    // A link destination may not hold spaces or unbalanced parentheses: percent-encode them.
+    const href = src.replace(/[()\s]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`)
+    return `[image${alt ? `: ${alt}` : ''}](${href})`
+  }
+  const url = src && !/^[a-z][a-z0-9+.-]*:/i.test(src) ? state.options.mediaUrl?.(safeDecode(src)) : null
+  if (!url) {
+    state.dropped++
+    return ''
+  }
+  return `![${alt}](${url})`
+}
+
+/** Rows of cells (a `<table>`'s own rows, through thead/tbody/tfoot) as a GFM table. */
+function renderTable(table: Element, state: RenderState): string {
+  const rows: string[][] = []
+  const collect = (el: Element) => {
+    for (const child of el.children) {
+      if (typeof child === 'string') continue
+      if (child.tag === 'tr') {
+        rows.push(
+          child.children
+            .filter((c): c is Element => typeof c !== 'string' && (c.tag === 'td' || c.tag === 'th'))
+            .map((cell) => renderChildren(cell, state).replace(/\u0001/g, ' ').replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|').trim())
+        )
+      } else if (child.tag === 'thead' || child.tag === 'tbody' || child.tag === 'tfoot') collect(child)
+    }
+  }
+  collect(table)
+  if (rows.length === 0) return renderChildren(table, state)
+  const width = Math.max(...rows.map((r) => r.length), 1)
+  const line = (cells: string[]) => `| ${Array.from({ length: width }, (_, i) => cells[i] ?? '').join(' | ')} |`
+  const [head, ...body] = rows
+  return `\n\n${[line(head!), `|${' --- |'.repeat(width)}`, ...body.map(line)].join('\n')}\n\n`
+}
+
+export function htmlToMarkdown(html: string, options: HtmlOptions = {}): HtmlConversion {
+  const state: RenderState = { dropped: 0, listDepth: 0, remote: [], options }
   const raw = render(parseHtml(html), state)
   let fence: FenceState | null = null
   const markdown = raw
@@ -239,5 +314,5 @@ export function htmlToMarkdown(html: string): HtmlConversion {
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim()
-  return { markdown, droppedMedia: state.dropped }
+  return { markdown, droppedMedia: state.dropped, remoteImages: state.remote }
 }

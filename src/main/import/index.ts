@@ -4,7 +4,8 @@ import { basename, extname } from 'node:path'
 import type { Db } from '../store/db'
 import { recordUndoable } from '../study/undo'
 import { parseApkg } from './apkg'
-import { applyPlan } from './apply'
+import { applyPlan, type ApplyResult } from './apply'
+import { storeMedia } from './media-files'
 import { parseContentFolder, parseTopicImport } from './content'
 import { parseCsv } from './csv'
 import { parseGuide } from './guide'
@@ -63,15 +64,20 @@ function printable(message: string): string {
   return message.replace(CONTROL, (ch) => `\\u{${ch.charCodeAt(0).toString(16)}}`)
 }
 
-function summaryOf(plan: ImportPlan, applied: { created: number; updated: number; unchanged: number; warnings: ImportSummary['warnings'] }): ImportSummary {
+function summaryOf(plan: ImportPlan, applied: ApplyResult): ImportSummary {
   return {
     deck: plan.decks.map((d) => d.id).join(', '),
     format: plan.format,
     created: applied.created,
     updated: applied.updated,
     unchanged: applied.unchanged,
+    ...(plan.format === 'apkg' ? { reviews: applied.reviews, media: plan.media?.length ?? 0 } : {}),
     warnings: [...plan.warnings, ...applied.warnings].sort((a, b) => a.line - b.line).map((w) => ({ ...w, message: printable(w.message) }))
   }
+}
+
+function applyOptions(options: ImportOptions) {
+  return { now: options.now, ...(options.dayStartHour === undefined ? {} : { dayStartHour: options.dayStartHour }) }
 }
 
 function writeProgress(options: ImportOptions, verb: string) {
@@ -81,7 +87,7 @@ function writeProgress(options: ImportOptions, verb: string) {
 /** What an import would create, update or leave unchanged. Writes nothing. */
 export async function previewImport(db: Db, filePath: string, options: ImportOptions): Promise<ImportSummary & { items: ImportPreviewItem[] }> {
   const plan = await readPlan(filePath, options)
-  const applied = applyPlan(db, plan, { now: options.now, write: false, onProgress: writeProgress(options, 'comparing') })
+  const applied = applyPlan(db, plan, { ...applyOptions(options), write: false, onProgress: writeProgress(options, 'comparing') })
   options.onProgress?.(1, 'done')
   return { ...summaryOf(plan, applied), items: applied.items }
 }
@@ -89,8 +95,14 @@ export async function previewImport(db: Db, filePath: string, options: ImportOpt
 /** Imports a file or content folder in one transaction: everything is written, or nothing. */
 export async function runImport(db: Db, filePath: string, options: ImportOptions): Promise<ImportSummary> {
   const plan = await readPlan(filePath, options)
+  // Media first: content-addressed files are harmless if the transaction then fails, and
+  // a card must never point at an image that is not there.
+  if (plan.media?.length) {
+    if (!options.mediaDir) throw new Error('runImport: a plan with media needs options.mediaDir')
+    storeMedia(options.mediaDir, plan.media)
+  }
   const applied = recordUndoable(db, `Import ${basename(filePath)}`, () =>
-    applyPlan(db, plan, { now: options.now, write: true, onProgress: writeProgress(options, 'writing') })
+    applyPlan(db, plan, { ...applyOptions(options), write: true, onProgress: writeProgress(options, 'writing') })
   )
   options.onProgress?.(1, 'done')
   return summaryOf(plan, applied)

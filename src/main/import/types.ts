@@ -1,5 +1,6 @@
 // What an import produces before it touches the store, and what it reports.
 import type { QuizData, QuizType } from '../../shared/domain'
+import type { ImportedReview, ImportedSchedule } from './anki/schedule'
 
 export type { ImportFormat, ImportPreviewItem, ImportSummary, ImportWarning } from '../../shared/imports'
 import type { ImportFormat, ImportWarning } from '../../shared/imports'
@@ -9,6 +10,10 @@ export interface ImportOptions {
   deck?: string
   /** Milliseconds since the epoch. */
   now: number
+  /** Where media files are stored (content-addressed); without it, media is counted but not written. */
+  mediaDir?: string
+  /** The hour a study day starts (imported review history is counted by study day); default 4. */
+  dayStartHour?: number
   /** Called with a fraction 0..1 as a large file is read and written. */
   onProgress?: (fraction: number, message: string) => void
 }
@@ -41,6 +46,17 @@ export interface PlannedCard {
   drills: string[]
   line: number
   incomplete?: boolean
+  /** Scheduling state carried over from another app (an Anki package). */
+  schedule?: ImportedSchedule
+  /** Review history carried over, oldest first. */
+  reviews?: ImportedReview[]
+}
+
+/** A media file to store content-addressed (`<sha256>.<ext>` in the data folder's media/). */
+export interface PlannedMedia {
+  sha256: string
+  ext: string
+  bytes: Uint8Array
 }
 
 export interface PlannedQuizItem {
@@ -66,4 +82,5 @@ export interface ImportPlan {
   cards: PlannedCard[]
   quizItems: PlannedQuizItem[]
   warnings: ImportWarning[]
+  media?: PlannedMedia[]
 }

@@ -68,6 +68,35 @@ export interface ImportedQuizRow {
   source_line: number
 }
 
+export interface ImportedCardSchedule {
+  state: number
+  due: number
+  stability: number
+  difficulty: number
+  scheduledDays: number
+  reps: number
+  lapses: number
+  lastReview: number | null
+  suspended: boolean
+  buriedUntil: number | null
+}
+
+export interface ImportedReviewRow {
+  cardId: string
+  deckId: string
+  reviewedAt: number
+  studyDay: number
+  rating: number
+  state: number
+  due: number
+  stability: number
+  difficulty: number
+  elapsedDays: number
+  lastElapsedDays: number
+  scheduledDays: number
+  durationMs: number
+}
+
 export interface ExportNote {
   id: string
   title: string
@@ -150,6 +179,23 @@ export function createImportStore(db: Db) {
     'SELECT coalesce(max(position) + 1, 0) AS next FROM quiz_items WHERE deck_id = ?'
   )
 
+  const cardSchedule = db.prepare<[string], { lastReview: number | null }>('SELECT last_review AS lastReview FROM cards WHERE id = ?')
+  const setSchedule = db.prepare(
+    `UPDATE cards SET state = @state, due = @due, stability = @stability, difficulty = @difficulty, elapsed_days = 0,
+            scheduled_days = @scheduledDays, learning_steps = 0, reps = @reps, lapses = @lapses, last_review = @lastReview,
+            suspended = @suspended, buried_until = @buriedUntil, updated_at = @now
+      WHERE id = @id AND origin = 'import'`
+  )
+  const reviewTimes = db.prepare<[string], { at: number }>('SELECT reviewed_at AS at FROM review_log INDEXED BY review_log_card WHERE card_id = ?')
+  // Imported answers are source 'manual': they were not given in this app, so undo never
+  // takes them back; stats, the optimizer and the scheduler read them like any answer.
+  const insertReview = db.prepare(
+    `INSERT INTO review_log (card_id, deck_id, reviewed_at, study_day, rating, state, due, stability, difficulty,
+       elapsed_days, last_elapsed_days, scheduled_days, learning_steps, duration_ms, source, prev_card)
+     VALUES (@cardId, @deckId, @reviewedAt, @studyDay, @rating, @state, @due, @stability, @difficulty,
+       @elapsedDays, @lastElapsedDays, @scheduledDays, 0, @durationMs, 'manual', '{"imported":true}')`
+  )
+
   const exportDecks = db.prepare<[], StoredDeck>(
     `SELECT id, title, description, position, origin, retired_at AS retiredAt FROM decks
       WHERE retired_at IS NULL ORDER BY position, title`
@@ -187,6 +233,14 @@ export function createImportStore(db: Db) {
     insertQuizItem: (row: ImportedQuizRow, position: number, hash: string, now: number) =>
       void quizItems.insert.run({ ...row, position, hash, now }),
     updateQuizItem: (row: ImportedQuizRow, hash: string, now: number) => void quizItems.update.run({ ...row, hash, now }),
+    /** The card's last review in this collection (ms), or null. */
+    cardLastReview: (id: string): number | null => cardSchedule.get(id)?.lastReview ?? null,
+    setCardSchedule(id: string, schedule: ImportedCardSchedule, now: number): void {
+      setSchedule.run({ id, ...schedule, suspended: schedule.suspended ? 1 : 0, now })
+    },
+    /** Times (ms) of the answers already logged for a card. */
+    reviewTimes: (cardId: string): Set<number> => new Set(reviewTimes.all(cardId).map((r) => r.at)),
+    insertReview: (row: ImportedReviewRow): void => void insertReview.run(row),
     park(table: ImportTable, id: string, row: object, hash: string, now: number): void {
       byTable[table].park.run({ id, shipped: JSON.stringify(row), hash, now })
     },

@@ -85,7 +85,13 @@ export async function importFile(args: string[], io: CliIo): Promise<number> {
   if (!file) throw new UsageError('import needs a FILE (a markdown guide, a content file or folder, a .csv or an .apkg)')
   if (extra) throw new UsageError(`import takes one FILE (got '${extra}' too)`)
   return withCollection(values['data-dir'], io, async (collection) => {
-    const options = { now: Date.now(), onProgress: io.progress, ...(values.deck ? { deck: values.deck } : {}) }
+    const options = {
+      now: Date.now(),
+      mediaDir: collection.mediaDir,
+      dayStartHour: (await collection.handlers.getSettings({})).global.dayStartHour,
+      onProgress: io.progress,
+      ...(values.deck ? { deck: values.deck } : {})
+    }
     let summary: ImportSummary & { items?: ImportPreviewItem[] }
     try {
       summary = values['dry-run'] ? await previewImport(collection.db, resolve(file), options) : await runImport(collection.db, resolve(file), options)

@@ -17,7 +17,7 @@ export async function serve(args: string[], io: CliIo): Promise<number> {
   for (const p of collection.lastSync()?.problems ?? []) io.err(`${p.file}:${p.line}: ${p.severity}: ${p.message}`)
   const recovery = collection.recovery()
   if (recovery) io.err(`retransmit: the collection file is damaged (${recovery.reason}); kept aside as ${recovery.keptAside ?? 'it was'}. The page offers to restore the newest good backup.`)
-  const server = await startHttpServer({ dispatch: createDispatch(collection.handlers), rendererDir, port })
+  const server = await startHttpServer({ dispatch: createDispatch(collection.handlers), rendererDir, mediaDir: collection.mediaDir, port })
   const address = `${server.url}#token=${server.token}`
   io.out(`Retransmit is running at ${address}`)
   if (!values['no-open']) openBrowser(address)

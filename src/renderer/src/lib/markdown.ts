@@ -18,6 +18,7 @@ import xml from 'highlight.js/lib/languages/xml'
 import yaml from 'highlight.js/lib/languages/yaml'
 import MarkdownIt from 'markdown-it'
 import { renderCloze } from '../../../shared/cloze'
+import { MEDIA_PATH } from '../../../shared/media'
 
 for (const [name, language] of Object.entries({ bash, c, diff, dns, go, http, javascript, json, python, rust, typescript, xml, yaml })) {
   hljs.registerLanguage(name, language)
@@ -39,8 +40,9 @@ const md: InstanceType<typeof MarkdownIt> = new MarkdownIt({
 })
 
 // Only http(s) links leave the page; everything else (javascript:, data:, file:, vbscript:)
-// is dropped by markdown-it's validateLink and again by DOMPurify below.
-md.validateLink = (url: string) => /^(https?:\/\/|#)/i.test(url.trim())
+// is dropped by markdown-it's validateLink and again by DOMPurify below. Imported images are
+// the one same-origin path allowed: /media/<sha256>.<ext>, served by both doors.
+md.validateLink = (url: string) => /^(https?:\/\/|#)/i.test(url.trim()) || MEDIA_PATH.test(url.trim())
 
 const SAFE_URI = /^(?:https?:\/\/|#)/i
 

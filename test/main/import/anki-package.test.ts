@@ -1,0 +1,156 @@
+// Anki packages of every generation, built with the structure each Anki version writes
+// (test/fixtures/import/anki-package.ts): cards, decks, states, review history and images.
+import { createHash } from 'node:crypto'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { unzipSync, zipSync } from 'fflate'
+import { describe, expect, it } from 'vitest'
+import { previewImport, runImport } from '../../../src/main/import'
+import { readRatingHistory } from '../../../src/main/store/review-log'
+import { ContentError } from '../../../src/shared/errors'
+import { makePackage, type AnkiVersion } from '../../fixtures/import/anki-package'
+import { CRT, PIXEL, REVIEW_CARD_LOG, samplePackage } from '../../fixtures/import/anki-sample'
+import { tempDb, totalChanges } from '../../helpers/db'
+import { FIXED_NOW, tempDir } from '../../helpers/temp'
+import { count, one, rows } from './helpers'
+
+function write(bytes: Uint8Array, name = 'deck.apkg'): string {
+  const file = join(tempDir(), name)
+  writeFileSync(file, bytes)
+  return file
+}
+
+async function importSample(version: AnkiVersion, name = 'deck.apkg') {
+  const { db } = tempDb()
+  const mediaDir = join(tempDir(), 'media')
+  const summary = await runImport(db, write(makePackage(samplePackage(version)), name), { now: FIXED_NOW, mediaDir })
+  return { db, mediaDir, summary }
+}
+
+const cardByFront = (db: ReturnType<typeof tempDb>['db'], front: string) => one(db, 'SELECT * FROM cards WHERE front = ?', front)
+
+describe.each([
+  ['anki21b (Anki 2.1.50+, default export)', 'anki21b', 'deck.apkg'],
+  ['anki21b collection package', 'anki21b', 'collection.colpkg'],
+  ['anki21 ("Support older Anki versions")', 'anki21', 'deck.apkg'],
+  ['anki2 (Anki before 2.1.28)', 'anki2', 'deck.apkg']
+] as const)('Anki package: %s', (_label, version, name) => {
+  it('imports every card of the newest collection (never the placeholder), into decks titled with their full paths', async () => {
+    const { db, summary } = await importSample(version, name)
+    expect(summary).toMatchObject({ format: 'apkg', created: 12 })
+    expect(count(db, 'cards')).toBe(12)
+    expect(rows(db, "SELECT id FROM cards WHERE front LIKE '%update to the latest Anki%'")).toEqual([])
+    expect(rows(db, 'SELECT id, title FROM decks ORDER BY position')).toEqual([
+      { id: 'networking', title: 'Networking' },
+      { id: 'networking-tcp', title: 'Networking::TCP' },
+      { id: 'networking-tcp-handshake', title: 'Networking::TCP::Handshake' }
+    ])
+    expect(cardByFront(db, 'Default MSS over Ethernet?').deck_id).toBe('networking-tcp')
+    expect(cardByFront(db, '**Protocol**\n\nTCP\n\n**Question**\n\nWhich flag starts a connection?').deck_id).toBe('networking-tcp-handshake')
+  })
+
+  it('keeps every field: template sides, reversed cards, labelled custom fields, cloze cards per deletion, tags', async () => {
+    const { db } = await importSample(version, name)
+    expect(cardByFront(db, 'What does **ARP** do?')).toMatchObject({ back: 'Maps IPv4 addresses to MAC addresses.', tags: 'arp layer2', kind: 'basic' })
+    expect(cardByFront(db, 'SYN').back).toBe('synchronize sequence numbers')
+    expect(cardByFront(db, 'synchronize sequence numbers').back).toBe('SYN')
+    expect(cardByFront(db, '**Protocol**\n\nTCP\n\n**Question**\n\nWhich flag starts a connection?').back).toBe('**Answer**\n\nSYN\n\n**RFC**\n\n9293')
+    const cloze = rows(db, "SELECT cloze_ordinal, back FROM cards WHERE kind = 'cloze' ORDER BY cloze_ordinal")
+    expect(cloze).toEqual([{ cloze_ordinal: 1, back: 'RFC 9293' }, { cloze_ordinal: 2, back: 'RFC 9293' }])
+  })
+
+  it('keeps card states: new, learning, review, relearning, suspended, buried, with due times', async () => {
+    const { db } = await importSample(version, name)
+    const state = (front: string) => {
+      const c = cardByFront(db, front)
+      return { state: c.state, due: c.due, suspended: c.suspended, buried: c.buried_until !== null && (c.buried_until as number) > FIXED_NOW, reps: c.reps, lapses: c.lapses }
+    }
+    expect(state('What does **ARP** do?')).toMatchObject({ state: 0, suspended: 0, buried: false })
+    expect(state('Default MSS over Ethernet?')).toMatchObject({ state: 2, due: (CRT + 15 * 86_400) * 1000, reps: 6, lapses: 1, suspended: 0 })
+    expect(state('synchronize sequence numbers')).toMatchObject({ state: 1, due: (CRT + 20 * 86_400) * 1000 })
+    expect(state('TIME_WAIT lasts?')).toMatchObject({ state: 3, due: (CRT + 21 * 86_400) * 1000, lapses: 2 })
+    expect(state('Suspended question')).toMatchObject({ state: 2, suspended: 1, buried: false })
+    expect(state('Buried question')).toMatchObject({ state: 2, suspended: 0, buried: true })
+    const review = cardByFront(db, 'Default MSS over Ethernet?')
+    expect(review.last_review).toBe(REVIEW_CARD_LOG.at(-1)!.id)
+    expect(review.stability as number).toBeGreaterThan(0)
+    expect(review.scheduled_days).toBe(9)
+  })
+
+  it('carries the review history over exactly: count, grades, times and durations, ready for the optimizer', async () => {
+    const { db, summary } = await importSample(version, name)
+    expect(summary.reviews).toBe(9)
+    const id = cardByFront(db, 'Default MSS over Ethernet?').id as string
+    const log = rows(db, 'SELECT reviewed_at, rating, state, duration_ms, source FROM review_log WHERE card_id = ? ORDER BY reviewed_at', id)
+    expect(log).toEqual(
+      REVIEW_CARD_LOG.map((r, i) => ({ reviewed_at: r.id, rating: r.ease, state: [0, 1, 2, 2, 3, 2][i], duration_ms: r.time, source: 'manual' }))
+    )
+    // A manual reschedule is kept with rating 0, and the optimizer does not read it as an answer.
+    const suspended = cardByFront(db, 'Suspended question').id as string
+    expect(rows(db, 'SELECT rating FROM review_log WHERE card_id = ?', suspended)).toEqual([{ rating: 0 }])
+    const history = [...readRatingHistory(db)]
+    expect(history.filter((h) => h.cardId === id).map((h) => h.rating)).toEqual([3, 3, 2, 1, 3, 4])
+    expect(history.some((h) => h.cardId === suspended)).toBe(false)
+  })
+
+  it('stores packaged images content-addressed and points the card at them; remote images stay links and are reported', async () => {
+    const { db, mediaDir, summary } = await importSample(version, name)
+    const sha = createHash('sha256').update(PIXEL).digest('hex')
+    expect(cardByFront(db, 'Draw the three-way handshake').back).toBe(`![](/media/${sha}.png)`)
+    expect(readFileSync(join(mediaDir, `${sha}.png`))).toEqual(Buffer.from(PIXEL))
+    expect(summary.media).toBe(1) // unused.png is never inflated or stored
+    expect(cardByFront(db, 'Where is the TCP state diagram?').back).toBe('[image: states](https://example.org/tcp.png) and')
+    expect(summary.warnings.map((w) => w.message)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/1 remote image kept as links, not loaded: https:\/\/example\.org\/tcp\.png/), expect.stringMatching(/images the package lacks: gone\.png/)])
+    )
+  })
+})
+
+describe('Anki package: modern format details', () => {
+  it('is read from zstd frames without a content size, as Anki writes them', () => {
+    const entries = unzipSync(makePackage(samplePackage('anki21b')))
+    const frame = entries['collection.anki21b']!
+    expect([...frame.subarray(0, 4)]).toEqual([0x28, 0xb5, 0x2f, 0xfd])
+    // Frame header descriptor: Frame_Content_Size_flag (bits 7-6) 0 and Single_Segment_flag (bit 5) 0.
+    expect(frame[4]! & 0xe0).toBe(0)
+  })
+
+  it('re-importing adds only new answers and takes the state only when Anki has seen a later review', async () => {
+    const { db } = tempDb()
+    const mediaDir = join(tempDir(), 'media')
+    const spec = samplePackage('anki21b')
+    await runImport(db, write(makePackage(spec)), { now: FIXED_NOW, mediaDir })
+    const before = count(db, 'review_log')
+    const again = await runImport(db, write(makePackage(spec)), { now: FIXED_NOW + 1, mediaDir })
+    expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 12, reviews: 0 })
+    expect(count(db, 'review_log')).toBe(before)
+    const later = REVIEW_CARD_LOG.at(-1)!.id + 9 * 86_400_000
+    const more = samplePackage('anki21b', {})
+    more.revlog = [...more.revlog!, { id: later, cid: 11, ease: 3, ivl: 20, lastIvl: 9, time: 4000, type: 1 }]
+    more.cards = more.cards.map((c) => (c.id === 11 ? { ...c, due: 44, ivl: 20, reps: 7 } : c))
+    const third = await runImport(db, write(makePackage(more)), { now: FIXED_NOW + 2, mediaDir })
+    expect(third.reviews).toBe(1)
+    expect(cardByFront(db, 'Default MSS over Ethernet?')).toMatchObject({ reps: 7, last_review: later, scheduled_days: 20 })
+  })
+
+  it('a preview counts the answers it would carry over and writes nothing', async () => {
+    const { db } = tempDb()
+    const before = totalChanges(db)
+    const preview = await previewImport(db, write(makePackage(samplePackage('anki21b'))), { now: FIXED_NOW, mediaDir: join(tempDir(), 'media') })
+    expect(preview).toMatchObject({ created: 12, reviews: 9 })
+    expect(totalChanges(db)).toBe(before)
+  })
+
+  it.each([
+    ['a package with notes but no cards', () => makePackage({ ...samplePackage('anki21b'), cards: [], revlog: [] }), /no cards; nothing to import/],
+    ['a package whose every card is unusable', () => makePackage({ ...samplePackage('anki21b'), notes: samplePackage('anki21b').notes.map((n) => ({ ...n, fields: ['', ''] })) }), /none of the package's 12 cards could be imported/],
+    ['an unknown meta version', () => zipSync({ ...unzipSync(makePackage(samplePackage('anki21b'))), meta: new Uint8Array([8, 0]) }), /newer Anki/],
+    ['a damaged media list', () => zipSync({ ...unzipSync(makePackage(samplePackage('anki21b'))), media: new Uint8Array([0x28, 0xb5, 0x2f, 0xfd, 0, 0, 1]) }), /media list is damaged/]
+  ])('refuses %s with a ContentError, never a silent empty import', async (_what, bytes, message) => {
+    const { db } = tempDb()
+    const attempt = runImport(db, write(bytes()), { now: FIXED_NOW, mediaDir: join(tempDir(), 'media') })
+    await expect(attempt).rejects.toBeInstanceOf(ContentError)
+    await expect(attempt).rejects.toThrow(message)
+    expect(count(db, 'cards')).toBe(0)
+  })
+})
