@@ -10,7 +10,7 @@ import { ENTITY_ID, PLAIN_NAME } from './plain-name'
 z.config({ jitless: true })
 import { BACKUP_NAME, type BackupEntry, type RestoreResult } from './backups'
 import type { AppInfo, DeckSummary, SearchResult, SyncReport } from './domain'
-import type { DrillCheckResult, DrillDetail, DrillRunResult, DrillSubmitOutcome, DrillSummary } from './drills'
+import type { DrillAttemptView, DrillCheckResult, DrillDetail, DrillRunResult, DrillSubmitOutcome, DrillSummary } from './drills'
 import type { ImportPreviewItem, ImportSummary } from './imports'
 import type {
   AnswerResult,
@@ -113,6 +113,8 @@ export const contract = {
   ),
   buryCard: method<QueueState>()(z.object({ cardId: cardId, deckId: id.optional() }).strict()),
   suspendCard: method<QueueState>()(z.object({ cardId: cardId, deckId: id.optional() }).strict()),
+  /** Sets a drill card aside for an hour (it stays due); a drill card is never self-graded. */
+  skipDrillCard: method<QueueState>()(z.object({ cardId: cardId, deckId: id.optional() }).strict()),
   /** Flags 1-7 as in Anki (red, orange, green, blue, pink, turquoise, purple); 0 clears. */
   flagCards: method<{ changed: number }>()(
     z.object({ cardIds: z.array(cardId).min(1).max(100_000), flag: z.number().int().min(0).max(7) }).strict()
@@ -205,25 +207,23 @@ export const contract = {
 
   // Code drills.
   listDrills: method<DrillSummary[]>()(none),
+  /** The drill as it stands, recording nothing (the CLI's `drill run` reads the draft from it). */
   getDrill: method<DrillDetail>()(z.object({ id }).strict()),
+  /** Opening the drill to work on it: starts an attempt, or continues the open one (see README, Drills). */
+  openDrill: method<DrillDetail>()(z.object({ id }).strict()),
+  /** Hint `n` (1-based) of the drill; the host records it in the attempt (a hint caps the grade at Good). */
+  showHint: method<DrillAttemptView>()(z.object({ id, n: z.number().int().min(1).max(50) }).strict()),
   saveDraft: method<{ savedAt: number }>()(z.object({ id, code: text(500_000) }).strict()),
   /** Compile and type-check a draft without running it (the editor calls this as the learner types). */
   checkDrill: method<DrillCheckResult>()(z.object({ id, code: text(500_000) }).strict()),
   /** Run: the visible tests. Nothing is graded. */
   runDrill: method<DrillRunResult>()(z.object({ id, code: text(500_000) }).strict()),
-  /** Submit: visible and hidden tests; grades the drill and schedules its linked cards. */
-  submitDrill: method<DrillSubmitOutcome>()(
-    z
-      .object({
-        id,
-        code: text(500_000),
-        hintsUsed: z.number().int().min(0).max(50),
-        /** Time since the learner opened the drill (ms): fast and hint-free earns Easy. */
-        elapsedMs: z.number().int().min(0).max(30 * 86_400_000)
-      })
-      .strict()
-  ),
-  /** The reference solution; refused until the learner has made an attempt. */
+  /**
+   * Submit: visible and hidden tests; grades the drill from the host's record of the attempt (the
+   * page sends only the code) and schedules its linked cards.
+   */
+  submitDrill: method<DrillSubmitOutcome>()(z.object({ id, code: text(500_000) }).strict()),
+  /** The reference solution; refused until a Submit in this attempt ran the tests. Recorded. */
   getSolution: method<{ code: string }>()(z.object({ id }).strict()),
 
   // Stats.

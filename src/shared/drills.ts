@@ -63,7 +63,8 @@ export interface DrillSummary {
 
 export interface DrillDetail extends DrillSummary {
   task: string
-  hints: string[]
+  /** How many hints the drill has; their texts come one at a time from `showHint`, which records them. */
+  hintCount: number
   starter: string
   visibleTests: string
   /** The learner's saved draft, or null to start from the starter. */
@@ -71,16 +72,38 @@ export interface DrillDetail extends DrillSummary {
   cards: string[]
   trace: TraceLayer[]
   timeLimitMs: number
-  /** True once the learner has run or submitted anything: the solution may be shown. */
-  solutionAvailable: boolean
+  /** The attempt under way (openDrill starts one), as the host recorded it; null if none. */
+  attempt: DrillAttemptView | null
 }
+
+/** An attempt at a drill as the host recorded it: what grades a Submit (README, Drills). */
+export interface DrillAttemptView {
+  /** When it was opened (ms). */
+  openedAt: number
+  /** False when a Run, Submit or hint opened it rather than opening the drill: it cannot be graded Easy. */
+  timed: boolean
+  /** The hints shown in it, in the order shown (1-based numbers). */
+  hints: { n: number; text: string }[]
+  /** When it first showed the reference solution (ms), or null. */
+  solutionShownAt: number | null
+  /** True once a Submit in it ran the tests (pass or fail): the solution may be shown. */
+  solutionAvailable: boolean
+  /** When it ended (its passing Submit), or null while it is open. */
+  endedAt: number | null
+}
+
+export type DrillGrade = 1 | 2 | 3 | 4
 
 export interface DrillSubmitOutcome {
   result: DrillRunResult
-  /** How the drill was graded (Submit only): Again, Good or Easy. */
-  grade: 1 | 3 | 4 | null
+  /** How the drill was graded from the host's records: Again, Hard, Good or Easy; null when not graded. */
+  grade: DrillGrade | null
+  /** Why that grade (or none), in words. */
+  gradeReason: string
   /** Linked cards the outcome was applied to. */
   cardsScheduled: string[]
+  /** The attempt after this Submit. */
+  attempt: DrillAttemptView
 }
 
 /** A drill test that prints `RETRANSMIT_SERIES {json}` emits a series for the UI to plot. */

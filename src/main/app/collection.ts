@@ -14,6 +14,7 @@ import { createBrowseStore } from '../store/browse'
 import { createCardEditStore } from '../store/card-edit'
 import { openDatabase, schemaVersion, type Db } from '../store/db'
 import { createDeckStore } from '../store/decks'
+import { createDrillSessionStore } from '../store/drill-sessions'
 import { createDrillStore } from '../store/drills'
 import { createReviewLogStore } from '../store/review-log'
 import { createSearchStore } from '../store/search'
@@ -254,7 +255,7 @@ function openServices(options: CollectionOptions, dataFile: string, clock: () =>
   const quiz = createQuizService({ db, review, clock })
   const stats = createStatsService({ db, review, clock })
   const optimizer = createOptimizerService({ db, log, settings })
-  const drills = createDrillService({ db, store: createDrillStore(db), cards, log, review, contentDir: options.contentDir, clock })
+  const drills = createDrillService({ db, store: createDrillStore(db), sessions: createDrillSessionStore(db), cards, log, review, contentDir: options.contentDir, clock })
   let lastSync: SyncReport | null = null
 
   const sync = (): SyncReport => {
@@ -287,6 +288,7 @@ function openServices(options: CollectionOptions, dataFile: string, clock: () =>
     answerCard: ({ cardId, rating, durationMs, deckId }) => review.answer(cardId, rating, durationMs, deck(deckId)),
     buryCard: ({ cardId, deckId }) => review.bury(cardId, deck(deckId)),
     suspendCard: ({ cardId, deckId }) => review.suspend(cardId, deck(deckId)),
+    skipDrillCard: ({ cardId, deckId }) => review.skipDrill(cardId, deck(deckId)),
     flagCards: ({ cardIds, flag }) => review.flag(cardIds, flag),
     undo: () => ({ ...undo.undo(), history: undo.status() }),
     redo: () => ({ ...undo.redo(), history: undo.status() }),
@@ -317,10 +319,12 @@ function openServices(options: CollectionOptions, dataFile: string, clock: () =>
 
     listDrills: () => drills.list(),
     getDrill: ({ id }) => drills.detail(id),
+    openDrill: ({ id }) => drills.open(id),
+    showHint: ({ id, n }) => drills.showHint(id, n),
     saveDraft: ({ id, code }) => drills.saveDraft(id, code),
     checkDrill: ({ id, code }) => drills.check(id, code),
     runDrill: ({ id, code }) => drills.run(id, code),
-    submitDrill: ({ id, code, hintsUsed, elapsedMs }) => drills.submit(id, code, hintsUsed, elapsedMs),
+    submitDrill: ({ id, code }) => drills.submit(id, code),
     getSolution: ({ id }) => drills.solution(id),
 
     getStats: ({ days, deckId }) => stats.report(days, deck(deckId)),

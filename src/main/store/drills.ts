@@ -25,6 +25,10 @@ export interface AttemptInsert {
   hintsUsed: number
   code: string
   result: string
+  /** The attempt (drill_sessions row) it belongs to. */
+  sessionId: number
+  /** A Submit's grade (1-4), or null: a Run, or a Submit that was not graded. */
+  grade: number | null
 }
 
 export function createDrillStore(db: Db) {
@@ -37,13 +41,12 @@ export function createDrillStore(db: Db) {
     WHERE r.retired_at IS NULL
     ORDER BY d.position, r.id`)
   const insertAttempt = db.prepare(`
-    INSERT INTO drill_attempts (drill_id, at, mode, status, passed, total, duration_ms, hints_used, code, result)
-    VALUES (@drillId, @at, @mode, @status, @passed, @total, @durationMs, @hintsUsed, @code, @result)`)
+    INSERT INTO drill_attempts (drill_id, at, mode, status, passed, total, duration_ms, hints_used, code, result, session_id, grade)
+    VALUES (@drillId, @at, @mode, @status, @passed, @total, @durationMs, @hintsUsed, @code, @result, @sessionId, @grade)`)
   const draft = db.prepare<[string], { code: string }>('SELECT code FROM drill_drafts WHERE drill_id = ?')
   const putDraft = db.prepare(
     'INSERT INTO drill_drafts (drill_id, code, updated_at) VALUES (?, ?, ?) ON CONFLICT (drill_id) DO UPDATE SET code = excluded.code, updated_at = excluded.updated_at'
   )
-  const attempts = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM drill_attempts WHERE drill_id = ?')
 
   const toSummary = (row: SummaryRow): DrillSummary => ({
     id: row.id,
@@ -61,8 +64,7 @@ export function createDrillStore(db: Db) {
     summary: (id: string): DrillSummary | null => summaries.all().map(toSummary).find((s) => s.id === id) ?? null,
     insertAttempt: (attempt: AttemptInsert): void => void insertAttempt.run(attempt),
     draft: (id: string): string | null => draft.get(id)?.code ?? null,
-    saveDraft: (id: string, code: string, now: number): void => void putDraft.run(id, code, now),
-    attempts: (id: string): number => attempts.get(id)?.n ?? 0
+    saveDraft: (id: string, code: string, now: number): void => void putDraft.run(id, code, now)
   }
 }
 

@@ -1,17 +1,16 @@
 // Code drills as a use case: show a drill, run or submit the learner's code in the sandbox,
 // keep attempts and drafts, and on Submit grade the drill's own card and its linked cards.
 import { NotFoundError, ValidationError } from '../../shared/errors'
-import type { DrillCheckResult, DrillDetail, DrillRunResult, DrillSubmitOutcome, DrillSummary } from '../../shared/drills'
+import type { DrillAttemptView, DrillCheckResult, DrillDetail, DrillRunResult, DrillSubmitOutcome, DrillSummary } from '../../shared/drills'
 import type { Rating } from '../../shared/study'
 import { checkDrill, loadDrills, runDrill, type DrillDefinition, type DrillResult } from '../drills'
 import { writeTransaction, type Db } from '../store/db'
+import type { DrillSessionRow, DrillSessionStore } from '../store/drill-sessions'
 import type { DrillStore } from '../store/drills'
+import { gradeSubmit, SOON_MS } from './drill-grade'
 import type { StudyCardStore } from '../store/study-cards'
 import type { ReviewLogStore } from '../store/review-log'
 import type { ReviewService } from './review'
-
-/** Solved within this long of opening the drill, with no hints: graded Easy (ms). */
-export const FAST_SOLVE_MS = 10 * 60_000
 
 // The runner's result must fit the shared shape the UI renders.
 const fits: (result: DrillResult) => DrillRunResult = (result) => result
@@ -19,6 +18,7 @@ const fits: (result: DrillResult) => DrillRunResult = (result) => result
 export interface DrillDeps {
   db: Db
   store: DrillStore
+  sessions: DrillSessionStore
   cards: StudyCardStore
   log: ReviewLogStore
   review: ReviewService
@@ -26,14 +26,8 @@ export interface DrillDeps {
   clock: () => number
 }
 
-/** Again when any test fails; Good when all pass; Easy when also fast and without hints. */
-export function gradeSubmission(status: DrillRunResult['status'], hintsUsed: number, elapsedMs: number): 1 | 3 | 4 {
-  if (status !== 'pass') return 1
-  return hintsUsed === 0 && elapsedMs <= FAST_SOLVE_MS ? 4 : 3
-}
-
 export function createDrillService(deps: DrillDeps) {
-  const { db, store, cards, log, review, clock } = deps
+  const { db, store, sessions, cards, log, review, clock } = deps
   let definitions: Map<string, DrillDefinition> | null = null
 
   function definition(id: string): DrillDefinition {
@@ -49,10 +43,10 @@ export function createDrillService(deps: DrillDeps) {
     return found
   }
 
-  function record(id: string, mode: 'run' | 'submit', code: string, result: DrillRunResult, hintsUsed: number): void {
+  function record(id: string, sessionId: number, mode: 'run' | 'submit', code: string, result: DrillRunResult, hintsUsed: number, grade: Rating | null, now: number): void {
     store.insertAttempt({
       drillId: id,
-      at: clock(),
+      at: now,
       mode,
       status: result.status,
       passed: result.tests.filter((t) => t.status === 'pass').length,
@@ -60,17 +54,104 @@ export function createDrillService(deps: DrillDeps) {
       durationMs: result.durationMs,
       hintsUsed,
       code,
-      result: JSON.stringify({ ...result, trace: [], output: result.output.slice(0, 10_000) })
+      result: JSON.stringify({ ...result, trace: [], output: result.output.slice(0, 10_000) }),
+      sessionId,
+      grade
     })
   }
 
-  /** Linked cards get one effect per study day, like quiz answers. */
-  const applySubmit = writeTransaction(db, (id: string, code: string, result: DrillRunResult, hintsUsed: number, grade: Rating): string[] => {
+  /** The drill's open attempt, once any left unfinished for over a day is ended. Call inside a transaction. */
+  function openSession(id: string, now: number): DrillSessionRow | null {
+    sessions.endOpenedBefore(id, now - SOON_MS, now)
+    return sessions.open(id, now - SOON_MS)
+  }
+
+  function startSession(id: string, now: number, timed: boolean): DrillSessionRow {
+    return { id: sessions.start(id, now, timed), drillId: id, openedAt: now, timed, endedAt: null }
+  }
+
+  /** An act with no attempt open (a Run, Submit or hint) starts one with no known start: no Easy. */
+  const sessionFor = (id: string, now: number): DrillSessionRow => openSession(id, now) ?? startSession(id, now, false)
+
+  function view(drill: DrillDefinition, session: DrillSessionRow): DrillAttemptView {
+    return {
+      openedAt: session.openedAt,
+      timed: session.timed,
+      hints: sessions
+        .hints(session.id)
+        .filter((n) => n <= drill.hints.length)
+        .map((n) => ({ n, text: drill.hints[n - 1]! })),
+      solutionShownAt: sessions.solutionShownIn(session.id),
+      solutionAvailable: sessions.submittedTests(session.id),
+      endedAt: session.endedAt
+    }
+  }
+
+  function detail(id: string, session: DrillSessionRow | null): DrillDetail {
+    const drill = definition(id)
+    return {
+      ...summary(id),
+      task: drill.task,
+      hintCount: drill.hints.length,
+      starter: drill.starter,
+      visibleTests: drill.visibleTests,
+      draft: store.draft(id),
+      cards: drill.cards,
+      trace: drill.trace,
+      timeLimitMs: drill.timeLimitMs,
+      attempt: session ? view(drill, session) : null
+    }
+  }
+
+  const openTx = writeTransaction(db, (id: string): DrillDetail => {
+    definition(id)
     const now = clock()
-    record(id, 'submit', code, result, hintsUsed)
+    return detail(id, openSession(id, now) ?? startSession(id, now, true))
+  })
+
+  const hintTx = writeTransaction(db, (id: string, n: number): DrillAttemptView => {
+    const drill = definition(id)
+    if (n > drill.hints.length) throw new ValidationError(`drill ${id} has ${drill.hints.length} hint${drill.hints.length === 1 ? '' : 's'}, not ${n}`)
+    const now = clock()
+    const session = sessionFor(id, now)
+    sessions.hintShown(session.id, n, now)
+    return view(drill, session)
+  })
+
+  const runTx = writeTransaction(db, (id: string, code: string, result: DrillRunResult): void => {
+    const now = clock()
+    store.saveDraft(id, code, now)
+    const session = sessionFor(id, now)
+    record(id, session.id, 'run', code, result, sessions.hints(session.id).length, null, now)
+  })
+
+  /** Records the Submit, grades it from the records (drill-grade.ts) and applies the grade. */
+  const submitTx = writeTransaction(db, (id: string, code: string, result: DrillRunResult, receivedAt: number): DrillSubmitOutcome => {
+    const drill = definition(id)
+    const now = clock()
+    store.saveDraft(id, code, now)
+    const session = sessionFor(id, receivedAt)
+    const hintsShown = sessions.hints(session.id).length
+    const { grade, reason } = gradeSubmit({
+      status: result.status,
+      now: receivedAt,
+      openedAt: session.timed ? session.openedAt : null,
+      hintsShown,
+      solutionShownAt: sessions.lastSolutionShown(id),
+      lastGraded: sessions.lastGraded(id)
+    })
+    record(id, session.id, 'submit', code, result, hintsShown, grade, now)
+    // A pass ends the attempt: the next opening starts a new one.
+    if (result.status === 'pass') sessions.end(session.id, now)
+    const ended = result.status === 'pass' ? { ...session, endedAt: now } : session
+    return { result, grade, gradeReason: reason, cardsScheduled: grade === null ? [] : applyGrade(id, drill, grade, now), attempt: view(drill, ended) }
+  })
+
+  /** The drill's card takes the grade; linked cards get one effect per study day, like quiz answers. */
+  function applyGrade(id: string, drill: DrillDefinition, grade: Rating, now: number): string[] {
     review.applyOutcome(`drill:${id}`, grade, 'drill', 0, now)
     const since = review.dayOf(now).startMs
-    const linked = definition(id).cards.flatMap((cardId) => expandCard(cardId))
+    const linked = drill.cards.flatMap((cardId) => expandCard(cardId))
     const scheduled: string[] = []
     for (const cardId of linked) {
       const ref = cards.ref(cardId)
@@ -79,6 +160,21 @@ export function createDrillService(deps: DrillDeps) {
       scheduled.push(cardId)
     }
     return scheduled
+  }
+
+  const solutionTx = writeTransaction(db, (id: string): { code: string } => {
+    const drill = definition(id)
+    const now = clock()
+    // This attempt: the open one, or the one a pass just ended.
+    const latest = sessions.latest(id)
+    const session = openSession(id, now) ?? (latest?.endedAt != null && now - latest.endedAt < SOON_MS ? latest : null)
+    if (!session || !sessions.submittedTests(session.id)) {
+      throw new ValidationError(
+        'Submit your code first: the solution opens once a Submit in this attempt has run the tests (code that does not compile does not count). Seeing it makes a pass within 24 hours Hard at most.'
+      )
+    }
+    sessions.solutionShown(session.id, now)
+    return { code: drill.solution }
   })
 
   function expandCard(cardId: string): string[] {
@@ -91,21 +187,11 @@ export function createDrillService(deps: DrillDeps) {
 
   return {
     list: (): DrillSummary[] => store.summaries(),
-    detail(id: string): DrillDetail {
-      const drill = definition(id)
-      return {
-        ...summary(id),
-        task: drill.task,
-        hints: drill.hints,
-        starter: drill.starter,
-        visibleTests: drill.visibleTests,
-        draft: store.draft(id),
-        cards: drill.cards,
-        trace: drill.trace,
-        timeLimitMs: drill.timeLimitMs,
-        solutionAvailable: store.attempts(id) > 0
-      }
-    },
+    /** The drill and its open attempt, recording nothing. */
+    detail: (id: string): DrillDetail => detail(id, sessions.open(id, clock() - SOON_MS)),
+    /** Opening the drill to work on it: continues the open attempt or starts one, timed from now. */
+    open: (id: string): DrillDetail => openTx(id),
+    showHint: (id: string, n: number): DrillAttemptView => hintTx(id, n),
     saveDraft(id: string, code: string): { savedAt: number } {
       definition(id)
       const now = clock()
@@ -117,26 +203,15 @@ export function createDrillService(deps: DrillDeps) {
     },
     async run(id: string, code: string): Promise<DrillRunResult> {
       const result = fits(await runDrill({ drill: definition(id), code, mode: 'run' }))
-      store.saveDraft(id, code, clock())
-      record(id, 'run', code, result, 0)
+      runTx(id, code, result)
       return result
     },
-    async submit(id: string, code: string, hintsUsed: number, elapsedMs: number): Promise<DrillSubmitOutcome> {
+    async submit(id: string, code: string): Promise<DrillSubmitOutcome> {
+      const receivedAt = clock()
       const result = fits(await runDrill({ drill: definition(id), code, mode: 'submit' }))
-      store.saveDraft(id, code, clock())
-      // Code that could not run at all (syntax error, refused module) is not a recall attempt.
-      if (result.status === 'error') {
-        record(id, 'submit', code, result, hintsUsed)
-        return { result, grade: null, cardsScheduled: [] }
-      }
-      const grade = gradeSubmission(result.status, hintsUsed, elapsedMs)
-      return { result, grade, cardsScheduled: applySubmit(id, code, result, hintsUsed, grade) }
+      return submitTx(id, code, result, receivedAt)
     },
-    solution(id: string): { code: string } {
-      const drill = definition(id)
-      if (store.attempts(id) === 0) throw new ValidationError('make an attempt (Run or Submit) before looking at the solution')
-      return { code: drill.solution }
-    },
+    solution: (id: string): { code: string } => solutionTx(id),
     /** Forget loaded definitions after a content sync. */
     reload(): void {
       definitions = null

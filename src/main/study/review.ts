@@ -12,6 +12,8 @@ import { isLeechLapse, left, siblingsToBury } from './review-rules'
 import type { SettingsService } from './settings'
 import type { UndoService } from './undo'
 
+/** How long Review's Skip sets a drill card aside (ms). */
+export const SKIP_MS = 3_600_000
 /** Learning cards due within this window are shown early when nothing else is left (ms). */
 const LEARN_AHEAD_MS = 20 * 60_000
 /** Counts shown above the card are capped; nobody needs to see "4,381 new". */
@@ -185,6 +187,8 @@ export function createReviewService(deps: ReviewDeps) {
       return new Map(cards.liveDeckIds().map((id) => [id, deckScope(id, now, day.endMs, day.number, doneByDeck.get(id) ?? { newCards: 0, reviews: 0 }).counts]))
     },
     answer(cardId: string, rating: Rating, durationMs: number, deckId: string | null): AnswerResult {
+      // A drill's card is graded only by a Submit of the drill, from the host's records (drills.ts).
+      if (cardId.startsWith('drill:')) throw new ValidationError('a drill card is graded by submitting the drill: open the drill, or bury or skip the card')
       const outcome = undo.record(`Answer ${RATING_NAMES[rating]}`, () => {
         const ref = cards.ref(cardId)
         if (ref?.suspended) throw new ValidationError(`card ${cardId} is suspended`)
@@ -200,6 +204,16 @@ export function createReviewService(deps: ReviewDeps) {
       undo.record('Bury', () => {
         const now = clock()
         cards.bury(cardId, dayOf(now).endMs, now)
+      })
+      return queue(deckId)
+    },
+    /** Review's Skip for a drill card: out of the queue for SKIP_MS, still due; nothing is graded. */
+    skipDrill(cardId: string, deckId: string | null): QueueState {
+      if (!cardId.startsWith('drill:')) throw new ValidationError('only a drill card is skipped; answer other cards')
+      requireCard(cardId)
+      undo.record('Skip', () => {
+        const now = clock()
+        cards.bury(cardId, now + SKIP_MS, now)
       })
       return queue(deckId)
     },

@@ -1,12 +1,13 @@
-// drill list | run | start.
+// drill list | run | start | hint. A Submit is graded from the host's record of the attempt,
+// as the page's is: `drill start` opens an attempt (timed from then), `drill hint` shows a hint
+// and records it, and a Run or Submit with no attempt open starts one with no known start.
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import type { DrillDetail, DrillRunResult, DrillSubmitOutcome, DrillSummary } from '../../../shared/drills'
+import type { DrillAttemptView, DrillDetail, DrillRunResult, DrillSubmitOutcome, DrillSummary } from '../../../shared/drills'
+import { RATING_NAMES } from '../../../shared/study'
 import { loadDrills, runDrill, shutdownRunner } from '../../drills'
 import { locateContentDir } from '../../app/locate'
 import { call, configureDrillRunner, parse, UsageError, withCollection, type CliIo } from './shared'
-
-const GRADE_NAMES = { 1: 'Again', 3: 'Good', 4: 'Easy' } as const
 
 export async function drill(args: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = args
@@ -19,8 +20,10 @@ export async function drill(args: string[], io: CliIo): Promise<number> {
         return await run(rest, io)
       case 'start':
         return await start(rest, io)
+      case 'hint':
+        return await hint(rest, io)
       default:
-        throw new UsageError(sub ? `unknown drill command '${sub}' (list, run, start)` : 'drill needs a command: list, run or start')
+        throw new UsageError(sub ? `unknown drill command '${sub}' (list, run, start, hint)` : 'drill needs a command: list, run, start or hint')
     }
   } finally {
     // The runner keeps a warm sandbox process; the CLI must not wait on it.
@@ -48,7 +51,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   if (extra) throw new UsageError(`drill run takes one ID (got '${extra}' too)`)
   if (values.file && values.solution) throw new UsageError('use --file PATH or --solution, not both')
   if (values.solution) {
-    // Checks the shipped reference solution against every test; nothing is recorded.
+    // Checks the shipped reference solution against every test; nothing is recorded or graded.
     const dir = locateContentDir(io.env)
     const found = dir ? loadDrills(dir).drills.find((d) => d.id === id) : undefined
     if (!found) throw new UsageError(`no drill '${id}'`)
@@ -67,7 +70,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
       }
     }
     if (values.submit) {
-      const outcome = await call<DrillSubmitOutcome>(collection, 'submitDrill', { id, code, hintsUsed: 0, elapsedMs: 0 })
+      const outcome = await call<DrillSubmitOutcome>(collection, 'submitDrill', { id, code })
       report(outcome.result, outcome, values.json === true, io)
       return outcome.result.status === 'pass' ? 0 : 1
     }
@@ -83,7 +86,8 @@ async function start(args: string[], io: CliIo): Promise<number> {
   if (!id) throw new UsageError('drill start needs a drill ID')
   if (!values.out) throw new UsageError('drill start needs --out DIR')
   return withCollection(values['data-dir'], io, async (collection) => {
-    const detail = await call<DrillDetail>(collection, 'getDrill', { id })
+    // Opens an attempt (or continues the open one): a Submit within 10 minutes without hints is Easy.
+    const detail = await call<DrillDetail>(collection, 'openDrill', { id })
     const dir = resolve(values.out!)
     mkdirSync(dir, { recursive: true })
     writeFileSync(join(dir, 'solution.ts'), detail.draft ?? detail.starter)
@@ -92,7 +96,9 @@ async function start(args: string[], io: CliIo): Promise<number> {
     const contentDir = locateContentDir(io.env)
     const types = contentDir ? join(contentDir, 'drills', 'retransmit-test.d.ts') : null
     if (types && existsSync(types)) copyFileSync(types, join(dir, 'retransmit-test.d.ts'))
-    const hints = detail.hints.map((h, i) => `<details><summary>Hint ${i + 1}</summary>\n\n${h}\n\n</details>`).join('\n\n')
+    const hints = detail.hintCount
+      ? `${detail.hintCount} hint${detail.hintCount === 1 ? '' : 's'}, one at a time: \`retransmit drill hint ${id}\` (a hint makes a pass Good at most).`
+      : ''
     writeFileSync(
       join(dir, 'README.md'),
       `# ${detail.title}\n\n${detail.task}\n\n${hints}\n\n## Running the tests\n\n` +
@@ -107,9 +113,31 @@ async function start(args: string[], io: CliIo): Promise<number> {
   })
 }
 
+/** Shows the next hint of the attempt under way (starting one if none is open), recorded by the host. */
+async function hint(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, {})
+  const [id] = positionals
+  if (!id) throw new UsageError('drill hint needs a drill ID')
+  return withCollection(values['data-dir'], io, async (collection) => {
+    const detail = await call<DrillDetail>(collection, 'getDrill', { id })
+    const shown = detail.attempt?.hints ?? []
+    const next = Array.from({ length: detail.hintCount }, (_v, i) => i + 1).find((n) => !shown.some((h) => h.n === n))
+    if (next === undefined) {
+      if (values.json) io.json({ hints: shown, of: detail.hintCount })
+      else io.out(detail.hintCount ? `All ${detail.hintCount} hints are shown already:\n\n${shown.map((h) => `Hint ${h.n}: ${h.text}`).join('\n\n')}` : `${id} has no hints.`)
+      return 0
+    }
+    const attempt = await call<DrillAttemptView>(collection, 'showHint', { id, n: next })
+    const text = attempt.hints.find((h) => h.n === next)?.text ?? ''
+    if (values.json) io.json({ n: next, of: detail.hintCount, text })
+    else io.out(`Hint ${next} of ${detail.hintCount}: ${text}`)
+    return 0
+  })
+}
+
 function report(result: DrillRunResult, outcome: DrillSubmitOutcome | null, json: boolean, io: CliIo): void {
   if (json) {
-    io.json(outcome ? { ...result, grade: outcome.grade, cardsScheduled: outcome.cardsScheduled } : result)
+    io.json(outcome ? { ...result, grade: outcome.grade, gradeReason: outcome.gradeReason, cardsScheduled: outcome.cardsScheduled } : result)
     return
   }
   for (const test of result.tests) {
@@ -120,5 +148,6 @@ function report(result: DrillRunResult, outcome: DrillSubmitOutcome | null, json
   const passed = result.tests.filter((t) => t.status === 'pass').length
   io.out(`${result.status.toUpperCase()}: ${passed}/${result.tests.length} tests passed in ${result.durationMs} ms${result.message ? ` — ${result.message}` : ''}`)
   if (result.isolation.length > 0) io.out(`Isolation: ${result.isolation.join('; ')}`)
-  if (outcome?.grade) io.out(`Graded ${GRADE_NAMES[outcome.grade]}; scheduled ${outcome.cardsScheduled.length} linked card(s).`)
+  if (outcome?.grade) io.out(`Graded ${RATING_NAMES[outcome.grade]}: ${outcome.gradeReason}; scheduled ${outcome.cardsScheduled.length} linked card(s).`)
+  else if (outcome) io.out(`Not graded: ${outcome.gradeReason}.`)
 }

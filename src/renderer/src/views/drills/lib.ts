@@ -64,8 +64,6 @@ export function dueText(due: number | null, now: number): string {
   return `due in ${Math.round(left / (30 * DAY_MS))} mo`
 }
 
-export const GRADE_NAMES = { 1: 'Again', 3: 'Good', 4: 'Easy' } as const
-
 // ---------------------------------------------------------------------------------------------
 // Runner diagnostics
 
