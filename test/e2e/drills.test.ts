@@ -31,6 +31,7 @@ describe('a drill in the browser: edit, run, read the results and the trace', ()
 
   const editor = () => page.getByRole('textbox', { name: 'Solution code', exact: true })
   const tests = () => page.getByRole('list', { name: 'Tests' })
+  const solutionRefusal = () => page.getByRole('region', { name: 'Solution' }).getByRole('alert')
 
   /** Replaces the editor's text the way a learner would: select all, then paste-like insert. */
   async function setCode(code: string): Promise<void> {
@@ -49,7 +50,10 @@ describe('a drill in the browser: edit, run, read the results and the trace', ()
     await page.getByRole('heading', { name: 'Length-prefixed TCP echo', level: 1 }).waitFor()
     expect(await page.getByRole('region', { name: 'Task' }).innerText()).toContain('byte stream')
     await editor().waitFor()
-    expect(await page.getByRole('button', { name: 'Show solution' }).isDisabled()).toBe(true)
+    // Regression (issue 11): the solution opens only after a Submit has run the tests; the app refuses and the page says why.
+    await page.getByRole('button', { name: 'Show solution' }).click()
+    await expect.poll(() => solutionRefusal().textContent()).toMatch(/^Submit your code first/)
+    expect(await page.getByRole('region', { name: 'Reference solution' }).count()).toBe(0)
   })
 
   it('reveals hints one at a time', async () => {
@@ -67,8 +71,10 @@ describe('a drill in the browser: edit, run, read the results and the trace', ()
     expect(shown).toContain('FrameDecoder returns every frame in one chunk')
     expect(shown).toContain('loop until the buffer holds no whole frame')
     expect(await page.getByRole('status').filter({ hasText: /^.*Run: failed/ }).count()).toBeGreaterThan(0)
-    // An attempt unlocks the reference solution.
-    expect(await page.getByRole('button', { name: 'Show solution' }).isDisabled()).toBe(false)
+    // Regression (issue 11): a Run used to unlock the reference solution.
+    await page.getByRole('button', { name: 'Show solution' }).click()
+    await expect.poll(() => solutionRefusal().textContent()).toMatch(/^Submit your code first/)
+    expect(await page.getByRole('region', { name: 'Reference solution' }).count()).toBe(0)
   })
 
   it('marks a type error and a refused import as you type, before any Run, and clears them once fixed', async () => {
@@ -135,7 +141,7 @@ describe('a drill in the browser: edit, run, read the results and the trace', ()
     await page.getByRole('checkbox', { name: /TCP/ }).check()
   })
 
-  it('autosaves the draft and shows the reference solution read-only', async () => {
+  it('autosaves the draft', async () => {
     await editor().click()
     await page.keyboard.press('ControlOrMeta+End')
     await page.keyboard.insertText('\n// my note\n')
@@ -144,12 +150,6 @@ describe('a drill in the browser: edit, run, read the results and the trace', ()
       `fetch('/api/getDrill', { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ' + sessionStorage.getItem('retransmit.token') }, body: JSON.stringify({ id: '${DRILL}' }) }).then((r) => r.json())`
     )
     expect((saved as { value: { draft: string } }).value.draft).toContain('// my note')
-
-    await page.getByRole('button', { name: 'Show solution' }).click()
-    const reference = page.getByRole('textbox', { name: 'Reference solution code' })
-    await reference.waitFor()
-    expect(await reference.getAttribute('contenteditable')).toBe('false')
-    expect(await reference.innerText()).toContain('class FrameDecoder')
   })
 
   it('resets to the starter only after confirming', async () => {
@@ -161,17 +161,29 @@ describe('a drill in the browser: edit, run, read the results and the trace', ()
     await expect.poll(() => editor().innerText()).toContain('TODO: this assumes every chunk is exactly one whole frame')
   })
 
-  it('submits: a grade and the linked cards', async () => {
-    await setCode(SOLUTION)
+  it('submits the starter: Again, with the linked cards; then Show solution opens, read-only', async () => {
     await page.getByRole('button', { name: 'Submit', exact: true }).click()
     const grade = page.getByRole('region', { name: 'Grade' })
     await grade.waitFor({ timeout: 30_000 })
-    // A hint was shown, so a full pass is Good rather than Easy.
     const graded = await grade.innerText()
-    expect(graded).toContain('Graded Good')
+    expect(graded).toContain('Graded Again')
     expect(graded).toContain('Linked cards scheduled (3)')
     for (const card of ['tuv-length-prefix', 'tuv-short-io', 'tuv-half-close']) expect(graded).toContain(card)
-    expect(await page.getByRole('region', { name: 'Results' }).innerText()).toContain('Submit: passed')
+
+    await page.getByRole('button', { name: 'Show solution' }).click()
+    const reference = page.getByRole('textbox', { name: 'Reference solution code' })
+    await reference.waitFor()
+    expect(await reference.getAttribute('contenteditable')).toBe('false')
+    expect(await reference.innerText()).toContain('class FrameDecoder')
+    expect(await solutionRefusal().count()).toBe(0)
+  })
+
+  it('submits the solution after seeing it: graded Hard, not Easy (regression: a pasted solution was Easy)', async () => {
+    await setCode(SOLUTION)
+    await page.getByRole('button', { name: 'Submit', exact: true }).click()
+    await expect.poll(() => page.getByRole('region', { name: 'Results' }).innerText(), { timeout: 30_000 }).toContain('Submit: passed')
+    const graded = await page.getByRole('region', { name: 'Grade' }).innerText()
+    expect(graded).toContain('Graded Hard — the solution was shown within the last 24 hours')
     await page.getByRole('button', { name: '← All drills' }).first().click()
     await page.getByRole('button', { name: /^Length-prefixed TCP echo: core, passed/ }).waitFor()
     expect(cspErrors).toEqual([])

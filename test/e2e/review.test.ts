@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { callApi } from './api'
@@ -98,6 +100,48 @@ describe('review, browse and edit in the browser', () => {
     const preview = page.getByRole('region', { name: 'Note preview' })
     await expect.poll(() => preview.innerText()).toMatch(/UDP/)
     expect(await preview.locator('table').count()).toBeGreaterThan(0)
+  })
+
+  it('offers Open drill, Skip and Bury for a drill card, never a grade (regression: Space graded it)', async () => {
+    // A failed Submit puts the drill's card in learning; suspending the rest of its deck leaves it alone there.
+    await callApi(served, 'openDrill', { id: 'tcp-echo' })
+    const starter = readFileSync(join(import.meta.dirname, '..', '..', 'content', 'drills', 'tcp-echo', 'starter.ts'), 'utf8')
+    expect(await callApi(served, 'submitDrill', { id: 'tcp-echo', code: starter })).toMatchObject({ grade: 1 })
+    const deck = await callApi<{ rows: { id: string }[] }>(served, 'browseCards', { query: 'deck:tcp-vs-udp', limit: 1000 })
+    const others = deck.rows.map((r) => r.id).filter((id) => id !== 'drill:tcp-echo')
+    await callApi(served, 'bulkCards', { cardIds: others, action: { action: 'suspend' } })
+    const before = await callApi<{ card: { id: string; state: number } | null }>(served, 'getQueue', { deckId: 'tcp-vs-udp' })
+    expect(before.card?.id).toBe('drill:tcp-echo')
+
+    const study = async () => {
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Home' }).click()
+      await page.getByRole('button', { name: 'Study TCP vs UDP' }).click()
+      await page.getByRole('group', { name: 'Drill card' }).waitFor()
+    }
+    await study()
+    const open = page.getByRole('button', { name: 'Open drill' })
+    expect(await open.count()).toBe(1)
+    expect(await page.getByRole('button', { name: 'Skip' }).count()).toBe(1)
+    expect(await page.getByRole('button', { name: 'Bury' }).count()).toBe(1)
+    expect(await page.getByRole('button', { name: 'Show answer' }).count()).toBe(0)
+    expect(await page.getByRole('button', { name: /^(Again|Hard|Good|Easy)\b/ }).count()).toBe(0)
+    // Space (on the focused Open drill) and Enter (from anywhere) open the drill; neither grades.
+    await expect.poll(() => open.evaluate((el) => el === document.activeElement)).toBe(true)
+    await page.keyboard.press('Space')
+    await page.getByRole('heading', { name: 'TCP echo server', level: 1 }).waitFor()
+    await study()
+    await page.getByRole('article', { name: 'Card' }).click()
+    await page.keyboard.press('Enter')
+    await page.getByRole('heading', { name: 'TCP echo server', level: 1 }).waitFor()
+    await page.keyboard.press('3')
+    const after = await callApi<{ card: { id: string; state: number } | null }>(served, 'getQueue', { deckId: 'tcp-vs-udp' })
+    expect(after.card).toEqual(before.card)
+    // Skip, by keyboard: the card is set aside (still due), and nothing else is left.
+    await study()
+    await page.getByRole('button', { name: 'Skip' }).focus()
+    await page.keyboard.press('Enter')
+    await page.getByRole('region', { name: 'Session summary' }).waitFor()
+    await callApi(served, 'bulkCards', { cardIds: others, action: { action: 'unsuspend' } })
   })
 
   it('renders a card containing an XSS payload as text, running nothing', async () => {

@@ -10,6 +10,7 @@ import { createDispatch } from '../../../src/main/doors/dispatch'
 import { shutdownRunner } from '../../../src/main/drills/index'
 import { createDrillSessionStore } from '../../../src/main/store/drill-sessions'
 import { FAST_SOLVE_MS, SOON_MS } from '../../../src/main/study/drill-grade'
+import { SKIP_MS } from '../../../src/main/study/drills'
 import type { MethodName } from '../../../src/shared/api'
 import type { DrillAttemptView, DrillDetail, DrillSubmitOutcome } from '../../../src/shared/drills'
 import type { QueueState } from '../../../src/shared/study'
@@ -217,6 +218,9 @@ describe('Review never self-grades a drill card', () => {
     expect(queue.card?.id).toBe(`drill:${DRILL}`)
     const skipped = await call<QueueState>('skipDrillCard', { cardId: `drill:${DRILL}`, deckId: 'tcp-vs-udp' })
     expect(skipped.card?.id).not.toBe(`drill:${DRILL}`)
+    // Still due: it is back an hour later, ungraded.
+    clock.advance(SKIP_MS)
+    expect((await call<QueueState>('getQueue', { deckId: 'tcp-vs-udp' })).card?.id).toBe(`drill:${DRILL}`)
     await expect(call('skipDrillCard', { cardId: 'tuv-half-close', deckId: 'tcp-vs-udp' })).rejects.toMatchObject({ code: 'validation' })
   })
 })
