@@ -126,7 +126,7 @@ describe('review, browse and edit in the browser', () => {
     expect(await page.getByRole('button', { name: 'Show answer' }).count()).toBe(0)
     expect(await page.getByRole('button', { name: /^(Again|Hard|Good|Easy)\b/ }).count()).toBe(0)
     // Space (on the focused Open drill) and Enter (from anywhere) open the drill; neither grades.
-    await expect.poll(() => open.evaluate((el) => el === document.activeElement)).toBe(true)
+    await expect.poll(() => page.evaluate('document.activeElement && document.activeElement.textContent.trim()')).toBe('Open drill')
     await page.keyboard.press('Space')
     await page.getByRole('heading', { name: 'TCP echo server', level: 1 }).waitFor()
     await study()
