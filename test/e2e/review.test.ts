@@ -76,12 +76,85 @@ describe('review, browse and edit in the browser', () => {
     await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor()
   })
 
+  it('buries, suspends and undoes each by keyboard, the right card returning, with a visible notice', async () => {
+    const deck = await callApi<{ id: string }>(served, 'createDeck', { title: 'Undo deck' })
+    for (const front of ['Alpha card?', 'Beta card?', 'Gamma card?']) {
+      await callApi(served, 'createCard', { deckId: deck.id, kind: 'basic', front, back: `${front} answer`, tags: [] })
+    }
+    await page.reload() // Home lists the new deck
+    await page.getByRole('button', { name: 'Study Undo deck' }).click()
+    await page.getByRole('button', { name: 'Show answer' }).waitFor()
+    const notice = page.locator('p.notice[role="status"]')
+    expect(await text('Question')).toContain('Alpha card?')
+    await expect.poll(() => page.getByLabel('Remaining cards').innerText()).toMatch(/^3 new/)
+
+    await page.keyboard.press('b')
+    await expect.poll(() => text('Question')).toContain('Beta card?')
+    expect(await notice.innerText()).toContain('Buried until tomorrow')
+    expect(await notice.isVisible()).toBe(true)
+    await expect.poll(() => page.getByLabel('Remaining cards').innerText()).toMatch(/^2 new/)
+    await page.keyboard.press('z')
+    await expect.poll(() => text('Question')).toContain('Alpha card?')
+    await expect.poll(() => notice.innerText()).toBe('Undid Bury.')
+    await expect.poll(() => page.getByLabel('Remaining cards').innerText()).toMatch(/^3 new/)
+
+    await page.keyboard.press('s')
+    await expect.poll(() => text('Question')).toContain('Beta card?')
+    expect(await notice.innerText()).toContain('Suspended')
+    expect((await callApi<{ rows: { front: string }[] }>(served, 'browseCards', { query: 'deck:undo* is:suspended' })).rows.map((r) => r.front)).toEqual(['Alpha card?'])
+    await page.keyboard.press('Control+z')
+    await expect.poll(() => text('Question')).toContain('Alpha card?')
+    await expect.poll(() => notice.innerText()).toBe('Undid Suspend.')
+    expect((await callApi<{ total: number }>(served, 'browseCards', { query: 'deck:undo* is:suspended' })).total).toBe(0)
+
+    // Redo brings the suspension back; undo again takes it away.
+    await page.keyboard.press('Control+Shift+Z')
+    await expect.poll(() => notice.innerText()).toBe('Redid Suspend.')
+    await expect.poll(() => text('Question')).toContain('Beta card?')
+    await page.keyboard.press('z')
+    await expect.poll(() => text('Question')).toContain('Alpha card?')
+
+    // An answer, then card info (I) on the next card: a modal that Esc closes.
+    await page.keyboard.press('Space')
+    await page.keyboard.press('4')
+    await expect.poll(() => text('Question')).toContain('Beta card?')
+    await page.keyboard.press('i')
+    const info = page.getByRole('dialog', { name: 'Card info' })
+    await expect.poll(() => info.innerText()).toContain('Not reviewed yet.')
+    await page.keyboard.press('Escape')
+    await info.waitFor({ state: 'detached' })
+    expect(await text('Question')).toContain('Beta card?') // Esc closed the dialog, not the review
+
+    // E puts the caret in the editor, so Esc leaves it at once.
+    await page.keyboard.press('e')
+    await expect.poll(() => page.evaluate('document.activeElement?.id')).toBe('edit-front')
+    await page.keyboard.press('Escape')
+    await page.getByRole('button', { name: 'Show answer' }).waitFor()
+  })
+
+  it("opens card info from Browse with every review and the card's forgetting curve", async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Browse' }).click()
+    const search = page.getByRole('searchbox', { name: 'Search cards' })
+    await search.fill('deck:undo* rated:1')
+    await expect.poll(() => page.getByRole('table').getByRole('row').count()).toBe(2)
+    await page.getByRole('button', { name: 'Card info: Alpha card?' }).click()
+    const info = page.getByRole('dialog', { name: 'Card info' })
+    const curve = info.getByRole('img', { name: /^Forgetting curve: recall falls to \d+% after/ })
+    await curve.waitFor()
+    expect(await curve.locator('path.curve').getAttribute('d')).toMatch(/^M0\.0,0\.0( L[\d.]+,[\d.]+){40}$/)
+    const rows = info.getByRole('table').getByRole('row')
+    expect(await rows.count()).toBe(2) // header and the one answer
+    expect(await rows.nth(1).innerText()).toMatch(/Easy/)
+    await info.getByRole('button', { name: 'Close' }).click()
+    await info.waitFor({ state: 'detached' })
+  })
+
   it('finds a card by search and edits it', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Browse' }).click()
     const search = page.getByRole('searchbox', { name: 'Search cards' })
     await search.fill('"second question" deck:e2e*')
     await expect.poll(() => page.getByRole('table').getByRole('row').count()).toBe(2)
-    await page.getByRole('button', { name: 'Second question?' }).click()
+    await page.getByRole('button', { name: 'Second question?', exact: true }).click()
     const front = page.getByLabel('Front')
     await front.fill('Second question, fixed?')
     await expect.poll(() => page.getByRole('region', { name: 'Preview' }).innerText()).toContain('fixed?')
