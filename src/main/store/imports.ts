@@ -79,6 +79,7 @@ export interface ImportedCardSchedule {
   lastReview: number | null
   suspended: boolean
   buriedUntil: number | null
+  flag: number
 }
 
 export interface ImportedReviewRow {
@@ -183,7 +184,7 @@ export function createImportStore(db: Db) {
   const setSchedule = db.prepare(
     `UPDATE cards SET state = @state, due = @due, stability = @stability, difficulty = @difficulty, elapsed_days = 0,
             scheduled_days = @scheduledDays, learning_steps = 0, reps = @reps, lapses = @lapses, last_review = @lastReview,
-            suspended = @suspended, buried_until = @buriedUntil, updated_at = @now
+            suspended = @suspended, buried_until = @buriedUntil, flag = @flag, updated_at = @now
       WHERE id = @id AND origin = 'import'`
   )
   const reviewTimes = db.prepare<[string], { at: number }>('SELECT reviewed_at AS at FROM review_log INDEXED BY review_log_card WHERE card_id = ?')

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { previewImport, runImport } from '../../../src/main/import'
 import { readRatingHistory } from '../../../src/main/store/review-log'
 import { ContentError } from '../../../src/shared/errors'
-import { makePackage, type AnkiVersion } from '../../fixtures/import/anki-package'
+import { declareSize, makePackage, zstd, type AnkiVersion } from '../../fixtures/import/anki-package'
 import { CRT, PIXEL, REVIEW_CARD_LOG, samplePackage } from '../../fixtures/import/anki-sample'
 import { tempDb, totalChanges } from '../../helpers/db'
 import { FIXED_NOW, tempDir } from '../../helpers/temp'
@@ -59,7 +59,7 @@ describe.each([
     expect(cloze).toEqual([{ cloze_ordinal: 1, back: 'RFC 9293' }, { cloze_ordinal: 2, back: 'RFC 9293' }])
   })
 
-  it('keeps card states: new, learning, review, relearning, suspended, buried, with due times', async () => {
+  it('keeps card states: new, learning, review, relearning, suspended, buried, with due times, and flags', async () => {
     const { db } = await importSample(version, name)
     const state = (front: string) => {
       const c = cardByFront(db, front)
@@ -70,6 +70,7 @@ describe.each([
     expect(state('synchronize sequence numbers')).toMatchObject({ state: 1, due: (CRT + 20 * 86_400) * 1000 })
     expect(state('TIME_WAIT lasts?')).toMatchObject({ state: 3, due: (CRT + 21 * 86_400) * 1000, lapses: 2 })
     expect(state('Suspended question')).toMatchObject({ state: 2, suspended: 1, buried: false })
+    expect(cardByFront(db, 'Suspended question').flag).toBe(3) // green; the high bits of `flags` are not the flag
     expect(state('Buried question')).toMatchObject({ state: 2, suspended: 0, buried: true })
     const review = cardByFront(db, 'Default MSS over Ethernet?')
     expect(review.last_review).toBe(REVIEW_CARD_LOG.at(-1)!.id)
@@ -152,5 +153,53 @@ describe('Anki package: modern format details', () => {
     await expect(attempt).rejects.toBeInstanceOf(ContentError)
     await expect(attempt).rejects.toThrow(message)
     expect(count(db, 'cards')).toBe(0)
+  })
+})
+
+describe('Anki package: bounded inflating', () => {
+  const sixImages = () => {
+    const spec = samplePackage('anki21', {})
+    const names = Array.from({ length: 6 }, (_, i) => `huge${i}.png`)
+    spec.notes = [...spec.notes, { id: 99, guid: 'g-huge', mid: spec.noteTypes[0]!.id, fields: ['Six huge images', names.map((n) => `<img src="${n}">`).join('')] }]
+    spec.cards = [...spec.cards, { id: 99, nid: 99, did: spec.decks[1]!.id }]
+    spec.media = Object.fromEntries(names.map((n) => [n, new Uint8Array(2 * 1024 * 1024)]))
+    let zip = makePackage(spec)
+    // Entries 0-5 are the six images: each now claims to unpack to 900 MB.
+    for (let i = 0; i < 6; i++) zip = declareSize(zip, String(i), 900 * 1024 * 1024)
+    return zip
+  }
+
+  it('does not inflate six images that each claim 900 MB: they are reported and the rest imports', async () => {
+    const zip = sixImages()
+    expect(zip.length).toBeLessThan(3 * 1024 * 1024)
+    const { db } = tempDb()
+    const summary = await runImport(db, write(zip), { now: FIXED_NOW, mediaDir: join(tempDir(), 'media') })
+    expect(summary.created).toBe(13)
+    expect(summary.warnings.filter((w) => /image huge\d\.png: larger than 32 MB; not imported/.test(w.message))).toHaveLength(6)
+  })
+
+  it('never inflates entries no card uses, whatever size they claim', async () => {
+    const spec = samplePackage('anki21', { extraEntries: Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`junk${i}`, new Uint8Array(1024 * 1024)])) })
+    let zip = makePackage(spec)
+    for (let i = 0; i < 6; i++) zip = declareSize(zip, `junk${i}`, 0xfff0_0000)
+    const { db } = tempDb()
+    await expect(runImport(db, write(zip), { now: FIXED_NOW, mediaDir: join(tempDir(), 'media') })).resolves.toMatchObject({ created: 12 })
+  })
+
+  it('refuses a collection that claims more than the collection limit, before inflating it', async () => {
+    const zip = declareSize(makePackage(samplePackage('anki21')), 'collection.anki21', 0xfff0_0000)
+    const { db } = tempDb()
+    await expect(runImport(db, write(zip), { now: FIXED_NOW })).rejects.toThrow(/unpacks to more than 512 MB/)
+  })
+
+  it('caps a zstd collection by what it really inflates to, not what it claims', async () => {
+    const { db } = tempDb()
+    // 80 concatenated frames of 8 MB of zeros: 640 MB, a few KB packed.
+    const frame = zstd(new Uint8Array(8 * 1024 * 1024))
+    const frames = new Uint8Array(frame.length * 80)
+    for (let i = 0; i < 80; i++) frames.set(frame, i * frame.length)
+    const bomb = zipSync({ 'collection.anki21b': frames, meta: new Uint8Array([8, 3]) })
+    expect(bomb.length).toBeLessThan(1024 * 1024)
+    await expect(runImport(db, write(bomb), { now: FIXED_NOW })).rejects.toThrow(/the collection unpacks to more than 512 MB/)
   })
 })

@@ -45,6 +45,8 @@ export interface AnkiCard {
   reps: number
   lapses: number
   left: number
+  /** The card's flag (0 none, 1 red … 7 purple), from the low 3 bits of `flags`. */
+  flag: number
   /** JSON: `s`, `d` (FSRS memory state) and `lrt` (last review, seconds) when Anki used FSRS. */
   data: string
 }
@@ -125,13 +127,14 @@ function readTables(db: Database.Database, file: string): AnkiCollection {
     })
   )
   const cards = (
-    db.prepare('SELECT id, nid, did, ord, type, queue, due, ivl, factor, reps, lapses, left, odue, odid, data FROM cards ORDER BY nid, ord').raw().all() as unknown[][]
-  ).map(([id, nid, did, ord, type, queue, due, ivl, factor, reps, lapses, left, odue, odid, data]): AnkiCard => {
+    db.prepare('SELECT id, nid, did, ord, type, queue, due, ivl, factor, reps, lapses, left, odue, odid, flags, data FROM cards ORDER BY nid, ord').raw().all() as unknown[][]
+  ).map(([id, nid, did, ord, type, queue, due, ivl, factor, reps, lapses, left, odue, odid, flags, data]): AnkiCard => {
     const inFiltered = asNumber(odid) !== 0
     return {
       id: asNumber(id), nid: asNumber(nid), did: inFiltered ? asNumber(odid) : asNumber(did), ord: asNumber(ord),
       type: asNumber(type), queue: asNumber(queue), due: inFiltered && asNumber(odue) !== 0 ? asNumber(odue) : asNumber(due),
       ivl: asNumber(ivl), factor: asNumber(factor), reps: asNumber(reps), lapses: asNumber(lapses), left: asNumber(left),
+      flag: asNumber(flags) & 7,
       data: asText(data)
     }
   })

@@ -24,6 +24,8 @@ export interface ImportedSchedule {
   lastReview: number | null
   suspended: boolean
   buried: boolean
+  /** 0 none, 1-7 Anki's flag colours (the same numbers Retransmit uses). */
+  flag: number
 }
 
 export interface ImportedReview {
@@ -114,7 +116,8 @@ export function translateCard(card: AnkiCard, history: ReturnType<typeof transla
     suspended: card.queue === -1,
     buried: card.queue === -2 || card.queue === -3,
     reps: Math.max(0, card.reps),
-    lapses: Math.max(0, card.lapses)
+    lapses: Math.max(0, card.lapses),
+    flag: card.flag
   }
   if (state === 0) {
     return { ...base, state, due: 0, stability: 0, difficulty: 0, scheduledDays: 0, lastReview: null }
