@@ -32,6 +32,15 @@ export interface SiblingRow {
   buriedUntil: number | null
 }
 
+/** A count up to a cap, and the first card of what was counted (id and due are null when none). */
+export interface Window {
+  n: number
+  id: string | null
+  due: number | null
+}
+
+const window = (row: Window | undefined): Window => row ?? { n: 0, id: null, due: null }
+
 export interface CardRef {
   id: string
   deckId: string
@@ -59,7 +68,7 @@ export function createStudyCardStore(db: Db) {
     WHERE id = @id`)
 
   // Next card of each kind: one for a deck, one across all decks (different indexes).
-  type Pick = { now: number; until: number; deck?: string; full?: string }
+  type Pick = { now: number; until: number; deck?: string }
   // Learning and relearning are two ranges of the index: the first of each, in due order, then
   // the earlier of the two. (`state IN (1, 3) ORDER BY due` sorted every learning card due.)
   const firstLearning = (index: string, deck: string) => `
@@ -72,28 +81,24 @@ export function createStudyCardStore(db: Db) {
     deck: db.prepare<Pick, { id: string }>(firstLearning('cards_queue', 'c.deck_id = @deck AND')),
     all: db.prepare<Pick, { id: string }>(firstLearning('cards_state_due', ''))
   }
-  // Across all decks, `@full` lists the decks whose own daily limit is reached (a JSON array).
-  const OPEN = `c.deck_id NOT IN (SELECT value FROM json_each(@full))`
-  const nextReview = {
-    deck: db.prepare<Pick, { id: string }>(`SELECT c.id FROM cards c INDEXED BY cards_queue WHERE c.deck_id = @deck AND c.state = 2 AND c.due < @until AND ${ACTIVE} ORDER BY c.due LIMIT 1`),
-    all: db.prepare<Pick, { id: string }>(`SELECT c.id FROM cards c INDEXED BY cards_state_due WHERE c.state = 2 AND c.due < @until AND ${ACTIVE} AND ${OPEN} ORDER BY c.due LIMIT 1`)
-  }
-  const nextNew = {
-    deck: db.prepare<Pick, { id: string }>(`SELECT c.id FROM cards c INDEXED BY cards_new_in_deck WHERE c.deck_id = @deck AND c.state = 0 AND c.kind != 'drill' AND c.retired_at IS NULL AND c.suspended = 0 AND (c.buried_until IS NULL OR c.buried_until <= @now) ORDER BY c.position LIMIT 1`),
-    all: db.prepare<Pick, { id: string }>(`SELECT c.id FROM cards c INDEXED BY cards_new_order WHERE c.state = 0 AND c.kind != 'drill' AND c.retired_at IS NULL AND c.suspended = 0 AND (c.buried_until IS NULL OR c.buried_until <= @now) AND ${OPEN} ORDER BY c.position LIMIT 1`)
-  }
+  // The counts walk the index up to the cap; the same walk yields the first card of its range
+  // (min() with a bare column takes the row holding the minimum), so the queue needs no second
+  // query for it. Only the index is read (seq is its rowid); the id once, for that first row.
   type Count = Pick & { cap: number }
+  const counted = (order: string, walk: string) => `
+    SELECT m.n, (SELECT id FROM cards WHERE seq = m.seq) AS id, m.due FROM (
+      SELECT count(*) AS n, seq, min(${order}) AS due FROM (${walk} LIMIT @cap)) m`
   const countLearning = {
-    deck: db.prepare<Count, { n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM cards c INDEXED BY cards_queue WHERE c.deck_id = @deck AND c.state IN (1, 3) AND c.due <= @until AND ${ACTIVE} LIMIT @cap)`),
-    all: db.prepare<Count, { n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM cards c INDEXED BY cards_state_due WHERE c.state IN (1, 3) AND c.due <= @until AND ${ACTIVE} LIMIT @cap)`)
+    deck: db.prepare<Count, Window>(counted('due', `SELECT c.seq, c.due FROM cards c INDEXED BY cards_queue WHERE c.deck_id = @deck AND c.state IN (1, 3) AND c.due <= @until AND ${ACTIVE}`)),
+    all: db.prepare<Count, Window>(counted('due', `SELECT c.seq, c.due FROM cards c INDEXED BY cards_state_due WHERE c.state IN (1, 3) AND c.due <= @until AND ${ACTIVE}`))
   }
   const countReview = {
-    deck: db.prepare<Count, { n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM cards c INDEXED BY cards_queue WHERE c.deck_id = @deck AND c.state = 2 AND c.due < @until AND ${ACTIVE} LIMIT @cap)`),
-    all: db.prepare<Count, { n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM cards c INDEXED BY cards_state_due WHERE c.state = 2 AND c.due < @until AND ${ACTIVE} LIMIT @cap)`)
+    deck: db.prepare<Count, Window>(counted('due', `SELECT c.seq, c.due FROM cards c INDEXED BY cards_queue WHERE c.deck_id = @deck AND c.state = 2 AND c.due < @until AND ${ACTIVE}`)),
+    all: db.prepare<Count, Window>(counted('due', `SELECT c.seq, c.due FROM cards c INDEXED BY cards_state_due WHERE c.state = 2 AND c.due < @until AND ${ACTIVE}`))
   }
   const countNew = {
-    deck: db.prepare<Count, { n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM cards c INDEXED BY cards_new_in_deck WHERE c.deck_id = @deck AND c.state = 0 AND c.kind != 'drill' AND c.retired_at IS NULL AND c.suspended = 0 AND (c.buried_until IS NULL OR c.buried_until <= @now) LIMIT @cap)`),
-    all: db.prepare<Count, { n: number }>(`SELECT count(*) AS n FROM (SELECT 1 FROM cards c INDEXED BY cards_new_order WHERE c.state = 0 AND c.kind != 'drill' AND c.retired_at IS NULL AND c.suspended = 0 AND (c.buried_until IS NULL OR c.buried_until <= @now) LIMIT @cap)`)
+    deck: db.prepare<Count, Window>(counted('position', `SELECT c.seq, c.position FROM cards c INDEXED BY cards_new_in_deck WHERE c.deck_id = @deck AND c.state = 0 AND c.kind != 'drill' AND c.retired_at IS NULL AND c.suspended = 0 AND (c.buried_until IS NULL OR c.buried_until <= @now)`)),
+    all: db.prepare<Count, Window>(counted('position', `SELECT c.seq, c.position FROM cards c INDEXED BY cards_new_order WHERE c.state = 0 AND c.kind != 'drill' AND c.retired_at IS NULL AND c.suspended = 0 AND (c.buried_until IS NULL OR c.buried_until <= @now)`))
   }
   const nextDue = {
     deck: db.prepare<Pick, { due: number | null }>(`SELECT min(c.due) AS due FROM cards c INDEXED BY cards_queue WHERE c.deck_id = @deck AND c.state IN (1, 2, 3) AND c.due > @now AND c.retired_at IS NULL AND c.suspended = 0`),
@@ -125,8 +130,6 @@ export function createStudyCardStore(db: Db) {
 
   const which = (deckId: string | null) => (deckId ? 'deck' : 'all') as 'deck' | 'all'
   const args = (deckId: string | null, now: number, until: number) => (deckId ? { deck: deckId, now, until } : { now, until })
-  const allArgs = (deckId: string | null, now: number, until: number, full: string[]) =>
-    deckId ? { deck: deckId, now, until } : { now, until, full: JSON.stringify(full) }
 
   return {
     ref(id: string): CardRef | null {
@@ -143,12 +146,12 @@ export function createStudyCardStore(db: Db) {
       writeState.run({ id, ...state, now })
     },
     nextLearning: (deckId: string | null, now: number, until: number) => nextLearning[which(deckId)].get(args(deckId, now, until))?.id ?? null,
-    /** Across all decks (`deckId` null), decks listed in `full` are skipped (their daily limit is reached). */
-    nextReview: (deckId: string | null, now: number, until: number, full: string[] = []) => nextReview[which(deckId)].get(allArgs(deckId, now, until, full))?.id ?? null,
-    nextNew: (deckId: string | null, now: number, full: string[] = []) => nextNew[which(deckId)].get(allArgs(deckId, now, now, full))?.id ?? null,
-    countLearning: (deckId: string | null, now: number, until: number, cap: number) => countLearning[which(deckId)].get({ ...args(deckId, now, until), cap })?.n ?? 0,
-    countReview: (deckId: string | null, now: number, until: number, cap: number) => countReview[which(deckId)].get({ ...args(deckId, now, until), cap })?.n ?? 0,
-    countNew: (deckId: string | null, now: number, cap: number) => countNew[which(deckId)].get({ ...args(deckId, now, now), cap })?.n ?? 0,
+    /** Learning and relearning cards due by `until` (at most `cap`), and the earliest of those counted. */
+    countLearning: (deckId: string | null, now: number, until: number, cap: number) => window(countLearning[which(deckId)].get({ ...args(deckId, now, until), cap })),
+    /** Review cards due before `until` (at most `cap`), and the earliest. */
+    countReview: (deckId: string | null, now: number, until: number, cap: number) => window(countReview[which(deckId)].get({ ...args(deckId, now, until), cap })),
+    /** New cards (at most `cap`), and the first in position order (`due` holds its position). */
+    countNew: (deckId: string | null, now: number, cap: number) => window(countNew[which(deckId)].get({ ...args(deckId, now, now), cap })),
     nextDue: (deckId: string | null, now: number) => nextDue[which(deckId)].get(args(deckId, now, now))?.due ?? null,
     /** The next learning or relearning card to come due (what is left once the review limit is reached). */
     nextLearningDue: (deckId: string | null, now: number) => nextLearningDue[which(deckId)].get(args(deckId, now, now))?.due ?? null,

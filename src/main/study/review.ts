@@ -7,7 +7,7 @@ import { answer, intervalLabel, preview } from '../scheduler/fsrs'
 import { studyDay } from '../scheduler/study-day'
 import type { Db } from '../store/db'
 import type { ReviewLogStore } from '../store/review-log'
-import type { StudyCardStore } from '../store/study-cards'
+import type { StudyCardStore, Window } from '../store/study-cards'
 import { isLeechLapse, left, siblingsToBury } from './review-rules'
 import type { SettingsService } from './settings'
 import type { UndoService } from './undo'
@@ -41,7 +41,13 @@ interface Scope {
   fullReview: string[]
   newLeft: number
   reviewsLeft: number
+  /** The first card each count's walk found: new and review only where a limit leaves room. */
+  first: { learning: Window; review: Window | null; new: Window | null }
 }
+
+const NONE: Window = { n: 0, id: null, due: null }
+/** The earlier of two firsts (by due time, or position for new cards). */
+const earlier = (a: Window | null, b: Window | null) => (!a?.id ? b : !b?.id ? a : b.due! < a.due! ? b : a)
 
 export function createReviewService(deps: ReviewDeps) {
   const { cards, log, settings, clock, undo } = deps
@@ -56,22 +62,24 @@ export function createReviewService(deps: ReviewDeps) {
    * answered today. Learning cards are never limited. One more card than the limit is counted
    * so that `heldBack` can say the limit holds some back.
    */
-  function deckScope(deckId: string, now: number, dayEnd: number, day: number, done?: { newCards: number; reviews: number }): Scope {
+  function deckScope(deckId: string, now: number, dayEnd: number, day: number, done?: { newCards: number; reviews: number }, withLearning = true): Scope {
     const limit = left(settings.effective(deckId), done ?? log.doneOnDay(day, deckId))
-    const newAvailable = cards.countNew(deckId, now, Math.min(limit.new + 1, COUNT_CAP))
-    const reviewAvailable = cards.countReview(deckId, now, dayEnd, Math.min(limit.review + 1, COUNT_CAP))
+    const fresh = cards.countNew(deckId, now, Math.min(limit.new + 1, COUNT_CAP))
+    const review = cards.countReview(deckId, now, dayEnd, Math.min(limit.review + 1, COUNT_CAP))
+    const learning = withLearning ? cards.countLearning(deckId, now, now + LEARN_AHEAD_MS, COUNT_CAP) : NONE
     const counts = {
-      learning: cards.countLearning(deckId, now, now + LEARN_AHEAD_MS, COUNT_CAP),
-      new: Math.min(newAvailable, limit.new),
-      review: Math.min(reviewAvailable, limit.review)
+      learning: learning.n,
+      new: Math.min(fresh.n, limit.new),
+      review: Math.min(review.n, limit.review)
     }
     return {
       counts,
-      heldBack: { new: newAvailable - counts.new, review: reviewAvailable - counts.review },
+      heldBack: { new: fresh.n - counts.new, review: review.n - counts.review },
       fullNew: limit.new === 0 ? [deckId] : [],
       fullReview: limit.review === 0 ? [deckId] : [],
       newLeft: limit.new,
-      reviewsLeft: limit.review
+      reviewsLeft: limit.review,
+      first: { learning, review: limit.review > 0 ? review : null, new: limit.new > 0 ? fresh : null }
     }
   }
 
@@ -80,9 +88,17 @@ export function createReviewService(deps: ReviewDeps) {
     if (deckId) return deckScope(deckId, now, day.endMs, day.number)
     const global = left(settings.global(), log.doneOnDay(day.number, null))
     const doneByDeck = log.doneOnDayByDeck(day.number)
-    const total: Scope = { counts: { new: 0, learning: 0, review: 0 }, heldBack: { new: 0, review: 0 }, fullNew: [], fullReview: [], newLeft: global.new, reviewsLeft: global.review }
+    const total: Scope = {
+      counts: { new: 0, learning: 0, review: 0 }, heldBack: { new: 0, review: 0 }, fullNew: [], fullReview: [], newLeft: global.new,
+      reviewsLeft: global.review, first: { learning: NONE, review: null, new: null }
+    }
+    // Each deck's walks give its first new and review card (decks at their own limit give
+    // none): the earliest of those is the next across all decks, one index probe per deck
+    // instead of a walk of every card in the full decks.
     for (const id of cards.liveDeckIds()) {
-      const part = deckScope(id, now, day.endMs, day.number, doneByDeck.get(id) ?? { newCards: 0, reviews: 0 })
+      const part = deckScope(id, now, day.endMs, day.number, doneByDeck.get(id) ?? { newCards: 0, reviews: 0 }, false)
+      total.first.review = earlier(total.first.review, part.first.review)
+      total.first.new = earlier(total.first.new, part.first.new)
       total.counts.new += part.counts.new
       total.counts.review += part.counts.review
       total.heldBack.new += part.heldBack.new
@@ -90,7 +106,8 @@ export function createReviewService(deps: ReviewDeps) {
       total.fullNew.push(...part.fullNew)
       total.fullReview.push(...part.fullReview)
     }
-    total.counts.learning = cards.countLearning(null, now, now + LEARN_AHEAD_MS, COUNT_CAP)
+    total.first.learning = cards.countLearning(null, now, now + LEARN_AHEAD_MS, COUNT_CAP)
+    total.counts.learning = total.first.learning.n
     for (const kind of ['new', 'review'] as const) {
       const cap = kind === 'new' ? global.new : global.review
       if (total.counts[kind] > cap) {
@@ -119,14 +136,16 @@ export function createReviewService(deps: ReviewDeps) {
 
   function queue(deckId: string | null, first?: string): QueueState {
     const now = clock()
-    const day = dayOf(now)
     const s = scope(deckId, now)
-    const nextId =
-      (first && studiable(first, deckId, now) ? first : null) ??
-      cards.nextLearning(deckId, now, now) ??
-      (s.reviewsLeft > 0 ? cards.nextReview(deckId, now, day.endMs, s.fullReview) : null) ??
-      (s.newLeft > 0 ? cards.nextNew(deckId, now, s.fullNew) : null) ??
-      cards.nextLearning(deckId, now, now + LEARN_AHEAD_MS)
+    // A learning walk cut at the cap visited learning cards before relearning ones, so its
+    // first may not be the earliest: then ask the index for it.
+    const capped = s.first.learning.n >= COUNT_CAP
+    const learningId = capped ? cards.nextLearning(deckId, now, now + LEARN_AHEAD_MS) : s.first.learning.id
+    const learningDue = capped ? (learningId ? cards.ref(learningId)!.state.due : null) : s.first.learning.due
+    const learningNow = learningDue !== null && learningDue <= now ? learningId : null
+    const review = s.reviewsLeft > 0 ? (s.first.review?.id ?? null) : null
+    const fresh = s.newLeft > 0 ? (s.first.new?.id ?? null) : null
+    const nextId = (first && studiable(first, deckId, now) ? first : null) ?? learningNow ?? review ?? fresh ?? learningId
     const base = { counts: s.counts, history: undo.status(), heldBack: s.heldBack }
     if (!nextId) {
       // With reviews held back by the limit, only learning cards can still come today.

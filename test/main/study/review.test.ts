@@ -69,6 +69,32 @@ describe('review queue', () => {
     expect(tomorrow.card?.id).toBe('n3')
   })
 
+  it('past the 9,999 shown learning cards, still picks the earliest due, relearning included', async () => {
+    const fx = studyFixture()
+    const db = fx.collection.db
+    const now = fx.clock()
+    const insert = db.prepare(`INSERT INTO cards (id, deck_id, kind, front, back, origin, state, due, stability, difficulty,
+      reps, learning_steps, last_review, created_at, updated_at) VALUES (?, 'net', 'basic', 'q', 'a', 'user', ?, ?, 1, 5, 1, 1, ?, ?, ?)`)
+    db.transaction(() => {
+      // 10,000 learning cards due a minute ago, then one relearning card due earlier still:
+      // a count cut at 9,999 walks learning cards (state 1) before relearning ones (state 3).
+      for (let i = 0; i < 10_000; i++) insert.run(`l${i}`, 1, now - MIN, now - 10 * MIN, now, now)
+      insert.run('relearn', 3, now - 5 * MIN, now - 10 * MIN, now, now)
+    })()
+    for (const deckId of ['net', undefined]) {
+      const queue = await fx.handlers.getQueue({ deckId })
+      expect(queue.counts.learning).toBe(9999)
+      expect(queue.card?.id).toBe('relearn')
+    }
+    // Below the cap the count's own walk finds it.
+    db.prepare("DELETE FROM cards WHERE id GLOB 'l[0-9]*' AND CAST(substr(id, 2) AS INTEGER) >= 100").run()
+    for (const deckId of ['net', undefined]) {
+      const queue = await fx.handlers.getQueue({ deckId })
+      expect(queue.counts.learning).toBe(101)
+      expect(queue.card?.id).toBe('relearn')
+    }
+  })
+
   it('caps reviews per day', async () => {
     const fx = studyFixture()
     await fx.handlers.updateSettings({ settings: { reviewsPerDay: 1 } })
