@@ -218,6 +218,10 @@ describe('Review never self-grades a drill card', () => {
     expect(queue.card?.id).toBe(`drill:${DRILL}`)
     const skipped = await call<QueueState>('skipDrillCard', { cardId: `drill:${DRILL}`, deckId: 'tcp-vs-udp' })
     expect(skipped.card).toBeNull()
+    // Z undoes a Skip like any study action.
+    await call('undo', {})
+    expect((await call<QueueState>('getQueue', { deckId: 'tcp-vs-udp' })).card?.id).toBe(`drill:${DRILL}`)
+    await call('skipDrillCard', { cardId: `drill:${DRILL}`, deckId: 'tcp-vs-udp' })
     // Still due: it is back an hour later, ungraded.
     clock.advance(SKIP_MS)
     expect((await call<QueueState>('getQueue', { deckId: 'tcp-vs-udp' })).card?.id).toBe(`drill:${DRILL}`)
