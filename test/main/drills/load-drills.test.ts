@@ -33,7 +33,7 @@ Second hint.
 :::
 `
 
-const CODE = { 'starter.ts': 'export {}\n', 'solution.ts': 'export {}\n', 'visible.test.ts': '// v\n', 'hidden.test.ts': '// h\n' }
+const CODE = { 'starter.ts': 'export {}\n', 'solution.ts': 'export {}\n', 'visible.test.ts': "import { test } from 'retransmit:test'\ntest('v', () => {})\n", 'hidden.test.ts': "import { test } from 'retransmit:test'\ntest('h', () => {})\n" }
 
 function drillFiles(id: string, md: string, extra: Record<string, string> = {}): Record<string, string> {
   const files: Record<string, string> = { [`drills/${id}/drill.md`]: md, ...extra }
@@ -60,7 +60,7 @@ describe('loadDrills', () => {
       trace: ['tcp', 'tls'],
       hints: ['First hint.', 'Second hint.'],
       starter: 'export {}\n',
-      visibleTests: '// v\n',
+      visibleTests: CODE['visible.test.ts'],
       support: { frames: 'export const x = 1\n' }
     })
     expect(d?.task).toContain('Do the task.')
@@ -88,7 +88,11 @@ describe('loadDrills', () => {
       'drills/no-tests/drill.md': '---\nid: no-tests\ntitle: T\ndeck: dns\n---\n\nTask.\n',
       'drills/no-tests/starter.ts': 'export {}\n',
       'drills/no-tests/solution.ts': 'export {}\n',
-      'drills/Bad_Name/drill.md': 'x'
+      'drills/Bad_Name/drill.md': 'x',
+      ...drillFiles('nested-test', '---\nid: nested-test\ntitle: T\ndeck: dns\n---\n\nTask.\n', {
+        'drills/nested-test/visible.test.ts': "import { test } from 'retransmit:test'\nfor (const n of [1, 2]) {\n  test(`case ${n}`, () => {})\n}\n",
+        'drills/nested-test/hidden.test.ts': '// no tests at all\n'
+      })
     })
     const { drills, errors } = loadDrills(root)
     expect(drills.map((d) => d.id)).toEqual(['good-drill'])
@@ -101,6 +105,12 @@ describe('loadDrills', () => {
     expect(byFile('drills/no-tests/visible.test.ts')).toEqual([[1, expect.stringMatching(/missing visible\.test\.ts/)]])
     expect(byFile('drills/no-tests/hidden.test.ts')).toHaveLength(1)
     expect(errors.some((e) => e.file.startsWith('drills/Bad_Name') && /not a plain name/.test(e.message))).toBe(true)
+    // The host counts each file's test( declarations: one in a loop, or none, is refused with its line.
+    expect(byFile('drills/nested-test/visible.test.ts')).toEqual([
+      [3, expect.stringMatching(/must be a top-level call/)],
+      [1, expect.stringMatching(/declares no test/)]
+    ])
+    expect(byFile('drills/nested-test/hidden.test.ts')).toEqual([[1, expect.stringMatching(/declares no test/)]])
   })
 
   it('an empty or missing drills folder is no drills and no errors', () => {
