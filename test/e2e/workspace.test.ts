@@ -6,6 +6,7 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { callApi } from './api'
 import { launchBrowser, serve, type Served } from './harness'
 
 const ROOT = join(import.meta.dirname, '..', '..')
@@ -72,6 +73,23 @@ const VIEWS: View[] = [
       await p.getByRole('region', { name: /edit|card/i }).first().waitFor()
     }
   },
+  {
+    name: 'note-reader',
+    open: async (p) => {
+      await nav(p, 'Home')
+      await p.getByRole('button', { name: 'Read the notes of TCP vs UDP' }).click()
+      await p.getByRole('navigation', { name: 'Contents' }).waitFor()
+    }
+  },
+  {
+    name: 'shortcuts',
+    open: async (p) => {
+      await nav(p, 'Home')
+      await heading(p, 'Home')
+      await p.keyboard.press('?')
+      await p.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor()
+    }
+  },
   { name: 'stats', open: async (p) => (await nav(p, 'Stats'), await heading(p, 'Stats'), await p.getByRole('table').first().waitFor()) },
   { name: 'settings', open: async (p) => (await nav(p, 'Settings'), await heading(p, 'Settings')) },
   {
@@ -119,6 +137,11 @@ describe('every view, light and dark, two window sizes', () => {
       panesBelow: Math.max(0, ...Array.from(document.querySelectorAll('#app > .shell > nav, #app > .shell > main'), (e) => Math.ceil(e.getBoundingClientRect().bottom - window.innerHeight)))
     })`) as Promise<{ height: number; width: number; panesBelow: number }>
 
+  /** A modal left open by the previous view would keep the navigation from being clicked. */
+  async function closeDialogs(): Promise<void> {
+    if (await page.getByRole('dialog').count()) await page.keyboard.press('Escape')
+  }
+
   /**
    * Text cut off by its box: table cells and the trace's lane headings wider than they are shown,
    * and trace labels that run past the edge of the drawing.
@@ -145,6 +168,7 @@ describe('every view, light and dark, two window sizes', () => {
         it(`${view.name}, ${scheme}, ${size.width}x${size.height}: fits the window`, async () => {
           await page.emulateMedia({ colorScheme: scheme })
           await page.setViewportSize(size)
+          await closeDialogs()
           await view.open(page)
           await page.screenshot({ path: join(SHOTS, `${view.name}-${scheme}-${size.width}x${size.height}.png`) })
           expect(await documentOverflow()).toEqual({ height: 0, width: 0, panesBelow: 0 })
@@ -156,6 +180,7 @@ describe('every view, light and dark, two window sizes', () => {
       it(`${view.name}, ${scheme}: no serious or critical axe-core violation`, async () => {
         await page.emulateMedia({ colorScheme: scheme })
         await page.setViewportSize(SIZES[0])
+        await closeDialogs()
         await view.open(page)
         if (!(await page.evaluate('typeof window.axe'))?.toString().startsWith('object')) await page.evaluate(AXE)
         const found = (await page.evaluate(
@@ -233,5 +258,97 @@ describe('first contact and the drill page (issue 15)', () => {
     await expect.poll(() => page.locator('svg g.event').count()).toBeGreaterThan(oneTest)
     // Every test's connections at once: several clients, numbered.
     expect((await heads()).map((h) => h.split('\n')[0])).toContain('client 2')
+  })
+})
+
+describe('reading notes, the keys overlay and long answers (issue 15)', () => {
+  let served: Served
+  let browser: Browser
+  let page: Page
+
+  beforeAll(async () => {
+    served = await serve()
+    browser = await launchBrowser()
+    page = await (await browser.newContext({ viewport: SIZES[0] })).newPage()
+    const deck = await callApi<{ id: string }>(served, 'createDeck', { title: 'Long answers' })
+    const back = ['The window after a loss: b + r*T = 10 + 5*2.', ...Array.from({ length: 60 }, (_, i) => `Line ${i + 1} of a long answer.`)].join('\n\n')
+    await callApi(served, 'createCard', { deckId: deck.id, kind: 'basic', front: 'What is the window (r*T)?', back, tags: [] })
+    await page.goto(served.url)
+    await heading(page, 'Home')
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await served?.stop()
+  })
+
+  it('opens a one-note deck\'s note from Home in the reader: title once, contents, its cards', async () => {
+    await page.getByRole('button', { name: 'Read the notes of TCP vs UDP' }).click()
+    await heading(page, 'TCP vs UDP')
+    // The caret lands on the title; the body does not repeat it.
+    await expect.poll(() => page.evaluate('document.activeElement.tagName')).toBe('H1')
+    const article = page.getByRole('article')
+    expect(await article.getByRole('heading', { name: 'TCP vs UDP', exact: true }).count()).toBe(0)
+    const contents = page.getByRole('navigation', { name: 'Contents' }).getByRole('button')
+    expect(await contents.count()).toBeGreaterThan(2)
+    const cards = page.getByRole('region', { name: /^Cards from this note \((\d+)\)$/ }).getByRole('button')
+    expect(await cards.count()).toBeGreaterThan(5)
+    // A contents entry scrolls the note's pane (not the page) until its section's heading is in view.
+    const last = contents.last()
+    const name = await last.innerText()
+    const target = article.getByRole('heading', { name, exact: true })
+    const inView = () =>
+      target.evaluate((h) => {
+        const pane = h.parentElement!.closest('article')!.getBoundingClientRect()
+        const box = h.getBoundingClientRect()
+        return box.top >= pane.top && box.bottom <= pane.bottom
+      })
+    expect(await inView()).toBe(false)
+    await last.click()
+    await expect.poll(inView).toBe(true)
+    expect(await article.evaluate((a) => a.scrollTop)).toBeGreaterThan(0)
+  })
+
+  it('reaches the reader from Browse\'s notes and goes back to them', async () => {
+    await nav(page, 'Browse')
+    await page.getByRole('radio', { name: 'Notes' }).check()
+    const first = page.getByRole('table').getByRole('button').first()
+    const title = await first.innerText()
+    await first.click()
+    await heading(page, title)
+    await page.getByRole('button', { name: '← Notes' }).click()
+    await heading(page, 'Browse')
+  })
+
+  it('lists every key on ?, keeps keys inside, and gives focus back on Esc', async () => {
+    await nav(page, 'Review')
+    const reveal = page.getByRole('button', { name: 'Show answer' })
+    await reveal.waitFor()
+    await reveal.focus()
+    await page.keyboard.press('?')
+    const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' })
+    await dialog.waitFor()
+    expect(await page.evaluate('document.activeElement.textContent')).toBe('Close')
+    const text = await dialog.innerText()
+    for (const words of ['Alt+1…7', 'Ctrl+Shift+Enter', 'Ctrl+Enter', 'bury until tomorrow', 'move the divider']) expect(text).toContain(words)
+    // Space here must not reveal the card behind the dialog.
+    await page.keyboard.press('4')
+    await page.keyboard.press('Escape')
+    await expect.poll(() => dialog.count()).toBe(0)
+    await expect.poll(() => reveal.evaluate((b) => b.matches(':focus'))).toBe(true)
+    await heading(page, /^Review/)
+  })
+
+  it('keeps a long answer\'s question in view when the grade button takes focus, and a product is not emphasis', async () => {
+    await nav(page, 'Home')
+    await page.getByRole('button', { name: 'Study Long answers' }).click()
+    await page.getByRole('button', { name: 'Show answer' }).waitFor()
+    await page.keyboard.press('Space')
+    const good = page.getByRole('button', { name: /^Good/ })
+    await expect.poll(() => good.evaluate((b) => b.matches(':focus'))).toBe(true)
+    expect(await page.locator('#app main').evaluate((m) => m.scrollTop)).toBe(0)
+    const answer = page.getByRole('region', { name: 'Answer' })
+    expect(await answer.innerText()).toContain('b + r*T = 10 + 5*2')
+    expect(await answer.locator('em').count()).toBe(0)
+    expect(await page.getByRole('region', { name: 'Question' }).innerText()).toContain('(r*T)')
   })
 })

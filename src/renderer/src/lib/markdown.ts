@@ -19,6 +19,7 @@ import yaml from 'highlight.js/lib/languages/yaml'
 import MarkdownIt from 'markdown-it'
 import { renderCloze } from '../../../shared/cloze'
 import { MEDIA_PATH } from '../../../shared/media'
+import { noIntrawordStarEmphasis } from './markdown-emphasis'
 
 for (const [name, language] of Object.entries({ bash, c, diff, dns, go, http, javascript, json, python, rust, typescript, xml, yaml })) {
   hljs.registerLanguage(name, language)
@@ -38,6 +39,8 @@ const md: InstanceType<typeof MarkdownIt> = new MarkdownIt({
     return `<pre class="code"><code class="hljs${language ? ` language-${language}` : ''}">${body}</code></pre>`
   }
 })
+
+noIntrawordStarEmphasis(md)
 
 // Only http(s) links leave the page; everything else (javascript:, data:, file:, vbscript:)
 // is dropped by markdown-it's validateLink and again by DOMPurify below. Imported images are

@@ -1,7 +1,7 @@
 // Which page is showing. Plain state, no router: the app has one window and seven pages.
 export const pages = ['Home', 'Review', 'Quiz', 'Drills', 'Browse', 'Stats', 'Settings'] as const
-/** The navigation's pages, and Import, which opens from Home and Browse. */
-export type Page = (typeof pages)[number] | 'Import'
+/** The navigation's pages, and Import and the note reader, which open from other pages. */
+export type Page = (typeof pages)[number] | 'Import' | 'Note'
 
 /** The page, and what it opens on: a deck for Review, a drill for Drills, a query for Browse. */
 export const navigation = $state<{
@@ -11,13 +11,15 @@ export const navigation = $state<{
   query: string | null
   cardId: string | null
   notes: boolean
+  noteId: string | null
 }>({
   page: 'Home',
   deckId: null,
   drillId: null,
   query: null,
   cardId: null,
-  notes: false
+  notes: false,
+  noteId: null
 })
 
 export interface Target {
@@ -29,6 +31,8 @@ export interface Target {
   cardId?: string | null
   /** Browse the long-form notes (of `deckId`, if given) instead of cards. */
   notes?: boolean
+  /** A note for the reader (with `deckId` alone, the reader opens that deck's only note). */
+  noteId?: string | null
 }
 
 export function go(page: Page, target: Target = {}): void {
@@ -38,4 +42,5 @@ export function go(page: Page, target: Target = {}): void {
   navigation.query = target.query ?? null
   navigation.cardId = target.cardId ?? null
   navigation.notes = target.notes ?? false
+  navigation.noteId = target.noteId ?? null
 }
