@@ -1,10 +1,11 @@
 // Reads a content folder (content/decks/<deck>/*.md) into a ContentTree. Never throws for
 // bad content: every problem is reported with file and line, and good files still load.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { ContentProblem } from '../../shared/domain'
 import { isPlainName } from '../../shared/plain-name'
 import { problem } from './blocks'
+import { confinedFolder, listNames, type ReadLimits } from './confined-read'
 import { parseDeckFile } from './parse-deck'
 import { parseTopicFile } from './parse-topic'
 import { loadDrills } from '../drills/load-drills'
@@ -20,6 +21,11 @@ export function readUtf8(path: string, file: string): { text: string } | { probl
   } catch (error) {
     return { problem: problem(file, 1, `cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})`) }
   }
+  return decodeUtf8(bytes, file)
+}
+
+/** Bytes as strict UTF-8 text (BOM dropped, line ends normalized), or a problem naming the line. */
+export function decodeUtf8(bytes: Buffer, file: string): { text: string } | { problem: ContentProblem } {
   try {
     return { text: utf8.decode(bytes).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n') }
   } catch {
@@ -46,15 +52,17 @@ function findInvalidUtf8Line(bytes: Buffer): number | null {
   return null
 }
 
-function listDir(path: string): string[] {
-  try {
-    return readdirSync(path).sort()
-  } catch {
-    return []
-  }
+export interface LoadOptions {
+  /** Limits for a folder that is not ours (an import); the shipped library is read without. */
+  limits?: ReadLimits
+  /** Read content/drills too (default true; an import never brings drills). */
+  drills?: boolean
 }
 
-export function loadContentTree(contentDir: string): ContentTree {
+/** The shipped library's files are ours: generous limits, still confined to the folder. */
+const LIBRARY_LIMITS: ReadLimits = { maxFileBytes: 64 * 1024 * 1024, maxTotalBytes: 1024 * 1024 * 1024 }
+
+export function loadContentTree(contentDir: string, options: LoadOptions = {}): ContentTree {
   const tree: ContentTree = {
     decks: [],
     notes: [],
@@ -66,6 +74,13 @@ export function loadContentTree(contentDir: string): ContentTree {
     failedDecks: new Set()
   }
   const decksDir = join(contentDir, 'decks')
+  const folder = confinedFolder(contentDir, options.limits ?? LIBRARY_LIMITS)
+  const readText = (path: string, file: string) => {
+    const read = folder.read(path)
+    // Skipped for safety: a warning (the rest still loads), and the file counts as failed so
+    // content sync keeps the rows it made earlier instead of retiring them.
+    return 'skipped' in read ? { problem: problem(file, 1, `${file} ${read.skipped}; skipped`, 'warning') } : decodeUtf8(read.bytes, file)
+  }
   const seen = new Map<string, string>()
   const claim = (id: string, where: string, file: string, line: number): boolean => {
     const first = seen.get(id)
@@ -78,20 +93,25 @@ export function loadContentTree(contentDir: string): ContentTree {
     return true
   }
 
-  for (const deckId of listDir(decksDir)) {
+  for (const deckId of listNames(decksDir)) {
     const deckPath = join(decksDir, deckId)
-    if (!statSync(deckPath).isDirectory()) continue
+    const what = folder.kind(deckPath)
+    if ('skipped' in what) {
+      tree.problems.push(problem(`decks/${deckId}`, 1, `decks/${deckId} ${what.skipped}; skipped`, 'warning'))
+      continue
+    }
+    if (what.kind !== 'directory') continue
     const deckFile = `decks/${deckId}/deck.md`
     if (!isPlainName(deckId)) {
       tree.problems.push(problem(`decks/${deckId}`, 1, 'a deck folder name must be a plain name (lowercase letters, digits, -)'))
       continue
     }
-    if (!existsSync(join(deckPath, 'deck.md'))) {
+    if (!listNames(deckPath).includes('deck.md')) {
       tree.problems.push(problem(deckFile, 1, `deck folder \`${deckId}\` has no deck.md (it needs one with a title)`))
       tree.failedDecks.add(deckId)
       continue
     }
-    const deckText = readUtf8(join(deckPath, 'deck.md'), deckFile)
+    const deckText = readText(join(deckPath, 'deck.md'), deckFile)
     const deck = 'text' in deckText ? parseDeckFile(deckText.text, deckFile, deckId) : { deck: null, problems: [deckText.problem] }
     tree.problems.push(...deck.problems)
     if (!deck.deck) {
@@ -100,10 +120,10 @@ export function loadContentTree(contentDir: string): ContentTree {
     }
     tree.decks.push(deck.deck)
 
-    for (const name of listDir(deckPath)) {
+    for (const name of listNames(deckPath)) {
       if (!name.endsWith('.md') || name === 'deck.md') continue
       const file = `decks/${deckId}/${name}`
-      const read = readUtf8(join(deckPath, name), file)
+      const read = readText(join(deckPath, name), file)
       if ('problem' in read) {
         tree.problems.push(read.problem)
         tree.failedFiles.add(file)
@@ -117,7 +137,7 @@ export function loadContentTree(contentDir: string): ContentTree {
       for (const item of topic.quizItems) if (claim(item.id, `${file}:${item.line}`, file, item.line)) tree.quizItems.push(item)
     }
   }
-  addDrills(contentDir, tree)
+  if (options.drills !== false) addDrills(contentDir, tree)
   // A card whose note lost its id to a duplicate stands alone rather than pointing nowhere.
   const noteIds = new Set(tree.notes.map((n) => n.id))
   for (const card of tree.cards) if (card.noteId && !noteIds.has(card.noteId)) card.noteId = null

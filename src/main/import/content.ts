@@ -6,6 +6,7 @@ import { basename, dirname, join } from 'node:path'
 import type { ContentProblem } from '../../shared/domain'
 import { ContentError } from '../../shared/errors'
 import { isPlainName } from '../../shared/plain-name'
+import { IMPORT_READ_LIMITS } from '../content/confined-read'
 import { loadContentTree, readUtf8 } from '../content/load'
 import { parseDeckFile } from '../content/parse-deck'
 import { parseTopicFile } from '../content/parse-topic'
@@ -75,7 +76,7 @@ export function parseContentFolder(dir: string, ctx: ContentContext): ImportPlan
   if (!existsSync(join(dir, 'decks'))) {
     throw new ContentError(ctx.file, 1, 'a folder import must be laid out like content/: a `decks/` folder with one folder per deck')
   }
-  const tree = loadContentTree(dir)
+  const tree = loadContentTree(dir, { limits: IMPORT_READ_LIMITS, drills: false })
   const warnings = failOnErrors(tree.problems)
   const override = ctx.deckName?.trim() ? { id: slugify(ctx.deckName), title: ctx.deckName.trim(), description: '' } : null
   const deckOf = (id: string) => override?.id ?? id

@@ -25,14 +25,17 @@ export function readInput(path: string): ImportInput {
   const name = basename(path)
   let size: number
   let isDirectory: boolean
+  let isFile: boolean
   try {
     const stats = statSync(path)
     size = stats.size
     isDirectory = stats.isDirectory()
+    isFile = stats.isFile()
   } catch (error) {
     throw new ValidationError(`cannot open ${name} (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
   }
   if (isDirectory) return { kind: 'folder', path, name, format: 'content' }
+  if (!isFile) throw new ValidationError(`${name} is not a regular file (a pipe, socket or device); import a file or a folder`)
   if (size > MAX_IMPORT_BYTES) {
     throw new ValidationError(`${name} is ${(size / 1024 / 1024).toFixed(1)} MB; imports are limited to ${MAX_IMPORT_BYTES / 1024 / 1024} MB`)
   }
