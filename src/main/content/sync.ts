@@ -1,11 +1,11 @@
 // Content sync: a ContentTree upserted into the store by stable id, in one transaction.
 // Unchanged rows are not written; edited text keeps scheduling; removed rows are retired;
 // rows from files that failed to parse are left exactly as they were.
-import { hash as digestOf } from 'node:crypto'
 import type { SyncReport } from '../../shared/domain'
 import { contentRowStatements, type ContentRow, type SyncedTable } from '../store/content-rows'
 import { writeTransaction, type Db } from '../store/db'
 import { loadContentTree } from './load'
+import { contentHash, decideUpsert, placedHash } from './row-hash'
 import type { ContentTree, ParsedCard, ParsedDeck, ParsedDrill, ParsedNote, ParsedQuizItem } from './types'
 
 const join = (list: string[]) => list.join(' ')
@@ -34,10 +34,6 @@ function columnsOf(row: ContentRow): string[] {
   return Object.keys(row).filter((key) => key !== 'id')
 }
 
-function hashRow(row: ContentRow): string {
-  // crypto.hash: the same digest as createHash, without a Hash object per row (10,000 rows a sync).
-  return digestOf('sha256', JSON.stringify(row), 'base64url').slice(0, 22)
-}
 
 export function syncContentDir(db: Db, contentDir: string, now: number): SyncReport {
   const started = performance.now()
@@ -78,7 +74,7 @@ function syncTable(db: Db, table: SyncedTable, rows: ContentRow[], tree: Content
   const present = new Set<string>()
   for (const row of rows) {
     present.add(row.id)
-    const hash = hashRow(row)
+    const hash = contentHash(row)
     const before = stored.get(row.id)
     if (!before) {
       if (statements.insert(row, hash, now)) report.created++
@@ -88,13 +84,18 @@ function syncTable(db: Db, table: SyncedTable, rows: ContentRow[], tree: Content
           message: `id \`${row.id}\` is already used by a card you created in the app; the shipped one is skipped`
         })
       }
-    } else if (before.hash === hash && before.retiredAt === null) {
-      report.unchanged++
     } else {
-      if (before.retiredAt !== null) report.restored++
+      // Rows synced before placement left the hash carry the old formula: the same content
+      // in its stored place hashes to it, and is not a change.
+      const sameContent = before.hash !== hash && before.hash === placedHash({ ...row, ...before.placement })
+      const moved = Object.entries(before.placement).some(([column, value]) => row[column] !== value)
+      const action = decideUpsert(before, hash, sameContent)
+      if (action === 'unchanged') report.unchanged++
+      else if (action === 'restore' || before.retiredAt !== null) report.restored++
       else report.updated++
-      if (before.userEditedAt !== null && before.hash !== hash) statements.park(row.id, row, hash, now)
-      else statements.update(row, hash, now)
+      if (action === 'park') statements.park(row.id, row, hash, now)
+      else if (action === 'update') statements.update(row, hash, now)
+      else if (action === 'restore' || moved || before.hash !== hash) statements.place(row, hash, now)
     }
   }
   for (const before of stored.values()) {

@@ -1,7 +1,7 @@
 // Compares an ImportPlan with what the collection holds, id by id, and (when asked) writes the
 // difference. The same code computes the preview and does the import, so a dry run reports
 // exactly what a real run would do. Callers wrap a writing run in one transaction.
-import { hash as digestOf } from 'node:crypto'
+import { contentHash, decideUpsert } from '../content/row-hash'
 import { studyDay } from '../scheduler/study-day'
 import type { Db } from '../store/db'
 import {
@@ -52,11 +52,8 @@ const quizRow = (q: PlannedQuizItem, file: string): ImportedQuizRow => ({
   explanation: q.explanation, tags: q.tags.join(' '), drills: q.drills.join(' '), source_file: file, source_line: q.line
 })
 
-/** Hash of what a row says; where it sits in the file is left out so moving text is not a change. */
-function hashRow(row: { source_file: string; source_line: number }): string {
-  const { source_file: _file, source_line: _line, ...content } = row
-  return digestOf('sha256', JSON.stringify(content), 'base64url').slice(0, 22)
-}
+/** Hash of what a row says, as content sync computes it (placement left out). */
+const hashRow = (row: object): string => contentHash(row as Record<string, unknown>)
 
 export function applyPlan(db: Db, plan: ImportPlan, options: ApplyOptions): ApplyResult {
   const store = createImportStore(db)
@@ -94,8 +91,7 @@ export function applyPlan(db: Db, plan: ImportPlan, options: ApplyOptions): Appl
       result.warnings.push({ line, message: `id \`${id}\` already belongs to ${describeOrigin(before.origin)}; this one is skipped` })
       return 'skip'
     }
-    if (before.hash === hash && before.retiredAt === null) return 'unchanged'
-    return 'update'
+    return decideUpsert(before, hash) === 'unchanged' ? 'unchanged' : 'update'
   }
   const record = (kind: ImportPreviewItem['kind'], id: string, title: string, action: Action, incomplete?: boolean) => {
     if (action === 'skip') return

@@ -3,6 +3,7 @@
 // shipped version beside a user's edit, retire. One definition, so the four tables
 // cannot drift apart.
 import Database from 'better-sqlite3'
+import { PLACEMENT_COLUMNS } from '../content/row-hash'
 import type { Db } from './db'
 
 export type SyncedTable = 'decks' | 'notes' | 'cards' | 'quiz_items' | 'drills'
@@ -15,6 +16,8 @@ export interface StoredSyncState {
   sourceFile: string | null
   deckId: string
   origin: string
+  /** The stored placement columns (position, source_file, source_line) the table has. */
+  placement: Record<string, unknown>
 }
 
 /** A row as content sync writes it: snake_case column names to values. */
@@ -26,6 +29,8 @@ export interface ContentRowStatements {
   /** False (and nothing written) when the id is already taken by a row the user created or imported. */
   insert(row: ContentRow, hash: string, now: number): boolean
   update(row: ContentRow, hash: string, now: number): void
+  /** Same content in a new place: writes placement and hash only (and un-retires). */
+  place(row: ContentRow, hash: string, now: number): void
   /** Keeps the user's edited text and stores the new shipped version beside it. */
   park(id: string, shipped: ContentRow, hash: string, now: number): void
   retire(id: string, now: number): void
@@ -36,11 +41,17 @@ const EDITABLE: Record<SyncedTable, boolean> = { decks: false, notes: true, card
 export function contentRowStatements(db: Db, table: SyncedTable, columns: readonly string[]): ContentRowStatements {
   const editable = EDITABLE[table]
   const deckColumn = table === 'decks' ? 'id' : 'deck_id'
-  const syncState = db.prepare<[], StoredSyncState>(
+  const placed = PLACEMENT_COLUMNS.filter((c) => columns.includes(c))
+  const syncState = db.prepare<[], Omit<StoredSyncState, 'placement'> & Record<string, unknown>>(
     `SELECT id, content_hash AS hash, retired_at AS retiredAt,
             ${editable ? 'user_edited_at' : 'NULL'} AS userEditedAt,
             source_file AS sourceFile, ${deckColumn} AS deckId, origin
+            ${placed.map((c) => `, ${c} AS placed_${c}`).join('')}
        FROM ${table} WHERE origin = 'content'`
+  )
+  const place = db.prepare(
+    `UPDATE ${table} SET ${[...placed.map((c) => `${c} = @${c}`), 'content_hash = @hash', 'retired_at = NULL', 'updated_at = @now'].join(', ')}
+      WHERE id = @id`
   )
   const insert = db.prepare(
     `INSERT INTO ${table} (id, ${columns.join(', ')}, origin, content_hash, created_at, updated_at)
@@ -58,7 +69,12 @@ export function contentRowStatements(db: Db, table: SyncedTable, columns: readon
     : null
   const retire = db.prepare(`UPDATE ${table} SET retired_at = @now, updated_at = @now WHERE id = @id`)
   return {
-    syncState: () => syncState.all(),
+    syncState: () =>
+      syncState.all().map((row) => {
+        const placement: Record<string, unknown> = {}
+        for (const c of placed) placement[c] = row[`placed_${c}`]
+        return { id: row.id, hash: row.hash, retiredAt: row.retiredAt, userEditedAt: row.userEditedAt, sourceFile: row.sourceFile, deckId: row.deckId, origin: row.origin, placement }
+      }),
     insert: (row, hash, now) => {
       try {
         insert.run({ ...row, hash, now })
@@ -70,6 +86,11 @@ export function contentRowStatements(db: Db, table: SyncedTable, columns: readon
       }
     },
     update: (row, hash, now) => void update.run({ ...row, hash, now }),
+    place: (row, hash, now) => {
+      const values: Record<string, unknown> = { id: row.id, hash, now }
+      for (const c of placed) values[c] = row[c]
+      place.run(values)
+    },
     park: (id, shipped, hash, now) => {
       if (!park) throw new Error(`${table} rows cannot be edited by users`)
       park.run({ id, shipped: JSON.stringify(shipped), hash, now })

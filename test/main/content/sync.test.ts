@@ -1,6 +1,7 @@
 import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
+import { contentHash } from '../../../src/main/content/row-hash'
 import { syncContentDir } from '../../../src/main/content/sync'
 import type { Db } from '../../../src/main/store/db'
 import { cardBlock, clozeBlock, deckMd, quizBlock, topicMd } from '../../helpers/content'
@@ -126,6 +127,34 @@ describe('content sync', () => {
       expect(() => syncContentDir(db, content, FIXED_NOW + DAY_MS)).toThrow(/disk trouble/)
       expect(storedRows()).toEqual(before)
     })
+  })
+
+  // Regression (issue 13): sync hashed a row with its position and line, so adding a card
+  // above a shipped card the user had edited counted that card "updated" and parked a "newer
+  // shipped version" that was the same shipped text as before, and the editor offered it.
+  it('regression: a card added above an edited shipped card moves it without an update or a parked version', () => {
+    syncContentDir(db, content, FIXED_NOW)
+    db.prepare("UPDATE cards SET front = 'My own wording?', user_edited_at = ? WHERE id = 'card-2'").run(FIXED_NOW)
+    const blocks = [cardBlock('card-0', 'A new first question?'), cardBlock('card-1'), cardBlock('card-2'), clozeBlock('cz', '{{c1::one}} {{c2::two}}'), quizBlock('quiz-1', 'truefalse', 'True?\n---\nYes.', 'answer: true\ncard: card-1\n')]
+    writeTree(content, { 'decks/net/a.md': topicMd({ id: 'note-a', blocks }) })
+    const report = syncContentDir(db, content, FIXED_NOW + DAY_MS)
+    expect(report).toMatchObject({ created: 1, updated: 0, retired: 0 })
+    const row = card(db, 'card-2')!
+    expect(row).toMatchObject({ front: 'My own wording?', shipped_json: null })
+    const firstPosition = card(db, 'card-0')!.position as number
+    expect(row.position as number).toBeGreaterThan(firstPosition) // the new order is taken
+    expect(row.source_line as number).toBeGreaterThan(card(db, 'card-0')!.source_line as number)
+    // And a later real change to card-2's shipped text is still parked beside the edit.
+    blocks[2] = cardBlock('card-2', 'Shipped fix?')
+    writeTree(content, { 'decks/net/a.md': topicMd({ id: 'note-a', blocks }) })
+    expect(syncContentDir(db, content, FIXED_NOW + 2 * DAY_MS)).toMatchObject({ updated: 1 })
+    expect(JSON.parse(card(db, 'card-2')!.shipped_json as string)).toMatchObject({ front: 'Shipped fix?' })
+  })
+
+  it('an import and a content sync hash a row the same way: placement (file, line, position) is not content', () => {
+    const row = { id: 'x', front: 'Q?', back: 'A.', source_file: 'a.md', source_line: 3, position: 1 }
+    expect(contentHash(row)).toBe(contentHash({ ...row, source_file: 'b.md', source_line: 9, position: 7 }))
+    expect(contentHash(row)).not.toBe(contentHash({ ...row, back: 'B.' }))
   })
 
   it('keeps a user edit and parks the newer shipped text beside it', () => {
