@@ -32,7 +32,9 @@ import { installNetworkGuard } from './net-guard'
 import { installMemoryGuard } from './memory-guard'
 import { installOutputCapture } from './output-capture'
 import { createSafeProcess, disarmParentPort } from './safe-process'
-import { freezeGlobals, freezeSurface, lockDownIntrinsics } from './freeze-realm'
+import { freezeGlobals, freezeReachableClasses, freezeSurface, lockDownIntrinsics } from './freeze-realm'
+import { guardNativeHandles } from './native-guard'
+import { collectSamples, hideGlobalDispatchers, warmHttp, type Samples } from './samples'
 import { onViolation, refuse } from './refusal'
 import { createHarness } from './harness'
 import { createTestRunner } from './run-tests'
@@ -109,29 +111,37 @@ parent.onMessage((message: HostMessage) => {
 // One loopback echo through the guarded paths before saying 'ready': the first use of net, the
 // guards and vm is slow (lazy compilation), and a warm child should pay that before a run, not
 // during one. Its trace events are dropped (trace.start()) before 'ready'.
+const samples: Samples = { objects: [], cleanup: [] }
 warmUp()
   .catch(() => {})
   .finally(() => {
-    sealRealm()
+    sealRealm(samples)
     // Drop the warm-up's events now: a pending batch flushed after 'ready' would reach the run.
     trace.start()
     send({ type: 'ready' })
   })
 
 /** After this, nothing drill code and the tests share can be changed by drill code. */
-function sealRealm(): void {
+function sealRealm(warm: Samples): void {
   disarmParentPort(process)
+  const made = collectSamples(warm)
+  guardNativeHandles(made.natives)
+  freezeReachableClasses(made.objects)
+  for (const clean of made.cleanup) clean()
+  hideGlobalDispatchers()
   freezeSurface([...Object.values(BUILTINS), harness.module])
   freezeGlobals({ process: createSafeProcess(process, { sandboxRequire, write: output.write }) })
 }
 
 async function warmUp(): Promise<void> {
   new vm.Script('(function () { return 1 })', { filename: BUNDLE_FILENAME }).runInThisContext()
+  await warmHttp(samples)
   const server = net.createServer((s) => s.pipe(s))
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const port = (server.address() as net.AddressInfo).port
   await new Promise<void>((resolve) => {
     const client = net.connect(port, '127.0.0.1', () => client.write('warm'))
+    samples.objects.push(server, client, (client as unknown as { _handle: unknown })._handle)
     client.once('data', () => {
       client.destroy()
       resolve()
@@ -139,6 +149,20 @@ async function warmUp(): Promise<void> {
     client.once('error', () => resolve())
   })
   await new Promise<void>((resolve) => server.close(() => resolve()))
+}
+
+/**
+ * EventEmitter's capture flag is a writable, non-configurable field of its prototype that every
+ * new emitter copies (so it cannot be frozen): turned on, an async listener's failed assertion in
+ * a test would become an 'error' event instead of failing the test. Drill code may not turn it on;
+ * the check runs as each test ends, and a violation makes the run an error.
+ */
+const captureFlagAtStart = events.EventEmitter.captureRejections
+let flagReported = false
+function checkSharedFlags(): void {
+  if (flagReported || events.EventEmitter.captureRejections === captureFlagAtStart) return
+  flagReported = true
+  send({ type: 'violation', message: 'EventEmitter.captureRejections was changed: it changes how the tests see errors' })
 }
 
 /**
@@ -188,7 +212,10 @@ async function runJob(job: RunJob): Promise<void> {
   send({ type: 'plan', tests: harness.tests.map((t) => t.name), files: harness.tests.map((t) => t.file) })
   await runner.run(
     harness.tests,
-    (index, result) => send({ type: 'test', index, result }),
+    (index, result) => {
+      checkSharedFlags()
+      send({ type: 'test', index, result })
+    },
     (index) => trace.beginTest(index)
   )
   finish()

@@ -70,7 +70,11 @@ export function freezeSurface(roots: unknown[], instances: unknown[] = []): void
       } else {
         if (desc.get) visit(desc.get, false)
         if (desc.set) visit(desc.set, false)
-        if (desc.configurable) Reflect.defineProperty(target, key, { configurable: false })
+        // A setter on a module or a class itself (http.globalAgent, EventEmitter.captureRejections)
+        // changes state every test shares: it refuses from now on. Prototype setters act on the
+        // instance they are called on, and stay.
+        if (desc.configurable && desc.set && !asPrototype) Reflect.defineProperty(target, key, { set: refusingSetter(key), configurable: false })
+        else if (desc.configurable) Reflect.defineProperty(target, key, { configurable: false })
       }
     }
     visit(Reflect.getPrototypeOf(target), true)
@@ -95,6 +99,35 @@ function lockProperty(target: object, key: Key, desc: PropertyDescriptor, inheri
   }
   if (inherited && desc.writable) allowOverride(target, key, desc)
   else Reflect.defineProperty(target, key, { writable: false, configurable: false })
+}
+
+function refusingSetter(key: Key) {
+  return function setShared() {
+    throw new TypeError(`Cannot assign to '${String(key)}': shared settings are frozen in drills`)
+  }
+}
+
+/**
+ * The classes behind objects the sandbox made at start-up (sockets, native handles, hashes,
+ * timers, parsers) and behind what those objects hold, `depth` properties down: freezes each
+ * prototype chain found (as freezeSurface does for instances), so drill code cannot change how
+ * the tests' own sockets, timers or hashes behave by reaching a class through its own objects.
+ */
+export function freezeReachableClasses(samples: unknown[], depth = 4): void {
+  const seen = new WeakSet<object>()
+  const instances: object[] = []
+  const walk = (value: unknown, left: number) => {
+    if ((typeof value !== 'object' && typeof value !== 'function') || value === null || seen.has(value)) return
+    seen.add(value)
+    if (typeof value === 'object') instances.push(value)
+    if (left === 0) return
+    for (const key of Reflect.ownKeys(value)) {
+      const desc = Reflect.getOwnPropertyDescriptor(value, key)
+      if (desc && 'value' in desc) walk(desc.value, left - 1)
+    }
+  }
+  for (const sample of samples) walk(sample, depth)
+  freezeSurface([], instances)
 }
 
 /** Plain objects and arrays (constants, sub-namespaces such as util.types): not class instances. */
@@ -137,7 +170,12 @@ export function freezeGlobals(replacements: Record<string, unknown>): void {
     if (typeof key === 'string' && key in replacements) continue
     const desc = Reflect.getOwnPropertyDescriptor(g, key)
     if (!desc?.configurable) {
-      if (desc && 'value' in desc) values.push(desc.value)
+      // Non-configurable but writable (undici's global dispatcher, under a Symbol.for key anyone
+      // can name): it may still be made read-only.
+      if (desc && 'value' in desc) {
+        if (desc.writable) Reflect.defineProperty(g, key, { writable: false })
+        values.push(desc.value)
+      }
       continue
     }
     let value: unknown
