@@ -144,8 +144,15 @@ export async function main() {
 
   it("turning on EventEmitter's capture flag (every emitter the tests make copies it) makes the run an error", async () => {
     const r = await run(`import { EventEmitter } from 'node:events'
-export function main() { const k = Object.getOwnPropertySymbols(EventEmitter.prototype).find((s) => String(s).includes('capture')); EventEmitter.prototype[k] = true }`)
+export function main() { EventEmitter.captureRejections = true }`)
     expect(r.status).toBe('error')
     expect(r.message).toMatch(/EventEmitter\.captureRejections was changed/)
+  })
+
+  it('a test registered after the files loaded never runs (the runner walks the live list)', async () => {
+    const r = await run(`export function main() { require(['retransmit', 'test'].join(':')).test('late', () => console.log('late test ran')) }`)
+    expect(r.status).toBe('error')
+    expect(said(r)).toMatch(/test\(\) may only be called while the test files load/)
+    expect(r.output).not.toContain('late test ran')
   })
 })

@@ -208,6 +208,7 @@ async function runJob(job: RunJob): Promise<void> {
       return fatal(`the code could not load (while loading ${file}): ${formatter.format(err)}`)
     }
   }
+  harness.closeRegistration()
   if (harness.tests.length === 0) return fatal('no tests were registered: the test files must call test(name, fn)')
   send({ type: 'plan', tests: harness.tests.map((t) => t.name), files: harness.tests.map((t) => t.file) })
   await runner.run(

@@ -4,6 +4,7 @@ import net from 'node:net'
 import { createRelay, type Relay, type RelayOptions } from '../relay/index'
 import type { TestCertificateOptions, TestCertificates } from './certificates'
 import { endpoint, type TraceRecorder } from './trace-recorder'
+import { refuse } from './refusal'
 
 export interface TestOptions {
   /** Per-test limit, milliseconds (default 2000). The drill's timeLimitMs caps the whole run. */
@@ -21,6 +22,8 @@ export interface Harness {
   module: Record<string, unknown>
   tests: RegisteredTest[]
   beginFile(file: string): void
+  /** After the test files have loaded: test() refuses from then on (the plan is fixed). */
+  closeRegistration(): void
 }
 
 /** Asks the host for fresh certificates (see protocol.ts for why the host makes them). */
@@ -29,7 +32,10 @@ export type CertificateSource = (options: TestCertificateOptions) => Promise<Tes
 export function createHarness(trace: TraceRecorder, certificates: CertificateSource): Harness {
   const tests: RegisteredTest[] = []
   let currentFile = ''
+  let closed = false
   const test = (name: string, fn: () => unknown, options: TestOptions = {}) => {
+    // The runner walks this list as it runs: a test added later would run drill code as a test.
+    if (closed) refuse('test() may only be called while the test files load')
     if (typeof name !== 'string' || typeof fn !== 'function') throw new TypeError('test(name, fn) needs a name and a function')
     tests.push({ name, file: currentFile, fn, timeoutMs: options.timeoutMs })
   }
@@ -50,7 +56,14 @@ export function createHarness(trace: TraceRecorder, certificates: CertificateSou
     /** The trace so far (copies), so a test can check that, say, a ClientHello carried SNI. */
     trace: () => trace.events()
   }
-  return { module, tests, beginFile: (file) => (currentFile = file) }
+  return {
+    module,
+    tests,
+    beginFile: (file) => (currentFile = file),
+    closeRegistration: () => {
+      closed = true
+    }
+  }
 }
 
 /** Reject with `message` if `promise` has not settled within `ms` milliseconds. */
