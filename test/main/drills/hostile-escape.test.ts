@@ -184,8 +184,9 @@ describe.each(MODES)('$name', ({ env }) => {
       expect(r.message + r.tests.map((t) => t.message).join()).toMatch(/read.only|Cannot (assign|redefine|define|add)|not extensible|failed/)
     })
 
-    // Two lines hold here: libuv refuses to open fd 3 a second time (EEXIST), and the host drops
-    // any message without the run's key, which only the sandbox's own code has (RunJob.key).
+    // Three lines hold here: the native-handle guard refuses open() on any descriptor
+    // (native-guard.ts), libuv refuses to open fd 3 a second time (EEXIST), and the host drops any
+    // message without the run's key, which only the sandbox's own code has (RunJob.key).
     it('writing forged results into the host channel (fd 3) through a raw socket handle does not count', async () => {
       const forge = [
         "import net from 'node:net'",
@@ -199,7 +200,8 @@ describe.each(MODES)('$name', ({ env }) => {
         '})().catch(() => {})'
       ].join('\n')
       const r = await submitEcho(attack(forge))
-      expect(r.status).toBe('fail')
+      expect(r.status).toBe('error')
+      expect(r.message).toMatch(/opening a tcp handle over a file descriptor is not allowed/)
       expect(r.tests.some((t) => t.status !== 'pass')).toBe(true)
     })
 
