@@ -37,8 +37,8 @@ describe.each([
 ] as const)('Anki package: %s', (_label, version, name) => {
   it('imports every card of the newest collection (never the placeholder), into decks titled with their full paths', async () => {
     const { db, summary } = await importSample(version, name)
-    expect(summary).toMatchObject({ format: 'apkg', created: 12 })
-    expect(count(db, 'cards')).toBe(12)
+    expect(summary).toMatchObject({ format: 'apkg', created: 13 })
+    expect(count(db, 'cards')).toBe(13)
     expect(rows(db, "SELECT id FROM cards WHERE front LIKE '%update to the latest Anki%'")).toEqual([])
     expect(rows(db, 'SELECT id, title FROM decks ORDER BY position')).toEqual([
       { id: 'networking', title: 'Networking' },
@@ -72,6 +72,8 @@ describe.each([
     expect(state('Suspended question')).toMatchObject({ state: 2, suspended: 1, buried: false })
     expect(cardByFront(db, 'Suspended question').flag).toBe(3) // green; the high bits of `flags` are not the flag
     expect(state('Buried question')).toMatchObject({ state: 2, suspended: 0, buried: true })
+    // A card in a filtered deck goes home, with its home due.
+    expect(cardByFront(db, 'In a filtered deck')).toMatchObject({ deck_id: 'networking-tcp', state: 2, due: (CRT + 40 * 86_400) * 1000 })
     const review = cardByFront(db, 'Default MSS over Ethernet?')
     expect(review.last_review).toBe(REVIEW_CARD_LOG.at(-1)!.id)
     expect(review.stability as number).toBeGreaterThan(0)
@@ -123,7 +125,7 @@ describe('Anki package: modern format details', () => {
     await runImport(db, write(makePackage(spec)), { now: FIXED_NOW, mediaDir })
     const before = count(db, 'review_log')
     const again = await runImport(db, write(makePackage(spec)), { now: FIXED_NOW + 1, mediaDir })
-    expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 12, reviews: 0 })
+    expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 13, reviews: 0 })
     expect(count(db, 'review_log')).toBe(before)
     const later = REVIEW_CARD_LOG.at(-1)!.id + 9 * 86_400_000
     const more = samplePackage('anki21b', {})
@@ -138,13 +140,13 @@ describe('Anki package: modern format details', () => {
     const { db } = tempDb()
     const before = totalChanges(db)
     const preview = await previewImport(db, write(makePackage(samplePackage('anki21b'))), { now: FIXED_NOW, mediaDir: join(tempDir(), 'media') })
-    expect(preview).toMatchObject({ created: 12, reviews: 9 })
+    expect(preview).toMatchObject({ created: 13, reviews: 9 })
     expect(totalChanges(db)).toBe(before)
   })
 
   it.each([
     ['a package with notes but no cards', () => makePackage({ ...samplePackage('anki21b'), cards: [], revlog: [] }), /no cards; nothing to import/],
-    ['a package whose every card is unusable', () => makePackage({ ...samplePackage('anki21b'), notes: samplePackage('anki21b').notes.map((n) => ({ ...n, fields: ['', ''] })) }), /none of the package's 12 cards could be imported/],
+    ['a package whose every card is unusable', () => makePackage({ ...samplePackage('anki21b'), notes: samplePackage('anki21b').notes.map((n) => ({ ...n, fields: ['', ''] })) }), /none of the package's 13 cards could be imported/],
     ['an unknown meta version', () => zipSync({ ...unzipSync(makePackage(samplePackage('anki21b'))), meta: new Uint8Array([8, 0]) }), /newer Anki/],
     ['a damaged media list', () => zipSync({ ...unzipSync(makePackage(samplePackage('anki21b'))), media: new Uint8Array([0x28, 0xb5, 0x2f, 0xfd, 0, 0, 1]) }), /media list is damaged/]
   ])('refuses %s with a ContentError, never a silent empty import', async (_what, bytes, message) => {
@@ -174,7 +176,7 @@ describe('Anki package: bounded inflating', () => {
     expect(zip.length).toBeLessThan(3 * 1024 * 1024)
     const { db } = tempDb()
     const summary = await runImport(db, write(zip), { now: FIXED_NOW, mediaDir: join(tempDir(), 'media') })
-    expect(summary.created).toBe(13)
+    expect(summary.created).toBe(14)
     expect(summary.warnings.filter((w) => /image huge\d\.png: larger than 32 MB; not imported/.test(w.message))).toHaveLength(6)
   })
 
@@ -183,7 +185,7 @@ describe('Anki package: bounded inflating', () => {
     let zip = makePackage(spec)
     for (let i = 0; i < 6; i++) zip = declareSize(zip, `junk${i}`, 0xfff0_0000)
     const { db } = tempDb()
-    await expect(runImport(db, write(zip), { now: FIXED_NOW, mediaDir: join(tempDir(), 'media') })).resolves.toMatchObject({ created: 12 })
+    await expect(runImport(db, write(zip), { now: FIXED_NOW, mediaDir: join(tempDir(), 'media') })).resolves.toMatchObject({ created: 13 })
   })
 
   it('refuses a collection that claims more than the collection limit, before inflating it', async () => {
