@@ -134,7 +134,9 @@ export const contract = {
         deckIds: z.array(id).max(200).default([]),
         tags: z.array(tag).max(50).default([]),
         count: z.number().int().min(1).max(200),
-        timeLimitSec: z.number().int().min(10).max(4 * 3600).nullable().default(null)
+        timeLimitSec: z.number().int().min(10).max(4 * 3600).nullable().default(null),
+        /** Only these items (Retry missed); the decks and tags are then not used. */
+        itemIds: z.array(id).max(200).optional()
       })
       .strict()
   ),

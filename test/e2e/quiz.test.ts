@@ -110,6 +110,25 @@ describe('quiz in the browser', () => {
     expect(linked.length).toBeGreaterThan(0)
     for (const id of new Set(linked)) expect((await callApi<CardDetail>(served, 'getCard', { id })).reps, id).toBe(1)
 
+    // Issue 15: the learner's answer (true/false, missed: the opposite of the right one), the right
+    // answer and the explanation, then Retry the missed item alone.
+    const missedText = await missedList.getByRole('listitem').innerText()
+    expect(missedText).toMatch(/Your answer\s+(True|False)/i)
+    expect(missedText).toMatch(/Right answer\s+(True|False)/i)
+    expect(/Your answer\s+(\w+)/i.exec(missedText)![1]).not.toBe(/Right answer\s+(\w+)/i.exec(missedText)![1])
+    if (missedItem.explanation.trim()) expect(missedText).toContain(plain(missedItem.explanation).slice(0, 20))
+    const retried = page.waitForResponse((r) => r.url().endsWith('/api/startQuiz'))
+    await page.getByRole('button', { name: 'Retry the 1 missed' }).click()
+    const retry = (await (await retried).json()) as Envelope<QuizSession>
+    if (!retry.ok) throw new Error(retry.message)
+    expect(retry.value.items.map((i) => i.id)).toEqual([missId])
+    await page.getByRole('form', { name: 'Question 1 of 1' }).waitFor()
+    await answer(page, retry.value.items[0]!, missedItem, true)
+    await page.getByRole('status').getByText(/✗ Not quite/).waitFor()
+    await page.keyboard.press('Enter')
+    await page.getByRole('heading', { name: 'Quiz results' }).waitFor()
+    await expect.poll(() => missedList.getByRole('listitem').count()).toBe(1)
+
     const open = missedList.getByRole('button', { name: missedItem.cardId ? /^Open card / : /^Browse deck / })
     await open.focus()
     await page.keyboard.press('Enter')

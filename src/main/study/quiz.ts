@@ -21,6 +21,8 @@ export interface QuizStartInput {
   tags: string[]
   count: number
   timeLimitSec: number | null
+  /** Only these items (the results page's Retry missed); deckIds and tags are then ignored. */
+  itemIds?: string[]
 }
 
 /** Time one answer may count towards review time (ms): a long pause is not study. */
@@ -52,7 +54,9 @@ export function createQuizService(deps: QuizDeps) {
   const store = createQuizStore(db)
 
   const startTx = writeTransaction(db, (input: QuizStartInput, now: number): QuizSession => {
-    const picked = pickItems(store.candidates(input.deckIds, input.tags), input.count, random)
+    const only = new Set(input.itemIds ?? [])
+    const candidates = only.size ? store.candidates([], []).filter((c) => only.has(c.id)) : store.candidates(input.deckIds, input.tags)
+    const picked = pickItems(candidates, input.count, random)
     if (picked.length === 0) {
       throw new ValidationError(
         input.deckIds.length || input.tags.length ? 'no quiz items match the chosen decks and tags' : 'there are no quiz items yet'

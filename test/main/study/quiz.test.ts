@@ -2,6 +2,7 @@
 // every quiz type, items linked to a card, to a whole cloze block and to one cloze card.
 import { describe, expect, it } from 'vitest'
 import { openCollection, type Collection } from '../../../src/main/app/collection'
+import { createDispatch } from '../../../src/main/doors/dispatch'
 import { listQuizHistory } from '../../../src/main/store/quiz'
 import { pickItems } from '../../../src/main/study/quiz'
 import type { QuizData } from '../../../src/shared/domain'
@@ -332,6 +333,25 @@ describe('finishing', () => {
     clock.advance(60_000)
     expect(finish(c, session.id)).toEqual(summary) // finishing again changes nothing
     expect(() => finish(c, 4242)).toThrow(NotFoundError)
+  })
+
+  it('retries just the missed items (issue 15: Retry missed), through the same dispatch as the doors', async () => {
+    const { c, clock } = setup()
+    const session = start(c, { deckIds: ['net'] })
+    answerOf(c, session.id, 'q-choice', { type: 'choice', selected: [1] }) // missed
+    answerOf(c, session.id, 'q-typein', { type: 'typein', text: 'eight' }) // right
+    clock.advance(10_000)
+    const missed = finish(c, session.id).missed.map((m) => m.itemId)
+    expect(missed).toContain('q-choice')
+    const dispatch = createDispatch(c.handlers)
+    // The decks and tags are ignored when items are named.
+    const retry = await dispatch('startQuiz', { itemIds: missed, count: missed.length, deckIds: ['web'], tags: ['nothing'] })
+    expect(retry.ok).toBe(true)
+    const items = (retry as { value: QuizSession }).value.items.map((i) => i.id)
+    expect([...items].sort()).toEqual([...missed].sort())
+    expect(items).not.toContain('q-typein')
+    const refused = await dispatch('startQuiz', { itemIds: ['../etc/passwd'], count: 1 })
+    expect(refused).toMatchObject({ ok: false, code: 'validation' })
   })
 
   it('history lists sessions newest first with their decks and scores', () => {
