@@ -90,10 +90,47 @@ const asNumber = (value: unknown): number => {
 
 const asBytes = (value: unknown): Uint8Array => (value instanceof Uint8Array ? value : new Uint8Array(0))
 
+/**
+ * Anki keeps its collection in WAL mode, and packages carry the file as it is: header bytes
+ * 18 and 19 (the read and write format versions) are 2. SQLite cannot open an in-memory copy
+ * in WAL mode ("unable to open database file"), so they are set to 1 (rollback journal),
+ * which changes nothing else about the file.
+ */
+function withoutWal(bytes: Uint8Array): Buffer {
+  const copy = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  if (copy[18] !== 2 && copy[19] !== 2) return copy
+  const patched = Buffer.from(copy)
+  patched[18] = 1
+  patched[19] = 1
+  return patched
+}
+
+/**
+ * Schema 15 and later declare name columns `COLLATE unicase`, a collation Anki registers
+ * and SQLite (and better-sqlite3, which cannot register one) does not have: any query on those
+ * tables fails ("no such collation sequence", "no query solution"). In this private in-memory
+ * copy the declarations are dropped from the schema text; the rows are untouched, and the
+ * importer only scans these tables, so how their name indexes are ordered does not matter.
+ */
+function withoutUnicase(bytes: Buffer): Buffer {
+  const db = new Database(bytes)
+  try {
+    const uses = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE sql LIKE '%COLLATE unicase%'").get() as { n: number }
+    if (uses.n === 0) return bytes
+    db.unsafeMode(true)
+    db.pragma('writable_schema = ON')
+    db.prepare("UPDATE sqlite_master SET sql = replace(sql, 'COLLATE unicase', '') WHERE sql LIKE '%COLLATE unicase%'").run()
+    db.pragma('writable_schema = OFF')
+    return db.serialize()
+  } finally {
+    db.close()
+  }
+}
+
 export function readAnkiCollection(bytes: Uint8Array, file: string): AnkiCollection {
   let db: Database.Database
   try {
-    db = new Database(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), { readonly: true })
+    db = new Database(withoutUnicase(withoutWal(bytes)), { readonly: true })
     db.prepare('SELECT count(*) FROM notes').get()
   } catch (error) {
     throw new ContentError(file, 1, `the collection inside the package is not a readable Anki database (${(error as Error).message})`)
