@@ -5,6 +5,11 @@ declare module 'retransmit:test' {
   export interface TestOptions {
     /** Per-test limit in milliseconds (default 2000, or this test's share of the run's time left). */
     timeoutMs?: number
+    /**
+     * A stretch test ("what real servers also do"): it runs like any test, is shown apart, and a
+     * Submit passes without it.
+     */
+    stretch?: boolean
   }
   /** Register a test; tests run one at a time, in file order. A throw or rejection fails it. */
   export function test(name: string, fn: () => unknown, options?: TestOptions): void

@@ -11,6 +11,8 @@ export interface DrillTestResult {
   status: DrillTestStatus
   message: string
   durationMs: number
+  /** A stretch test ("what real servers also do"): shown apart, not needed for a pass. */
+  stretch?: boolean
 }
 
 export interface TraceEventView {

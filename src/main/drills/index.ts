@@ -1,6 +1,16 @@
 // Public surface of the drill service. No electron here: the doors wire it in.
 export { loadDrills, type LoadDrillsResult } from './load-drills'
-export { checkDrill, runDrill, shutdownRunner, prewarmRunner, configureRunner, type RunnerOptions } from './runner'
+import { runDrill as runInSandbox } from './runner'
+import { gradeStretch } from './stretch'
+import type { DrillResult, RunDrillInput } from './types'
+
+export { checkDrill, shutdownRunner, prewarmRunner, configureRunner, type RunnerOptions } from './runner'
+export { STRETCH_PREFIX } from './stretch'
+
+/** Runs a drill in the sandbox; stretch tests are shown apart and not needed for a pass (stretch.ts). */
+export async function runDrill(input: RunDrillInput): Promise<DrillResult> {
+  return gradeStretch(await runInSandbox(input))
+}
 export { createRelay, type Relay, type RelayFaults, type RelayOptions, type RelayStats } from './relay/index'
 export type {
   DrillDefinition,

@@ -17,6 +17,8 @@ import {
 } from './types'
 
 const REQUIRED_FILES = ['starter.ts', 'solution.ts', 'visible.test.ts', 'hidden.test.ts'] as const
+/** content/drills/<id>/mutants/: realistic wrong solutions Submit must fail (content/README.md). */
+export const MUTANTS_FOLDER = 'mutants'
 const FIELDS = new Set(['id', 'title', 'deck', 'cards', 'difficulty', 'timeLimitMs', 'memoryLimitMb', 'trace'])
 const DIFFICULTIES: DrillDifficulty[] = ['intro', 'core', 'stretch']
 /** A card id, or one cloze card of a cloze block (`tcp-flags#c2`). */
@@ -80,6 +82,9 @@ function loadOne(dir: string, folder: string, problems: DrillLoadError[]): Drill
   const support: Record<string, string> = {}
   for (const f of readdirSync(dir).sort()) {
     if (f === 'drill.md' || (REQUIRED_FILES as readonly string[]).includes(f)) continue
+    // Wrong solutions kept for the mutation test (test/main/drills/mutants.test.ts): content
+    // checks, never part of the drill the learner gets.
+    if (f === MUTANTS_FOLDER && statSync(join(dir, f)).isDirectory()) continue
     if (!/^[a-z0-9][a-z0-9-]*\.ts$/.test(f)) {
       fail(f, 1, `unexpected file '${f}': a drill folder holds drill.md, ${REQUIRED_FILES.join(', ')} and support modules named like 'helpers.ts'`)
       continue

@@ -54,6 +54,8 @@ export interface TestResult {
   status: TestStatus
   message: string
   durationMs: number
+  /** A stretch test ("what real servers also do"): shown apart, not needed for a pass. */
+  stretch?: boolean
 }
 
 export type TraceKind =

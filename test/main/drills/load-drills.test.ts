@@ -69,6 +69,14 @@ describe('loadDrills', () => {
     expect(d?.task).not.toContain('First hint.')
   })
 
+  it('a mutants/ folder (wrong solutions for the mutation test) is neither a support module nor an error', () => {
+    const root = tempDir()
+    writeTree(root, drillFiles('good-drill', DRILL_MD, { 'drills/good-drill/mutants/off-by-one.ts': '// Bug: off by one.\nexport {}\n' }))
+    const { drills, errors } = loadDrills(root)
+    expect(errors).toEqual([])
+    expect(drills[0]?.support).toEqual({})
+  })
+
   it('uses the defaults when optional fields are absent', () => {
     const root = tempDir()
     writeTree(root, drillFiles('plain', '---\nid: plain\ntitle: Plain\ndeck: dns\n---\n\nTask.\n'))

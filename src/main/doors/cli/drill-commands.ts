@@ -140,13 +140,21 @@ function report(result: DrillRunResult, outcome: DrillSubmitOutcome | null, json
     io.json(outcome ? { ...result, grade: outcome.grade, gradeReason: outcome.gradeReason, cardsScheduled: outcome.cardsScheduled } : result)
     return
   }
-  for (const test of result.tests) {
+  const line = (test: DrillRunResult['tests'][number]) => {
     const mark = test.status === 'pass' ? 'PASS' : test.status.toUpperCase()
     io.out(`${mark.padEnd(7)} ${test.name} (${Math.round(test.durationMs)} ms)`)
     if (test.status !== 'pass' && test.message) io.out(`        ${test.message.replace(/\n/g, '\n        ')}`)
   }
-  const passed = result.tests.filter((t) => t.status === 'pass').length
-  io.out(`${result.status.toUpperCase()}: ${passed}/${result.tests.length} tests passed in ${result.durationMs} ms${result.message ? ` — ${result.message}` : ''}`)
+  // Stretch tests ("what real servers also do") come last, apart, and do not decide the verdict.
+  const core = result.tests.filter((t) => !t.stretch)
+  const stretch = result.tests.filter((t) => t.stretch)
+  core.forEach(line)
+  if (stretch.length) {
+    io.out('Stretch (not needed to pass):')
+    stretch.forEach(line)
+  }
+  const passed = core.filter((t) => t.status === 'pass').length
+  io.out(`${result.status.toUpperCase()}: ${passed}/${core.length} tests passed in ${result.durationMs} ms${result.message ? ` — ${result.message}` : ''}`)
   if (result.isolation.length > 0) io.out(`Isolation: ${result.isolation.join('; ')}`)
   if (outcome?.grade) io.out(`Graded ${RATING_NAMES[outcome.grade]}: ${outcome.gradeReason}; scheduled ${outcome.cardsScheduled.length} linked card(s).`)
   else if (outcome) io.out(`Not graded: ${outcome.gradeReason}.`)

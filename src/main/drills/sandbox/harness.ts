@@ -3,12 +3,15 @@
 import net from 'node:net'
 import { createRelay, type Relay, type RelayOptions } from '../relay/index'
 import type { TestCertificateOptions, TestCertificates } from './certificates'
+import { STRETCH_PREFIX } from '../stretch'
 import { endpoint, type TraceRecorder } from './trace-recorder'
 import { refuse } from './refusal'
 
 export interface TestOptions {
   /** Per-test limit, milliseconds (default 2000). The drill's timeLimitMs caps the whole run. */
   timeoutMs?: number
+  /** A stretch test: shown apart by the host and not needed for a pass (../stretch.ts). */
+  stretch?: boolean
 }
 
 export interface RegisteredTest {
@@ -37,7 +40,7 @@ export function createHarness(trace: TraceRecorder, certificates: CertificateSou
     // The runner walks this list as it runs: a test added later would run drill code as a test.
     if (closed) refuse('test() may only be called while the test files load')
     if (typeof name !== 'string' || typeof fn !== 'function') throw new TypeError('test(name, fn) needs a name and a function')
-    tests.push({ name, file: currentFile, fn, timeoutMs: options.timeoutMs })
+    tests.push({ name: options.stretch === true ? STRETCH_PREFIX + name : name, file: currentFile, fn, timeoutMs: options.timeoutMs })
   }
   const module: Record<string, unknown> = {
     test,
