@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict'
+import http from 'node:http'
+import net from 'node:net'
 import { test, createRelay } from 'retransmit:test'
 import { startHttpServer } from './solution'
 import { RawClient, describe } from './http-wire'
@@ -155,3 +157,121 @@ test('HEAD has headers but no body; Connection: close ends the connection', asyn
     await server.close()
   }
 }, { timeoutMs: 5000 })
+
+test('HTTP/1.0: the request is answered, then the connection closes', async () => {
+  const server = await startHttpServer()
+  const client = await RawClient.connect(server.port)
+  try {
+    client.write('GET / HTTP/1.0\r\n\r\n')
+    const r = await client.response()
+    assert.equal(r?.status, 200, `GET / HTTP/1.0 (no Host needed in 1.0) should be 200, got ${describe(r)}`)
+    assert.equal(await client.closed(), true, 'an HTTP/1.0 connection without keep-alive closes after the response (RFC 9112 §9.3): the server must close it, the client is waiting for that')
+  } finally {
+    client.destroy()
+    await server.close()
+  }
+}, { timeoutMs: 5000 })
+
+test('fetch (undici) gets GET, HEAD, a 64 KiB POST and a 404 right', async () => {
+  const server = await startHttpServer()
+  const base = `http://127.0.0.1:${server.port}`
+  try {
+    const get = await fetch(`${base}/`)
+    assert.equal(get.status, 200, `fetch GET / got ${get.status}`)
+    assert.equal(await get.text(), 'hello\n', 'fetch GET / should read "hello\\n"')
+    const head = await fetch(`${base}/`, { method: 'HEAD' })
+    assert.equal(head.status, 200, `fetch HEAD / got ${head.status}`)
+    assert.equal(head.headers.get('content-length'), '6', 'HEAD should carry the Content-Length a GET would (6)')
+    const big = Buffer.alloc(65536, 'z')
+    const post = await fetch(`${base}/echo`, { method: 'POST', body: big })
+    assert.equal(post.status, 200, `fetch POST /echo with 65536 bytes (exactly maxBodyBytes) got ${post.status}`)
+    assert.equal(Buffer.from(await post.arrayBuffer()).equals(big), true, 'the 64 KiB echo came back different: the body arrives in many reads; wait for all Content-Length bytes')
+    const missing = await fetch(`${base}/nope`)
+    assert.equal(missing.status, 404, `fetch GET /nope got ${missing.status}`)
+    await missing.arrayBuffer()
+  } catch (err) {
+    const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : ''
+    throw new Error(`fetch, a real HTTP client, failed against your server: ${err instanceof Error ? err.message : String(err)}${cause}`)
+  } finally {
+    await server.close()
+  }
+}, { timeoutMs: 6000 })
+
+test('node:http on one kept-alive socket: HEAD, then GET, then a chunked POST', async () => {
+  const server = await startHttpServer()
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 })
+  const one = (method: string, path: string, chunks: string[] = []) =>
+    new Promise<{ status: number; body: string; socket: unknown }>((resolve, reject) => {
+      const r = http.request({ host: '127.0.0.1', port: server.port, method, path, agent }, (res) => {
+        let body = ''
+        res.setEncoding('utf8')
+        res.on('data', (c: string) => (body += c))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body, socket: res.socket }))
+      })
+      r.setTimeout(2000, () => r.destroy(new Error(`no complete response to ${method} ${path} within 2 s`)))
+      r.on('error', (e) => reject(new Error(`node:http ${method} ${path} failed: ${e.message} (after a HEAD response, body bytes on the connection make the next response unparseable)`)))
+      for (const c of chunks) r.write(c)
+      r.end()
+    })
+  try {
+    const head = await one('HEAD', '/')
+    assert.equal(head.status, 200, `HEAD / got ${head.status}`)
+    const get = await one('GET', '/')
+    assert.equal(get.body, 'hello\n', `GET / after HEAD on the same socket should read "hello\\n", got ${JSON.stringify(get.body)}`)
+    const post = await one('POST', '/echo', ['ab', 'cd', 'ef'])
+    assert.equal(post.body, 'abcdef', `a chunked POST (three writes) should echo "abcdef", got ${JSON.stringify(post.body)}`)
+    assert.equal(post.socket, head.socket, 'the three requests should share one kept-alive connection (HTTP/1.1 connections persist, RFC 9112 §9.3)')
+  } finally {
+    agent.destroy()
+    await server.close()
+  }
+}, { timeoutMs: 6000 })
+
+/** Reads from a raw socket until `done(text)` says so or `ms` pass; resolves what arrived. */
+function readUntil(socket: net.Socket, done: (text: string) => boolean, ms: number): Promise<string> {
+  return new Promise((resolve) => {
+    let text = ''
+    const finish = () => {
+      clearTimeout(timer)
+      socket.off('data', onData)
+      resolve(text)
+    }
+    const onData = (c: Buffer) => {
+      text += c.toString('latin1')
+      if (done(text)) finish()
+    }
+    const timer = setTimeout(finish, ms)
+    socket.on('data', onData)
+  })
+}
+
+test('Expect: 100-continue gets "100 Continue" before the body is sent (curl waits a second without it)', async () => {
+  const server = await startHttpServer()
+  const socket = net.connect(server.port, '127.0.0.1')
+  try {
+    await new Promise((resolve) => socket.once('connect', resolve))
+    socket.write('POST /echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n')
+    const interim = await readUntil(socket, (t) => t.includes('\r\n\r\n'), 800)
+    assert.match(interim, /^HTTP\/1\.1 100 [^\r\n]*\r\n\r\n$/, `a client that sends "Expect: 100-continue" waits for "HTTP/1.1 100 Continue" before sending the body (RFC 9110 §10.1.1); got ${JSON.stringify(interim.slice(0, 60))}`)
+    socket.write('hello')
+    const final = await readUntil(socket, (t) => t.endsWith('hello'), 1000)
+    assert.match(final, /^HTTP\/1\.1 200 /, `after the body, the final response should be the 200 echo; got ${JSON.stringify(final.slice(0, 60))}`)
+  } finally {
+    socket.destroy()
+    await server.close()
+  }
+}, { timeoutMs: 4000, stretch: true })
+
+test('an absolute-form target (http://host/path, as sent to proxies) is served like its path', async () => {
+  const server = await startHttpServer()
+  const client = await RawClient.connect(server.port)
+  try {
+    client.write(`GET http://127.0.0.1:${server.port}/ HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`)
+    const r = await client.response()
+    assert.equal(r?.status, 200, `a server must accept the absolute-form "GET http://host/ HTTP/1.1" (RFC 9112 §3.2.2) and serve "/"; got ${describe(r)}`)
+    assert.equal(r?.body.toString(), 'hello\n', `absolute-form GET http://host/ should return "hello\\n", got ${describe(r)}`)
+  } finally {
+    client.destroy()
+    await server.close()
+  }
+}, { timeoutMs: 4000, stretch: true })

@@ -80,6 +80,10 @@ export class RawClient {
       const end = this.buffer.indexOf('\r\n\r\n')
       if (end === -1) return null
       const [statusLine = '', ...lines] = this.buffer.subarray(0, end).toString('latin1').split('\r\n')
+      // Strict, as a real client is: anything before "HTTP/1.1 200 ..." (say, body bytes a HEAD
+      // response leaked) is an error, not something to skip over.
+      const status = /^HTTP\/1\.[01] ([1-5]\d\d) [^\r\n]*$/.exec(statusLine)?.[1]
+      if (status === undefined) throw new Error(`expected a status line like "HTTP/1.1 200 OK", got ${JSON.stringify(statusLine.slice(0, 80))}: bytes left over from an earlier response (a body after HEAD, or more bytes than Content-Length) read as the start of the next one`)
       const headers = new Map<string, string>()
       for (const line of lines) {
         const colon = line.indexOf(':')
@@ -91,7 +95,7 @@ export class RawClient {
       if (this.buffer.length < end + 4 + length) return null
       const body = Buffer.from(this.buffer.subarray(end + 4, end + 4 + length))
       this.buffer = this.buffer.subarray(end + 4 + length)
-      return { status: Number(statusLine.split(' ')[1]), statusLine, headers, body }
+      return { status: Number(status), statusLine, headers, body }
     }, options.timeoutMs ?? 1500)
   }
 

@@ -74,7 +74,8 @@ function parseHead(text: string): Omit<Request, 'body'> {
   if (parts.length !== 3) throw new HttpError(400, 'request line must be: method SP target SP version')
   const [method = '', target = '', version = ''] = parts
   const v = /^HTTP\/(\d)\.(\d)$/.exec(version)
-  if (!TOKEN.test(method) || !v || !target.startsWith('/')) throw new HttpError(400, 'malformed request line')
+  const path = originForm(target)
+  if (!TOKEN.test(method) || !v || path === null) throw new HttpError(400, 'malformed request line')
   if (v[1] !== '1') throw new HttpError(505, `HTTP major version ${v[1]} is not supported`)
 
   const headers = new Map<string, string[]>()
@@ -89,7 +90,22 @@ function parseHead(text: string): Omit<Request, 'body'> {
   }
   if (version === 'HTTP/1.1' && headers.get('host')?.length !== 1) throw new HttpError(400, 'HTTP/1.1 needs exactly one Host header')
   if (!KNOWN_METHODS.has(method)) throw new HttpError(501, `method ${method} is not implemented`)
-  return { method, target, version, headers }
+  return { method, target: path, version, headers }
+}
+
+/**
+ * The path of an origin-form target (`/a?b`), or of an absolute-form one (`http://host/a?b`),
+ * which a server must accept too (RFC 9112 §3.2.2); null for anything else.
+ */
+function originForm(target: string): string | null {
+  if (target.startsWith('/')) return target
+  if (!/^http:\/\/[^/?#\s]+/i.test(target)) return null
+  try {
+    const url = new URL(target)
+    return url.pathname + url.search
+  } catch {
+    return null
+  }
 }
 
 type BodyPlan = { kind: 'none' } | { kind: 'length'; length: number } | { kind: 'chunked' }
@@ -165,6 +181,8 @@ function serve(socket: net.Socket, maxHeader: number, maxBody: number): void {
     } else socket.write(bytes)
   }
 
+  /** Whether this request's "100 Continue" went out (RFC 9110 §10.1.1), so it is sent once. */
+  let continued = false
   /** Handle every complete request in the buffer, in order; keep the rest for later. */
   const drain = () => {
     while (!done) {
@@ -177,6 +195,12 @@ function serve(socket: net.Socket, maxHeader: number, maxBody: number): void {
       const head = parseHead(buffer.subarray(0, headEnd).toString('latin1'))
       const plan = bodyPlan(head.headers, maxBody)
       const bodyStart = headEnd + 4
+      // The client waits for a go-ahead before sending the body: give it one (RFC 9110 §10.1.1).
+      const expectContinue = head.version === 'HTTP/1.1' && head.headers.get('expect')?.join(',').toLowerCase() === '100-continue'
+      if (expectContinue && plan.kind !== 'none' && buffer.length === bodyStart && !continued) {
+        continued = true
+        socket.write('HTTP/1.1 100 Continue\r\n\r\n')
+      }
       let body: Buffer
       let used: number
       if (plan.kind === 'none') {
@@ -193,6 +217,7 @@ function serve(socket: net.Socket, maxHeader: number, maxBody: number): void {
         used = bodyStart + chunked.used
       }
       buffer = buffer.subarray(used) // leftover bytes are the next pipelined request
+      continued = false
       const connection = (head.headers.get('connection') ?? []).join(',').toLowerCase().split(',').map((t) => t.trim())
       const close = connection.includes('close') || head.version === 'HTTP/1.0'
       respond({ ...route({ ...head, body: Buffer.from(body) }), close }, head.method === 'HEAD')
