@@ -100,3 +100,62 @@ test("a client's reset (RST) does not crash the server: it emits 'error' on that
     server.close()
   }
 })
+
+/**
+ * Writes `total` bytes (1 MiB at a time, waiting for 'drain' as a client should) to a socket that
+ * reads nothing back. Resolves how many bytes the socket took before it stalled, that is, before a
+ * 'drain' failed to come within STALL_MS: a server with backpressure stops reading, so TCP's
+ * windows close and the writes stop. A stall is the expected outcome, so this wait is a bound.
+ */
+const STALL_MS = 500
+async function writeUntilStalled(socket: net.Socket, total: number): Promise<number> {
+  const chunk = Buffer.alloc(1024 * 1024, 0x61)
+  let written = 0
+  while (written < total) {
+    written += chunk.length
+    if (!socket.write(chunk) && !(await waitFor(socket, 'drain', STALL_MS))) return written
+  }
+  return written
+}
+
+test('a client that stops reading: the server stops reading too (backpressure), and loses nothing', async () => {
+  const server = await startEchoServer()
+  const client = await connect(portOf(server))
+  const total = 64 * 1024 * 1024
+  try {
+    client.pause() // the client reads nothing back for now
+    const taken = await writeUntilStalled(client, total)
+    assert.ok(taken < total, `the client sent all ${total / 1048576} MiB while reading none of the echo: your server kept reading and queued every reply in memory. When socket.write() returns false, pause() until 'drain' (pipe() does this), so TCP's window closes and the client has to wait (RFC 9293 §3.8.6)`)
+    // The stalled writes are still queued in the client; reading now lets everything through.
+    const got = receive(client, taken)
+    client.resume()
+    const echoed = await got
+    assert.equal(echoed.data.length, taken, `after the client started reading again, ${echoed.data.length} of the ${taken} bytes it had sent came back`)
+  } finally {
+    client.destroy()
+    server.close()
+  }
+}, { timeoutMs: 8000 })
+
+test("a client that sends 8 MiB and its FIN before reading anything still gets all 8 MiB, then 'end'", async () => {
+  const server = await startEchoServer()
+  const client = await connect(portOf(server))
+  const sent = randomBytes(8 * 1024 * 1024)
+  try {
+    client.pause()
+    client.end(sent)
+    // A server that reads without backpressure has all of it, and the FIN, almost at once; one
+    // with backpressure leaves the client's writes unfinished until it reads. Either way, go on.
+    await waitFor(client, 'finish')
+    const reply = receive(client, sent.length, true)
+    client.resume()
+    const got = await reply
+    if (!got.data.equals(sent)) {
+      assert.fail(`${mismatch(got, sent)}. When the client's FIN arrives, replies can still be queued behind a full send buffer: end your side with end(), which sends the FIN after them; destroy() throws them away`)
+    }
+    assert.ok(got.ended, "all the bytes came back but the client never saw 'end': after the echo, end your side with socket.end()")
+  } finally {
+    client.destroy()
+    server.close()
+  }
+}, { timeoutMs: 8000 })
