@@ -79,3 +79,45 @@ test('FIN from the client: reply, then end', async () => {
   server.close()
   assert.deepEqual(replies.map((r) => r.payload.toString()), ['last words'], 'reply to frames that arrived with the FIN before ending your side')
 })
+
+test('an empty frame at the very end of a read is still a frame', async () => {
+  const server = await startEchoServer()
+  const socket = await connect(portOf(server))
+  const { waitFor } = collectReplies(socket)
+  socket.write(Buffer.concat([frame(Buffer.from('x')), frame(Buffer.alloc(0))]))
+  const replies = await waitFor(2)
+  socket.destroy()
+  server.close()
+  assert.deepEqual(replies.map((r) => `${r.seq}:${r.payload.toString()}`), ['0:x', '1:'], 'the read ended with a 4-byte header saying length 0: that is a whole frame already (check `buffer.length >= 4 + length`, not `> 4`)')
+})
+
+test("8 MiB of frames and the FIN sent before the client reads: every reply comes back, then 'end'", async () => {
+  const server = await startEchoServer()
+  const socket = await connect(portOf(server))
+  const count = 64
+  const payload = Buffer.alloc(128 * 1024, 0x62)
+  try {
+    socket.pause() // replies pile up in the server's send buffer while the client is not reading
+    socket.end(Buffer.concat(Array.from({ length: count }, () => frame(payload))))
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, 500) // a server with backpressure leaves the writes unfinished
+      socket.once('finish', () => (clearTimeout(timer), resolve()))
+    })
+    // Count reply bytes (each reply: 4-byte length, 4-byte sequence, the payload) until the FIN.
+    const expected = count * (8 + payload.length)
+    let received = 0
+    socket.on('data', (chunk: Buffer) => (received += chunk.length))
+    const ended = new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), 6000)
+      socket.once('end', () => (clearTimeout(timer), resolve(true)))
+      socket.once('close', () => (clearTimeout(timer), resolve(false)))
+    })
+    socket.resume()
+    const sawEnd = await ended
+    assert.equal(received, expected, `${received} of the ${expected} reply bytes came back: when the client's FIN arrives, replies may still be queued behind a full send buffer. end() sends the FIN after them; destroy() throws them away`)
+    assert.equal(sawEnd, true, "every reply came back, but the connection closed without the server's FIN ('end'): end your side with socket.end()")
+  } finally {
+    socket.destroy()
+    server.close()
+  }
+}, { timeoutMs: 10000 })
