@@ -42,7 +42,8 @@ describe('stretch tests', () => {
       tests: [test('core', 'pass'), test(`${STRETCH_PREFIX}idle timeout`, 'fail')],
       output: '',
       trace: [],
-      durationMs: 5
+      durationMs: 5,
+      isolation: []
     })
     expect(graded.status).toBe('fail')
     expect(graded.message).toBe('All 1 tests passed. Stretch (not needed to pass): 0 of 1 passed.\nOutside any test: Uncaught exception: late crash')
