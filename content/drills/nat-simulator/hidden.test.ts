@@ -198,3 +198,24 @@ test('symmetric NAT against each cone type', async () => {
     }
   }
 }, { timeoutMs: 10000 })
+
+test('two packets sent back to back share one mapping (no race while the first bind is pending)', async () => {
+  const nat = await createNat({ mapping: 'endpoint-independent', filtering: 'endpoint-independent', externalHost: '127.0.0.2' })
+  const refl = await reflector('127.0.0.1')
+  const host = await internalHost(nat)
+  try {
+    // Same tick, same destination: the NAT gets both before its first external bind completes.
+    host.send(refl.endpoint, 'first')
+    host.send(refl.endpoint, 'second')
+    const deadline = Date.now() + 1500
+    while (refl.seen.length < 2 && Date.now() < deadline) await sleep(10)
+    assert.equal(refl.seen.length, 2, `both packets should reach the peer; it saw ${refl.seen.length}`)
+    const ports = refl.seen.map((s) => s.port)
+    assert.equal(ports[0], ports[1], `two packets sent back to back left from ports ${ports.join(' and ')}: both started their own mapping because the first bind had not finished. Remember the pending mapping (its promise), not only finished ones`)
+    assert.equal(nat.mappingCount(), 1, `one internal endpoint, one destination, endpoint-independent mapping: expected 1 mapping, mappingCount() says ${nat.mappingCount()}`)
+  } finally {
+    host.close()
+    refl.close()
+    await nat.close()
+  }
+}, { timeoutMs: 5000 })

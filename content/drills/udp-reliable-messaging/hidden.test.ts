@@ -134,3 +134,73 @@ test('the sender gives up after maxRetries when nobody answers', async () => {
     await silent.close()
   }
 }, { timeoutMs: 4000 })
+
+test('two senders on one host (same address, different ports) each get their own sequence', async () => {
+  const delivered: string[] = []
+  const receiver = await startReceiver((m) => delivered.push(m.toString()))
+  const a = await rawPeer()
+  const b = await rawPeer()
+  try {
+    a.send(dataPacket(0, 'from A'), receiver.port)
+    const ackA = await a.next(1000)
+    b.send(dataPacket(0, 'from B'), receiver.port)
+    const ackB = await b.next(1000)
+    assert.deepEqual(ackA?.msg, ackPacket(0), `sender A should get ACK seq=0 at its own port, got ${describe(ackA)}`)
+    assert.deepEqual(ackB?.msg, ackPacket(0), `sender B should get ACK seq=0 at its own port, got ${describe(ackB)}`)
+    await waitFor(() => delivered.length >= 2, 500, () => `two senders on 127.0.0.1 (ports ${a.port} and ${b.port}) each sent seq 0; expected both delivered, got ${JSON.stringify(delivered)}. Keep the state per sender address AND port: a host runs many sockets`)
+    assert.deepEqual(delivered.sort(), ['from A', 'from B'])
+  } finally {
+    await a.close()
+    await b.close()
+    await receiver.close()
+  }
+}, { timeoutMs: 3000 })
+
+test('the window option caps the messages in flight', async () => {
+  const peer = await rawPeer()
+  const seen = new Set<number>()
+  let acking = false
+  let senderPort = 0
+  peer.onDatagram((d) => {
+    if (d.msg[0] !== 0x44) return
+    const seq = d.msg.readUInt32BE(1)
+    seen.add(seq)
+    senderPort = d.port
+    if (acking) peer.send(ackPacket(seq), d.port)
+  })
+  try {
+    // rtoMs is long, so in the first 150 ms only first copies go out, and nothing is ACKed yet.
+    const sending = sendReliable(peer.port, numbered(12), { window: 4, rtoMs: 400 })
+    await waitFor(() => seen.size >= 4, 1000, () => `with window: 4 the first 4 messages should go out at once; the peer saw ${[...seen].join(', ') || 'nothing'}`)
+    await settle(150)
+    assert.deepEqual([...seen].sort((x, y) => x - y), [0, 1, 2, 3], `with window: 4 and no ACK yet, at most 4 messages may be in flight; the peer saw seq ${[...seen].sort((x, y) => x - y).join(', ')}. Send the next message only when an ACK frees a slot`)
+    acking = true
+    for (const seq of seen) peer.send(ackPacket(seq), senderPort)
+    await sending
+    assert.equal(seen.size, 12, `all 12 messages should go out once ACKs free the window; saw ${seen.size}`)
+  } finally {
+    await peer.close()
+  }
+}, { timeoutMs: 5000 })
+
+test('retransmissions back off: each wait is about twice the one before (RFC 6298 §5.5)', async () => {
+  const peer = await rawPeer()
+  const at: number[] = []
+  peer.onDatagram((d) => {
+    if (d.msg[0] === 0x44) at.push(performance.now())
+  })
+  try {
+    const outcome = await sendReliable(peer.port, [Buffer.from('anyone?')], { rtoMs: 30, maxRetries: 5 }).then(
+      () => 'resolved',
+      () => 'rejected'
+    )
+    assert.equal(outcome, 'rejected', 'nobody ACKed, so the sender should give up after maxRetries')
+    assert.equal(at.length, 6, `maxRetries: 5 means the first copy plus 5 retransmissions, 6 in all; the peer saw ${at.length}`)
+    const gaps = at.slice(1).map((t, i) => Math.round(t - (at[i] ?? t)))
+    // Doubling from 30 ms gives about 30, 60, 120, 240, 480; a fixed timeout gives 30 each time.
+    // Asking the last wait to be 4 times the first leaves room for a busy machine.
+    assert.ok((gaps[4] ?? 0) >= 4 * (gaps[0] ?? 0), `the waits between retransmissions were ${gaps.join(', ')} ms: they should grow, doubling the timeout each time the same message is resent (exponential backoff), so a dead or congested path is not hammered`)
+  } finally {
+    await peer.close()
+  }
+}, { timeoutMs: 5000 })

@@ -149,3 +149,48 @@ test('protocol violations: a stray continuation gets 1002, an absurd length gets
     await server.close()
   }
 }, { timeoutMs: 5000 })
+
+test('the upgrade request and a first frame in one write, straight to the server (no relay)', async () => {
+  const server = await startWebSocketServer()
+  const { socket, reader } = await rawConnect(server.port)
+  try {
+    // One write, one segment on loopback: the read that completes the head also holds a frame.
+    socket.write(Buffer.concat([Buffer.from(upgradeRequest(server.port)), clientFrame(0x1, 'right behind the head')]))
+    const head = await reader.head(2000)
+    assert.match(head ?? '', /^HTTP\/1\.1 101 /, `expected a 101 for the upgrade request, got ${JSON.stringify(head?.split('\r\n')[0] ?? null)}`)
+    const frame = await reader.frame(2000)
+    assert.equal(frame?.payload.toString(), 'right behind the head', `the frame that came in the same read as the request head was lost: keep the bytes after "\\r\\n\\r\\n" in your buffer and parse them as frames; got ${describeFrame(frame)}`)
+  } finally {
+    socket.destroy()
+    await server.close()
+  }
+})
+
+test('the built-in WebSocket client: 1 MiB binary and three texts in a row come back in order, then close 4000', async () => {
+  const server = await startWebSocketServer()
+  const ws = new WebSocket(`ws://127.0.0.1:${server.port}/`)
+  ws.binaryType = 'arraybuffer'
+  try {
+    const got: Array<string | number> = []
+    const done = new Promise<{ code: number; reason: string }>((resolve, reject) => {
+      ws.onerror = () => reject(new Error('the WebSocket client reported an error (a bad handshake, or a frame it could not parse)'))
+      ws.onclose = (e) => resolve({ code: e.code, reason: e.reason })
+      ws.onmessage = (e) => {
+        got.push(typeof e.data === 'string' ? e.data : (e.data as ArrayBuffer).byteLength)
+        if (got.length === 4) ws.close(4000, 'bye')
+      }
+    })
+    await new Promise<void>((resolve, reject) => {
+      ws.onopen = () => resolve()
+      ws.onerror = () => reject(new Error('the built-in WebSocket client could not open a connection to your server'))
+    })
+    ws.send(new Uint8Array(1024 * 1024).fill(9))
+    for (const t of ['one', 'two', 'three ✓']) ws.send(t)
+    const closed = await done
+    assert.deepEqual(got, [1048576, 'one', 'two', 'three ✓'], `messages must come back whole and in order; got ${JSON.stringify(got)}`)
+    assert.equal(closed.code, 4000, `the client closed with 4000; the server should echo that code, and the client saw ${closed.code}`)
+  } finally {
+    ws.close()
+    await server.close()
+  }
+}, { timeoutMs: 6000 })
