@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { constants, createCipheriv, generateKeyPairSync, publicEncrypt, randomBytes } from 'node:crypto'
+import { constants, createCipheriv, generateKeyPairSync, privateDecrypt, publicEncrypt, randomBytes } from 'node:crypto'
 import { test } from 'retransmit:test'
 import { seal, open, measure } from './solution'
 
@@ -85,12 +85,16 @@ test('large, empty and Uint8Array plaintexts round-trip', () => {
 test('nonces and wrapped keys never repeat across 200 messages', () => {
   const nonces = new Set<string>()
   const wrapped = new Set<string>()
+  const keys = new Set<string>()
   for (let i = 0; i < 200; i++) {
     const e = seal(Buffer.from('same plaintext'), recipient.publicKey)
     const L = e.readUInt16BE(1)
     nonces.add(e.subarray(3 + L, 15 + L).toString('hex'))
     wrapped.add(e.subarray(3, 3 + L).toString('hex'))
+    // RSA-OAEP is randomized, so the wrapped bytes differ even for one key: unwrap and compare.
+    if (i < 20) keys.add(privateDecrypt({ key: recipient.privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, e.subarray(3, 3 + L)).toString('hex'))
   }
+  assert.equal(keys.size, 20, `20 messages carried only ${keys.size} distinct AES keys once unwrapped (their wrapped bytes differ only because OAEP adds randomness): generate a new AES key for every message`)
   assert.equal(nonces.size, 200, `only ${nonces.size} distinct nonces in 200 messages: GCM must never reuse a nonce under a key`)
   assert.equal(wrapped.size, 200, `only ${wrapped.size} distinct wrapped keys in 200 messages: generate a new AES key for every message`)
 }, { timeoutMs: 15000 })
