@@ -4,6 +4,8 @@ import {
   chartScale,
   decodeBase64,
   describeEvent,
+  drillDecks,
+  drillSections,
   dueText,
   filterTrace,
   groupByDeck,
@@ -12,6 +14,7 @@ import {
   layerOf,
   layoutSequence,
   linePath,
+  NO_FILTER,
   niceTicks,
   offsetOf,
   parseDiagnostics,
@@ -38,6 +41,39 @@ describe('groupByDeck', () => {
     ])
     expect(groups.map((g) => g.deckTitle)).toEqual(['DNS', 'TCP'])
     expect(groups[1]!.drills.map((d) => d.id)).toEqual(['w', 'x', 'y'])
+  })
+})
+
+describe('drillSections and the list filters', () => {
+  const drills = [
+    summary({ id: 'echo', title: 'TCP echo', deck: 'tcp', deckTitle: 'TCP', difficulty: 'intro' }),
+    summary({ id: 'frames', title: 'Framing', deck: 'tcp', deckTitle: 'TCP', lastSubmit: 'pass', attempts: 1, due: NOW + 86_400_000 }),
+    summary({ id: 'dns', title: 'DNS server', deck: 'dns', deckTitle: 'DNS', lastSubmit: 'fail', attempts: 2, due: NOW - 1 }),
+    summary({ id: 'resolver', title: 'Resolver', deck: 'dns', deckTitle: 'DNS', difficulty: 'stretch' }),
+    summary({ id: 'addr', title: 'Addresses', deck: 'ip', deckTitle: 'IP', difficulty: 'intro', lastSubmit: 'timeout', attempts: 1 })
+  ]
+  const ids = (s: ReturnType<typeof drillSections>) => ({ intro: s.intro.map((d) => d.id), decks: s.decks.map((g) => [g.deck, g.drills.map((d) => d.id)]) })
+
+  it('puts the intro drills first, by title, and the rest by deck', () => {
+    expect(ids(drillSections(drills, NO_FILTER, NOW))).toEqual({ intro: ['addr', 'echo'], decks: [['dns', ['dns', 'resolver']], ['tcp', ['frames']]] })
+  })
+
+  it('filters by deck, difficulty and status, together', () => {
+    expect(ids(drillSections(drills, { ...NO_FILTER, deck: 'tcp' }, NOW))).toEqual({ intro: ['echo'], decks: [['tcp', ['frames']]] })
+    expect(ids(drillSections(drills, { ...NO_FILTER, difficulty: 'stretch' }, NOW))).toEqual({ intro: [], decks: [['dns', ['resolver']]] })
+    expect(ids(drillSections(drills, { ...NO_FILTER, status: 'todo' }, NOW))).toEqual({ intro: ['echo'], decks: [['dns', ['resolver']]] })
+    expect(ids(drillSections(drills, { ...NO_FILTER, status: 'failing' }, NOW))).toEqual({ intro: ['addr'], decks: [['dns', ['dns']]] })
+    expect(ids(drillSections(drills, { ...NO_FILTER, status: 'passed' }, NOW))).toEqual({ intro: [], decks: [['tcp', ['frames']]] })
+    expect(ids(drillSections(drills, { ...NO_FILTER, status: 'due' }, NOW))).toEqual({ intro: [], decks: [['dns', ['dns']]] })
+    expect(ids(drillSections(drills, { deck: 'ip', difficulty: 'core', status: '' }, NOW))).toEqual({ intro: [], decks: [] })
+  })
+
+  it('offers each deck that has drills once, by title', () => {
+    expect(drillDecks(drills)).toEqual([
+      { deck: 'dns', deckTitle: 'DNS' },
+      { deck: 'ip', deckTitle: 'IP' },
+      { deck: 'tcp', deckTitle: 'TCP' }
+    ])
   })
 })
 

@@ -30,6 +30,54 @@ export function groupByDeck(drills: readonly DrillSummary[]): DeckGroup[] {
   return sorted
 }
 
+/** What the list can be narrowed to. `''` means any. */
+export interface DrillFilter {
+  deck: string
+  difficulty: DrillSummary['difficulty'] | ''
+  /** `todo`: never submitted; `passed`; `failing`: last Submit did not pass; `due`: due for review now. */
+  status: 'todo' | 'passed' | 'failing' | 'due' | ''
+}
+
+export const NO_FILTER: DrillFilter = { deck: '', difficulty: '', status: '' }
+
+export function matchesFilter(drill: DrillSummary, filter: DrillFilter, now: number): boolean {
+  if (filter.deck && drill.deck !== filter.deck) return false
+  if (filter.difficulty && drill.difficulty !== filter.difficulty) return false
+  switch (filter.status) {
+    case 'todo':
+      return drill.lastSubmit === null
+    case 'passed':
+      return drill.lastSubmit === 'pass'
+    case 'failing':
+      return drill.lastSubmit !== null && drill.lastSubmit !== 'pass'
+    case 'due':
+      return drill.due !== null && drill.due <= now
+    default:
+      return true
+  }
+}
+
+export interface DrillSections {
+  /** The intro drills, first: where a newcomer starts (title order). */
+  intro: DrillSummary[]
+  /** Everything else, grouped by deck. */
+  decks: DeckGroup[]
+}
+
+/** The list as shown: matching intro drills first, then the other matching drills by deck. */
+export function drillSections(drills: readonly DrillSummary[], filter: DrillFilter, now: number): DrillSections {
+  const shown = drills.filter((d) => matchesFilter(d, filter, now))
+  return {
+    intro: shown.filter((d) => d.difficulty === 'intro').sort((a, b) => a.title.localeCompare(b.title)),
+    decks: groupByDeck(shown.filter((d) => d.difficulty !== 'intro'))
+  }
+}
+
+/** The decks that have drills, for the deck filter: id and title, by title. */
+export function drillDecks(drills: readonly DrillSummary[]): Array<{ deck: string; deckTitle: string }> {
+  return groupByDeck(drills).map(({ deck, deckTitle }) => ({ deck, deckTitle }))
+}
+
 export const STATUS_TEXT: Record<DrillTestStatus, string> = {
   pass: 'passed',
   fail: 'failed',
