@@ -164,7 +164,7 @@ test('the upgrade request and a first frame in one write, straight to the server
     socket.destroy()
     await server.close()
   }
-})
+}, { timeoutMs: 5000 })
 
 test('the built-in WebSocket client: 1 MiB binary and three texts in a row come back in order, then close 4000', async () => {
   const server = await startWebSocketServer()

@@ -60,15 +60,7 @@ export async function startReceiver(onMessage: (payload: Buffer) => void): Promi
     if (seq < peer.next || peer.pending.has(seq)) return // duplicate: delivered or waiting already
     peer.pending.set(seq, msg.subarray(5))
     onMessage(msg.subarray(5))
-    peer.next = Math.max(peer.next, seq + 1)
-    return
-    // Deliver the run of consecutive messages that is now complete.
-    let payload: Buffer | undefined
-    while ((payload = peer.pending.get(peer.next)) !== undefined) {
-      peer.pending.delete(peer.next)
-      peer.next += 1
-      onMessage(payload)
-    }
+    while (peer.pending.has(peer.next)) peer.next += 1
   })
 
   await new Promise<void>((resolve, reject) => {
