@@ -162,3 +162,23 @@ test('a resolver behind a lossy, duplicating relay still gets answers', async ()
     await server.close()
   }
 }, { timeoutMs: 15000 })
+
+const BIG_ZONE = { 'many.example.test': { addresses: Array.from({ length: 40 }, (_, i) => `203.0.113.${i + 1}`), ttl: 300 } }
+
+test('an answer over 512 bytes: TC set over UDP, and the full answer over TCP on the same port', async () => {
+  const server = await startDnsServer(BIG_ZONE)
+  try {
+    const raw = await rawQuery(server.port, encodeQuery(0x7c7d, 'many.example.test'))
+    const udp = parseMessage(raw)
+    assert.ok(raw.length <= 512, `40 A records make a ${12 + 21 + 40 * 16}-byte answer; over UDP without EDNS a DNS message is at most 512 bytes (RFC 1035 §2.3.4), but yours was ${raw.length}`)
+    assert.ok((udp.flags & 0x0200) !== 0, 'an answer that does not fit in 512 bytes goes out with the TC bit set, so the client retries over TCP (RFC 1035 §4.1.1)')
+    // dns.Resolver (c-ares) sees TC and asks again over TCP, each message after a 2-byte length.
+    const all = await resolverFor(server.port, { timeout: 1500, tries: 1 }).resolve4('many.example.test')
+    assert.equal(all.length, 40, `over TCP (RFC 7766) the resolver should get all 40 records, got ${all.length}`)
+  } catch (err) {
+    if (err instanceof Error && 'code' in err) throw new Error(`dns.Resolver failed (${String((err as { code: unknown }).code)}): after a TC answer it asks the same port over TCP; listen there too and frame each message with a 2-byte length (RFC 1035 §4.2.2)`)
+    throw err
+  } finally {
+    await server.close()
+  }
+}, { timeoutMs: 6000, stretch: true })

@@ -1,6 +1,7 @@
 // An authoritative DNS server over UDP (RFC 1035): query encoding, answer parsing with name
 // compression, A records with round-robin rotation and TTLs, NXDOMAIN for unknown names.
 import dgram from 'node:dgram'
+import net from 'node:net'
 
 export const TYPE_A = 1
 export const TYPE_AAAA = 28
@@ -46,6 +47,7 @@ export interface DnsServer {
 
 const FLAG_QR = 0x8000
 const FLAG_AA = 0x0400
+const FLAG_TC = 0x0200
 const FLAG_RD = 0x0100
 
 /** Wire form of a name: length-prefixed labels, then a zero byte (RFC 1035 §3.1). */
@@ -196,12 +198,58 @@ export function startDnsServer(zone: Zone): Promise<DnsServer> {
 
   socket.on('message', (msg, rinfo) => {
     const response = answer(msg)
-    if (response) socket.send(response, rinfo.port, rinfo.address)
+    if (response) socket.send(truncateForUdp(response), rinfo.port, rinfo.address)
   })
   socket.on('error', () => {})
-  return new Promise((resolve) => {
-    socket.bind(0, '127.0.0.1', () =>
-      resolve({ port: socket.address().port, close: () => new Promise<void>((done) => socket.close(() => done())) })
-    )
+
+  // Stretch: the same service over TCP on the same port, each message after a 2-byte length
+  // (RFC 1035 §4.2.2, RFC 7766), for clients that got a truncated (TC) answer over UDP.
+  const tcp = net.createServer((conn) => {
+    let buffered = Buffer.alloc(0)
+    conn.on('error', () => conn.destroy())
+    conn.on('data', (chunk: Buffer) => {
+      buffered = Buffer.concat([buffered, chunk])
+      while (buffered.length >= 2 && buffered.length >= 2 + buffered.readUInt16BE(0)) {
+        const query = buffered.subarray(2, 2 + buffered.readUInt16BE(0))
+        buffered = buffered.subarray(2 + query.length)
+        const response = answer(query)
+        if (!response) continue
+        const length = Buffer.alloc(2)
+        length.writeUInt16BE(response.length)
+        conn.write(Buffer.concat([length, response]))
+      }
+    })
   })
+  tcp.on('error', () => {}) // the port taken over TCP: the UDP service still works
+
+  return new Promise((resolve) => {
+    socket.bind(0, '127.0.0.1', () => {
+      const port = socket.address().port
+      tcp.listen(port, '127.0.0.1')
+      resolve({
+        port,
+        close: () =>
+          new Promise<void>((done) => {
+            tcp.close()
+            socket.close(() => done())
+          })
+      })
+    })
+  })
+}
+
+/** Largest DNS message over UDP without EDNS (RFC 1035 §2.3.4). */
+const UDP_LIMIT = 512
+
+/**
+ * A response too big for UDP goes out as its header with TC set and the question only, so the
+ * client asks again over TCP (RFC 1035 §4.1.1; RFC 2181 §9: do not send a partial RRset).
+ */
+function truncateForUdp(response: Buffer): Buffer {
+  if (response.length <= UDP_LIMIT) return response
+  const questionEnd = readName(response, 12).next + 4
+  const out = Buffer.from(response.subarray(0, questionEnd))
+  out.writeUInt16BE(out.readUInt16BE(2) | FLAG_TC, 2)
+  out.writeUInt16BE(0, 6) // ANCOUNT
+  return out
 }

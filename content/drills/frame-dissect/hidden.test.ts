@@ -85,4 +85,5 @@ test('a frame cut short is an error, not garbage', () => {
   const whole = ethernet({ payload: ipv4({ payload: tcp({ payload: Buffer.from('GET / HTTP/1.1\r\n\r\n') }) }) })
   assert.throws(() => dissectFrame(whole.subarray(0, 40)), RangeError, 'a frame that ends inside the TCP header (IPv4 Total Length says more bytes follow) must throw a RangeError')
   assert.throws(() => dissectFrame(whole.subarray(0, 10)), RangeError, 'a frame shorter than the 14-byte Ethernet header must throw a RangeError')
+  assert.throws(() => dissectFrame(whole.subarray(0, whole.length - 5)), RangeError, 'a frame cut inside the TCP payload (IPv4 Total Length counts 5 more bytes than arrived) must throw a RangeError, not return a shorter payload')
 })

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'
 import { test } from 'retransmit:test'
-import { startRouter, type Route } from './solution'
+import { matchRoute, startRouter, type Route } from './solution'
 import { deadPort, request, startBackend } from './l7-lab'
 
 const ROUTES: Route[] = [
@@ -148,3 +148,10 @@ test('one dead backend in a pool: 502 for its turn, the router keeps serving', a
     await live.close()
   }
 }, { timeoutMs: 6000 })
+
+test('a path prefix matches the path alone: a query right after it still matches', () => {
+  const routes: Route[] = [{ pathPrefix: '/api', pool: 'api' }]
+  for (const [url, pool] of [['/api?limit=2', 'api'], ['/api/?x=1', 'api'], ['/apix?limit=2', 'web'], ['/?to=/api', 'web']] as const) {
+    assert.equal(matchRoute(routes, 'web', url, {}), pool, `matchRoute for ${url} should give '${pool}': compare the prefix with the path only (the part before '?'), and match it whole or followed by '/'`)
+  }
+})

@@ -114,3 +114,11 @@ test('random guesses with a valid counter are all rejected', () => {
   }
   assert.equal(accepted, 0, `${accepted} of 1000 random cookies with the right counter bits were accepted: compare all 24 hash bits`)
 })
+
+test('the hash fills all 24 bits: its top byte varies across connections', () => {
+  const options = { secret, now: clockAt(50 * PERIOD).now }
+  const topBytes = new Set<number>()
+  for (let port = 40000; port < 40064; port++) topBytes.add((makeCookie(options, { ...conn, clientPort: port }, 31337, 1460) >>> 16) & 0xff)
+  // 64 cookies from a 24-bit hash share a top hash byte by chance only rarely; all zero means 16 bits.
+  assert.ok(topBytes.size > 8, `across 64 connections the hash's top byte took only ${topBytes.size} value(s) (${[...topBytes].map((b) => b.toString(16)).join(', ')}): keep 24 bits of the MAC, not fewer, or a blind forger's odds grow 256-fold per byte dropped`)
+})

@@ -63,6 +63,14 @@ test('a clock that stands still adds nothing', () => {
   assert.equal(bucket.tryTake(), true, '50 ms later (one token per 50 ms) the token was missing')
 })
 
+test('a clock that steps backwards takes nothing away', () => {
+  const clock = fakeClock(5_000)
+  const bucket = new TokenBucket({ capacity: 2, refillIntervalMs: 50, now: clock.now })
+  bucket.tryTake(1)
+  clock.t = 4_000 // wall clocks get corrected backwards (NTP); elapsed time is never negative
+  assert.equal(bucket.tryTake(1), true, 'one token was left, then the clock stepped back 1 s and the token was gone: treat a negative elapsed time as 0')
+})
+
 test('Retry-After counts whole seconds, rounded up', async () => {
   const clock = fakeClock()
   const server = await startRateLimitedServer({ capacity: 1, refillIntervalMs: 2500, now: clock.now })
@@ -71,7 +79,9 @@ test('Retry-After counts whole seconds, rounded up', async () => {
     assert.equal(first.status, 200, `first request on a fresh bucket got ${first.status}, expected 200`)
     const cases: Array<[number, string]> = [
       [0, '3'],
+      [200, '3'], // 2300 ms: to the nearest second that is 2, and a client back after 2 s is early
       [600, '2'],
+      [1300, '2'], // 1200 ms: rounding to nearest says 1
       [1600, '1'],
       [2499, '1']
     ]
