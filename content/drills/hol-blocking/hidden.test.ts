@@ -11,7 +11,7 @@ test('TCP framing survives fragmentation and coalescing (1-7 byte pieces, gather
   const receiver = await startTcpMuxReceiver((m) => log.push(m))
   const relay = await createRelay({ target: receiver.port, maxSegmentBytes: 7, coalesceMs: 3, seed: 5 })
   try {
-    const sizes = [0, 1, 9, 10, 11, 300, 0, 3000, 2]
+    const sizes = [0, 1, 9, 10, 11, 300, 0, 3000, 2, 70000] // 70000: the length needs more than 16 bits
     const messages: StreamMessage[] = sizes.map((size, i) => ({
       stream: (i % 3) + 1,
       seq: Math.floor(i / 3),
@@ -167,4 +167,6 @@ test('completionReport: empty logs, unexpected streams and extra deliveries', ()
     ],
     `streams not in 'expected' (4) are left out; sort 2 before 10 numerically; got ${JSON.stringify(report)}`
   )
+  const extra = completionReport([m(1, 0), m(1, 1), m(2, 0), m(1, 1)], { 1: 2 })
+  assert.deepEqual(extra, [{ stream: 1, delivered: 3, completedAt: 2 }], `stream 1 was complete at delivery 2; a duplicate delivered later counts in 'delivered' but does not move completedAt; got ${JSON.stringify(extra)}`)
 })

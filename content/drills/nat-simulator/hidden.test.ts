@@ -200,7 +200,9 @@ test('symmetric NAT against each cone type', async () => {
 }, { timeoutMs: 10000 })
 
 test('two packets sent back to back share one mapping (no race while the first bind is pending)', async () => {
-  const nat = await createNat({ mapping: 'endpoint-independent', filtering: 'endpoint-independent', externalHost: '127.0.0.2' })
+  // A host name makes the external bind wait for a lookup (off the main thread), so the second
+  // packet arrives while the first mapping is still being made, as on a busy NAT.
+  const nat = await createNat({ mapping: 'endpoint-independent', filtering: 'endpoint-independent', externalHost: 'localhost' })
   const refl = await reflector('127.0.0.1')
   const host = await internalHost(nat)
   try {
@@ -219,3 +221,28 @@ test('two packets sent back to back share one mapping (no race while the first b
     await nat.close()
   }
 }, { timeoutMs: 5000 })
+
+test("one host's outbound traffic opens the filter for that host only", async () => {
+  const nat = await createNat({ ...PORT_RESTRICTED_CONE, externalHost: '127.0.0.2' })
+  const reflA = await reflector('127.0.0.1')
+  const reflB = await reflector('127.0.0.4')
+  const a = await internalHost(nat)
+  const b = await internalHost(nat)
+  try {
+    await reflexiveAddress(a, reflA, 'host A')
+    const mappedB = await reflexiveAddress(b, reflB, 'host B')
+    // Host A has talked to reflA; host B never has. reflA now aims at B's mapping.
+    reflA.socket.send('not for you', mappedB.port, mappedB.address)
+    reflB.socket.send('control', mappedB.port, mappedB.address)
+    await b.waitFor((r) => r.text === 'control', 1500)
+    await sleep(200)
+    assert.ok(b.got.some((r) => r.text === 'control'), "host B's own peer could not reach it through its mapping")
+    assert.ok(!b.got.some((r) => r.text === 'not for you'), `a packet from ${show(reflA.endpoint)} reached host B, which never sent to it (only host A did): keep the filter state per internal endpoint, not one list for the whole NAT`)
+  } finally {
+    a.close()
+    b.close()
+    reflA.close()
+    reflB.close()
+    await nat.close()
+  }
+}, { timeoutMs: 6000 })

@@ -99,16 +99,11 @@ export async function startUdpStreamsReceiver(deliver: Deliver): Promise<Receive
     let state = streams.get(stream)
     if (!state) streams.set(stream, (state = { next: 0, early: new Map() }))
     if (seq < state.next || state.early.has(seq)) return // duplicate
-    deliver({ stream, seq, payload: msg.subarray(UDP_HEADER) })
-    state.next = Math.max(state.next, seq + 1)
-    return
+    state.early.set(seq, msg.subarray(UDP_HEADER))
     // Only this stream waits for its gap; other streams are untouched.
     let payload: Buffer | undefined
-    while ((payload = state.early.get(state.next)) !== undefined) {
-      state.early.delete(state.next)
-      deliver({ stream, seq: state.next, payload })
-      state.next += 1
-    }
+    deliver({ stream, seq, payload: msg.subarray(UDP_HEADER) })
+    while ((payload = state.early.get(state.next)) !== undefined) state.next += 1
   })
   await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()))
   return {

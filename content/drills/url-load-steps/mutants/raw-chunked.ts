@@ -147,11 +147,8 @@ function exchange(stream: net.Socket, request: string): Promise<Response> {
       }
       const body = buffered.subarray(head.bodyStart)
       const finish = (bytes: Buffer) => done({ status: head!.status, headers: head!.headers, body: bytes.toString('utf8') })
-      if (/\bchunked\b/i.test(head.headers['transfer-encoding'] ?? '') && ended) {
-        return finish(body)
-      } else if (/\bchunked\b/i.test(head.headers['transfer-encoding'] ?? '')) {
-        return
-        const decoded = decodeChunked(body)
+      if (/\bchunked\b/i.test(head.headers['transfer-encoding'] ?? '')) {
+        const decoded = ended ? body : null
         if (decoded) return finish(decoded)
         if (ended) done(new Error('connection closed in the middle of a chunked body'))
       } else if (head.headers['content-length'] !== undefined) {
