@@ -11,7 +11,7 @@ test('TCP framing survives fragmentation and coalescing (1-7 byte pieces, gather
   const receiver = await startTcpMuxReceiver((m) => log.push(m))
   const relay = await createRelay({ target: receiver.port, maxSegmentBytes: 7, coalesceMs: 3, seed: 5 })
   try {
-    const sizes = [0, 1, 9, 10, 11, 300, 0, 3000, 2, 70000] // 70000: the length needs more than 16 bits
+    const sizes = [0, 1, 9, 10, 11, 300, 0, 3000, 2]
     const messages: StreamMessage[] = sizes.map((size, i) => ({
       stream: (i % 3) + 1,
       seq: Math.floor(i / 3),
@@ -28,6 +28,23 @@ test('TCP framing survives fragmentation and coalescing (1-7 byte pieces, gather
     await receiver.close()
   }
 }, { timeoutMs: 8000 })
+
+test('TCP: a 70000-byte message (its length needs more than 16 bits), then a small one', async () => {
+  const log: StreamMessage[] = []
+  const receiver = await startTcpMuxReceiver((m) => log.push(m))
+  try {
+    const messages: StreamMessage[] = [
+      { stream: 1, seq: 0, payload: Buffer.alloc(70000, 0x5a) },
+      { stream: 2, seq: 0, payload: Buffer.from('after the big one') }
+    ]
+    await sendTcpMux(receiver.port, messages)
+    await waitFor(() => log.length >= 2, 3000, () => `expected 2 messages, got ${log.length}: ${labels(log)}. The length field is 32 bits (offset 6): read all of it`)
+    assert.equal(log[0]?.payload.length, 70000, `the first message should be 70000 bytes, got ${log[0]?.payload.length}: is the 32-bit length read whole?`)
+    assert.equal(log[1]?.payload.toString(), 'after the big one', `the message after it came out as ${JSON.stringify(log[1]?.payload.toString().slice(0, 40))}`)
+  } finally {
+    await receiver.close()
+  }
+}, { timeoutMs: 5000 })
 
 test('UDP streams through a reordering, duplicating path: each stream in order, each message once', async () => {
   const log: StreamMessage[] = []
