@@ -1,7 +1,7 @@
 // Public surface of the drill service. No electron here: the doors wire it in.
 export { loadDrills, type LoadDrillsResult } from './load-drills'
 import { runDrill as runInSandbox } from './runner'
-import { gradeStretch } from './stretch'
+import { countDeclaredStretch, gradeStretch } from './stretch'
 import type { DrillResult, RunDrillInput } from './types'
 
 export { checkDrill, shutdownRunner, prewarmRunner, configureRunner, type RunnerOptions } from './runner'
@@ -9,7 +9,8 @@ export { STRETCH_PREFIX } from './stretch'
 
 /** Runs a drill in the sandbox; stretch tests are shown apart and not needed for a pass (stretch.ts). */
 export async function runDrill(input: RunDrillInput): Promise<DrillResult> {
-  return gradeStretch(await runInSandbox(input))
+  const declared = countDeclaredStretch(input.drill.visibleTests) + (input.mode === 'submit' ? countDeclaredStretch(input.drill.hiddenTests) : 0)
+  return gradeStretch(await runInSandbox(input), declared)
 }
 export { createRelay, type Relay, type RelayFaults, type RelayOptions, type RelayStats } from './relay/index'
 export type {

@@ -8,9 +8,22 @@ export const STRETCH_PREFIX = 'stretch: '
 
 const OUTSIDE_ANY_TEST = '\nOutside any test:'
 
-/** Marks stretch tests (name without the prefix, `stretch: true`) and grades the run without them. */
-export function gradeStretch(result: DrillResult): DrillResult {
-  if (!result.tests.some((t) => t.name.startsWith(STRETCH_PREFIX))) return result
+/**
+ * How many stretch tests a test file declares: `stretch: true` in its source. The host trusts no
+ * more stretch tests than that, whatever the sandbox reports (the child runs untrusted code).
+ */
+export function countDeclaredStretch(source: string): number {
+  return source.match(/\bstretch:\s*true\b/g)?.length ?? 0
+}
+
+/**
+ * Marks stretch tests (name without the prefix, `stretch: true`) and grades the run without them.
+ * `declared`: how many stretch tests the run's test files declare; a run reporting more is graded
+ * as it came, every test counted.
+ */
+export function gradeStretch(result: DrillResult, declared: number): DrillResult {
+  const reported = result.tests.filter((t) => t.name.startsWith(STRETCH_PREFIX)).length
+  if (reported === 0 || reported > declared) return result
   const tests: TestResult[] = result.tests.map((t) => (t.name.startsWith(STRETCH_PREFIX) ? { ...t, name: t.name.slice(STRETCH_PREFIX.length), stretch: true } : t))
   const core = tests.filter((t) => !t.stretch)
   const stretch = tests.filter((t) => t.stretch)

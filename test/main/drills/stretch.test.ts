@@ -3,9 +3,16 @@
 import { afterAll, describe, expect, it } from 'vitest'
 import { runDrill, shutdownRunner } from '../../../src/main/drills/index'
 import { buildDrill } from './helpers/drill-builder'
-import { gradeStretch, STRETCH_PREFIX } from '../../../src/main/drills/stretch'
+import { countDeclaredStretch, gradeStretch, STRETCH_PREFIX } from '../../../src/main/drills/stretch'
+import type { DrillResult } from '../../../src/main/drills/types'
 
 afterAll(() => shutdownRunner())
+
+/** A finished run whose ordinary test passed and whose one stretch test failed. */
+function finished(message: string): DrillResult {
+  const test = (name: string, status: 'pass' | 'fail') => ({ name, status, message: '', durationMs: 1 })
+  return { drill: 'd', status: 'fail', message, tests: [test('core', 'pass'), test(`${STRETCH_PREFIX}idle timeout`, 'fail')], output: '', trace: [], durationMs: 5, isolation: [] }
+}
 
 const hidden = (coreBody: string, stretchBody: string) =>
   "import assert from 'node:assert/strict'\nimport { test } from 'retransmit:test'\n" +
@@ -34,19 +41,15 @@ describe('stretch tests', () => {
   })
 
   it('an error outside any test keeps a Submit failed even when only a stretch test failed', () => {
-    const test = (name: string, status: 'pass' | 'fail') => ({ name, status, message: '', durationMs: 1 })
-    const graded = gradeStretch({
-      drill: 'd',
-      status: 'fail',
-      message: '1 of 2 tests failed.\nOutside any test: Uncaught exception: late crash',
-      tests: [test('core', 'pass'), test(`${STRETCH_PREFIX}idle timeout`, 'fail')],
-      output: '',
-      trace: [],
-      durationMs: 5,
-      isolation: []
-    })
+    const graded = gradeStretch(finished('1 of 2 tests failed.\nOutside any test: Uncaught exception: late crash'), 1)
     expect(graded.status).toBe('fail')
     expect(graded.message).toBe('All 1 tests passed. Stretch (not needed to pass): 0 of 1 passed.\nOutside any test: Uncaught exception: late crash')
+  })
+
+  it('a run reporting more stretch tests than its files declare is graded with every test counted', () => {
+    const forged = finished('1 of 2 tests failed.')
+    expect(gradeStretch(forged, 0)).toEqual(forged)
+    expect(countDeclaredStretch("test('a', () => {}, { timeoutMs: 4000, stretch: true })\ntest('b', () => {})\n")).toBe(1)
   })
 
   it('Run (visible tests only) never sees the stretch tests', async () => {
