@@ -38,6 +38,7 @@ test('RFC 5952 canonical text, and every IPv6 input form', () => {
     ['2001:db8:0:1:1:1:1:1', '2001:db8:0:1:1:1:1:1', 'never "::" for a single zero group (§4.2.2)'],
     ['fe80:0:0:0:1:0:0:0', 'fe80::1:0:0:0', 'runs of 3 and 3: the first wins'],
     ['2001:db8:0:0:0:0:2:1', '2001:db8::2:1', 'the longest run is compressed'],
+    ['2001:0:0:1:0:0:0:1', '2001:0:0:1::1', 'a run of 2 comes first, a run of 3 later: compress the longest (§4.2.3)'],
     ['0:0:0:0:0:0:0:0', '::', 'all zeros'],
     ['::1', '::1', 'loopback'],
     ['1::', '1::', 'trailing "::"'],
