@@ -52,6 +52,21 @@ describe('retransmit drill', () => {
     expect(drills[0]).toMatchObject({ lastSubmit: null, attempts: 0, due: null })
   })
 
+  it('lists stretch tests apart; a Submit that fails only a stretch test passes (exit 0)', async () => {
+    // The HTTP reference without its "100 Continue": every ordinary test passes, one stretch test fails.
+    const reference = readFileSync(join(SHIPPED, 'drills', 'http-server-raw', 'solution.ts'), 'utf8')
+    const file = join(tempDir(), 'solution.ts')
+    writeFileSync(file, reference.replace("socket.write('HTTP/1.1 100 Continue\\r\\n\\r\\n')", '// no 100 Continue'))
+    expect(readFileSync(file, 'utf8')).toContain('// no 100 Continue')
+    const result = await run(['drill', 'run', 'http-server-raw', '--submit', '--file', file, '--data-dir', tempDir()], env)
+    expect(result.code).toBe(0)
+    const [core = '', stretch = ''] = result.out.split('Stretch (not needed to pass):')
+    expect(core).not.toContain('100-continue')
+    expect(stretch).toMatch(/FAIL +Expect: 100-continue/)
+    expect(stretch).toMatch(/PASS +an absolute-form target/)
+    expect(result.out).toMatch(/^PASS: \d+\/\d+ tests passed .*Stretch \(not needed to pass\): 1 of 2 passed\./m)
+  })
+
   it('runs the reference solution (exit 0) and a broken file (exit 1), and writes a starter folder', async () => {
     const solution = await run(['drill', 'run', 'tcp-length-prefix-echo', '--solution', '--json'], env)
     expect(solution.code).toBe(0)
