@@ -129,6 +129,15 @@ describe('quiz in the browser', () => {
     await page.getByRole('heading', { name: 'Quiz results' }).waitFor()
     await expect.poll(() => missedList.getByRole('listitem').count()).toBe(1)
 
+    if (missedItem.cardId) {
+      // Card info from the results: the miss counted as an Again from the quiz.
+      await missedList.getByRole('button', { name: /^Card info for / }).click()
+      const info = page.getByRole('dialog', { name: 'Card info' })
+      await expect.poll(() => info.getByRole('table').innerText()).toMatch(/Again \(quiz\)/)
+      await page.keyboard.press('Escape')
+      await info.waitFor({ state: 'detached' })
+    }
+
     const open = missedList.getByRole('button', { name: missedItem.cardId ? /^Open card / : /^Browse deck / })
     await open.focus()
     await page.keyboard.press('Enter')

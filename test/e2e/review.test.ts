@@ -114,6 +114,14 @@ describe('review, browse and edit in the browser', () => {
     await page.keyboard.press('z')
     await expect.poll(() => text('Question')).toContain('Alpha card?')
 
+    // Ctrl+1 flags red; the same key again clears the flag.
+    await page.keyboard.press('Control+1')
+    await expect.poll(() => notice.innerText()).toBe('Red flag set. Z undoes.')
+    expect((await callApi<{ rows: { front: string }[] }>(served, 'browseCards', { query: 'flag:1' })).rows.map((r) => r.front)).toEqual(['Alpha card?'])
+    await page.keyboard.press('Control+1')
+    await expect.poll(() => notice.innerText()).toBe('Flag removed. Z undoes.')
+    expect((await callApi<{ total: number }>(served, 'browseCards', { query: 'flag:1' })).total).toBe(0)
+
     // An answer, then card info (I) on the next card: a modal that Esc closes.
     await page.keyboard.press('Space')
     await page.keyboard.press('4')
@@ -135,8 +143,9 @@ describe('review, browse and edit in the browser', () => {
   it("opens card info from Browse with every review and the card's forgetting curve", async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Browse' }).click()
     const search = page.getByRole('searchbox', { name: 'Search cards' })
-    await search.fill('deck:undo* rated:1')
-    await expect.poll(() => page.getByRole('table').getByRole('row').count()).toBe(2)
+    expect((await callApi<{ total: number }>(served, 'browseCards', { query: 'deck:undo* is:review' })).total).toBe(1)
+    await search.fill('deck:undo* is:review')
+    await expect.poll(() => page.getByRole('table').getByRole('row').count(), { timeout: 10_000 }).toBe(2)
     await page.getByRole('button', { name: 'Card info: Alpha card?' }).click()
     const info = page.getByRole('dialog', { name: 'Card info' })
     const curve = info.getByRole('img', { name: /^Forgetting curve: recall falls to \d+% after/ })

@@ -1,7 +1,7 @@
 // Sibling burying across study days, leech thresholds, and the count model checked against
 // the cards the queue actually hands out. Fixed clock: 2026-03-02 09:00 UTC, rollover 04:00 UTC.
 import { describe, expect, it } from 'vitest'
-import { isLeechLapse } from '../../../src/main/study/review-rules'
+import { isLeechLapse, siblingsToBury } from '../../../src/main/study/review-rules'
 import type { QueueState } from '../../../src/shared/study'
 import { studyFixture, type StudyFixture } from '../../helpers/study'
 
@@ -72,6 +72,20 @@ describe('sibling burying', () => {
     await learning.handlers.updateSettings({ deckId: 'other', settings: { buryLearning: false } })
     await learning.handlers.undo({})
     expect((await learning.handlers.answerCard({ cardId: 'oz#c1', rating: 3, durationMs: 1000 })).buriedSiblings).toBe(0)
+  })
+
+  it('leaves suspended siblings and siblings already buried alone', () => {
+    const base = { kind: 'cloze' as const, state: 0 as const, due: 0, suspended: 0, buriedUntil: null }
+    const on = { buryNew: true, buryReview: true, buryLearning: true }
+    const now = 1_000
+    const siblings = [
+      { ...base, id: 'a' },
+      { ...base, id: 'b', suspended: 1 },
+      { ...base, id: 'c', buriedUntil: now + 5 },
+      { ...base, id: 'd', buriedUntil: now - 5 },
+      { ...base, id: 'e', kind: 'drill' as const }
+    ]
+    expect(siblingsToBury(siblings, on, now, now + DAY)).toEqual(['a', 'd'])
   })
 
   it('treats cards linked to the same drill as siblings; buryNew off leaves new ones in', async () => {

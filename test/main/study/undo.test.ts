@@ -107,6 +107,20 @@ describe('undo and redo restore the rows exactly', () => {
     expect((after.decks as unknown[]).length - (before.decks as unknown[]).length).toBe(1)
   })
 
+  it('adding cards (a cloze block makes one per deletion) and a note', async () => {
+    const fx = studyFixture()
+    await checkUndo(fx, 'Add card', () => fx.handlers.createCard({ deckId: 'net', kind: 'cloze', front: '{{c1::SYN}} then {{c2::SYN-ACK}}', back: '', tags: [] }))
+    await checkUndo(fx, 'Add note', () => fx.handlers.createNote({ deckId: 'net', title: 'Handshake', body: 'Three segments.', tags: [] }))
+  })
+
+  it('keeps the last 30 actions', async () => {
+    const fx = studyFixture()
+    for (let i = 0; i < 31; i++) await fx.handlers.flagCards({ cardIds: ['n1'], flag: (i % 7) + 1 })
+    let undone = 0
+    while ((await fx.handlers.undo({})).label) undone++
+    expect(undone).toBe(30)
+  })
+
   it('a leech and the siblings an answer buried come back with one undo', async () => {
     const fx = studyFixture()
     const db = fx.collection.db
