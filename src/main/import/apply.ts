@@ -12,6 +12,7 @@ import {
   type ImportStore,
   type ImportTable
 } from '../store/imports'
+import { legacyIdOf } from './ids'
 import type { ImportPlan, ImportPreviewItem, ImportWarning, PlannedCard, PlannedNote, PlannedQuizItem } from './types'
 
 export interface ApplyResult {
@@ -55,8 +56,9 @@ const quizRow = (q: PlannedQuizItem, file: string): ImportedQuizRow => ({
 /** Hash of what a row says, as content sync computes it (placement left out). */
 const hashRow = (row: object): string => contentHash(row as Record<string, unknown>)
 
-export function applyPlan(db: Db, plan: ImportPlan, options: ApplyOptions): ApplyResult {
+export function applyPlan(db: Db, given: ImportPlan, options: ApplyOptions): ApplyResult {
   const store = createImportStore(db)
+  const plan = withLegacyIds(store, given)
   const result: ApplyResult = { created: 0, updated: 0, unchanged: 0, reviews: 0, items: [], warnings: [] }
   const { now, write } = options
   const file = plan.sourceFile
@@ -166,6 +168,28 @@ function carryOver(store: ImportStore, card: PlannedCard, action: Action, option
     store.insertReview({ cardId: card.id, deckId: card.deckId, studyDay: day, ...r })
   }
   return fresh.length
+}
+
+/**
+ * Rows imported when ids had 10 hex digits keep their ids: a planned row whose new id is not
+ * stored but whose old-width id is (imported, and not claimed by another row of this plan)
+ * takes the old id, and links to it (a card's note, a quiz item's card) follow.
+ */
+function withLegacyIds(store: ImportStore, plan: ImportPlan): ImportPlan {
+  const claimed = new Set<string>()
+  const renames = { notes: new Map<string, string>(), cards: new Map<string, string>(), quiz_items: new Map<string, string>() }
+  const resolve = (table: ImportTable, id: string): string => {
+    if (store.state(table, id)) return id
+    const legacy = legacyIdOf(id)
+    if (!legacy || claimed.has(`${table}:${legacy}`) || store.state(table, legacy)?.origin !== 'import') return id
+    claimed.add(`${table}:${legacy}`)
+    renames[table].set(id, legacy)
+    return legacy
+  }
+  const notes = plan.notes.map((n) => ({ ...n, id: resolve('notes', n.id) }))
+  const cards = plan.cards.map((c) => ({ ...c, id: resolve('cards', c.id), noteId: c.noteId === null ? null : (renames.notes.get(c.noteId) ?? c.noteId) }))
+  const quizItems = plan.quizItems.map((q) => ({ ...q, id: resolve('quiz_items', q.id), cardId: q.cardId === null ? null : (renames.cards.get(q.cardId) ?? q.cardId) }))
+  return renames.notes.size + renames.cards.size + renames.quiz_items.size === 0 ? plan : { ...plan, notes, cards, quizItems }
 }
 
 /** New rows go after what the deck already holds, in file order. */

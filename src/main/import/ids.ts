@@ -5,7 +5,13 @@ import { hash as digestOf } from 'node:crypto'
 
 /** Longest deck slug kept in an entity id, leaving room for `-<hash>` and `#cNNN`. */
 const PREFIX_MAX = 60
-const HASH_CHARS = 10
+/**
+ * Hex digits of the hash (64 bits): a million rows in one deck collide with odds about 3e-8.
+ * Ids made before were 10 digits (40 bits: a million rows collided with odds near one half);
+ * those rows are still found by their old id (see legacyIdOf).
+ */
+const HASH_CHARS = 16
+const LEGACY_HASH_CHARS = 10
 
 /** A plain name (`/^[a-z0-9][a-z0-9-]{0,79}$/`) made from any text; `fallback` when nothing is left. */
 export function slugify(text: string, fallback = 'imported', max = 80): string {
@@ -24,6 +30,12 @@ export function stableId(deckId: string, kind: string, key: string): string {
   const prefix = deckId.slice(0, PREFIX_MAX).replace(/-+$/, '')
   const digest = digestOf('sha256', `${deckId}\n${kind}\n${key}`, 'hex').slice(0, HASH_CHARS)
   return `${prefix}-${digest}`
+}
+
+/** The id the same row had when ids carried 10 hex digits, or null for an id not made here. */
+export function legacyIdOf(id: string): string | null {
+  const match = /^(.*-)([0-9a-f]{16})(#[ct]\d+)?$/.exec(id)
+  return match ? `${match[1]}${match[2]!.slice(0, LEGACY_HASH_CHARS)}${match[3] ?? ''}` : null
 }
 
 /** Turns repeated keys into distinct ones (`key`, `key\n2`, `key\n3`) in order of appearance. */

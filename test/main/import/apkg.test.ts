@@ -26,7 +26,7 @@ describe('Anki package import', () => {
     expect(cards[0]).toMatchObject({ front: 'What does **ARP** do?', back: 'Maps IPv4 addresses to MAC addresses.\nRFC 826.', tags: 'arp layer2' })
     expect(cards[1]).toMatchObject({ front: 'Name the TCP states after *close()*', back: '- FIN_WAIT_1\n- FIN_WAIT_2\n- TIME_WAIT' })
     expect(cards[2]).toMatchObject({
-      id: expect.stringMatching(/^networking-tcp-[0-9a-f]{10}#c1$/),
+      id: expect.stringMatching(/^networking-tcp-[0-9a-f]{16}#c1$/),
       cloze_ordinal: 1,
       front: 'A TCP header is {{c1::20}} bytes, up to {{c2::60}} with options.',
       back: 'RFC 9293 & friends'

@@ -19,7 +19,7 @@ describe('CSV import', () => {
       ['The {{c1::TTL}} field stops packets looping forever; IPv6 calls it {{c2::Hop Limit}}.', 'RFC 791 and RFC 8200', 'ip'],
       ['She said "hello"', 'A quoted quote', '']
     ])
-    expect(cards[3]).toMatchObject({ kind: 'cloze', cloze_ordinal: 1, id: expect.stringMatching(/^flashcards-[0-9a-f]{10}#c1$/) })
+    expect(cards[3]).toMatchObject({ kind: 'cloze', cloze_ordinal: 1, id: expect.stringMatching(/^flashcards-[0-9a-f]{16}#c1$/) })
     expect(cards[4]).toMatchObject({ kind: 'cloze', cloze_ordinal: 2 })
     expect(cards.every((c) => c.origin === 'import' && c.note_id === null)).toBe(true)
     // Line numbers count the lines of multi-line records.

@@ -96,7 +96,7 @@ describe('export to the content format', () => {
     db.prepare("UPDATE notes SET retired_at = 1 WHERE title = 'Second?'").run()
     db.prepare("UPDATE cards SET retired_at = 1 WHERE front = 'Second?'").run()
     expect(exportCollection(db, { outDir: out })).toEqual({ decks: 1, files: 2 })
-    expect(readdirSync(join(out, 'decks/small')).sort()).toEqual([expect.stringMatching(/^0001-small-[0-9a-f]{10}\.md$/), 'README.md', 'deck.md'])
+    expect(readdirSync(join(out, 'decks/small')).sort()).toEqual([expect.stringMatching(/^0001-small-[0-9a-f]{16}\.md$/), 'README.md', 'deck.md'])
   })
 
   it('refuses an unknown deck', () => {

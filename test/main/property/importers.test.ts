@@ -132,7 +132,7 @@ describe('importers under mutated input', () => {
     await expect(runImport(fresh, write('null-decks.apkg', zipSync({ 'collection.anki2': nullDecks })), { now: FIXED_NOW })).rejects.toThrow(/decks are not a JSON object/)
     const summary = await runImport(fresh, write('odd-rows.apkg', zipSync({ 'collection.anki2': oddRows })), { now: FIXED_NOW })
     expect(summary.created).toBeGreaterThan(0)
-    expect(summary.warnings.map((w) => w.message).join('\n')).toMatch(/note 1 .*no answer|note 1 .*skipped/)
+    expect(summary.warnings.map((w) => w.message).join('\n')).toMatch(/note 1 .*empty answer|note 1 .*skipped/)
   })
 })
 
