@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { DrillSummary, TraceEventView } from '../../src/shared/drills'
 import {
+  attemptsText,
   chartScale,
   decodeBase64,
   describeEvent,
@@ -74,6 +75,12 @@ describe('drillSections and the list filters', () => {
       { deck: 'ip', deckTitle: 'IP' },
       { deck: 'tcp', deckTitle: 'TCP' }
     ])
+  })
+})
+
+describe('attemptsText', () => {
+  it('counts attempts for the row and its accessible name, nothing for none', () => {
+    expect([attemptsText(0), attemptsText(1), attemptsText(3)]).toEqual(['', ' · 1 attempt', ' · 3 attempts'])
   })
 })
 

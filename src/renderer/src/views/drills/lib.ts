@@ -95,6 +95,11 @@ export const STATUS_ICON: Record<DrillTestStatus, string> = {
   skip: '–'
 }
 
+/** ' · 3 attempts' (empty for none): shown in a list row and part of its accessible name. */
+export function attemptsText(attempts: number): string {
+  return attempts > 0 ? ` · ${attempts} attempt${attempts === 1 ? '' : 's'}` : ''
+}
+
 export function lastSubmitText(status: DrillStatus | null): string {
   return status === null ? 'not tried' : STATUS_TEXT[status]
 }
