@@ -319,6 +319,36 @@ describe('reading notes, the keys overlay and long answers (issue 15)', () => {
     await heading(page, 'Browse')
   })
 
+  it('opens a card from the reader in Browse: highlighted, scrolled into view, deck titles, a divider that moves', async () => {
+    await nav(page, 'Home')
+    await page.getByRole('button', { name: 'Read the notes of TCP vs UDP' }).click()
+    const cards = page.getByRole('region', { name: /^Cards from this note/ }).getByRole('button')
+    await cards.last().waitFor()
+    const front = await cards.last().innerText()
+    await cards.last().click()
+    await heading(page, 'Browse')
+    const current = page.locator('tr[aria-current="true"]')
+    await current.waitFor()
+    expect(await current.innerText()).toContain(front.slice(0, 30))
+    // The row is inside the list's visible pane, which had to scroll to show it.
+    const placed = () =>
+      current.evaluate((row) => {
+        const pane = row.closest('.list')!
+        const box = pane.getBoundingClientRect()
+        const r = row.getBoundingClientRect()
+        return { inView: r.top >= box.top - 1 && r.bottom <= box.bottom + 1, scrolled: pane.scrollTop > 0 }
+      })
+    await expect.poll(placed).toEqual({ inView: true, scrolled: true })
+    expect(await current.locator('td').nth(2).innerText()).toBe('TCP vs UDP')
+    const divider = page.getByRole('separator', { name: 'Resize the card list and the editor' })
+    const before = Number(await divider.getAttribute('aria-valuenow'))
+    await divider.focus()
+    await page.keyboard.press('End')
+    await expect.poll(async () => Number(await divider.getAttribute('aria-valuenow'))).toBeGreaterThan(before)
+    await page.keyboard.press('Home')
+    await expect.poll(async () => Number(await divider.getAttribute('aria-valuenow'))).toBeLessThan(before)
+  })
+
   it('lists every key on ?, keeps keys inside, and gives focus back on Esc', async () => {
     await nav(page, 'Review')
     const reveal = page.getByRole('button', { name: 'Show answer' })
