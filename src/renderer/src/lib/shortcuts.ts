@@ -54,6 +54,15 @@ export const SHORTCUTS: ShortcutGroup[] = [
     ]
   },
   {
+    where: 'Browse',
+    shortcuts: [
+      { keys: [['Ctrl', '1…7']], does: 'flag the selected cards (or the card being edited)' },
+      { keys: [['Ctrl', 'Z']], does: 'undo' },
+      { keys: [['Ctrl', 'Shift', 'Z']], does: 'redo' },
+      { keys: [['Shift', 'click'], ['Ctrl', 'click']], does: 'select a range, or one more card' }
+    ]
+  },
+  {
     where: 'Editors (card, note, Add)',
     shortcuts: [
       { keys: [['Ctrl', 'Enter']], does: 'save' },
