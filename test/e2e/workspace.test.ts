@@ -217,7 +217,7 @@ describe('first contact and the drill page (issue 15)', () => {
 
   it('has a favicon the server serves as SVG', async () => {
     const href = await page.locator('link[rel="icon"]').getAttribute('href')
-    expect(href).toBeTruthy()
+    expect(href).toMatch(/favicon\.svg$/)
     const response = await fetch(new URL(href!, served.origin + '/'))
     expect(response.status).toBe(200)
     expect(response.headers.get('content-type')).toBe('image/svg+xml')

@@ -126,8 +126,8 @@ describe('backup and restore through the services', () => {
     expect(restored).toMatchObject({ ok: true, value: { restored: made.name, keptAside: expect.stringMatching(/collection\.sqlite\.before-restore-/) } })
     const keptAside = (restored as { value: { keptAside: string } }).value.keptAside
     // The restored collection is live in the same handlers: one answer, and the kept-aside file has two.
-    const stats = (await c.handlers.getStats({ days: 30 })) as { totals?: unknown }
-    expect(stats).toBeTruthy()
+    const stats = await c.handlers.getStats({ days: 30 })
+    expect(stats.totals.answers).toBe(1)
     expect(reviewCount(join(dataDir, 'collection.sqlite'))).toBe(1)
     expect(reviewCount(keptAside)).toBe(2)
     await c.handlers.answerCard({ cardId: 'beta-1', rating: 3, durationMs: 1000 })

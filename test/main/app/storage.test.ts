@@ -1,7 +1,8 @@
 // A read-only or full data folder: a StorageError that says what to do, no crash, and
 // nothing half-written (the transaction rolled back; the file passes integrity_check and
 // holds what it held). Uses real mounts (tmpfs, remounted read-only), so it needs root
-// or CAP_SYS_ADMIN; Retransmit's CI and dev containers run as root.
+// or CAP_SYS_ADMIN; Retransmit's CI and dev containers run as root. Elsewhere the file is
+// skipped, and says why, rather than failing on the first mount.
 import { execFileSync } from 'node:child_process'
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -13,6 +14,21 @@ import { StorageError } from '../../../src/shared/errors'
 import { fixtureContent } from '../../helpers/collection'
 import { runCli as run } from '../../helpers/cli'
 import { fixedClock, tempDir } from '../../helpers/temp'
+
+/** Why these tests cannot run here (mount refused), or null. Probed once with a 4 KB tmpfs. */
+function mountProblem(): string | null {
+  const dir = tempDir('retransmit-mount-probe-')
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4096', 'tmpfs', dir], { stdio: 'pipe' })
+    execFileSync('umount', [dir], { stdio: 'pipe' })
+    return null
+  } catch (error) {
+    const said = (error as { stderr?: Buffer }).stderr?.toString().trim() || (error as Error).message
+    return `storage.test.ts skipped: it mounts tmpfs, which needs root or CAP_SYS_ADMIN (uid ${process.getuid?.() ?? '?'}); mount said: ${said}`
+  }
+}
+const cannotMount = mountProblem()
+if (cannotMount) console.warn(cannotMount)
 
 const mounted: string[] = []
 const opened: Collection[] = []
@@ -63,13 +79,13 @@ function health(file: string): { integrity: string; reviews: number; reps: numbe
   }
 }
 
-describe('a read-only data folder', () => {
+describe.skipIf(cannotMount !== null)('a read-only data folder', () => {
   it('while open: reads work, an answer fails with a StorageError saying what to do, and the file holds what it held', async () => {
     // The collection is open read-write at `dataDir` (as the app would be); a read-only bind
     // mount of the same folder is the same files on a folder that refuses writes.
     const dataDir = tempDir()
     const writer = open(dataDir)
-    expect(await writer.handlers.answerCard({ cardId: 'alpha-1', rating: 3, durationMs: 1 })).toBeTruthy()
+    expect(await writer.handlers.answerCard({ cardId: 'alpha-1', rating: 3, durationMs: 1 })).toMatchObject({ leech: null, buriedSiblings: 0 })
     const view = readOnlyView(dataDir)
     const c = open(view)
     const dispatch = createDispatch(c.handlers, () => {})
@@ -100,7 +116,7 @@ describe('a read-only data folder', () => {
   })
 })
 
-describe('a full disk', () => {
+describe.skipIf(cannotMount !== null)('a full disk', () => {
   it('a large import fails with a StorageError; nothing of it is written and the file passes integrity_check', async () => {
     const dataDir = tmpfs(1024 * 1024)
     const c = open(dataDir)

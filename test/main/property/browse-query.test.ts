@@ -54,7 +54,7 @@ describe('the Browse search language under random input', () => {
         const found = await handlers.search({ query, limit: 20 })
         expect(Array.isArray(found)).toBe(true)
       }),
-      { ...budget(400, 6_000), timeout: 2_000 }
+      budget(400)
     )
   })
 })

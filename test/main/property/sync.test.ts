@@ -39,7 +39,7 @@ describe('syncContent under damaged content files', () => {
         expect(snapshot(collection.db).integrity).toBe('ok')
         for (const file of FILES) writeFileSync(join(content, file), original[file]!)
       }),
-      { ...budget(60, 8_000), timeout: 5_000 }
+      budget(60)
     )
     expect(internal).toEqual([])
     expect(problems).toBeGreaterThan(0) // the mutations did reach the parser's error paths
