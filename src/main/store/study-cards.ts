@@ -112,9 +112,10 @@ export function createStudyCardStore(db: Db) {
   // Siblings: the other cards of the same block (`<id>#c<n>` cloze cards share `<id>`), and the
   // cards linked to the same drills (and those drills' own cards). `@drills` is a JSON array.
   const SIBLING = 'id, kind, state, due, suspended, buried_until AS buriedUntil'
-  const siblings = db.prepare<{ id: string; base: string; drills: string }, SiblingRow>(`
-    SELECT ${SIBLING} FROM cards WHERE retired_at IS NULL AND id != @id AND (id = @base OR (id >= @base || '#' AND id < @base || '$'))
-    UNION
+  const blockSiblings = db.prepare<{ id: string; base: string }, SiblingRow>(`
+    SELECT ${SIBLING} FROM cards WHERE retired_at IS NULL AND id != @id AND (id = @base OR (id >= @base || '#' AND id < @base || '$'))`)
+  // Only for a card that links drills: the linked cards are few (a partial index holds them).
+  const drillSiblings = db.prepare<{ id: string; drills: string }, SiblingRow>(`
     SELECT ${SIBLING} FROM cards INDEXED BY cards_linked WHERE drills != '' AND retired_at IS NULL AND id != @id
       AND EXISTS (SELECT 1 FROM json_each(@drills) j WHERE instr(' ' || drills || ' ', ' ' || j.value || ' ') > 0)
     UNION
@@ -160,7 +161,10 @@ export function createStudyCardStore(db: Db) {
     },
     buriedAfter: (id: string, now: number): boolean => buried.get({ id, now })?.buried === 1,
     siblings(id: string, drills: string[]): SiblingRow[] {
-      return siblings.all({ id, base: id.replace(/#c\d+$/, ''), drills: JSON.stringify(drills) })
+      const found = blockSiblings.all({ id, base: id.replace(/#c\d+$/, '') })
+      if (drills.length === 0) return found
+      const seen = new Set(found.map((s) => s.id))
+      return [...found, ...drillSiblings.all({ id, drills: JSON.stringify(drills) }).filter((s) => !seen.has(s.id))]
     },
     /** The card's kind, linked drills and tags. */
     links(id: string): { kind: CardKind; drills: string[]; tags: string[] } | null {
