@@ -114,15 +114,21 @@ export async function measureKeyboard(dataDir: string, contentDir: string, cards
     await page.getByRole('button', { name: 'Start quiz' }).click()
     await page.getByRole('region', { name: 'Quiz' }).waitFor()
     for (let i = 0; i < cards + 5; i++) {
-      // An answer for any item type: text into a text field, the first option otherwise.
-      const focused = await page.evaluate(() => {
-        const active = (globalThis as unknown as { document: { activeElement: { tagName: string; type?: string } | null } }).document.activeElement
-        return active ? `${active.tagName}:${active.type ?? ''}` : ''
-      })
-      if (/^INPUT:(text|search)?$/.test(focused)) await page.keyboard.type('x')
-      else if (!focused.startsWith('SELECT')) await page.keyboard.press('1')
+      // An answer for any item type: a second option in every list, text in every text field,
+      // the first option of a choice (its own key); then Enter checks it.
+      const form = page.locator('form.question')
+      for (const select of await form.locator('select').all()) await select.selectOption({ index: 1 })
+      for (const field of await form.locator('input[type="text"], input:not([type])').all()) await field.fill('x')
+      const option = form.locator('input[type="radio"], input[type="checkbox"]').first()
+      if (await option.count()) {
+        await option.focus()
+        await page.keyboard.press('1')
+      }
       const ms = await timed(page, 'feedback', 'Enter')
-      if (ms === null) break // an item the generic answer cannot fill in (a problem shown): stop here
+      if (ms === null) {
+        samples.missed.feedback++ // the answer was refused (a problem shown) or never checked
+        break
+      }
       if (i >= 5) record('feedback', ms)
       if (await page.getByRole('button', { name: /results/i }).count()) break
       await page.keyboard.press('Enter') // next item
