@@ -81,7 +81,7 @@ export function measureBrowsePage(handlers: Handlers, cards: number): Promise<nu
   )
 }
 
-/** Card info (getCard: the card, its note and its review history), cards spread over the collection. */
+/** Card info (cardInfo: the card's state, its review history and forgetting curve), cards spread over the collection. */
 export function measureCardInfo(handlers: Handlers, cards: number): Promise<number[]> {
-  return repeat(300, 20, (i) => handlers.getCard({ id: `bench-${(i * 7919) % cards}` }))
+  return repeat(300, 20, (i) => handlers.cardInfo({ id: `bench-${(i * 7919) % cards}` }))
 }
