@@ -34,7 +34,7 @@ export default defineConfig({
                 name: 'bench',
                 include: ['bench/**/*.bench-run.ts'],
                 environment: 'node',
-                testTimeout: 1_500_000,
+                testTimeout: 3_000_000,
                 hookTimeout: 60_000,
                 fileParallelism: false,
                 disableConsoleIntercept: true
