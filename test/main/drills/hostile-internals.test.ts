@@ -86,6 +86,27 @@ export async function main() {
     expect(said(send)).toMatch(new RegExp(`raw UDP send to 127\\.0\\.0\\.1:${hostUdpPort}: port ${hostUdpPort} was not opened`))
   })
 
+  it("binding another program's port number on another loopback address does not open the way to it", async () => {
+    // The host's service listens on 127.0.0.1:P only; the run binds 127.0.0.2:P (and [::1]:P), so
+    // the port number is "its own", but 127.0.0.1:P is not.
+    const r = await run(`import net from 'node:net'
+export async function main() {
+  const mine = []
+  for (const host of ['127.0.0.2', '::1']) {
+    const s = net.createServer(); mine.push(s)
+    await new Promise((ok) => { s.once('error', () => ok(null)); s.listen(${hostTcpPort}, host, () => ok(null)) })
+  }
+  const got = await new Promise((ok) => {
+    const c = net.connect(${hostTcpPort}, '127.0.0.1')
+    c.on('data', (d) => ok(String(d).trim())); c.on('error', (e) => ok(e.code)); c.on('close', () => ok('closed'))
+  })
+  console.log(got)
+  for (const s of mine) s.close()
+}`)
+    expect(r.output).not.toContain('secret')
+    expect(r.output.trim()).toBe('ECONNREFUSED')
+  })
+
   it("a resolver's raw channel cannot be pointed at another program's DNS server, nor query the system's", async () => {
     const r = await run(`import dns from 'node:dns'; import dgram from 'node:dgram'
 export async function main() {
@@ -140,6 +161,21 @@ export async function main() {
       'undici.globalDispatcher.2 kept',
       'undici.globalDispatcher.2 true 0'
     ])
+  })
+
+  it('shared instances (crypto, performance, http.globalAgent) take no new members and keep their options', async () => {
+    const r = await run(`import http from 'node:http'
+export function main() {
+  const tries = {
+    'crypto.getRandomValues': () => { crypto.getRandomValues = (a) => a },
+    'performance.now': () => { performance.now = () => 0 },
+    'globalAgent.addRequest': () => { http.globalAgent.addRequest = () => {} },
+    'globalAgent.options.port': () => { http.globalAgent.options.port = 1 }
+  }
+  for (const [name, attempt] of Object.entries(tries)) { try { attempt(); console.log(name, 'changed') } catch { console.log(name, 'kept') } }
+  console.log(Object.hasOwn(crypto, 'getRandomValues'), Object.hasOwn(performance, 'now'), Object.hasOwn(http.globalAgent, 'addRequest'), http.globalAgent.options.port)
+}`)
+    expect(r.output.trim().split('\n')).toEqual(['crypto.getRandomValues kept', 'performance.now kept', 'globalAgent.addRequest kept', 'globalAgent.options.port kept', 'false false false undefined'])
   })
 
   it("turning on EventEmitter's capture flag (every emitter the tests make copies it) makes the run an error", async () => {

@@ -10,9 +10,32 @@ import { refuse } from './refusal'
 export type PortKind = 'tcp' | 'udp'
 
 const bound: Record<PortKind, Set<number>> = { tcp: new Set(), udp: new Set() }
+/** The same, with the address: a port number alone is not the run's (see ownEndpoint). */
+const endpoints: Record<PortKind, Set<string>> = { tcp: new Set(), udp: new Set() }
 
-export function noteBoundPort(kind: PortKind, port: number): void {
-  if (Number.isInteger(port) && port > 0) bound[kind].add(port)
+/** '::ffff:127.0.0.1' is 127.0.0.1; IPv6 spellings of ::1 are '::1'. */
+function canonicalAddress(address: string): string {
+  const lower = address.toLowerCase().replace(/^\[|\]$/g, '')
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(lower)
+  if (mapped?.[1]) return mapped[1]
+  return lower === '0:0:0:0:0:0:0:1' ? '::1' : lower
+}
+
+export function noteBoundPort(kind: PortKind, port: number, address?: string): void {
+  if (!Number.isInteger(port) || port <= 0) return
+  bound[kind].add(port)
+  if (typeof address === 'string') endpoints[kind].add(`${canonicalAddress(address)} ${port}`)
+}
+
+/**
+ * Whether address:port itself is one the run opened. The port-only check (checkOwnPort) runs
+ * before a name is resolved; this one runs on Node's native handles with the resolved address,
+ * because a run that bound 127.0.0.2:5432 or [::1]:5432 has not opened 127.0.0.1:5432, where
+ * another program may listen.
+ */
+export function ownEndpoint(kinds: PortKind[], address: string, port: unknown): boolean {
+  const key = `${canonicalAddress(String(address))} ${Number(port)}`
+  return kinds.some((kind) => endpoints[kind].has(key))
 }
 
 /** Refuses before any socket exists unless this run bound `port` (of either kind, for DNS). */

@@ -129,6 +129,11 @@ function sealRealm(warm: Samples): void {
   freezeReachableClasses(made.objects)
   for (const clean of made.cleanup) clean()
   hideGlobalDispatchers()
+  // The agent http.get and http.request use by default: its options override every request's
+  // (port included), so they are frozen, and it takes no new members (no shadowed addRequest).
+  const agent = (moduleOf(http) as typeof import('node:http')).globalAgent
+  Object.freeze((agent as unknown as { options: object }).options)
+  Object.preventExtensions(agent)
   freezeSurface([...Object.values(BUILTINS), harness.module])
   freezeGlobals({ process: createSafeProcess(process, { sandboxRequire, write: output.write }) })
 }

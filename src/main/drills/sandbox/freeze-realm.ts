@@ -152,7 +152,11 @@ function allowOverride(target: object, key: Key, desc: PropertyDescriptor): void
       if (this === target || (typeof this !== 'object' && typeof this !== 'function') || this === null) {
         throw new TypeError(`Cannot assign to read only property '${String(key)}': built-ins are frozen in drills`)
       }
-      Reflect.defineProperty(this, key, { value: next, writable: true, enumerable: true, configurable: true })
+      // Fails on an object that takes no new members (a shared instance, freezeGlobals): say so,
+      // as assigning to it would in strict mode, rather than pretend it worked.
+      if (!Reflect.defineProperty(this, key, { value: next, writable: true, enumerable: true, configurable: true })) {
+        throw new TypeError(`Cannot add property '${String(key)}': this object is shared with the tests and frozen in drills`)
+      }
     },
     enumerable: desc.enumerable ?? false,
     configurable: false
@@ -193,6 +197,10 @@ export function freezeGlobals(replacements: Record<string, unknown>): void {
   // globalThis itself is left extensible: a drill may declare globals of its own. Instances among
   // the globals (console, performance, crypto, navigator) keep their state; their classes freeze.
   const kept = values.filter((v) => v !== globalThis)
+  // Shared instances among the globals (performance, crypto, navigator) take no new members, so
+  // drill code cannot shadow a method the tests call (crypto.getRandomValues, performance.now).
+  // console is the sandbox's own capture (output-capture.ts) and only carries output.
+  for (const v of kept) if (typeof v === 'object' && v !== null && !isNamespace(v) && v !== replacements.console && v !== g.console) Object.preventExtensions(v)
   freezeSurface(
     kept.filter((v) => typeof v === 'function' || isNamespace(v)),
     kept.filter((v) => typeof v === 'object' && v !== null && !isNamespace(v))

@@ -7,8 +7,12 @@
 // which are frozen right after (freeze-realm.ts). Node's own calls pass through these checks too;
 // they have already passed the module-level guards, so they pass again.
 import { isLoopbackAddress } from '../policy'
-import { checkOwnPort, type PortKind } from './bound-ports'
+import { getSystemErrorMap } from 'node:util'
+import { checkOwnPort, ownEndpoint, type PortKind } from './bound-ports'
 import { refuse } from './refusal'
+
+/** libuv's code for "connection refused" on this platform (negative errno on Unix). */
+const UV_ECONNREFUSED = [...getSystemErrorMap()].find(([, [name]]) => name === 'ECONNREFUSED')?.[0] ?? -111
 
 type Method = (this: object, ...args: unknown[]) => unknown
 
@@ -19,12 +23,15 @@ export interface NativePrototypes {
   dnsChannel?: object
 }
 
-function wrap(proto: object, name: string, check: (args: unknown[], self: object) => void, after?: (args: unknown[], self: object) => void): void {
+/** A check returns this to make the call fail as the kernel would, with "connection refused". */
+const REFUSED_QUIETLY = Symbol('refused quietly')
+
+function wrap(proto: object, name: string, check: (args: unknown[], self: object) => void | typeof REFUSED_QUIETLY, after?: (args: unknown[], self: object) => void): void {
   const original = Reflect.get(proto, name) as Method | undefined
   if (typeof original !== 'function') return
   Reflect.defineProperty(proto, name, {
     value: function guarded(this: object, ...args: unknown[]) {
-      check(args, this)
+      if (check(args, this) === REFUSED_QUIETLY) return UV_ECONNREFUSED
       const result = original.apply(this, args)
       after?.(args, this)
       return result
@@ -39,9 +46,16 @@ const loopbackOnly = (what: string, address: unknown) => {
   if (!isLoopbackAddress(String(address))) refuse(`${what} ${String(address)}: drills may only use 127.0.0.0/8 and ::1`)
 }
 
-const ownPort = (kinds: PortKind[], what: string, address: unknown, port: unknown) => {
+/**
+ * A port the run never opened is refused outright. A port it opened on another loopback address
+ * (it bound [::1]:P or 127.0.0.2:P; another program may hold 127.0.0.1:P) fails as "connection
+ * refused", which is what the run would see if it were alone on its loopback: Node's happy
+ * eyeballs then tries the next address of 'localhost', as it would anyway.
+ */
+const ownPort = (kinds: PortKind[], what: string, address: unknown, port: unknown): void | typeof REFUSED_QUIETLY => {
   loopbackOnly(what, address)
   checkOwnPort(kinds, port, `${what} ${String(address)}:${String(port)}`)
+  if (!ownEndpoint(kinds, String(address), port)) return REFUSED_QUIETLY
 }
 
 export function guardNativeHandles(protos: NativePrototypes): void {
@@ -61,7 +75,7 @@ export function guardNativeHandles(protos: NativePrototypes): void {
     // send(req, list, count, port, address, hasCallback); a connected socket omits port and address.
     for (const name of ['send', 'send6']) {
       wrap(udp, name, (args) => {
-        if (args.length >= 6 || typeof args[4] === 'string') ownPort(['udp'], 'raw UDP send to', args[4], args[3])
+        if (args.length >= 6 || typeof args[4] === 'string') return ownPort(['udp'], 'raw UDP send to', args[4], args[3])
       })
     }
   }
@@ -81,7 +95,9 @@ function guardDnsChannel(proto: object): void {
       if (!Array.isArray(servers)) return
       for (const server of servers as unknown[]) {
         const [, address, port] = Array.isArray(server) ? (server as unknown[]) : []
-        ownPort(['udp', 'tcp'], 'DNS server', address, Number(port) || 53)
+        if (ownPort(['udp', 'tcp'], 'DNS server', address, Number(port) || 53) === REFUSED_QUIETLY) {
+          refuse(`DNS server ${String(address)}:${String(Number(port) || 53)}: this run opened that port on another address only`)
+        }
       }
     },
     (_args, self) => approved.add(self)

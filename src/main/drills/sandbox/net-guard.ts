@@ -138,7 +138,7 @@ export function installNetworkGuard(trace: TraceRecorder): void {
     this.once('listening', () => {
       const a = this.address()
       if (a && typeof a === 'object') {
-        noteBoundPort('tcp', a.port)
+        noteBoundPort('tcp', a.port, a.address)
         trace.add('tcp-listen', endpoint(a.address, a.port), endpoint(a.address, a.port), 'listening')
       }
     })

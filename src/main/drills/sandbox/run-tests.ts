@@ -7,6 +7,7 @@ import type { TestResult } from '../types'
 
 // Captured at load, before drill code could replace the globals.
 const { setTimeout, clearTimeout } = globalThis
+const now = performance.now.bind(performance)
 
 const TIMED_OUT = Symbol('timed out')
 
@@ -36,8 +37,8 @@ export function createTestRunner(formatter: ErrorFormatter, defaultTimeoutMs: nu
     async run(tests, onResult, onStart) {
       for (const [index, t] of tests.entries()) {
         onStart?.(index)
-        const started = performance.now()
-        const share = (deadline - HOST_MARGIN_MS - performance.now()) / (tests.length - index)
+        const started = now()
+        const share = (deadline - HOST_MARGIN_MS - now()) / (tests.length - index)
         const timeoutMs = t.timeoutMs ?? Math.round(Math.max(MIN_TEST_TIMEOUT_MS, Math.min(defaultTimeoutMs, share)))
         let timer: NodeJS.Timeout | undefined
         let status: TestResult['status'] = 'pass'
@@ -62,7 +63,7 @@ export function createTestRunner(formatter: ErrorFormatter, defaultTimeoutMs: nu
           clearTimeout(timer)
           failCurrent = null
         }
-        onResult(index, { name: t.name, status, message, durationMs: Math.round((performance.now() - started) * 1000) / 1000 })
+        onResult(index, { name: t.name, status, message, durationMs: Math.round((now() - started) * 1000) / 1000 })
       }
     },
     stray(kind, err) {

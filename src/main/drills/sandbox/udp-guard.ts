@@ -23,7 +23,7 @@ export function installUdpGuard(trace: TraceRecorder): void {
     this.once('listening', () => {
       const a = this.address()
       udpPorts.add(a.port)
-      noteBoundPort('udp', a.port)
+      noteBoundPort('udp', a.port, a.address)
       this.once('close', () => udpPorts.delete(a.port))
       trace.add('udp-bind', endpoint(a.address, a.port), endpoint(a.address, a.port), `${family} bound`)
     })
@@ -87,7 +87,7 @@ export function installUdpGuard(trace: TraceRecorder): void {
       const msg = rest[0]
       const rinfo = rest[1] as dgram.RemoteInfo
       // A datagram may be answered: the sender (a resolver's own socket, say) reached us first.
-      noteBoundPort('udp', rinfo.port)
+      noteBoundPort('udp', rinfo.port, rinfo.address)
       const from = endpoint(rinfo.address, rinfo.port)
       const local = this.address()
       const to = endpoint(local.address, local.port)
