@@ -173,8 +173,8 @@ describe('hostile content renders inert on every screen', () => {
     canaryHost = `127.0.0.1:${(canary.address() as AddressInfo).port}`
 
     served = await serve()
-    // Every new card is shown today, so a review session reaches all of them.
-    await callApi(served, 'updateSettings', { settings: { newPerDay: 9999, reviewsPerDay: 99999 } })
+    // Every card is to be shown, so cloze siblings are not buried for the day (Review's default).
+    await callApi(served, 'updateSettings', { settings: { newPerDay: 9999, reviewsPerDay: 99999, buryNew: false, buryReview: false, buryLearning: false } })
     decks.cards = (await callApi<{ id: string }>(served, 'createDeck', { title: 'Hostile cards' })).id
     decks.clozes = (await callApi<{ id: string }>(served, 'createDeck', { title: 'Hostile clozes' })).id
     decks.quiz = (await callApi<{ id: string }>(served, 'createDeck', { title: 'Hostile quiz' })).id
