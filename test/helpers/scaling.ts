@@ -38,7 +38,7 @@ export const linearLimit = (factor = FACTOR): number => (factor * factor) / 2
 async function cost<T>(work: (input: T) => unknown, input: T): Promise<number> {
   const started = cpuMs()
   let runs = 0
-  let spent = 0
+  let spent: number
   do {
     await work(input)
     runs++

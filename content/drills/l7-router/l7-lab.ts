@@ -66,7 +66,7 @@ export function request(port: number, options: { method?: string; path?: string;
       res.on('data', (c: Buffer) => chunks.push(c))
       res.on('end', () => {
         const body = Buffer.concat(chunks).toString()
-        let json: Seen | null = null
+        let json: Seen | null
         try {
           json = JSON.parse(body) as Seen
         } catch {

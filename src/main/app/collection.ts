@@ -173,6 +173,8 @@ export function openCollection(options: CollectionOptions): Collection {
         try {
           start()
         } catch (error) {
+          // A reopen that fails for any other reason outranks the restore's own outcome.
+          // eslint-disable-next-line no-unsafe-finally
           if (!(error instanceof CorruptCollectionError)) throw error
           recovery = error.recovery
         }

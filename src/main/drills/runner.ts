@@ -9,7 +9,7 @@ import { removeBuiltChildScript, setChildScriptPath } from './child-script'
 import { setTypeCheckWorkerPath, stopTypeChecker, typeCheck } from './typecheck/type-check'
 import { stripHostPaths } from './host-paths'
 import { countDeclaredTests } from './declared-tests'
-import type { CertificateReply, ChildMessage, KeyedChildMessage, RunJob } from './protocol'
+import type { CertificateReply, KeyedChildMessage, RunJob } from './protocol'
 import { createTestCertificates, type TestCertificateOptions } from './sandbox/certificates'
 import type { SandboxLauncher } from './sandbox-process'
 import {

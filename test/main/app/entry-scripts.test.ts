@@ -17,7 +17,7 @@ function expectTooOld(result: ReturnType<typeof run>, version: string): void {
   expect(result.status).toBe(2)
   expect(result.stderr).toContain(`this is Node ${version}; Retransmit needs Node 22.12 or newer`)
   expect(result.stderr).toContain('nvm install 24')
-  expect(result.stderr).not.toMatch(/SyntaxError|Error:|    at /)
+  expect(result.stderr).not.toMatch(/SyntaxError|Error:| {4}at /)
   expect(result.stdout).toBe('')
 }
 
@@ -58,7 +58,7 @@ describe('npm start without an Electron binary', () => {
     expect(text).toMatch(/^Retransmit could not open its desktop window: the Electron binary is not installed here/)
     expect(text).toContain('npm run serve')
     expect(text.split('\n')).toHaveLength(1)
-    expect(text).not.toMatch(/    at |node_modules/)
+    expect(text).not.toMatch(/ {4}at |node_modules/)
   }
 
   it('says so in one paragraph when the binary is missing', () => {
