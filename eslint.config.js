@@ -19,7 +19,12 @@ export default tseslint.config(
       // A leading underscore marks a parameter or binding kept on purpose (a callback's shape).
       '@typescript-eslint/no-unused-vars': [
         'error',
-        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          caughtErrorsIgnorePattern: '^_',
+          destructuredArrayIgnorePattern: '^_'
+        }
       ],
       // Parsers and sanitizers match control characters on purpose (NUL, C0 ranges).
       'no-control-regex': 'off'

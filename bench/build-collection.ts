@@ -53,11 +53,16 @@ interface Schema {
 /** Drops the triggers and secondary indexes on these tables; returns their SQL to recreate them. */
 function dropDerived(db: Db, tables: string[]): Schema {
   const rows = db
-    .prepare(`SELECT type, name, sql FROM sqlite_master WHERE type IN ('trigger', 'index') AND sql IS NOT NULL
-      AND tbl_name IN (${tables.map(() => '?').join(', ')})`)
+    .prepare(
+      `SELECT type, name, sql FROM sqlite_master WHERE type IN ('trigger', 'index') AND sql IS NOT NULL
+      AND tbl_name IN (${tables.map(() => '?').join(', ')})`
+    )
     .all(...tables) as { type: string; name: string; sql: string }[]
   for (const row of rows) db.exec(`DROP ${row.type.toUpperCase()} ${row.name}`)
-  return { triggers: rows.filter((r) => r.type === 'trigger').map((r) => r.sql), indexes: rows.filter((r) => r.type === 'index').map((r) => r.sql) }
+  return {
+    triggers: rows.filter((r) => r.type === 'trigger').map((r) => r.sql),
+    indexes: rows.filter((r) => r.type === 'index').map((r) => r.sql)
+  }
 }
 
 export function buildCollection(contentDir: string, tier: Tier): BuiltCollection {
@@ -114,7 +119,15 @@ function insertCards(db: Db, tier: Tier, now: number, random: () => number): voi
     const id = `bench-${i}`
     const r = random()
     const created = now - Math.floor(random() * HISTORY_DAYS) * DAY_MS
-    let state = 0, due = 0, stability = 0, difficulty = 0, scheduled = 0, elapsed = 0, steps = 0, reps = 0, lapses = 0
+    let state = 0,
+      due = 0,
+      stability = 0,
+      difficulty = 0,
+      scheduled = 0,
+      elapsed = 0,
+      steps = 0,
+      reps = 0,
+      lapses = 0
     let lastReview: number | null = null
     if (r >= 0.2 && r < 0.25) {
       // learning (1) or relearning (3), due within the hour either side of now
@@ -138,9 +151,29 @@ function insertCards(db: Db, tier: Tier, now: number, random: () => number): voi
       reps = 2 + Math.floor(random() * 30)
       lapses = random() < 0.05 ? Math.floor(random() * 12) : 0
     }
-    insertCard.run(id, deck, `${words(random, 8)}?`, words(random, 14), words(random, 2), i, state, due, stability,
-      difficulty, elapsed, scheduled, steps, reps, lapses, lastReview, random() < 0.01 ? 1 : 0, created, created)
-    if (i % 20_000 === 0) progress(`building ${tier.name}: cards ${i.toLocaleString('en')} / ${tier.cards.toLocaleString('en')}`)
+    insertCard.run(
+      id,
+      deck,
+      `${words(random, 8)}?`,
+      words(random, 14),
+      words(random, 2),
+      i,
+      state,
+      due,
+      stability,
+      difficulty,
+      elapsed,
+      scheduled,
+      steps,
+      reps,
+      lapses,
+      lastReview,
+      random() < 0.01 ? 1 : 0,
+      created,
+      created
+    )
+    if (i % 20_000 === 0)
+      progress(`building ${tier.name}: cards ${i.toLocaleString('en')} / ${tier.cards.toLocaleString('en')}`)
   }
 }
 
@@ -211,21 +244,32 @@ function insertLog(db: Db, tier: Tier, now: number): void {
   db.exec('DROP TABLE temp.reviewed')
   // better-sqlite3 binds every JS number as a REAL: the CASTs above keep the integer columns
   // integers (a REAL study_day matches no day and sends Stats scanning); checked on the ends.
-  const wrong = db.prepare(`SELECT count(*) AS n FROM (SELECT * FROM (SELECT * FROM review_log ORDER BY id LIMIT 1000) UNION ALL SELECT * FROM (SELECT * FROM review_log ORDER BY id DESC LIMIT 1000))
-    WHERE typeof(study_day) != 'integer' OR typeof(reviewed_at) != 'integer' OR typeof(due) != 'integer'`).get() as { n: number }
+  const wrong = db
+    .prepare(
+      `SELECT count(*) AS n FROM (SELECT * FROM (SELECT * FROM review_log ORDER BY id LIMIT 1000) UNION ALL SELECT * FROM (SELECT * FROM review_log ORDER BY id DESC LIMIT 1000))
+    WHERE typeof(study_day) != 'integer' OR typeof(reviewed_at) != 'integer' OR typeof(due) != 'integer'`
+    )
+    .get() as { n: number }
   if (wrong.n > 0) throw new Error('the generated review log has non-integer days or times')
 }
 
 function insertQuizSessions(db: Db, tier: Tier, now: number, random: () => number): void {
-  const insertSession = db.prepare(`INSERT INTO quiz_sessions (started_at, finished_at, config, score, total, duration_ms)
+  const insertSession =
+    db.prepare(`INSERT INTO quiz_sessions (started_at, finished_at, config, score, total, duration_ms)
     VALUES (?, ?, ?, ?, ?, ?)`)
-  const insertAnswer = db.prepare(`INSERT INTO quiz_answers (session_id, item_id, answered_at, correct, answer) VALUES (?, ?, ?, ?, ?)`)
+  const insertAnswer = db.prepare(
+    `INSERT INTO quiz_answers (session_id, item_id, answered_at, correct, answer) VALUES (?, ?, ?, ?, ?)`
+  )
   const setScore = db.prepare('UPDATE quiz_sessions SET score = ? WHERE id = ?')
   const first = now - HISTORY_DAYS * DAY_MS
   for (let i = 0; i < tier.quizSessions; i++) {
     const at = Math.floor(first + (i * HISTORY_DAYS * DAY_MS) / tier.quizSessions)
     const deck = deckId(i % DECKS)
-    const items = Array.from({ length: 10 }, (_v, k) => ({ id: `bench-quiz-${(i * 10 + k) % 2000}`, deckId: deck, shown: null }))
+    const items = Array.from({ length: 10 }, (_v, k) => ({
+      id: `bench-quiz-${(i * 10 + k) % 2000}`,
+      deckId: deck,
+      shown: null
+    }))
     const config = { deckIds: [deck], tags: [], count: 10, timeLimitSec: null, decks: [deck], items }
     let score = 0
     const session = Number(insertSession.run(at, at + 120_000, JSON.stringify(config), 0, 10, 120_000).lastInsertRowid)

@@ -39,11 +39,15 @@ export interface Started {
 
 export async function startServe(dataDir: string, contentDir: string): Promise<Started> {
   const started = performance.now()
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'retransmit.js'), 'serve', '--no-open', '--port', '0', '--data-dir', dataDir], {
-    cwd: ROOT,
-    env: { ...process.env, RETRANSMIT_CONTENT_DIR: contentDir },
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'bin', 'retransmit.js'), 'serve', '--no-open', '--port', '0', '--data-dir', dataDir],
+    {
+      cwd: ROOT,
+      env: { ...process.env, RETRANSMIT_CONTENT_DIR: contentDir },
+      stdio: ['ignore', 'pipe', 'pipe']
+    }
+  )
   let err = ''
   child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()))
   const address = await new Promise<{ origin: string; token: string }>((resolve, reject) => {
@@ -85,7 +89,10 @@ export function stop(child: ChildProcess): Promise<void> {
 interface PageGlobals {
   __bench: { fcp?: number; decks?: number; painted?: number }
   document: { querySelector(selector: string): unknown }
-  MutationObserver: new (callback: () => void) => { observe(target: unknown, options: object): void; disconnect(): void }
+  MutationObserver: new (callback: () => void) => {
+    observe(target: unknown, options: object): void
+    disconnect(): void
+  }
   PerformanceObserver: new (callback: (list: { getEntries(): { name: string; startTime: number }[] }) => void) => {
     observe(options: { type: string; buffered: boolean }): void
   }
@@ -116,7 +123,9 @@ const escape = (text: string) => text.replace(/[&<>"]/g, (ch) => `&#${ch.charCod
 
 /** The reference page: the same decks (title, counts) as Home lists them, as plain HTML. */
 export function staticHomePage(decks: { title: string; new: number; due: number; cards: number }[]): string {
-  const items = decks.map((d) => `<li class="deck"><h2>${escape(d.title)}</h2><p>${d.cards} cards · ${d.new} new · ${d.due} due</p></li>`)
+  const items = decks.map(
+    (d) => `<li class="deck"><h2>${escape(d.title)}</h2><p>${d.cards} cards · ${d.new} new · ${d.due} due</p></li>`
+  )
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Retransmit</title></head>
 <body><main><h1>Home</h1><ul class="decks">${items.join('')}</ul></main></body></html>`
 }
@@ -139,14 +148,21 @@ async function paintOf(browser: Browser, url: string): Promise<PageGlobals['__be
     const page = await context.newPage()
     await page.addInitScript(OBSERVE_HOME)
     await page.goto(url)
-    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).__bench.painted !== undefined, undefined, { timeout: 30_000 })
+    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).__bench.painted !== undefined, undefined, {
+      timeout: 30_000
+    })
     return await page.evaluate(benchMarks)
   } finally {
     await context.close()
   }
 }
 
-export async function measureBrowser(dataDir: string, contentDir: string, runs: number, staticHtml: string): Promise<BrowserSamples> {
+export async function measureBrowser(
+  dataDir: string,
+  contentDir: string,
+  runs: number,
+  staticHtml: string
+): Promise<BrowserSamples> {
   const samples: BrowserSamples = { startMs: [], rssMb: [], homePaintMs: [], fcpMs: [], staticPaintMs: [] }
   let browser: Browser | null = null
   const reference = await serveStatic(staticHtml)

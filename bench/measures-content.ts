@@ -24,8 +24,9 @@ export function writeLibrary(): string {
     writeFileSync(join(deck, 'deck.md'), `---\ntitle: Sync deck ${d + 1}\nposition: ${d + 1}\n---\n`)
     for (let f = 0; f < FILES_PER_DECK; f++) {
       const topic = `sync-${d + 1}-${f + 1}`
-      const blocks = Array.from({ length: CARDS_PER_FILE }, (_v, c) =>
-        `::: card ${topic}-${c + 1}\n${words(random, 9)}?\n---\n${words(random, 20)}.\n:::`
+      const blocks = Array.from(
+        { length: CARDS_PER_FILE },
+        (_v, c) => `::: card ${topic}-${c + 1}\n${words(random, 9)}?\n---\n${words(random, 20)}.\n:::`
       )
       writeFileSync(
         join(deck, `${String(f + 1).padStart(2, '0')}-topic.md`),
@@ -36,14 +37,24 @@ export function writeLibrary(): string {
   return dir
 }
 
-export function measureSync(library: string, runs: number, unchangedRuns: number): { first: number[]; unchanged: number[]; cards: number } {
+export function measureSync(
+  library: string,
+  runs: number,
+  unchangedRuns: number
+): { first: number[]; unchanged: number[]; cards: number } {
   const first: number[] = []
   const unchanged: number[] = []
   let cards = 0
   for (let run = 0; run < runs; run++) {
     progress(`content sync: first time, run ${run + 1} / ${runs}`)
     const dataDir = mkdtempSync(join(tmpdir(), 'retransmit-bench-sync-'))
-    const collection = openCollection({ dataDir, contentDir: library, door: 'cli', syncOnOpen: false, autoBackup: false })
+    const collection = openCollection({
+      dataDir,
+      contentDir: library,
+      door: 'cli',
+      syncOnOpen: false,
+      autoBackup: false
+    })
     try {
       let started = performance.now()
       const report = collection.handlers.syncContent({}) as SyncReport
@@ -68,7 +79,10 @@ export function measureSync(library: string, runs: number, unchangedRuns: number
 }
 
 /** Imports a fresh 1 MB guide into its own new deck each time (so every run writes everything). */
-export async function measureImport(handlers: Handlers, runs: number): Promise<{ times: number[]; created: number; bytes: number; guide: string; lastDeck: string }> {
+export async function measureImport(
+  handlers: Handlers,
+  runs: number
+): Promise<{ times: number[]; created: number; bytes: number; guide: string; lastDeck: string }> {
   const guide = makeLargeGuide(1024 * 1024)
   const dataBase64 = Buffer.from(guide).toString('base64')
   const times: number[] = []

@@ -56,7 +56,12 @@ export async function buildBaselineScript(contentDir: string, drillId: string): 
     target: 'node22',
     outfile: script,
     logLevel: 'silent',
-    plugins: [{ name: 'harness', setup: (b) => b.onResolve({ filter: /^retransmit:test$/ }, () => ({ path: join(dir, 'harness.ts') })) }]
+    plugins: [
+      {
+        name: 'harness',
+        setup: (b) => b.onResolve({ filter: /^retransmit:test$/ }, () => ({ path: join(dir, 'harness.ts') }))
+      }
+    ]
   })
   return script
 }
@@ -72,7 +77,12 @@ export interface DrillSamples {
   unchecked: number[]
 }
 
-export async function measureDrill(handlers: Handlers, contentDir: string, drillId: string, runs: number): Promise<DrillSamples> {
+export async function measureDrill(
+  handlers: Handlers,
+  contentDir: string,
+  drillId: string,
+  runs: number
+): Promise<DrillSamples> {
   const script = await buildBaselineScript(contentDir, drillId)
   const fresh: number[] = []
   const testsOnly: number[] = []

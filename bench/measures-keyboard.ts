@@ -14,9 +14,15 @@ type Kind = 'reveal' | 'next' | 'feedback' | 'results'
 /** The page globals LATENCY uses (this file is type-checked without the DOM library). */
 interface LatencyGlobals {
   __latency: { arm(kind: Kind, before: string): void; ms: number | null }
-  document: { querySelector(selector: string): { textContent: string | null } | null; querySelectorAll(selector: string): ArrayLike<{ textContent: string | null }> }
+  document: {
+    querySelector(selector: string): { textContent: string | null } | null
+    querySelectorAll(selector: string): ArrayLike<{ textContent: string | null }>
+  }
   addEventListener(type: string, listener: (event: { timeStamp: number }) => void, options: object): void
-  MutationObserver: new (callback: () => void) => { observe(target: unknown, options: object): void; disconnect(): void }
+  MutationObserver: new (callback: () => void) => {
+    observe(target: unknown, options: object): void
+    disconnect(): void
+  }
   requestAnimationFrame(callback: () => void): void
 }
 
@@ -25,12 +31,17 @@ const LATENCY = () => {
   const page = globalThis as unknown as LatencyGlobals
   /** What the page shows for each kind's result (the selectors are the app's own roles and labels). */
   const browseState = () => {
-    const status = Array.from(page.document.querySelectorAll('main [role="status"]')).map((e) => e.textContent ?? '').find((t) => /^\d+ cards?/.test(t)) ?? ''
+    const status =
+      Array.from(page.document.querySelectorAll('main [role="status"]'))
+        .map((e) => e.textContent ?? '')
+        .find((t) => /^\d+ cards?/.test(t)) ?? ''
     return `${status}|${page.document.querySelector('main table tbody tr')?.textContent ?? ''}`
   }
   const shown: Record<Kind, (before: string) => boolean> = {
     reveal: () => page.document.querySelector('[aria-label="Answer"]') !== null,
-    next: () => page.document.querySelector('[aria-label="Grade your answer"]') === null && page.document.querySelector('button[aria-keyshortcuts="Space Enter"]') !== null,
+    next: () =>
+      page.document.querySelector('[aria-label="Grade your answer"]') === null &&
+      page.document.querySelector('button[aria-keyshortcuts="Space Enter"]') !== null,
     feedback: () => page.document.querySelector('.feedback') !== null,
     results: (before) => browseState() !== before
   }
@@ -49,10 +60,14 @@ const LATENCY = () => {
       }
       const observer = new page.MutationObserver(check)
       observer.observe(page.document, { childList: true, subtree: true, characterData: true, attributes: true })
-      page.addEventListener('keydown', (event) => {
-        pressedAt = event.timeStamp
-        queueMicrotask(check)
-      }, { capture: true, once: true })
+      page.addEventListener(
+        'keydown',
+        (event) => {
+          pressedAt = event.timeStamp
+          queueMicrotask(check)
+        },
+        { capture: true, once: true }
+      )
     }
   }
   page.__latency = state
@@ -60,16 +75,25 @@ const LATENCY = () => {
 
 const browseBefore = () => {
   const page = globalThis as unknown as LatencyGlobals
-  const status = Array.from(page.document.querySelectorAll('main [role="status"]')).map((e) => e.textContent ?? '').find((t) => /^\d+ cards?/.test(t)) ?? ''
+  const status =
+    Array.from(page.document.querySelectorAll('main [role="status"]'))
+      .map((e) => e.textContent ?? '')
+      .find((t) => /^\d+ cards?/.test(t)) ?? ''
   return `${status}|${page.document.querySelector('main table tbody tr')?.textContent ?? ''}`
 }
 
 /** Presses `key` with `kind` armed and returns the latency (ms), or null if the result never showed. */
 async function timed(page: Page, kind: Kind, key: string, before = ''): Promise<number | null> {
-  await page.evaluate(([k, b]) => (globalThis as unknown as LatencyGlobals).__latency.arm(k as Kind, b as string), [kind, before])
+  await page.evaluate(
+    ([k, b]) => (globalThis as unknown as LatencyGlobals).__latency.arm(k as Kind, b as string),
+    [kind, before]
+  )
   await page.keyboard.press(key)
   try {
-    await page.waitForFunction(() => (globalThis as unknown as LatencyGlobals).__latency.ms !== null, undefined, { timeout: 5000, polling: 20 })
+    await page.waitForFunction(() => (globalThis as unknown as LatencyGlobals).__latency.ms !== null, undefined, {
+      timeout: 5000,
+      polling: 20
+    })
   } catch {
     return null
   }
@@ -85,8 +109,19 @@ export interface KeyboardSamples {
   missed: Record<Kind, number>
 }
 
-export async function measureKeyboard(dataDir: string, contentDir: string, cards: number, browseQueries: string[]): Promise<KeyboardSamples> {
-  const samples: KeyboardSamples = { reveal: [], next: [], feedback: [], results: [], missed: { reveal: 0, next: 0, feedback: 0, results: 0 } }
+export async function measureKeyboard(
+  dataDir: string,
+  contentDir: string,
+  cards: number,
+  browseQueries: string[]
+): Promise<KeyboardSamples> {
+  const samples: KeyboardSamples = {
+    reveal: [],
+    next: [],
+    feedback: [],
+    results: [],
+    missed: { reveal: 0, next: 0, feedback: 0, results: 0 }
+  }
   const record = (kind: Kind, ms: number | null) => (ms === null ? samples.missed[kind]++ : samples[kind].push(ms))
   const served = await startServe(dataDir, contentDir)
   let browser: Browser | null = null
@@ -135,7 +170,9 @@ export async function measureKeyboard(dataDir: string, contentDir: string, cards
       if (i >= 5) record('feedback', ms)
       if (await page.getByRole('button', { name: /results/i }).count()) break
       await page.keyboard.press('Enter') // next item
-      await page.waitForFunction(() => (globalThis as unknown as LatencyGlobals).document.querySelector('.feedback') === null)
+      await page.waitForFunction(
+        () => (globalThis as unknown as LatencyGlobals).document.querySelector('.feedback') === null
+      )
     }
 
     progress('keyboard: browse')
@@ -152,7 +189,12 @@ export async function measureKeyboard(dataDir: string, contentDir: string, cards
       const settled = page.waitForResponse((r) => r.url().endsWith('/api/browseCards'))
       await page.keyboard.type(base)
       await settled
-      await page.evaluate(() => new Promise<void>((resolve) => (globalThis as unknown as LatencyGlobals).requestAnimationFrame(() => resolve())))
+      await page.evaluate(
+        () =>
+          new Promise<void>((resolve) =>
+            (globalThis as unknown as LatencyGlobals).requestAnimationFrame(() => resolve())
+          )
+      )
       const ms = await timed(page, 'results', words.at(-1)![0]!, await page.evaluate(browseBefore))
       if (i >= 5) record('results', ms)
     }

@@ -23,7 +23,12 @@ export async function measureAnswers(handlers: Handlers, answers: number, warmup
     let state = handlers.getQueue({ deckId: deck }) as QueueState
     for (let i = 0; i < 120 && state.card && done < answers + warmup; i++, done++) {
       const started = performance.now()
-      state = handlers.answerCard({ cardId: state.card.id, rating: ratings[done % ratings.length]!, durationMs: 4000, deckId: deck }) as QueueState
+      state = handlers.answerCard({
+        cardId: state.card.id,
+        rating: ratings[done % ratings.length]!,
+        durationMs: 4000,
+        deckId: deck
+      }) as QueueState
       const ms = performance.now() - started
       if (done >= warmup) times.push(ms)
       await betweenRequests()
@@ -77,7 +82,13 @@ export function measureStats(handlers: Handlers): Promise<number[]> {
 export function measureBrowsePage(handlers: Handlers, cards: number): Promise<number[]> {
   const pages = Math.max(1, Math.floor(cards / 200))
   return repeat(200, 10, (i) =>
-    handlers.browseCards({ query: '', sort: 'position', descending: false, limit: 200, offset: ((i * 7919) % pages) * 200 })
+    handlers.browseCards({
+      query: '',
+      sort: 'position',
+      descending: false,
+      limit: 200,
+      offset: ((i * 7919) % pages) * 200
+    })
   )
 }
 

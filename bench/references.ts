@@ -53,7 +53,13 @@ export async function measureSqliteCeiling(dir: string): Promise<{ write: number
 /** The words of each Browse query matched in the full-text index alone (as browse.ts words them), counted. */
 export function measureFtsAlone(db: Db, queries: string[]): Promise<number[]> {
   const match = db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM cards_fts WHERE cards_fts MATCH ?')
-  const fts = queries.map((q) => q.split(' ').filter((w) => !w.startsWith('deck:')).map((w) => `"${w}"*`).join(' '))
+  const fts = queries.map((q) =>
+    q
+      .split(' ')
+      .filter((w) => !w.startsWith('deck:'))
+      .map((w) => `"${w}"*`)
+      .join(' ')
+  )
   return repeat(300, 20, (i) => match.get(fts[i]!))
 }
 
@@ -83,13 +89,31 @@ export function measureParseAndInsert(db: Db, guide: string, importedDeckTitle: 
   const md = new MarkdownIt()
   const deck = db.prepare<[string], { id: string }>('SELECT id FROM decks WHERE title = ?').get(importedDeckTitle)
   if (!deck) throw new Error(`no imported deck "${importedDeckTitle}" to copy`)
-  const notes = db.prepare('SELECT id, title, body, tags FROM notes WHERE deck_id = ?').all(deck.id) as { id: string; title: string; body: string; tags: string }[]
-  const cards = db.prepare('SELECT id, note_id AS noteId, kind, front, back, tags, position FROM cards WHERE deck_id = ?').all(deck.id) as {
-    id: string; noteId: string | null; kind: string; front: string; back: string; tags: string; position: number
+  const notes = db.prepare('SELECT id, title, body, tags FROM notes WHERE deck_id = ?').all(deck.id) as {
+    id: string
+    title: string
+    body: string
+    tags: string
   }[]
-  const insertDeck = db.prepare(`INSERT INTO decks (id, title, origin, created_at, updated_at) VALUES (?, ?, 'user', ?, ?)`)
-  const insertNote = db.prepare(`INSERT INTO notes (id, deck_id, title, body, tags, origin, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'user', ?, ?)`)
-  const insertCard = db.prepare(`INSERT INTO cards (id, deck_id, note_id, kind, front, back, tags, position, origin, created_at, updated_at)
+  const cards = db
+    .prepare('SELECT id, note_id AS noteId, kind, front, back, tags, position FROM cards WHERE deck_id = ?')
+    .all(deck.id) as {
+    id: string
+    noteId: string | null
+    kind: string
+    front: string
+    back: string
+    tags: string
+    position: number
+  }[]
+  const insertDeck = db.prepare(
+    `INSERT INTO decks (id, title, origin, created_at, updated_at) VALUES (?, ?, 'user', ?, ?)`
+  )
+  const insertNote = db.prepare(
+    `INSERT INTO notes (id, deck_id, title, body, tags, origin, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'user', ?, ?)`
+  )
+  const insertCard =
+    db.prepare(`INSERT INTO cards (id, deck_id, note_id, kind, front, back, tags, position, origin, created_at, updated_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'user', ?, ?)`)
   const times: number[] = []
   for (let run = 0; run < runs; run++) {
@@ -101,7 +125,18 @@ export function measureParseAndInsert(db: Db, guide: string, importedDeckTitle: 
       insertDeck.run(`${copy}-deck`, `Raw import copy ${run + 1}`, now, now)
       for (const n of notes) insertNote.run(`${copy}-${n.id}`, `${copy}-deck`, n.title, n.body, n.tags, now, now)
       for (const c of cards) {
-        insertCard.run(`${copy}-${c.id}`, `${copy}-deck`, c.noteId && `${copy}-${c.noteId}`, c.kind, c.front, c.back, c.tags, c.position, now, now)
+        insertCard.run(
+          `${copy}-${c.id}`,
+          `${copy}-deck`,
+          c.noteId && `${copy}-${c.noteId}`,
+          c.kind,
+          c.front,
+          c.back,
+          c.tags,
+          c.position,
+          now,
+          now
+        )
       }
     }).immediate()
     times.push(performance.now() - started)

@@ -51,7 +51,12 @@ export function percentile(samples: number[], p: number): number {
 const round = (x: number) => (x >= 100 ? Math.round(x) : Math.round(x * 1000) / 1000)
 
 export function stats(samples: number[]): Stats {
-  return { p50: round(percentile(samples, 50)), p95: round(percentile(samples, 95)), p99: round(percentile(samples, 99)), n: samples.length }
+  return {
+    p50: round(percentile(samples, 50)),
+    p95: round(percentile(samples, 95)),
+    p99: round(percentile(samples, 99)),
+    n: samples.length
+  }
 }
 
 const exact = (samples: number[], on: Percentile) => percentile(samples, Number(on.slice(1)))
@@ -80,7 +85,14 @@ export function versus(
 }
 
 /** A measure with an absolute limit (a frame at the keyboard) or none (shown for what it is). */
-export function absolute(measure: string, samples: number[], on: Percentile, limit: number | null, unit = 'ms', note?: string): Entry {
+export function absolute(
+  measure: string,
+  samples: number[],
+  on: Percentile,
+  limit: number | null,
+  unit = 'ms',
+  note?: string
+): Entry {
   return {
     measure,
     unit,
@@ -106,7 +118,8 @@ export function progress(message: string): void {
   if (!progressShown) process.stderr.write('\r\x1b[K')
 }
 
-export const fmt = (x: number | null | undefined) => (x === null || x === undefined || Number.isNaN(x) ? '-' : x >= 100 ? String(Math.round(x)) : x.toFixed(x >= 10 ? 1 : 3))
+export const fmt = (x: number | null | undefined) =>
+  x === null || x === undefined || Number.isNaN(x) ? '-' : x >= 100 ? String(Math.round(x)) : x.toFixed(x >= 10 ? 1 : 3)
 const yesNo = (met: boolean | null) => (met === null ? '' : met ? 'yes' : '**no**')
 
 /** The measures as a Markdown table (printed and pasted into the README). */
@@ -140,8 +153,16 @@ export function scalingTable(rows: ScalingRow[], tiers: string[]): string {
   return lines.join('\n')
 }
 
-export function writeResults(file: string, results: { measures: Entry[]; scaling: { tiers: string[]; rows: ScalingRow[] } }): void {
+export function writeResults(
+  file: string,
+  results: { measures: Entry[]; scaling: { tiers: string[]; rows: ScalingRow[] } }
+): void {
   // The load average says how shared the machine was while the figures were taken.
-  const machine = { at: new Date().toISOString(), cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), loadAverage: loadavg().map((x) => Math.round(x * 100) / 100) }
+  const machine = {
+    at: new Date().toISOString(),
+    cpus: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    loadAverage: loadavg().map((x) => Math.round(x * 100) / 100)
+  }
   writeFileSync(file, `${JSON.stringify({ machine, ...results }, null, 2)}\n`)
 }

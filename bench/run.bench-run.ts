@@ -16,7 +16,13 @@ import { measureImport, measureSync, writeLibrary } from './measures-content'
 import { measureDrill } from './measures-drill'
 import { measureKeyboard } from './measures-keyboard'
 import { browseQueries, measureAnswers, measureBrowse, measureQueue, measureStats } from './measures-service'
-import { measureBareNodeStart, measureFtsAlone, measureParseAndInsert, measureReadAndHash, measureSqliteCeiling } from './references'
+import {
+  measureBareNodeStart,
+  measureFtsAlone,
+  measureParseAndInsert,
+  measureReadAndHash,
+  measureSqliteCeiling
+} from './references'
 import { absolute, progress, scalingTable, table, versus, writeResults, type Entry } from './report'
 import { measureTier, scalingRows, type TierFigures } from './scaling'
 
@@ -28,7 +34,9 @@ const SKIP_1M = process.env.RETRANSMIT_BENCH_SKIP_1M === '1'
 
 function build(tier: (typeof TIERS)[number]): BuiltCollection {
   const built = buildCollection(CONTENT, tier)
-  process.stderr.write(`built ${tier.cards.toLocaleString('en')} cards and ${tier.logRows.toLocaleString('en')} log rows in ${(built.buildMs / 1000).toFixed(1)} s\n`)
+  process.stderr.write(
+    `built ${tier.cards.toLocaleString('en')} cards and ${tier.logRows.toLocaleString('en')} log rows in ${(built.buildMs / 1000).toFixed(1)} s\n`
+  )
   // Writing the file leaves the kernel flushing dirty pages for a while, which stalls every
   // write (the references' too); a user's collection is not in that state. Flush first.
   spawnSync('sync')
@@ -57,32 +65,84 @@ async function ratios(built: BuiltCollection): Promise<Entry[]> {
     const { handlers, db } = collection
     decks = await handlers.listDecks({})
     const answers = await measureAnswers(handlers, 2000)
-    const answerNote = 'answerCard: schedule (FSRS), write card and log in one transaction, then the next card of the deck'
+    const answerNote =
+      'answerCard: schedule (FSRS), write card and log in one transaction, then the next card of the deck'
     entries.push(versus('answer a card, p50', answers, rawWrite, 'p50', 8, answerNote))
     entries.push(versus('answer a card, p99', answers, rawWrite, 'p99', 8))
     progress('queue')
-    entries.push(versus("today's queue, all decks (getQueue)", await measureQueue(handlers), pointSelect, 'p50', 20,
-      'Review over every deck: each deck counted under its own daily limits (one set of count queries per deck)'))
-    entries.push(versus("today's queue, one deck (getQueue)", await measureQueue(handlers, true), pointSelect, 'p50', 20))
+    entries.push(
+      versus(
+        "today's queue, all decks (getQueue)",
+        await measureQueue(handlers),
+        pointSelect,
+        'p50',
+        20,
+        'Review over every deck: each deck counted under its own daily limits (one set of count queries per deck)'
+      )
+    )
+    entries.push(
+      versus("today's queue, one deck (getQueue)", await measureQueue(handlers, true), pointSelect, 'p50', 20)
+    )
     progress('browse search')
     const queries = browseQueries(320)
     const browse = await measureBrowse(handlers)
     const fts = await measureFtsAlone(db, queries)
-    entries.push(versus('Browse `deck:` + 2 words (browseCards)', browse, { what: 'full-text match of the same words alone (count)', samples: fts }, 'p50', 3))
+    entries.push(
+      versus(
+        'Browse `deck:` + 2 words (browseCards)',
+        browse,
+        { what: 'full-text match of the same words alone (count)', samples: fts },
+        'p50',
+        3
+      )
+    )
     progress('stats')
     entries.push(absolute('Stats page, 365 days, all decks (getStats)', await measureStats(handlers), 'p50', null))
 
     const imported = await measureImport(handlers, 5)
     const raw = measureParseAndInsert(db, imported.guide, imported.lastDeck, 5)
-    entries.push(versus('import a 1 MB markdown guide (runImport)', imported.times, { what: 'markdown-it parse + raw inserts of its rows', samples: raw }, 'p50', 3,
-      `${imported.bytes} bytes, ${imported.created} notes and cards per run, into the 100k collection`))
+    entries.push(
+      versus(
+        'import a 1 MB markdown guide (runImport)',
+        imported.times,
+        { what: 'markdown-it parse + raw inserts of its rows', samples: raw },
+        'p50',
+        3,
+        `${imported.bytes} bytes, ${imported.created} notes and cards per run, into the 100k collection`
+      )
+    )
 
     const echo = await measureDrill(handlers, CONTENT, 'tcp-echo', 9)
-    entries.push(versus('drill run, TCP echo (runDrill, warm runner)', echo.warm, { what: 'fresh `node` running the same drill code', samples: echo.fresh }, 'p50', 0.5,
-      'new code each run, type-checked while typing as the drill page does'))
-    entries.push(versus('  the same Run of code not type-checked yet', echo.unchecked, { what: 'fresh `node` running the same drill code', samples: echo.fresh }, 'p50', null,
-      'the type check (a TypeScript language service) runs beside the tests'))
-    entries.push(absolute('  the same tests alone, inside the fresh process', echo.testsOnly, 'p50', null, 'ms', 'the floor for any runner'))
+    entries.push(
+      versus(
+        'drill run, TCP echo (runDrill, warm runner)',
+        echo.warm,
+        { what: 'fresh `node` running the same drill code', samples: echo.fresh },
+        'p50',
+        0.5,
+        'new code each run, type-checked while typing as the drill page does'
+      )
+    )
+    entries.push(
+      versus(
+        '  the same Run of code not type-checked yet',
+        echo.unchecked,
+        { what: 'fresh `node` running the same drill code', samples: echo.fresh },
+        'p50',
+        null,
+        'the type check (a TypeScript language service) runs beside the tests'
+      )
+    )
+    entries.push(
+      absolute(
+        '  the same tests alone, inside the fresh process',
+        echo.testsOnly,
+        'p50',
+        null,
+        'ms',
+        'the floor for any runner'
+      )
+    )
   } finally {
     collection.close()
     await shutdownRunner()
@@ -90,17 +150,51 @@ async function ratios(built: BuiltCollection): Promise<Entry[]> {
 
   const bare = await measureBareNodeStart(join(built.dataDir, 'collection.sqlite'), 5)
   const browser = await measureBrowser(built.dataDir, CONTENT, 5, staticHomePage(decks))
-  entries.push(versus('serve: process start to first API answer', browser.startMs, { what: 'bare `node` opening the same file and reading it', samples: bare }, 'p50', 2))
-  entries.push(versus('first paint of Home with its decks (Chromium)', browser.homePaintMs, { what: 'static HTML page of the same decks, same Chromium', samples: browser.staticPaintMs }, 'p50', 1.5,
-    'navigation start to the frame after ul.decks li.deck appears (rAF + task), a fresh browser context each time'))
-  entries.push(absolute('resident memory of serve, collection open', browser.rssMb, 'p95', null, 'MB', 'VmRSS after the first API answer and after Home loaded'))
+  entries.push(
+    versus(
+      'serve: process start to first API answer',
+      browser.startMs,
+      { what: 'bare `node` opening the same file and reading it', samples: bare },
+      'p50',
+      2
+    )
+  )
+  entries.push(
+    versus(
+      'first paint of Home with its decks (Chromium)',
+      browser.homePaintMs,
+      { what: 'static HTML page of the same decks, same Chromium', samples: browser.staticPaintMs },
+      'p50',
+      1.5,
+      'navigation start to the frame after ul.decks li.deck appears (rAF + task), a fresh browser context each time'
+    )
+  )
+  entries.push(
+    absolute(
+      'resident memory of serve, collection open',
+      browser.rssMb,
+      'p95',
+      null,
+      'MB',
+      'VmRSS after the first API answer and after Home loaded'
+    )
+  )
 
   const library = writeLibrary()
   try {
     const sync = measureSync(library, 2, 10)
     expect(sync.cards).toBe(10_000)
     const hashing = measureReadAndHash(library, 10)
-    entries.push(versus('content sync, nothing changed (syncContent)', sync.unchanged, { what: 'reading and hashing the same files', samples: hashing }, 'p50', 3, '10 decks x 20 files x 50 cards'))
+    entries.push(
+      versus(
+        'content sync, nothing changed (syncContent)',
+        sync.unchanged,
+        { what: 'reading and hashing the same files', samples: hashing },
+        'p50',
+        3,
+        '10 decks x 20 files x 50 cards'
+      )
+    )
     entries.push(absolute('  content sync, 10,000 cards, first time', sync.first, 'p50', null))
   } finally {
     rmSync(library, { recursive: true, force: true })
@@ -108,16 +202,56 @@ async function ratios(built: BuiltCollection): Promise<Entry[]> {
 
   progress('keyboard')
   const keys = await measureKeyboard(built.dataDir, CONTENT, 40, browseQueries(60))
-  const missed = (kind: keyof typeof keys.missed) => (keys.missed[kind] ? `; ${keys.missed[kind]} presses showed nothing within 5 s` : '')
-  entries.push(absolute('keyboard: Space -> answer shown (Review)', keys.reveal, 'p95', 16.7, 'ms', `key event to the next painted frame${missed('reveal')}`))
-  entries.push(absolute('keyboard: grade -> next card shown', keys.next, 'p95', 33, 'ms', `includes answerCard over HTTP${missed('next')}`))
-  entries.push(absolute('keyboard: quiz answer -> feedback shown', keys.feedback, 'p95', 33, 'ms', `includes answerQuizItem over HTTP${missed('feedback')}`))
-  entries.push(absolute('keyboard: Browse typing -> results shown', keys.results, 'p95', null, 'ms', `includes the search box's 200 ms pause after typing${missed('results')}`))
+  const missed = (kind: keyof typeof keys.missed) =>
+    keys.missed[kind] ? `; ${keys.missed[kind]} presses showed nothing within 5 s` : ''
+  entries.push(
+    absolute(
+      'keyboard: Space -> answer shown (Review)',
+      keys.reveal,
+      'p95',
+      16.7,
+      'ms',
+      `key event to the next painted frame${missed('reveal')}`
+    )
+  )
+  entries.push(
+    absolute(
+      'keyboard: grade -> next card shown',
+      keys.next,
+      'p95',
+      33,
+      'ms',
+      `includes answerCard over HTTP${missed('next')}`
+    )
+  )
+  entries.push(
+    absolute(
+      'keyboard: quiz answer -> feedback shown',
+      keys.feedback,
+      'p95',
+      33,
+      'ms',
+      `includes answerQuizItem over HTTP${missed('feedback')}`
+    )
+  )
+  entries.push(
+    absolute(
+      'keyboard: Browse typing -> results shown',
+      keys.results,
+      'p95',
+      null,
+      'ms',
+      `includes the search box's 200 ms pause after typing${missed('results')}`
+    )
+  )
   return entries
 }
 
 it('measures every target against its reference, and the scaling from 10k to 1M cards', async () => {
-  if (!existsSync(join(ROOT, 'out', 'drills', 'child.cjs')) || !existsSync(join(ROOT, 'out', 'renderer', 'index.html'))) {
+  if (
+    !existsSync(join(ROOT, 'out', 'drills', 'child.cjs')) ||
+    !existsSync(join(ROOT, 'out', 'renderer', 'index.html'))
+  ) {
     throw new Error('the app is not built: `npm run bench` builds it first')
   }
   const benchStarted = performance.now()
@@ -131,7 +265,9 @@ it('measures every target against its reference, and the scaling from 10k to 1M 
     const rows = scalingRows(figures, tierNames)
     writeResults(join(ROOT, 'bench', 'results.json'), { measures: entries, scaling: { tiers: tierNames, rows } })
     if (!final) return
-    process.stdout.write(`\nScaling (p50):\n\n${scalingTable(rows, tierNames)}\n\nwhole run ${((performance.now() - benchStarted) / 1000).toFixed(0)} s; results in bench/results.json\n`)
+    process.stdout.write(
+      `\nScaling (p50):\n\n${scalingTable(rows, tierNames)}\n\nwhole run ${((performance.now() - benchStarted) / 1000).toFixed(0)} s; results in bench/results.json\n`
+    )
   }
   for (const tier of order) {
     const built = build(tier)

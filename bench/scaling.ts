@@ -64,14 +64,23 @@ const ROWS: RowSpec[] = [
   { measure: 'a page of Browse (200 cards)', key: 'browsePage', on: 'p50', unit: 'ms', limit: 1.5, target: '<= 1.5x' },
   { measure: 'card info (cardInfo)', key: 'cardInfo', on: 'p50', unit: 'ms', limit: 1.5, target: '<= 1.5x' },
   // Sub-linear: less than the growth of the collection itself (10x the cards and log rows).
-  { measure: 'serve start to first API answer', key: 'startMs', on: 'p50', unit: 'ms', limit: 10, target: '< 10x (sub-linear)' },
+  {
+    measure: 'serve start to first API answer',
+    key: 'startMs',
+    on: 'p50',
+    unit: 'ms',
+    limit: 10,
+    target: '< 10x (sub-linear)'
+  },
   { measure: 'resident memory of serve', key: 'rssMb', on: 'p50', unit: 'MB', limit: 10, target: '< 10x (sub-linear)' }
 ]
 
 export function scalingRows(figures: Record<string, TierFigures>, tiers: string[]): ScalingRow[] {
   const [before, last] = tiers.slice(-2)
   return ROWS.map((spec) => {
-    const values = Object.fromEntries(tiers.map((t) => [t, Math.round(percentile(figures[t]![spec.key], Number(spec.on.slice(1))) * 1000) / 1000]))
+    const values = Object.fromEntries(
+      tiers.map((t) => [t, Math.round(percentile(figures[t]![spec.key], Number(spec.on.slice(1))) * 1000) / 1000])
+    )
     const growth = tiers.length >= 2 && before && last ? values[last]! / values[before]! : null
     return {
       measure: spec.measure,

@@ -15,11 +15,22 @@ const steps = [
   [npm, ['run', 'build'], {}],
   [
     process.execPath,
-    [join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--project', 'bench', ...args.filter((a) => a !== '--skip-1m')],
+    [
+      join(root, 'node_modules', 'vitest', 'vitest.mjs'),
+      'run',
+      '--project',
+      'bench',
+      ...args.filter((a) => a !== '--skip-1m')
+    ],
     { RETRANSMIT_BENCH: '1', ...(skip1m ? { RETRANSMIT_BENCH_SKIP_1M: '1' } : {}) }
   ]
 ]
 for (const [command, args, env] of steps) {
-  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env }, shell: process.platform === 'win32' })
+  const result = spawnSync(command, args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ...env },
+    shell: process.platform === 'win32'
+  })
   if (result.status !== 0) process.exit(result.status ?? 1)
 }

@@ -10,7 +10,12 @@ export function requireNode(command) {
   var minor = Number(parts[1])
   if (major > NEEDED[0] || (major === NEEDED[0] && minor >= NEEDED[1])) return
   process.stderr.write(
-    command + ': this is Node ' + process.versions.node + '; Retransmit needs Node ' + NEEDED.join('.') + ' or newer.\n' +
+    command +
+      ': this is Node ' +
+      process.versions.node +
+      '; Retransmit needs Node ' +
+      NEEDED.join('.') +
+      ' or newer.\n' +
       'Get Node 24 (the version in .nvmrc) from https://nodejs.org/en/download, or with a version manager:\n' +
       '  nvm install 24 && nvm use 24        (nvm: https://github.com/nvm-sh/nvm)\n' +
       '  fnm install 24 && fnm use 24        (fnm: https://github.com/Schniz/fnm)\n' +

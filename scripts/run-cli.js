@@ -19,7 +19,9 @@ export async function run(argv) {
       [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'],
       [join(root, 'scripts', 'build-drill-child.js')]
     ]
-    const failed = steps.some((args) => spawnSync(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] }).status !== 0)
+    const failed = steps.some(
+      (args) => spawnSync(process.execPath, args, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] }).status !== 0
+    )
     if (failed) {
       process.stderr.write('retransmit: the build failed; run `npm run build` to see why.\n')
       return 1

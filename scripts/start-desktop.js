@@ -12,7 +12,10 @@ const root = dirname(dirname(fileURLToPath(import.meta.url)))
 export async function start() {
   const electronPath = findElectron()
   if (!electronPath) return 1
-  for (const args of [[join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], [join(root, 'scripts', 'build-drill-child.js')]]) {
+  for (const args of [
+    [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'],
+    [join(root, 'scripts', 'build-drill-child.js')]
+  ]) {
     const build = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' })
     if (build.status !== 0) return build.status ?? 1
   }
@@ -22,13 +25,20 @@ export async function start() {
 
 /** The Electron executable's path, downloading it on first use; null (after saying why) when missing. */
 function findElectron() {
-  const probe = spawnSync(process.execPath, ['-e', "process.stdout.write(require('electron'))"], { cwd: root, encoding: 'utf8' })
+  const probe = spawnSync(process.execPath, ['-e', "process.stdout.write(require('electron'))"], {
+    cwd: root,
+    encoding: 'utf8'
+  })
   const lines = probe.stdout.trim().split('\n')
   const found = lines.at(-1)
   if (probe.status === 0 && found && existsSync(found)) return found
   // The first line the installer printed names the cause (e.g. "TypeError: fetch failed");
   // the rest is the package's stack trace, which says nothing more to a user.
-  const cause = (probe.stderr ?? '').split('\n').find((line) => line.trim() !== '')?.replace(/^\w*Error: /, '').slice(0, 200)
+  const cause = (probe.stderr ?? '')
+    .split('\n')
+    .find((line) => line.trim() !== '')
+    ?.replace(/^\w*Error: /, '')
+    .slice(0, 200)
   process.stderr.write(
     'Retransmit could not open its desktop window: the Electron binary is not installed here' +
       `${probe.status === 0 ? '' : ` and could not be downloaded${cause ? ` (${cause})` : ''}`}. Electron fetches it from GitHub the first ` +

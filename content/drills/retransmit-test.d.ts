@@ -65,7 +65,11 @@ declare module 'retransmit:test' {
     key: string
   }
   /** A fresh CA and a server certificate signed by it (PEM), ECDSA P-256. */
-  export function createTestCertificates(options?: { commonName?: string; altNames?: string[]; days?: number }): Promise<TestCertificates>
+  export function createTestCertificates(options?: {
+    commonName?: string
+    altNames?: string[]
+    days?: number
+  }): Promise<TestCertificates>
 
   export interface TraceEvent {
     tMs: number

@@ -8,7 +8,13 @@ import { configureRunner, shutdownRunner } from './drills'
 import { utilityProcessLauncher } from './drills/utility-process-launcher'
 import { createDispatch } from './doors/dispatch'
 import { registerIpcDoor } from './doors/electron-ipc'
-import { APP_ORIGIN, APP_SCHEME, resolveAppAsset, secureWebPreferences, windowContentSecurityPolicy } from './doors/electron-security'
+import {
+  APP_ORIGIN,
+  APP_SCHEME,
+  resolveAppAsset,
+  secureWebPreferences,
+  windowContentSecurityPolicy
+} from './doors/electron-security'
 import { refuseInspectorSignal } from './app/inspector-signal'
 
 refuseInspectorSignal()
@@ -52,7 +58,11 @@ app.whenReady().then(() => {
     const media = collection ? findMediaFile(collection.mediaDir, new URL(request.url).pathname) : null
     if (media) {
       return net.fetch(pathToFileURL(media.path).href).then((response) => {
-        const headers = new Headers({ 'content-type': media.contentType, 'content-security-policy': MEDIA_CONTENT_SECURITY_POLICY, 'x-content-type-options': 'nosniff' })
+        const headers = new Headers({
+          'content-type': media.contentType,
+          'content-security-policy': MEDIA_CONTENT_SECURITY_POLICY,
+          'x-content-type-options': 'nosniff'
+        })
         return new Response(response.body, { status: response.status, headers })
       })
     }
@@ -77,7 +87,10 @@ app.whenReady().then(() => {
     })
   } catch (error) {
     // A read-only or full data folder: say so (StorageError's message says what to do) and quit.
-    dialog.showErrorBox('Retransmit cannot open your collection', error instanceof Error ? error.message : String(error))
+    dialog.showErrorBox(
+      'Retransmit cannot open your collection',
+      error instanceof Error ? error.message : String(error)
+    )
     app.quit()
     return
   }

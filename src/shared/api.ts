@@ -10,7 +10,14 @@ import { ENTITY_ID, PLAIN_NAME } from './plain-name'
 z.config({ jitless: true })
 import { BACKUP_NAME, type BackupEntry, type RestoreResult } from './backups'
 import type { AppInfo, DeckSummary, SearchResult, SyncReport } from './domain'
-import type { DrillAttemptView, DrillCheckResult, DrillDetail, DrillRunResult, DrillSubmitOutcome, DrillSummary } from './drills'
+import type {
+  DrillAttemptView,
+  DrillCheckResult,
+  DrillDetail,
+  DrillRunResult,
+  DrillSubmitOutcome,
+  DrillSummary
+} from './drills'
 import type { ImportPreviewItem, ImportSummary } from './imports'
 import type {
   AnswerResult,
@@ -42,7 +49,11 @@ export const text = (maxChars: number) => z.string().max(maxChars)
 /** Ids are plain names, never paths (see plain-name.ts). */
 const id = z.string().regex(PLAIN_NAME, 'must be a plain name (lowercase letters, digits, -)')
 const cardId = z.string().regex(ENTITY_ID, 'must be a card id')
-const tag = z.string().min(1).max(80).regex(/^[^\s]+$/, 'a tag has no spaces')
+const tag = z
+  .string()
+  .min(1)
+  .max(80)
+  .regex(/^[^\s]+$/, 'a tag has no spaces')
 
 const steps = z.array(z.string().regex(/^\d+(\.\d+)?[mhd]$/, 'a step is a number and m, h or d')).max(10)
 const settingsPatch = z
@@ -71,9 +82,7 @@ const fileName = z
   .max(200)
   .regex(/^[^/\\\0]+$/, 'a file name, not a path')
   .refine((name) => name !== '.' && name !== '..', 'a file name, not a path')
-const importInput = z
-  .object({ fileName, dataBase64: z.string().max(70_000_000), deck: text(200).optional() })
-  .strict()
+const importInput = z.object({ fileName, dataBase64: z.string().max(70_000_000), deck: text(200).optional() }).strict()
 
 const quizAnswer = z.discriminatedUnion('type', [
   z.object({ type: z.literal('choice'), selected: z.array(z.number().int().min(0).max(50)).max(50) }),
@@ -94,9 +103,7 @@ export const contract = {
 
   // Settings: global, or one deck's overrides (null clears an override).
   getSettings: method<SettingsView>()(z.object({ deckId: id.optional() }).strict()),
-  updateSettings: method<SettingsView>()(
-    z.object({ deckId: id.optional(), settings: settingsPatch }).strict()
-  ),
+  updateSettings: method<SettingsView>()(z.object({ deckId: id.optional(), settings: settingsPatch }).strict()),
 
   // Review.
   /** `first`: show this card first if it is in the deck and can be studied now (after an undo). */
@@ -134,7 +141,13 @@ export const contract = {
         deckIds: z.array(id).max(200).default([]),
         tags: z.array(tag).max(50).default([]),
         count: z.number().int().min(1).max(200),
-        timeLimitSec: z.number().int().min(10).max(4 * 3600).nullable().default(null),
+        timeLimitSec: z
+          .number()
+          .int()
+          .min(10)
+          .max(4 * 3600)
+          .nullable()
+          .default(null),
         /** Only these items (Retry missed); the decks and tags are then not used. */
         itemIds: z.array(id).max(200).optional()
       })
@@ -150,7 +163,9 @@ export const contract = {
     z
       .object({
         query: text(1000),
-        sort: z.enum(['position', 'due', 'interval', 'lapses', 'created', 'difficulty', 'stability', 'retrievability']).default('position'),
+        sort: z
+          .enum(['position', 'due', 'interval', 'lapses', 'created', 'difficulty', 'stability', 'retrievability'])
+          .default('position'),
         descending: z.boolean().default(false),
         limit: z.number().int().min(1).max(1000).default(200),
         offset: z.number().int().min(0).default(0)
@@ -164,7 +179,13 @@ export const contract = {
   adoptShipped: method<CardDetail>()(z.object({ id: cardId }).strict()),
   /** Long-form notes, in deck order; `query` words must all match (full text). */
   listNotes: method<NoteRow[]>()(
-    z.object({ deckId: id.optional(), query: text(500).default(''), limit: z.number().int().min(1).max(1000).default(500) }).strict()
+    z
+      .object({
+        deckId: id.optional(),
+        query: text(500).default(''),
+        limit: z.number().int().min(1).max(1000).default(500)
+      })
+      .strict()
   ),
   getNote: method<NoteDetail>()(z.object({ id }).strict()),
   updateNote: method<NoteDetail>()(
@@ -198,7 +219,9 @@ export const contract = {
       .strict()
   ),
   createNote: method<{ id: string }>()(
-    z.object({ deckId: id, title: text(500).min(1), body: text(1_000_000), tags: z.array(tag).max(50).default([]) }).strict()
+    z
+      .object({ deckId: id, title: text(500).min(1), body: text(1_000_000), tags: z.array(tag).max(50).default([]) })
+      .strict()
   ),
   /** A quiz item written in the content format's `::: quiz <id> <type>` block syntax. */
   createQuizItem: method<{ id: string }>()(z.object({ deckId: id, block: text(100_000) }).strict()),
@@ -230,7 +253,9 @@ export const contract = {
 
   // Stats.
   getStats: method<StatsReport>()(
-    z.object({ days: z.union([z.literal(30), z.literal(90), z.literal(365)]).default(30), deckId: id.optional() }).strict()
+    z
+      .object({ days: z.union([z.literal(30), z.literal(90), z.literal(365)]).default(30), deckId: id.optional() })
+      .strict()
   ),
   optimizerStatus: method<{ available: boolean; reviews: number; needed: number; reason: string | null }>()(none),
   optimizeParameters: method<{ weights: number[]; reviews: number }>()(none),

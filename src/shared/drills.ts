@@ -128,9 +128,15 @@ export function parseSeries(output: string): DrillSeries[] {
       const value = JSON.parse(line.slice(at + SERIES_PREFIX.length)) as Partial<DrillSeries>
       if (typeof value.name !== 'string' || !Array.isArray(value.points)) continue
       const points = value.points.filter(
-        (p): p is [number, number] => Array.isArray(p) && p.length === 2 && Number.isFinite(p[0]) && Number.isFinite(p[1])
+        (p): p is [number, number] =>
+          Array.isArray(p) && p.length === 2 && Number.isFinite(p[0]) && Number.isFinite(p[1])
       )
-      series.push({ name: value.name, ...(value.x ? { x: String(value.x) } : {}), ...(value.y ? { y: String(value.y) } : {}), points })
+      series.push({
+        name: value.name,
+        ...(value.x ? { x: String(value.x) } : {}),
+        ...(value.y ? { y: String(value.y) } : {}),
+        points
+      })
     } catch {
       // Not JSON: an ordinary line that happens to contain the prefix.
     }

@@ -164,7 +164,8 @@ export interface QuizHistoryEntry {
   decks: string[]
 }
 
-export type BrowseSort = 'position' | 'due' | 'interval' | 'lapses' | 'created' | 'difficulty' | 'stability' | 'retrievability'
+export type BrowseSort =
+  'position' | 'due' | 'interval' | 'lapses' | 'created' | 'difficulty' | 'stability' | 'retrievability'
 
 /** Anki's flag colours, by number (0: no flag). */
 export const FLAG_NAMES = ['', 'Red', 'Orange', 'Green', 'Blue', 'Pink', 'Turquoise', 'Purple'] as const

@@ -35,13 +35,19 @@ describe('backups in browser mode', () => {
     await expect.poll(() => rows.count()).toBe(3)
     await expect.poll(() => page.getByRole('table').textContent()).toMatch(/made by you/)
 
-    await page.getByRole('button', { name: /^Restore the backup from/ }).first().click()
+    await page
+      .getByRole('button', { name: /^Restore the backup from/ })
+      .first()
+      .click()
     const dialog = page.getByRole('alertdialog')
     await dialog.waitFor()
     await dialog.getByRole('button', { name: 'Cancel' }).click()
     await expect.poll(() => dialog.count()).toBe(0)
 
-    await page.getByRole('button', { name: /^Restore the backup from/ }).first().click()
+    await page
+      .getByRole('button', { name: /^Restore the backup from/ })
+      .first()
+      .click()
     await page.getByRole('alertdialog').getByRole('button', { name: 'Restore', exact: true }).click()
     await page.getByRole('status').filter({ hasText: 'Restored the backup' }).waitFor()
     expect(readdirSync(served.dataDir).some((f) => f.startsWith('collection.sqlite.before-restore-'))).toBe(true)
@@ -62,7 +68,10 @@ describe('backups in browser mode', () => {
       await expect.poll(() => page.textContent('body')).toMatch(/collection\.sqlite\.corrupt-/)
       await page.getByRole('button', { name: 'Restore newest backup' }).click()
       await page.getByRole('navigation', { name: 'Main' }).waitFor()
-      await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings', exact: true }).click()
+      await page
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('button', { name: 'Settings', exact: true })
+        .click()
       await page.getByRole('heading', { name: 'Backups' }).waitFor()
     } finally {
       await again.stop()

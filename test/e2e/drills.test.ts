@@ -49,7 +49,10 @@ describe('a drill in the browser: edit, run, read the results and the trace', ()
     const headings = await page.getByRole('heading', { level: 2 }).allTextContents()
     expect(headings[0]).toBe('Start here: intro drills')
     await page.getByRole('combobox', { name: 'Difficulty' }).selectOption('stretch')
-    await page.getByRole('status').filter({ hasText: /drills shown/ }).waitFor()
+    await page
+      .getByRole('status')
+      .filter({ hasText: /drills shown/ })
+      .waitFor()
     expect(await page.getByRole('button', { name: /^TCP echo server: intro/ }).count()).toBe(0)
     expect(await page.getByRole('button', { name: /: stretch, / }).count()).toBeGreaterThan(0)
     await page.getByRole('combobox', { name: 'Deck' }).selectOption({ label: 'Routing' })
@@ -81,7 +84,12 @@ describe('a drill in the browser: edit, run, read the results and the trace', ()
     expect(shown).toContain('failed')
     expect(shown).toContain('FrameDecoder returns every frame in one chunk')
     expect(shown).toContain('loop until the buffer holds no whole frame')
-    expect(await page.getByRole('status').filter({ hasText: /^.*Run: failed/ }).count()).toBeGreaterThan(0)
+    expect(
+      await page
+        .getByRole('status')
+        .filter({ hasText: /^.*Run: failed/ })
+        .count()
+    ).toBeGreaterThan(0)
     // Regression (issue 11): a Run used to unlock the reference solution.
     await page.getByRole('button', { name: 'Show solution' }).click()
     await expect.poll(() => solutionRefusal().textContent()).toMatch(/^Submit your code first/)
@@ -91,14 +99,23 @@ describe('a drill in the browser: edit, run, read the results and the trace', ()
   it('marks a type error and a refused import as you type, before any Run, and clears them once fixed', async () => {
     const status = page.getByRole('region', { name: 'Solution' }).getByRole('status')
     // The visible tests import all three names; a Run of code without them would be refused too.
-    const rest = "export class FrameDecoder {\n  push(_chunk: Buffer): Buffer[] {\n    return []\n  }\n}\nexport function startEchoServer(): Promise<net.Server> {\n  return Promise.resolve(net.createServer())\n}\n"
-    await setCode(`import net from 'node:net'\nexport function encodeFrame(p: Uint8Array): number {\n  return p\n}\n${rest}`)
-    await expect.poll(() => status.textContent(), { timeout: 30_000 }).toMatch(/^1 problem: line 3: TS2322: Type 'Uint8Array.*' is not assignable to type 'number'/)
+    const rest =
+      'export class FrameDecoder {\n  push(_chunk: Buffer): Buffer[] {\n    return []\n  }\n}\nexport function startEchoServer(): Promise<net.Server> {\n  return Promise.resolve(net.createServer())\n}\n'
+    await setCode(
+      `import net from 'node:net'\nexport function encodeFrame(p: Uint8Array): number {\n  return p\n}\n${rest}`
+    )
+    await expect
+      .poll(() => status.textContent(), { timeout: 30_000 })
+      .toMatch(/^1 problem: line 3: TS2322: Type 'Uint8Array.*' is not assignable to type 'number'/)
     await expect.poll(() => page.locator('.cm-lintRange-error').count()).toBeGreaterThan(0)
-    await setCode(`import net from 'node:net'\nimport fs from 'node:fs'\nexport function encodeFrame(p: Uint8Array): number {\n  return fs ? p.length : 0\n}\n${rest}`)
+    await setCode(
+      `import net from 'node:net'\nimport fs from 'node:fs'\nexport function encodeFrame(p: Uint8Array): number {\n  return fs ? p.length : 0\n}\n${rest}`
+    )
     await expect.poll(() => status.textContent(), { timeout: 30_000 }).toMatch(/^1 problem: line 2: .*node:fs/)
     await expect.poll(() => page.locator('.cm-lintRange-error').count()).toBeGreaterThan(0)
-    await setCode(`import net from 'node:net'\nexport function encodeFrame(p: Uint8Array): number {\n  return p.length\n}\n${rest}`)
+    await setCode(
+      `import net from 'node:net'\nexport function encodeFrame(p: Uint8Array): number {\n  return p.length\n}\n${rest}`
+    )
     await expect.poll(() => status.textContent(), { timeout: 30_000 }).toBe('No problems')
     await expect.poll(() => page.locator('.cm-lintRange-error').count()).toBe(0)
   })
@@ -106,7 +123,9 @@ describe('a drill in the browser: edit, run, read the results and the trace', ()
   it('shows a syntax error as a diagnostic in the editor', async () => {
     await setCode('export function encodeFrame(p: Uint8Array) {\n  return p +\n}\n')
     await page.keyboard.press('ControlOrMeta+Enter')
-    await expect.poll(() => page.getByRole('region', { name: 'Results' }).innerText(), { timeout: 30_000 }).toContain('could not be compiled')
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Results' }).innerText(), { timeout: 30_000 })
+      .toContain('could not be compiled')
     await expect.poll(() => page.locator('.cm-lintRange-error').count()).toBeGreaterThan(0)
     expect(await page.locator('.cm-lint-marker-error').count()).toBeGreaterThan(0)
   })
@@ -114,7 +133,9 @@ describe('a drill in the browser: edit, run, read the results and the trace', ()
   it('runs the reference solution: every test green, a trace with TCP arrows and a hex dump', async () => {
     await setCode(SOLUTION)
     await page.getByRole('button', { name: 'Run', exact: true }).click()
-    await expect.poll(() => page.getByRole('region', { name: 'Results' }).innerText(), { timeout: 30_000 }).toContain('Run: passed')
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Results' }).innerText(), { timeout: 30_000 })
+      .toContain('Run: passed')
     const items = tests().getByRole('listitem')
     const count = await items.count()
     expect(count).toBeGreaterThanOrEqual(5)
@@ -192,7 +213,9 @@ describe('a drill in the browser: edit, run, read the results and the trace', ()
   it('submits the solution after seeing it: graded Hard, not Easy (regression: a pasted solution was Easy)', async () => {
     await setCode(SOLUTION)
     await page.getByRole('button', { name: 'Submit', exact: true }).click()
-    await expect.poll(() => page.getByRole('region', { name: 'Results' }).innerText(), { timeout: 30_000 }).toContain('Submit: passed')
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Results' }).innerText(), { timeout: 30_000 })
+      .toContain('Submit: passed')
     const graded = await page.getByRole('region', { name: 'Grade' }).innerText()
     expect(graded).toContain('Graded Hard — the solution was shown within the last 24 hours')
     await page.getByRole('button', { name: '← All drills' }).first().click()

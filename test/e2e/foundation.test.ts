@@ -32,7 +32,9 @@ describe('browser mode', () => {
 
   it('has every navigation entry, each reachable by name', async () => {
     for (const name of ['Home', 'Review', 'Quiz', 'Drills', 'Browse', 'Stats', 'Settings']) {
-      await expect.poll(() => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name, exact: true }).count()).toBe(1)
+      await expect
+        .poll(() => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name, exact: true }).count())
+        .toBe(1)
     }
   })
 
@@ -55,14 +57,24 @@ describe('browser mode', () => {
 
   it('refuses an API call without the token', async () => {
     // Page scripts are strings: the test program is compiled without the DOM library.
-    const status = await page.evaluate(`fetch('/api/listDecks', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).then((r) => r.status)`)
+    const status = await page.evaluate(
+      `fetch('/api/listDecks', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).then((r) => r.status)`
+    )
     expect(status).toBe(401)
   })
 
   it('never writes the token to its logs, even for refused and failing calls', async () => {
-    const bad = await fetch(`${served.origin}/api/listDecks`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${served.token}-wrong` }, body: '{}' })
+    const bad = await fetch(`${served.origin}/api/listDecks`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${served.token}-wrong` },
+      body: '{}'
+    })
     expect(bad.status).toBe(401)
-    const failing = await fetch(`${served.origin}/api/getCard`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${served.token}` }, body: '{"id":"no-such-card"}' })
+    const failing = await fetch(`${served.origin}/api/getCard`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${served.token}` },
+      body: '{"id":"no-such-card"}'
+    })
     expect(failing.status).toBe(404)
     const { stdout, stderr } = served.logs()
     expect(stdout.trim().split('\n')).toHaveLength(1)

@@ -8,7 +8,13 @@ import { tempDir } from '../helpers/temp'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 
-const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable', '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome']
+const CANDIDATES = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+  '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome'
+]
 
 export function findChromium(): string {
   const fromEnv = process.env.RETRANSMIT_CHROMIUM ?? process.env.CHROMIUM_PATH
@@ -29,7 +35,15 @@ export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: findChromium(),
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic']
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic'
+    ]
   })
 }
 
@@ -50,11 +64,15 @@ export function serve(extraEnv: NodeJS.ProcessEnv = {}, existingDataDir?: string
     throw new Error('the app is not built: `npm test` builds it; to run this suite alone, `npm run build` first')
   }
   const dataDir = existingDataDir ?? tempDir('retransmit-e2e-')
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'retransmit.js'), 'serve', '--no-open', '--port', '0', '--data-dir', dataDir], {
-    cwd: ROOT,
-    env: { ...process.env, ...extraEnv },
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'bin', 'retransmit.js'), 'serve', '--no-open', '--port', '0', '--data-dir', dataDir],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...extraEnv },
+      stdio: ['ignore', 'pipe', 'pipe']
+    }
+  )
   return new Promise((resolve, reject) => {
     let out = ''
     let err = ''

@@ -113,7 +113,15 @@ describe('hostile content renders inert on every screen', () => {
   let page: Page
   let canary: Server
   let canaryHost: string
-  const findings: Findings = { sentinels: [], dialogs: [], popups: [], offOrigin: [], canaryHits: [], csp: [], badMarkup: [] }
+  const findings: Findings = {
+    sentinels: [],
+    dialogs: [],
+    popups: [],
+    offOrigin: [],
+    canaryHits: [],
+    csp: [],
+    badMarkup: []
+  }
   const decks: Record<'cards' | 'clozes' | 'quiz' | 'notes', string> = { cards: '', clozes: '', quiz: '', notes: '' }
   let clozeCardCount = 0
   const js = (name: string) => `window.__xss='${name}'`
@@ -133,10 +141,19 @@ describe('hostile content renders inert on every screen', () => {
 
   /** Nothing happened that should not have: checked at the end of every test. */
   function expectClean(): void {
-    expect(findings).toEqual({ sentinels: [], dialogs: [], popups: [], offOrigin: [], canaryHits: [], csp: [], badMarkup: [] })
+    expect(findings).toEqual({
+      sentinels: [],
+      dialogs: [],
+      popups: [],
+      offOrigin: [],
+      canaryHits: [],
+      csp: [],
+      badMarkup: []
+    })
   }
 
-  const nav = (name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name, exact: true }).click()
+  const nav = (name: string) =>
+    page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name, exact: true }).click()
 
   /** Reviews the deck that is open in Review to the end, revealing and inspecting each card. */
   async function reviewToTheEnd(where: string): Promise<number> {
@@ -154,7 +171,15 @@ describe('hostile content renders inert on every screen', () => {
       await page.getByRole('button', { name: /^Easy/ }).click()
       reviewed++
       // The next card (or the summary) replaces this one.
-      await expect.poll(async () => (await summary.isVisible()) || (await show.isVisible() && (await page.getByRole('region', { name: 'Question' }).innerHTML()) !== question) || (await show.isVisible() && reviewed > 0)).toBe(true)
+      await expect
+        .poll(
+          async () =>
+            (await summary.isVisible()) ||
+            ((await show.isVisible()) &&
+              (await page.getByRole('region', { name: 'Question' }).innerHTML()) !== question) ||
+            ((await show.isVisible()) && reviewed > 0)
+        )
+        .toBe(true)
     }
   }
 
@@ -174,18 +199,40 @@ describe('hostile content renders inert on every screen', () => {
 
     served = await serve()
     // Every card is to be shown, so cloze siblings are not buried for the day (Review's default).
-    await callApi(served, 'updateSettings', { settings: { newPerDay: 9999, reviewsPerDay: 99999, buryNew: false, buryReview: false, buryLearning: false } })
+    await callApi(served, 'updateSettings', {
+      settings: { newPerDay: 9999, reviewsPerDay: 99999, buryNew: false, buryReview: false, buryLearning: false }
+    })
     decks.cards = (await callApi<{ id: string }>(served, 'createDeck', { title: 'Hostile cards' })).id
     decks.clozes = (await callApi<{ id: string }>(served, 'createDeck', { title: 'Hostile clozes' })).id
     decks.quiz = (await callApi<{ id: string }>(served, 'createDeck', { title: 'Hostile quiz' })).id
     decks.notes = (await callApi<{ id: string }>(served, 'createDeck', { title: 'Hostile notes' })).id
     for (const [index, { payload, text }] of texts().entries()) {
-      await callApi(served, 'createCard', { deckId: decks.cards, kind: 'basic', front: text, back: text, tags: ['xss'] })
+      await callApi(served, 'createCard', {
+        deckId: decks.cards,
+        kind: 'basic',
+        front: text,
+        back: text,
+        tags: ['xss']
+      })
       // A cloze payload is its own cloze text; every other payload sits both inside a deletion and around it.
-      const clozeText = payload.category === 'cloze' ? text : `{{c1::${oneLine(text)}}}\n\n${text}\n\n{{c2::${payload.name}::${oneLine(text)}}}`
-      const cloze = await callApi<{ id: string }>(served, 'createCard', { deckId: decks.clozes, kind: 'cloze', front: clozeText, back: text, tags: ['xss'] })
+      const clozeText =
+        payload.category === 'cloze'
+          ? text
+          : `{{c1::${oneLine(text)}}}\n\n${text}\n\n{{c2::${payload.name}::${oneLine(text)}}}`
+      const cloze = await callApi<{ id: string }>(served, 'createCard', {
+        deckId: decks.clozes,
+        kind: 'cloze',
+        front: clozeText,
+        back: text,
+        tags: ['xss']
+      })
       expect(cloze.id).toMatch(/#c\d+$/)
-      await callApi(served, 'createNote', { deckId: decks.notes, title: oneLine(text).slice(0, 500), body: text, tags: ['xss'] })
+      await callApi(served, 'createNote', {
+        deckId: decks.notes,
+        title: oneLine(text).slice(0, 500),
+        body: text,
+        tags: ['xss']
+      })
       await callApi(served, 'createQuizItem', { deckId: decks.quiz, block: quizBlock(payload, text, index) })
     }
     clozeCardCount = (await callApi<{ total: number }>(served, 'browseCards', { query: `deck:${decks.clozes}` })).total
@@ -196,7 +243,8 @@ describe('hostile content renders inert on every screen', () => {
     await context.addInitScript(CSP_LISTENER)
     context.on('request', (request) => {
       const url = request.url()
-      if (!url.startsWith(`${served.origin}/`)) findings.offOrigin.push(`${request.resourceType()} ${url.slice(0, 160)}`)
+      if (!url.startsWith(`${served.origin}/`))
+        findings.offOrigin.push(`${request.resourceType()} ${url.slice(0, 160)}`)
     })
     page = await context.newPage()
     context.on('page', (opened) => findings.popups.push(opened.url()))
@@ -210,7 +258,8 @@ describe('hostile content renders inert on every screen', () => {
 
   afterAll(async () => {
     const evals = page ? ((await page.evaluate('window.__cspEval || []').catch(() => [])) as string[]) : []
-    if (evals.length > 0) console.log(`CSP reports for eval (not failed on; see CSP_LISTENER):\n${[...new Set(evals)].join('\n')}`)
+    if (evals.length > 0)
+      console.log(`CSP reports for eval (not failed on; see CSP_LISTENER):\n${[...new Set(evals)].join('\n')}`)
     await browser?.close()
     await served?.stop()
     await new Promise((resolve) => canary?.close(resolve))
@@ -223,8 +272,13 @@ describe('hostile content renders inert on every screen', () => {
       // Each payload names itself in the sentinel or in a canary URL, except the two that test
       // what they reach rather than what they run (a file: link, a clobbering form).
       // data: payloads carry their script base64-encoded; read them decoded.
-      const text = payloadText(payload, canaryHost).replace(/base64,([A-Za-z0-9+/=]+)/g, (_m, data: string) => Buffer.from(data, 'base64').toString())
-      const names = text.includes(`__xss='${payload.name}'`) || text.includes(`${canaryHost}/${payload.name}`) || text.includes(`msgbox("${payload.name}")`)
+      const text = payloadText(payload, canaryHost).replace(/base64,([A-Za-z0-9+/=]+)/g, (_m, data: string) =>
+        Buffer.from(data, 'base64').toString()
+      )
+      const names =
+        text.includes(`__xss='${payload.name}'`) ||
+        text.includes(`${canaryHost}/${payload.name}`) ||
+        text.includes(`msgbox("${payload.name}")`)
       if (!['link-file', 'form-clobber'].includes(payload.name)) expect(names, payload.name).toBe(true)
     }
   })
@@ -240,13 +294,20 @@ describe('hostile content renders inert on every screen', () => {
       csv.push(`${csvField(front)},${csvField(text)},xss`)
     }
     const files = [
-      { name: 'hostile-guide.md', mimeType: 'text/markdown', buffer: Buffer.from(guide.join('\n')), deck: 'Hostile guide' },
+      {
+        name: 'hostile-guide.md',
+        mimeType: 'text/markdown',
+        buffer: Buffer.from(guide.join('\n')),
+        deck: 'Hostile guide'
+      },
       { name: 'hostile.csv', mimeType: 'text/csv', buffer: Buffer.from(csv.join('\n')), deck: 'Hostile CSV' }
     ]
     for (const file of files) {
       await nav('Home')
       await page.getByRole('button', { name: 'Import…' }).click()
-      await page.getByLabel('File to import').setInputFiles({ name: file.name, mimeType: file.mimeType, buffer: file.buffer })
+      await page
+        .getByLabel('File to import')
+        .setInputFiles({ name: file.name, mimeType: file.mimeType, buffer: file.buffer })
       await page.getByLabel(/^Deck/).fill(file.deck)
       await page.getByRole('button', { name: 'Preview' }).click()
       const preview = page.getByRole('region', { name: 'Preview' })
@@ -273,7 +334,10 @@ describe('hostile content renders inert on every screen', () => {
     const expected: [string, number][] = [
       ['Hostile cards', PAYLOADS.length],
       ['Hostile clozes', clozeCardCount],
-      ['Hostile guide', (await callApi<{ total: number }>(served, 'browseCards', { query: 'deck:hostile-guide' })).total],
+      [
+        'Hostile guide',
+        (await callApi<{ total: number }>(served, 'browseCards', { query: 'deck:hostile-guide' })).total
+      ],
       ['Hostile CSV', (await callApi<{ total: number }>(served, 'browseCards', { query: 'deck:hostile-csv' })).total]
     ]
     for (const [title, count] of expected) {
@@ -303,7 +367,10 @@ describe('hostile content renders inert on every screen', () => {
       await inspect(`quiz feedback ${i}`)
       await onward.click()
     }
-    await page.getByRole('heading', { name: /results/i }).first().waitFor()
+    await page
+      .getByRole('heading', { name: /results/i })
+      .first()
+      .waitFor()
     await inspect('quiz results')
     expectClean()
   }, 300_000)
@@ -315,12 +382,17 @@ describe('hostile content renders inert on every screen', () => {
     await nav('Browse')
     let notesOpened = 0
     for (const deck of ['hostile-cards', 'hostile-clozes', 'hostile-guide', 'hostile-csv']) {
-      const { rows } = await callApi<{ rows: { id: string; noteId: string | null }[] }>(served, 'browseCards', { query: `deck:${deck}`, limit: 1000 })
+      const { rows } = await callApi<{ rows: { id: string; noteId: string | null }[] }>(served, 'browseCards', {
+        query: `deck:${deck}`,
+        limit: 1000
+      })
       // An empty list first, so the next list is this deck's and not the last one's.
       await page.getByRole('searchbox', { name: 'Search cards' }).fill('deck:no-such-deck')
       await expect.poll(() => page.locator('table button.link:not([aria-label^="Card info"])').count()).toBe(0)
       await page.getByRole('searchbox', { name: 'Search cards' }).fill(`deck:${deck}`)
-      await expect.poll(() => page.locator('table button.link:not([aria-label^="Card info"])').count()).toBe(Math.min(rows.length, 200))
+      await expect
+        .poll(() => page.locator('table button.link:not([aria-label^="Card info"])').count())
+        .toBe(Math.min(rows.length, 200))
       for (let i = 0; i < Math.min(rows.length, 200); i++) {
         await page.locator('table button.link:not([aria-label^="Card info"])').nth(i).click()
         const editor = page.getByRole('region', { name: `Edit card ${rows[i]!.id}` })
@@ -338,7 +410,9 @@ describe('hostile content renders inert on every screen', () => {
     expect(notesOpened).toBeGreaterThan(0)
     // The editor's preview as the learner types: the whole corpus at once, as a basic card.
     await page.locator('table button.link:not([aria-label^="Card info"])').first().click()
-    const all = texts().map((t) => t.text).join('\n\n')
+    const all = texts()
+      .map((t) => t.text)
+      .join('\n\n')
     await page.locator('#edit-front').fill(all)
     await page.locator('#edit-back').fill(`${all}\n\nend of the back`)
     await expect.poll(() => page.getByRole('region', { name: 'Preview' }).innerText()).toContain('end of the back')
@@ -349,7 +423,9 @@ describe('hostile content renders inert on every screen', () => {
   it('previews the whole corpus, and 40 recombinations of it, in the Add panel', async () => {
     await nav('Browse')
     await page.getByRole('button', { name: 'Add…' }).click()
-    const all = texts().map((t) => t.text).join('\n\n')
+    const all = texts()
+      .map((t) => t.text)
+      .join('\n\n')
     for (const kind of ['Card', 'Cloze card']) {
       await page.getByRole('radio', { name: kind, exact: true }).check()
       await page.locator('#add-front').fill(`${all}\n\n{{c1::last}}`)
@@ -359,9 +435,47 @@ describe('hostile content renders inert on every screen', () => {
     }
     // Recombined payloads: pieces of the corpus glued to markdown and URL fragments, so
     // brackets, entities and cloze markers from one payload meet the next (fixed seed).
-    const fragments = ['[', '](', ')', '![', '<', '>', '`', '\n\n', '\n', '{{c1::', '}}', '::', '**', '_', 'javascript:', 'JaVaScRiPt&#58;', `http://${canaryHost}/fuzz`, '//', '/\\', '&#x3A;', '\\', '"', "'", ' ', '|', '---', '```', '<img src=x onerror=', `${js('fuzz')}`, '>']
-    const pieces = [...texts().map((t) => t.text), ...texts().map((t) => t.text.slice(0, Math.ceil(t.text.length / 2))), ...fragments]
-    const samples = fc.sample(fc.array(fc.constantFrom(...pieces), { minLength: 2, maxLength: 12 }).map((parts) => parts.join('')), { seed: 20_261_124, numRuns: 40 })
+    const fragments = [
+      '[',
+      '](',
+      ')',
+      '![',
+      '<',
+      '>',
+      '`',
+      '\n\n',
+      '\n',
+      '{{c1::',
+      '}}',
+      '::',
+      '**',
+      '_',
+      'javascript:',
+      'JaVaScRiPt&#58;',
+      `http://${canaryHost}/fuzz`,
+      '//',
+      '/\\',
+      '&#x3A;',
+      '\\',
+      '"',
+      "'",
+      ' ',
+      '|',
+      '---',
+      '```',
+      '<img src=x onerror=',
+      `${js('fuzz')}`,
+      '>'
+    ]
+    const pieces = [
+      ...texts().map((t) => t.text),
+      ...texts().map((t) => t.text.slice(0, Math.ceil(t.text.length / 2))),
+      ...fragments
+    ]
+    const samples = fc.sample(
+      fc.array(fc.constantFrom(...pieces), { minLength: 2, maxLength: 12 }).map((parts) => parts.join('')),
+      { seed: 20_261_124, numRuns: 40 }
+    )
     await page.getByRole('radio', { name: 'Cloze card', exact: true }).check()
     for (const [i, sample] of samples.entries()) {
       await page.locator('#add-front').fill(`${sample}\n\n{{c1::x}}`)
@@ -401,8 +515,15 @@ describe('hostile content renders inert on every screen', () => {
     await expect.poll(async () => (await inspect('control'), findings.offOrigin.length)).toBeGreaterThan(1)
     await expect.poll(async () => (await inspect('control'), findings.csp.length)).toBeGreaterThan(0)
     expect([...new Set(findings.sentinels)]).toEqual(['control: window.__xss = control'])
-    expect(findings.badMarkup).toEqual(expect.arrayContaining([`control: img[onerror]`, `control: img[src=http://${canaryHost}/control]`]))
-    expect(findings.offOrigin).toEqual(expect.arrayContaining([`image http://${canaryHost}/control`, expect.stringMatching(/^control: data: URL on img <img src="data:image\/gif/)]))
+    expect(findings.badMarkup).toEqual(
+      expect.arrayContaining([`control: img[onerror]`, `control: img[src=http://${canaryHost}/control]`])
+    )
+    expect(findings.offOrigin).toEqual(
+      expect.arrayContaining([
+        `image http://${canaryHost}/control`,
+        expect.stringMatching(/^control: data: URL on img <img src="data:image\/gif/)
+      ])
+    )
     expect(findings.csp.join('\n')).toMatch(/img-src|script-src/)
     expect(findings.canaryHits).toEqual([]) // the CSP still stopped the image: the second line held
   })

@@ -24,7 +24,11 @@ describe('import in the browser', () => {
 
   it('previews a markdown guide without writing, then imports it and studies it', async () => {
     const countDecks = async (): Promise<number> =>
-      Number(await page.evaluate(`fetch('/api/listDecks', { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ${served.token}' }, body: '{}' }).then((r) => r.json()).then((b) => b.value.length)`))
+      Number(
+        await page.evaluate(
+          `fetch('/api/listDecks', { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ${served.token}' }, body: '{}' }).then((r) => r.json()).then((b) => b.value.length)`
+        )
+      )
     const decksBefore = await countDecks()
     await page.getByRole('button', { name: 'Import…' }).click()
     await page.getByLabel('File to import').setInputFiles(join(FIXTURES, 'interview-guide.md'))
@@ -48,7 +52,11 @@ describe('import in the browser', () => {
   it('refuses a file that is not an importable format, with a clear message', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Home' }).click()
     await page.getByRole('button', { name: 'Import…' }).click()
-    await page.getByLabel('File to import').setInputFiles({ name: 'random.apkg', mimeType: 'application/octet-stream', buffer: Buffer.from('not a zip at all, just text pretending') })
+    await page.getByLabel('File to import').setInputFiles({
+      name: 'random.apkg',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from('not a zip at all, just text pretending')
+    })
     await page.getByRole('button', { name: 'Preview' }).click()
     await expect.poll(() => page.getByRole('alert').innerText()).toMatch(/zip|Anki|format/i)
   })

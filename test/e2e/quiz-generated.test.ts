@@ -79,10 +79,14 @@ describe('generated quiz items in the browser', () => {
 
       const verdict = page.getByRole('status').getByText(/✓ Correct|✗ Not quite/)
       await verdict.waitFor()
-      expect(await verdict.textContent(), `${view.id}: ${view.prompt} answered ${solved}`).toBe(miss ? '✗ Not quite' : '✓ Correct')
+      expect(await verdict.textContent(), `${view.id}: ${view.prompt} answered ${solved}`).toBe(
+        miss ? '✗ Not quite' : '✓ Correct'
+      )
       expect(await page.getByRole('status').getByText('Worked answer').count()).toBe(1)
       if (miss) expect(await page.getByRole('status').locator('.expected').textContent()).toMatch(/\d/)
-      await form.getByRole('button', { name: index === session.items.length - 1 ? 'See results' : 'Next question' }).click()
+      await form
+        .getByRole('button', { name: index === session.items.length - 1 ? 'See results' : 'Next question' })
+        .click()
     }
     await page.getByRole('heading', { name: 'Quiz results' }).waitFor()
     expect(await page.getByLabel('Score: 4 of 5').count()).toBe(1)

@@ -44,7 +44,9 @@ describe('quiz in the browser', () => {
 
   it('takes a quiz with every item type by keyboard and shows the summary', async () => {
     const deckItems = [...stored.values()].filter((i) => i.deckId === DECK_ID)
-    expect(new Set(deckItems.map((i) => i.type))).toEqual(new Set(['choice', 'truefalse', 'typein', 'cloze', 'order', 'match']))
+    expect(new Set(deckItems.map((i) => i.type))).toEqual(
+      new Set(['choice', 'truefalse', 'typein', 'cloze', 'order', 'match'])
+    )
 
     await page.goto(served.url)
     await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor()
@@ -86,7 +88,9 @@ describe('quiz in the browser', () => {
       await verdict.waitFor()
       expect(await verdict.textContent(), `${view.type} item ${view.id}`).toBe(miss ? '✗ Not quite' : '✓ Correct')
       if (item.explanation.trim()) expect(await form.getByRole('heading', { name: 'Why' }).count()).toBe(1)
-      const next = form.getByRole('button', { name: index === session.items.length - 1 ? 'See results' : 'Next question' })
+      const next = form.getByRole('button', {
+        name: index === session.items.length - 1 ? 'See results' : 'Next question'
+      })
       await expect.poll(() => isFocused(next)).toBe(true)
       await page.keyboard.press('Enter')
     }
@@ -124,7 +128,10 @@ describe('quiz in the browser', () => {
     expect(retry.value.items.map((i) => i.id)).toEqual([missId])
     await page.getByRole('form', { name: 'Question 1 of 1' }).waitFor()
     await answer(page, retry.value.items[0]!, missedItem, true)
-    await page.getByRole('status').getByText(/✗ Not quite/).waitFor()
+    await page
+      .getByRole('status')
+      .getByText(/✗ Not quite/)
+      .waitFor()
     await page.keyboard.press('Enter')
     await page.getByRole('heading', { name: 'Quiz results' }).waitFor()
     await expect.poll(() => missedList.getByRole('listitem').count()).toBe(1)
@@ -163,7 +170,8 @@ async function answer(page: Page, view: QuizItemView, item: ParsedQuizItem, miss
   switch (data.type) {
     case 'choice': {
       // Number keys pick options (toggling when several are right).
-      for (const [i, option] of data.options.entries()) if (option.correct !== miss) await page.keyboard.press(String(i + 1))
+      for (const [i, option] of data.options.entries())
+        if (option.correct !== miss) await page.keyboard.press(String(i + 1))
       break
     }
     case 'truefalse':

@@ -15,8 +15,20 @@ describe('review, browse and edit in the browser', () => {
     browser = await launchBrowser()
     page = await browser.newPage()
     const deck = await callApi<{ id: string }>(served, 'createDeck', { title: 'E2E deck' })
-    await callApi(served, 'createCard', { deckId: deck.id, kind: 'basic', front: 'First question?', back: 'First answer.', tags: [] })
-    await callApi(served, 'createCard', { deckId: deck.id, kind: 'basic', front: 'Second question?', back: 'Second answer.', tags: [] })
+    await callApi(served, 'createCard', {
+      deckId: deck.id,
+      kind: 'basic',
+      front: 'First question?',
+      back: 'First answer.',
+      tags: []
+    })
+    await callApi(served, 'createCard', {
+      deckId: deck.id,
+      kind: 'basic',
+      front: 'Second question?',
+      back: 'Second answer.',
+      tags: []
+    })
     const xss = await callApi<{ id: string }>(served, 'createDeck', { title: 'Hostile deck' })
     await callApi(served, 'createCard', {
       deckId: xss.id,
@@ -101,11 +113,17 @@ describe('review, browse and edit in the browser', () => {
     await page.keyboard.press('s')
     await expect.poll(() => text('Question')).toContain('Beta card?')
     expect(await notice.innerText()).toContain('Suspended')
-    expect((await callApi<{ rows: { front: string }[] }>(served, 'browseCards', { query: 'deck:undo* is:suspended' })).rows.map((r) => r.front)).toEqual(['Alpha card?'])
+    expect(
+      (
+        await callApi<{ rows: { front: string }[] }>(served, 'browseCards', { query: 'deck:undo* is:suspended' })
+      ).rows.map((r) => r.front)
+    ).toEqual(['Alpha card?'])
     await page.keyboard.press('Control+z')
     await expect.poll(() => text('Question')).toContain('Alpha card?')
     await expect.poll(() => notice.innerText()).toBe('Undid Suspend.')
-    expect((await callApi<{ total: number }>(served, 'browseCards', { query: 'deck:undo* is:suspended' })).total).toBe(0)
+    expect((await callApi<{ total: number }>(served, 'browseCards', { query: 'deck:undo* is:suspended' })).total).toBe(
+      0
+    )
 
     // Redo brings the suspension back; undo again takes it away.
     await page.keyboard.press('Control+Shift+Z')
@@ -117,7 +135,11 @@ describe('review, browse and edit in the browser', () => {
     // Ctrl+1 flags red; the same key again clears the flag.
     await page.keyboard.press('Control+1')
     await expect.poll(() => notice.innerText()).toBe('Red flag set. Z undoes.')
-    expect((await callApi<{ rows: { front: string }[] }>(served, 'browseCards', { query: 'flag:1' })).rows.map((r) => r.front)).toEqual(['Alpha card?'])
+    expect(
+      (await callApi<{ rows: { front: string }[] }>(served, 'browseCards', { query: 'flag:1' })).rows.map(
+        (r) => r.front
+      )
+    ).toEqual(['Alpha card?'])
     await page.keyboard.press('Control+1')
     await expect.poll(() => notice.innerText()).toBe('Flag removed. Z undoes.')
     expect((await callApi<{ total: number }>(served, 'browseCards', { query: 'flag:1' })).total).toBe(0)
@@ -169,7 +191,9 @@ describe('review, browse and edit in the browser', () => {
     await expect.poll(() => page.getByRole('region', { name: 'Preview' }).innerText()).toContain('fixed?')
     await front.press('Control+Enter')
     await expect.poll(() => page.getByRole('status').first().innerText()).toContain('Saved')
-    const detail = await callApi<{ rows: { front: string; edited: boolean }[] }>(served, 'browseCards', { query: 'deck:e2e* fixed' })
+    const detail = await callApi<{ rows: { front: string; edited: boolean }[] }>(served, 'browseCards', {
+      query: 'deck:e2e* fixed'
+    })
     expect(detail.rows).toEqual([expect.objectContaining({ front: 'Second question, fixed?', edited: true })])
   })
 
@@ -185,12 +209,20 @@ describe('review, browse and edit in the browser', () => {
   it('offers Open drill, Skip and Bury for a drill card, never a grade (regression: Space graded it)', async () => {
     // A failed Submit puts the drill's card in learning; suspending the rest of its deck leaves it alone there.
     await callApi(served, 'openDrill', { id: 'tcp-echo' })
-    const starter = readFileSync(join(import.meta.dirname, '..', '..', 'content', 'drills', 'tcp-echo', 'starter.ts'), 'utf8')
+    const starter = readFileSync(
+      join(import.meta.dirname, '..', '..', 'content', 'drills', 'tcp-echo', 'starter.ts'),
+      'utf8'
+    )
     expect(await callApi(served, 'submitDrill', { id: 'tcp-echo', code: starter })).toMatchObject({ grade: 1 })
-    const deck = await callApi<{ rows: { id: string }[] }>(served, 'browseCards', { query: 'deck:tcp-vs-udp', limit: 1000 })
+    const deck = await callApi<{ rows: { id: string }[] }>(served, 'browseCards', {
+      query: 'deck:tcp-vs-udp',
+      limit: 1000
+    })
     const others = deck.rows.map((r) => r.id).filter((id) => id !== 'drill:tcp-echo')
     await callApi(served, 'bulkCards', { cardIds: others, action: { action: 'suspend' } })
-    const before = await callApi<{ card: { id: string; state: number } | null }>(served, 'getQueue', { deckId: 'tcp-vs-udp' })
+    const before = await callApi<{ card: { id: string; state: number } | null }>(served, 'getQueue', {
+      deckId: 'tcp-vs-udp'
+    })
     expect(before.card?.id).toBe('drill:tcp-echo')
 
     const study = async () => {
@@ -206,7 +238,9 @@ describe('review, browse and edit in the browser', () => {
     expect(await page.getByRole('button', { name: 'Show answer' }).count()).toBe(0)
     expect(await page.getByRole('button', { name: /^(Again|Hard|Good|Easy)\b/ }).count()).toBe(0)
     // Space (on the focused Open drill) and Enter (from anywhere) open the drill; neither grades.
-    await expect.poll(() => page.evaluate('document.activeElement && document.activeElement.textContent.trim()')).toBe('Open drill')
+    await expect
+      .poll(() => page.evaluate('document.activeElement && document.activeElement.textContent.trim()'))
+      .toBe('Open drill')
     await page.keyboard.press('Space')
     await page.getByRole('heading', { name: 'TCP echo server', level: 1 }).waitFor()
     await study()
@@ -214,7 +248,9 @@ describe('review, browse and edit in the browser', () => {
     await page.keyboard.press('Enter')
     await page.getByRole('heading', { name: 'TCP echo server', level: 1 }).waitFor()
     await page.keyboard.press('3')
-    const after = await callApi<{ card: { id: string; state: number } | null }>(served, 'getQueue', { deckId: 'tcp-vs-udp' })
+    const after = await callApi<{ card: { id: string; state: number } | null }>(served, 'getQueue', {
+      deckId: 'tcp-vs-udp'
+    })
     expect(after.card).toEqual(before.card)
     // Skip, by keyboard: the card is set aside (still due), and nothing else is left.
     await study()

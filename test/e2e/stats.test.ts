@@ -44,7 +44,8 @@ describe('stats page', () => {
     // A CSP refusal (say, of an inline style) shows up as a console error. Failed loads are
     // caught by status below; the one the page cannot see is Chromium's own /favicon.ico probe.
     page.on('console', (message) => {
-      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text())
+      if (message.type() === 'error' && !message.text().startsWith('Failed to load resource'))
+        problems.push(message.text())
     })
     page.on('pageerror', (error) => problems.push(error.message))
     page.on('response', (response) => {
@@ -81,7 +82,9 @@ describe('stats page', () => {
     expect(await drawn('Reviews per day, 30 days: passed and failed', 'rect.segment.passed')).toBe(1)
     expect(await drawn('Reviews per day, 30 days: passed and failed', 'rect.segment.failed')).toBe(1)
     const summary = page.getByRole('region', { name: 'Reviews per day' }).locator('.summary')
-    await expect.poll(() => summary.textContent()).toMatch(/^6 reviews in the last 30 days, 83% passed; busiest day \d{4}-\d{2}-\d{2} with 6\.$/)
+    await expect
+      .poll(() => summary.textContent())
+      .toMatch(/^6 reviews in the last 30 days, 83% passed; busiest day \d{4}-\d{2}-\d{2} with 6\.$/)
     const tiles = page.getByRole('list', { name: 'Totals' })
     const text = (await tiles.textContent())!.replace(/\s+/g, ' ')
     expect(text).toContain('6 answers in 30 days')
@@ -94,7 +97,9 @@ describe('stats page', () => {
     await region.getByText('Show as a table').click()
     const table = region.getByRole('table', { name: /Reviews per day, 30 days/ })
     await expect.poll(() => table.getByRole('row').count()).toBe(2)
-    expect((await table.getByRole('row').nth(1).textContent())!.replace(/\s+/g, ' ').trim()).toMatch(/^\d{4}-\d{2}-\d{2} ?6 ?5 ?1$/)
+    expect((await table.getByRole('row').nth(1).textContent())!.replace(/\s+/g, ' ').trim()).toMatch(
+      /^\d{4}-\d{2}-\d{2} ?6 ?5 ?1$/
+    )
   })
 
   it('draws the due forecast with the answered cards due soon', async () => {
@@ -119,7 +124,10 @@ describe('stats page', () => {
     const name = 'Cards by state'
     expect(await drawn(name, 'rect.state')).toBeGreaterThanOrEqual(2) // new and learning at least
     const summary = (await page.getByRole('region', { name: 'Card states' }).locator('.summary').textContent())!
-    const match = /^([\d,]+) cards: ([\d,]+) new, ([\d,]+) learning, ([\d,]+) review, ([\d,]+) relearning, ([\d,]+) suspended\.$/.exec(summary)
+    const match =
+      /^([\d,]+) cards: ([\d,]+) new, ([\d,]+) learning, ([\d,]+) review, ([\d,]+) relearning, ([\d,]+) suspended\.$/.exec(
+        summary
+      )
     expect(match).not.toBeNull()
     const [total, ...parts] = match!.slice(1).map((n) => Number(n.replace(/,/g, '')))
     expect(parts.reduce((a, b) => a + b, 0)).toBe(total)

@@ -24,11 +24,19 @@ interface View {
   open: (page: Page) => Promise<void>
 }
 
-const nav = (page: Page, name: string) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name, exact: true }).click()
+const nav = (page: Page, name: string) =>
+  page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name, exact: true }).click()
 const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { name, level: 1 }).first().waitFor()
 
 const VIEWS: View[] = [
-  { name: 'home', open: async (p) => (await nav(p, 'Home'), await heading(p, 'Home'), await p.getByRole('list', { name: 'Decks' }).waitFor()) },
+  {
+    name: 'home',
+    open: async (p) => (
+      await nav(p, 'Home'),
+      await heading(p, 'Home'),
+      await p.getByRole('list', { name: 'Decks' }).waitFor()
+    )
+  },
   {
     name: 'review',
     open: async (p) => {
@@ -45,7 +53,14 @@ const VIEWS: View[] = [
     }
   },
   { name: 'quiz', open: async (p) => (await nav(p, 'Quiz'), await heading(p, 'Quiz')) },
-  { name: 'drills', open: async (p) => (await nav(p, 'Drills'), await heading(p, 'Drills'), await p.getByRole('button', { name: /^TCP echo server:/ }).waitFor()) },
+  {
+    name: 'drills',
+    open: async (p) => (
+      await nav(p, 'Drills'),
+      await heading(p, 'Drills'),
+      await p.getByRole('button', { name: /^TCP echo server:/ }).waitFor()
+    )
+  },
   {
     name: 'drill-page',
     open: async (p) => {
@@ -64,13 +79,19 @@ const VIEWS: View[] = [
       await p.getByRole('heading', { name: 'Trace', level: 3 }).scrollIntoViewIfNeeded()
     }
   },
-  { name: 'browse', open: async (p) => (await nav(p, 'Browse'), await heading(p, 'Browse'), await p.getByRole('table').waitFor()) },
+  {
+    name: 'browse',
+    open: async (p) => (await nav(p, 'Browse'), await heading(p, 'Browse'), await p.getByRole('table').waitFor())
+  },
   {
     name: 'browse-card',
     open: async (p) => {
       await nav(p, 'Browse')
       await p.getByRole('table').getByRole('row').nth(3).getByRole('button').first().click()
-      await p.getByRole('region', { name: /edit|card/i }).first().waitFor()
+      await p
+        .getByRole('region', { name: /edit|card/i })
+        .first()
+        .waitFor()
     }
   },
   {
@@ -90,13 +111,19 @@ const VIEWS: View[] = [
       await p.getByRole('dialog', { name: 'Keyboard shortcuts' }).waitFor()
     }
   },
-  { name: 'stats', open: async (p) => (await nav(p, 'Stats'), await heading(p, 'Stats'), await p.getByRole('table').first().waitFor()) },
+  {
+    name: 'stats',
+    open: async (p) => (await nav(p, 'Stats'), await heading(p, 'Stats'), await p.getByRole('table').first().waitFor())
+  },
   { name: 'settings', open: async (p) => (await nav(p, 'Settings'), await heading(p, 'Settings')) },
   {
     name: 'import',
     open: async (p) => {
       await nav(p, 'Home')
-      await p.getByRole('button', { name: /^Import/ }).first().click()
+      await p
+        .getByRole('button', { name: /^Import/ })
+        .first()
+        .click()
       await heading(p, 'Import')
     }
   }
@@ -246,7 +273,7 @@ describe('first contact and the drill page (issue 15)', () => {
     expect(await header.innerText()).not.toContain('not scheduled')
   })
 
-  it('shows one test\'s traffic at a time, on lanes named client and server', async () => {
+  it("shows one test's traffic at a time, on lanes named client and server", async () => {
     const picker = page.getByRole('combobox', { name: 'Test' })
     const options = await picker.locator('option').allInnerTexts()
     expect(options.at(-1)).toMatch(/^All tests \(\d+ events\)$/)
@@ -271,8 +298,17 @@ describe('reading notes, the keys overlay and long answers (issue 15)', () => {
     browser = await launchBrowser()
     page = await (await browser.newContext({ viewport: SIZES[0] })).newPage()
     const deck = await callApi<{ id: string }>(served, 'createDeck', { title: 'Long answers' })
-    const back = ['The window after a loss: b + r*T = 10 + 5*2.', ...Array.from({ length: 60 }, (_, i) => `Line ${i + 1} of a long answer.`)].join('\n\n')
-    await callApi(served, 'createCard', { deckId: deck.id, kind: 'basic', front: 'What is the window (r*T)?', back, tags: [] })
+    const back = [
+      'The window after a loss: b + r*T = 10 + 5*2.',
+      ...Array.from({ length: 60 }, (_, i) => `Line ${i + 1} of a long answer.`)
+    ].join('\n\n')
+    await callApi(served, 'createCard', {
+      deckId: deck.id,
+      kind: 'basic',
+      front: 'What is the window (r*T)?',
+      back,
+      tags: []
+    })
     await page.goto(served.url)
     await heading(page, 'Home')
   })
@@ -281,7 +317,7 @@ describe('reading notes, the keys overlay and long answers (issue 15)', () => {
     await served?.stop()
   })
 
-  it('opens a one-note deck\'s note from Home in the reader: title once, contents, its cards', async () => {
+  it("opens a one-note deck's note from Home in the reader: title once, contents, its cards", async () => {
     await page.getByRole('button', { name: 'Read the notes of TCP vs UDP' }).click()
     await heading(page, 'TCP vs UDP')
     // The caret lands on the title; the body does not repeat it.
@@ -308,7 +344,7 @@ describe('reading notes, the keys overlay and long answers (issue 15)', () => {
     expect(await article.evaluate((a) => a.scrollTop)).toBeGreaterThan(0)
   })
 
-  it('reaches the reader from Browse\'s notes and goes back to them', async () => {
+  it("reaches the reader from Browse's notes and goes back to them", async () => {
     await nav(page, 'Browse')
     await page.getByRole('radio', { name: 'Notes' }).check()
     const first = page.getByRole('table').getByRole('button').first()
@@ -359,7 +395,8 @@ describe('reading notes, the keys overlay and long answers (issue 15)', () => {
     await dialog.waitFor()
     expect(await page.evaluate('document.activeElement.textContent')).toBe('Close')
     const text = await dialog.innerText()
-    for (const words of ['Alt+1…7', 'Ctrl+Shift+Enter', 'Ctrl+Enter', 'bury until tomorrow', 'move the divider']) expect(text).toContain(words)
+    for (const words of ['Alt+1…7', 'Ctrl+Shift+Enter', 'Ctrl+Enter', 'bury until tomorrow', 'move the divider'])
+      expect(text).toContain(words)
     // Space here must not reveal the card behind the dialog.
     await page.keyboard.press('4')
     await page.keyboard.press('Escape')
@@ -368,7 +405,7 @@ describe('reading notes, the keys overlay and long answers (issue 15)', () => {
     await heading(page, /^Review/)
   })
 
-  it('keeps a long answer\'s question in view when the grade button takes focus, and a product is not emphasis', async () => {
+  it("keeps a long answer's question in view when the grade button takes focus, and a product is not emphasis", async () => {
     await nav(page, 'Home')
     await page.getByRole('button', { name: 'Study Long answers' }).click()
     await page.getByRole('button', { name: 'Show answer' }).waitFor()

@@ -15,7 +15,11 @@ export async function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promi
   let out = ''
   let err = ''
   const progress: number[] = []
-  const streams = streamIo({ write: (t) => (out += t) }, { write: (t) => (err += t) }, { RETRANSMIT_CONTENT_DIR: fixtureContent(), ...env })
+  const streams = streamIo(
+    { write: (t) => (out += t) },
+    { write: (t) => (err += t) },
+    { RETRANSMIT_CONTENT_DIR: fixtureContent(), ...env }
+  )
   const io: CliIo = { ...streams, progress: (f) => progress.push(f) }
   const code = await main(args, io)
   return { code, out: out.replace(/\n$/, ''), err: err.replace(/\n$/, ''), progress }

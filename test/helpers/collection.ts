@@ -13,9 +13,16 @@ export function fixtureContent(): string {
   const dir = tempDir('retransmit-content-')
   writeTree(dir, {
     'decks/alpha/deck.md': deckMd('Alpha deck', 'position: 1\n'),
-    'decks/alpha/one.md': topicMd({ id: 'alpha-note', blocks: [cardBlock('alpha-1', 'What is a handshake?'), cardBlock('alpha-2')] }),
+    'decks/alpha/one.md': topicMd({
+      id: 'alpha-note',
+      blocks: [cardBlock('alpha-1', 'What is a handshake?'), cardBlock('alpha-2')]
+    }),
     'decks/beta/deck.md': deckMd('Beta deck', 'position: 2\n'),
-    'decks/beta/two.md': topicMd({ id: 'beta-note', note: '', blocks: [cardBlock('beta-1'), quizBlock('beta-q', 'truefalse', 'Yes?\n---\nYes.', 'answer: true\n')] })
+    'decks/beta/two.md': topicMd({
+      id: 'beta-note',
+      note: '',
+      blocks: [cardBlock('beta-1'), quizBlock('beta-q', 'truefalse', 'Yes?\n---\nYes.', 'answer: true\n')]
+    })
   })
   return dir
 }
@@ -23,7 +30,13 @@ export function fixtureContent(): string {
 export function testCollection(door: 'cli' | 'http' | 'electron' = 'http', clock = fixedClock()): Collection {
   // No automatic backups: most tests close the collection and delete its folder at once;
   // test/main/app/backups.test.ts exercises them.
-  const collection = openCollection({ dataDir: tempDir('retransmit-data-'), contentDir: fixtureContent(), door, clock, autoBackup: false })
+  const collection = openCollection({
+    dataDir: tempDir('retransmit-data-'),
+    contentDir: fixtureContent(),
+    door,
+    clock,
+    autoBackup: false
+  })
   opened.push(collection)
   return collection
 }

@@ -3,9 +3,13 @@ export function deckMd(title = 'Test deck', extra = ''): string {
   return `---\ntitle: ${title}\n${extra}---\n`
 }
 
-export function topicMd(options: { id?: string; title?: string; tags?: string; note?: string; blocks?: string[] } = {}): string {
+export function topicMd(
+  options: { id?: string; title?: string; tags?: string; note?: string; blocks?: string[] } = {}
+): string {
   const { id = 'topic-one', title, tags, note = '# Topic one\n\nSome long-form text.', blocks = [] } = options
-  const front = [`id: ${id}`, title ? `title: ${title}` : null, tags ? `tags: ${tags}` : null].filter(Boolean).join('\n')
+  const front = [`id: ${id}`, title ? `title: ${title}` : null, tags ? `tags: ${tags}` : null]
+    .filter(Boolean)
+    .join('\n')
   return `---\n${front}\n---\n\n${note}\n\n${blocks.join('\n\n')}\n`
 }
 

@@ -20,7 +20,12 @@ const MIN_CPU_MS = 100
  * Cost of `work(make(factor * n))` over cost of `work(make(n))`, each the mean CPU time per call
  * over at least MIN_CPU_MS. Linear work gives about `factor`, quadratic `factor`², cubic `factor`³.
  */
-export async function growth<T>(make: (n: number) => T, work: (input: T) => unknown, n: number, factor = FACTOR): Promise<number> {
+export async function growth<T>(
+  make: (n: number) => T,
+  work: (input: T) => unknown,
+  n: number,
+  factor = FACTOR
+): Promise<number> {
   const small = make(n)
   const large = make(n * factor)
   // One uncounted run of each first, so JIT compilation is not counted against either size.

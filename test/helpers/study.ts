@@ -22,15 +22,28 @@ export function studyFixture(count = 5, start?: number): StudyFixture {
   const content = tempDir('retransmit-content-')
   writeTree(content, {
     'decks/net/deck.md': deckMd('Net', 'position: 1\n'),
-    'decks/net/cards.md': topicMd({ id: 'net-note', blocks: Array.from({ length: count }, (_v, i) => cardBlock(`n${i + 1}`)) }),
+    'decks/net/cards.md': topicMd({
+      id: 'net-note',
+      blocks: Array.from({ length: count }, (_v, i) => cardBlock(`n${i + 1}`))
+    }),
     'decks/other/deck.md': deckMd('Other', 'position: 2\n'),
-    'decks/other/cards.md': topicMd({ id: 'other-note', blocks: [cardBlock('o1'), cardBlock('o2'), cardBlock('o3'), clozeBlock('oz', '{{c1::a}} {{c2::b}}')] })
+    'decks/other/cards.md': topicMd({
+      id: 'other-note',
+      blocks: [cardBlock('o1'), cardBlock('o2'), cardBlock('o3'), clozeBlock('oz', '{{c1::a}} {{c2::b}}')]
+    })
   })
   const clock = fixedClock(start)
   const dataDir = tempDir('retransmit-data-')
   // No automatic backups (as testCollection): a backup still copying when the test deletes the
   // folder only logs noise. test/main/app/backups.test.ts exercises them.
-  const collection = openCollection({ dataDir, contentDir: content, door: 'cli', clock, tzOffset: () => 0, autoBackup: false })
+  const collection = openCollection({
+    dataDir,
+    contentDir: content,
+    door: 'cli',
+    clock,
+    tzOffset: () => 0,
+    autoBackup: false
+  })
   opened.push(collection)
   return { collection, handlers: collection.handlers, clock, dataDir }
 }

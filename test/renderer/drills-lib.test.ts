@@ -25,7 +25,17 @@ import {
 const NOW = Date.UTC(2026, 10, 24, 12, 0, 0)
 
 function summary(over: Partial<DrillSummary>): DrillSummary {
-  return { id: 'd', title: 'D', deck: 'deck', deckTitle: 'Deck', difficulty: 'core', lastSubmit: null, attempts: 0, due: null, ...over }
+  return {
+    id: 'd',
+    title: 'D',
+    deck: 'deck',
+    deckTitle: 'Deck',
+    difficulty: 'core',
+    lastSubmit: null,
+    attempts: 0,
+    due: null,
+    ...over
+  }
 }
 
 function ev(over: Partial<TraceEventView>): TraceEventView {
@@ -48,25 +58,79 @@ describe('groupByDeck', () => {
 describe('drillSections and the list filters', () => {
   const drills = [
     summary({ id: 'echo', title: 'TCP echo', deck: 'tcp', deckTitle: 'TCP', difficulty: 'intro' }),
-    summary({ id: 'frames', title: 'Framing', deck: 'tcp', deckTitle: 'TCP', lastSubmit: 'pass', attempts: 1, due: NOW + 86_400_000 }),
-    summary({ id: 'dns', title: 'DNS server', deck: 'dns', deckTitle: 'DNS', lastSubmit: 'fail', attempts: 2, due: NOW - 1 }),
+    summary({
+      id: 'frames',
+      title: 'Framing',
+      deck: 'tcp',
+      deckTitle: 'TCP',
+      lastSubmit: 'pass',
+      attempts: 1,
+      due: NOW + 86_400_000
+    }),
+    summary({
+      id: 'dns',
+      title: 'DNS server',
+      deck: 'dns',
+      deckTitle: 'DNS',
+      lastSubmit: 'fail',
+      attempts: 2,
+      due: NOW - 1
+    }),
     summary({ id: 'resolver', title: 'Resolver', deck: 'dns', deckTitle: 'DNS', difficulty: 'stretch' }),
-    summary({ id: 'addr', title: 'Addresses', deck: 'ip', deckTitle: 'IP', difficulty: 'intro', lastSubmit: 'timeout', attempts: 1 })
+    summary({
+      id: 'addr',
+      title: 'Addresses',
+      deck: 'ip',
+      deckTitle: 'IP',
+      difficulty: 'intro',
+      lastSubmit: 'timeout',
+      attempts: 1
+    })
   ]
-  const ids = (s: ReturnType<typeof drillSections>) => ({ intro: s.intro.map((d) => d.id), decks: s.decks.map((g) => [g.deck, g.drills.map((d) => d.id)]) })
+  const ids = (s: ReturnType<typeof drillSections>) => ({
+    intro: s.intro.map((d) => d.id),
+    decks: s.decks.map((g) => [g.deck, g.drills.map((d) => d.id)])
+  })
 
   it('puts the intro drills first, by title, and the rest by deck', () => {
-    expect(ids(drillSections(drills, NO_FILTER, NOW))).toEqual({ intro: ['addr', 'echo'], decks: [['dns', ['dns', 'resolver']], ['tcp', ['frames']]] })
+    expect(ids(drillSections(drills, NO_FILTER, NOW))).toEqual({
+      intro: ['addr', 'echo'],
+      decks: [
+        ['dns', ['dns', 'resolver']],
+        ['tcp', ['frames']]
+      ]
+    })
   })
 
   it('filters by deck, difficulty and status, together', () => {
-    expect(ids(drillSections(drills, { ...NO_FILTER, deck: 'tcp' }, NOW))).toEqual({ intro: ['echo'], decks: [['tcp', ['frames']]] })
-    expect(ids(drillSections(drills, { ...NO_FILTER, difficulty: 'stretch' }, NOW))).toEqual({ intro: [], decks: [['dns', ['resolver']]] })
-    expect(ids(drillSections(drills, { ...NO_FILTER, status: 'todo' }, NOW))).toEqual({ intro: ['echo'], decks: [['dns', ['resolver']]] })
-    expect(ids(drillSections(drills, { ...NO_FILTER, status: 'failing' }, NOW))).toEqual({ intro: ['addr'], decks: [['dns', ['dns']]] })
-    expect(ids(drillSections(drills, { ...NO_FILTER, status: 'passed' }, NOW))).toEqual({ intro: [], decks: [['tcp', ['frames']]] })
-    expect(ids(drillSections(drills, { ...NO_FILTER, status: 'due' }, NOW))).toEqual({ intro: [], decks: [['dns', ['dns']]] })
-    expect(ids(drillSections(drills, { deck: 'ip', difficulty: 'core', status: '' }, NOW))).toEqual({ intro: [], decks: [] })
+    expect(ids(drillSections(drills, { ...NO_FILTER, deck: 'tcp' }, NOW))).toEqual({
+      intro: ['echo'],
+      decks: [['tcp', ['frames']]]
+    })
+    expect(ids(drillSections(drills, { ...NO_FILTER, difficulty: 'stretch' }, NOW))).toEqual({
+      intro: [],
+      decks: [['dns', ['resolver']]]
+    })
+    expect(ids(drillSections(drills, { ...NO_FILTER, status: 'todo' }, NOW))).toEqual({
+      intro: ['echo'],
+      decks: [['dns', ['resolver']]]
+    })
+    expect(ids(drillSections(drills, { ...NO_FILTER, status: 'failing' }, NOW))).toEqual({
+      intro: ['addr'],
+      decks: [['dns', ['dns']]]
+    })
+    expect(ids(drillSections(drills, { ...NO_FILTER, status: 'passed' }, NOW))).toEqual({
+      intro: [],
+      decks: [['tcp', ['frames']]]
+    })
+    expect(ids(drillSections(drills, { ...NO_FILTER, status: 'due' }, NOW))).toEqual({
+      intro: [],
+      decks: [['dns', ['dns']]]
+    })
+    expect(ids(drillSections(drills, { deck: 'ip', difficulty: 'core', status: '' }, NOW))).toEqual({
+      intro: [],
+      decks: []
+    })
   })
 
   it('offers each deck that has drills once, by title', () => {
@@ -104,7 +168,7 @@ describe('parseDiagnostics', () => {
 
   it('reads a refused module', () => {
     const message =
-      "Your code could not be compiled:\nsolution.ts:1:16: module 'node:fs' is not allowed in drills (allowed: node:net)\n  1 | import fs from \"node:fs\"\n                     ^"
+      'Your code could not be compiled:\nsolution.ts:1:16: module \'node:fs\' is not allowed in drills (allowed: node:net)\n  1 | import fs from "node:fs"\n                     ^'
     const [d] = parseDiagnostics(message)
     expect(d).toMatchObject({ line: 1, column: 16 })
     expect(d!.message).toContain("module 'node:fs' is not allowed")
@@ -117,14 +181,16 @@ describe('parseDiagnostics', () => {
       {
         line: 4,
         column: 1,
-        message: 'the code could not load (while loading visible.test.ts): ReferenceError: undefinedThing is not defined',
+        message:
+          'the code could not load (while loading visible.test.ts): ReferenceError: undefinedThing is not defined',
         severity: 'error'
       }
     ])
   })
 
   it('reads parenthesised frames and tsc-style positions, once per position, with a prefix', () => {
-    const message = 'TypeError: nope\n    at startEchoServer (solution.ts:3:49)\n    at solution.ts:3:49\n    at other (solution.ts(7,2))'
+    const message =
+      'TypeError: nope\n    at startEchoServer (solution.ts:3:49)\n    at solution.ts:3:49\n    at other (solution.ts(7,2))'
     expect(parseDiagnostics(message, 'warning', 'Test "t": ')).toEqual([
       { line: 3, column: 49, message: 'Test "t": TypeError: nope', severity: 'warning' },
       { line: 7, column: 2, message: 'Test "t": TypeError: nope', severity: 'warning' }
@@ -160,15 +226,9 @@ describe('trace filtering', () => {
     ev({ kind: 'tcp-data' })
   ]
   it('knows each kind’s layer', () => {
-    expect(['tcp-fin', 'udp-datagram', 'tls-record', 'http-request', 'ws-frame', 'dns-answer', 'note'].map(layerOf)).toEqual([
-      'tcp',
-      'udp',
-      'tls',
-      'http',
-      'ws',
-      'dns',
-      'note'
-    ])
+    expect(
+      ['tcp-fin', 'udp-datagram', 'tls-record', 'http-request', 'ws-frame', 'dns-answer', 'note'].map(layerOf)
+    ).toEqual(['tcp', 'udp', 'tls', 'http', 'ws', 'dns', 'note'])
   })
   it('keeps shown layers and always the notes', () => {
     expect(filterTrace(trace, new Set(['tcp'])).map((e) => e.kind)).toEqual(['tcp-connect', 'note', 'tcp-data'])
@@ -213,10 +273,12 @@ describe('layoutSequence', () => {
 
 describe('describeEvent', () => {
   it('reads as one line', () => {
-    expect(describeEvent(ev({ tMs: 3.763, from: '127.0.0.1:55080', to: '127.0.0.1:36471', summary: '8 bytes', bytes: 8 }))).toBe(
-      '3.76 ms tcp-data 127.0.0.1:55080 → 127.0.0.1:36471: 8 bytes, 8 bytes'
+    expect(
+      describeEvent(ev({ tMs: 3.763, from: '127.0.0.1:55080', to: '127.0.0.1:36471', summary: '8 bytes', bytes: 8 }))
+    ).toBe('3.76 ms tcp-data 127.0.0.1:55080 → 127.0.0.1:36471: 8 bytes, 8 bytes')
+    expect(describeEvent(ev({ tMs: 12.5, kind: 'tcp-listen', from: 's:1', to: 's:1', summary: 'listening' }))).toBe(
+      '12.5 ms tcp-listen s:1: listening'
     )
-    expect(describeEvent(ev({ tMs: 12.5, kind: 'tcp-listen', from: 's:1', to: 's:1', summary: 'listening' }))).toBe('12.5 ms tcp-listen s:1: listening')
   })
 })
 

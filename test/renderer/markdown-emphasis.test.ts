@@ -17,7 +17,9 @@ describe('noIntrawordStarEmphasis', () => {
   })
 
   it('keeps ordinary emphasis and strong emphasis', () => {
-    expect(md.renderInline('a *word* and **bold** and *two words*')).toBe('a <em>word</em> and <strong>bold</strong> and <em>two words</em>')
+    expect(md.renderInline('a *word* and **bold** and *two words*')).toBe(
+      'a <em>word</em> and <strong>bold</strong> and <em>two words</em>'
+    )
     expect(md.renderInline('(*note*) and *end*.')).toBe('(<em>note</em>) and <em>end</em>.')
     expect(md.renderInline('snake_case_name and _under_')).toBe('snake_case_name and <em>under</em>')
   })

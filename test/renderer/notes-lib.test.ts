@@ -16,7 +16,8 @@ describe('bodyWithoutTitle', () => {
 
 describe('noteOutline', () => {
   it('lists ## and ### headings in order and skips headings inside code fences', () => {
-    const body = '# Title\n\n## Handshake\ntext\n### SYN *cookies*\n```sh\n## not a heading\n```\n#### too deep\n## Teardown ##\n'
+    const body =
+      '# Title\n\n## Handshake\ntext\n### SYN *cookies*\n```sh\n## not a heading\n```\n#### too deep\n## Teardown ##\n'
     expect(noteOutline(body)).toEqual([
       { level: 2, text: 'Handshake' },
       { level: 3, text: 'SYN cookies' },

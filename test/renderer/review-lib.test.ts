@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest'
 import { curvePath, formatDays, percent } from '../../src/renderer/src/lib/card-info'
 import { clock, dueIn, keyAction, plural, summarize, type SessionEvent } from '../../src/renderer/src/views/review/lib'
 
-const key = (k: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean; shiftKey: boolean }> = {}) => ({
+const key = (
+  k: string,
+  mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean; shiftKey: boolean }> = {}
+) => ({
   key: k,
   ctrlKey: false,
   metaKey: false,
@@ -92,6 +95,8 @@ describe('card info helpers', () => {
     const chart = curvePath(points, 5, 100, 50)
     expect(chart.path).toBe('M0.0,0.0 L50.0,5.0 L100.0,10.0')
     expect(chart.dueX).toBe(50)
-    expect(chart.label).toBe('Forgetting curve: recall falls to 80% after 10 d; the card is due after 5 d, at about 90%.')
+    expect(chart.label).toBe(
+      'Forgetting curve: recall falls to 80% after 10 d; the card is due after 5 d, at about 90%.'
+    )
   })
 })

@@ -23,19 +23,35 @@ describe('settings form', () => {
     })
   })
 
-  it('turns a deck\'s sibling and leech choices into overrides, and empty back into the global value', () => {
+  it("turns a deck's sibling and leech choices into overrides, and empty back into the global value", () => {
     const form = toForm({ ...view, deck: { buryNew: false, leechAction: 'tag' } }, true)
     expect(form).toMatchObject({ buryNew: 'off', buryReview: '', leechAction: 'tag', leechThreshold: null })
     form.buryReview = 'on'
     form.leechThreshold = 6
-    expect(toPatch(form, true)).toMatchObject({ buryNew: false, buryReview: true, buryLearning: null, leechThreshold: 6, leechAction: 'tag' })
+    expect(toPatch(form, true)).toMatchObject({
+      buryNew: false,
+      buryReview: true,
+      buryLearning: null,
+      leechThreshold: 6,
+      leechAction: 'tag'
+    })
     const global = toForm(view, false)
-    expect(global).toMatchObject({ buryNew: 'on', buryReview: 'on', buryLearning: 'on', leechThreshold: 8, leechAction: 'suspend' })
+    expect(global).toMatchObject({
+      buryNew: 'on',
+      buryReview: 'on',
+      buryLearning: 'on',
+      leechThreshold: 8,
+      leechAction: 'suspend'
+    })
   })
 
   it('round-trips global settings, splitting steps', () => {
     const form = toForm(view, false)
     form.learningSteps = '1m, 10m 1h'
-    expect(toPatch(form, false)).toMatchObject({ desiredRetention: 0.9, learningSteps: ['1m', '10m', '1h'], dayStartHour: 4 })
+    expect(toPatch(form, false)).toMatchObject({
+      desiredRetention: 0.9,
+      learningSteps: ['1m', '10m', '1h'],
+      dayStartHour: 4
+    })
   })
 })

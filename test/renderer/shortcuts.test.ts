@@ -7,10 +7,20 @@ import { keyAction } from '../../src/renderer/src/views/review/lib'
 const KEY_NAMES: Record<string, string> = { Space: ' ', Esc: 'Escape' }
 
 /** The key events a listed combination stands for (`1…7` is seven of them). */
-function eventsFor(combo: string[]): Array<{ key: string; ctrlKey: boolean; shiftKey: boolean; altKey: boolean; metaKey: boolean }> {
+function eventsFor(
+  combo: string[]
+): Array<{ key: string; ctrlKey: boolean; shiftKey: boolean; altKey: boolean; metaKey: boolean }> {
   const last = combo.at(-1)!
-  const keys = /^(\d)…(\d)$/.test(last) ? Array.from({ length: Number(last[2]) - Number(last[0]) + 1 }, (_, i) => String(Number(last[0]) + i)) : [KEY_NAMES[last] ?? last]
-  return keys.map((key) => ({ key, ctrlKey: combo.includes('Ctrl'), shiftKey: combo.includes('Shift'), altKey: combo.includes('Alt'), metaKey: false }))
+  const keys = /^(\d)…(\d)$/.test(last)
+    ? Array.from({ length: Number(last[2]) - Number(last[0]) + 1 }, (_, i) => String(Number(last[0]) + i))
+    : [KEY_NAMES[last] ?? last]
+  return keys.map((key) => ({
+    key,
+    ctrlKey: combo.includes('Ctrl'),
+    shiftKey: combo.includes('Shift'),
+    altKey: combo.includes('Alt'),
+    metaKey: false
+  }))
 }
 
 describe('the shortcuts list', () => {
@@ -20,15 +30,25 @@ describe('the shortcuts list', () => {
     for (const shortcut of review.shortcuts) {
       for (const combo of shortcut.keys) {
         for (const event of eventsFor(combo)) {
-          expect(keyAction(event, false) ?? keyAction(event, true), `${combo.join('+')} (${shortcut.does})`).not.toBeNull()
+          expect(
+            keyAction(event, false) ?? keyAction(event, true),
+            `${combo.join('+')} (${shortcut.does})`
+          ).not.toBeNull()
         }
       }
     }
   })
 
   it('lists a key for everything Review does by key', () => {
-    const listed = new Set(review.shortcuts.flatMap((s) => s.keys.flatMap((combo) => eventsFor(combo).flatMap((e) => [keyAction(e, false)?.kind, keyAction(e, true)?.kind]))))
-    for (const kind of ['reveal', 'grade', 'undo', 'redo', 'flag', 'edit', 'info', 'bury', 'suspend', 'leave']) expect(listed, kind).toContain(kind)
+    const listed = new Set(
+      review.shortcuts.flatMap((s) =>
+        s.keys.flatMap((combo) =>
+          eventsFor(combo).flatMap((e) => [keyAction(e, false)?.kind, keyAction(e, true)?.kind])
+        )
+      )
+    )
+    for (const kind of ['reveal', 'grade', 'undo', 'redo', 'flag', 'edit', 'info', 'bury', 'suspend', 'leave'])
+      expect(listed, kind).toContain(kind)
   })
 
   it('opens on ? except while typing', () => {

@@ -26,14 +26,24 @@ describe('split', () => {
 
   it('remembers a share per key and ignores what it cannot use', () => {
     const store = new Map<string, string>()
-    const storage = { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => void store.set(k, v) }
+    const storage = {
+      getItem: (k: string) => store.get(k) ?? null,
+      setItem: (k: string, v: string) => void store.set(k, v)
+    }
     expect(loadShare(storage, 'drill', 0.3)).toBe(0.3)
     saveShare(storage, 'drill', 0.4567)
     expect(loadShare(storage, 'drill', 0.3)).toBe(0.4567)
     expect(loadShare(storage, 'other', 0.3)).toBe(0.3)
     store.set('retransmit.split.bad', 'NaN')
     expect(loadShare(storage, 'bad', 0.3)).toBe(0.3)
-    const broken = { getItem: () => { throw new Error('denied') }, setItem: () => { throw new Error('full') } }
+    const broken = {
+      getItem: () => {
+        throw new Error('denied')
+      },
+      setItem: () => {
+        throw new Error('full')
+      }
+    }
     expect(loadShare(broken, 'drill', 0.3)).toBe(0.3)
     expect(() => saveShare(broken, 'drill', 0.5)).not.toThrow()
   })

@@ -20,11 +20,16 @@ import {
 } from '../../src/renderer/src/views/stats/lib'
 
 const zeroDays = (first: string, n: number) =>
-  Array.from({ length: n }, (_, i) => ({ day: new Date(Date.parse(`${first}T00:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10), count: 0 }))
+  Array.from({ length: n }, (_, i) => ({
+    day: new Date(Date.parse(`${first}T00:00:00Z`) + i * 86_400_000).toISOString().slice(0, 10),
+    count: 0
+  }))
 
 describe('scales', () => {
   it('rounds the axis up to 1, 2 or 5 times a power of ten', () => {
-    expect([0, 1, 2, 3, 7, 10, 11, 41, 99, 101, 480, 5001].map(niceMax)).toEqual([1, 1, 2, 5, 10, 10, 20, 50, 100, 200, 500, 10000])
+    expect([0, 1, 2, 3, 7, 10, 11, 41, 99, 101, 480, 5001].map(niceMax)).toEqual([
+      1, 1, 2, 5, 10, 10, 20, 50, 100, 200, 500, 10000
+    ])
   })
 
   it('puts gridlines on whole numbers', () => {
@@ -54,8 +59,20 @@ describe('stacked bars', () => {
   it('stacks segments bottom-up in order and scales them to the plot', () => {
     const bars = stackedBars(
       [
-        { label: '2026-03-01', parts: [{ key: 'passed', value: 30 }, { key: 'failed', value: 10 }] },
-        { label: '2026-03-02', parts: [{ key: 'passed', value: 0 }, { key: 'failed', value: 0 }] }
+        {
+          label: '2026-03-01',
+          parts: [
+            { key: 'passed', value: 30 },
+            { key: 'failed', value: 10 }
+          ]
+        },
+        {
+          label: '2026-03-02',
+          parts: [
+            { key: 'passed', value: 0 },
+            { key: 'failed', value: 0 }
+          ]
+        }
       ],
       50,
       box
@@ -108,7 +125,21 @@ describe('heatmap', () => {
     const { weeks, months, cells } = heatmapCells(zeroDays('2025-03-03', 365))
     expect(cells).toHaveLength(365)
     expect(weeks).toBe(53)
-    expect(months.map((m) => m.label)).toEqual(['Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec', 'Jan', 'Feb', 'Mar'])
+    expect(months.map((m) => m.label)).toEqual([
+      'Mar',
+      'Apr',
+      'May',
+      'Jun',
+      'Jul',
+      'Aug',
+      'Sep',
+      'Oct',
+      'Nov',
+      'Dec',
+      'Jan',
+      'Feb',
+      'Mar'
+    ])
     expect(new Set(months.map((m) => m.week)).size).toBe(months.length)
   })
 })
@@ -120,11 +151,15 @@ describe('summaries', () => {
       { day: '2026-03-01', count: 41, passed: 37 },
       { day: '2026-03-02', count: 9, passed: 7 }
     ]
-    expect(reviewsSummary({ days: 30, reviewsPerDay })).toBe('50 reviews in the last 30 days, 88% passed; busiest day 2026-03-01 with 41.')
+    expect(reviewsSummary({ days: 30, reviewsPerDay })).toBe(
+      '50 reviews in the last 30 days, 88% passed; busiest day 2026-03-01 with 41.'
+    )
     expect(reviewsSummary({ days: 365, reviewsPerDay: [{ day: '2026-03-02', count: 1, passed: 1 }] })).toBe(
       '1 review in the last year, 100% passed; busiest day 2026-03-02 with 1.'
     )
-    expect(reviewsSummary({ days: 90, reviewsPerDay: reviewsPerDay.slice(0, 1) })).toBe('No reviews in the last 90 days.')
+    expect(reviewsSummary({ days: 90, reviewsPerDay: reviewsPerDay.slice(0, 1) })).toBe(
+      'No reviews in the last 90 days.'
+    )
   })
 
   it('describes the forecast with today first', () => {
@@ -133,7 +168,9 @@ describe('summaries', () => {
       { day: '2026-03-03', count: 3 },
       { day: '2026-03-04', count: 14 }
     ]
-    expect(forecastSummary(forecast)).toBe('29 cards due in the next 3 days; 12 due today, overdue included; busiest day 2026-03-04 with 14.')
+    expect(forecastSummary(forecast)).toBe(
+      '29 cards due in the next 3 days; 12 due today, overdue included; busiest day 2026-03-04 with 14.'
+    )
     expect(forecastSummary(zeroDays('2026-03-02', 30))).toBe('No cards due in the next 30 days.')
   })
 

@@ -2,7 +2,14 @@
 import { describe, expect, it } from 'vitest'
 import type { DrillTestResult, TraceEventView } from '../../src/shared/drills'
 import { layoutSequence } from '../../src/renderer/src/views/drills/lib'
-import { endpointRoles, eventsOfTest, firstTestToShow, laneKeyOf, roleLanes, trafficByTest } from '../../src/renderer/src/views/drills/trace-roles'
+import {
+  endpointRoles,
+  eventsOfTest,
+  firstTestToShow,
+  laneKeyOf,
+  roleLanes,
+  trafficByTest
+} from '../../src/renderer/src/views/drills/trace-roles'
 
 function ev(over: Partial<TraceEventView>): TraceEventView {
   return { tMs: 0, from: 'a:1', to: 'b:2', kind: 'tcp-data', summary: 's', ...over }
@@ -78,14 +85,21 @@ describe('roleLanes', () => {
 })
 
 describe('the test picker', () => {
-  it('counts each test\'s events and opens on the first failing test with traffic', () => {
+  it("counts each test's events and opens on the first failing test with traffic", () => {
     const tests = [result('direct'), result('through a relay', 'fail'), result('no traffic', 'fail')]
     const traffic = trafficByTest(trace, tests)
     expect(traffic.map((t) => t.events)).toEqual([4, 8, 0])
     expect(firstTestToShow(traffic)).toBe(1)
     expect(firstTestToShow(trafficByTest(trace, [result('a'), result('b')]))).toBe(0)
     // No stamps at all (an older result): everything at once.
-    expect(firstTestToShow(trafficByTest(trace.map(({ test: _t, ...e }) => e), tests))).toBe('all')
+    expect(
+      firstTestToShow(
+        trafficByTest(
+          trace.map(({ test: _t, ...e }) => e),
+          tests
+        )
+      )
+    ).toBe('all')
     expect(eventsOfTest(trace, 0)).toHaveLength(4)
     expect(eventsOfTest(trace, 'all')).toHaveLength(trace.length)
   })

@@ -69,7 +69,8 @@ export function dissectFrame(frame: Buffer): Dissection {
   }
   offset += 2
   const ethernet: EthernetInfo = { dst: macText(frame, 0), src: macText(frame, 6), vlanId, etherType }
-  if (etherType !== ETHERTYPE_IPV4) return { ethernet, ipv4: null, tcp: null, payload: frame.subarray(offset), http: null }
+  if (etherType !== ETHERTYPE_IPV4)
+    return { ethernet, ipv4: null, tcp: null, payload: frame.subarray(offset), http: null }
 
   // IPv4 (RFC 791 §3.1): IHL is in 32-bit words; Total Length covers header + data, not padding.
   const ip = frame.subarray(offset)
@@ -81,7 +82,8 @@ export function dissectFrame(frame: Buffer): Dissection {
   const headerLength = ihl * 4
   const totalLength = ip.readUInt16BE(2)
   need(ip, headerLength, 'IPv4 header with options')
-  if (totalLength < headerLength) throw new RangeError(`IPv4 Total Length ${totalLength} is shorter than the header (${headerLength})`)
+  if (totalLength < headerLength)
+    throw new RangeError(`IPv4 Total Length ${totalLength} is shorter than the header (${headerLength})`)
   need(ip, totalLength, 'IPv4 packet (Total Length)')
   const ipv4: Ipv4Info = {
     version,

@@ -33,10 +33,11 @@ export async function createTcpHoleRelay(targetPort: number, holeAt: number): Pr
   const sockets = new Set<net.Socket>()
   const relay = { connections: 0 }
   const checkWaiters = () => {
-    for (const w of [...waiters]) if (heldBytes >= w.bytes) {
-      waiters.splice(waiters.indexOf(w), 1)
-      w.resolve()
-    }
+    for (const w of [...waiters])
+      if (heldBytes >= w.bytes) {
+        waiters.splice(waiters.indexOf(w), 1)
+        w.resolve()
+      }
   }
 
   const server = net.createServer({ allowHalfOpen: true }, (client) => {
@@ -114,7 +115,10 @@ export interface UdpHoleRelay {
 }
 
 /** A UDP proxy that holds (as lost, until release()) every datagram for which `lose` returns true. */
-export async function createUdpHoleRelay(targetPort: number, lose: (datagram: Buffer) => boolean): Promise<UdpHoleRelay> {
+export async function createUdpHoleRelay(
+  targetPort: number,
+  lose: (datagram: Buffer) => boolean
+): Promise<UdpHoleRelay> {
   const front = dgram.createSocket('udp4')
   const upstream = dgram.createSocket('udp4')
   const heldDatagrams: Buffer[] = []
@@ -146,7 +150,11 @@ export async function createUdpHoleRelay(targetPort: number, lose: (datagram: Bu
 }
 
 /** Streams `streams` (ids), `perStream` messages each, interleaved round-robin: s0#0, s1#0, s2#0, s0#1, ... */
-export function roundRobin(streams: number[], perStream: number, payloadBytes: number): { stream: number; seq: number; payload: Buffer }[] {
+export function roundRobin(
+  streams: number[],
+  perStream: number,
+  payloadBytes: number
+): { stream: number; seq: number; payload: Buffer }[] {
   const out: { stream: number; seq: number; payload: Buffer }[] = []
   for (let seq = 0; seq < perStream; seq++) {
     for (const stream of streams) {

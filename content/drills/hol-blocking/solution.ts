@@ -122,7 +122,9 @@ export async function sendUdpStreams(port: number, messages: StreamMessage[]): P
     datagram.writeUInt16BE(m.stream, 0)
     datagram.writeUInt32BE(m.seq, 2)
     m.payload.copy(datagram, UDP_HEADER)
-    await new Promise<void>((resolve, reject) => socket.send(datagram, port, '127.0.0.1', (err) => (err ? reject(err) : resolve())))
+    await new Promise<void>((resolve, reject) =>
+      socket.send(datagram, port, '127.0.0.1', (err) => (err ? reject(err) : resolve()))
+    )
   }
   await new Promise<void>((resolve) => socket.close(() => resolve()))
 }

@@ -83,14 +83,20 @@ export class RawClient {
       // Strict, as a real client is: anything before "HTTP/1.1 200 ..." (say, body bytes a HEAD
       // response leaked) is an error, not something to skip over.
       const status = /^HTTP\/1\.[01] ([1-5]\d\d) [^\r\n]*$/.exec(statusLine)?.[1]
-      if (status === undefined) throw new Error(`expected a status line like "HTTP/1.1 200 OK", got ${JSON.stringify(statusLine.slice(0, 80))}: bytes left over from an earlier response (a body after HEAD, or more bytes than Content-Length) read as the start of the next one`)
+      if (status === undefined)
+        throw new Error(
+          `expected a status line like "HTTP/1.1 200 OK", got ${JSON.stringify(statusLine.slice(0, 80))}: bytes left over from an earlier response (a body after HEAD, or more bytes than Content-Length) read as the start of the next one`
+        )
       const headers = new Map<string, string>()
       for (const line of lines) {
         const colon = line.indexOf(':')
         headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim())
       }
       const cl = headers.get('content-length')
-      if (cl === undefined) throw new Error(`the response "${statusLine}" has no Content-Length: on a persistent connection every response must say where its body ends (RFC 9112 §6.3)`)
+      if (cl === undefined)
+        throw new Error(
+          `the response "${statusLine}" has no Content-Length: on a persistent connection every response must say where its body ends (RFC 9112 §6.3)`
+        )
       const length = options.head ? 0 : Number(cl)
       if (this.buffer.length < end + 4 + length) return null
       const body = Buffer.from(this.buffer.subarray(end + 4, end + 4 + length))

@@ -1,4 +1,12 @@
-import { constants, createCipheriv, createDecipheriv, privateDecrypt, publicEncrypt, randomBytes, type KeyObject } from 'node:crypto'
+import {
+  constants,
+  createCipheriv,
+  createDecipheriv,
+  privateDecrypt,
+  publicEncrypt,
+  randomBytes,
+  type KeyObject
+} from 'node:crypto'
 
 // Envelope: version 0x01 (1) | L (2, big-endian) | wrapped key (L) | nonce (12) | tag (16) | ciphertext
 // The header (version, L, wrapped key, nonce) is the GCM additional authenticated data.
@@ -6,7 +14,9 @@ import { constants, createCipheriv, createDecipheriv, privateDecrypt, publicEncr
 /** Encrypt for the holder of `publicKey`: fresh AES-256-GCM key and nonce, key wrapped with RSA-OAEP-SHA-256. */
 export function seal(plaintext: Uint8Array, publicKey: KeyObject): Buffer {
   void [constants, createCipheriv, publicEncrypt, randomBytes, publicKey]
-  throw new Error('seal() is not written yet: make a random AES-256 key and nonce, encrypt with aes-256-gcm, wrap the key with RSA-OAEP (SHA-256)')
+  throw new Error(
+    'seal() is not written yet: make a random AES-256 key and nonce, encrypt with aes-256-gcm, wrap the key with RSA-OAEP (SHA-256)'
+  )
 }
 
 /** Decrypt an envelope from `seal`; throws if it is malformed or was altered. */
@@ -28,7 +38,10 @@ export interface Measurement {
   ratio: number
 }
 
-export function measure(keys: { publicKey: KeyObject; privateKey: KeyObject }, options: { budgetMs?: number } = {}): Measurement {
+export function measure(
+  keys: { publicKey: KeyObject; privateKey: KeyObject },
+  options: { budgetMs?: number } = {}
+): Measurement {
   void [keys, options]
   // TODO: time AES-256-GCM over 64 KiB chunks and RSA-OAEP over 190-byte blocks
   const zero: Throughput = { algorithm: 'todo', bytes: 0, ms: 0, bytesPerSecond: 0 }

@@ -20,9 +20,20 @@ export async function startBackend(name: string) {
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))
     req.on('end', () => {
-      const entry = { backend: name, method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString() }
+      const entry = {
+        backend: name,
+        method: req.method ?? '',
+        url: req.url ?? '',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString()
+      }
       seen.push(entry)
-      res.writeHead(200, { 'content-type': 'application/json', 'x-backend': name, 'x-backend-hop': 'secret', connection: 'x-backend-hop' })
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        'x-backend': name,
+        'x-backend-hop': 'secret',
+        connection: 'x-backend-hop'
+      })
       res.end(JSON.stringify(entry))
     })
   })
@@ -59,23 +70,36 @@ export interface Reply {
   json: Seen | null
 }
 
-export function request(port: number, options: { method?: string; path?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
+export function request(
+  port: number,
+  options: { method?: string; path?: string; headers?: Record<string, string>; body?: string } = {}
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method: options.method ?? 'GET', path: options.path ?? '/', headers: options.headers, agent: false }, (res) => {
-      const chunks: Buffer[] = []
-      res.on('data', (c: Buffer) => chunks.push(c))
-      res.on('end', () => {
-        const body = Buffer.concat(chunks).toString()
-        let json: Seen | null
-        try {
-          json = JSON.parse(body) as Seen
-        } catch {
-          json = null
-        }
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json })
-      })
-      res.on('error', reject)
-    })
+    const req = http.request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: options.method ?? 'GET',
+        path: options.path ?? '/',
+        headers: options.headers,
+        agent: false
+      },
+      (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () => {
+          const body = Buffer.concat(chunks).toString()
+          let json: Seen | null
+          try {
+            json = JSON.parse(body) as Seen
+          } catch {
+            json = null
+          }
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body, json })
+        })
+        res.on('error', reject)
+      }
+    )
     req.on('error', reject)
     req.end(options.body)
   })

@@ -16,16 +16,33 @@ test('matchRoute: path prefixes, headers, first match wins', () => {
     ['/apiary', {}, 'web', "'/apiary' is not under /api: match whole path segments, not just characters"],
     ['/static/app.js', {}, 'static', "a prefix written with a trailing slash ('/static/') works the same"],
     ['/', {}, 'web', 'no route matches, so the default pool'],
-    ['/api/users', { 'x-canary': '1' }, 'canary', 'the header route comes first in the list, so it wins over the /api route'],
+    [
+      '/api/users',
+      { 'x-canary': '1' },
+      'canary',
+      'the header route comes first in the list, so it wins over the /api route'
+    ],
     ['/api/users', { 'x-canary': '0' }, 'api', 'the header must have exactly the configured value']
   ]
   for (const [url, headers, expected, why] of cases) {
     const got = matchRoute(ROUTES, 'web', url, headers)
-    assert.equal(got, expected, `a request for http://router${url} with headers ${JSON.stringify(headers)} should go to '${expected}', got '${got}': ${why}`)
+    assert.equal(
+      got,
+      expected,
+      `a request for http://router${url} with headers ${JSON.stringify(headers)} should go to '${expected}', got '${got}': ${why}`
+    )
   }
   const byHost: Route[] = [{ header: { name: 'Host', value: 'admin.example.test' }, pool: 'admin' }]
-  assert.equal(matchRoute(byHost, 'web', '/', { host: 'admin.example.test' }), 'admin', "virtual hosting is a header route on Host; header names are case-insensitive and Node gives them lowercased ('host')")
-  assert.equal(matchRoute(byHost, 'web', '/', { host: 'shop.example.test' }), 'web', 'another Host falls through to the default pool')
+  assert.equal(
+    matchRoute(byHost, 'web', '/', { host: 'admin.example.test' }),
+    'admin',
+    "virtual hosting is a header route on Host; header names are case-insensitive and Node gives them lowercased ('host')"
+  )
+  assert.equal(
+    matchRoute(byHost, 'web', '/', { host: 'shop.example.test' }),
+    'web',
+    'another Host falls through to the default pool'
+  )
 })
 
 test('stripHopByHop removes connection-scoped fields', () => {
@@ -52,7 +69,11 @@ test('stripHopByHop removes connection-scoped fields', () => {
 })
 
 test('forwardedElement follows RFC 7239 syntax', () => {
-  assert.equal(forwardedElement('192.0.2.60', 'example.test', 'http'), 'for=192.0.2.60;host=example.test;proto=http', 'tokens go in as they are, pairs separated by ;')
+  assert.equal(
+    forwardedElement('192.0.2.60', 'example.test', 'http'),
+    'for=192.0.2.60;host=example.test;proto=http',
+    'tokens go in as they are, pairs separated by ;'
+  )
   assert.equal(
     forwardedElement('2001:db8:cafe::17', 'example.test:8080', 'http'),
     'for="[2001:db8:cafe::17]";host="example.test:8080";proto=http',
@@ -60,35 +81,71 @@ test('forwardedElement follows RFC 7239 syntax', () => {
   )
 })
 
-test('requests reach the pool their path selects', async () => {
-  const api = await startBackend('api-1')
-  const stat = await startBackend('static-1')
-  const web = await startBackend('web-1')
-  const router = await startRouter({ routes: ROUTES, pools: { api: [api.target], static: [stat.target], web: [web.target], canary: [] }, defaultPool: 'web' })
-  try {
-    for (const [path, expected] of [
-      ['/api/orders?limit=2', 'api-1'],
-      ['/static/logo.png', 'static-1'],
-      ['/index.html', 'web-1']
-    ] as const) {
-      const reply = await request(router.port, { path, headers: { host: 'shop.example.test' } })
-      assert.equal(reply.status, 200, `GET http://127.0.0.1:${router.port}${path} should be proxied (200), got ${reply.status}: ${reply.body.slice(0, 200)}`)
-      assert.equal(reply.json?.backend, expected, `GET http://127.0.0.1:${router.port}${path} should reach ${expected}, reached ${reply.json?.backend ?? reply.body.slice(0, 100)}`)
-      assert.equal(reply.json?.url, path, `the backend must get the path and query the client sent: the client asked for http://127.0.0.1:${router.port}${path}, the backend was asked for http://backend${reply.json?.url}`)
-      assert.equal(reply.json?.headers.host, 'shop.example.test', `keep the client's Host header: the backend saw ${reply.json?.headers.host}`)
+test(
+  'requests reach the pool their path selects',
+  async () => {
+    const api = await startBackend('api-1')
+    const stat = await startBackend('static-1')
+    const web = await startBackend('web-1')
+    const router = await startRouter({
+      routes: ROUTES,
+      pools: { api: [api.target], static: [stat.target], web: [web.target], canary: [] },
+      defaultPool: 'web'
+    })
+    try {
+      for (const [path, expected] of [
+        ['/api/orders?limit=2', 'api-1'],
+        ['/static/logo.png', 'static-1'],
+        ['/index.html', 'web-1']
+      ] as const) {
+        const reply = await request(router.port, { path, headers: { host: 'shop.example.test' } })
+        assert.equal(
+          reply.status,
+          200,
+          `GET http://127.0.0.1:${router.port}${path} should be proxied (200), got ${reply.status}: ${reply.body.slice(0, 200)}`
+        )
+        assert.equal(
+          reply.json?.backend,
+          expected,
+          `GET http://127.0.0.1:${router.port}${path} should reach ${expected}, reached ${reply.json?.backend ?? reply.body.slice(0, 100)}`
+        )
+        assert.equal(
+          reply.json?.url,
+          path,
+          `the backend must get the path and query the client sent: the client asked for http://127.0.0.1:${router.port}${path}, the backend was asked for http://backend${reply.json?.url}`
+        )
+        assert.equal(
+          reply.json?.headers.host,
+          'shop.example.test',
+          `keep the client's Host header: the backend saw ${reply.json?.headers.host}`
+        )
+      }
+    } finally {
+      await router.close()
+      for (const b of [api, stat, web]) await b.close()
     }
-  } finally {
-    await router.close()
-    for (const b of [api, stat, web]) await b.close()
-  }
-}, { timeoutMs: 5000 })
+  },
+  { timeoutMs: 5000 }
+)
 
-test('a backend that is down gives 502 Bad Gateway', async () => {
-  const router = await startRouter({ routes: [], pools: { web: [{ host: '127.0.0.1', port: await deadPort() }] }, defaultPool: 'web' })
-  try {
-    const reply = await request(router.port, { path: '/' })
-    assert.equal(reply.status, 502, `nothing listens on the backend's port (ECONNREFUSED): answer 502 Bad Gateway, got ${reply.status}`)
-  } finally {
-    await router.close()
-  }
-}, { timeoutMs: 5000 })
+test(
+  'a backend that is down gives 502 Bad Gateway',
+  async () => {
+    const router = await startRouter({
+      routes: [],
+      pools: { web: [{ host: '127.0.0.1', port: await deadPort() }] },
+      defaultPool: 'web'
+    })
+    try {
+      const reply = await request(router.port, { path: '/' })
+      assert.equal(
+        reply.status,
+        502,
+        `nothing listens on the backend's port (ECONNREFUSED): answer 502 Bad Gateway, got ${reply.status}`
+      )
+    } finally {
+      await router.close()
+    }
+  },
+  { timeoutMs: 5000 }
+)

@@ -46,7 +46,10 @@ export async function internalHost(nat: NatLike) {
       junk.push(msg)
       return
     }
-    got.push({ from: { address: [...msg.subarray(0, 4)].join('.'), port: msg.readUInt16BE(4) }, text: msg.subarray(6).toString() })
+    got.push({
+      from: { address: [...msg.subarray(0, 4)].join('.'), port: msg.readUInt16BE(4) },
+      text: msg.subarray(6).toString()
+    })
   })
   return {
     socket,
@@ -83,13 +86,19 @@ export async function reflector(host: string) {
 }
 
 /** Ask `refl` (through the NAT) which address it saw us come from: our reflexive address. */
-export async function reflexiveAddress(host: Awaited<ReturnType<typeof internalHost>>, refl: { endpoint: Endpoint }, what: string): Promise<Endpoint> {
+export async function reflexiveAddress(
+  host: Awaited<ReturnType<typeof internalHost>>,
+  refl: { endpoint: Endpoint },
+  what: string
+): Promise<Endpoint> {
   const before = host.got.length
   host.send(refl.endpoint, 'what is my address?')
   const answer = await withTimeout(
     (async () => {
       for (;;) {
-        const hit = host.got.slice(before).find((r) => r.from.port === refl.endpoint.port && r.from.address === refl.endpoint.address)
+        const hit = host.got
+          .slice(before)
+          .find((r) => r.from.port === refl.endpoint.port && r.from.address === refl.endpoint.address)
         if (hit) return hit
         await sleep(10)
       }
@@ -120,7 +129,11 @@ export async function holePunch(natA: NatLike, natB: NatLike, settleMs = 1000, r
     }
     // Success returns as soon as both sides have heard each other; failure waits settleMs.
     const deadline = Date.now() + settleMs
-    while (Date.now() < deadline && !(a.got.some((r) => r.text.endsWith('from B')) && b.got.some((r) => r.text.endsWith('from A')))) await sleep(10)
+    while (
+      Date.now() < deadline &&
+      !(a.got.some((r) => r.text.endsWith('from B')) && b.got.some((r) => r.text.endsWith('from A')))
+    )
+      await sleep(10)
     const aGot = a.got.filter((r) => r.text.endsWith('from B'))
     const bGot = b.got.filter((r) => r.text.endsWith('from A'))
     return { aPublic, bPublic, aGot, bGot }

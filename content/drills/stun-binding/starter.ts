@@ -74,6 +74,10 @@ export async function startStunServer(host = '127.0.0.1'): Promise<StunServer> {
 }
 
 /** Send a Binding request from `socket` to `server`, retransmitting until answered or out of tries. */
-export async function stunBindingRequest(socket: dgram.Socket, server: { host: string; port: number }, options: BindingOptions = {}): Promise<BindingResult> {
+export async function stunBindingRequest(
+  socket: dgram.Socket,
+  server: { host: string; port: number },
+  options: BindingOptions = {}
+): Promise<BindingResult> {
   throw new Error('stunBindingRequest: not implemented yet')
 }

@@ -36,7 +36,15 @@ function counterAt(options: CookieOptions): number {
 
 /** The low 24 bits the cookie carries: HMAC over the connection, the client ISN, the full counter and the MSS index. */
 function hash24(secret: Uint8Array, conn: Connection, clientIsn: number, counter: number, index: number): number {
-  const input = [conn.clientAddr, conn.clientPort, conn.serverAddr, conn.serverPort, clientIsn >>> 0, counter, index].join('|')
+  const input = [
+    conn.clientAddr,
+    conn.clientPort,
+    conn.serverAddr,
+    conn.serverPort,
+    clientIsn >>> 0,
+    counter,
+    index
+  ].join('|')
   return createHmac('sha256', secret).update(input).digest().readUIntBE(0, 3)
 }
 

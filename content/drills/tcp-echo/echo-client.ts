@@ -69,7 +69,8 @@ export async function echoOnce(start: () => Promise<net.Server>, sent: Buffer): 
 
 /** What came back instead of `sent`, in words. */
 export function mismatch(got: Received, sent: Buffer): string {
-  if (got.error) return `the connection failed (${got.error}) after ${got.data.length} of ${sent.length} bytes came back`
+  if (got.error)
+    return `the connection failed (${got.error}) after ${got.data.length} of ${sent.length} bytes came back`
   if (got.data.length === 0) {
     return got.ended
       ? 'the server ended the connection without sending anything back'
@@ -80,7 +81,8 @@ export function mismatch(got: Received, sent: Buffer): string {
   if (at < got.data.length && at < sent.length) {
     return `the bytes differ from offset ${at}: sent 0x${sent[at]!.toString(16).padStart(2, '0')}, got back 0x${got.data[at]!.toString(16).padStart(2, '0')}`
   }
-  if (got.data.length > sent.length) return `${got.data.length - sent.length} byte(s) more came back than were sent: echo each chunk once`
+  if (got.data.length > sent.length)
+    return `${got.data.length - sent.length} byte(s) more came back than were sent: echo each chunk once`
   const why = got.ended ? 'then the server ended the connection' : `then nothing more within ${PATIENCE_MS} ms`
   return `only ${got.data.length} of ${sent.length} bytes came back, ${why}`
 }

@@ -28,9 +28,14 @@ test('twenty clients at once, each with its own bytes', async () => {
   server.close()
   for (const [n, g] of got.entries()) {
     if (!g.data.equals(sent[n]!)) {
-      assert.fail(`client ${n} of 20: ${mismatch(g, sent[n]!)}; every connection needs its own echo, independent of the others`)
+      assert.fail(
+        `client ${n} of 20: ${mismatch(g, sent[n]!)}; every connection needs its own echo, independent of the others`
+      )
     }
-    assert.ok(g.ended, `client ${n} of 20 got its bytes back but never saw 'end' after its FIN: when a socket's 'end' fires, call socket.end() (pipe() does it for you)`)
+    assert.ok(
+      g.ended,
+      `client ${n} of 20 got its bytes back but never saw 'end' after its FIN: when a socket's 'end' fires, call socket.end() (pipe() does it for you)`
+    )
   }
 })
 
@@ -46,9 +51,14 @@ test('a burst of 2,000 tiny writes comes back in order', async () => {
   client.destroy()
   server.close()
   if (!got.data.equals(sent)) {
-    assert.fail(`${mismatch(got, sent)}. Many small writes reach your server glued into a few 'data' events (TCP keeps no write boundaries): echo every event, whatever its size`)
+    assert.fail(
+      `${mismatch(got, sent)}. Many small writes reach your server glued into a few 'data' events (TCP keeps no write boundaries): echo every event, whatever its size`
+    )
   }
-  assert.ok(got.ended, "all the bytes came back, but the server never ended its side after the client's FIN: when 'end' fires, call socket.end() (pipe() does it for you)")
+  assert.ok(
+    got.ended,
+    "all the bytes came back, but the server never ended its side after the client's FIN: when 'end' fires, call socket.end() (pipe() does it for you)"
+  )
 })
 
 test("1 MiB then FIN: every byte comes back, then 'end'", async () => {
@@ -61,9 +71,14 @@ test("1 MiB then FIN: every byte comes back, then 'end'", async () => {
   client.destroy()
   server.close()
   if (!got.data.equals(sent)) {
-    assert.fail(`${mismatch(got, sent)}. Echo every 'data' event; on the client's FIN end your side with end(), which sends your FIN after the writes already queued (destroy() drops them)`)
+    assert.fail(
+      `${mismatch(got, sent)}. Echo every 'data' event; on the client's FIN end your side with end(), which sends your FIN after the writes already queued (destroy() drops them)`
+    )
   }
-  assert.ok(got.ended, `the client never saw 'end'${got.error ? ` (the connection failed: ${got.error})` : ''}: after the echo, end your side with socket.end() (pipe() does it for you)`)
+  assert.ok(
+    got.ended,
+    `the client never saw 'end'${got.error ? ` (the connection failed: ${got.error})` : ''}: after the echo, end your side with socket.end() (pipe() does it for you)`
+  )
 })
 
 test("a client's reset (RST) does not crash the server: it emits 'error' on that socket", async () => {
@@ -94,7 +109,8 @@ test("a client's reset (RST) does not crash the server: it emits 'error' on that
     const reply = receive(polite, sent.length)
     polite.write(sent)
     const got = await reply
-    if (!got.data.equals(sent)) assert.fail(`after one client reset its connection, a new client was not served: ${mismatch(got, sent)}`)
+    if (!got.data.equals(sent))
+      assert.fail(`after one client reset its connection, a new client was not served: ${mismatch(got, sent)}`)
   } finally {
     for (const s of sockets) s.destroy()
     server.close()
@@ -118,44 +134,64 @@ async function writeUntilStalled(socket: net.Socket, total: number): Promise<num
   return written
 }
 
-test('a client that stops reading: the server stops reading too (backpressure), and loses nothing', async () => {
-  const server = await startEchoServer()
-  const client = await connect(portOf(server))
-  const total = 64 * 1024 * 1024
-  try {
-    client.pause() // the client reads nothing back for now
-    const taken = await writeUntilStalled(client, total)
-    assert.ok(taken < total, `the client sent all ${total / 1048576} MiB while reading none of the echo: your server kept reading and queued every reply in memory. When socket.write() returns false, pause() until 'drain' (pipe() does this), so TCP's window closes and the client has to wait (RFC 9293 §3.8.6)`)
-    // The stalled writes are still queued in the client; reading now lets everything through.
-    const got = receive(client, taken)
-    client.resume()
-    const echoed = await got
-    assert.equal(echoed.data.length, taken, `after the client started reading again, ${echoed.data.length} of the ${taken} bytes it had sent came back`)
-  } finally {
-    client.destroy()
-    server.close()
-  }
-}, { timeoutMs: 8000 })
-
-test("a client that sends 8 MiB and its FIN before reading anything still gets all 8 MiB, then 'end'", async () => {
-  const server = await startEchoServer()
-  const client = await connect(portOf(server))
-  const sent = randomBytes(8 * 1024 * 1024)
-  try {
-    client.pause()
-    client.end(sent)
-    // A server that reads without backpressure has all of it, and the FIN, almost at once; one
-    // with backpressure leaves the client's writes unfinished until it reads. Either way, go on.
-    await waitFor(client, 'finish')
-    const reply = receive(client, sent.length, true)
-    client.resume()
-    const got = await reply
-    if (!got.data.equals(sent)) {
-      assert.fail(`${mismatch(got, sent)}. When the client's FIN arrives, replies can still be queued behind a full send buffer: end your side with end(), which sends the FIN after them; destroy() throws them away`)
+test(
+  'a client that stops reading: the server stops reading too (backpressure), and loses nothing',
+  async () => {
+    const server = await startEchoServer()
+    const client = await connect(portOf(server))
+    const total = 64 * 1024 * 1024
+    try {
+      client.pause() // the client reads nothing back for now
+      const taken = await writeUntilStalled(client, total)
+      assert.ok(
+        taken < total,
+        `the client sent all ${total / 1048576} MiB while reading none of the echo: your server kept reading and queued every reply in memory. When socket.write() returns false, pause() until 'drain' (pipe() does this), so TCP's window closes and the client has to wait (RFC 9293 §3.8.6)`
+      )
+      // The stalled writes are still queued in the client; reading now lets everything through.
+      const got = receive(client, taken)
+      client.resume()
+      const echoed = await got
+      assert.equal(
+        echoed.data.length,
+        taken,
+        `after the client started reading again, ${echoed.data.length} of the ${taken} bytes it had sent came back`
+      )
+    } finally {
+      client.destroy()
+      server.close()
     }
-    assert.ok(got.ended, "all the bytes came back but the client never saw 'end': after the echo, end your side with socket.end()")
-  } finally {
-    client.destroy()
-    server.close()
-  }
-}, { timeoutMs: 8000 })
+  },
+  { timeoutMs: 8000 }
+)
+
+test(
+  "a client that sends 8 MiB and its FIN before reading anything still gets all 8 MiB, then 'end'",
+  async () => {
+    const server = await startEchoServer()
+    const client = await connect(portOf(server))
+    const sent = randomBytes(8 * 1024 * 1024)
+    try {
+      client.pause()
+      client.end(sent)
+      // A server that reads without backpressure has all of it, and the FIN, almost at once; one
+      // with backpressure leaves the client's writes unfinished until it reads. Either way, go on.
+      await waitFor(client, 'finish')
+      const reply = receive(client, sent.length, true)
+      client.resume()
+      const got = await reply
+      if (!got.data.equals(sent)) {
+        assert.fail(
+          `${mismatch(got, sent)}. When the client's FIN arrives, replies can still be queued behind a full send buffer: end your side with end(), which sends the FIN after them; destroy() throws them away`
+        )
+      }
+      assert.ok(
+        got.ended,
+        "all the bytes came back but the client never saw 'end': after the echo, end your side with socket.end()"
+      )
+    } finally {
+      client.destroy()
+      server.close()
+    }
+  },
+  { timeoutMs: 8000 }
+)

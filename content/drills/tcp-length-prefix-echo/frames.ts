@@ -22,7 +22,11 @@ export function connect(port: number): Promise<net.Socket> {
 }
 
 /** Collects reply frames as they arrive, whatever the chunking. */
-export function collectReplies(socket: net.Socket): { replies: Reply[]; ended: Promise<void>; waitFor(count: number, ms?: number): Promise<Reply[]> } {
+export function collectReplies(socket: net.Socket): {
+  replies: Reply[]
+  ended: Promise<void>
+  waitFor(count: number, ms?: number): Promise<Reply[]>
+} {
   const replies: Reply[] = []
   let buffer = Buffer.alloc(0)
   const waiters: Array<() => void> = []

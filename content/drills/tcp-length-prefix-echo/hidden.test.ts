@@ -32,7 +32,11 @@ test('an empty frame is a frame', async () => {
   const replies = await waitFor(2)
   socket.destroy()
   server.close()
-  assert.deepEqual(replies.map((r) => `${r.seq}:${r.payload.toString()}`), ['0:', '1:after'], 'a length of 0 is valid: reply with just the sequence number')
+  assert.deepEqual(
+    replies.map((r) => `${r.seq}:${r.payload.toString()}`),
+    ['0:', '1:after'],
+    'a length of 0 is valid: reply with just the sequence number'
+  )
 })
 
 test('a 200 KB frame through a relay that cuts it into pieces of up to 4 KB', async () => {
@@ -65,8 +69,16 @@ test('two connections keep separate buffers and sequence numbers', async () => {
   await relay.close()
   server.close()
   const show = (r: { seq: number; payload: Buffer }[]) => r.map((x) => `${x.seq}:${x.payload.toString()}`)
-  assert.deepEqual(show(gotA), ['0:a1', '1:a2'], 'connection A got the wrong replies: each connection needs its own buffer and counter')
-  assert.deepEqual(show(gotB), ['0:b1', '1:b2'], 'connection B got the wrong replies: each connection needs its own buffer and counter')
+  assert.deepEqual(
+    show(gotA),
+    ['0:a1', '1:a2'],
+    'connection A got the wrong replies: each connection needs its own buffer and counter'
+  )
+  assert.deepEqual(
+    show(gotB),
+    ['0:b1', '1:b2'],
+    'connection B got the wrong replies: each connection needs its own buffer and counter'
+  )
 })
 
 test('FIN from the client: reply, then end', async () => {
@@ -77,7 +89,11 @@ test('FIN from the client: reply, then end', async () => {
   await ended
   const replies = await waitFor(1, 100)
   server.close()
-  assert.deepEqual(replies.map((r) => r.payload.toString()), ['last words'], 'reply to frames that arrived with the FIN before ending your side')
+  assert.deepEqual(
+    replies.map((r) => r.payload.toString()),
+    ['last words'],
+    'reply to frames that arrived with the FIN before ending your side'
+  )
 })
 
 test('an empty frame at the very end of a read is still a frame', async () => {
@@ -88,36 +104,52 @@ test('an empty frame at the very end of a read is still a frame', async () => {
   const replies = await waitFor(2)
   socket.destroy()
   server.close()
-  assert.deepEqual(replies.map((r) => `${r.seq}:${r.payload.toString()}`), ['0:x', '1:'], 'the read ended with a 4-byte header saying length 0: that is a whole frame already (check `buffer.length >= 4 + length`, not `> 4`)')
+  assert.deepEqual(
+    replies.map((r) => `${r.seq}:${r.payload.toString()}`),
+    ['0:x', '1:'],
+    'the read ended with a 4-byte header saying length 0: that is a whole frame already (check `buffer.length >= 4 + length`, not `> 4`)'
+  )
 })
 
-test("8 MiB of frames and the FIN sent before the client reads: every reply comes back, then 'end'", async () => {
-  const server = await startEchoServer()
-  const socket = await connect(portOf(server))
-  const count = 64
-  const payload = Buffer.alloc(128 * 1024, 0x62)
-  try {
-    socket.pause() // replies pile up in the server's send buffer while the client is not reading
-    socket.end(Buffer.concat(Array.from({ length: count }, () => frame(payload))))
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, 500) // a server with backpressure leaves the writes unfinished
-      socket.once('finish', () => (clearTimeout(timer), resolve()))
-    })
-    // Count reply bytes (each reply: 4-byte length, 4-byte sequence, the payload) until the FIN.
-    const expected = count * (8 + payload.length)
-    let received = 0
-    socket.on('data', (chunk: Buffer) => (received += chunk.length))
-    const ended = new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => resolve(false), 6000)
-      socket.once('end', () => (clearTimeout(timer), resolve(true)))
-      socket.once('close', () => (clearTimeout(timer), resolve(false)))
-    })
-    socket.resume()
-    const sawEnd = await ended
-    assert.equal(received, expected, `${received} of the ${expected} reply bytes came back: when the client's FIN arrives, replies may still be queued behind a full send buffer. end() sends the FIN after them; destroy() throws them away`)
-    assert.equal(sawEnd, true, "every reply came back, but the connection closed without the server's FIN ('end'): end your side with socket.end()")
-  } finally {
-    socket.destroy()
-    server.close()
-  }
-}, { timeoutMs: 10000 })
+test(
+  "8 MiB of frames and the FIN sent before the client reads: every reply comes back, then 'end'",
+  async () => {
+    const server = await startEchoServer()
+    const socket = await connect(portOf(server))
+    const count = 64
+    const payload = Buffer.alloc(128 * 1024, 0x62)
+    try {
+      socket.pause() // replies pile up in the server's send buffer while the client is not reading
+      socket.end(Buffer.concat(Array.from({ length: count }, () => frame(payload))))
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, 500) // a server with backpressure leaves the writes unfinished
+        socket.once('finish', () => (clearTimeout(timer), resolve()))
+      })
+      // Count reply bytes (each reply: 4-byte length, 4-byte sequence, the payload) until the FIN.
+      const expected = count * (8 + payload.length)
+      let received = 0
+      socket.on('data', (chunk: Buffer) => (received += chunk.length))
+      const ended = new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(false), 6000)
+        socket.once('end', () => (clearTimeout(timer), resolve(true)))
+        socket.once('close', () => (clearTimeout(timer), resolve(false)))
+      })
+      socket.resume()
+      const sawEnd = await ended
+      assert.equal(
+        received,
+        expected,
+        `${received} of the ${expected} reply bytes came back: when the client's FIN arrives, replies may still be queued behind a full send buffer. end() sends the FIN after them; destroy() throws them away`
+      )
+      assert.equal(
+        sawEnd,
+        true,
+        "every reply came back, but the connection closed without the server's FIN ('end'): end your side with socket.end()"
+      )
+    } finally {
+      socket.destroy()
+      server.close()
+    }
+  },
+  { timeoutMs: 10000 }
+)

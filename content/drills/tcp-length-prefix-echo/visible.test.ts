@@ -23,7 +23,11 @@ test('FrameDecoder returns every frame in one chunk', () => {
   const decoder = new FrameDecoder()
   const chunk = Buffer.concat([frame(Buffer.from('a')), frame(Buffer.from('bb')), frame(Buffer.from('ccc'))])
   const got = decoder.push(chunk).map((b) => b.toString())
-  assert.deepEqual(got, ['a', 'bb', 'ccc'], 'three frames arrived in one chunk: loop until the buffer holds no whole frame')
+  assert.deepEqual(
+    got,
+    ['a', 'bb', 'ccc'],
+    'three frames arrived in one chunk: loop until the buffer holds no whole frame'
+  )
 })
 
 test('the server replies with a sequence number and the payload', async () => {

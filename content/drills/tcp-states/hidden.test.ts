@@ -36,7 +36,12 @@ test('simultaneous close: both FINs cross, CLOSING, then TIME-WAIT on both sides
 test('the last ACK of the handshake can carry the FIN: SYN-RECEIVED to ESTABLISHED to CLOSE-WAIT in one segment', () => {
   check(
     'request and FIN right after the handshake',
-    [{ app: 'listen' }, { dir: 'in', flags: ['SYN'], seq: 40 }, { dir: 'out', flags: ['SYN', 'ACK'], seq: 800, ack: 41 }, { dir: 'in', flags: ['FIN', 'ACK'], seq: 41, ack: 801, len: 12 }],
+    [
+      { app: 'listen' },
+      { dir: 'in', flags: ['SYN'], seq: 40 },
+      { dir: 'out', flags: ['SYN', 'ACK'], seq: 800, ack: 41 },
+      { dir: 'in', flags: ['FIN', 'ACK'], seq: 41, ack: 801, len: 12 }
+    ],
     ['LISTEN', 'SYN-RECEIVED', 'SYN-RECEIVED', 'CLOSE-WAIT'],
     'the ACK (801 covers our SYN at 800) makes the connection ESTABLISHED, and then its FIN makes it CLOSE-WAIT: take the ACK before the FIN'
   )
@@ -83,13 +88,22 @@ test('resets: believed in SYN-SENT only when they acknowledge our SYN; a passive
   )
   check(
     'RST in SYN-RECEIVED',
-    [{ app: 'listen' }, { dir: 'in', flags: ['SYN'], seq: 50 }, { dir: 'out', flags: ['SYN', 'ACK'], seq: 700, ack: 51 }, { dir: 'in', flags: ['RST'], seq: 51 }],
+    [
+      { app: 'listen' },
+      { dir: 'in', flags: ['SYN'], seq: 50 },
+      { dir: 'out', flags: ['SYN', 'ACK'], seq: 700, ack: 51 },
+      { dir: 'in', flags: ['RST'], seq: 51 }
+    ],
     ['LISTEN', 'SYN-RECEIVED', 'SYN-RECEIVED', 'LISTEN'],
     'a connection that came from a passive open goes back to LISTEN on a reset, so the server keeps listening (RFC 9293 §3.10.7.4)'
   )
   check(
     'RST when established',
-    [{ dir: 'out', flags: ['SYN'], seq: 1 }, { dir: 'in', flags: ['SYN', 'ACK'], seq: 9, ack: 2 }, { dir: 'in', flags: ['RST'], seq: 10 }],
+    [
+      { dir: 'out', flags: ['SYN'], seq: 1 },
+      { dir: 'in', flags: ['SYN', 'ACK'], seq: 9, ack: 2 },
+      { dir: 'in', flags: ['RST'], seq: 10 }
+    ],
     ['SYN-SENT', 'ESTABLISHED', 'CLOSED'],
     'a reset in a synchronized state ends the connection'
   )
@@ -109,8 +123,23 @@ test('stale ACKs in LAST-ACK and CLOSING change nothing; the 2 MSL timer matters
       { dir: 'in', flags: ['ACK'], seq: 102, ack: 321 },
       { dir: 'in', flags: ['ACK'], seq: 102, ack: 322 }
     ],
-    ['LISTEN', 'SYN-RECEIVED', 'SYN-RECEIVED', 'ESTABLISHED', 'CLOSE-WAIT', 'CLOSE-WAIT', 'LAST-ACK', 'LAST-ACK', 'CLOSED'],
+    [
+      'LISTEN',
+      'SYN-RECEIVED',
+      'SYN-RECEIVED',
+      'ESTABLISHED',
+      'CLOSE-WAIT',
+      'CLOSE-WAIT',
+      'LAST-ACK',
+      'LAST-ACK',
+      'CLOSED'
+    ],
     'our FIN went out after 20 bytes of data at seq 301, so only ack 322 covers it; the timer does nothing outside TIME-WAIT'
   )
-  check('listen, then close', [{ app: 'listen' }, { app: 'close' }], ['LISTEN', 'CLOSED'], 'closing a listening socket deletes it (RFC 9293 §3.10.4)')
+  check(
+    'listen, then close',
+    [{ app: 'listen' }, { app: 'close' }],
+    ['LISTEN', 'CLOSED'],
+    'closing a listening socket deletes it (RFC 9293 §3.10.4)'
+  )
 })

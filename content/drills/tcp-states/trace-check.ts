@@ -12,6 +12,14 @@ export function describe(e: TraceEvent): string {
 
 export function check(title: string, events: TraceEvent[], expected: string[], why: string): void {
   const got = replayStates(events)
-  events.forEach((e, i) => note(`${title} #${i + 1}: ${describe(e)} -> ${got[i] ?? '?'}${got[i] !== expected[i] ? ` (expected ${expected[i]})` : ''}`))
-  assert.deepEqual(got, expected, `${title}: ${why}\n  events: ${events.map(describe).join(' | ')}\n  got:    ${got.join(' ')}\n  wanted: ${expected.join(' ')}`)
+  events.forEach((e, i) =>
+    note(
+      `${title} #${i + 1}: ${describe(e)} -> ${got[i] ?? '?'}${got[i] !== expected[i] ? ` (expected ${expected[i]})` : ''}`
+    )
+  )
+  assert.deepEqual(
+    got,
+    expected,
+    `${title}: ${why}\n  events: ${events.map(describe).join(' | ')}\n  got:    ${got.join(' ')}\n  wanted: ${expected.join(' ')}`
+  )
 }

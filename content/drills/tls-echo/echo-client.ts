@@ -16,5 +16,9 @@ export function echoOf(socket: tls.TLSSocket, data: Buffer, timeoutMs = 2000): P
     socket.once('close', finish)
   })
   socket.write(data)
-  return withTimeout(done, timeoutMs, `sent ${data.length} bytes, and after ${timeoutMs} ms the server had echoed ${got}: does your server write back what it reads?`)
+  return withTimeout(
+    done,
+    timeoutMs,
+    `sent ${data.length} bytes, and after ${timeoutMs} ms the server had echoed ${got}: does your server write back what it reads?`
+  )
 }

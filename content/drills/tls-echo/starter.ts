@@ -11,7 +11,9 @@ export function startTlsEchoServer(credentials: { key: string; cert: string }): 
 export function connectTls(options: { port: number; ca: string; servername: string }): Promise<tls.TLSSocket> {
   return new Promise((resolve, reject) => {
     // TODO: this trusts any certificate from anyone. Trust only options.ca and check the name.
-    const socket = tls.connect({ host: '127.0.0.1', port: options.port, rejectUnauthorized: false }, () => resolve(socket))
+    const socket = tls.connect({ host: '127.0.0.1', port: options.port, rejectUnauthorized: false }, () =>
+      resolve(socket)
+    )
     socket.once('error', reject)
   })
 }

@@ -7,17 +7,29 @@ import { echoOf } from './echo-client'
 test('the client verifies the server against the CA it was given', async () => {
   const certs = await createTestCertificates()
   const server = await startTlsEchoServer(certs)
-  const socket = await connectTls({ port: (server.address() as net.AddressInfo).port, ca: certs.ca, servername: 'localhost' })
+  const socket = await connectTls({
+    port: (server.address() as net.AddressInfo).port,
+    ca: certs.ca,
+    servername: 'localhost'
+  })
   const authorized = socket.authorized
   socket.destroy()
   server.close()
-  assert.equal(authorized, true, 'socket.authorized is false: the client accepted a certificate it did not verify. Pass the CA as `ca` and keep rejectUnauthorized on.')
+  assert.equal(
+    authorized,
+    true,
+    'socket.authorized is false: the client accepted a certificate it did not verify. Pass the CA as `ca` and keep rejectUnauthorized on.'
+  )
 })
 
 test('bytes come back unchanged', async () => {
   const certs = await createTestCertificates()
   const server = await startTlsEchoServer(certs)
-  const socket = await connectTls({ port: (server.address() as net.AddressInfo).port, ca: certs.ca, servername: 'localhost' })
+  const socket = await connectTls({
+    port: (server.address() as net.AddressInfo).port,
+    ca: certs.ca,
+    servername: 'localhost'
+  })
   const reply = await echoOf(socket, Buffer.from('hello over TLS')).finally(() => {
     socket.destroy()
     server.close()
@@ -28,7 +40,11 @@ test('bytes come back unchanged', async () => {
 test('the connection uses TLS 1.3', async () => {
   const certs = await createTestCertificates()
   const server = await startTlsEchoServer(certs)
-  const socket = await connectTls({ port: (server.address() as net.AddressInfo).port, ca: certs.ca, servername: 'localhost' })
+  const socket = await connectTls({
+    port: (server.address() as net.AddressInfo).port,
+    ca: certs.ca,
+    servername: 'localhost'
+  })
   const protocol = socket.getProtocol()
   socket.destroy()
   server.close()
@@ -38,7 +54,11 @@ test('the connection uses TLS 1.3', async () => {
 test('the trace shows the handshake and no plaintext', async () => {
   const certs = await createTestCertificates()
   const server = await startTlsEchoServer(certs)
-  const socket = await connectTls({ port: (server.address() as net.AddressInfo).port, ca: certs.ca, servername: 'localhost' })
+  const socket = await connectTls({
+    port: (server.address() as net.AddressInfo).port,
+    ca: certs.ca,
+    servername: 'localhost'
+  })
   const secret = 'attack at dawn, port 4433'
   await echoOf(socket, Buffer.from(secret)).finally(() => {
     socket.destroy()
@@ -47,8 +67,17 @@ test('the trace shows the handshake and no plaintext', async () => {
   const events = trace()
   const hello = events.find((e) => e.kind === 'tls-record' && e.summary.startsWith('ClientHello'))
   assert.ok(hello, 'no ClientHello in the trace: is the client really speaking TLS?')
-  assert.match(hello.summary, /SNI=localhost/, `the ClientHello carried no SNI for localhost (${hello.summary}): pass servername`)
-  assert.ok(events.some((e) => e.kind === 'tls-record' && e.summary.startsWith('ServerHello')), 'no ServerHello in the trace')
-  const wire = events.filter((e) => e.kind === 'tcp-data').map((e) => Buffer.from(e.payloadBase64 ?? '', 'base64').toString('latin1'))
+  assert.match(
+    hello.summary,
+    /SNI=localhost/,
+    `the ClientHello carried no SNI for localhost (${hello.summary}): pass servername`
+  )
+  assert.ok(
+    events.some((e) => e.kind === 'tls-record' && e.summary.startsWith('ServerHello')),
+    'no ServerHello in the trace'
+  )
+  const wire = events
+    .filter((e) => e.kind === 'tcp-data')
+    .map((e) => Buffer.from(e.payloadBase64 ?? '', 'base64').toString('latin1'))
   assert.ok(!wire.some((w) => w.includes(secret)), 'the plaintext appeared on the wire')
 })

@@ -14,7 +14,11 @@ export interface Frame {
 }
 
 /** Encode a client frame. Masked with a random key unless `mask: false`. */
-export function clientFrame(opcode: number, payload: Buffer | string, options: { fin?: boolean; mask?: boolean; rsv?: number } = {}): Buffer {
+export function clientFrame(
+  opcode: number,
+  payload: Buffer | string,
+  options: { fin?: boolean; mask?: boolean; rsv?: number } = {}
+): Buffer {
   const body = typeof payload === 'string' ? Buffer.from(payload) : payload
   const fin = options.fin ?? true
   const mask = options.mask ?? true
@@ -172,7 +176,9 @@ export async function openRaw(port: number): Promise<{ socket: net.Socket; reade
   const head = await conn.reader.head()
   if (!head || !head.startsWith('HTTP/1.1 101')) {
     conn.socket.destroy()
-    throw new Error(`the upgrade was not accepted: expected "HTTP/1.1 101 Switching Protocols", got ${JSON.stringify(head?.split('\r\n')[0] ?? 'nothing')}`)
+    throw new Error(
+      `the upgrade was not accepted: expected "HTTP/1.1 101 Switching Protocols", got ${JSON.stringify(head?.split('\r\n')[0] ?? 'nothing')}`
+    )
   }
   return conn
 }

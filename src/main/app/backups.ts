@@ -41,7 +41,12 @@ export function createBackupService(options: BackupServiceOptions) {
       const createdAt = timeOfName(name)
       if (createdAt === null) continue
       try {
-        entries.push({ name, createdAt, sizeBytes: statSync(join(dir, name)).size, kind: name.endsWith('-manual.sqlite') ? 'manual' : 'auto' })
+        entries.push({
+          name,
+          createdAt,
+          sizeBytes: statSync(join(dir, name)).size,
+          kind: name.endsWith('-manual.sqlite') ? 'manual' : 'auto'
+        })
       } catch {
         // Thinned by another process while listing.
       }
@@ -168,7 +173,8 @@ export function fileStamp(now: number): string {
 export function validationProblem(file: string): string | null {
   if (!existsSync(file)) return `${file} does not exist`
   const health = inspectFile(file)
-  if (!health.isCollection) return `${file} is not a Retransmit collection (${health.integrity === 'ok' ? 'its tables are missing' : health.integrity})`
+  if (!health.isCollection)
+    return `${file} is not a Retransmit collection (${health.integrity === 'ok' ? 'its tables are missing' : health.integrity})`
   if (health.integrity !== 'ok') return `${file} fails SQLite's integrity check: ${health.integrity}`
   if (health.schemaVersion < 1 || health.schemaVersion > SCHEMA_VERSION)
     return `${file} has schema version ${health.schemaVersion}; this Retransmit knows 1 to ${SCHEMA_VERSION}`
@@ -194,7 +200,11 @@ export function keepAside(dataFile: string, label: string, now: number): string 
  * `collection.sqlite.before-restore-<time>`, then copies the backup in with the backup API.
  * Call with the collection closed in this process.
  */
-export async function restoreCollectionFile(source: string, dataFile: string, now: number): Promise<{ keptAside: string | null }> {
+export async function restoreCollectionFile(
+  source: string,
+  dataFile: string,
+  now: number
+): Promise<{ keptAside: string | null }> {
   const problem = validationProblem(source)
   if (problem) throw new ValidationError(problem)
   if (existsSync(dataFile) && !noOtherConnection(dataFile)) {

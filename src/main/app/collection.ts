@@ -106,7 +106,9 @@ export function openCollection(options: CollectionOptions): Collection {
   const live = (): Services => {
     if (services) return services
     if (restoring) throw new StorageError('a backup is being restored; try again in a moment')
-    throw new StorageError('the collection file is damaged and was kept aside; restore a backup (Settings → Backups) first')
+    throw new StorageError(
+      'the collection file is damaged and was kept aside; restore a backup (Settings → Backups) first'
+    )
   }
   /** SQLite's storage failures (read-only, full disk, I/O) become StorageError; the transaction has rolled back. */
   const asStorageError = (error: unknown): unknown => {
@@ -228,7 +230,9 @@ function openChecked(dataFile: string, dataDir: string, clock: () => number, bac
   const quote = (path: string) => `'${path.replace(/'/g, `'\\''`)}'`
   const message = [
     `the collection file is damaged (${reason}).`,
-    keptAside ? `It was kept aside, untouched, as ${keptAside}.` : `It could not be moved aside; it is still ${dataFile}.`,
+    keptAside
+      ? `It was kept aside, untouched, as ${keptAside}.`
+      : `It could not be moved aside; it is still ${dataFile}.`,
     newestBackupPath
       ? `The newest good backup is ${newestBackupPath}. Restore it with:\n  retransmit restore ${quote(newestBackupPath)} --data-dir ${quote(dataDir)}`
       : `No good backup was found in ${backups.dir}. Starting again begins an empty collection; the damaged file stays where it was kept.`
@@ -236,7 +240,12 @@ function openChecked(dataFile: string, dataDir: string, clock: () => number, bac
   throw new CorruptCollectionError(message, { reason, keptAside, newestBackup: newest?.name ?? null, newestBackupPath })
 }
 
-function openServices(options: CollectionOptions, dataFile: string, clock: () => number, backups: BackupService): Services {
+function openServices(
+  options: CollectionOptions,
+  dataFile: string,
+  clock: () => number,
+  backups: BackupService
+): Services {
   const db = openChecked(dataFile, options.dataDir, clock, backups)
   const decks = createDeckStore(db)
   const search = createSearchStore(db)
@@ -245,8 +254,26 @@ function openServices(options: CollectionOptions, dataFile: string, clock: () =>
   const settings = createSettingsService(createSettingsStore(db))
   const undo = createUndoService(db)
   registerUndo(db, undo)
-  const review = createReviewService({ db, cards, log, settings, undo, clock, ...(options.tzOffset ? { tzOffset: options.tzOffset } : {}) })
-  const edit = createEditService({ db, browse: createBrowseStore(db), edits: createCardEditStore(db), cards, decks, review, undo, settings, clock })
+  const review = createReviewService({
+    db,
+    cards,
+    log,
+    settings,
+    undo,
+    clock,
+    ...(options.tzOffset ? { tzOffset: options.tzOffset } : {})
+  })
+  const edit = createEditService({
+    db,
+    browse: createBrowseStore(db),
+    edits: createCardEditStore(db),
+    cards,
+    decks,
+    review,
+    undo,
+    settings,
+    clock
+  })
   const cardInfo = createCardInfoService({ db, settings, clock })
   const importOptions = (deck: string | undefined) => ({
     now: clock(),
@@ -257,7 +284,16 @@ function openServices(options: CollectionOptions, dataFile: string, clock: () =>
   const quiz = createQuizService({ db, review, clock })
   const stats = createStatsService({ db, review, clock })
   const optimizer = createOptimizerService({ db, log, settings })
-  const drills = createDrillService({ db, store: createDrillStore(db), sessions: createDrillSessionStore(db), cards, log, review, contentDir: options.contentDir, clock })
+  const drills = createDrillService({
+    db,
+    store: createDrillStore(db),
+    sessions: createDrillSessionStore(db),
+    cards,
+    log,
+    review,
+    contentDir: options.contentDir,
+    clock
+  })
   let lastSync: SyncReport | null = null
 
   const sync = (): SyncReport => {

@@ -5,7 +5,11 @@ import { join } from 'node:path'
 export const DATA_FILE_NAME = 'collection.sqlite'
 
 /** --data-dir, else RETRANSMIT_DATA_DIR, else the platform's per-user data folder. */
-export function resolveDataDir(flag: string | undefined, env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+export function resolveDataDir(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+  platform = process.platform
+): string {
   if (flag) return flag
   if (env.RETRANSMIT_DATA_DIR) return env.RETRANSMIT_DATA_DIR
   const home = env.HOME ?? homedir()

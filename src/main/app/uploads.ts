@@ -5,10 +5,16 @@ import { basename, join } from 'node:path'
 import { ValidationError } from '../../shared/errors'
 import { MAX_IMPORT_BYTES } from '../import'
 
-export async function withUploadedFile<T>(fileName: string, dataBase64: string, use: (path: string) => Promise<T>): Promise<T> {
+export async function withUploadedFile<T>(
+  fileName: string,
+  dataBase64: string,
+  use: (path: string) => Promise<T>
+): Promise<T> {
   const bytes = Buffer.from(dataBase64, 'base64')
   if (bytes.length > MAX_IMPORT_BYTES) {
-    throw new ValidationError(`${fileName} is ${(bytes.length / 1e6).toFixed(1)} MB; files over ${MAX_IMPORT_BYTES / 1e6} MB are not imported`)
+    throw new ValidationError(
+      `${fileName} is ${(bytes.length / 1e6).toFixed(1)} MB; files over ${MAX_IMPORT_BYTES / 1e6} MB are not imported`
+    )
   }
   const dir = mkdtempSync(join(tmpdir(), 'retransmit-upload-'))
   try {

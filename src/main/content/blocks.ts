@@ -49,7 +49,13 @@ export function scanBlocks(body: string, firstLine: number, file: string): Scann
         return
       }
       if (structural && OPEN.test(text)) {
-        problems.push(problem(file, open.line, `block \`${open.header[0].trim()}\` is not closed: add a line \`:::\` before line ${line}`))
+        problems.push(
+          problem(
+            file,
+            open.line,
+            `block \`${open.header[0].trim()}\` is not closed: add a line \`:::\` before line ${line}`
+          )
+        )
         open = null
       } else {
         open.lines.push({ text, line })
@@ -70,7 +76,13 @@ export function scanBlocks(body: string, firstLine: number, file: string): Scann
   })
   if (open !== null) {
     const unclosed: { header: RegExpExecArray; line: number } = open
-    problems.push(problem(file, unclosed.line, `block \`${unclosed.header[0].trim()}\` is not closed: add a line \`:::\` at its end`))
+    problems.push(
+      problem(
+        file,
+        unclosed.line,
+        `block \`${unclosed.header[0].trim()}\` is not closed: add a line \`:::\` at its end`
+      )
+    )
   }
   return { note: note.join('\n').trim(), blocks, problems }
 }
@@ -108,7 +120,11 @@ function finishBlock(
     fence = stepFence(entry.text, fence)
     if (separator < 0 && !inFence && fence === null && entry.text.trim() === '---') separator = k
   })
-  const join = (part: { text: string }[]) => part.map((entry) => entry.text).join('\n').trim()
+  const join = (part: { text: string }[]) =>
+    part
+      .map((entry) => entry.text)
+      .join('\n')
+      .trim()
   return {
     kind: kind as BlockKind,
     id,
@@ -120,6 +136,11 @@ function finishBlock(
   }
 }
 
-export function problem(file: string, line: number, message: string, severity: 'error' | 'warning' = 'error'): ContentProblem {
+export function problem(
+  file: string,
+  line: number,
+  message: string,
+  severity: 'error' | 'warning' = 'error'
+): ContentProblem {
   return { file, line, message, severity }
 }

@@ -31,7 +31,8 @@ export function confinedFolder(root: string, limits: ReadLimits): ConfinedFolder
   } catch {
     realRoot = root
   }
-  const inside = (real: string) => real === realRoot || real.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep)
+  const inside = (real: string) =>
+    real === realRoot || real.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep)
   let total = 0
 
   function kind(path: string): { kind: EntryKind; size: number } | { skipped: string } {
@@ -45,7 +46,10 @@ export function confinedFolder(root: string, limits: ReadLimits): ConfinedFolder
     const stat = statSync(real)
     if (stat.isDirectory()) return { kind: 'directory', size: 0 }
     if (!stat.isFile()) return { skipped: 'is not a regular file (a pipe, socket or device)' }
-    if (stat.size > limits.maxFileBytes) return { skipped: `is ${(stat.size / 1024 / 1024).toFixed(1)} MB; files over ${limits.maxFileBytes / 1024 / 1024} MB are not read` }
+    if (stat.size > limits.maxFileBytes)
+      return {
+        skipped: `is ${(stat.size / 1024 / 1024).toFixed(1)} MB; files over ${limits.maxFileBytes / 1024 / 1024} MB are not read`
+      }
     return { kind: 'file', size: stat.size }
   }
 
@@ -58,7 +62,8 @@ export function confinedFolder(root: string, limits: ReadLimits): ConfinedFolder
       const found = kind(path)
       if ('skipped' in found) return found
       if (found.kind !== 'file') return { skipped: 'cannot read the file (it is a folder)' }
-      if (total + found.size > limits.maxTotalBytes) return { skipped: `would take the folder past ${limits.maxTotalBytes / 1024 / 1024} MB read in all` }
+      if (total + found.size > limits.maxTotalBytes)
+        return { skipped: `would take the folder past ${limits.maxTotalBytes / 1024 / 1024} MB read in all` }
       let bytes: Buffer
       try {
         bytes = readFileSync(realpathSync(path))
@@ -66,7 +71,8 @@ export function confinedFolder(root: string, limits: ReadLimits): ConfinedFolder
         return { skipped: `cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'error'})` }
       }
       // The file may have grown since it was measured.
-      if (bytes.length > limits.maxFileBytes) return { skipped: `grew past ${limits.maxFileBytes / 1024 / 1024} MB while being read` }
+      if (bytes.length > limits.maxFileBytes)
+        return { skipped: `grew past ${limits.maxFileBytes / 1024 / 1024} MB while being read` }
       total += bytes.length
       return { bytes }
     }

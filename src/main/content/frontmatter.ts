@@ -26,14 +26,18 @@ export function splitFrontmatter(text: string, file: string): FrontmatterResult 
   const doc = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: true })
   const lineOf = (offset: number) => yamlText.slice(0, offset).split('\n').length + 1
   const firstError = doc.errors[0]
-  if (firstError) return fail(lineOf(firstError.pos[0]), `invalid YAML in frontmatter: ${firstError.message.split('\n')[0]}`)
+  if (firstError)
+    return fail(lineOf(firstError.pos[0]), `invalid YAML in frontmatter: ${firstError.message.split('\n')[0]}`)
   let data: unknown
   try {
     // toJS resolves aliases: an alias with no anchor, or too many (a "billion laughs" file),
     // throws ReferenceError here rather than showing up in doc.errors.
     data = doc.toJS({ maxAliasCount: 100 }) ?? {}
   } catch (error) {
-    return fail(2, `invalid YAML in frontmatter: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 200)}`)
+    return fail(
+      2,
+      `invalid YAML in frontmatter: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]!.slice(0, 200)}`
+    )
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     return fail(2, 'frontmatter must be a set of `field: value` lines')
@@ -59,7 +63,5 @@ export function normalizeTags(value: unknown): string[] | null {
   if (value === undefined || value === null) return []
   const raw = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : null
   if (!raw || raw.some((tag) => typeof tag !== 'string' && typeof tag !== 'number')) return null
-  return raw
-    .map((tag) => String(tag).trim().toLowerCase().replace(/\s+/g, '-'))
-    .filter((tag) => tag.length > 0)
+  return raw.map((tag) => String(tag).trim().toLowerCase().replace(/\s+/g, '-')).filter((tag) => tag.length > 0)
 }

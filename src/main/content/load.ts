@@ -27,7 +27,12 @@ export function readUtf8(path: string, file: string): { text: string } | { probl
 /** Bytes as strict UTF-8 text (BOM dropped, line ends normalized), or a problem naming the line. */
 export function decodeUtf8(bytes: Buffer, file: string): { text: string } | { problem: ContentProblem } {
   try {
-    return { text: utf8.decode(bytes).replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n') }
+    return {
+      text: utf8
+        .decode(bytes)
+        .replace(/^\uFEFF/, '')
+        .replace(/\r\n?/g, '\n')
+    }
   } catch {
     const text = bytes.toString('latin1')
     const bad = findInvalidUtf8Line(bytes)
@@ -79,7 +84,9 @@ export function loadContentTree(contentDir: string, options: LoadOptions = {}): 
     const read = folder.read(path)
     // Skipped for safety: a warning (the rest still loads), and the file counts as failed so
     // content sync keeps the rows it made earlier instead of retiring them.
-    return 'skipped' in read ? { problem: problem(file, 1, `${file} ${read.skipped}; skipped`, 'warning') } : decodeUtf8(read.bytes, file)
+    return 'skipped' in read
+      ? { problem: problem(file, 1, `${file} ${read.skipped}; skipped`, 'warning') }
+      : decodeUtf8(read.bytes, file)
   }
   const seen = new Map<string, string>()
   const claim = (id: string, where: string, file: string, line: number): boolean => {
@@ -103,7 +110,9 @@ export function loadContentTree(contentDir: string, options: LoadOptions = {}): 
     if (what.kind !== 'directory') continue
     const deckFile = `decks/${deckId}/deck.md`
     if (!isPlainName(deckId)) {
-      tree.problems.push(problem(`decks/${deckId}`, 1, 'a deck folder name must be a plain name (lowercase letters, digits, -)'))
+      tree.problems.push(
+        problem(`decks/${deckId}`, 1, 'a deck folder name must be a plain name (lowercase letters, digits, -)')
+      )
       continue
     }
     if (!listNames(deckPath).includes('deck.md')) {
@@ -112,7 +121,8 @@ export function loadContentTree(contentDir: string, options: LoadOptions = {}): 
       continue
     }
     const deckText = readText(join(deckPath, 'deck.md'), deckFile)
-    const deck = 'text' in deckText ? parseDeckFile(deckText.text, deckFile, deckId) : { deck: null, problems: [deckText.problem] }
+    const deck =
+      'text' in deckText ? parseDeckFile(deckText.text, deckFile, deckId) : { deck: null, problems: [deckText.problem] }
     tree.problems.push(...deck.problems)
     if (!deck.deck) {
       tree.failedDecks.add(deckId)
@@ -134,7 +144,8 @@ export function loadContentTree(contentDir: string, options: LoadOptions = {}): 
       if (topic.problems.some((p) => p.severity === 'error')) tree.failedFiles.add(file)
       if (topic.note && claim(topic.note.id, `${file}:1`, file, 1)) tree.notes.push(topic.note)
       for (const card of topic.cards) if (claim(card.id, `${file}:${card.line}`, file, card.line)) tree.cards.push(card)
-      for (const item of topic.quizItems) if (claim(item.id, `${file}:${item.line}`, file, item.line)) tree.quizItems.push(item)
+      for (const item of topic.quizItems)
+        if (claim(item.id, `${file}:${item.line}`, file, item.line)) tree.quizItems.push(item)
     }
   }
   if (options.drills !== false) addDrills(contentDir, tree)
@@ -150,7 +161,14 @@ export function loadContentTree(contentDir: string, options: LoadOptions = {}): 
   const cardIds = new Set(tree.cards.flatMap((c) => [c.id, c.id.replace(/#c\d+$/, '')]))
   for (const item of tree.quizItems) {
     if (item.cardId && !cardIds.has(item.cardId)) {
-      tree.problems.push(problem(item.file, item.line, `quiz item \`${item.id}\` links card \`${item.cardId}\`, which does not exist`, 'warning'))
+      tree.problems.push(
+        problem(
+          item.file,
+          item.line,
+          `quiz item \`${item.id}\` links card \`${item.cardId}\`, which does not exist`,
+          'warning'
+        )
+      )
     }
   }
   return tree
@@ -171,7 +189,8 @@ function addDrills(contentDir: string, tree: ContentTree): void {
   for (const drill of drills) {
     const file = `drills/${drill.id}/drill.md`
     if (!deckIds.has(drill.deck)) {
-      if (!tree.failedDecks.has(drill.deck)) tree.problems.push(problem(file, 1, `drill deck \`${drill.deck}\` does not exist`))
+      if (!tree.failedDecks.has(drill.deck))
+        tree.problems.push(problem(file, 1, `drill deck \`${drill.deck}\` does not exist`))
       tree.failedFiles.add(file)
       continue
     }

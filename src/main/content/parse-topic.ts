@@ -24,7 +24,8 @@ export function parseTopicFile(text: string, file: string, deckId: string): Pars
   const { data, keyLines, body, bodyLine } = front.value
   const fail = (line: number, message: string) => result.problems.push(problem(file, line, message))
   for (const key of Object.keys(data)) {
-    if (!TOPIC_FIELDS.has(key)) fail(keyLines.get(key) ?? 1, `unknown frontmatter field \`${key}\` (allowed: id, title, tags)`)
+    if (!TOPIC_FIELDS.has(key))
+      fail(keyLines.get(key) ?? 1, `unknown frontmatter field \`${key}\` (allowed: id, title, tags)`)
   }
   const id = data.id
   if (typeof id !== 'string' || !isPlainName(id)) {
@@ -33,7 +34,8 @@ export function parseTopicFile(text: string, file: string, deckId: string): Pars
   }
   const fileTags = normalizeTags(data.tags)
   if (!fileTags) fail(keyLines.get('tags') ?? 1, '`tags` must be a list or a comma-separated string')
-  if (data.title !== undefined && typeof data.title !== 'string') fail(keyLines.get('title') ?? 1, '`title` must be text')
+  if (data.title !== undefined && typeof data.title !== 'string')
+    fail(keyLines.get('title') ?? 1, '`title` must be text')
   if (result.problems.length > 0) return result
 
   const scanned = scanBlocks(body, bodyLine, file)
@@ -66,15 +68,18 @@ interface BlockContext {
 }
 
 type BlockResult =
-  | { cards: ParsedCard[]; quizItem: ParsedQuizItem | null; warnings: ContentProblem[] }
-  | { problem: ContentProblem }
+  { cards: ParsedCard[]; quizItem: ParsedQuizItem | null; warnings: ContentProblem[] } | { problem: ContentProblem }
 
 function readBlock(block: RawBlock, ctx: BlockContext): BlockResult {
   const at = (line: number, message: string) => ({ problem: problem(ctx.file, line, message) })
-  if (!isPlainName(block.id)) return at(block.line, `block id \`${block.id}\` must be a plain name (lowercase letters, digits, -)`)
+  if (!isPlainName(block.id))
+    return at(block.line, `block id \`${block.id}\` must be a plain name (lowercase letters, digits, -)`)
   for (const [name, field] of block.fields) {
     if (!BLOCK_FIELDS[block.kind].has(name)) {
-      return at(field.line, `unknown field \`${name}\` in a ${block.kind} block (allowed: ${[...BLOCK_FIELDS[block.kind]].join(', ')}); start the body with a blank line if this is text`)
+      return at(
+        field.line,
+        `unknown field \`${name}\` in a ${block.kind} block (allowed: ${[...BLOCK_FIELDS[block.kind]].join(', ')}); start the body with a blank line if this is text`
+      )
     }
   }
   const tags = [...new Set([...ctx.fileTags, ...splitList(block.fields.get('tags')?.value)])]
@@ -88,7 +93,17 @@ function readBlock(block: RawBlock, ctx: BlockContext): BlockResult {
     if (block.type) return at(block.line, 'a card block takes no type: `::: card <id>`')
     if (!block.front || !block.back) return at(block.line, 'a card needs a front, a line `---`, and a back')
     return {
-      cards: [{ ...base, id: block.id, noteId: ctx.noteId, kind: 'basic', clozeOrdinal: null, front: block.front, back: block.back }],
+      cards: [
+        {
+          ...base,
+          id: block.id,
+          noteId: ctx.noteId,
+          kind: 'basic',
+          clozeOrdinal: null,
+          front: block.front,
+          back: block.back
+        }
+      ],
       quizItem: null,
       warnings
     }
@@ -96,7 +111,8 @@ function readBlock(block: RawBlock, ctx: BlockContext): BlockResult {
   if (block.kind === 'cloze') {
     if (block.type) return at(block.line, 'a cloze block takes no type: `::: cloze <id>`')
     const ordinals = clozeOrdinals(block.front)
-    if (ordinals.length === 0) return at(block.line, 'a cloze block needs at least one `{{c1::...}}` deletion outside code')
+    if (ordinals.length === 0)
+      return at(block.line, 'a cloze block needs at least one `{{c1::...}}` deletion outside code')
     return {
       cards: ordinals.map((ordinal) => ({
         ...base,
@@ -117,19 +133,29 @@ function readBlock(block: RawBlock, ctx: BlockContext): BlockResult {
   }
   const answerField = block.fields.get('answer')
   if (answerField && type !== 'truefalse' && type !== 'typein') {
-    return at(answerField.line, `\`answer:\` is for truefalse and typein items; a ${type} item writes its answer in the body`)
+    return at(
+      answerField.line,
+      `\`answer:\` is for truefalse and typein items; a ${type} item writes its answer in the body`
+    )
   }
   const generatorField = block.fields.get('generator')
   if (generatorField && type !== 'typein') {
-    return at(generatorField.line, `\`generator:\` is for typein items, whose answer it computes; this is a ${type} item`)
+    return at(
+      generatorField.line,
+      `\`generator:\` is for typein items, whose answer it computes; this is a ${type} item`
+    )
   }
   if (generatorField && answerField) return at(answerField.line, 'a generated item computes its answer: drop `answer:`')
   const body = readQuizBody(type, block.front, answerField?.value, generatorField?.value)
   if (!body.ok) return at(block.line, body.reason)
   if (!body.prompt) return at(block.line, 'a quiz item needs a question')
   const cardField = block.fields.get('card')
-  if (cardField && !isPlainName(cardField.value.replace(/#c\d+$/, ''))) return at(cardField.line, '`card:` must be a card id')
-  if (!block.back) warnings.push(problem(ctx.file, block.line, `quiz item \`${block.id}\` has no explanation (add \`---\` and one)`, 'warning'))
+  if (cardField && !isPlainName(cardField.value.replace(/#c\d+$/, '')))
+    return at(cardField.line, '`card:` must be a card id')
+  if (!block.back)
+    warnings.push(
+      problem(ctx.file, block.line, `quiz item \`${block.id}\` has no explanation (add \`---\` and one)`, 'warning')
+    )
   return {
     cards: [],
     quizItem: {
@@ -147,5 +173,8 @@ function readBlock(block: RawBlock, ctx: BlockContext): BlockResult {
 
 function splitList(value: string | undefined): string[] {
   if (!value) return []
-  return value.split(',').map((v) => v.trim().toLowerCase()).filter(Boolean)
+  return value
+    .split(',')
+    .map((v) => v.trim().toLowerCase())
+    .filter(Boolean)
 }

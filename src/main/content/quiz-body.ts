@@ -29,12 +29,18 @@ function readPair(line: string): string[] | null {
   return null
 }
 
-export function readQuizBody(type: QuizType, question: string, answerField: string | undefined, generatorField?: string): QuizBody {
+export function readQuizBody(
+  type: QuizType,
+  question: string,
+  answerField: string | undefined,
+  generatorField?: string
+): QuizBody {
   switch (type) {
     case 'choice': {
       const { prompt, items } = trailingList(question, CHOICE)
       const options = items.map((m) => ({ text: m[2]!.trim(), correct: m[1] !== ' ' }))
-      if (options.length < 2) return fail('a choice item needs at least two `- [ ]` / `- [x]` options at the end of its question')
+      if (options.length < 2)
+        return fail('a choice item needs at least two `- [ ]` / `- [x]` options at the end of its question')
       const right = options.filter((o) => o.correct).length
       if (right === 0) return fail('a choice item needs at least one right option marked `- [x]`')
       return ok(prompt, { type, options, multiple: right > 1 })
@@ -50,7 +56,10 @@ export function readQuizBody(type: QuizType, question: string, answerField: stri
         if (!isPracticeKind(kind)) return fail(`unknown generator \`${kind}\` (known: ${PRACTICE_KINDS.join(', ')})`)
         return ok(question, { type, answers: [], generator: kind })
       }
-      const answers = (answerField ?? '').split('|').map((a) => a.trim()).filter(Boolean)
+      const answers = (answerField ?? '')
+        .split('|')
+        .map((a) => a.trim())
+        .filter(Boolean)
       if (answers.length === 0) return fail('a typein item needs `answer: ...` (alternatives separated by `|`)')
       return ok(question, { type, answers })
     }
@@ -61,19 +70,24 @@ export function readQuizBody(type: QuizType, question: string, answerField: stri
     }
     case 'order': {
       const { prompt, items } = trailingList(question, ORDERED)
-      if (items.length < 2) return fail('an order item needs a numbered list (`1. ...`) of at least two steps at the end of its question')
+      if (items.length < 2)
+        return fail('an order item needs a numbered list (`1. ...`) of at least two steps at the end of its question')
       return ok(prompt, { type, items: items.map((m) => m[1]!.trim()) })
     }
     case 'match': {
       const { prompt, items } = trailingList(question, readPair)
-      if (items.length < 2) return fail('a match item needs at least two `- left => right` lines at the end of its question')
+      if (items.length < 2)
+        return fail('a match item needs at least two `- left => right` lines at the end of its question')
       return ok(prompt, { type, pairs: items.map((m) => ({ left: m[1]!.trim(), right: m[2]!.trim() })) })
     }
   }
 }
 
 /** The list of lines matching `pattern` (a regex, or a reader like one) at the end of `text`, and the prompt above it. */
-function trailingList(text: string, pattern: RegExp | ((line: string) => string[] | null)): { prompt: string; items: string[][] } {
+function trailingList(
+  text: string,
+  pattern: RegExp | ((line: string) => string[] | null)
+): { prompt: string; items: string[][] } {
   const lines = text.split('\n')
   const items: string[][] = []
   let i = lines.length - 1
@@ -88,7 +102,13 @@ function trailingList(text: string, pattern: RegExp | ((line: string) => string[
     items.unshift(match)
     i--
   }
-  return { prompt: lines.slice(0, i + 1).join('\n').trim(), items }
+  return {
+    prompt: lines
+      .slice(0, i + 1)
+      .join('\n')
+      .trim(),
+    items
+  }
 }
 
 function ok(prompt: string, data: QuizData): QuizBody {

@@ -10,7 +10,8 @@ type Row = Record<string, unknown>
 
 export function contentHash(row: Row): string {
   const content: Row = {}
-  for (const [key, value] of Object.entries(row)) if (!(PLACEMENT_COLUMNS as readonly string[]).includes(key)) content[key] = value
+  for (const [key, value] of Object.entries(row))
+    if (!(PLACEMENT_COLUMNS as readonly string[]).includes(key)) content[key] = value
   // crypto.hash: the same digest as createHash, without a Hash object per row (10,000 rows a sync).
   return digestOf('sha256', JSON.stringify(content), 'base64url').slice(0, 22)
 }

@@ -11,29 +11,61 @@ import type { ContentTree, ParsedCard, ParsedDeck, ParsedDrill, ParsedNote, Pars
 const join = (list: string[]) => list.join(' ')
 
 const deckRow = (d: ParsedDeck): ContentRow => ({
-  id: d.id, title: d.title, description: d.description, position: d.position, source_file: d.file
+  id: d.id,
+  title: d.title,
+  description: d.description,
+  position: d.position,
+  source_file: d.file
 })
 const noteRow = (n: ParsedNote): ContentRow => ({
-  id: n.id, deck_id: n.deckId, title: n.title, body: n.body, tags: join(n.tags), source_file: n.file, source_line: n.line
+  id: n.id,
+  deck_id: n.deckId,
+  title: n.title,
+  body: n.body,
+  tags: join(n.tags),
+  source_file: n.file,
+  source_line: n.line
 })
 const cardRow = (c: ParsedCard): ContentRow => ({
-  id: c.id, deck_id: c.deckId, note_id: c.noteId, kind: c.kind, cloze_ordinal: c.clozeOrdinal, front: c.front,
-  back: c.back, tags: join(c.tags), drills: join(c.drills), position: c.position, source_file: c.file, source_line: c.line
+  id: c.id,
+  deck_id: c.deckId,
+  note_id: c.noteId,
+  kind: c.kind,
+  cloze_ordinal: c.clozeOrdinal,
+  front: c.front,
+  back: c.back,
+  tags: join(c.tags),
+  drills: join(c.drills),
+  position: c.position,
+  source_file: c.file,
+  source_line: c.line
 })
 const quizRow = (q: ParsedQuizItem): ContentRow => ({
-  id: q.id, deck_id: q.deckId, card_id: q.cardId, type: q.type, prompt: q.prompt, data: JSON.stringify(q.data),
-  explanation: q.explanation, tags: join(q.tags), drills: join(q.drills), position: q.position, source_file: q.file,
+  id: q.id,
+  deck_id: q.deckId,
+  card_id: q.cardId,
+  type: q.type,
+  prompt: q.prompt,
+  data: JSON.stringify(q.data),
+  explanation: q.explanation,
+  tags: join(q.tags),
+  drills: join(q.drills),
+  position: q.position,
+  source_file: q.file,
   source_line: q.line
 })
 
 const drillRow = (d: ParsedDrill): ContentRow => ({
-  id: d.id, deck_id: d.deckId, title: d.title, meta: JSON.stringify(d.meta), source_file: d.file
+  id: d.id,
+  deck_id: d.deckId,
+  title: d.title,
+  meta: JSON.stringify(d.meta),
+  source_file: d.file
 })
 
 function columnsOf(row: ContentRow): string[] {
   return Object.keys(row).filter((key) => key !== 'id')
 }
-
 
 export function syncContentDir(db: Db, contentDir: string, now: number): SyncReport {
   const started = performance.now()
@@ -67,7 +99,14 @@ export function applyContentTree(db: Db, tree: ContentTree, now: number): SyncRe
   return report
 }
 
-function syncTable(db: Db, table: SyncedTable, rows: ContentRow[], tree: ContentTree, now: number, report: SyncReport): void {
+function syncTable(
+  db: Db,
+  table: SyncedTable,
+  rows: ContentRow[],
+  tree: ContentTree,
+  now: number,
+  report: SyncReport
+): void {
   const sample = rows[0] ?? emptyRow(table)
   const statements = contentRowStatements(db, table, columnsOf(sample))
   const stored = new Map(statements.syncState().map((s) => [s.id, s]))
@@ -80,7 +119,9 @@ function syncTable(db: Db, table: SyncedTable, rows: ContentRow[], tree: Content
       if (statements.insert(row, hash, now)) report.created++
       else {
         report.problems.push({
-          file: String(row.source_file), line: Number(row.source_line ?? 1), severity: 'warning',
+          file: String(row.source_file),
+          line: Number(row.source_line ?? 1),
+          severity: 'warning',
           message: `id \`${row.id}\` is already used by a card you created in the app; the shipped one is skipped`
         })
       }
@@ -115,10 +156,43 @@ function emptyRow(table: SyncedTable): ContentRow {
     case 'notes':
       return noteRow({ id: '', deckId: '', title: '', body: '', tags: [], file: '', line: 1 })
     case 'cards':
-      return cardRow({ id: '', deckId: '', noteId: null, kind: 'basic', clozeOrdinal: null, front: '', back: '', tags: [], drills: [], position: 0, file: '', line: 1 })
+      return cardRow({
+        id: '',
+        deckId: '',
+        noteId: null,
+        kind: 'basic',
+        clozeOrdinal: null,
+        front: '',
+        back: '',
+        tags: [],
+        drills: [],
+        position: 0,
+        file: '',
+        line: 1
+      })
     case 'drills':
-      return drillRow({ id: '', deckId: '', title: '', meta: { difficulty: '', cards: [], timeLimitMs: 0 }, file: '', line: 1 })
+      return drillRow({
+        id: '',
+        deckId: '',
+        title: '',
+        meta: { difficulty: '', cards: [], timeLimitMs: 0 },
+        file: '',
+        line: 1
+      })
     case 'quiz_items':
-      return quizRow({ id: '', deckId: '', cardId: null, type: 'truefalse', prompt: '', data: { type: 'truefalse', answer: true }, explanation: '', tags: [], drills: [], position: 0, file: '', line: 1 })
+      return quizRow({
+        id: '',
+        deckId: '',
+        cardId: null,
+        type: 'truefalse',
+        prompt: '',
+        data: { type: 'truefalse', answer: true },
+        explanation: '',
+        tags: [],
+        drills: [],
+        position: 0,
+        file: '',
+        line: 1
+      })
   }
 }

@@ -62,7 +62,10 @@ export function terminalSafe(text: string): string {
  * still cannot drive a terminal (C0 controls are escaped by JSON.stringify itself).
  */
 export function jsonText(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  return JSON.stringify(value, null, 2).replace(
+    /[\u007f-\u009f]/g,
+    (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`
+  )
 }
 
 interface Sink {
@@ -101,7 +104,10 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => number | Promise<n
   restore
 }
 
-export async function main(argv: string[], io: CliIo = streamIo(process.stdout, process.stderr, process.env)): Promise<number> {
+export async function main(
+  argv: string[],
+  io: CliIo = streamIo(process.stdout, process.stderr, process.env)
+): Promise<number> {
   const [command, ...rest] = argv
   try {
     if (!command || command === '-h' || command === '--help' || command === 'help') {

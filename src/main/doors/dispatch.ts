@@ -8,7 +8,8 @@ export type Dispatch = (method: string, input: unknown) => Promise<Envelope<unkn
 
 export function createDispatch(handlers: Handlers, log: (message: string) => void = console.error): Dispatch {
   return async (method, input) => {
-    if (!isMethodName(method)) return { ok: false, code: 'not_found', message: `unknown method: ${String(method).slice(0, 80)}` }
+    if (!isMethodName(method))
+      return { ok: false, code: 'not_found', message: `unknown method: ${String(method).slice(0, 80)}` }
     const parsed = contract[method].input.safeParse(input ?? {})
     if (!parsed.success) return { ok: false, code: 'validation', message: describeIssues(method, parsed.error) }
     try {

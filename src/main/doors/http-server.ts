@@ -119,7 +119,8 @@ async function handle(req: IncomingMessage, res: ServerResponse, ctx: Context): 
   }
   const url = new URL(req.url ?? '/', `http://${LOOPBACK_HOST}:${ctx.port}`)
   const path = decodePath(url.pathname)
-  if (path === null) return send(res, 400, { ok: false, code: 'validation', message: 'the address has a malformed percent-encoding' })
+  if (path === null)
+    return send(res, 400, { ok: false, code: 'validation', message: 'the address has a malformed percent-encoding' })
   if (url.pathname.startsWith('/api/')) return handleApi(req, res, path, ctx, allowedHosts)
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     return send(res, 405, { ok: false, code: 'validation', message: 'method not allowed' })
@@ -144,7 +145,13 @@ function serveMedia(res: ServerResponse, mediaDir: string | undefined, pathname:
   else createReadStream(media.path).pipe(res)
 }
 
-async function handleApi(req: IncomingMessage, res: ServerResponse, path: string, ctx: Context, allowedHosts: string[]): Promise<void> {
+async function handleApi(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  ctx: Context,
+  allowedHosts: string[]
+): Promise<void> {
   const origin = req.headers.origin
   if (origin !== undefined && !allowedHosts.some((host) => origin === `http://${host}`)) {
     return send(res, 403, { ok: false, code: 'forbidden', message: 'cross-origin requests are refused' })
@@ -162,7 +169,8 @@ async function handleApi(req: IncomingMessage, res: ServerResponse, path: string
     return send(res, 415, { ok: false, code: 'validation', message: 'API calls send application/json' })
   }
   const body = await readBody(req)
-  if (body === null) return send(res, 413, { ok: false, code: 'validation', message: `request body over ${MAX_BODY_BYTES} bytes` })
+  if (body === null)
+    return send(res, 413, { ok: false, code: 'validation', message: `request body over ${MAX_BODY_BYTES} bytes` })
   let input: unknown
   try {
     input = body.length === 0 ? {} : JSON.parse(body)
@@ -215,7 +223,8 @@ function send(res: ServerResponse, status: number, body: unknown): void {
 function serveStatic(res: ServerResponse, root: string, path: string, headOnly: boolean): void {
   const relative = path === '/' ? 'index.html' : path.replace(/^\/+/, '')
   const file = normalize(join(root, relative))
-  if (!file.startsWith(root.endsWith(sep) ? root : root + sep)) return send(res, 404, { ok: false, code: 'not_found', message: 'not found' })
+  if (!file.startsWith(root.endsWith(sep) ? root : root + sep))
+    return send(res, 404, { ok: false, code: 'not_found', message: 'not found' })
   let size: number
   try {
     const stat = statSync(file)

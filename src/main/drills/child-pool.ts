@@ -96,14 +96,21 @@ export async function spawnSlot(memoryLimitMb: number): Promise<Slot> {
     slot.onOutput?.()
   })
   child.stderr?.on('data', (chunk: Buffer) => {
-    if (slot.stderr.length < STDERR_CAP_BYTES) slot.stderr += chunk.toString('utf8').slice(0, STDERR_CAP_BYTES - slot.stderr.length)
+    if (slot.stderr.length < STDERR_CAP_BYTES)
+      slot.stderr += chunk.toString('utf8').slice(0, STDERR_CAP_BYTES - slot.stderr.length)
   })
   slot.ready = new Promise<void>((resolve, reject) => {
     child.onMessage((m) => {
       if (m && typeof m === 'object' && m.type === 'ready') resolve()
       else slot.onMessage?.(m)
     })
-    void slot.exited.then(({ code, signal }) => reject(new Error(`the sandbox exited before it was ready (code ${code}, signal ${signal}): ${slot.stderr.slice(0, 500)}`)))
+    void slot.exited.then(({ code, signal }) =>
+      reject(
+        new Error(
+          `the sandbox exited before it was ready (code ${code}, signal ${signal}): ${slot.stderr.slice(0, 500)}`
+        )
+      )
+    )
   })
   slot.ready.catch(() => {})
   child.setRef(false)

@@ -34,7 +34,12 @@ function buildChildScript(): Promise<string> {
 const bundles = new Map<string, Promise<string>>()
 
 /** Bundle a TypeScript entry (from source) into `<name>.cjs` in a private temp folder, once per process. */
-export function bundledScriptPath(name: string, entry: URL, external: string[], extra: Pick<BuildOptions, 'banner' | 'inject'> = {}): Promise<string> {
+export function bundledScriptPath(
+  name: string,
+  entry: URL,
+  external: string[],
+  extra: Pick<BuildOptions, 'banner' | 'inject'> = {}
+): Promise<string> {
   let path = bundles.get(name)
   if (!path) {
     path = (async () => {

@@ -52,7 +52,8 @@ async function compileUncached(drill: DrillDefinition, code: string, mode: RunMo
           const name = args.path.slice(2).replace(/\.(ts|js)$/, '')
           if (sources.has(`${name}.ts`)) return { path: `${name}.ts`, namespace: NAMESPACE }
         }
-        if (args.path === HARNESS_MODULE) return { errors: [{ text: `solution.ts may not import ${HARNESS_MODULE}: it belongs to the tests` }] }
+        if (args.path === HARNESS_MODULE)
+          return { errors: [{ text: `solution.ts may not import ${HARNESS_MODULE}: it belongs to the tests` }] }
         const why = fromSolution && args.path.startsWith('./') ? 'solution.ts may only import Node built-ins: ' : ''
         return { errors: [{ text: why + refusedModuleMessage(args.path) }] }
       })
@@ -89,7 +90,8 @@ async function compileUncached(drill: DrillDefinition, code: string, mode: RunMo
     return { ok: true, bundle: js.text, sourceMap: map.text }
   } catch (err) {
     const errors = (err as { errors?: Message[] }).errors
-    if (!errors?.length) return { ok: false, message: `could not compile: ${err instanceof Error ? err.message : String(err)}` }
+    if (!errors?.length)
+      return { ok: false, message: `could not compile: ${err instanceof Error ? err.message : String(err)}` }
     return { ok: false, message: errors.slice(0, 5).map(formatMessage).join('\n') }
   }
 }

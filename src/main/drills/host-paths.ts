@@ -5,8 +5,25 @@ import { homedir, tmpdir } from 'node:os'
 // wherever this machine keeps temp files, homes and the working folder. Anything else that starts
 // with a slash is left alone, so the path in `GET /api/orders?limit=2` survives.
 const ROOTS = new Set([
-  'tmp', 'var', 'private', 'home', 'Users', 'root', 'usr', 'opt', 'work', 'mnt', 'srv', 'snap',
-  'nix', 'proc', 'etc', 'run', 'Applications', 'Library', 'Volumes'
+  'tmp',
+  'var',
+  'private',
+  'home',
+  'Users',
+  'root',
+  'usr',
+  'opt',
+  'work',
+  'mnt',
+  'srv',
+  'snap',
+  'nix',
+  'proc',
+  'etc',
+  'run',
+  'Applications',
+  'Library',
+  'Volumes'
 ])
 for (const place of [tmpdir(), homedir(), process.cwd()]) {
   const first = /^\/([^/]+)/.exec(place)?.[1]

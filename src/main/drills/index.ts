@@ -9,7 +9,9 @@ export { STRETCH_PREFIX } from './stretch'
 
 /** Runs a drill in the sandbox; stretch tests are shown apart and not needed for a pass (stretch.ts). */
 export async function runDrill(input: RunDrillInput): Promise<DrillResult> {
-  const declared = countDeclaredStretch(input.drill.visibleTests) + (input.mode === 'submit' ? countDeclaredStretch(input.drill.hiddenTests) : 0)
+  const declared =
+    countDeclaredStretch(input.drill.visibleTests) +
+    (input.mode === 'submit' ? countDeclaredStretch(input.drill.hiddenTests) : 0)
   return gradeStretch(await runInSandbox(input), declared)
 }
 export { createRelay, type Relay, type RelayFaults, type RelayOptions, type RelayStats } from './relay/index'

@@ -13,9 +13,7 @@ import { existsSync, realpathSync } from 'node:fs'
 import { dirname } from 'node:path'
 
 export type KernelLayer =
-  | { kind: 'bubblewrap'; path: string }
-  | { kind: 'unshare'; path: string; ip: string }
-  | { kind: 'none'; why: string }
+  { kind: 'bubblewrap'; path: string } | { kind: 'unshare'; path: string; ip: string } | { kind: 'none'; why: string }
 
 /** Per-process file descriptors a run may hold (sockets included). */
 export const RUN_FILE_LIMIT = 1024
@@ -40,7 +38,8 @@ export function resetKernelLayer(): void {
 
 function detect(wanted: string | undefined): KernelLayer {
   if (wanted === 'none' || wanted === 'off') return { kind: 'none', why: 'turned off by RETRANSMIT_SANDBOX_KERNEL' }
-  if (process.platform !== 'linux') return { kind: 'none', why: `namespaces are a Linux feature; this is ${process.platform}` }
+  if (process.platform !== 'linux')
+    return { kind: 'none', why: `namespaces are a Linux feature; this is ${process.platform}` }
   const bwrap = find('bwrap')
   const unshare = find('unshare')
   const ip = find('ip')
@@ -50,8 +49,15 @@ function detect(wanted: string | undefined): KernelLayer {
     reasons.push(bwrap ? 'bubblewrap could not create namespaces here' : 'bubblewrap is not installed')
   }
   if (wanted !== 'bubblewrap') {
-    if (unshare && ip && probe(unshare, unshareArgs(ip, '/bin/true', []).slice(1))) return { kind: 'unshare', path: unshare, ip }
-    reasons.push(!unshare ? 'unshare is not installed' : !ip ? "iproute2's ip is not installed" : 'unshare could not create user namespaces here')
+    if (unshare && ip && probe(unshare, unshareArgs(ip, '/bin/true', []).slice(1)))
+      return { kind: 'unshare', path: unshare, ip }
+    reasons.push(
+      !unshare
+        ? 'unshare is not installed'
+        : !ip
+          ? "iproute2's ip is not installed"
+          : 'unshare could not create user namespaces here'
+    )
   }
   return { kind: 'none', why: reasons.join('; ') }
 }
@@ -73,16 +79,22 @@ function probe(command: string, args: string[]): boolean {
  * The command that starts `executable args` inside the kernel layer, or null when there is none.
  * `readable` lists the files the child must read besides the system libraries (its script).
  */
-export function wrapInKernelLayer(executable: string, args: string[], readable: string[]): { command: string; args: string[] } | null {
+export function wrapInKernelLayer(
+  executable: string,
+  args: string[],
+  readable: string[]
+): { command: string; args: string[] } | null {
   const layer = kernelLayer()
   if (layer.kind === 'none') return null
-  const wrapped = layer.kind === 'bubblewrap' ? bubblewrapArgs(readable, executable, args) : unshareArgs(layer.ip, executable, args)
+  const wrapped =
+    layer.kind === 'bubblewrap' ? bubblewrapArgs(readable, executable, args) : unshareArgs(layer.ip, executable, args)
   const command = layer.path
   const rest = wrapped.slice(1)
   // prlimit caps the open files of the whole tree before anything runs; Node raises its soft
   // limit to the hard one at start, so both are set.
   const prlimit = find('prlimit')
-  if (prlimit) return { command: prlimit, args: [`--nofile=${RUN_FILE_LIMIT}:${RUN_FILE_LIMIT}`, '--', command, ...rest] }
+  if (prlimit)
+    return { command: prlimit, args: [`--nofile=${RUN_FILE_LIMIT}:${RUN_FILE_LIMIT}`, '--', command, ...rest] }
   return { command, args: rest }
 }
 

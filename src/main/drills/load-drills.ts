@@ -53,7 +53,8 @@ function loadOne(dir: string, folder: string, problems: DrillLoadError[]): Drill
     problems.push({ file: rel(file), line, message })
     return null
   }
-  if (!isPlainName(folder)) return fail('', 1, `folder name '${folder}' is not a plain name (lowercase letters, digits, '-')`)
+  if (!isPlainName(folder))
+    return fail('', 1, `folder name '${folder}' is not a plain name (lowercase letters, digits, '-')`)
   const read = (file: string): string | null => {
     const path = join(dir, file)
     if (!existsSync(path)) return null
@@ -76,7 +77,12 @@ function loadOne(dir: string, folder: string, problems: DrillLoadError[]): Drill
   for (const f of ['visible.test.ts', 'hidden.test.ts']) {
     const text = files[f]
     if (text === undefined) continue
-    for (const line of nestedTestCalls(text)) fail(f, line, 'test(...) must be a top-level call at the start of a line, so the host knows how many tests the file declares')
+    for (const line of nestedTestCalls(text))
+      fail(
+        f,
+        line,
+        'test(...) must be a top-level call at the start of a line, so the host knows how many tests the file declares'
+      )
     if (countDeclaredTests(text) === 0) fail(f, 1, 'the file declares no test: add test(name, fn) calls')
   }
   const support: Record<string, string> = {}
@@ -86,7 +92,11 @@ function loadOne(dir: string, folder: string, problems: DrillLoadError[]): Drill
     // checks, never part of the drill the learner gets.
     if (f === MUTANTS_FOLDER && statSync(join(dir, f)).isDirectory()) continue
     if (!/^[a-z0-9][a-z0-9-]*\.ts$/.test(f)) {
-      fail(f, 1, `unexpected file '${f}': a drill folder holds drill.md, ${REQUIRED_FILES.join(', ')} and support modules named like 'helpers.ts'`)
+      fail(
+        f,
+        1,
+        `unexpected file '${f}': a drill folder holds drill.md, ${REQUIRED_FILES.join(', ')} and support modules named like 'helpers.ts'`
+      )
       continue
     }
     const text = read(f)
@@ -97,7 +107,8 @@ function loadOne(dir: string, folder: string, problems: DrillLoadError[]): Drill
   if (!fm.ok) return fail('drill.md', fm.problem.line, fm.problem.message)
   const { data, keyLines, body, bodyLine } = fm.value
   const lineOf = (key: string) => keyLines.get(key) ?? 1
-  for (const key of Object.keys(data)) if (!FIELDS.has(key)) fail('drill.md', lineOf(key), `unknown field '${key}' (known: ${[...FIELDS].join(', ')})`)
+  for (const key of Object.keys(data))
+    if (!FIELDS.has(key)) fail('drill.md', lineOf(key), `unknown field '${key}' (known: ${[...FIELDS].join(', ')})`)
   const str = (key: string, required: boolean): string => {
     const v = data[key]
     if (v === undefined && !required) return ''
@@ -114,16 +125,19 @@ function loadOne(dir: string, folder: string, problems: DrillLoadError[]): Drill
     fail('drill.md', lineOf('cards'), "'cards' must be a list of card ids, e.g. [tuv-length-prefix, tcp-flags#c2]")
   }
   const difficulty = (data.difficulty ?? 'core') as DrillDifficulty
-  if (!DIFFICULTIES.includes(difficulty)) fail('drill.md', lineOf('difficulty'), `'difficulty' must be one of ${DIFFICULTIES.join(', ')}`)
+  if (!DIFFICULTIES.includes(difficulty))
+    fail('drill.md', lineOf('difficulty'), `'difficulty' must be one of ${DIFFICULTIES.join(', ')}`)
   const int = (key: string, fallback: number, max: number): number => {
     const v = data[key] ?? fallback
-    if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0 || v > max) fail('drill.md', lineOf(key), `'${key}' must be a whole number from 1 to ${max}`)
+    if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0 || v > max)
+      fail('drill.md', lineOf(key), `'${key}' must be a whole number from 1 to ${max}`)
     return typeof v === 'number' ? v : fallback
   }
   const timeLimitMs = int('timeLimitMs', DEFAULT_TIME_LIMIT_MS, MAX_TIME_LIMIT_MS)
   const memoryLimitMb = int('memoryLimitMb', DEFAULT_MEMORY_LIMIT_MB, MAX_MEMORY_LIMIT_MB)
   const trace = (data.trace ?? LAYERS) as TraceLayer[]
-  if (!Array.isArray(trace) || trace.some((t) => !LAYERS.includes(t))) fail('drill.md', lineOf('trace'), `'trace' must be a list of ${LAYERS.join(', ')}`)
+  if (!Array.isArray(trace) || trace.some((t) => !LAYERS.includes(t)))
+    fail('drill.md', lineOf('trace'), `'trace' must be a list of ${LAYERS.join(', ')}`)
 
   const { task, hints } = splitHints(body, bodyLine, (line, message) => fail('drill.md', line, message))
   if (task.trim() === '') fail('drill.md', bodyLine, 'the task (markdown after the frontmatter) is empty')
@@ -148,7 +162,11 @@ function loadOne(dir: string, folder: string, problems: DrillLoadError[]): Drill
 }
 
 /** Takes `::: hint` ... `:::` blocks out of the body (fenced code is left alone). */
-function splitHints(body: string, firstLine: number, fail: (line: number, message: string) => void): { task: string; hints: string[] } {
+function splitHints(
+  body: string,
+  firstLine: number,
+  fail: (line: number, message: string) => void
+): { task: string; hints: string[] } {
   const taskLines: string[] = []
   const hints: string[] = []
   let hint: string[] | null = null
@@ -167,7 +185,8 @@ function splitHints(body: string, firstLine: number, fail: (line: number, messag
       hint = null
       return
     }
-    if (fence === null && hint === null && /^:::/.test(line)) fail(firstLine + i, `unknown block '${line.trim()}' (drills only have '::: hint' blocks)`)
+    if (fence === null && hint === null && /^:::/.test(line))
+      fail(firstLine + i, `unknown block '${line.trim()}' (drills only have '::: hint' blocks)`)
     ;(hint ?? taskLines).push(line)
   })
   if (hint !== null) fail(hintStart, "'::: hint' block is not closed with a line ':::'")

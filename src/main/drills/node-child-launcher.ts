@@ -44,7 +44,12 @@ export const launchNodeChild: SandboxLauncher = ({ script, execArgv, env }) => {
       child.kill('SIGKILL')
     },
     setRef: (on) => {
-      const handles: Refable[] = [child, child.channel as Refable, child.stdout as Readable & Refable, child.stderr as Readable & Refable]
+      const handles: Refable[] = [
+        child,
+        child.channel as Refable,
+        child.stdout as Readable & Refable,
+        child.stderr as Readable & Refable
+      ]
       for (const h of handles) (on ? h?.ref : h?.unref)?.call(h)
     }
   }

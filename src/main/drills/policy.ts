@@ -18,7 +18,14 @@ const ALLOWED_MODULES = [
 ] as const
 
 /** Sub-paths that are the same API surface as their parent (no new powers). */
-const ALLOWED_SUBPATHS = new Set(['assert/strict', 'dns/promises', 'stream/promises', 'timers/promises', 'util/types', 'stream/web'])
+const ALLOWED_SUBPATHS = new Set([
+  'assert/strict',
+  'dns/promises',
+  'stream/promises',
+  'timers/promises',
+  'util/types',
+  'stream/web'
+])
 
 export const HARNESS_MODULE = 'retransmit:test'
 
@@ -61,12 +68,18 @@ export function checkRemoteHost(host: string): HostVerdict {
   if (isIP(host.replace(/^\[|\]$/g, '')) !== 0) {
     return { ok: false, reason: `${host} is not a loopback address: drills may only reach 127.0.0.0/8 and ::1` }
   }
-  return { ok: false, reason: `the name '${host}' may not be resolved: drills may only use 'localhost' and loopback addresses` }
+  return {
+    ok: false,
+    reason: `the name '${host}' may not be resolved: drills may only use 'localhost' and loopback addresses`
+  }
 }
 
 /** A local address a drill may bind: loopback only (0.0.0.0 and :: would expose the port to the network). */
 export function checkBindHost(host: string): HostVerdict {
   if (typeof host !== 'string') return { ok: false, reason: `address ${String(host)} is not an address` }
   if (host === 'localhost' || isLoopbackAddress(host)) return { ok: true }
-  return { ok: false, reason: `binding ${host} would expose the port beyond this machine: bind 127.0.0.1 (or ::1) instead` }
+  return {
+    ok: false,
+    reason: `binding ${host} would expose the port beyond this machine: bind 127.0.0.1 (or ::1) instead`
+  }
 }

@@ -69,7 +69,11 @@ export function configureRunner(options: RunnerOptions): void {
 
 /** Start the warm child, the bundler and the type checker ahead of the first run. */
 export async function prewarmRunner(): Promise<void> {
-  await Promise.all([prewarm(DEFAULT_MEMORY_LIMIT_MB), transform('', { loader: 'ts' }), typeCheckEnabled ? typeCheck('export {}\n') : null])
+  await Promise.all([
+    prewarm(DEFAULT_MEMORY_LIMIT_MB),
+    transform('', { loader: 'ts' }),
+    typeCheckEnabled ? typeCheck('export {}\n') : null
+  ])
 }
 
 /** Stop every sandbox child (warm or running) and the type checker. Call on app quit. */
@@ -83,8 +87,14 @@ export async function shutdownRunner(): Promise<void> {
  * bundler), else type errors. Both results are remembered, so a Run of the same code right after
  * starts the sandbox at once. `checked` is false when no type checker is available.
  */
-export async function checkDrill(drill: DrillDefinition, code: string): Promise<{ errors: string[]; checked: boolean }> {
-  const [compiled, types] = await Promise.all([compileDrill(drill, code, 'run'), typeCheckEnabled ? typeCheck(code).catch(() => null) : null])
+export async function checkDrill(
+  drill: DrillDefinition,
+  code: string
+): Promise<{ errors: string[]; checked: boolean }> {
+  const [compiled, types] = await Promise.all([
+    compileDrill(drill, code, 'run'),
+    typeCheckEnabled ? typeCheck(code).catch(() => null) : null
+  ])
   if (!compiled.ok) {
     // One line per problem, `file:line:col: text` (the source excerpt under each is left out).
     const errors = compiled.message.split('\n').filter((line) => /^[\w.-]+\.ts:\d+:\d+: /.test(line))
@@ -98,15 +108,30 @@ export async function runDrill(input: RunDrillInput): Promise<DrillResult> {
   const started = performance.now()
   const timeLimitMs = clamp(input.limits?.timeLimitMs ?? drill.timeLimitMs, 100, MAX_TIME_LIMIT_MS)
   const memoryLimitMb = clamp(input.limits?.memoryLimitMb ?? drill.memoryLimitMb, 16, MAX_MEMORY_LIMIT_MB)
-  const outputLimitBytes = clamp(input.limits?.outputLimitBytes ?? DEFAULT_OUTPUT_LIMIT_BYTES, 0, DEFAULT_OUTPUT_LIMIT_BYTES)
+  const outputLimitBytes = clamp(
+    input.limits?.outputLimitBytes ?? DEFAULT_OUTPUT_LIMIT_BYTES,
+    0,
+    DEFAULT_OUTPUT_LIMIT_BYTES
+  )
   const elapsed = () => Math.round(performance.now() - started)
-  const base = { drill: drill.id, tests: [] as TestResult[], output: '', trace: [] as TraceEvent[], isolation: [] as string[] }
+  const base = {
+    drill: drill.id,
+    tests: [] as TestResult[],
+    output: '',
+    trace: [] as TraceEvent[],
+    isolation: [] as string[]
+  }
 
   // The type check runs beside the compile and the run; type errors replace the run's result.
   const typeErrors = typeCheckEnabled ? typeCheck(code).catch(() => null) : Promise.resolve(null)
   const compiled = await compileDrill(drill, code, mode)
   if (!compiled.ok) {
-    return { ...base, status: 'error', message: stripHostPaths(`Your code could not be compiled:\n${compiled.message}`), durationMs: elapsed() }
+    return {
+      ...base,
+      status: 'error',
+      message: stripHostPaths(`Your code could not be compiled:\n${compiled.message}`),
+      durationMs: elapsed()
+    }
   }
   const typeErrorResult = (errors: string[]): DrillResult => ({
     ...base,
@@ -118,24 +143,36 @@ export async function runDrill(input: RunDrillInput): Promise<DrillResult> {
   try {
     slot = await acquireSlot(memoryLimitMb, DEFAULT_MEMORY_LIMIT_MB)
   } catch (err) {
-    return { ...base, status: 'error', message: stripHostPaths(`The sandbox could not start: ${err instanceof Error ? err.message : String(err)}`), durationMs: elapsed() }
+    return {
+      ...base,
+      status: 'error',
+      message: stripHostPaths(`The sandbox could not start: ${err instanceof Error ? err.message : String(err)}`),
+      durationMs: elapsed()
+    }
   }
   // Type errors found while the run is going: stop it, its result will not be used.
   void typeErrors.then((errors) => {
     if (errors?.length) slot.process.kill()
   })
   try {
-    const result = await execute(slot, {
-      type: 'run',
-      key: randomBytes(16).toString('hex'),
-      bundle: compiled.bundle,
-      sourceMap: compiled.sourceMap,
-      memoryLimitBytes: memoryLimitMb * 1024 * 1024,
-      outputLimitBytes,
-      defaultTestTimeoutMs: Math.min(DEFAULT_TEST_TIMEOUT_MS, timeLimitMs),
-      timeLimitMs
-    }, { drillId: drill.id, timeLimitMs, memoryLimitMb, outputLimitBytes, started, declared: declaredTests(drill, mode) })
-    const errors = await Promise.race([typeErrors, new Promise<null>((resolve) => setTimeout(() => resolve(null), TYPE_CHECK_WAIT_MS).unref())])
+    const result = await execute(
+      slot,
+      {
+        type: 'run',
+        key: randomBytes(16).toString('hex'),
+        bundle: compiled.bundle,
+        sourceMap: compiled.sourceMap,
+        memoryLimitBytes: memoryLimitMb * 1024 * 1024,
+        outputLimitBytes,
+        defaultTestTimeoutMs: Math.min(DEFAULT_TEST_TIMEOUT_MS, timeLimitMs),
+        timeLimitMs
+      },
+      { drillId: drill.id, timeLimitMs, memoryLimitMb, outputLimitBytes, started, declared: declaredTests(drill, mode) }
+    )
+    const errors = await Promise.race([
+      typeErrors,
+      new Promise<null>((resolve) => setTimeout(() => resolve(null), TYPE_CHECK_WAIT_MS).unref())
+    ])
     return errors?.length ? typeErrorResult(errors) : result
   } finally {
     releaseSlot(DEFAULT_MEMORY_LIMIT_MB)
@@ -159,7 +196,9 @@ function planMismatch(declared: Map<string, number>, files: string[] | null): st
     const got = registered.get(file) ?? 0
     if (want !== got) problems.push(`${file} declares ${want} test${want === 1 ? '' : 's'}, the run registered ${got}`)
   }
-  return problems.length > 0 ? `The run's tests do not match the drill's (${problems.join('; ')}), so nothing counts as passed.` : null
+  return problems.length > 0
+    ? `The run's tests do not match the drill's (${problems.join('; ')}), so nothing counts as passed.`
+    : null
 }
 
 interface ExecuteContext {
@@ -190,8 +229,7 @@ async function execute(slot: Slot, job: RunJob, ctx: ExecuteContext): Promise<Dr
     if (m.type === 'plan' && Array.isArray(m.tests) && plan === null) {
       plan = m.tests.map(String)
       planFiles = Array.isArray(m.files) ? m.files.map(String) : []
-    }
-    else if (m.type === 'test' && typeof m.index === 'number' && m.result) {
+    } else if (m.type === 'test' && typeof m.index === 'number' && m.result) {
       results.set(m.index, sanitizeTest(m.result))
       current = m.index + 1
     } else if (m.type === 'trace' && Array.isArray(m.events)) trace.push(...m.events)
@@ -199,7 +237,11 @@ async function execute(slot: Slot, job: RunJob, ctx: ExecuteContext): Promise<Dr
     else if (m.type === 'fatal') fatal = String(m.message)
     else if (m.type === 'certificates') answerCertificates(slot, m.id, m.options)
     else if (m.type === 'done') {
-      done = { strays: Array.isArray(m.strays) ? m.strays.map(String) : [], outputBytes: Number(m.outputBytes) || 0, keptBytes: Number(m.keptBytes) || 0 }
+      done = {
+        strays: Array.isArray(m.strays) ? m.strays.map(String) : [],
+        outputBytes: Number(m.outputBytes) || 0,
+        keptBytes: Number(m.keptBytes) || 0
+      }
       resultComplete()
     }
     // The run is over once the child says so: end it now rather than wait for it to exit itself
@@ -239,7 +281,12 @@ async function execute(slot: Slot, job: RunJob, ctx: ExecuteContext): Promise<Dr
   const durationMs = Math.round(performance.now() - ctx.started)
 
   const oom = stopped === 'memory' || /heap out of memory|Reached heap limit|Allocation failed/i.test(slot.stderr)
-  const tests = assembleTests(plan, results, current, stopped === 'timeout' ? 'timeout' : done || fatal ? null : 'error')
+  const tests = assembleTests(
+    plan,
+    results,
+    current,
+    stopped === 'timeout' ? 'timeout' : done || fatal ? null : 'error'
+  )
   let status: DrillStatus
   let message: string
   const memoryMessage = `Memory limit exceeded: the run used more than ${ctx.memoryLimitMb} MB (heap and buffers), so it was stopped.`
@@ -317,17 +364,29 @@ function answerCertificates(slot: Slot, id: unknown, options: unknown): void {
   const request = Number(id)
   createTestCertificates(safe).then(
     (result) => reply({ type: 'certificates', id: request, result }),
-    (err: unknown) => reply({ type: 'certificates', id: request, error: err instanceof Error ? err.message : String(err) })
+    (err: unknown) =>
+      reply({ type: 'certificates', id: request, error: err instanceof Error ? err.message : String(err) })
   )
 }
 
-function assembleTests(plan: string[] | null, results: Map<number, TestResult>, current: number, stoppedAs: 'timeout' | 'error' | null): TestResult[] {
+function assembleTests(
+  plan: string[] | null,
+  results: Map<number, TestResult>,
+  current: number,
+  stoppedAs: 'timeout' | 'error' | null
+): TestResult[] {
   if (!plan) return []
   return plan.map((name, index) => {
     const r = results.get(index)
     if (r) return r
     if (index === current && stoppedAs) {
-      return { name, status: stoppedAs, message: stoppedAs === 'timeout' ? 'the run hit its time limit during this test' : 'the run crashed during this test', durationMs: 0 }
+      return {
+        name,
+        status: stoppedAs,
+        message:
+          stoppedAs === 'timeout' ? 'the run hit its time limit during this test' : 'the run crashed during this test',
+        durationMs: 0
+      }
     }
     return { name, status: 'skip', message: 'not run: the run stopped before this test', durationMs: 0 }
   })
@@ -356,7 +415,8 @@ function residentBytes(pid: number | undefined): number | null {
     const next = pending.pop() as number
     try {
       total += Number(readFileSync(`/proc/${next}/statm`, 'latin1').split(' ')[1]) * 4096
-      for (const child of readFileSync(`/proc/${next}/task/${next}/children`, 'latin1').split(' ')) if (child.trim()) pending.push(Number(child))
+      for (const child of readFileSync(`/proc/${next}/task/${next}/children`, 'latin1').split(' '))
+        if (child.trim()) pending.push(Number(child))
     } catch {
       if (next === pid) return null
     }

@@ -42,7 +42,10 @@ export interface SandboxLaunch {
 export type SandboxLauncher = (launch: SandboxLaunch) => SandboxProcess
 
 /** Resolves after `exit` and the end of every given stream (output written just before exit is kept). */
-export function exitAfterDrain(exit: Promise<SandboxExit>, streams: Array<NodeJS.ReadableStream | null>): Promise<SandboxExit> {
+export function exitAfterDrain(
+  exit: Promise<SandboxExit>,
+  streams: Array<NodeJS.ReadableStream | null>
+): Promise<SandboxExit> {
   const drained = streams.map((stream) =>
     stream && !(stream as { readableEnded?: boolean }).readableEnded && !(stream as { destroyed?: boolean }).destroyed
       ? new Promise<void>((resolve) => {

@@ -24,15 +24,20 @@ export function countDeclaredStretch(source: string): number {
 export function gradeStretch(result: DrillResult, declared: number): DrillResult {
   const reported = result.tests.filter((t) => t.name.startsWith(STRETCH_PREFIX)).length
   if (reported === 0 || reported > declared) return result
-  const tests: TestResult[] = result.tests.map((t) => (t.name.startsWith(STRETCH_PREFIX) ? { ...t, name: t.name.slice(STRETCH_PREFIX.length), stretch: true } : t))
+  const tests: TestResult[] = result.tests.map((t) =>
+    t.name.startsWith(STRETCH_PREFIX) ? { ...t, name: t.name.slice(STRETCH_PREFIX.length), stretch: true } : t
+  )
   const core = tests.filter((t) => !t.stretch)
   const stretch = tests.filter((t) => t.stretch)
   const coreFailed = core.filter((t) => t.status !== 'pass').length
   const stretchPassed = stretch.filter((t) => t.status === 'pass').length
   // Only a finished run is regraded; a time limit, a crash or a refusal keeps its status and message.
   if (result.status !== 'fail' && result.status !== 'pass') return { ...result, tests }
-  const strays = result.message.includes(OUTSIDE_ANY_TEST) ? result.message.slice(result.message.indexOf(OUTSIDE_ANY_TEST)) : ''
-  const headline = coreFailed === 0 ? `All ${core.length} tests passed.` : `${coreFailed} of ${core.length} tests failed.`
+  const strays = result.message.includes(OUTSIDE_ANY_TEST)
+    ? result.message.slice(result.message.indexOf(OUTSIDE_ANY_TEST))
+    : ''
+  const headline =
+    coreFailed === 0 ? `All ${core.length} tests passed.` : `${coreFailed} of ${core.length} tests failed.`
   return {
     ...result,
     status: coreFailed === 0 && strays === '' ? 'pass' : 'fail',

@@ -29,9 +29,22 @@ const DEFAULT_DECK_ID = 1
 export function parseApkg(bytes: Uint8Array, ctx: ApkgContext): ImportPlan {
   const pkg = openAnkiPackage(bytes, ctx.file)
   const anki = readAnkiCollection(pkg.collection, ctx.file)
-  const plan: ImportPlan = { format: 'apkg', sourceFile: ctx.file, decks: [], notes: [], cards: [], quizItems: [], warnings: [], media: [] }
+  const plan: ImportPlan = {
+    format: 'apkg',
+    sourceFile: ctx.file,
+    decks: [],
+    notes: [],
+    cards: [],
+    quizItems: [],
+    warnings: [],
+    media: []
+  }
   if (anki.cards.length === 0) {
-    throw new ContentError(ctx.file, 1, `the package holds ${anki.notes.length} note${anki.notes.length === 1 ? '' : 's'} but no cards; nothing to import`)
+    throw new ContentError(
+      ctx.file,
+      1,
+      `the package holds ${anki.notes.length} note${anki.notes.length === 1 ? '' : 's'} but no cards; nothing to import`
+    )
   }
 
   const deckFor = deckNamer(anki, ctx, plan.decks)
@@ -66,7 +79,11 @@ export function parseApkg(bytes: Uint8Array, ctx: ApkgContext): ImportPlan {
     // An .apkg has no lines; warnings count notes instead (1-based, in creation order).
     const { note, line } = found
     const type = anki.noteTypes.get(note.mid)
-    if (!type) plan.warnings.push({ line, message: `note ${line} uses a note type missing from the package; its fields are imported unlabelled` })
+    if (!type)
+      plan.warnings.push({
+        line,
+        message: `note ${line} uses a note type missing from the package; its fields are imported unlabelled`
+      })
     const deckId = deckFor(card.did)
     const sides = cardSides(type, markdownOf(note.id, note.fields), card.ord)
     // Keyed on the deck and the note's guid, as earlier versions of this importer did, so
@@ -76,33 +93,83 @@ export function parseApkg(bytes: Uint8Array, ctx: ApkgContext): ImportPlan {
     const history = translateReviews(reviewsByCard.get(card.id) ?? [])
     const carried = { schedule: translateCard(card, history, anki.crt), reviews: history.reviews }
     if (sides.front.length === 0) {
-      plan.warnings.push({ line, message: `note ${line} (${type?.name ?? 'unknown type'}) shows nothing on the front of card ${card.ord + 1}; skipped` })
+      plan.warnings.push({
+        line,
+        message: `note ${line} (${type?.name ?? 'unknown type'}) shows nothing on the front of card ${card.ord + 1}; skipped`
+      })
       return
     }
     if (type?.cloze) {
       const ordinal = card.ord + 1
       if (!sides.front.includes(`{{c${ordinal}::`)) {
-        plan.warnings.push({ line, message: `note ${line} has a cloze card ${ordinal} but no {{c${ordinal}::...}} deletion; skipped` })
+        plan.warnings.push({
+          line,
+          message: `note ${line} has a cloze card ${ordinal} but no {{c${ordinal}::...}} deletion; skipped`
+        })
         return
       }
-      plan.cards.push({ id: `${base}#c${ordinal}`, deckId, noteId: null, kind: 'cloze', clozeOrdinal: ordinal, front: sides.front, back: sides.back, tags, drills: [], line, ...carried })
+      plan.cards.push({
+        id: `${base}#c${ordinal}`,
+        deckId,
+        noteId: null,
+        kind: 'cloze',
+        clozeOrdinal: ordinal,
+        front: sides.front,
+        back: sides.back,
+        tags,
+        drills: [],
+        line,
+        ...carried
+      })
       return
     }
-    if (sides.back.length === 0) plan.warnings.push({ line, message: `note ${line} (${type?.name ?? 'unknown type'}) has an empty answer on card ${card.ord + 1}; imported as it is` })
+    if (sides.back.length === 0)
+      plan.warnings.push({
+        line,
+        message: `note ${line} (${type?.name ?? 'unknown type'}) has an empty answer on card ${card.ord + 1}; imported as it is`
+      })
     const id = card.ord === 0 ? base : `${base}#t${card.ord + 1}`
-    plan.cards.push({ id, deckId, noteId: null, kind: 'basic', clozeOrdinal: null, front: sides.front, back: sides.back, tags, drills: [], line, ...carried })
+    plan.cards.push({
+      id,
+      deckId,
+      noteId: null,
+      kind: 'basic',
+      clozeOrdinal: null,
+      front: sides.front,
+      back: sides.back,
+      tags,
+      drills: [],
+      line,
+      ...carried
+    })
   })
   if (plan.cards.length === 0) {
-    const reasons = plan.warnings.slice(0, 3).map((w) => w.message).join('; ')
-    throw new ContentError(ctx.file, 1, `none of the package's ${anki.cards.length} cards could be imported: ${reasons}`)
+    const reasons = plan.warnings
+      .slice(0, 3)
+      .map((w) => w.message)
+      .join('; ')
+    throw new ContentError(
+      ctx.file,
+      1,
+      `none of the package's ${anki.cards.length} cards could be imported: ${reasons}`
+    )
   }
   if (dropped > 0) {
-    const missing = media.missing.length > 0 ? `; images the package lacks: ${media.missing.slice(0, 5).join(', ')}${media.missing.length > 5 ? ', …' : ''}` : ''
-    plan.warnings.push({ line: 1, message: `${dropped} media reference${dropped === 1 ? '' : 's'} (sounds, videos, missing images) skipped${missing}` })
+    const missing =
+      media.missing.length > 0
+        ? `; images the package lacks: ${media.missing.slice(0, 5).join(', ')}${media.missing.length > 5 ? ', …' : ''}`
+        : ''
+    plan.warnings.push({
+      line: 1,
+      message: `${dropped} media reference${dropped === 1 ? '' : 's'} (sounds, videos, missing images) skipped${missing}`
+    })
   }
   if (remote.size > 0) {
     const list = [...remote].slice(0, 5).join(', ')
-    plan.warnings.push({ line: 1, message: `${remote.size} remote image${remote.size === 1 ? '' : 's'} kept as links, not loaded: ${list}${remote.size > 5 ? ', …' : ''}` })
+    plan.warnings.push({
+      line: 1,
+      message: `${remote.size} remote image${remote.size === 1 ? '' : 's'} kept as links, not loaded: ${list}${remote.size > 5 ? ', …' : ''}`
+    })
   }
   ctx.onProgress?.(1)
   return plan
@@ -114,7 +181,9 @@ function deckNamer(anki: AnkiCollection, ctx: ApkgContext, decks: PlannedDeck[])
   const given = ctx.deckName?.trim()
   const pathOf = (did: number) => {
     const path = anki.decks.get(did)
-    return !path || path.length === 0 || (did === DEFAULT_DECK_ID && path.join('::') === 'Default') ? [ctx.fallbackName] : path
+    return !path || path.length === 0 || (did === DEFAULT_DECK_ID && path.join('::') === 'Default')
+      ? [ctx.fallbackName]
+      : path
   }
   const titleOf = (did: number) => {
     if (given) return used.length <= 1 ? given : [given, ...pathOf(did)].join('::')
@@ -142,7 +211,11 @@ function groupReviews(reviews: AnkiReview[]): Map<number, AnkiReview[]> {
 }
 
 /** Reads the images the notes show, hashes them, and returns note file name -> served URL. */
-function storeMedia(pkg: ReturnType<typeof openAnkiPackage>, anki: AnkiCollection, plan: ImportPlan): { urls: Map<string, string>; missing: string[] } {
+function storeMedia(
+  pkg: ReturnType<typeof openAnkiPackage>,
+  anki: AnkiCollection,
+  plan: ImportPlan
+): { urls: Map<string, string>; missing: string[] } {
   const wanted = new Set<string>()
   const carded = new Set(anki.cards.map((c: AnkiCard) => c.nid))
   for (const note of anki.notes) {
@@ -161,7 +234,12 @@ function storeMedia(pkg: ReturnType<typeof openAnkiPackage>, anki: AnkiCollectio
   }
   plan.media = [...stored.values()]
   const notImages = [...wanted].filter((name) => mediaExtension(name) === null)
-  if (notImages.length > 0) plan.warnings.push({ line: 1, message: `${notImages.length} image${notImages.length === 1 ? '' : 's'} of a type that is not kept (${notImages.slice(0, 3).join(', ')})` })
-  for (const problem of problems.filter((p) => !p.missing)) plan.warnings.push({ line: 1, message: `image ${problem.name}: ${problem.reason}; not imported` })
+  if (notImages.length > 0)
+    plan.warnings.push({
+      line: 1,
+      message: `${notImages.length} image${notImages.length === 1 ? '' : 's'} of a type that is not kept (${notImages.slice(0, 3).join(', ')})`
+    })
+  for (const problem of problems.filter((p) => !p.missing))
+    plan.warnings.push({ line: 1, message: `image ${problem.name}: ${problem.reason}; not imported` })
   return { urls, missing: problems.filter((p) => p.missing).map((p) => p.name) }
 }

@@ -42,15 +42,39 @@ const DEFAULT_DAY_START_HOUR = 4
 const PROGRESS_EVERY = 200
 
 const noteRow = (n: PlannedNote, file: string): ImportedNoteRow => ({
-  id: n.id, deck_id: n.deckId, title: n.title, body: n.body, tags: n.tags.join(' '), source_file: file, source_line: n.line
+  id: n.id,
+  deck_id: n.deckId,
+  title: n.title,
+  body: n.body,
+  tags: n.tags.join(' '),
+  source_file: file,
+  source_line: n.line
 })
 const cardRow = (c: PlannedCard, file: string): ImportedCardRow => ({
-  id: c.id, deck_id: c.deckId, note_id: c.noteId, kind: c.kind, cloze_ordinal: c.clozeOrdinal, front: c.front,
-  back: c.back, tags: c.tags.join(' '), drills: c.drills.join(' '), source_file: file, source_line: c.line
+  id: c.id,
+  deck_id: c.deckId,
+  note_id: c.noteId,
+  kind: c.kind,
+  cloze_ordinal: c.clozeOrdinal,
+  front: c.front,
+  back: c.back,
+  tags: c.tags.join(' '),
+  drills: c.drills.join(' '),
+  source_file: file,
+  source_line: c.line
 })
 const quizRow = (q: PlannedQuizItem, file: string): ImportedQuizRow => ({
-  id: q.id, deck_id: q.deckId, card_id: q.cardId, type: q.type, prompt: q.prompt, data: JSON.stringify(q.data),
-  explanation: q.explanation, tags: q.tags.join(' '), drills: q.drills.join(' '), source_file: file, source_line: q.line
+  id: q.id,
+  deck_id: q.deckId,
+  card_id: q.cardId,
+  type: q.type,
+  prompt: q.prompt,
+  data: JSON.stringify(q.data),
+  explanation: q.explanation,
+  tags: q.tags.join(' '),
+  drills: q.drills.join(' '),
+  source_file: file,
+  source_line: q.line
 })
 
 /** Hash of what a row says, as content sync computes it (placement left out). */
@@ -68,7 +92,10 @@ export function applyPlan(db: Db, given: ImportPlan, options: ApplyOptions): App
     const row = { id: deck.id, title: deck.title, description: deck.description, source_file: file }
     if (!stored) {
       if (write) store.insertDeck(row, now)
-    } else if (stored.origin === 'import' && (stored.title !== deck.title || stored.description !== deck.description || stored.retiredAt !== null)) {
+    } else if (
+      stored.origin === 'import' &&
+      (stored.title !== deck.title || stored.description !== deck.description || stored.retiredAt !== null)
+    ) {
       if (write) store.updateDeck(row, now)
     }
   }
@@ -90,7 +117,10 @@ export function applyPlan(db: Db, given: ImportPlan, options: ApplyOptions): App
     const before = store.state(table, id)
     if (!before) return 'create'
     if (before.origin !== 'import') {
-      result.warnings.push({ line, message: `id \`${id}\` already belongs to ${describeOrigin(before.origin)}; this one is skipped` })
+      result.warnings.push({
+        line,
+        message: `id \`${id}\` already belongs to ${describeOrigin(before.origin)}; this one is skipped`
+      })
       return 'skip'
     }
     return decideUpsert(before, hash) === 'unchanged' ? 'unchanged' : 'update'
@@ -120,7 +150,14 @@ export function applyPlan(db: Db, given: ImportPlan, options: ApplyOptions): App
     const row = noteRow(note, file)
     const hash = hashRow(row)
     const action = decide('notes', note.id, hash, note.line)
-    upsert('notes', row, hash, action, () => store.insertNote(row, hash, now), () => store.updateNote(row, hash, now))
+    upsert(
+      'notes',
+      row,
+      hash,
+      action,
+      () => store.insertNote(row, hash, now),
+      () => store.updateNote(row, hash, now)
+    )
     record('note', note.id, note.title, action, note.incomplete)
     tick()
   }
@@ -129,7 +166,14 @@ export function applyPlan(db: Db, given: ImportPlan, options: ApplyOptions): App
     const row = cardRow(card, file)
     const hash = hashRow(row)
     const action = decide('cards', card.id, hash, card.line)
-    upsert('cards', row, hash, action, () => store.insertCard(row, nextCard(card.deckId), hash, now), () => store.updateCard(row, hash, now))
+    upsert(
+      'cards',
+      row,
+      hash,
+      action,
+      () => store.insertCard(row, nextCard(card.deckId), hash, now),
+      () => store.updateCard(row, hash, now)
+    )
     if (action !== 'skip') result.reviews += carryOver(store, card, action, options)
     record('card', card.id, firstLine(card.front), action, card.incomplete)
     tick()
@@ -139,7 +183,14 @@ export function applyPlan(db: Db, given: ImportPlan, options: ApplyOptions): App
     const row = quizRow(item, file)
     const hash = hashRow(row)
     const action = decide('quiz_items', item.id, hash, item.line)
-    upsert('quiz_items', row, hash, action, () => store.insertQuizItem(row, nextQuiz(item.deckId), hash, now), () => store.updateQuizItem(row, hash, now))
+    upsert(
+      'quiz_items',
+      row,
+      hash,
+      action,
+      () => store.insertQuizItem(row, nextQuiz(item.deckId), hash, now),
+      () => store.updateQuizItem(row, hash, now)
+    )
     record('quiz', item.id, firstLine(item.prompt), action)
     tick()
   }
@@ -160,11 +211,17 @@ function carryOver(store: ImportStore, card: PlannedCard, action: Action, option
   const lastHere = action === 'create' ? null : store.cardLastReview(card.id)
   if (action === 'create' || (schedule.lastReview ?? 0) > (lastHere ?? -1)) {
     const dayStart = options.dayStartHour ?? DEFAULT_DAY_START_HOUR
-    const buriedUntil = schedule.buried ? studyDay(options.now, dayStart, new Date(options.now).getTimezoneOffset()).endMs : null
+    const buriedUntil = schedule.buried
+      ? studyDay(options.now, dayStart, new Date(options.now).getTimezoneOffset()).endMs
+      : null
     store.setCardSchedule(card.id, { ...schedule, buriedUntil }, options.now)
   }
   for (const r of fresh) {
-    const day = studyDay(r.reviewedAt, options.dayStartHour ?? DEFAULT_DAY_START_HOUR, new Date(r.reviewedAt).getTimezoneOffset()).number
+    const day = studyDay(
+      r.reviewedAt,
+      options.dayStartHour ?? DEFAULT_DAY_START_HOUR,
+      new Date(r.reviewedAt).getTimezoneOffset()
+    ).number
     store.insertReview({ cardId: card.id, deckId: card.deckId, studyDay: day, ...r })
   }
   return fresh.length
@@ -177,7 +234,11 @@ function carryOver(store: ImportStore, card: PlannedCard, action: Action, option
  */
 function withLegacyIds(store: ImportStore, plan: ImportPlan): ImportPlan {
   const claimed = new Set<string>()
-  const renames = { notes: new Map<string, string>(), cards: new Map<string, string>(), quiz_items: new Map<string, string>() }
+  const renames = {
+    notes: new Map<string, string>(),
+    cards: new Map<string, string>(),
+    quiz_items: new Map<string, string>()
+  }
   const resolve = (table: ImportTable, id: string): string => {
     if (store.state(table, id)) return id
     const legacy = legacyIdOf(id)
@@ -187,9 +248,19 @@ function withLegacyIds(store: ImportStore, plan: ImportPlan): ImportPlan {
     return legacy
   }
   const notes = plan.notes.map((n) => ({ ...n, id: resolve('notes', n.id) }))
-  const cards = plan.cards.map((c) => ({ ...c, id: resolve('cards', c.id), noteId: c.noteId === null ? null : (renames.notes.get(c.noteId) ?? c.noteId) }))
-  const quizItems = plan.quizItems.map((q) => ({ ...q, id: resolve('quiz_items', q.id), cardId: q.cardId === null ? null : (renames.cards.get(q.cardId) ?? q.cardId) }))
-  return renames.notes.size + renames.cards.size + renames.quiz_items.size === 0 ? plan : { ...plan, notes, cards, quizItems }
+  const cards = plan.cards.map((c) => ({
+    ...c,
+    id: resolve('cards', c.id),
+    noteId: c.noteId === null ? null : (renames.notes.get(c.noteId) ?? c.noteId)
+  }))
+  const quizItems = plan.quizItems.map((q) => ({
+    ...q,
+    id: resolve('quiz_items', q.id),
+    cardId: q.cardId === null ? null : (renames.cards.get(q.cardId) ?? q.cardId)
+  }))
+  return renames.notes.size + renames.cards.size + renames.quiz_items.size === 0
+    ? plan
+    : { ...plan, notes, cards, quizItems }
 }
 
 /** New rows go after what the deck already holds, in file order. */
@@ -203,7 +274,11 @@ function positionCounter(store: ImportStore, table: 'cards' | 'quiz_items'): (de
 }
 
 function describeOrigin(origin: string): string {
-  return origin === 'content' ? 'the shipped content' : origin === 'user' ? 'a card you created in the app' : `a ${origin} row`
+  return origin === 'content'
+    ? 'the shipped content'
+    : origin === 'user'
+      ? 'a card you created in the app'
+      : `a ${origin} row`
 }
 
 function firstLine(text: string): string {

@@ -31,14 +31,37 @@ function failOnErrors(problems: ContentProblem[]): ImportWarning[] {
   return problems.map((p) => ({ line: p.line, message: `${p.file}: ${p.message}` }))
 }
 
-const toNote = (n: ParsedNote) => ({ id: n.id, deckId: n.deckId, title: n.title, body: n.body, tags: n.tags, line: n.line })
+const toNote = (n: ParsedNote) => ({
+  id: n.id,
+  deckId: n.deckId,
+  title: n.title,
+  body: n.body,
+  tags: n.tags,
+  line: n.line
+})
 const toCard = (c: ParsedCard & { kind: 'basic' | 'cloze' }) => ({
-  id: c.id, deckId: c.deckId, noteId: c.noteId, kind: c.kind, clozeOrdinal: c.clozeOrdinal, front: c.front, back: c.back,
-  tags: c.tags, drills: c.drills, line: c.line
+  id: c.id,
+  deckId: c.deckId,
+  noteId: c.noteId,
+  kind: c.kind,
+  clozeOrdinal: c.clozeOrdinal,
+  front: c.front,
+  back: c.back,
+  tags: c.tags,
+  drills: c.drills,
+  line: c.line
 })
 const toQuiz = (q: ParsedQuizItem) => ({
-  id: q.id, deckId: q.deckId, cardId: q.cardId, type: q.type, prompt: q.prompt, data: q.data, explanation: q.explanation,
-  tags: q.tags, drills: q.drills, line: q.line
+  id: q.id,
+  deckId: q.deckId,
+  cardId: q.cardId,
+  type: q.type,
+  prompt: q.prompt,
+  data: q.data,
+  explanation: q.explanation,
+  tags: q.tags,
+  drills: q.drills,
+  line: q.line
 })
 
 /** One topic file. Its deck: `--deck`, else the deck.md beside it, else the topic's title. */
@@ -74,11 +97,17 @@ export function parseTopicImport(path: string, text: string, ctx: ContentContext
 /** A folder like content/: every deck in it, or all of it into one deck with `--deck`. */
 export function parseContentFolder(dir: string, ctx: ContentContext): ImportPlan {
   if (!existsSync(join(dir, 'decks'))) {
-    throw new ContentError(ctx.file, 1, 'a folder import must be laid out like content/: a `decks/` folder with one folder per deck')
+    throw new ContentError(
+      ctx.file,
+      1,
+      'a folder import must be laid out like content/: a `decks/` folder with one folder per deck'
+    )
   }
   const tree = loadContentTree(dir, { limits: IMPORT_READ_LIMITS, drills: false })
   const warnings = failOnErrors(tree.problems)
-  const override = ctx.deckName?.trim() ? { id: slugify(ctx.deckName), title: ctx.deckName.trim(), description: '' } : null
+  const override = ctx.deckName?.trim()
+    ? { id: slugify(ctx.deckName), title: ctx.deckName.trim(), description: '' }
+    : null
   const deckOf = (id: string) => override?.id ?? id
   return {
     format: 'content',

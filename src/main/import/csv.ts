@@ -61,7 +61,15 @@ export function parseCsv(text: string, ctx: CsvContext): ImportPlan {
 
   const deckTitle = ctx.deckName?.trim() || ctx.fallbackName
   const deckId = slugify(deckTitle)
-  const plan: ImportPlan = { format: 'csv', sourceFile: ctx.file, decks: [{ id: deckId, title: deckTitle, description: '' }], notes: [], cards: [], quizItems: [], warnings: [] }
+  const plan: ImportPlan = {
+    format: 'csv',
+    sourceFile: ctx.file,
+    decks: [{ id: deckId, title: deckTitle, description: '' }],
+    notes: [],
+    cards: [],
+    quizItems: [],
+    warnings: []
+  }
   const dedupe = keyDeduper()
   let previousEnd = records[0]?.info.lines ?? 1
 
@@ -80,7 +88,18 @@ export function parseCsv(text: string, ctx: CsvContext): ImportPlan {
     const ordinals = clozeOrdinals(front)
     if (ordinals.length > 0) {
       for (const ordinal of ordinals) {
-        plan.cards.push({ id: `${base}#c${ordinal}`, deckId, noteId: null, kind: 'cloze', clozeOrdinal: ordinal, front, back, tags, drills: [], line })
+        plan.cards.push({
+          id: `${base}#c${ordinal}`,
+          deckId,
+          noteId: null,
+          kind: 'cloze',
+          clozeOrdinal: ordinal,
+          front,
+          back,
+          tags,
+          drills: [],
+          line
+        })
       }
       return
     }
@@ -88,7 +107,18 @@ export function parseCsv(text: string, ctx: CsvContext): ImportPlan {
       plan.warnings.push({ line, message: 'a row with an empty back; skipped (a card needs an answer)' })
       return
     }
-    plan.cards.push({ id: base, deckId, noteId: null, kind: 'basic', clozeOrdinal: null, front, back, tags, drills: [], line })
+    plan.cards.push({
+      id: base,
+      deckId,
+      noteId: null,
+      kind: 'basic',
+      clozeOrdinal: null,
+      front,
+      back,
+      tags,
+      drills: [],
+      line
+    })
   })
   ctx.onProgress?.(1)
   return plan

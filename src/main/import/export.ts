@@ -92,11 +92,22 @@ function deckTopics(notes: ExportNote[], cards: ExportCard[], quizItems: ExportQ
 
   const topics: Topic[] = notes
     .filter((n) => n.body.trim().length > 0)
-    .map((n) => ({ name: n.id, text: topicFile({ id: n.id, title: n.title, tags: words(n.tags) }, n.body, blocksByNote.get(n.id)!) }))
+    .map((n) => ({
+      name: n.id,
+      text: topicFile({ id: n.id, title: n.title, tags: words(n.tags) }, n.body, blocksByNote.get(n.id)!)
+    }))
   if (loose.length > 0) topics.push({ name: 'cards', text: topicFile({ id: 'loose-cards', tags: [] }, '', loose) })
   if (quizItems.length > 0) {
     const blocks = quizItems.map((q) =>
-      quizBlock({ id: q.id, cardId: q.cardId, prompt: q.prompt, data: JSON.parse(q.data) as QuizData, explanation: q.explanation, tags: words(q.tags), drills: words(q.drills) })
+      quizBlock({
+        id: q.id,
+        cardId: q.cardId,
+        prompt: q.prompt,
+        data: JSON.parse(q.data) as QuizData,
+        explanation: q.explanation,
+        tags: words(q.tags),
+        drills: words(q.drills)
+      })
     )
     topics.push({ name: 'quiz', text: topicFile({ id: 'quiz-items', tags: [] }, '', blocks) })
   }

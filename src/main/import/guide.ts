@@ -30,7 +30,11 @@ const PROGRESS_LINES = 5_000
 
 /** Heading text without bold/underline markers or a leading `12.` / `Q12:` number. */
 export function questionTitle(raw: string): string {
-  return raw.replace(/\*\*|__/g, '').trim().replace(NUMBERED, '').trim()
+  return raw
+    .replace(/\*\*|__/g, '')
+    .trim()
+    .replace(NUMBERED, '')
+    .trim()
 }
 
 function isNumbered(raw: string): boolean {
@@ -42,7 +46,10 @@ export function looksLikeGuide(text: string): boolean {
   return scanHeadings(text.split('\n')).headings.some((h) => h.level === 3)
 }
 
-function scanHeadings(lines: string[], onProgress?: (fraction: number) => void): { headings: Heading[]; openFence: boolean } {
+function scanHeadings(
+  lines: string[],
+  onProgress?: (fraction: number) => void
+): { headings: Heading[]; openFence: boolean } {
   const headings: Heading[] = []
   let fence: FenceState | null = null
   lines.forEach((line, index) => {
@@ -59,7 +66,15 @@ function scanHeadings(lines: string[], onProgress?: (fraction: number) => void):
 export function parseGuide(text: string, ctx: GuideContext): ImportPlan {
   const lines = text.split('\n')
   const { headings, openFence } = scanHeadings(lines, ctx.onProgress)
-  const plan: ImportPlan = { format: 'guide', sourceFile: ctx.file, decks: [], notes: [], cards: [], quizItems: [], warnings: [] }
+  const plan: ImportPlan = {
+    format: 'guide',
+    sourceFile: ctx.file,
+    decks: [],
+    notes: [],
+    cards: [],
+    quizItems: [],
+    warnings: []
+  }
 
   const titleHeading = headings.find((h) => h.level === 1)
   const guideTitle = titleHeading ? questionTitle(titleHeading.text) : null
@@ -72,7 +87,10 @@ export function parseGuide(text: string, ctx: GuideContext): ImportPlan {
   const level3 = headings.filter((h) => h.level === 3)
   const numberedStyle = level3.some((h) => isNumbered(h.text))
   const questions = level3.filter((h) => !numberedStyle || isNumbered(h.text))
-  const boundaries = new Set([...questions.map((q) => q.index), ...headings.filter((h) => h.level <= 2).map((h) => h.index)])
+  const boundaries = new Set([
+    ...questions.map((q) => q.index),
+    ...headings.filter((h) => h.level <= 2).map((h) => h.index)
+  ])
   // Each question's part: the last `##` heading above it.
   const partByQuestion = new Map<number, string>()
   const isQuestion = new Set(questions)
@@ -103,20 +121,41 @@ export function parseGuide(text: string, ctx: GuideContext): ImportPlan {
     // A fence left open by a cut-off file is closed so the answer still renders (and exports).
     const body = [...answerLines, ...(cutFence ? [closingFence(answerLines)] : [])].join('\n')
     if (incomplete) {
-      plan.warnings.push({ line, message: `question "${title}" looks cut off mid-answer; imported and tagged \`incomplete\`` })
+      plan.warnings.push({
+        line,
+        message: `question "${title}" looks cut off mid-answer; imported and tagged \`incomplete\``
+      })
     }
     const part = partByQuestion.get(question.index)
     const tags = [...(part ? [part] : []), ...(incomplete ? ['incomplete'] : [])]
     const key = dedupe(normalizeKey(title))
-    const note: PlannedNote = { id: stableId(deckId, 'note', key), deckId, title, body, tags, line, ...(incomplete ? { incomplete } : {}) }
+    const note: PlannedNote = {
+      id: stableId(deckId, 'note', key),
+      deckId,
+      title,
+      body,
+      tags,
+      line,
+      ...(incomplete ? { incomplete } : {})
+    }
     const card: PlannedCard = {
-      id: stableId(deckId, 'card', key), deckId, noteId: note.id, kind: 'basic', clozeOrdinal: null,
-      front: title, back: body, tags, drills: [], line, ...(incomplete ? { incomplete } : {})
+      id: stableId(deckId, 'card', key),
+      deckId,
+      noteId: note.id,
+      kind: 'basic',
+      clozeOrdinal: null,
+      front: title,
+      back: body,
+      tags,
+      drills: [],
+      line,
+      ...(incomplete ? { incomplete } : {})
     }
     plan.notes.push(note)
     plan.cards.push(card)
   })
-  if (questions.length === 0) plan.warnings.push({ line: 1, message: 'no `###` question headings found; nothing to import' })
+  if (questions.length === 0)
+    plan.warnings.push({ line: 1, message: 'no `###` question headings found; nothing to import' })
   ctx.onProgress?.(1)
   return plan
 }
@@ -137,7 +176,31 @@ function closingFence(answer: string[]): string {
   return fence ? fence.char.repeat(fence.length) : '```'
 }
 
-const CONNECTORS = new Set(['and', 'or', 'but', 'the', 'a', 'an', 'to', 'of', 'with', 'for', 'is', 'are', 'that', 'which', 'by', 'in', 'on', 'because', 'when', 'if', 'as', 'so', 'then'])
+const CONNECTORS = new Set([
+  'and',
+  'or',
+  'but',
+  'the',
+  'a',
+  'an',
+  'to',
+  'of',
+  'with',
+  'for',
+  'is',
+  'are',
+  'that',
+  'which',
+  'by',
+  'in',
+  'on',
+  'because',
+  'when',
+  'if',
+  'as',
+  'so',
+  'then'
+])
 
 /**
  * `text` without the run of characters at its end that `drop` accepts. A loop, not

@@ -61,7 +61,25 @@ const TAG = /<(\/?)([a-zA-Z][a-zA-Z0-9]*)((?:\s+[^\s"'<>/=]+(?:\s*=\s*(?:"[^"]*"
 /** Deepest element nesting kept; deeper tags keep their text in the element at this depth. */
 const MAX_DEPTH = 100
 const ATTR = /([^\s"'<>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>]+)))?/g
-const NAMED: Record<string, string> = { nbsp: ' ', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", ndash: '\u2013', mdash: '\u2014', hellip: '\u2026', rarr: '\u2192', larr: '\u2190', times: '\u00d7', middot: '\u00b7', laquo: '\u00ab', raquo: '\u00bb', copy: '\u00a9', deg: '\u00b0' }
+const NAMED: Record<string, string> = {
+  nbsp: ' ',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  ndash: '\u2013',
+  mdash: '\u2014',
+  hellip: '\u2026',
+  rarr: '\u2192',
+  larr: '\u2190',
+  times: '\u00d7',
+  middot: '\u00b7',
+  laquo: '\u00ab',
+  raquo: '\u00bb',
+  copy: '\u00a9',
+  deg: '\u00b0'
+}
 
 export function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-zA-Z]+);/g, (whole, name: string) => {
@@ -122,7 +140,8 @@ function parseHtml(html: string): Element {
       continue
     }
     const attrs = new Map<string, string>()
-    for (const a of (rawAttrs ?? '').matchAll(ATTR)) attrs.set(a[1]!.toLowerCase(), decodeEntities(a[2] ?? a[3] ?? a[4] ?? ''))
+    for (const a of (rawAttrs ?? '').matchAll(ATTR))
+      attrs.set(a[1]!.toLowerCase(), decodeEntities(a[2] ?? a[3] ?? a[4] ?? ''))
     const element: Element = { tag, attrs, children: [] }
     top.children.push(element)
     // Past MAX_DEPTH an element stays empty and its content goes to its parent, so rendering
@@ -236,7 +255,10 @@ function render(node: Node, state: RenderState): string {
         .map((li) => {
           n++
           const marker = node.tag === 'ol' ? `${n}. ` : '- '
-          const body = renderChildren(li, state).trim().replace(/\n{2,}/g, '\n').replace(/\n/g, '\n   ')
+          const body = renderChildren(li, state)
+            .trim()
+            .replace(/\n{2,}/g, '\n')
+            .replace(/\n/g, '\n   ')
           // A nested list is indented by its parent item's continuation lines.
           return `${marker}${body}`
         })
@@ -256,7 +278,11 @@ function trimSpacesEnd(line: string): string {
 }
 
 /** Markdown's image and link text may not hold `[` `]` or line breaks. */
-const altText = (text: string) => text.replace(/[[\]\\]/g, '').replace(/\s+/g, ' ').trim()
+const altText = (text: string) =>
+  text
+    .replace(/[[\]\\]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim()
 
 function renderImage(node: Element, state: RenderState): string {
   const src = (node.attrs.get('src') ?? '').trim()
@@ -285,7 +311,13 @@ function renderTable(table: Element, state: RenderState): string {
         rows.push(
           child.children
             .filter((c): c is Element => typeof c !== 'string' && (c.tag === 'td' || c.tag === 'th'))
-            .map((cell) => renderChildren(cell, state).replace(/\u0001/g, ' ').replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|').trim())
+            .map((cell) =>
+              renderChildren(cell, state)
+                .replace(/\u0001/g, ' ')
+                .replace(/\s*\n\s*/g, ' ')
+                .replace(/\|/g, '\\|')
+                .trim()
+            )
         )
       } else if (child.tag === 'thead' || child.tag === 'tbody' || child.tag === 'tfoot') collect(child)
     }
@@ -309,7 +341,9 @@ export function htmlToMarkdown(html: string, options: HtmlOptions = {}): HtmlCon
       const inFence = fence !== null
       fence = stepFence(line, fence)
       if (inFence || fence !== null) return line
-      return trimSpacesEnd(line).replace(/^ (?=\S)/, '').replace(/(\S) {2,}/g, '$1 ')
+      return trimSpacesEnd(line)
+        .replace(/^ (?=\S)/, '')
+        .replace(/(\S) {2,}/g, '$1 ')
     })
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')

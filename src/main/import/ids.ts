@@ -55,6 +55,13 @@ export function normalizeKey(text: string): string {
 
 /** Tags from free text: lowercase, spaces inside a tag become `-`, duplicates dropped. */
 export function normalizeTagList(tags: string[]): string[] {
-  const out = tags.map((t) => t.trim().toLowerCase().replace(/[\s,]+/g, '-')).filter((t) => t.length > 0)
+  const out = tags
+    .map((t) =>
+      t
+        .trim()
+        .toLowerCase()
+        .replace(/[\s,]+/g, '-')
+    )
+    .filter((t) => t.length > 0)
   return [...new Set(out)]
 }

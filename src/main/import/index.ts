@@ -23,7 +23,8 @@ const PARSE_SHARE = 0.5
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve))
 
 function planFor(input: ImportInput, options: ImportOptions): ImportPlan {
-  const onProgress = options.onProgress && ((fraction: number) => options.onProgress!(fraction * PARSE_SHARE, `reading ${input.name}`))
+  const onProgress =
+    options.onProgress && ((fraction: number) => options.onProgress!(fraction * PARSE_SHARE, `reading ${input.name}`))
   const deckName = options.deck
   const fallbackName = basename(input.name, extname(input.name))
   switch (input.kind) {
@@ -72,7 +73,9 @@ function summaryOf(plan: ImportPlan, applied: ApplyResult): ImportSummary {
     updated: applied.updated,
     unchanged: applied.unchanged,
     ...(plan.format === 'apkg' ? { reviews: applied.reviews, media: plan.media?.length ?? 0 } : {}),
-    warnings: [...plan.warnings, ...applied.warnings].sort((a, b) => a.line - b.line).map((w) => ({ ...w, message: printable(w.message) }))
+    warnings: [...plan.warnings, ...applied.warnings]
+      .sort((a, b) => a.line - b.line)
+      .map((w) => ({ ...w, message: printable(w.message) }))
   }
 }
 
@@ -81,13 +84,23 @@ function applyOptions(options: ImportOptions) {
 }
 
 function writeProgress(options: ImportOptions, verb: string) {
-  return options.onProgress && ((fraction: number) => options.onProgress!(PARSE_SHARE + fraction * (1 - PARSE_SHARE), verb))
+  return (
+    options.onProgress && ((fraction: number) => options.onProgress!(PARSE_SHARE + fraction * (1 - PARSE_SHARE), verb))
+  )
 }
 
 /** What an import would create, update or leave unchanged. Writes nothing. */
-export async function previewImport(db: Db, filePath: string, options: ImportOptions): Promise<ImportSummary & { items: ImportPreviewItem[] }> {
+export async function previewImport(
+  db: Db,
+  filePath: string,
+  options: ImportOptions
+): Promise<ImportSummary & { items: ImportPreviewItem[] }> {
   const plan = await readPlan(filePath, options)
-  const applied = applyPlan(db, plan, { ...applyOptions(options), write: false, onProgress: writeProgress(options, 'comparing') })
+  const applied = applyPlan(db, plan, {
+    ...applyOptions(options),
+    write: false,
+    onProgress: writeProgress(options, 'comparing')
+  })
   options.onProgress?.(1, 'done')
   return { ...summaryOf(plan, applied), items: applied.items }
 }

@@ -35,27 +35,34 @@ export function readInput(path: string): ImportInput {
     throw new ValidationError(`cannot open ${name} (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
   }
   if (isDirectory) return { kind: 'folder', path, name, format: 'content' }
-  if (!isFile) throw new ValidationError(`${name} is not a regular file (a pipe, socket or device); import a file or a folder`)
+  if (!isFile)
+    throw new ValidationError(`${name} is not a regular file (a pipe, socket or device); import a file or a folder`)
   if (size > MAX_IMPORT_BYTES) {
-    throw new ValidationError(`${name} is ${(size / 1024 / 1024).toFixed(1)} MB; imports are limited to ${MAX_IMPORT_BYTES / 1024 / 1024} MB`)
+    throw new ValidationError(
+      `${name} is ${(size / 1024 / 1024).toFixed(1)} MB; imports are limited to ${MAX_IMPORT_BYTES / 1024 / 1024} MB`
+    )
   }
   if (size === 0) throw new ValidationError(`${name} is empty`)
   const bytes = readFileSync(path)
   if (isZip(bytes)) return { kind: 'zip', path, name, format: 'apkg', bytes }
   const extension = extname(name).toLowerCase()
-  if (extension === '.apkg') throw new ContentError(name, 1, 'not an Anki package: an .apkg file is a zip archive, and this one is not')
+  if (extension === '.apkg')
+    throw new ContentError(name, 1, 'not an Anki package: an .apkg file is a zip archive, and this one is not')
   if (bytes.subarray(0, SQLITE_MAGIC.length).toString('latin1') === SQLITE_MAGIC) {
     throw new ValidationError(`${name} is a bare SQLite database; import the .apkg package Anki exports instead`)
   }
   if (bytes.subarray(0, 8192).includes(0)) {
-    throw new ValidationError(`${name} holds binary data; import a markdown guide, a topic .md file, a CSV file or an .apkg package`)
+    throw new ValidationError(
+      `${name} holds binary data; import a markdown guide, a topic .md file, a CSV file or an .apkg package`
+    )
   }
   const read = readUtf8(path, name)
   if ('problem' in read) throw new ContentError(read.problem.file, read.problem.line, read.problem.message)
   const text = read.text
   if (looksLikeTopic(text)) return { kind: 'text', path, name, format: 'content', text }
   if (looksLikeCsv(text)) return { kind: 'text', path, name, format: 'csv', text }
-  if (extension === '.csv') throw new ContentError(name, 1, 'a CSV import needs a header line `front,back,tags` (tags optional)')
+  if (extension === '.csv')
+    throw new ContentError(name, 1, 'a CSV import needs a header line `front,back,tags` (tags optional)')
   if (looksLikeGuide(text)) return { kind: 'text', path, name, format: 'guide', text }
   throw new ValidationError(
     `cannot tell what ${name} is: expected a markdown interview guide (\`###\` question headings), a topic file with frontmatter, a CSV file with a \`front,back,tags\` header, or an Anki .apkg package`

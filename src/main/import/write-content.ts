@@ -14,7 +14,11 @@ export function deckFile(deck: { title: string; description: string; position: n
   return lines.join('\n')
 }
 
-export function topicFile(front: { id: string; title?: string; tags: string[] }, note: string, blocks: string[]): string {
+export function topicFile(
+  front: { id: string; title?: string; tags: string[] },
+  note: string,
+  blocks: string[]
+): string {
   const lines = ['---', `id: ${front.id}`]
   if (front.title !== undefined) lines.push(`title: ${yamlString(front.title)}`)
   if (front.tags.length > 0) lines.push(`tags: [${front.tags.map(yamlString).join(', ')}]`)
@@ -48,10 +52,17 @@ export function escapeStructure(text: string, guardSeparator: boolean): string {
 }
 
 function fieldLines(fields: [string, string | null | undefined][]): string[] {
-  return fields.filter(([, value]) => value !== null && value !== undefined && value !== '').map(([name, value]) => `${name}: ${value}`)
+  return fields
+    .filter(([, value]) => value !== null && value !== undefined && value !== '')
+    .map(([name, value]) => `${name}: ${value}`)
 }
 
-function block(header: string, fields: [string, string | null | undefined][], front: string, back: string | null): string {
+function block(
+  header: string,
+  fields: [string, string | null | undefined][],
+  front: string,
+  back: string | null
+): string {
   // The blank line ends the fields, so a body whose first line looks like `word: ...` stays body.
   const lines = [header, ...fieldLines(fields), '', escapeStructure(front, true)]
   if (back !== null) lines.push('---', escapeStructure(back, false))
@@ -62,11 +73,33 @@ function block(header: string, fields: [string, string | null | undefined][], fr
 const list = (values: string[]) => values.join(', ')
 
 export function cardBlock(card: { id: string; front: string; back: string; tags: string[]; drills: string[] }): string {
-  return block(`::: card ${card.id}`, [['tags', list(card.tags)], ['drills', list(card.drills)]], card.front, card.back)
+  return block(
+    `::: card ${card.id}`,
+    [
+      ['tags', list(card.tags)],
+      ['drills', list(card.drills)]
+    ],
+    card.front,
+    card.back
+  )
 }
 
-export function clozeBlock(cloze: { id: string; text: string; extra: string; tags: string[]; drills: string[] }): string {
-  return block(`::: cloze ${cloze.id}`, [['tags', list(cloze.tags)], ['drills', list(cloze.drills)]], cloze.text, cloze.extra || null)
+export function clozeBlock(cloze: {
+  id: string
+  text: string
+  extra: string
+  tags: string[]
+  drills: string[]
+}): string {
+  return block(
+    `::: cloze ${cloze.id}`,
+    [
+      ['tags', list(cloze.tags)],
+      ['drills', list(cloze.drills)]
+    ],
+    cloze.text,
+    cloze.extra || null
+  )
 }
 
 export function quizBlock(item: {
@@ -105,7 +138,13 @@ export function quizBlock(item: {
   }
   return block(
     `::: quiz ${item.id} ${data.type}`,
-    [['card', item.cardId], ['answer', answer], ['generator', generator], ['tags', list(item.tags)], ['drills', list(item.drills)]],
+    [
+      ['card', item.cardId],
+      ['answer', answer],
+      ['generator', generator],
+      ['tags', list(item.tags)],
+      ['drills', list(item.drills)]
+    ],
     body,
     item.explanation || null
   )

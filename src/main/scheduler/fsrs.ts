@@ -121,13 +121,24 @@ function fromFsrsLog(log: ReviewLog): LogEntry {
   }
 }
 
-export function answer(cardId: string, state: CardState, rating: Rating, now: number, settings: SchedulerSettings): Answered {
+export function answer(
+  cardId: string,
+  state: CardState,
+  rating: Rating,
+  now: number,
+  settings: SchedulerSettings
+): Answered {
   const result = schedulerFor(settings).next(toFsrsCard(cardId, state, now), new Date(now), rating as Grade)
   return { card: fromFsrsCard(result.card), log: fromFsrsLog(result.log) }
 }
 
 /** The due time each grade would give, without changing anything. */
-export function preview(cardId: string, state: CardState, now: number, settings: SchedulerSettings): Record<Rating, number> {
+export function preview(
+  cardId: string,
+  state: CardState,
+  now: number,
+  settings: SchedulerSettings
+): Record<Rating, number> {
   const record = schedulerFor(settings).repeat(toFsrsCard(cardId, state, now), new Date(now))
   return {
     1: record[1].card.due.getTime(),

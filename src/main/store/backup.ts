@@ -55,9 +55,14 @@ export function inspectFile(file: string): FileHealth {
   try {
     db = new Database(file, { readonly: true, fileMustExist: true })
     const rows = db.pragma('integrity_check') as { integrity_check: string }[]
-    const integrity = rows.length === 1 && rows[0]!.integrity_check === 'ok' ? 'ok' : (rows[0]?.integrity_check ?? 'no answer')
+    const integrity =
+      rows.length === 1 && rows[0]!.integrity_check === 'ok' ? 'ok' : (rows[0]?.integrity_check ?? 'no answer')
     const schemaVersion = db.pragma('user_version', { simple: true }) as number
-    const tables = db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table' AND name IN ('cards', 'review_log', 'decks')").get() as { n: number }
+    const tables = db
+      .prepare(
+        "SELECT count(*) AS n FROM sqlite_schema WHERE type = 'table' AND name IN ('cards', 'review_log', 'decks')"
+      )
+      .get() as { n: number }
     return { integrity, schemaVersion, isCollection: tables.n === 3 }
   } catch (error) {
     return { integrity: error instanceof Error ? error.message : String(error), schemaVersion: 0, isCollection: false }
@@ -112,14 +117,17 @@ export function noOtherConnection(file: string, waitMs = 2000): boolean {
 
 /** SQLite says the file is damaged or not a database at all. */
 export function isCorruption(error: unknown): boolean {
-  return error instanceof Database.SqliteError && (error.code.startsWith('SQLITE_CORRUPT') || error.code === 'SQLITE_NOTADB')
+  return (
+    error instanceof Database.SqliteError && (error.code.startsWith('SQLITE_CORRUPT') || error.code === 'SQLITE_NOTADB')
+  )
 }
 
 /** What to tell the user about a failed read or write of the collection, or null if it is not a storage problem. */
 export function describeStorageFailure(error: unknown, dataDir: string): string | null {
   if (error instanceof Database.SqliteError) {
     const code = error.code
-    if (code === 'SQLITE_FULL') return `the disk holding ${dataDir} is full; nothing was saved. Free some space and try again.`
+    if (code === 'SQLITE_FULL')
+      return `the disk holding ${dataDir} is full; nothing was saved. Free some space and try again.`
     if (code.startsWith('SQLITE_READONLY') || code === 'SQLITE_PERM' || code === 'SQLITE_AUTH')
       return `the data folder ${dataDir} is read-only; nothing was saved. Make it writable (or choose another with --data-dir / RETRANSMIT_DATA_DIR) and try again.`
     if (code.startsWith('SQLITE_CANTOPEN'))

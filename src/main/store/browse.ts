@@ -149,9 +149,24 @@ export function createBrowseStore(db: Db) {
   }
 
   return {
-    search(clauses: Clause[], sort: BrowseSort, descending: boolean, limit: number, offset: number, at: SearchContext): { total: number; rows: BrowseRow[] } {
+    search(
+      clauses: Clause[],
+      sort: BrowseSort,
+      descending: boolean,
+      limit: number,
+      offset: number,
+      at: SearchContext
+    ): { total: number; rows: BrowseRow[] } {
       const { now, dayEnd, dayStart, curve } = at
-      const params: Record<string, unknown> = { limit, offset, now, dayEnd, dayStart, factor: curve.factor, decay: curve.decay }
+      const params: Record<string, unknown> = {
+        limit,
+        offset,
+        now,
+        dayEnd,
+        dayStart,
+        factor: curve.factor,
+        decay: curve.decay
+      }
       const { where, byDeck, fullText } = build(clauses, params)
       const order = `${SORT_COLUMNS[sort]} ${descending ? 'DESC' : 'ASC'}, c.seq`
       const sqlKey = `${where}|${order}`
@@ -176,7 +191,10 @@ export function createBrowseStore(db: Db) {
         if (cache.size > 200) cache.clear()
         cache.set(sqlKey, statements)
       }
-      const found = statements.rows.all(used(statements.rows.source, params)) as (Omit<Row, 'retrievability'> & { r: number | null; total?: number })[]
+      const found = statements.rows.all(used(statements.rows.source, params)) as (Omit<Row, 'retrievability'> & {
+        r: number | null
+        total?: number
+      })[]
       // A page past the end has no row to carry the total: count separately then.
       const total =
         statements.counted && (found.length > 0 || offset === 0)

@@ -72,10 +72,23 @@ export function createCardEditStore(db: Db) {
     INSERT INTO quiz_items (id, deck_id, card_id, type, prompt, data, explanation, tags, drills, position, origin, created_at, updated_at)
     VALUES (@id, @deckId, @cardId, @type, @prompt, @data, @explanation, @tags, @drills,
             (SELECT coalesce(max(position), 0) + 1 FROM quiz_items), 'user', @now, @now)`)
-  const note = db.prepare<[string], { id: string; deckId: string; title: string; body: string; tags: string; origin: NoteDetail['origin']; edited: number }>(
+  const note = db.prepare<
+    [string],
+    {
+      id: string
+      deckId: string
+      title: string
+      body: string
+      tags: string
+      origin: NoteDetail['origin']
+      edited: number
+    }
+  >(
     `SELECT id, deck_id AS deckId, title, body, tags, origin, user_edited_at IS NOT NULL AS edited FROM notes WHERE id = ? AND retired_at IS NULL`
   )
-  const noteCards = db.prepare<[string], { id: string }>('SELECT id FROM cards WHERE note_id = ? AND retired_at IS NULL ORDER BY position')
+  const noteCards = db.prepare<[string], { id: string }>(
+    'SELECT id FROM cards WHERE note_id = ? AND retired_at IS NULL ORDER BY position'
+  )
   const updateNote = db.prepare(
     'UPDATE notes SET title = @title, body = @body, tags = @tags, user_edited_at = @now, updated_at = @now WHERE id = @id AND retired_at IS NULL'
   )
@@ -84,7 +97,9 @@ export function createCardEditStore(db: Db) {
       (SELECT count(*) FROM cards c WHERE c.note_id = n.id AND c.retired_at IS NULL) AS cards
     FROM notes n JOIN decks d ON d.id = n.deck_id
     WHERE n.retired_at IS NULL AND (@deck IS NULL OR n.deck_id = @deck)`
-  const listNotes = db.prepare<{ deck: string | null; limit: number }, NoteListRow>(`${NOTE_LIST} ORDER BY d.position, n.title LIMIT @limit`)
+  const listNotes = db.prepare<{ deck: string | null; limit: number }, NoteListRow>(
+    `${NOTE_LIST} ORDER BY d.position, n.title LIMIT @limit`
+  )
   const searchNotes = db.prepare<{ deck: string | null; limit: number; q: string }, NoteListRow>(
     `${NOTE_LIST} AND n.seq IN (SELECT rowid FROM notes_fts WHERE notes_fts MATCH @q) ORDER BY d.position, n.title LIMIT @limit`
   )
@@ -132,7 +147,20 @@ export function createCardEditStore(db: Db) {
     insertDeck(id: string, title: string, now: number): void {
       insertDeck.run({ id, title, now })
     },
-    insertQuizItem(item: { id: string; deckId: string; cardId: string | null; type: string; prompt: string; data: string; explanation: string; tags: string; drills: string }, now: number): void {
+    insertQuizItem(
+      item: {
+        id: string
+        deckId: string
+        cardId: string | null
+        type: string
+        prompt: string
+        data: string
+        explanation: string
+        tags: string
+        drills: string
+      },
+      now: number
+    ): void {
       insertQuiz.run({ ...item, now })
     },
     listNotes(deckId: string | null, query: string, limit: number): NoteRow[] {
@@ -143,7 +171,12 @@ export function createCardEditStore(db: Db) {
     note(id: string): NoteDetail | null {
       const row = note.get(id)
       if (!row) return null
-      return { ...row, tags: splitTags(row.tags), edited: row.edited === 1, cardIds: noteCards.all(id).map((c) => c.id) }
+      return {
+        ...row,
+        tags: splitTags(row.tags),
+        edited: row.edited === 1,
+        cardIds: noteCards.all(id).map((c) => c.id)
+      }
     },
     updateNote(id: string, title: string, body: string, tags: string[], now: number): number {
       return updateNote.run({ id, title, body, tags: tags.join(' '), now }).changes

@@ -36,7 +36,13 @@ export interface ContentRowStatements {
   retire(id: string, now: number): void
 }
 
-const EDITABLE: Record<SyncedTable, boolean> = { decks: false, notes: true, cards: true, quiz_items: true, drills: false }
+const EDITABLE: Record<SyncedTable, boolean> = {
+  decks: false,
+  notes: true,
+  cards: true,
+  quiz_items: true,
+  drills: false
+}
 
 export function contentRowStatements(db: Db, table: SyncedTable, columns: readonly string[]): ContentRowStatements {
   const editable = EDITABLE[table]
@@ -73,7 +79,16 @@ export function contentRowStatements(db: Db, table: SyncedTable, columns: readon
       syncState.all().map((row) => {
         const placement: Record<string, unknown> = {}
         for (const c of placed) placement[c] = row[`placed_${c}`]
-        return { id: row.id, hash: row.hash, retiredAt: row.retiredAt, userEditedAt: row.userEditedAt, sourceFile: row.sourceFile, deckId: row.deckId, origin: row.origin, placement }
+        return {
+          id: row.id,
+          hash: row.hash,
+          retiredAt: row.retiredAt,
+          userEditedAt: row.userEditedAt,
+          sourceFile: row.sourceFile,
+          deckId: row.deckId,
+          origin: row.origin,
+          placement
+        }
       }),
     insert: (row, hash, now) => {
       try {

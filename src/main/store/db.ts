@@ -124,7 +124,10 @@ export function openDatabase(file: string): Db {
  * taking the write lock at BEGIN makes it wait up to BUSY_TIMEOUT_MS like any other write.
  * Nested calls become savepoints, as with db.transaction.
  */
-export function writeTransaction<Args extends unknown[], Result>(db: Db, fn: (...args: Args) => Result): (...args: Args) => Result {
+export function writeTransaction<Args extends unknown[], Result>(
+  db: Db,
+  fn: (...args: Args) => Result
+): (...args: Args) => Result {
   return db.transaction(fn).immediate
 }
 

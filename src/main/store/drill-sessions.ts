@@ -51,8 +51,12 @@ export function createDrillSessionStore(db: Db): DrillSessionStore {
   const open = db.prepare<[string, number], Row>(
     `SELECT ${COLUMNS} FROM drill_sessions WHERE drill_id = ? AND ended_at IS NULL AND opened_at > ? ORDER BY id DESC LIMIT 1`
   )
-  const latest = db.prepare<[string], Row>(`SELECT ${COLUMNS} FROM drill_sessions WHERE drill_id = ? ORDER BY id DESC LIMIT 1`)
-  const start = db.prepare<[string, number, number]>('INSERT INTO drill_sessions (drill_id, opened_at, timed) VALUES (?, ?, ?)')
+  const latest = db.prepare<[string], Row>(
+    `SELECT ${COLUMNS} FROM drill_sessions WHERE drill_id = ? ORDER BY id DESC LIMIT 1`
+  )
+  const start = db.prepare<[string, number, number]>(
+    'INSERT INTO drill_sessions (drill_id, opened_at, timed) VALUES (?, ?, ?)'
+  )
   const endOpenedBefore = db.prepare<[number, string, number]>(
     'UPDATE drill_sessions SET ended_at = ? WHERE drill_id = ? AND ended_at IS NULL AND opened_at <= ?'
   )
@@ -63,7 +67,9 @@ export function createDrillSessionStore(db: Db): DrillSessionStore {
   const hints = db.prepare<[number], { hint: number }>(
     "SELECT hint FROM drill_session_events WHERE session_id = ? AND kind = 'hint' ORDER BY at, rowid"
   )
-  const solutionShown = db.prepare<[number, number]>("INSERT INTO drill_session_events (session_id, at, kind) VALUES (?, ?, 'solution')")
+  const solutionShown = db.prepare<[number, number]>(
+    "INSERT INTO drill_session_events (session_id, at, kind) VALUES (?, ?, 'solution')"
+  )
   const solutionShownIn = db.prepare<[number], { at: number | null }>(
     "SELECT min(at) AS at FROM drill_session_events WHERE session_id = ? AND kind = 'solution'"
   )

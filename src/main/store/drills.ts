@@ -61,7 +61,11 @@ export function createDrillStore(db: Db) {
 
   return {
     summaries: (): DrillSummary[] => summaries.all().map(toSummary),
-    summary: (id: string): DrillSummary | null => summaries.all().map(toSummary).find((s) => s.id === id) ?? null,
+    summary: (id: string): DrillSummary | null =>
+      summaries
+        .all()
+        .map(toSummary)
+        .find((s) => s.id === id) ?? null,
     insertAttempt: (attempt: AttemptInsert): void => void insertAttempt.run(attempt),
     draft: (id: string): string | null => draft.get(id)?.code ?? null,
     saveDraft: (id: string, code: string, now: number): void => void putDraft.run(id, code, now)

@@ -128,8 +128,30 @@ export interface ExportQuizItem {
 }
 
 const NOTE_COLUMNS = ['deck_id', 'title', 'body', 'tags', 'source_file', 'source_line'] as const
-const CARD_COLUMNS = ['deck_id', 'note_id', 'kind', 'cloze_ordinal', 'front', 'back', 'tags', 'drills', 'source_file', 'source_line'] as const
-const QUIZ_COLUMNS = ['deck_id', 'card_id', 'type', 'prompt', 'data', 'explanation', 'tags', 'drills', 'source_file', 'source_line'] as const
+const CARD_COLUMNS = [
+  'deck_id',
+  'note_id',
+  'kind',
+  'cloze_ordinal',
+  'front',
+  'back',
+  'tags',
+  'drills',
+  'source_file',
+  'source_line'
+] as const
+const QUIZ_COLUMNS = [
+  'deck_id',
+  'card_id',
+  'type',
+  'prompt',
+  'data',
+  'explanation',
+  'tags',
+  'drills',
+  'source_file',
+  'source_line'
+] as const
 
 function upsertStatements(db: Db, table: ImportTable, columns: readonly string[], positioned: boolean) {
   const insertColumns = positioned ? [...columns, 'position'] : [...columns]
@@ -180,14 +202,18 @@ export function createImportStore(db: Db) {
     'SELECT coalesce(max(position) + 1, 0) AS next FROM quiz_items WHERE deck_id = ?'
   )
 
-  const cardSchedule = db.prepare<[string], { lastReview: number | null }>('SELECT last_review AS lastReview FROM cards WHERE id = ?')
+  const cardSchedule = db.prepare<[string], { lastReview: number | null }>(
+    'SELECT last_review AS lastReview FROM cards WHERE id = ?'
+  )
   const setSchedule = db.prepare(
     `UPDATE cards SET state = @state, due = @due, stability = @stability, difficulty = @difficulty, elapsed_days = 0,
             scheduled_days = @scheduledDays, learning_steps = 0, reps = @reps, lapses = @lapses, last_review = @lastReview,
             suspended = @suspended, buried_until = @buriedUntil, flag = @flag, updated_at = @now
       WHERE id = @id AND origin = 'import'`
   )
-  const reviewTimes = db.prepare<[string], { at: number }>('SELECT reviewed_at AS at FROM review_log INDEXED BY review_log_card WHERE card_id = ?')
+  const reviewTimes = db.prepare<[string], { at: number }>(
+    'SELECT reviewed_at AS at FROM review_log INDEXED BY review_log_card WHERE card_id = ?'
+  )
   // Imported answers are source 'manual': they were not given in this app, so undo never
   // takes them back; stats, the optimizer and the scheduler read them like any answer.
   const insertReview = db.prepare(
@@ -233,7 +259,8 @@ export function createImportStore(db: Db) {
     updateCard: (row: ImportedCardRow, hash: string, now: number) => void cards.update.run({ ...row, hash, now }),
     insertQuizItem: (row: ImportedQuizRow, position: number, hash: string, now: number) =>
       void quizItems.insert.run({ ...row, position, hash, now }),
-    updateQuizItem: (row: ImportedQuizRow, hash: string, now: number) => void quizItems.update.run({ ...row, hash, now }),
+    updateQuizItem: (row: ImportedQuizRow, hash: string, now: number) =>
+      void quizItems.update.run({ ...row, hash, now }),
     /** The card's last review in this collection (ms), or null. */
     cardLastReview: (id: string): number | null => cardSchedule.get(id)?.lastReview ?? null,
     setCardSchedule(id: string, schedule: ImportedCardSchedule, now: number): void {

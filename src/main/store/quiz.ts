@@ -75,7 +75,10 @@ const rowToSession = (row: SessionDbRow): SessionRow => ({ ...row, config: JSON.
 
 export function createQuizStore(db: Db) {
   // Deck and tag filters arrive as JSON arrays; an empty array means "any".
-  const candidates = db.prepare<{ decks: string; tags: string }, { id: string; deckId: string; lastSeen: number | null; lastCorrect: number | null }>(`
+  const candidates = db.prepare<
+    { decks: string; tags: string },
+    { id: string; deckId: string; lastSeen: number | null; lastCorrect: number | null }
+  >(`
     SELECT q.id, q.deck_id AS deckId,
            (SELECT max(a.answered_at) FROM quiz_answers a WHERE a.item_id = q.id) AS lastSeen,
            (SELECT a.correct FROM quiz_answers a WHERE a.item_id = q.id ORDER BY a.answered_at DESC, a.id DESC LIMIT 1) AS lastCorrect
@@ -87,7 +90,9 @@ export function createQuizStore(db: Db) {
      ORDER BY d.position, q.deck_id, q.position`)
   const item = db.prepare<[string], ItemDbRow>(`SELECT ${ITEM_COLUMNS} FROM quiz_items q WHERE q.id = ?`)
   const insertSession = db.prepare<[number, string]>('INSERT INTO quiz_sessions (started_at, config) VALUES (?, ?)')
-  const updateConfig = db.prepare<[string, number, number]>('UPDATE quiz_sessions SET config = ?, total = ? WHERE id = ?')
+  const updateConfig = db.prepare<[string, number, number]>(
+    'UPDATE quiz_sessions SET config = ?, total = ? WHERE id = ?'
+  )
   const session = db.prepare<[number], SessionDbRow>(`
     SELECT id, started_at AS startedAt, finished_at AS finishedAt, config, score, total, duration_ms AS durationMs
       FROM quiz_sessions WHERE id = ?`)
@@ -111,7 +116,11 @@ export function createQuizStore(db: Db) {
     'SELECT count(*) AS n FROM review_log INDEXED BY review_log_card WHERE card_id = ? AND reviewed_at >= ?'
   )
 
-  const toCard = (row: CardDbRow): LinkedCard => ({ ...row, retired: row.retired === 1, suspended: row.suspended === 1 })
+  const toCard = (row: CardDbRow): LinkedCard => ({
+    ...row,
+    retired: row.retired === 1,
+    suspended: row.suspended === 1
+  })
 
   return {
     candidates(deckIds: string[], tags: string[]): QuizCandidate[] {
@@ -166,7 +175,15 @@ export function createQuizStore(db: Db) {
 
 export type QuizStore = ReturnType<typeof createQuizStore>
 
-type HistoryRow = { id: number; startedAt: number; finishedAt: number | null; score: number; total: number; durationMs: number; decks: string | null }
+type HistoryRow = {
+  id: number
+  startedAt: number
+  finishedAt: number | null
+  score: number
+  total: number
+  durationMs: number
+  decks: string | null
+}
 
 // One prepared statement per open database, so Stats can call this on every report.
 const historyStatements = new WeakMap<Db, Statement<[number], HistoryRow>>()
@@ -191,5 +208,7 @@ export function listQuizHistory(db: Db, limit: number): QuizHistoryEntry[] {
        LIMIT ?`)
     historyStatements.set(db, statement)
   }
-  return statement.all(Math.max(0, Math.floor(limit))).map((row) => ({ ...row, decks: row.decks ? (JSON.parse(row.decks) as string[]) : [] }))
+  return statement
+    .all(Math.max(0, Math.floor(limit)))
+    .map((row) => ({ ...row, decks: row.decks ? (JSON.parse(row.decks) as string[]) : [] }))
 }

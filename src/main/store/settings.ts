@@ -8,7 +8,9 @@ import type { Db } from './db'
 // open may yet roll back, so until it ends reads go to the database.
 export function createSettingsStore(db: Db) {
   const get = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?')
-  const put = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+  const put = db.prepare(
+    'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'
+  )
   const remove = db.prepare('DELETE FROM settings WHERE key = ?')
   const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck()
   const cache = new Map<string, unknown>()

@@ -99,7 +99,10 @@ export function createStatsStore(db: Db) {
      ORDER BY d.position, d.title`)
 
   // Leeches through the full-text index's tags column, then the exact tag checked on the row.
-  const leeches = db.prepare<{ deck: string | null; limit: number }, { id: string; deckId: string; front: string; lapses: number; suspended: number }>(`
+  const leeches = db.prepare<
+    { deck: string | null; limit: number },
+    { id: string; deckId: string; front: string; lapses: number; suspended: number }
+  >(`
     SELECT c.id, c.deck_id AS deckId, substr(c.front, 1, 200) AS front, c.lapses, c.suspended
       FROM cards c
      WHERE c.seq IN (SELECT rowid FROM cards_fts WHERE cards_fts MATCH 'tags:leech')
@@ -133,7 +136,10 @@ export function createStatsStore(db: Db) {
     },
     /** Active cards in learning, review or relearning due in [fromMs, untilMs). */
     dueBetween(fromMs: number, untilMs: number, deckId: string | null): number {
-      const row = deckId === null ? dueBetween.all.get({ from: fromMs, until: untilMs }) : dueBetween.deck.get({ from: fromMs, until: untilMs, deck: deckId })
+      const row =
+        deckId === null
+          ? dueBetween.all.get({ from: fromMs, until: untilMs })
+          : dueBetween.deck.get({ from: fromMs, until: untilMs, deck: deckId })
       return row?.n ?? 0
     },
     states(deckId: string | null): StateCounts {

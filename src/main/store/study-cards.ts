@@ -89,24 +89,62 @@ export function createStudyCardStore(db: Db) {
     SELECT m.n, (SELECT id FROM cards WHERE seq = m.seq) AS id, m.due FROM (
       SELECT count(*) AS n, seq, min(${order}) AS due FROM (${walk} LIMIT @cap)) m`
   const countLearning = {
-    deck: db.prepare<Count, Window>(counted('due', `SELECT c.seq, c.due FROM cards c INDEXED BY cards_queue WHERE c.deck_id = @deck AND c.state IN (1, 3) AND c.due <= @until AND ${ACTIVE}`)),
-    all: db.prepare<Count, Window>(counted('due', `SELECT c.seq, c.due FROM cards c INDEXED BY cards_state_due WHERE c.state IN (1, 3) AND c.due <= @until AND ${ACTIVE}`))
+    deck: db.prepare<Count, Window>(
+      counted(
+        'due',
+        `SELECT c.seq, c.due FROM cards c INDEXED BY cards_queue WHERE c.deck_id = @deck AND c.state IN (1, 3) AND c.due <= @until AND ${ACTIVE}`
+      )
+    ),
+    all: db.prepare<Count, Window>(
+      counted(
+        'due',
+        `SELECT c.seq, c.due FROM cards c INDEXED BY cards_state_due WHERE c.state IN (1, 3) AND c.due <= @until AND ${ACTIVE}`
+      )
+    )
   }
   const countReview = {
-    deck: db.prepare<Count, Window>(counted('due', `SELECT c.seq, c.due FROM cards c INDEXED BY cards_queue WHERE c.deck_id = @deck AND c.state = 2 AND c.due < @until AND ${ACTIVE}`)),
-    all: db.prepare<Count, Window>(counted('due', `SELECT c.seq, c.due FROM cards c INDEXED BY cards_state_due WHERE c.state = 2 AND c.due < @until AND ${ACTIVE}`))
+    deck: db.prepare<Count, Window>(
+      counted(
+        'due',
+        `SELECT c.seq, c.due FROM cards c INDEXED BY cards_queue WHERE c.deck_id = @deck AND c.state = 2 AND c.due < @until AND ${ACTIVE}`
+      )
+    ),
+    all: db.prepare<Count, Window>(
+      counted(
+        'due',
+        `SELECT c.seq, c.due FROM cards c INDEXED BY cards_state_due WHERE c.state = 2 AND c.due < @until AND ${ACTIVE}`
+      )
+    )
   }
   const countNew = {
-    deck: db.prepare<Count, Window>(counted('position', `SELECT c.seq, c.position FROM cards c INDEXED BY cards_new_in_deck WHERE c.deck_id = @deck AND c.state = 0 AND c.kind != 'drill' AND c.retired_at IS NULL AND c.suspended = 0 AND (c.buried_until IS NULL OR c.buried_until <= @now)`)),
-    all: db.prepare<Count, Window>(counted('position', `SELECT c.seq, c.position FROM cards c INDEXED BY cards_new_order WHERE c.state = 0 AND c.kind != 'drill' AND c.retired_at IS NULL AND c.suspended = 0 AND (c.buried_until IS NULL OR c.buried_until <= @now)`))
+    deck: db.prepare<Count, Window>(
+      counted(
+        'position',
+        `SELECT c.seq, c.position FROM cards c INDEXED BY cards_new_in_deck WHERE c.deck_id = @deck AND c.state = 0 AND c.kind != 'drill' AND c.retired_at IS NULL AND c.suspended = 0 AND (c.buried_until IS NULL OR c.buried_until <= @now)`
+      )
+    ),
+    all: db.prepare<Count, Window>(
+      counted(
+        'position',
+        `SELECT c.seq, c.position FROM cards c INDEXED BY cards_new_order WHERE c.state = 0 AND c.kind != 'drill' AND c.retired_at IS NULL AND c.suspended = 0 AND (c.buried_until IS NULL OR c.buried_until <= @now)`
+      )
+    )
   }
   const nextDue = {
-    deck: db.prepare<Pick, { due: number | null }>(`SELECT min(c.due) AS due FROM cards c INDEXED BY cards_queue WHERE c.deck_id = @deck AND c.state IN (1, 2, 3) AND c.due > @now AND c.retired_at IS NULL AND c.suspended = 0`),
-    all: db.prepare<Pick, { due: number | null }>(`SELECT min(due) AS due FROM (SELECT min(c.due) AS due FROM cards c INDEXED BY cards_state_due WHERE c.state = 1 AND c.due > @now AND c.retired_at IS NULL AND c.suspended = 0 UNION ALL SELECT min(c.due) FROM cards c INDEXED BY cards_state_due WHERE c.state = 2 AND c.due > @now AND c.retired_at IS NULL AND c.suspended = 0 UNION ALL SELECT min(c.due) FROM cards c INDEXED BY cards_state_due WHERE c.state = 3 AND c.due > @now AND c.retired_at IS NULL AND c.suspended = 0)`)
+    deck: db.prepare<Pick, { due: number | null }>(
+      `SELECT min(c.due) AS due FROM cards c INDEXED BY cards_queue WHERE c.deck_id = @deck AND c.state IN (1, 2, 3) AND c.due > @now AND c.retired_at IS NULL AND c.suspended = 0`
+    ),
+    all: db.prepare<Pick, { due: number | null }>(
+      `SELECT min(due) AS due FROM (SELECT min(c.due) AS due FROM cards c INDEXED BY cards_state_due WHERE c.state = 1 AND c.due > @now AND c.retired_at IS NULL AND c.suspended = 0 UNION ALL SELECT min(c.due) FROM cards c INDEXED BY cards_state_due WHERE c.state = 2 AND c.due > @now AND c.retired_at IS NULL AND c.suspended = 0 UNION ALL SELECT min(c.due) FROM cards c INDEXED BY cards_state_due WHERE c.state = 3 AND c.due > @now AND c.retired_at IS NULL AND c.suspended = 0)`
+    )
   }
   const nextLearningDue = {
-    deck: db.prepare<Pick, { due: number | null }>(`SELECT min(c.due) AS due FROM cards c INDEXED BY cards_queue WHERE c.deck_id = @deck AND c.state IN (1, 3) AND c.due > @now AND c.retired_at IS NULL AND c.suspended = 0`),
-    all: db.prepare<Pick, { due: number | null }>(`SELECT min(due) AS due FROM (SELECT min(c.due) AS due FROM cards c INDEXED BY cards_state_due WHERE c.state = 1 AND c.due > @now AND c.retired_at IS NULL AND c.suspended = 0 UNION ALL SELECT min(c.due) FROM cards c INDEXED BY cards_state_due WHERE c.state = 3 AND c.due > @now AND c.retired_at IS NULL AND c.suspended = 0)`)
+    deck: db.prepare<Pick, { due: number | null }>(
+      `SELECT min(c.due) AS due FROM cards c INDEXED BY cards_queue WHERE c.deck_id = @deck AND c.state IN (1, 3) AND c.due > @now AND c.retired_at IS NULL AND c.suspended = 0`
+    ),
+    all: db.prepare<Pick, { due: number | null }>(
+      `SELECT min(due) AS due FROM (SELECT min(c.due) AS due FROM cards c INDEXED BY cards_state_due WHERE c.state = 1 AND c.due > @now AND c.retired_at IS NULL AND c.suspended = 0 UNION ALL SELECT min(c.due) FROM cards c INDEXED BY cards_state_due WHERE c.state = 3 AND c.due > @now AND c.retired_at IS NULL AND c.suspended = 0)`
+    )
   }
   const bury = db.prepare('UPDATE cards SET buried_until = @until, updated_at = @now WHERE id = @id')
   // Siblings: the other cards of the same block (`<id>#c<n>` cloze cards share `<id>`), and the
@@ -120,17 +158,26 @@ export function createStudyCardStore(db: Db) {
       AND EXISTS (SELECT 1 FROM json_each(@drills) j WHERE instr(' ' || drills || ' ', ' ' || j.value || ' ') > 0)
     UNION
     SELECT ${SIBLING} FROM cards WHERE retired_at IS NULL AND id != @id AND id IN (SELECT 'drill:' || value FROM json_each(@drills))`)
-  const buried = db.prepare<{ id: string; now: number }, { buried: number }>('SELECT coalesce(buried_until > @now, 0) AS buried FROM cards WHERE id = @id')
-  const links = db.prepare<[string], { kind: CardKind; drills: string; tags: string }>('SELECT kind, drills, tags FROM cards WHERE id = ?')
+  const buried = db.prepare<{ id: string; now: number }, { buried: number }>(
+    'SELECT coalesce(buried_until > @now, 0) AS buried FROM cards WHERE id = @id'
+  )
+  const links = db.prepare<[string], { kind: CardKind; drills: string; tags: string }>(
+    'SELECT kind, drills, tags FROM cards WHERE id = ?'
+  )
   const setTags = db.prepare('UPDATE cards SET tags = @tags, updated_at = @now WHERE id = @id')
   const setFlag = db.prepare('UPDATE cards SET flag = @flag, updated_at = @now WHERE id = @id AND flag != @flag')
-  const liveDecks = db.prepare<[], { id: string }>('SELECT id FROM decks WHERE retired_at IS NULL ORDER BY position, title')
-  const setSuspended = db.prepare('UPDATE cards SET suspended = @suspended, updated_at = @now WHERE id = @id AND suspended != @suspended')
+  const liveDecks = db.prepare<[], { id: string }>(
+    'SELECT id FROM decks WHERE retired_at IS NULL ORDER BY position, title'
+  )
+  const setSuspended = db.prepare(
+    'UPDATE cards SET suspended = @suspended, updated_at = @now WHERE id = @id AND suspended != @suspended'
+  )
   const reset = db.prepare(`UPDATE cards SET state = 0, due = 0, stability = 0, difficulty = 0, elapsed_days = 0,
     scheduled_days = 0, learning_steps = 0, reps = 0, lapses = 0, last_review = NULL, buried_until = NULL, updated_at = @now WHERE id = @id`)
 
   const which = (deckId: string | null) => (deckId ? 'deck' : 'all') as 'deck' | 'all'
-  const args = (deckId: string | null, now: number, until: number) => (deckId ? { deck: deckId, now, until } : { now, until })
+  const args = (deckId: string | null, now: number, until: number) =>
+    deckId ? { deck: deckId, now, until } : { now, until }
 
   return {
     ref(id: string): CardRef | null {
@@ -146,16 +193,21 @@ export function createStudyCardStore(db: Db) {
     writeState(id: string, state: CardState, now: number): void {
       writeState.run({ id, ...state, now })
     },
-    nextLearning: (deckId: string | null, now: number, until: number) => nextLearning[which(deckId)].get(args(deckId, now, until))?.id ?? null,
+    nextLearning: (deckId: string | null, now: number, until: number) =>
+      nextLearning[which(deckId)].get(args(deckId, now, until))?.id ?? null,
     /** Learning and relearning cards due by `until` (at most `cap`), and the earliest of those counted. */
-    countLearning: (deckId: string | null, now: number, until: number, cap: number) => window(countLearning[which(deckId)].get({ ...args(deckId, now, until), cap })),
+    countLearning: (deckId: string | null, now: number, until: number, cap: number) =>
+      window(countLearning[which(deckId)].get({ ...args(deckId, now, until), cap })),
     /** Review cards due before `until` (at most `cap`), and the earliest. */
-    countReview: (deckId: string | null, now: number, until: number, cap: number) => window(countReview[which(deckId)].get({ ...args(deckId, now, until), cap })),
+    countReview: (deckId: string | null, now: number, until: number, cap: number) =>
+      window(countReview[which(deckId)].get({ ...args(deckId, now, until), cap })),
     /** New cards (at most `cap`), and the first in position order (`due` holds its position). */
-    countNew: (deckId: string | null, now: number, cap: number) => window(countNew[which(deckId)].get({ ...args(deckId, now, now), cap })),
+    countNew: (deckId: string | null, now: number, cap: number) =>
+      window(countNew[which(deckId)].get({ ...args(deckId, now, now), cap })),
     nextDue: (deckId: string | null, now: number) => nextDue[which(deckId)].get(args(deckId, now, now))?.due ?? null,
     /** The next learning or relearning card to come due (what is left once the review limit is reached). */
-    nextLearningDue: (deckId: string | null, now: number) => nextLearningDue[which(deckId)].get(args(deckId, now, now))?.due ?? null,
+    nextLearningDue: (deckId: string | null, now: number) =>
+      nextLearningDue[which(deckId)].get(args(deckId, now, now))?.due ?? null,
     bury(id: string, until: number, now: number): void {
       bury.run({ id, until, now })
     },

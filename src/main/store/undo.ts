@@ -48,7 +48,18 @@ export function createUndoStore(db: Db): UndoStore {
   if (!db.prepare('SELECT 1 FROM temp.undo_state').get()) db.exec('INSERT INTO temp.undo_state VALUES (0)')
   const ACTIVE = 'WHEN (SELECT active FROM temp.undo_state) = 1'
 
-  const tables = {} as Record<UndoTable, { key: string; columns: string[]; current: ReturnType<Db['prepare']>; old: ReturnType<Db['prepare']>; remove: ReturnType<Db['prepare']>; update: ReturnType<Db['prepare']>; insert: ReturnType<Db['prepare']> }>
+  const tables = {} as Record<
+    UndoTable,
+    {
+      key: string
+      columns: string[]
+      current: ReturnType<Db['prepare']>
+      old: ReturnType<Db['prepare']>
+      remove: ReturnType<Db['prepare']>
+      update: ReturnType<Db['prepare']>
+      insert: ReturnType<Db['prepare']>
+    }
+  >
   for (const table of UNDO_TABLES) {
     const info = db.prepare(`PRAGMA main.table_info(${table})`).all() as { name: string; pk: number; type: string }[]
     const key = info.find((c) => c.pk === 1 && c.type.toUpperCase() === 'INTEGER')?.name
@@ -75,7 +86,12 @@ export function createUndoStore(db: Db): UndoStore {
       current: db.prepare(`SELECT * FROM main.${table} WHERE ${key} = ?`),
       old: db.prepare(`SELECT ${cols} FROM temp.undo_old_${table} WHERE _rid = ?`),
       remove: db.prepare(`DELETE FROM main.${table} WHERE ${key} = ?`),
-      update: db.prepare(`UPDATE main.${table} SET ${columns.filter((c) => c !== key).map((c) => `${quote(c)} = @${c}`).join(', ')} WHERE ${key} = @${key}`),
+      update: db.prepare(
+        `UPDATE main.${table} SET ${columns
+          .filter((c) => c !== key)
+          .map((c) => `${quote(c)} = @${c}`)
+          .join(', ')} WHERE ${key} = @${key}`
+      ),
       insert: db.prepare(`INSERT INTO main.${table} (${cols}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`)
     }
   }
@@ -88,9 +104,15 @@ export function createUndoStore(db: Db): UndoStore {
     END;`)
 
   const setActive = db.prepare('UPDATE temp.undo_state SET active = ?')
-  const touched = db.prepare<[], { tbl: UndoTable; rid: number; existed: number }>('SELECT tbl, rid, existed FROM temp.undo_touched')
-  const newCounts = db.prepare<[], RowSnapshot['createdCounts'][number]>('SELECT deck_id, state, suspended, mature FROM temp.undo_new_counts')
-  const newDaily = db.prepare<[], RowSnapshot['createdDaily'][number]>('SELECT study_day, deck_id FROM temp.undo_new_daily')
+  const touched = db.prepare<[], { tbl: UndoTable; rid: number; existed: number }>(
+    'SELECT tbl, rid, existed FROM temp.undo_touched'
+  )
+  const newCounts = db.prepare<[], RowSnapshot['createdCounts'][number]>(
+    'SELECT deck_id, state, suspended, mature FROM temp.undo_new_counts'
+  )
+  const newDaily = db.prepare<[], RowSnapshot['createdDaily'][number]>(
+    'SELECT study_day, deck_id FROM temp.undo_new_daily'
+  )
   const clear = [
     ...UNDO_TABLES.map((t) => db.prepare(`DELETE FROM temp.undo_old_${t}`)),
     db.prepare('DELETE FROM temp.undo_touched'),
@@ -102,8 +124,12 @@ export function createUndoStore(db: Db): UndoStore {
   )
   // Redo: restoring the base rows re-creates the derived rows that end up non-zero; the ones the
   // action left at zero are put back as zero rows, as the action left them.
-  const keepZeroCount = db.prepare('INSERT OR IGNORE INTO main.card_counts (deck_id, state, suspended, mature, n) VALUES (@deck_id, @state, @suspended, @mature, 0)')
-  const keepZeroDaily = db.prepare('INSERT OR IGNORE INTO main.review_daily (study_day, deck_id) VALUES (@study_day, @deck_id)')
+  const keepZeroCount = db.prepare(
+    'INSERT OR IGNORE INTO main.card_counts (deck_id, state, suspended, mature, n) VALUES (@deck_id, @state, @suspended, @mature, 0)'
+  )
+  const keepZeroDaily = db.prepare(
+    'INSERT OR IGNORE INTO main.review_daily (study_day, deck_id) VALUES (@study_day, @deck_id)'
+  )
   const dropZeroDaily = db.prepare(`DELETE FROM main.review_daily WHERE study_day = @study_day AND deck_id = @deck_id
     AND answers = 0 AND passed = 0 AND review_answers = 0 AND review_passed = 0 AND new_cards = 0 AND duration_ms = 0`)
 
@@ -130,7 +156,12 @@ export function createUndoStore(db: Db): UndoStore {
         throw error
       }
       setActive.run(0)
-      const snapshot: RowSnapshot = { tables: {}, createdCounts: newCounts.all(), createdDaily: newDaily.all(), cardIds: [] }
+      const snapshot: RowSnapshot = {
+        tables: {},
+        createdCounts: newCounts.all(),
+        createdDaily: newDaily.all(),
+        cardIds: []
+      }
       for (const { tbl, rid, existed } of touched.all()) {
         const t = tables[tbl]
         const change = (snapshot.tables[tbl] ??= { before: new Map(), after: new Map() })
@@ -150,7 +181,9 @@ export function createUndoStore(db: Db): UndoStore {
         if (!change) continue
         for (const [rid, expected] of change[from]) {
           if (!sameRow(tables[table].current.get(rid) as Row | undefined, expected)) {
-            throw new UndoConflictError(`a row of ${table} changed since (a quiz, a drill, a content sync or another window)`)
+            throw new UndoConflictError(
+              `a row of ${table} changed since (a quiz, a drill, a content sync or another window)`
+            )
           }
         }
       }

@@ -58,18 +58,28 @@ export function parseBrowseQuery(query: string): Clause[] {
         }
         case 'prop': {
           const match = PROP.exec(value.toLowerCase().replace(/^(stability|difficulty|retrievability)/, (w) => w[0]!))
-          if (!match) throw new ValidationError(`prop: takes lapses, reps, ivl, due, s, d or r, a comparison and a number (prop:lapses>3, prop:r<0.8)`)
+          if (!match)
+            throw new ValidationError(
+              `prop: takes lapses, reps, ivl, due, s, d or r, a comparison and a number (prop:lapses>3, prop:r<0.8)`
+            )
           const prop = match[1] as PropName
           const amount = Number(match[3])
-          if (['lapses', 'reps', 'ivl', 'due'].includes(prop) && !Number.isInteger(amount)) throw new ValidationError(`prop:${prop} takes a whole number`)
+          if (['lapses', 'reps', 'ivl', 'due'].includes(prop) && !Number.isInteger(amount))
+            throw new ValidationError(`prop:${prop} takes a whole number`)
           clauses.push({ kind: 'prop', name: prop, op: match[2] as Comparison, value: amount, negated })
           continue
         }
         case 'rated': {
           const match = RATED.exec(value)
           const days = Number(match?.[1])
-          if (!match || days < 1) throw new ValidationError('rated: takes days (1 is today) and optionally a grade 1-4 (rated:7, rated:7:1)')
-          clauses.push({ kind: 'rated', days: Math.min(days, MAX_RATED_DAYS), grade: match[2] ? Number(match[2]) : null, negated })
+          if (!match || days < 1)
+            throw new ValidationError('rated: takes days (1 is today) and optionally a grade 1-4 (rated:7, rated:7:1)')
+          clauses.push({
+            kind: 'rated',
+            days: Math.min(days, MAX_RATED_DAYS),
+            grade: match[2] ? Number(match[2]) : null,
+            negated
+          })
           continue
         }
         case 'flag': {

@@ -18,12 +18,20 @@ export interface CardInfoService {
 }
 
 /** Recall probability of a card in `state` at `now` (null for a new card). */
-export function recallNow(curve: Curve, state: Pick<CardState, 'state' | 'stability' | 'lastReview'>, now: number): number | null {
+export function recallNow(
+  curve: Curve,
+  state: Pick<CardState, 'state' | 'stability' | 'lastReview'>,
+  now: number
+): number | null {
   if (state.state === 0 || state.lastReview === null || state.stability <= 0) return null
   return recallProbability(curve, (now - state.lastReview) / DAY_MS, state.stability)
 }
 
-export function createCardInfoService(deps: { db: Db; settings: SettingsService; clock: () => number }): CardInfoService {
+export function createCardInfoService(deps: {
+  db: Db
+  settings: SettingsService
+  clock: () => number
+}): CardInfoService {
   const store = createCardInfoStore(deps.db)
   return {
     info(id) {

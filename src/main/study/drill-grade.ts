@@ -46,15 +46,18 @@ export interface SubmitGrade {
  */
 export function gradeSubmit(r: GradeRecords): SubmitGrade {
   if (r.status === 'error') return { grade: null, reason: 'the code could not run, so this was no attempt at recall' }
-  if (r.status !== 'pass') return { grade: 1, reason: r.status === 'timeout' ? 'the tests ran out of time' : 'some tests failed' }
+  if (r.status !== 'pass')
+    return { grade: 1, reason: r.status === 'timeout' ? 'the tests ran out of time' : 'some tests failed' }
   if (r.lastGraded && r.lastGraded.grade > 1 && r.now - r.lastGraded.at < SOON_MS) {
     return { grade: null, reason: 'this drill already passed within the last 24 hours' }
   }
   if (r.solutionShownAt !== null && r.solutionShownAt <= r.now && r.now - r.solutionShownAt < SOON_MS) {
     return { grade: 2, reason: 'the solution was shown within the last 24 hours' }
   }
-  if (r.hintsShown > 0) return { grade: 3, reason: `every test passed, with ${r.hintsShown === 1 ? 'a hint' : `${r.hintsShown} hints`}` }
-  if (r.openedAt === null) return { grade: 3, reason: 'every test passed (the attempt had no recorded start, so it cannot count as fast)' }
+  if (r.hintsShown > 0)
+    return { grade: 3, reason: `every test passed, with ${r.hintsShown === 1 ? 'a hint' : `${r.hintsShown} hints`}` }
+  if (r.openedAt === null)
+    return { grade: 3, reason: 'every test passed (the attempt had no recorded start, so it cannot count as fast)' }
   if (r.now - r.openedAt > FAST_SOLVE_MS) return { grade: 3, reason: 'every test passed, in over 10 minutes' }
   return { grade: 4, reason: 'solved within 10 minutes without hints' }
 }

@@ -1,7 +1,14 @@
 // Code drills as a use case: show a drill, run or submit the learner's code in the sandbox,
 // keep attempts and drafts, and on Submit grade the drill's own card and its linked cards.
 import { NotFoundError, ValidationError } from '../../shared/errors'
-import type { DrillAttemptView, DrillCheckResult, DrillDetail, DrillRunResult, DrillSubmitOutcome, DrillSummary } from '../../shared/drills'
+import type {
+  DrillAttemptView,
+  DrillCheckResult,
+  DrillDetail,
+  DrillRunResult,
+  DrillSubmitOutcome,
+  DrillSummary
+} from '../../shared/drills'
 import type { Rating } from '../../shared/study'
 import { checkDrill, loadDrills, runDrill, type DrillDefinition, type DrillResult } from '../drills'
 import { writeTransaction, type Db } from '../store/db'
@@ -43,7 +50,16 @@ export function createDrillService(deps: DrillDeps) {
     return found
   }
 
-  function record(id: string, sessionId: number, mode: 'run' | 'submit', code: string, result: DrillRunResult, hintsUsed: number, grade: Rating | null, now: number): void {
+  function record(
+    id: string,
+    sessionId: number,
+    mode: 'run' | 'submit',
+    code: string,
+    result: DrillRunResult,
+    hintsUsed: number,
+    grade: Rating | null,
+    now: number
+  ): void {
     store.insertAttempt({
       drillId: id,
       at: now,
@@ -112,7 +128,10 @@ export function createDrillService(deps: DrillDeps) {
 
   const hintTx = writeTransaction(db, (id: string, n: number): DrillAttemptView => {
     const drill = definition(id)
-    if (n > drill.hints.length) throw new ValidationError(`drill ${id} has ${drill.hints.length} hint${drill.hints.length === 1 ? '' : 's'}, not ${n}`)
+    if (n > drill.hints.length)
+      throw new ValidationError(
+        `drill ${id} has ${drill.hints.length} hint${drill.hints.length === 1 ? '' : 's'}, not ${n}`
+      )
     const now = clock()
     const session = sessionFor(id, now)
     sessions.hintShown(session.id, n, now)
@@ -127,26 +146,35 @@ export function createDrillService(deps: DrillDeps) {
   })
 
   /** Records the Submit, grades it from the records (drill-grade.ts) and applies the grade. */
-  const submitTx = writeTransaction(db, (id: string, code: string, result: DrillRunResult, receivedAt: number): DrillSubmitOutcome => {
-    const drill = definition(id)
-    const now = clock()
-    store.saveDraft(id, code, now)
-    const session = sessionFor(id, receivedAt)
-    const hintsShown = sessions.hints(session.id).length
-    const { grade, reason } = gradeSubmit({
-      status: result.status,
-      now: receivedAt,
-      openedAt: session.timed ? session.openedAt : null,
-      hintsShown,
-      solutionShownAt: sessions.lastSolutionShown(id),
-      lastGraded: sessions.lastGraded(id)
-    })
-    record(id, session.id, 'submit', code, result, hintsShown, grade, now)
-    // A pass ends the attempt: the next opening starts a new one.
-    if (result.status === 'pass') sessions.end(session.id, now)
-    const ended = result.status === 'pass' ? { ...session, endedAt: now } : session
-    return { result, grade, gradeReason: reason, cardsScheduled: grade === null ? [] : applyGrade(id, drill, grade, now), attempt: view(drill, ended) }
-  })
+  const submitTx = writeTransaction(
+    db,
+    (id: string, code: string, result: DrillRunResult, receivedAt: number): DrillSubmitOutcome => {
+      const drill = definition(id)
+      const now = clock()
+      store.saveDraft(id, code, now)
+      const session = sessionFor(id, receivedAt)
+      const hintsShown = sessions.hints(session.id).length
+      const { grade, reason } = gradeSubmit({
+        status: result.status,
+        now: receivedAt,
+        openedAt: session.timed ? session.openedAt : null,
+        hintsShown,
+        solutionShownAt: sessions.lastSolutionShown(id),
+        lastGraded: sessions.lastGraded(id)
+      })
+      record(id, session.id, 'submit', code, result, hintsShown, grade, now)
+      // A pass ends the attempt: the next opening starts a new one.
+      if (result.status === 'pass') sessions.end(session.id, now)
+      const ended = result.status === 'pass' ? { ...session, endedAt: now } : session
+      return {
+        result,
+        grade,
+        gradeReason: reason,
+        cardsScheduled: grade === null ? [] : applyGrade(id, drill, grade, now),
+        attempt: view(drill, ended)
+      }
+    }
+  )
 
   /** The drill's card takes the grade; linked cards get one effect per study day, like quiz answers. */
   function applyGrade(id: string, drill: DrillDefinition, grade: Rating, now: number): string[] {

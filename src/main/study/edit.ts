@@ -31,7 +31,9 @@ export interface EditDeps {
 
 /** A fresh id for something the user made: `u-` and 10 random base-36 characters. */
 export function userId(): string {
-  return `u-${BigInt(`0x${randomBytes(8).toString('hex')}`).toString(36).slice(0, 10)}`
+  return `u-${BigInt(`0x${randomBytes(8).toString('hex')}`)
+    .toString(36)
+    .slice(0, 10)}`
 }
 
 /** A plain-name slug of a title, for deck ids. */
@@ -54,7 +56,10 @@ export function createEditService(deps: EditDeps) {
     if (!found) throw new NotFoundError('card', id)
     const { lastReview, ...card } = found
     const curve = curveFor(settings.effective(card.deckId))
-    return { ...card, retrievability: recallNow(curve, { state: card.state, stability: card.stability ?? 0, lastReview }, now) }
+    return {
+      ...card,
+      retrievability: recallNow(curve, { state: card.state, stability: card.stability ?? 0, lastReview }, now)
+    }
   }
 
   function requireDeck(deckId: string): void {
@@ -70,49 +75,71 @@ export function createEditService(deps: EditDeps) {
     move: 'Move'
   }
 
-  const bulk = (ids: string[], action: BulkAction): number => undo.record(BULK_LABELS[action.action], () => {
-    const now = clock()
-    let changed = 0
-    if (action.action === 'move') requireDeck(action.deckId)
-    for (const id of ids) {
-      if (!cards.ref(id)) throw new NotFoundError('card', id)
-      switch (action.action) {
-        case 'suspend':
-        case 'unsuspend':
-          changed += cards.setSuspended(id, action.action === 'suspend', now)
-          break
-        case 'reset':
-          changed += cards.reset(id, now)
-          break
-        case 'addTag':
-        case 'removeTag': {
-          const tag = action.tag.toLowerCase()
-          const before = edits.tags(id)
-          const after = action.action === 'addTag' ? [...new Set([...before, tag])] : before.filter((t) => t !== tag)
-          if (after.length !== before.length) changed += edits.setTags(id, after, now)
-          break
+  const bulk = (ids: string[], action: BulkAction): number =>
+    undo.record(BULK_LABELS[action.action], () => {
+      const now = clock()
+      let changed = 0
+      if (action.action === 'move') requireDeck(action.deckId)
+      for (const id of ids) {
+        if (!cards.ref(id)) throw new NotFoundError('card', id)
+        switch (action.action) {
+          case 'suspend':
+          case 'unsuspend':
+            changed += cards.setSuspended(id, action.action === 'suspend', now)
+            break
+          case 'reset':
+            changed += cards.reset(id, now)
+            break
+          case 'addTag':
+          case 'removeTag': {
+            const tag = action.tag.toLowerCase()
+            const before = edits.tags(id)
+            const after = action.action === 'addTag' ? [...new Set([...before, tag])] : before.filter((t) => t !== tag)
+            if (after.length !== before.length) changed += edits.setTags(id, after, now)
+            break
+          }
+          case 'move':
+            changed += edits.move(id, action.deckId, now)
+            break
         }
-        case 'move':
-          changed += edits.move(id, action.deckId, now)
-          break
       }
-    }
-    return changed
-  })
+      return changed
+    })
 
   return {
-    browse(query: string, sort: BrowseSort, descending: boolean, limit: number, offset: number): { total: number; rows: BrowseRow[] } {
+    browse(
+      query: string,
+      sort: BrowseSort,
+      descending: boolean,
+      limit: number,
+      offset: number
+    ): { total: number; rows: BrowseRow[] } {
       const now = clock()
       const day = review.dayOf(now)
-      return browse.search(parseBrowseQuery(query), sort, descending, limit, offset, { now, dayEnd: day.endMs, dayStart: day.startMs, curve: curveFor(settings.global()) })
+      return browse.search(parseBrowseQuery(query), sort, descending, limit, offset, {
+        now,
+        dayEnd: day.endMs,
+        dayStart: day.startMs,
+        curve: curveFor(settings.global())
+      })
     },
     detail,
     update(id: string, front: string, back: string, tags: string[]): CardDetail {
       const card = detail(id)
       if (card.kind === 'cloze' && !clozeOrdinals(front).includes(card.clozeOrdinal ?? 1)) {
-        throw new ValidationError(`this is cloze card c${card.clozeOrdinal}; the text must keep a {{c${card.clozeOrdinal}::...}} deletion`)
+        throw new ValidationError(
+          `this is cloze card c${card.clozeOrdinal}; the text must keep a {{c${card.clozeOrdinal}::...}} deletion`
+        )
       }
-      undo.record('Edit card', () => edits.updateText(id, front, back, tags.map((t) => t.toLowerCase()), clock()))
+      undo.record('Edit card', () =>
+        edits.updateText(
+          id,
+          front,
+          back,
+          tags.map((t) => t.toLowerCase()),
+          clock()
+        )
+      )
       return detail(id)
     },
     notes(deckId: string | null, query: string, limit: number): NoteRow[] {
@@ -124,11 +151,23 @@ export function createEditService(deps: EditDeps) {
       return found
     },
     updateNote(id: string, title: string, body: string, tags: string[]): NoteDetail {
-      if (undo.record('Edit note', () => edits.updateNote(id, title, body, tags.map((t) => t.toLowerCase()), clock())) === 0) throw new NotFoundError('note', id)
+      if (
+        undo.record('Edit note', () =>
+          edits.updateNote(
+            id,
+            title,
+            body,
+            tags.map((t) => t.toLowerCase()),
+            clock()
+          )
+        ) === 0
+      )
+        throw new NotFoundError('note', id)
       return edits.note(id)!
     },
     adoptShipped(id: string): CardDetail {
-      if (undo.record('Use shipped version', () => edits.adoptShipped(id, clock())) === 0) throw new ValidationError(`card ${id} has no newer shipped version`)
+      if (undo.record('Use shipped version', () => edits.adoptShipped(id, clock())) === 0)
+        throw new ValidationError(`card ${id} has no newer shipped version`)
       return detail(id)
     },
     bulk(ids: string[], action: BulkAction): { changed: number } {
@@ -152,7 +191,8 @@ export function createEditService(deps: EditDeps) {
       const ordinals = clozeOrdinals(front)
       if (ordinals.length === 0) throw new ValidationError('a cloze card needs at least one {{c1::...}} deletion')
       undo.record('Add card', () => {
-        for (const ordinal of ordinals) edits.insertCard({ ...base, id: `${id}#c${ordinal}`, kind, clozeOrdinal: ordinal }, clock())
+        for (const ordinal of ordinals)
+          edits.insertCard({ ...base, id: `${id}#c${ordinal}`, kind, clozeOrdinal: ordinal }, clock())
       })
       return detail(`${id}#c${ordinals[0]}`)
     },
@@ -174,7 +214,17 @@ export function createEditService(deps: EditDeps) {
       }
       if (edits.idTaken(item.id)) throw new ValidationError(`id ${item.id} is already used; pick another`)
       edits.insertQuizItem(
-        { id: item.id, deckId, cardId: item.cardId, type: item.type, prompt: item.prompt, data: JSON.stringify(item.data), explanation: item.explanation, tags: item.tags.join(' '), drills: item.drills.join(' ') },
+        {
+          id: item.id,
+          deckId,
+          cardId: item.cardId,
+          type: item.type,
+          prompt: item.prompt,
+          data: JSON.stringify(item.data),
+          explanation: item.explanation,
+          tags: item.tags.join(' '),
+          drills: item.drills.join(' ')
+        },
         clock()
       )
       return { id: item.id }

@@ -14,7 +14,9 @@ type Binding = typeof import('@open-spaced-repetition/binding')
 
 let binding: Promise<Binding | Error> | null = null
 function loadBinding(): Promise<Binding | Error> {
-  binding ??= import('@open-spaced-repetition/binding').catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))))
+  binding ??= import('@open-spaced-repetition/binding').catch((error: unknown) =>
+    error instanceof Error ? error : new Error(String(error))
+  )
   return binding
 }
 
@@ -26,19 +28,28 @@ export function createOptimizerService(deps: { db: Db; log: ReviewLogStore; sett
       available: !(loaded instanceof Error),
       reviews,
       needed: MIN_REVIEWS_TO_OPTIMIZE,
-      reason: loaded instanceof Error ? `the FSRS optimizer could not load on this machine: ${loaded.message.split('\n')[0]}` : null
+      reason:
+        loaded instanceof Error
+          ? `the FSRS optimizer could not load on this machine: ${loaded.message.split('\n')[0]}`
+          : null
     }
   }
 
   async function optimize(): Promise<{ weights: number[]; reviews: number }> {
     const loaded = await loadBinding()
-    if (loaded instanceof Error) throw new AppError('internal', `the FSRS optimizer could not load: ${loaded.message.split('\n')[0]}`)
+    if (loaded instanceof Error)
+      throw new AppError('internal', `the FSRS optimizer could not load: ${loaded.message.split('\n')[0]}`)
     const reviews = deps.log.count()
     if (reviews < MIN_REVIEWS_TO_OPTIMIZE) {
-      throw new ValidationError(`optimizing needs at least ${MIN_REVIEWS_TO_OPTIMIZE} reviews; this collection has ${reviews}`)
+      throw new ValidationError(
+        `optimizing needs at least ${MIN_REVIEWS_TO_OPTIMIZE} reviews; this collection has ${reviews}`
+      )
     }
     const items = trainingItems(loaded, readRatingHistory(deps.db))
-    const weights = await loaded.computeParameters(items, { enableShortTerm: true, numRelearningSteps: deps.settings.global().relearningSteps.length })
+    const weights = await loaded.computeParameters(items, {
+      enableShortTerm: true,
+      numRelearningSteps: deps.settings.global().relearningSteps.length
+    })
     deps.settings.update(null, { weights })
     return { weights, reviews }
   }

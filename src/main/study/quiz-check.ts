@@ -144,7 +144,10 @@ export function viewOf(item: StoredQuizItem, seed: string): { view: QuizItemView
   const prompt = visiblePrompt(item, seed)
   switch (data.type) {
     case 'choice':
-      return { view: { id, type: 'choice', prompt, options: data.options.map((o) => o.text), multiple: data.multiple }, shown: null }
+      return {
+        view: { id, type: 'choice', prompt, options: data.options.map((o) => o.text), multiple: data.multiple },
+        shown: null
+      }
     case 'truefalse':
       return { view: { id, type: 'truefalse', prompt }, shown: null }
     case 'typein':
@@ -189,7 +192,8 @@ export function checkAnswer(data: QuizData, answer: QuizAnswer, shown: Shown, se
     }
     case 'cloze': {
       const { texts } = answer as Extract<QuizAnswer, { type: 'cloze' }>
-      if (texts.length > data.blanks.length) throw new ValidationError(`this item has ${data.blanks.length} blanks, not ${texts.length}`)
+      if (texts.length > data.blanks.length)
+        throw new ValidationError(`this item has ${data.blanks.length} blanks, not ${texts.length}`)
       return data.blanks.every((b, i) => typedMatches(texts[i] ?? '', splitAlternatives(b.answer)))
     }
     case 'order': {
@@ -199,12 +203,15 @@ export function checkAnswer(data: QuizData, answer: QuizAnswer, shown: Shown, se
         throw new ValidationError(`an order answer lists each of the ${list.length} steps once`)
       }
       inRange(order, list.length, 'step')
-      return order.length === data.items.length && order.every((index, position) => list[index] === data.items[position])
+      return (
+        order.length === data.items.length && order.every((index, position) => list[index] === data.items[position])
+      )
     }
     case 'match': {
       const { pairs } = answer as Extract<QuizAnswer, { type: 'match' }>
       const right = shown ?? data.pairs.map((p) => p.right)
-      if (pairs.length !== data.pairs.length) throw new ValidationError(`a match answer picks one option for each of the ${data.pairs.length} items`)
+      if (pairs.length !== data.pairs.length)
+        throw new ValidationError(`a match answer picks one option for each of the ${data.pairs.length} items`)
       inRange(pairs, right.length, 'option')
       return pairs.every((index, i) => right[index] === data.pairs[i]!.right)
     }

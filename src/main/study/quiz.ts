@@ -4,7 +4,15 @@
 import { NotFoundError, ValidationError } from '../../shared/errors'
 import type { QuizAnswer, QuizFeedback, QuizHistoryEntry, QuizSession, QuizSummary } from '../../shared/study'
 import { writeTransaction, type Db } from '../store/db'
-import { createQuizStore, listQuizHistory, type QuizCandidate, type QuizConfig, type QuizItemRow, type QuizStore, type SessionRow } from '../store/quiz'
+import {
+  createQuizStore,
+  listQuizHistory,
+  type QuizCandidate,
+  type QuizConfig,
+  type QuizItemRow,
+  type QuizStore,
+  type SessionRow
+} from '../store/quiz'
 import { checkAnswer, expectedText, explanationFor, viewOf, visiblePrompt } from './quiz-check'
 import type { ReviewService } from './review'
 
@@ -55,11 +63,15 @@ export function createQuizService(deps: QuizDeps) {
 
   const startTx = writeTransaction(db, (input: QuizStartInput, now: number): QuizSession => {
     const only = new Set(input.itemIds ?? [])
-    const candidates = only.size ? store.candidates([], []).filter((c) => only.has(c.id)) : store.candidates(input.deckIds, input.tags)
+    const candidates = only.size
+      ? store.candidates([], []).filter((c) => only.has(c.id))
+      : store.candidates(input.deckIds, input.tags)
     const picked = pickItems(candidates, input.count, random)
     if (picked.length === 0) {
       throw new ValidationError(
-        input.deckIds.length || input.tags.length ? 'no quiz items match the chosen decks and tags' : 'there are no quiz items yet'
+        input.deckIds.length || input.tags.length
+          ? 'no quiz items match the chosen decks and tags'
+          : 'there are no quiz items yet'
       )
     }
     const items = picked.map((c) => requireItem(store, c.id))
@@ -82,39 +94,43 @@ export function createQuizService(deps: QuizDeps) {
     return { id, items: views, timeLimitSec: input.timeLimitSec, startedAt: now }
   })
 
-  const answerTx = writeTransaction(db, (sessionId: number, itemId: string, answer: QuizAnswer, now: number): QuizFeedback => {
-    const session = requireSession(store, sessionId)
-    if (session.finishedAt !== null) throw new ValidationError('this quiz is already finished')
-    const entry = session.config.items.find((i) => i.id === itemId)
-    if (!entry) throw new ValidationError(`item ${itemId} is not part of this quiz`)
-    const limitSec = session.config.timeLimitSec
-    if (limitSec !== null && now > session.startedAt + limitSec * 1000 + DEADLINE_GRACE_MS) {
-      throw new ValidationError('time is up for this quiz')
-    }
-    const given = store.answers(sessionId)
-    if (given.some((a) => a.itemId === itemId)) throw new ValidationError(`item ${itemId} was already answered in this quiz`)
+  const answerTx = writeTransaction(
+    db,
+    (sessionId: number, itemId: string, answer: QuizAnswer, now: number): QuizFeedback => {
+      const session = requireSession(store, sessionId)
+      if (session.finishedAt !== null) throw new ValidationError('this quiz is already finished')
+      const entry = session.config.items.find((i) => i.id === itemId)
+      if (!entry) throw new ValidationError(`item ${itemId} is not part of this quiz`)
+      const limitSec = session.config.timeLimitSec
+      if (limitSec !== null && now > session.startedAt + limitSec * 1000 + DEADLINE_GRACE_MS) {
+        throw new ValidationError('time is up for this quiz')
+      }
+      const given = store.answers(sessionId)
+      if (given.some((a) => a.itemId === itemId))
+        throw new ValidationError(`item ${itemId} was already answered in this quiz`)
 
-    const item = requireItem(store, itemId)
-    const seed = itemSeed(sessionId, itemId)
-    const correct = checkAnswer(item.data, answer, entry.shown, seed)
-    store.insertAnswer(sessionId, itemId, now, correct, answer)
+      const item = requireItem(store, itemId)
+      const seed = itemSeed(sessionId, itemId)
+      const correct = checkAnswer(item.data, answer, entry.shown, seed)
+      store.insertAnswer(sessionId, itemId, now, correct, answer)
 
-    const since = Math.max(session.startedAt, ...given.map((a) => a.answeredAt))
-    const durationMs = Math.min(MAX_ANSWER_MS, Math.max(0, now - since))
-    const dayStartMs = review.dayOf(now).startMs
-    for (const card of store.linkedCards(item.cardId)) {
-      // One effect per card per study day, whatever gave the first; never wake a retired or suspended card.
-      if (card.retired || card.suspended || store.answeredSince(card.id, dayStartMs)) continue
-      review.applyOutcome(card.id, correct ? 3 : 1, 'quiz', durationMs, now)
+      const since = Math.max(session.startedAt, ...given.map((a) => a.answeredAt))
+      const durationMs = Math.min(MAX_ANSWER_MS, Math.max(0, now - since))
+      const dayStartMs = review.dayOf(now).startMs
+      for (const card of store.linkedCards(item.cardId)) {
+        // One effect per card per study day, whatever gave the first; never wake a retired or suspended card.
+        if (card.retired || card.suspended || store.answeredSince(card.id, dayStartMs)) continue
+        review.applyOutcome(card.id, correct ? 3 : 1, 'quiz', durationMs, now)
+      }
+      return {
+        itemId,
+        correct,
+        expected: expectedText(item.data, seed),
+        explanation: explanationFor(item, seed),
+        cardId: primaryCard(store, item)
+      }
     }
-    return {
-      itemId,
-      correct,
-      expected: expectedText(item.data, seed),
-      explanation: explanationFor(item, seed),
-      cardId: primaryCard(store, item)
-    }
-  })
+  )
 
   const finishTx = writeTransaction(db, (sessionId: number, now: number): QuizSummary => {
     let session = requireSession(store, sessionId)
@@ -171,7 +187,11 @@ function primaryCard(store: QuizStore, item: QuizItemRow): string | null {
   return store.linkedCards(item.cardId)[0]?.id ?? null
 }
 
-function summaryOf(store: QuizStore, session: SessionRow, answers: { itemId: string; correct: boolean }[]): QuizSummary {
+function summaryOf(
+  store: QuizStore,
+  session: SessionRow,
+  answers: { itemId: string; correct: boolean }[]
+): QuizSummary {
   const right = new Set(answers.filter((a) => a.correct).map((a) => a.itemId))
   const missed = session.config.items
     .filter((entry) => !right.has(entry.id))

@@ -39,5 +39,8 @@ export interface DeckLimits {
 
 /** What the limits leave for today: the limit less what was done, never below zero. */
 export function left(limits: DeckLimits, done: { newCards: number; reviews: number }): { new: number; review: number } {
-  return { new: Math.max(0, limits.newPerDay - done.newCards), review: Math.max(0, limits.reviewsPerDay - done.reviews) }
+  return {
+    new: Math.max(0, limits.newPerDay - done.newCards),
+    review: Math.max(0, limits.reviewsPerDay - done.reviews)
+  }
 }

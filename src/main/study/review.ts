@@ -2,7 +2,15 @@
 // log, bury siblings, mark a leech), bury, suspend and flags. Each action is an undo step (see
 // undo.ts). Quiz and drill outcomes reach cards through `applyOutcome`.
 import { NotFoundError, ValidationError } from '../../shared/errors'
-import { RATING_NAMES, type AnswerResult, type LeechEvent, type QueueCounts, type QueueState, type Rating, type StudyCard } from '../../shared/study'
+import {
+  RATING_NAMES,
+  type AnswerResult,
+  type LeechEvent,
+  type QueueCounts,
+  type QueueState,
+  type Rating,
+  type StudyCard
+} from '../../shared/study'
 import { answer, intervalLabel, preview } from '../scheduler/fsrs'
 import { studyDay } from '../scheduler/study-day'
 import type { Db } from '../store/db'
@@ -62,7 +70,14 @@ export function createReviewService(deps: ReviewDeps) {
    * answered today. Learning cards are never limited. One more card than the limit is counted
    * so that `heldBack` can say the limit holds some back.
    */
-  function deckScope(deckId: string, now: number, dayEnd: number, day: number, done?: { newCards: number; reviews: number }, withLearning = true): Scope {
+  function deckScope(
+    deckId: string,
+    now: number,
+    dayEnd: number,
+    day: number,
+    done?: { newCards: number; reviews: number },
+    withLearning = true
+  ): Scope {
     const limit = left(settings.effective(deckId), done ?? log.doneOnDay(day, deckId))
     const fresh = cards.countNew(deckId, now, Math.min(limit.new + 1, COUNT_CAP))
     const review = cards.countReview(deckId, now, dayEnd, Math.min(limit.review + 1, COUNT_CAP))
@@ -89,8 +104,13 @@ export function createReviewService(deps: ReviewDeps) {
     const global = left(settings.global(), log.doneOnDay(day.number, null))
     const doneByDeck = log.doneOnDayByDeck(day.number)
     const total: Scope = {
-      counts: { new: 0, learning: 0, review: 0 }, heldBack: { new: 0, review: 0 }, fullNew: [], fullReview: [], newLeft: global.new,
-      reviewsLeft: global.review, first: { learning: NONE, review: null, new: null }
+      counts: { new: 0, learning: 0, review: 0 },
+      heldBack: { new: 0, review: 0 },
+      fullNew: [],
+      fullReview: [],
+      newLeft: global.new,
+      reviewsLeft: global.review,
+      first: { learning: NONE, review: null, new: null }
     }
     // Each deck's walks give its first new and review card (decks at their own limit give
     // none): the earliest of those is the next across all decks, one index probe per deck
@@ -121,7 +141,12 @@ export function createReviewService(deps: ReviewDeps) {
   const intervalsFor = (cardId: string, now: number) => {
     const ref = cards.ref(cardId)!
     const dues = preview(cardId, ref.state, now, settings.effective(ref.deckId))
-    return { 1: intervalLabel(now, dues[1]), 2: intervalLabel(now, dues[2]), 3: intervalLabel(now, dues[3]), 4: intervalLabel(now, dues[4]) }
+    return {
+      1: intervalLabel(now, dues[1]),
+      2: intervalLabel(now, dues[2]),
+      3: intervalLabel(now, dues[3]),
+      4: intervalLabel(now, dues[4])
+    }
   }
 
   /** True when `cardId` is in scope and could be studied now (not retired, suspended or buried). */
@@ -145,11 +170,13 @@ export function createReviewService(deps: ReviewDeps) {
     const learningNow = learningDue !== null && learningDue <= now ? learningId : null
     const review = s.reviewsLeft > 0 ? (s.first.review?.id ?? null) : null
     const fresh = s.newLeft > 0 ? (s.first.new?.id ?? null) : null
-    const nextId = (first && studiable(first, deckId, now) ? first : null) ?? learningNow ?? review ?? fresh ?? learningId
+    const nextId =
+      (first && studiable(first, deckId, now) ? first : null) ?? learningNow ?? review ?? fresh ?? learningId
     const base = { counts: s.counts, history: undo.status(), heldBack: s.heldBack }
     if (!nextId) {
       // With reviews held back by the limit, only learning cards can still come today.
-      const nextDue = s.heldBack.review > 0 || s.reviewsLeft === 0 ? cards.nextLearningDue(deckId, now) : cards.nextDue(deckId, now)
+      const nextDue =
+        s.heldBack.review > 0 || s.reviewsLeft === 0 ? cards.nextLearningDue(deckId, now) : cards.nextDue(deckId, now)
       return { ...base, card: null, intervals: null, nextDue }
     }
     return { ...base, card: toStudyCard(nextId), intervals: intervalsFor(nextId, now), nextDue: null }
@@ -162,15 +189,30 @@ export function createReviewService(deps: ReviewDeps) {
   }
 
   /** Schedules one answer and logs it; tags (and by default suspends) a new leech. Call inside a transaction. */
-  function applyOutcome(cardId: string, rating: Rating, source: 'review' | 'quiz' | 'drill', durationMs: number, now: number): LeechEvent | null {
+  function applyOutcome(
+    cardId: string,
+    rating: Rating,
+    source: 'review' | 'quiz' | 'drill',
+    durationMs: number,
+    now: number
+  ): LeechEvent | null {
     const ref = cards.ref(cardId)
     if (!ref) throw new NotFoundError('card', cardId)
     if (ref.retired) throw new ValidationError(`card ${cardId} is retired`)
     const effective = settings.effective(ref.deckId)
     const result = answer(cardId, ref.state, rating, now, effective)
     cards.writeState(cardId, result.card, now)
-    log.insert({ ...result.log, cardId, deckId: ref.deckId, studyDay: dayOf(now).number, durationMs, source, previous: ref.state })
-    if (result.card.lapses <= ref.state.lapses || !isLeechLapse(result.card.lapses, effective.leechThreshold)) return null
+    log.insert({
+      ...result.log,
+      cardId,
+      deckId: ref.deckId,
+      studyDay: dayOf(now).number,
+      durationMs,
+      source,
+      previous: ref.state
+    })
+    if (result.card.lapses <= ref.state.lapses || !isLeechLapse(result.card.lapses, effective.leechThreshold))
+      return null
     const tags = cards.links(cardId)?.tags ?? []
     if (!tags.includes(LEECH_TAG)) cards.setTags(cardId, [...tags, LEECH_TAG], now)
     const suspend = effective.leechAction === 'suspend'
@@ -203,11 +245,21 @@ export function createReviewService(deps: ReviewDeps) {
       const now = clock()
       const day = dayOf(now)
       const doneByDeck = log.doneOnDayByDeck(day.number)
-      return new Map(cards.liveDeckIds().map((id) => [id, deckScope(id, now, day.endMs, day.number, doneByDeck.get(id) ?? { newCards: 0, reviews: 0 }).counts]))
+      return new Map(
+        cards
+          .liveDeckIds()
+          .map((id) => [
+            id,
+            deckScope(id, now, day.endMs, day.number, doneByDeck.get(id) ?? { newCards: 0, reviews: 0 }).counts
+          ])
+      )
     },
     answer(cardId: string, rating: Rating, durationMs: number, deckId: string | null): AnswerResult {
       // A drill's card is graded only by a Submit of the drill, from the host's records (drills.ts).
-      if (cardId.startsWith('drill:')) throw new ValidationError('a drill card is graded by submitting the drill: open the drill, or bury or skip the card')
+      if (cardId.startsWith('drill:'))
+        throw new ValidationError(
+          'a drill card is graded by submitting the drill: open the drill, or bury or skip the card'
+        )
       const outcome = undo.record(`Answer ${RATING_NAMES[rating]}`, () => {
         const ref = cards.ref(cardId)
         if (ref?.suspended) throw new ValidationError(`card ${cardId} is suspended`)
@@ -243,7 +295,9 @@ export function createReviewService(deps: ReviewDeps) {
     },
     flag(cardIds: string[], flag: number): { changed: number } {
       for (const id of cardIds) requireCard(id)
-      const changed = undo.record(flag === 0 ? 'Remove flag' : 'Flag', () => cardIds.reduce((n, id) => n + cards.setFlag(id, flag, clock()), 0))
+      const changed = undo.record(flag === 0 ? 'Remove flag' : 'Flag', () =>
+        cardIds.reduce((n, id) => n + cards.setFlag(id, flag, clock()), 0)
+      )
       return { changed }
     }
   }

@@ -42,8 +42,13 @@ const GLOBAL_KEY = 'scheduling'
 const deckKey = (deckId: string) => `deck:${deckId}`
 
 export function createSettingsService(store: SettingsStore) {
-  const global = (): GlobalSettings => ({ ...DEFAULT_SETTINGS, ...(store.get<Partial<GlobalSettings>>(GLOBAL_KEY) ?? {}) })
-  const deck = (deckId: string): Partial<SchedulingSettings> => ({ ...(store.get<Partial<SchedulingSettings>>(deckKey(deckId)) ?? {}) })
+  const global = (): GlobalSettings => ({
+    ...DEFAULT_SETTINGS,
+    ...(store.get<Partial<GlobalSettings>>(GLOBAL_KEY) ?? {})
+  })
+  const deck = (deckId: string): Partial<SchedulingSettings> => ({
+    ...(store.get<Partial<SchedulingSettings>>(deckKey(deckId)) ?? {})
+  })
 
   function effective(deckId: string | null): GlobalSettings {
     return deckId ? { ...global(), ...deck(deckId) } : global()

@@ -31,7 +31,12 @@ export function createStatsService(deps: StatsDeps) {
   const store = createStatsStore(deps.db)
 
   /** Zero-filled days `first..last` from sparse rows. */
-  function fill<T extends { day: number }, R>(first: number, last: number, rows: T[], make: (day: string, row: T | undefined) => R): R[] {
+  function fill<T extends { day: number }, R>(
+    first: number,
+    last: number,
+    rows: T[],
+    make: (day: string, row: T | undefined) => R
+  ): R[] {
     const byDay = new Map(rows.map((row) => [row.day, row]))
     const out: R[] = []
     for (let day = first; day <= last; day++) out.push(make(dayLabel(day), byDay.get(day)))
@@ -70,7 +75,11 @@ export function createStatsService(deps: StatsDeps) {
       const year = store.perDay(today - HEATMAP_DAYS + 1, today, deckId)
       const inPeriod = year.filter((row) => row.day >= first)
 
-      const reviewsPerDay = fill(first, today, inPeriod, (day, row) => ({ day, count: row?.answers ?? 0, passed: row?.passed ?? 0 }))
+      const reviewsPerDay = fill(first, today, inPeriod, (day, row) => ({
+        day,
+        count: row?.answers ?? 0,
+        passed: row?.passed ?? 0
+      }))
       const studyDays = fill(today - HEATMAP_DAYS + 1, today, year, (day, row) => ({ day, count: row?.answers ?? 0 }))
 
       const retention = new Map(store.retention(first, today, deckId).map((row) => [row.deckId, row]))

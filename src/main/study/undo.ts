@@ -38,7 +38,9 @@ export function createUndoService(db: Db): UndoService {
   let recording = false
 
   const recordTx = writeTransaction(db, <T>(fn: () => T) => store.capture(fn))
-  const restoreTx = writeTransaction(db, (snapshot: RowSnapshot, direction: 'undo' | 'redo') => store.restore(snapshot, direction))
+  const restoreTx = writeTransaction(db, (snapshot: RowSnapshot, direction: 'undo' | 'redo') =>
+    store.restore(snapshot, direction)
+  )
 
   function move(from: UndoStep[], to: UndoStep[], direction: 'undo' | 'redo'): UndoOutcome {
     const step = from.at(-1)

@@ -25,7 +25,14 @@ afterAll(async () => {
 })
 
 function open(dataDir: string, overrides: Partial<CollectionOptions> = {}): Collection {
-  const collection = openCollection({ dataDir, contentDir: fixtureContent(), door: 'http', clock: fixedClock(), log: () => {}, ...overrides })
+  const collection = openCollection({
+    dataDir,
+    contentDir: fixtureContent(),
+    door: 'http',
+    clock: fixedClock(),
+    log: () => {},
+    ...overrides
+  })
   opened.push(collection)
   return collection
 }
@@ -123,7 +130,10 @@ describe('backup and restore through the services', () => {
     const listed = await dispatch('listBackups', {})
     expect(listed).toMatchObject({ ok: true, value: [{ name: made.name }] })
     const restored = await dispatch('restoreBackup', { name: made.name })
-    expect(restored).toMatchObject({ ok: true, value: { restored: made.name, keptAside: expect.stringMatching(/collection\.sqlite\.before-restore-/) } })
+    expect(restored).toMatchObject({
+      ok: true,
+      value: { restored: made.name, keptAside: expect.stringMatching(/collection\.sqlite\.before-restore-/) }
+    })
     const keptAside = (restored as { value: { keptAside: string } }).value.keptAside
     // The restored collection is live in the same handlers: one answer, and the kept-aside file has two.
     const stats = await c.handlers.getStats({ days: 30 })
@@ -137,10 +147,18 @@ describe('backup and restore through the services', () => {
   it('accepts only names from the listing: paths and unknown names are refused', async () => {
     const dataDir = tempDir()
     const dispatch = createDispatch(open(dataDir, { autoBackup: false }).handlers)
-    for (const name of ['../collection.sqlite', '/etc/passwd', 'collection-2026-03-02T09-00-00-000Z.sqlite/..', 'x.sqlite']) {
+    for (const name of [
+      '../collection.sqlite',
+      '/etc/passwd',
+      'collection-2026-03-02T09-00-00-000Z.sqlite/..',
+      'x.sqlite'
+    ]) {
       expect(await dispatch('restoreBackup', { name })).toMatchObject({ ok: false, code: 'validation' })
     }
-    expect(await dispatch('restoreBackup', { name: 'collection-2020-01-01T00-00-00-000Z.sqlite' })).toMatchObject({ ok: false, code: 'not_found' })
+    expect(await dispatch('restoreBackup', { name: 'collection-2020-01-01T00-00-00-000Z.sqlite' })).toMatchObject({
+      ok: false,
+      code: 'not_found'
+    })
   })
 
   it('refuses a damaged backup and leaves the collection open and untouched', async () => {
@@ -150,7 +168,11 @@ describe('backup and restore through the services', () => {
     const made = (await c.handlers.createBackup({})) as BackupEntry
     writeFileSync(join(dataDir, 'backups', made.name), Buffer.alloc(8192, 0x41))
     const result = await createDispatch(c.handlers)('restoreBackup', { name: made.name })
-    expect(result).toMatchObject({ ok: false, code: 'validation', message: expect.stringMatching(/not a Retransmit collection/) })
+    expect(result).toMatchObject({
+      ok: false,
+      code: 'validation',
+      message: expect.stringMatching(/not a Retransmit collection/)
+    })
     await c.handlers.answerCard({ cardId: 'alpha-2', rating: 3, durationMs: 1000 })
     expect(reviewCount(join(dataDir, 'collection.sqlite'))).toBe(2)
     expect(readdirSync(dataDir).some((f) => f.includes('before-restore'))).toBe(false)
@@ -183,7 +205,9 @@ describe('retransmit backup and restore', () => {
     expect(restored.code).toBe(0)
     expect(restored.out).toMatch(/kept as .*collection\.sqlite\.before-restore-/)
     expect(reviewCount(join(dataDir, 'collection.sqlite'))).toBe(1)
-    const aside = readdirSync(dataDir).filter((f) => f.startsWith('collection.sqlite.before-restore-') && !f.endsWith('-wal'))
+    const aside = readdirSync(dataDir).filter(
+      (f) => f.startsWith('collection.sqlite.before-restore-') && !f.endsWith('-wal')
+    )
     expect(aside).toHaveLength(1)
     expect(reviewCount(join(dataDir, aside[0]!))).toBe(2)
   })

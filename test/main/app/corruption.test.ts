@@ -100,14 +100,30 @@ describe('a damaged collection at start', () => {
     opened.push(c)
     const dispatch = createDispatch(c.handlers)
     const info = await dispatch('appInfo', {})
-    expect(info).toMatchObject({ ok: true, value: { recovery: { keptAside: expect.stringMatching(/corrupt-/), newestBackup: expect.any(String) } } })
+    expect(info).toMatchObject({
+      ok: true,
+      value: { recovery: { keptAside: expect.stringMatching(/corrupt-/), newestBackup: expect.any(String) } }
+    })
     const recovery = (info as { value: { recovery: { newestBackup: string } } }).value.recovery
     expect(await dispatch('listBackups', {})).toMatchObject({ ok: true, value: [{ name: recovery.newestBackup }] })
-    expect(await dispatch('listDecks', {})).toMatchObject({ ok: false, code: 'storage', message: expect.stringMatching(/restore a backup/) })
-    expect(await dispatch('answerCard', { cardId: 'alpha-1', rating: 3, durationMs: 1 })).toMatchObject({ ok: false, code: 'storage' })
+    expect(await dispatch('listDecks', {})).toMatchObject({
+      ok: false,
+      code: 'storage',
+      message: expect.stringMatching(/restore a backup/)
+    })
+    expect(await dispatch('answerCard', { cardId: 'alpha-1', rating: 3, durationMs: 1 })).toMatchObject({
+      ok: false,
+      code: 'storage'
+    })
 
-    expect(await dispatch('restoreBackup', { name: recovery.newestBackup })).toMatchObject({ ok: true, value: { keptAside: null } })
-    expect(await dispatch('appInfo', {})).toMatchObject({ ok: true, value: { recovery: null, schemaVersion: expect.any(Number) } })
+    expect(await dispatch('restoreBackup', { name: recovery.newestBackup })).toMatchObject({
+      ok: true,
+      value: { keptAside: null }
+    })
+    expect(await dispatch('appInfo', {})).toMatchObject({
+      ok: true,
+      value: { recovery: null, schemaVersion: expect.any(Number) }
+    })
     const decks = await dispatch('listDecks', {})
     expect(decks).toMatchObject({ ok: true })
     expect(await dispatch('answerCard', { cardId: 'alpha-2', rating: 3, durationMs: 1 })).toMatchObject({ ok: true })

@@ -66,9 +66,20 @@ function runAndKill(dataDir: string, delayMs: number, afterFirstAck: boolean): P
 function inspect(file: string) {
   const db = new Database(file, { readonly: true })
   try {
-    const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('; ')
-    const logged = new Map((db.prepare('SELECT card_id AS id, count(*) AS n FROM review_log GROUP BY card_id').all() as { id: string; n: number }[]).map((r) => [r.id, r.n]))
-    const reps = new Map((db.prepare('SELECT id, reps FROM cards').all() as { id: string; reps: number }[]).map((r) => [r.id, r.reps]))
+    const integrity = (db.pragma('integrity_check') as { integrity_check: string }[])
+      .map((r) => r.integrity_check)
+      .join('; ')
+    const logged = new Map(
+      (
+        db.prepare('SELECT card_id AS id, count(*) AS n FROM review_log GROUP BY card_id').all() as {
+          id: string
+          n: number
+        }[]
+      ).map((r) => [r.id, r.n])
+    )
+    const reps = new Map(
+      (db.prepare('SELECT id, reps FROM cards').all() as { id: string; reps: number }[]).map((r) => [r.id, r.reps])
+    )
     return { integrity, logged, reps }
   } finally {
     db.close()

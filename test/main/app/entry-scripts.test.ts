@@ -23,7 +23,9 @@ function expectTooOld(result: ReturnType<typeof run>, version: string): void {
 
 /** The machine's own Node when it is older than 22.12 (Debian's is 20), else RETRANSMIT_OLD_NODE. */
 function oldNode(): { path: string; version: string } | null {
-  for (const path of [process.env.RETRANSMIT_OLD_NODE, '/usr/bin/node'].filter((p): p is string => !!p && existsSync(p))) {
+  for (const path of [process.env.RETRANSMIT_OLD_NODE, '/usr/bin/node'].filter(
+    (p): p is string => !!p && existsSync(p)
+  )) {
     const version = spawnSync(path, ['-p', 'process.versions.node'], { encoding: 'utf8' }).stdout.trim()
     const [major, minor] = version.split('.').map(Number)
     if (major! < 22 || (major === 22 && minor! < 12)) return { path, version }
@@ -39,8 +41,10 @@ describe('the Node version check', () => {
 
   it('refuses 22.11, the version just below the line, before loading anything else', () => {
     // Node reports 22.11.0 to the scripts; the check must stop them before the build or the CLI.
-    const pretend = 'data:text/javascript,Object.defineProperty(process,"versions",{value:{...process.versions,node:"22.11.0"}})'
-    for (const script of scripts) expectTooOld(run(process.execPath, ['--import', pretend, script, '--version']), '22.11.0')
+    const pretend =
+      'data:text/javascript,Object.defineProperty(process,"versions",{value:{...process.versions,node:"22.11.0"}})'
+    for (const script of scripts)
+      expectTooOld(run(process.execPath, ['--import', pretend, script, '--version']), '22.11.0')
   })
 
   it('lets the current Node through', () => {
@@ -69,7 +73,11 @@ describe('npm start without an Electron binary', () => {
   const installed = existsSync(join(root, 'node_modules', 'electron', 'path.txt'))
   it.skipIf(installed)('says so in one paragraph, with the cause, when the download fails', () => {
     // A mirror on a closed loopback port and an empty cache: the download fails at once.
-    const result = run(process.execPath, [scripts[1]!], { ELECTRON_MIRROR: 'http://127.0.0.1:9/', electron_config_cache: tempDir('electron-cache-'), ELECTRON_OVERRIDE_DIST_PATH: '' })
+    const result = run(process.execPath, [scripts[1]!], {
+      ELECTRON_MIRROR: 'http://127.0.0.1:9/',
+      electron_config_cache: tempDir('electron-cache-'),
+      ELECTRON_OVERRIDE_DIST_PATH: ''
+    })
     expectOneParagraph(result)
     expect(result.stderr).toContain('could not be downloaded (')
   })

@@ -61,7 +61,13 @@ function readOnlyView(dir: string): string {
 }
 
 function open(dataDir: string): Collection {
-  const c = openCollection({ dataDir, contentDir: fixtureContent(), door: 'http', clock: fixedClock(), autoBackup: false })
+  const c = openCollection({
+    dataDir,
+    contentDir: fixtureContent(),
+    door: 'http',
+    clock: fixedClock(),
+    autoBackup: false
+  })
   opened.push(c)
   return c
 }
@@ -70,7 +76,9 @@ function open(dataDir: string): Collection {
 function health(file: string): { integrity: string; reviews: number; reps: number } {
   const db = new Database(file, { readonly: true })
   try {
-    const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('; ')
+    const integrity = (db.pragma('integrity_check') as { integrity_check: string }[])
+      .map((r) => r.integrity_check)
+      .join('; ')
     const reviews = (db.prepare('SELECT count(*) AS n FROM review_log').get() as { n: number }).n
     const reps = (db.prepare('SELECT coalesce(sum(reps), 0) AS n FROM cards').get() as { n: number }).n
     return { integrity, reviews, reps }
@@ -85,15 +93,28 @@ describe.skipIf(cannotMount !== null)('a read-only data folder', () => {
     // mount of the same folder is the same files on a folder that refuses writes.
     const dataDir = tempDir()
     const writer = open(dataDir)
-    expect(await writer.handlers.answerCard({ cardId: 'alpha-1', rating: 3, durationMs: 1 })).toMatchObject({ leech: null, buriedSiblings: 0 })
+    expect(await writer.handlers.answerCard({ cardId: 'alpha-1', rating: 3, durationMs: 1 })).toMatchObject({
+      leech: null,
+      buriedSiblings: 0
+    })
     const view = readOnlyView(dataDir)
     const c = open(view)
     const dispatch = createDispatch(c.handlers, () => {})
     expect(await dispatch('listDecks', {})).toMatchObject({ ok: true })
     const refused = await dispatch('answerCard', { cardId: 'alpha-2', rating: 3, durationMs: 1 })
-    expect(refused).toMatchObject({ ok: false, code: 'storage', message: expect.stringMatching(/read-only; nothing was saved\. Make it writable/) })
+    expect(refused).toMatchObject({
+      ok: false,
+      code: 'storage',
+      message: expect.stringMatching(/read-only; nothing was saved\. Make it writable/)
+    })
     expect(await dispatch('createBackup', {})).toMatchObject({ ok: false, code: 'storage' })
-    expect(await dispatch('runImport', { fileName: 'a.csv', dataBase64: Buffer.from('front,back\nQ?,A.\n').toString('base64'), deck: 'X' })).toMatchObject({ ok: false, code: 'storage' })
+    expect(
+      await dispatch('runImport', {
+        fileName: 'a.csv',
+        dataBase64: Buffer.from('front,back\nQ?,A.\n').toString('base64'),
+        deck: 'X'
+      })
+    ).toMatchObject({ ok: false, code: 'storage' })
     c.close()
     writer.close()
     expect(health(join(dataDir, 'collection.sqlite'))).toEqual({ integrity: 'ok', reviews: 1, reps: 1 })
@@ -111,7 +132,9 @@ describe.skipIf(cannotMount !== null)('a read-only data folder', () => {
     const fresh = await run(['stats', '--data-dir', join(view, 'new-folder')])
     expect(fresh.code).toBe(1)
     expect(fresh.err).toMatch(/^retransmit: .*writable/)
-    expect(() => openCollection({ dataDir: view, contentDir: null, door: 'electron', recover: true })).toThrow(StorageError)
+    expect(() => openCollection({ dataDir: view, contentDir: null, door: 'electron', recover: true })).toThrow(
+      StorageError
+    )
     expect(readFileSync(join(dataDir, 'collection.sqlite')).equals(before)).toBe(true)
   })
 })
@@ -125,7 +148,10 @@ describe.skipIf(cannotMount !== null)('a full disk', () => {
     c.db.pragma('wal_checkpoint(TRUNCATE)')
 
     // A CSV far bigger than the space left: 3000 cards of 400 bytes.
-    const rows = Array.from({ length: 3000 }, (_, i) => `"Question ${i} ${'x'.repeat(200)}","Answer ${i} ${'y'.repeat(200)}",bulk`)
+    const rows = Array.from(
+      { length: 3000 },
+      (_, i) => `"Question ${i} ${'x'.repeat(200)}","Answer ${i} ${'y'.repeat(200)}",bulk`
+    )
     const csv = Buffer.from(`front,back,tags\n${rows.join('\n')}\n`).toString('base64')
     const refused = await dispatch('runImport', { fileName: 'big.csv', dataBase64: csv, deck: 'Big' })
     expect(refused).toMatchObject({ ok: false, code: 'storage', message: expect.stringMatching(/full|space/) })
@@ -166,7 +192,11 @@ describe.skipIf(cannotMount !== null)('a full disk', () => {
     const bigDir = tempDir()
     const big = open(bigDir)
     const rows = Array.from({ length: 3000 }, (_, i) => `"Question ${i} ${'x'.repeat(200)}","Answer ${i}",bulk`)
-    await big.handlers.runImport({ fileName: 'big.csv', dataBase64: Buffer.from(`front,back,tags\n${rows.join('\n')}\n`).toString('base64'), deck: 'Big' })
+    await big.handlers.runImport({
+      fileName: 'big.csv',
+      dataBase64: Buffer.from(`front,back,tags\n${rows.join('\n')}\n`).toString('base64'),
+      deck: 'Big'
+    })
     big.close()
 
     const dataDir = tmpfs(1024 * 1024)

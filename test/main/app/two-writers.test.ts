@@ -24,7 +24,11 @@ afterAll(async () => {
   }
 })
 
-function runChild(mode: 'answer' | 'import', dataDir: string, count: number): Promise<{ code: number | null; lines: string[]; stderr: string }> {
+function runChild(
+  mode: 'answer' | 'import',
+  dataDir: string,
+  count: number
+): Promise<{ code: number | null; lines: string[]; stderr: string }> {
   return new Promise((resolve, reject) => {
     const proc = spawn(process.execPath, [child, mode, dataDir, String(count)], { stdio: ['ignore', 'pipe', 'pipe'] })
     let out = ''
@@ -45,7 +49,7 @@ function counts(file: string) {
       reps: one('SELECT coalesce(sum(reps), 0) AS n FROM cards'),
       importedDecks: one("SELECT count(*) AS n FROM decks WHERE id LIKE 'imported-%'"),
       importedCards: one("SELECT count(*) AS n FROM cards WHERE deck_id LIKE 'imported-%'"),
-      integrity: (db.pragma('integrity_check', { simple: true }) as string)
+      integrity: db.pragma('integrity_check', { simple: true }) as string
     }
   } finally {
     db.close()
@@ -63,7 +67,13 @@ describe('two writers on one data folder', () => {
     expect(imports).toMatchObject({ code: 0 })
     expect(answers.lines.filter((l) => l.startsWith('ack '))).toHaveLength(300)
     expect(imports.lines.filter((l) => l.startsWith('imported '))).toHaveLength(12)
-    expect(counts(join(dataDir, 'collection.sqlite'))).toEqual({ reviews: 300, reps: 300, importedDecks: 12, importedCards: 1200, integrity: 'ok' })
+    expect(counts(join(dataDir, 'collection.sqlite'))).toEqual({
+      reviews: 300,
+      reps: 300,
+      importedDecks: 12,
+      importedCards: 1200,
+      integrity: 'ok'
+    })
   })
 
   it('the app answering in this process while the CLI imports in another, with content syncs in between', async () => {
@@ -93,6 +103,12 @@ describe('two writers on one data folder', () => {
     expect(failures).toEqual([])
     expect(imports.stderr).toBe('')
     expect(imports.code).toBe(0)
-    expect(counts(join(dataDir, 'collection.sqlite'))).toEqual({ reviews: answered, reps: answered, importedDecks: 8, importedCards: 800, integrity: 'ok' })
+    expect(counts(join(dataDir, 'collection.sqlite'))).toEqual({
+      reviews: answered,
+      reps: answered,
+      importedDecks: 8,
+      importedCards: 800,
+      integrity: 'ok'
+    })
   })
 })

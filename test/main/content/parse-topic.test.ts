@@ -11,7 +11,10 @@ describe('parseTopicFile', () => {
     const result = parse(
       topicMd({
         tags: '[transport, TCP]',
-        blocks: [cardBlock('a-card', 'Front?', 'Back.', 'tags: extra\ndrills: tcp-echo\n'), clozeBlock('a-cloze', 'SYN {{c1::first}} then {{c2::second::hint}} and {{c1::again}}')]
+        blocks: [
+          cardBlock('a-card', 'Front?', 'Back.', 'tags: extra\ndrills: tcp-echo\n'),
+          clozeBlock('a-cloze', 'SYN {{c1::first}} then {{c2::second::hint}} and {{c1::again}}')
+        ]
       })
     )
     expect(result.problems).toEqual([])
@@ -19,7 +22,13 @@ describe('parseTopicFile', () => {
     expect(result.note?.body).toContain('Some long-form text.')
     expect(result.note?.body).not.toContain(':::')
     expect(result.cards.map((c) => c.id)).toEqual(['a-card', 'a-cloze#c1', 'a-cloze#c2'])
-    expect(result.cards[0]).toMatchObject({ front: 'Front?', back: 'Back.', tags: ['transport', 'tcp', 'extra'], drills: ['tcp-echo'], noteId: 'topic-one' })
+    expect(result.cards[0]).toMatchObject({
+      front: 'Front?',
+      back: 'Back.',
+      tags: ['transport', 'tcp', 'extra'],
+      drills: ['tcp-echo'],
+      noteId: 'topic-one'
+    })
     expect(result.cards[1]).toMatchObject({ kind: 'cloze', clozeOrdinal: 1 })
   })
 
@@ -34,7 +43,10 @@ describe('parseTopicFile', () => {
     const result = parse(
       topicMd({
         note: `# Note\n\n${fenced}\n\nInline \`{{c1::literal}}\` stays.`,
-        blocks: [clozeBlock('code-cloze', 'Real {{c1::one}} and `{{c2::not}}`'), cardBlock('with-fence', 'Show:\n```\n---\n:::\n```\nend?', 'Back.')]
+        blocks: [
+          clozeBlock('code-cloze', 'Real {{c1::one}} and `{{c2::not}}`'),
+          cardBlock('with-fence', 'Show:\n```\n---\n:::\n```\nend?', 'Back.')
+        ]
       })
     )
     expect(result.problems).toEqual([])
@@ -59,12 +71,29 @@ describe('parseTopicFile', () => {
     expect(result.problems).toEqual([])
     const byId = Object.fromEntries(result.quizItems.map((q) => [q.id, q]))
     expect(byId['q-choice']).toMatchObject({ prompt: 'Pick two.', data: { type: 'choice', multiple: true } })
-    expect(byId['q-choice']?.data).toMatchObject({ options: [{ text: 'a', correct: true }, { text: 'b', correct: false }, { text: 'c', correct: true }] })
+    expect(byId['q-choice']?.data).toMatchObject({
+      options: [
+        { text: 'a', correct: true },
+        { text: 'b', correct: false },
+        { text: 'c', correct: true }
+      ]
+    })
     expect(byId['q-tf']?.data).toEqual({ type: 'truefalse', answer: false })
     expect(byId['q-type']).toMatchObject({ cardId: 'a-card', data: { type: 'typein', answers: ['8', 'eight'] } })
-    expect(byId['q-cloze']?.data).toMatchObject({ blanks: [{ ordinal: 1, answer: 'reliable' }, { ordinal: 2, answer: 'not' }] })
+    expect(byId['q-cloze']?.data).toMatchObject({
+      blanks: [
+        { ordinal: 1, answer: 'reliable' },
+        { ordinal: 2, answer: 'not' }
+      ]
+    })
     expect(byId['q-order']).toMatchObject({ prompt: 'Order:', data: { items: ['SYN', 'SYN-ACK', 'ACK'] } })
-    expect(byId['q-match']?.data).toEqual({ type: 'match', pairs: [{ left: 'TCP', right: '9293' }, { left: 'UDP', right: '768' }] })
+    expect(byId['q-match']?.data).toEqual({
+      type: 'match',
+      pairs: [
+        { left: 'TCP', right: '9293' },
+        { left: 'UDP', right: '768' }
+      ]
+    })
     expect(byId['q-order']?.explanation).toBe('x')
   })
 
@@ -76,7 +105,10 @@ describe('parseTopicFile', () => {
   })
 
   it('reports a missing frontmatter', () => {
-    expect(parse('# no frontmatter').problems[0]).toMatchObject({ line: 1, message: expect.stringContaining('frontmatter') })
+    expect(parse('# no frontmatter').problems[0]).toMatchObject({
+      line: 1,
+      message: expect.stringContaining('frontmatter')
+    })
   })
 
   it('reports unknown frontmatter fields on their line', () => {
@@ -86,12 +118,29 @@ describe('parseTopicFile', () => {
 
   it('reports an unknown block field, an unclosed block and a card without a back, each on its line', () => {
     const text = [
-      '---', 'id: x', '---', '', // lines 1-4
-      '::: card good', 'Q?', '---', 'A.', ':::', // 5-9
-      '::: card bad-field', 'colour: blue', 'Q?', '---', 'A.', ':::', // 10-15
-      '::: card no-back', 'Q only', ':::', // 16-18
-      '::: quiz no-type', 'Q?', ':::', // 19-21
-      '::: card unclosed', 'Q?' // 22-23
+      '---',
+      'id: x',
+      '---',
+      '', // lines 1-4
+      '::: card good',
+      'Q?',
+      '---',
+      'A.',
+      ':::', // 5-9
+      '::: card bad-field',
+      'colour: blue',
+      'Q?',
+      '---',
+      'A.',
+      ':::', // 10-15
+      '::: card no-back',
+      'Q only',
+      ':::', // 16-18
+      '::: quiz no-type',
+      'Q?',
+      ':::', // 19-21
+      '::: card unclosed',
+      'Q?' // 22-23
     ].join('\n')
     const result = parse(text)
     expect(result.cards.map((c) => c.id)).toEqual(['good'])
@@ -101,14 +150,42 @@ describe('parseTopicFile', () => {
 
   it('reads a generated typein item and refuses a generator that is unknown, misplaced or given an answer', () => {
     const text = [
-      '---', 'id: x', '---', '', // lines 1-4
-      '::: quiz gen-ok typein', 'generator: subnet-network', 'Subnet arithmetic.', '---', 'RFC 4632.', ':::', // 5-10
-      '::: quiz gen-unknown typein', 'generator: subnet-magic', 'Q?', '---', 'E.', ':::', // 11-16
-      '::: quiz gen-choice choice', 'generator: bdp', 'Q?', '- [x] a', '- [ ] b', '---', 'E.', ':::', // 17-24
-      '::: quiz gen-answer typein', 'generator: bdp', 'answer: 5', 'Q?', '---', 'E.', ':::' // 25-31
+      '---',
+      'id: x',
+      '---',
+      '', // lines 1-4
+      '::: quiz gen-ok typein',
+      'generator: subnet-network',
+      'Subnet arithmetic.',
+      '---',
+      'RFC 4632.',
+      ':::', // 5-10
+      '::: quiz gen-unknown typein',
+      'generator: subnet-magic',
+      'Q?',
+      '---',
+      'E.',
+      ':::', // 11-16
+      '::: quiz gen-choice choice',
+      'generator: bdp',
+      'Q?',
+      '- [x] a',
+      '- [ ] b',
+      '---',
+      'E.',
+      ':::', // 17-24
+      '::: quiz gen-answer typein',
+      'generator: bdp',
+      'answer: 5',
+      'Q?',
+      '---',
+      'E.',
+      ':::' // 25-31
     ].join('\n')
     const result = parse(text)
-    expect(result.quizItems.map((q) => [q.id, q.data])).toEqual([['gen-ok', { type: 'typein', answers: [], generator: 'subnet-network' }]])
+    expect(result.quizItems.map((q) => [q.id, q.data])).toEqual([
+      ['gen-ok', { type: 'typein', answers: [], generator: 'subnet-network' }]
+    ])
     expect(result.problems.map((p) => [p.line, p.message])).toEqual([
       [11, expect.stringContaining('unknown generator `subnet-magic`')],
       [18, expect.stringContaining('`generator:` is for typein items')],
@@ -117,18 +194,36 @@ describe('parseTopicFile', () => {
   })
 
   it('writes a generated item back with its generator, and reads it again unchanged', () => {
-    const item = { id: 'gen-k', cardId: 'cc-cubic-k', prompt: 'CUBIC K.', data: { type: 'typein' as const, answers: [], generator: 'cubic-k' }, explanation: 'RFC 9438 §4.2.', tags: [], drills: [] }
+    const item = {
+      id: 'gen-k',
+      cardId: 'cc-cubic-k',
+      prompt: 'CUBIC K.',
+      data: { type: 'typein' as const, answers: [], generator: 'cubic-k' },
+      explanation: 'RFC 9438 §4.2.',
+      tags: [],
+      drills: []
+    }
     const block = writeQuizBlock(item)
     expect(block).toContain('generator: cubic-k')
     expect(block).not.toContain('answer:')
     const parsed = parse(topicFile({ id: 'exported', tags: [] }, '', [block]))
     expect(parsed.problems).toEqual([])
-    expect(parsed.quizItems).toEqual([expect.objectContaining({ id: 'gen-k', cardId: 'cc-cubic-k', prompt: 'CUBIC K.', data: item.data, explanation: 'RFC 9438 §4.2.' })])
+    expect(parsed.quizItems).toEqual([
+      expect.objectContaining({
+        id: 'gen-k',
+        cardId: 'cc-cubic-k',
+        prompt: 'CUBIC K.',
+        data: item.data,
+        explanation: 'RFC 9438 §4.2.'
+      })
+    ])
   })
 
   it('warns about a quiz item without an explanation', () => {
     const result = parse(topicMd({ blocks: [quizBlock('q', 'truefalse', 'A statement.', 'answer: true\n')] }))
-    expect(result.problems).toEqual([expect.objectContaining({ severity: 'warning', message: expect.stringContaining('explanation') })])
+    expect(result.problems).toEqual([
+      expect.objectContaining({ severity: 'warning', message: expect.stringContaining('explanation') })
+    ])
     expect(result.quizItems).toHaveLength(1)
   })
 

@@ -30,7 +30,16 @@ const DECKS = [
 ]
 
 /** Decks written for issue 17: a higher bar (25+ cards, 10+ quiz items of 4+ types) and a cited source on every card. */
-const FULL_DECKS = ['tcp-lifecycle', 'ip-addressing', 'routing', 'dns-in-depth', 'http-caching-cdn', 'tls-pki', 'mtu-path', 'proxies-tunnels']
+const FULL_DECKS = [
+  'tcp-lifecycle',
+  'ip-addressing',
+  'routing',
+  'dns-in-depth',
+  'http-caching-cdn',
+  'tls-pki',
+  'mtu-path',
+  'proxies-tunnels'
+]
 
 /** What counts as naming a source: an RFC or BCP, a section sign, a CVE, a man page, a vendor's documentation or a research write-up. */
 const CITATION = /\bRFC \d{3,4}\b|\bBCP \d+|§|\bCVE-\d{4}-\d+|\b[a-z][\w-]*\([1-8]\)|documentation|Research/
@@ -39,7 +48,8 @@ const CITATION = /\bRFC \d{3,4}\b|\bBCP \d+|§|\bCVE-\d{4}-\d+|\b[a-z][\w-]*\([1
  * A front that joins two questions ("What is X, and why does Y?") breaks the minimum-information
  * rule: the learner can recall half and still press Good. Split it into two cards.
  */
-const TWO_QUESTIONS = /,\s+and\s+(what|why|how|which|when|where|who|is|are|can|does|do|should|must|may)\b|\?\s+\S[^?]*\?/i
+const TWO_QUESTIONS =
+  /,\s+and\s+(what|why|how|which|when|where|who|is|are|can|does|do|should|must|may)\b|\?\s+\S[^?]*\?/i
 
 describe('the shipped library', () => {
   const tree = loadContentTree(CONTENT)
@@ -68,16 +78,19 @@ describe('the shipped library', () => {
     expect(quiz.every((q) => q.explanation.trim().length > 0)).toBe(true)
   })
 
-  it.each(FULL_DECKS)('%s has 25+ cards with cloze, 10+ quiz items of 4+ types, and every card cites a source', (deckId) => {
-    const cards = tree.cards.filter((c) => c.deckId === deckId && c.kind !== 'drill')
-    expect(cards.length).toBeGreaterThanOrEqual(25)
-    expect(cards.some((c) => c.kind === 'cloze')).toBe(true)
-    const quiz = tree.quizItems.filter((q) => q.deckId === deckId)
-    expect(quiz.length).toBeGreaterThanOrEqual(10)
-    expect(new Set(quiz.map((q) => q.type)).size).toBeGreaterThanOrEqual(4)
-    const uncited = cards.filter((c) => !CITATION.test(`${c.front}\n${c.back}`)).map((c) => c.id)
-    expect(uncited).toEqual([])
-  })
+  it.each(FULL_DECKS)(
+    '%s has 25+ cards with cloze, 10+ quiz items of 4+ types, and every card cites a source',
+    (deckId) => {
+      const cards = tree.cards.filter((c) => c.deckId === deckId && c.kind !== 'drill')
+      expect(cards.length).toBeGreaterThanOrEqual(25)
+      expect(cards.some((c) => c.kind === 'cloze')).toBe(true)
+      const quiz = tree.quizItems.filter((q) => q.deckId === deckId)
+      expect(quiz.length).toBeGreaterThanOrEqual(10)
+      expect(new Set(quiz.map((q) => q.type)).size).toBeGreaterThanOrEqual(4)
+      const uncited = cards.filter((c) => !CITATION.test(`${c.front}\n${c.back}`)).map((c) => c.id)
+      expect(uncited).toEqual([])
+    }
+  )
 
   it('asks one thing on every card front', () => {
     expect(TWO_QUESTIONS.test('What is DNS round robin, and what undoes it?')).toBe(true)
@@ -89,7 +102,9 @@ describe('the shipped library', () => {
 
   it('links only to drills that exist, and drills link only to cards that exist', () => {
     const drillIds = new Set(tree.drills.map((d) => d.id))
-    const links = [...tree.cards, ...tree.quizItems].flatMap((item) => item.drills.map((drill) => ({ from: item.id, drill })))
+    const links = [...tree.cards, ...tree.quizItems].flatMap((item) =>
+      item.drills.map((drill) => ({ from: item.id, drill }))
+    )
     expect(links.length).toBeGreaterThan(0)
     expect(links.filter((l) => !drillIds.has(l.drill))).toEqual([])
     const cardIds = new Set(tree.cards.flatMap((c) => [c.id, c.id.replace(/#c\d+$/, '')]))

@@ -25,7 +25,12 @@ describe('content sync', () => {
       'decks/net/deck.md': deckMd('Networking', 'position: 2\n'),
       'decks/net/a.md': topicMd({
         id: 'note-a',
-        blocks: [cardBlock('card-1'), cardBlock('card-2'), clozeBlock('cz', '{{c1::one}} {{c2::two}}'), quizBlock('quiz-1', 'truefalse', 'True?\n---\nYes.', 'answer: true\ncard: card-1\n')]
+        blocks: [
+          cardBlock('card-1'),
+          cardBlock('card-2'),
+          clozeBlock('cz', '{{c1::one}} {{c2::two}}'),
+          quizBlock('quiz-1', 'truefalse', 'True?\n---\nYes.', 'answer: true\ncard: card-1\n')
+        ]
       }),
       'decks/net/b.md': topicMd({ id: 'note-b', blocks: [cardBlock('card-3')] })
     })
@@ -43,16 +48,37 @@ describe('content sync', () => {
 
   it('keeps scheduling state when a card text changes', () => {
     syncContentDir(db, content, FIXED_NOW)
-    db.prepare('UPDATE cards SET state = 2, stability = 12.5, reps = 4, due = ? WHERE id = ?').run(FIXED_NOW + 5 * DAY_MS, 'card-1')
-    writeTree(content, { 'decks/net/a.md': topicMd({ id: 'note-a', blocks: [cardBlock('card-1', 'Reworded question?'), cardBlock('card-2'), clozeBlock('cz', '{{c1::one}} {{c2::two}}'), quizBlock('quiz-1', 'truefalse', 'True?\n---\nYes.', 'answer: true\ncard: card-1\n')] }) })
+    db.prepare('UPDATE cards SET state = 2, stability = 12.5, reps = 4, due = ? WHERE id = ?').run(
+      FIXED_NOW + 5 * DAY_MS,
+      'card-1'
+    )
+    writeTree(content, {
+      'decks/net/a.md': topicMd({
+        id: 'note-a',
+        blocks: [
+          cardBlock('card-1', 'Reworded question?'),
+          cardBlock('card-2'),
+          clozeBlock('cz', '{{c1::one}} {{c2::two}}'),
+          quizBlock('quiz-1', 'truefalse', 'True?\n---\nYes.', 'answer: true\ncard: card-1\n')
+        ]
+      })
+    })
     const report = syncContentDir(db, content, FIXED_NOW + DAY_MS)
     expect(report.updated).toBeGreaterThanOrEqual(1)
-    expect(card(db, 'card-1')).toMatchObject({ front: 'Reworded question?', state: 2, stability: 12.5, reps: 4, due: FIXED_NOW + 5 * DAY_MS })
+    expect(card(db, 'card-1')).toMatchObject({
+      front: 'Reworded question?',
+      state: 2,
+      stability: 12.5,
+      reps: 4,
+      due: FIXED_NOW + 5 * DAY_MS
+    })
   })
 
   it('retires a removed card instead of deleting it, and restores it when it comes back', () => {
     syncContentDir(db, content, FIXED_NOW)
-    db.prepare("INSERT INTO review_log (card_id, reviewed_at, rating, state, due, stability, difficulty, elapsed_days, last_elapsed_days, scheduled_days, prev_card) VALUES ('card-3', ?, 3, 0, 0, 0, 0, 0, 0, 1, '{}')").run(FIXED_NOW)
+    db.prepare(
+      "INSERT INTO review_log (card_id, reviewed_at, rating, state, due, stability, difficulty, elapsed_days, last_elapsed_days, scheduled_days, prev_card) VALUES ('card-3', ?, 3, 0, 0, 0, 0, 0, 0, 1, '{}')"
+    ).run(FIXED_NOW)
     rmSync(join(content, 'decks/net/b.md'))
     const removed = syncContentDir(db, content, FIXED_NOW + DAY_MS)
     expect(removed.retired).toBe(2) // note-b and card-3
@@ -78,7 +104,12 @@ describe('content sync', () => {
     it.each([
       ['broken frontmatter', 'decks/net/b.md', '---\nid: note-b\ntags: [oops\n---\n', 3],
       ['an unknown frontmatter field', 'decks/net/b.md', '---\nid: note-b\nauthor: me\n---\n', 3],
-      ['non-UTF-8 bytes', 'decks/net/b.md', Buffer.from([0x2d, 0x2d, 0x2d, 0x0a, 0x69, 0x64, 0x3a, 0x20, 0xff, 0xfe, 0x0a]), 2]
+      [
+        'non-UTF-8 bytes',
+        'decks/net/b.md',
+        Buffer.from([0x2d, 0x2d, 0x2d, 0x0a, 0x69, 0x64, 0x3a, 0x20, 0xff, 0xfe, 0x0a]),
+        2
+      ]
     ])('%s', (_what, file, text, line) => {
       syncContentDir(db, content, FIXED_NOW)
       const before = storedRows()
@@ -97,15 +128,21 @@ describe('content sync', () => {
       // A folder with a .md name cannot be read as a file (root ignores chmod, so use this).
       mkdirSync(join(content, 'decks/net/b.md'))
       const report = syncContentDir(db, content, FIXED_NOW + DAY_MS)
-      expect(report.problems).toEqual([expect.objectContaining({ file: 'decks/net/b.md', message: expect.stringContaining('cannot read') })])
+      expect(report.problems).toEqual([
+        expect.objectContaining({ file: 'decks/net/b.md', message: expect.stringContaining('cannot read') })
+      ])
       expect(storedRows()).toEqual(before)
     })
 
     it('a duplicate id in another file', () => {
       syncContentDir(db, content, FIXED_NOW)
-      writeTree(content, { 'decks/net/c.md': topicMd({ id: 'note-c', blocks: [cardBlock('card-1', 'Impostor?'), cardBlock('card-4')] }) })
+      writeTree(content, {
+        'decks/net/c.md': topicMd({ id: 'note-c', blocks: [cardBlock('card-1', 'Impostor?'), cardBlock('card-4')] })
+      })
       const report = syncContentDir(db, content, FIXED_NOW + DAY_MS)
-      expect(report.problems).toEqual([expect.objectContaining({ file: 'decks/net/c.md', message: expect.stringContaining('duplicate id `card-1`') })])
+      expect(report.problems).toEqual([
+        expect.objectContaining({ file: 'decks/net/c.md', message: expect.stringContaining('duplicate id `card-1`') })
+      ])
       expect(card(db, 'card-1')).toMatchObject({ front: 'Question card-1?', source_file: 'decks/net/a.md' })
       expect(card(db, 'card-4')).toBeDefined()
     })
@@ -122,8 +159,12 @@ describe('content sync', () => {
     it('a rejected write rolls back the whole sync', () => {
       syncContentDir(db, content, FIXED_NOW)
       const before = storedRows()
-      db.exec("CREATE TRIGGER refuse BEFORE INSERT ON cards WHEN new.id = 'card-5' BEGIN SELECT RAISE(ABORT, 'disk trouble'); END")
-      writeTree(content, { 'decks/net/a.md': topicMd({ id: 'note-a', blocks: [cardBlock('card-1', 'Changed?'), cardBlock('card-5')] }) })
+      db.exec(
+        "CREATE TRIGGER refuse BEFORE INSERT ON cards WHEN new.id = 'card-5' BEGIN SELECT RAISE(ABORT, 'disk trouble'); END"
+      )
+      writeTree(content, {
+        'decks/net/a.md': topicMd({ id: 'note-a', blocks: [cardBlock('card-1', 'Changed?'), cardBlock('card-5')] })
+      })
       expect(() => syncContentDir(db, content, FIXED_NOW + DAY_MS)).toThrow(/disk trouble/)
       expect(storedRows()).toEqual(before)
     })
@@ -135,7 +176,13 @@ describe('content sync', () => {
   it('regression: a card added above an edited shipped card moves it without an update or a parked version', () => {
     syncContentDir(db, content, FIXED_NOW)
     db.prepare("UPDATE cards SET front = 'My own wording?', user_edited_at = ? WHERE id = 'card-2'").run(FIXED_NOW)
-    const blocks = [cardBlock('card-0', 'A new first question?'), cardBlock('card-1'), cardBlock('card-2'), clozeBlock('cz', '{{c1::one}} {{c2::two}}'), quizBlock('quiz-1', 'truefalse', 'True?\n---\nYes.', 'answer: true\ncard: card-1\n')]
+    const blocks = [
+      cardBlock('card-0', 'A new first question?'),
+      cardBlock('card-1'),
+      cardBlock('card-2'),
+      clozeBlock('cz', '{{c1::one}} {{c2::two}}'),
+      quizBlock('quiz-1', 'truefalse', 'True?\n---\nYes.', 'answer: true\ncard: card-1\n')
+    ]
     writeTree(content, { 'decks/net/a.md': topicMd({ id: 'note-a', blocks }) })
     const report = syncContentDir(db, content, FIXED_NOW + DAY_MS)
     expect(report).toMatchObject({ created: 1, updated: 0, retired: 0 })
@@ -160,7 +207,17 @@ describe('content sync', () => {
   it('keeps a user edit and parks the newer shipped text beside it', () => {
     syncContentDir(db, content, FIXED_NOW)
     db.prepare("UPDATE cards SET front = 'My own wording?', user_edited_at = ? WHERE id = 'card-2'").run(FIXED_NOW)
-    writeTree(content, { 'decks/net/a.md': topicMd({ id: 'note-a', blocks: [cardBlock('card-1'), cardBlock('card-2', 'Shipped fix?'), clozeBlock('cz', '{{c1::one}} {{c2::two}}'), quizBlock('quiz-1', 'truefalse', 'True?\n---\nYes.', 'answer: true\ncard: card-1\n')] }) })
+    writeTree(content, {
+      'decks/net/a.md': topicMd({
+        id: 'note-a',
+        blocks: [
+          cardBlock('card-1'),
+          cardBlock('card-2', 'Shipped fix?'),
+          clozeBlock('cz', '{{c1::one}} {{c2::two}}'),
+          quizBlock('quiz-1', 'truefalse', 'True?\n---\nYes.', 'answer: true\ncard: card-1\n')
+        ]
+      })
+    })
     syncContentDir(db, content, FIXED_NOW + DAY_MS)
     const row = card(db, 'card-2')!
     expect(row.front).toBe('My own wording?')

@@ -13,13 +13,25 @@ describe('retransmit import and export', () => {
   it('previews with --dry-run, imports, and re-imports idempotently, reporting progress', async () => {
     const dataDir = tempDir()
     const csv = join(tempDir(), 'cards.csv')
-    writeFileSync(csv, 'front,back,tags\n"What is RTT?","Round-trip time, in ms",latency\n"MSS?","Max segment size","tcp mss"\n')
+    writeFileSync(
+      csv,
+      'front,back,tags\n"What is RTT?","Round-trip time, in ms",latency\n"MSS?","Max segment size","tcp mss"\n'
+    )
     const dry = await run(['import', csv, '--dry-run', '--json', '--deck', 'My CSV', '--data-dir', dataDir])
     expect(dry.code).toBe(0)
     expect(JSON.parse(dry.out)).toMatchObject({ format: 'csv', created: 2, items: expect.any(Array) })
-    expect(JSON.parse((await run(['stats', '--json', '--data-dir', dataDir])).out).decks.map((d: { id: string }) => d.id)).not.toContain('my-csv')
+    expect(
+      JSON.parse((await run(['stats', '--json', '--data-dir', dataDir])).out).decks.map((d: { id: string }) => d.id)
+    ).not.toContain('my-csv')
     const real = await run(['import', csv, '--json', '--deck', 'My CSV', '--data-dir', dataDir])
-    expect(JSON.parse(real.out)).toEqual({ deck: 'my-csv', format: 'csv', created: 2, updated: 0, unchanged: 0, warnings: [] })
+    expect(JSON.parse(real.out)).toEqual({
+      deck: 'my-csv',
+      format: 'csv',
+      created: 2,
+      updated: 0,
+      unchanged: 0,
+      warnings: []
+    })
     expect(real.progress.at(-1)).toBe(1)
     const again = await run(['import', csv, '--json', '--deck', 'My CSV', '--data-dir', dataDir])
     expect(JSON.parse(again.out)).toMatchObject({ created: 0, unchanged: 2 })
@@ -58,7 +70,10 @@ describe('retransmit drill', () => {
     const file = join(tempDir(), 'solution.ts')
     writeFileSync(file, reference.replace("socket.write('HTTP/1.1 100 Continue\\r\\n\\r\\n')", '// no 100 Continue'))
     expect(readFileSync(file, 'utf8')).toContain('// no 100 Continue')
-    const result = await run(['drill', 'run', 'http-server-raw', '--submit', '--file', file, '--data-dir', tempDir()], env)
+    const result = await run(
+      ['drill', 'run', 'http-server-raw', '--submit', '--file', file, '--data-dir', tempDir()],
+      env
+    )
     expect(result.code).toBe(0)
     const [core = '', stretch = ''] = result.out.split('Stretch (not needed to pass):')
     expect(core).not.toContain('100-continue')
@@ -76,11 +91,17 @@ describe('retransmit drill', () => {
     const started = await run(['drill', 'start', 'tcp-length-prefix-echo', '--out', folder, '--data-dir', dataDir], env)
     expect(started.code).toBe(0)
     expect(readdirSync(folder).sort()).toEqual(['README.md', 'retransmit-test.d.ts', 'solution.ts', 'visible.test.ts'])
-    const starter = await run(['drill', 'run', 'tcp-length-prefix-echo', '--file', join(folder, 'solution.ts'), '--data-dir', dataDir], env)
+    const starter = await run(
+      ['drill', 'run', 'tcp-length-prefix-echo', '--file', join(folder, 'solution.ts'), '--data-dir', dataDir],
+      env
+    )
     expect(starter.code).toBe(1)
     expect(starter.out).toMatch(/FAIL/)
     writeFileSync(join(folder, 'broken.ts'), 'export function startServer( {')
-    const broken = await run(['drill', 'run', 'tcp-length-prefix-echo', '--file', join(folder, 'broken.ts'), '--json', '--data-dir', dataDir], env)
+    const broken = await run(
+      ['drill', 'run', 'tcp-length-prefix-echo', '--file', join(folder, 'broken.ts'), '--json', '--data-dir', dataDir],
+      env
+    )
     expect(broken.code).toBe(1)
     expect(JSON.parse(broken.out).status).toBe('error')
     expect(readFileSync(join(folder, 'README.md'), 'utf8')).toContain('retransmit drill run tcp-length-prefix-echo')

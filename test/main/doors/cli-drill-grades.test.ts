@@ -15,7 +15,10 @@ const env = { RETRANSMIT_CONTENT_DIR: SHIPPED }
 afterAll(() => shutdownRunner())
 
 async function submit(dataDir: string): Promise<{ grade: number | null; gradeReason: string; status: string }> {
-  const result = await run(['drill', 'run', DRILL, '--file', SOLUTION, '--submit', '--json', '--data-dir', dataDir], env)
+  const result = await run(
+    ['drill', 'run', DRILL, '--file', SOLUTION, '--submit', '--json', '--data-dir', dataDir],
+    env
+  )
   expect(result.code).toBe(0)
   return JSON.parse(result.out)
 }
@@ -23,7 +26,11 @@ async function submit(dataDir: string): Promise<{ grade: number | null; gradeRea
 describe('retransmit drill run --submit', () => {
   it('grades Good, not Easy, when no attempt was opened: the CLI cannot claim a start time', async () => {
     const dataDir = tempDir()
-    expect(await submit(dataDir)).toMatchObject({ status: 'pass', grade: 3, gradeReason: expect.stringMatching(/no recorded start/) })
+    expect(await submit(dataDir)).toMatchObject({
+      status: 'pass',
+      grade: 3,
+      gradeReason: expect.stringMatching(/no recorded start/)
+    })
     const text = await run(['drill', 'run', DRILL, '--file', SOLUTION, '--submit', '--data-dir', dataDir], env)
     expect(text.out).toContain('Not graded: this drill already passed within the last 24 hours.')
   })
@@ -53,7 +60,9 @@ describe('retransmit drill run --submit', () => {
     const checked = await run(['drill', 'run', DRILL, '--solution', '--json', '--data-dir', dataDir], env)
     expect(checked.code).toBe(0)
     expect(JSON.parse(checked.out)).not.toHaveProperty('grade')
-    const list = JSON.parse((await run(['drill', 'list', '--json', '--data-dir', dataDir], env)).out) as { drills: { id: string; attempts: number; due: number | null }[] }
+    const list = JSON.parse((await run(['drill', 'list', '--json', '--data-dir', dataDir], env)).out) as {
+      drills: { id: string; attempts: number; due: number | null }[]
+    }
     expect(list.drills.find((d) => d.id === DRILL)).toMatchObject({ attempts: 0, due: null })
   })
 })

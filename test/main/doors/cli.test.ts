@@ -10,8 +10,28 @@ describe('retransmit CLI', () => {
     expect(code).toBe(0)
     const { decks } = JSON.parse(out)
     expect(decks).toHaveLength(2)
-    expect(Object.keys(decks[0]).sort()).toEqual(['cards', 'description', 'drills', 'due', 'id', 'learning', 'new', 'notes', 'quizItems', 'review', 'title'])
-    expect(decks[0]).toMatchObject({ id: 'alpha', title: 'Alpha deck', notes: 1, cards: 2, quizItems: 0, new: 2, due: 0 })
+    expect(Object.keys(decks[0]).sort()).toEqual([
+      'cards',
+      'description',
+      'drills',
+      'due',
+      'id',
+      'learning',
+      'new',
+      'notes',
+      'quizItems',
+      'review',
+      'title'
+    ])
+    expect(decks[0]).toMatchObject({
+      id: 'alpha',
+      title: 'Alpha deck',
+      notes: 1,
+      cards: 2,
+      quizItems: 0,
+      new: 2,
+      due: 0
+    })
     expect(decks[1]).toMatchObject({ id: 'beta', notes: 0, cards: 1, quizItems: 1 })
   })
 
@@ -54,7 +74,7 @@ describe('retransmit CLI', () => {
 })
 
 describe('terminal output', () => {
-  it('shows control characters from users\' files escaped, keeping newlines and tabs', async () => {
+  it("shows control characters from users' files escaped, keeping newlines and tabs", async () => {
     const { terminalSafe } = await import('../../../src/main/doors/cli')
     expect(terminalSafe('title\u001b]52;c;ZXZpbA==\u0007 end')).toBe('title\\u{1b}]52;c;ZXZpbA==\\u{7} end')
     expect(terminalSafe('a\tb\nc')).toBe('a\tb\nc')
@@ -75,13 +95,19 @@ describe('--json output (issue 15)', () => {
   }
 
   it('is valid JSON that round-trips U+007F-U+009F, with no raw control character in it', async () => {
-    const { code, out } = await run(['stats', '--json', '--data-dir', tempDir()], { RETRANSMIT_CONTENT_DIR: await trickyContent() })
+    const { code, out } = await run(['stats', '--json', '--data-dir', tempDir()], {
+      RETRANSMIT_CONTENT_DIR: await trickyContent()
+    })
     expect(code).toBe(0)
     expect(out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/)
     expect(JSON.parse(out).decks[0].title).toBe(title)
     // An outside parser agrees: Python's json module reads the same text back.
     const { spawnSync } = await import('node:child_process')
-    const python = spawnSync('python3', ['-c', 'import json,sys; print(ascii(json.load(sys.stdin)["decks"][0]["title"]))'], { input: out, encoding: 'utf8' })
+    const python = spawnSync(
+      'python3',
+      ['-c', 'import json,sys; print(ascii(json.load(sys.stdin)["decks"][0]["title"]))'],
+      { input: out, encoding: 'utf8' }
+    )
     expect(python.status).toBe(0)
     expect(python.stdout.trim()).toBe("'Tricky \\x85 \\x9b31m \\x7f \\x1b[2J end'")
   })

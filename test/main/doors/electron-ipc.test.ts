@@ -12,7 +12,9 @@ type Handler = (event: IpcMainInvokeEvent, input: unknown) => unknown
 
 function fakeIpcMain() {
   const handlers = new Map<string, Handler>()
-  const ipcMain = { handle: (channel: string, handler: Handler) => void handlers.set(channel, handler) } as unknown as IpcMain
+  const ipcMain = {
+    handle: (channel: string, handler: Handler) => void handlers.set(channel, handler)
+  } as unknown as IpcMain
   const invoke = (channel: string, input: unknown, frameUrl = 'retransmit://app/index.html') =>
     handlers.get(channel)!({ senderFrame: { url: frameUrl } } as unknown as IpcMainInvokeEvent, input)
   return { ipcMain, handlers, invoke }
@@ -40,9 +42,18 @@ describe('Electron IPC door', () => {
 
   it('validates every payload with the contract schema', async () => {
     expect(await invoke(channelOf('search'), { query: 7 })).toMatchObject({ ok: false, code: 'validation' })
-    expect(await invoke(channelOf('search'), { query: 'x'.repeat(501) })).toMatchObject({ ok: false, code: 'validation' })
-    expect(await invoke(channelOf('getCard'), { id: '../../etc/passwd' })).toMatchObject({ ok: false, code: 'validation' })
+    expect(await invoke(channelOf('search'), { query: 'x'.repeat(501) })).toMatchObject({
+      ok: false,
+      code: 'validation'
+    })
+    expect(await invoke(channelOf('getCard'), { id: '../../etc/passwd' })).toMatchObject({
+      ok: false,
+      code: 'validation'
+    })
     expect(await invoke(channelOf('listDecks'), { extra: 1 })).toMatchObject({ ok: false, code: 'validation' })
-    expect(await invoke(channelOf('previewImport'), { fileName: '../x.csv', dataBase64: '' })).toMatchObject({ ok: false, code: 'validation' })
+    expect(await invoke(channelOf('previewImport'), { fileName: '../x.csv', dataBase64: '' })).toMatchObject({
+      ok: false,
+      code: 'validation'
+    })
   })
 })

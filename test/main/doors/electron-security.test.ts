@@ -40,7 +40,9 @@ describe('Electron window security', () => {
 
   it('packages with the fuses that keep Node out of the shipped app', async () => {
     const { parse } = await import('yaml')
-    const config = parse(readFileSync(new URL('../../../electron-builder.yml', import.meta.url), 'utf8')) as { electronFuses: Record<string, boolean> }
+    const config = parse(readFileSync(new URL('../../../electron-builder.yml', import.meta.url), 'utf8')) as {
+      electronFuses: Record<string, boolean>
+    }
     expect(config.electronFuses).toMatchObject({
       runAsNode: false,
       enableNodeOptionsEnvironmentVariable: false,
@@ -55,7 +57,8 @@ describe('Electron window security', () => {
     expect(main).toMatch(/configureRunner\(\{[^}]*launcher: utilityProcessLauncher\(/)
     const drillsDir = new URL('../../../src/main/drills/', import.meta.url)
     const sources = readdirSync(drillsDir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'))
-    for (const file of sources) expect(readFileSync(new URL(file, drillsDir), 'utf8'), file).not.toMatch(/ELECTRON_RUN_AS_NODE\s*[:=]/)
+    for (const file of sources)
+      expect(readFileSync(new URL(file, drillsDir), 'utf8'), file).not.toMatch(/ELECTRON_RUN_AS_NODE\s*[:=]/)
   })
 
   it('wires navigation, new-window and permission denial in the main process', () => {

@@ -12,14 +12,26 @@ interface Reply {
 }
 
 /** A raw HTTP request, so tests can send any Host and Origin (fetch would not let us). */
-function send(server: RunningServer, path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
+function send(
+  server: RunningServer,
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {}
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port: server.port, path, method: options.method ?? 'GET', headers: { host: `127.0.0.1:${server.port}`, ...options.headers } },
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        path,
+        method: options.method ?? 'GET',
+        headers: { host: `127.0.0.1:${server.port}`, ...options.headers }
+      },
       (res) => {
         const chunks: Buffer[] = []
         res.on('data', (c: Buffer) => chunks.push(c))
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }))
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() })
+        )
       }
     )
     req.on('error', reject)
@@ -38,7 +50,10 @@ describe('browser-mode HTTP server', () => {
 
   beforeAll(async () => {
     const rendererDir = tempDir('retransmit-renderer-')
-    writeTree(rendererDir, { 'index.html': '<!doctype html><title>Retransmit</title>', 'assets/app.js': 'console.log(1)' })
+    writeTree(rendererDir, {
+      'index.html': '<!doctype html><title>Retransmit</title>',
+      'assets/app.js': 'console.log(1)'
+    })
     server = await startHttpServer({ dispatch: createDispatch(testCollection().handlers), rendererDir, port: 0 })
   })
   afterAll(() => server.close())
@@ -57,7 +72,11 @@ describe('browser-mode HTTP server', () => {
   })
 
   it('refuses an API call without the token or with a wrong one (401)', async () => {
-    const none = await send(server, '/api/listDecks', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } })
+    const none = await send(server, '/api/listDecks', {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/json' }
+    })
     expect(none.status).toBe(401)
     expect(JSON.parse(none.body)).toMatchObject({ ok: false, code: 'unauthorized' })
     expect((await api('listDecks', {}, { authorization: `Bearer ${server.token}x` })).status).toBe(401)
@@ -78,14 +97,22 @@ describe('browser-mode HTTP server', () => {
   })
 
   it('refuses non-JSON bodies, unknown methods and invalid input with typed errors', async () => {
-    const form = await send(server, '/api/listDecks', { method: 'POST', body: 'a=1', headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Bearer ${server.token}` } })
+    const form = await send(server, '/api/listDecks', {
+      method: 'POST',
+      body: 'a=1',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Bearer ${server.token}` }
+    })
     expect(form.status).toBe(415)
     const unknown = await api('dropEverything', {})
     expect(unknown.status).toBe(404)
     expect(JSON.parse(unknown.body)).toMatchObject({ ok: false, code: 'not_found' })
     const invalid = await api('search', { query: 42 })
     expect(invalid.status).toBe(400)
-    expect(JSON.parse(invalid.body)).toMatchObject({ ok: false, code: 'validation', message: expect.stringContaining('query') })
+    expect(JSON.parse(invalid.body)).toMatchObject({
+      ok: false,
+      code: 'validation',
+      message: expect.stringContaining('query')
+    })
     const extra = await api('listDecks', { sneaky: true })
     expect(extra.status).toBe(400)
     const huge = await api('search', { query: 'x'.repeat(600) })
@@ -111,7 +138,17 @@ describe('browser-mode HTTP server', () => {
 
   it('answers 400, not 500, to a malformed percent-encoding in the address (issue 15)', async () => {
     for (const path of ['/%zz', '/assets/%e2%82', '/%', '/api/%E0%A4%A']) {
-      const reply = await send(server, path, path.startsWith('/api/') ? { method: 'POST', body: '{}', headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` } } : {})
+      const reply = await send(
+        server,
+        path,
+        path.startsWith('/api/')
+          ? {
+              method: 'POST',
+              body: '{}',
+              headers: { 'content-type': 'application/json', authorization: `Bearer ${server.token}` }
+            }
+          : {}
+      )
       expect(reply.status, path).toBe(400)
       expect(JSON.parse(reply.body)).toMatchObject({ ok: false, code: 'validation' })
     }

@@ -18,7 +18,11 @@ describe.each(drills.map((d) => [d.id, d] as const))('%s', (_id, drill) => {
   it('the reference solution passes every test', async () => {
     const result = await runDrill({ drill, code: drill.solution, mode: 'submit' })
     const failures = result.tests.filter((t) => t.status !== 'pass').map((t) => `${t.name}: ${t.message}`)
-    expect({ status: result.status, message: result.message, failures }).toEqual({ status: 'pass', message: expect.any(String), failures: [] })
+    expect({ status: result.status, message: result.message, failures }).toEqual({
+      status: 'pass',
+      message: expect.any(String),
+      failures: []
+    })
     expect(result.tests.length).toBeGreaterThan(0)
   })
 

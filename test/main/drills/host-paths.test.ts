@@ -11,7 +11,9 @@ describe('stripHostPaths', () => {
   })
 
   it('leaves URL paths and request targets alone (regression: `GET /api/orders` lost its path)', () => {
-    expect(stripHostPaths('expected GET /api/orders?limit=2 to reach pool b')).toBe('expected GET /api/orders?limit=2 to reach pool b')
+    expect(stripHostPaths('expected GET /api/orders?limit=2 to reach pool b')).toBe(
+      'expected GET /api/orders?limit=2 to reach pool b'
+    )
     expect(stripHostPaths('http://127.0.0.1:8080/api/v1/users')).toBe('http://127.0.0.1:8080/api/v1/users')
     expect(stripHostPaths('routes /static/app.js and /health')).toBe('routes /static/app.js and /health')
   })

@@ -46,7 +46,8 @@ function sandboxDescendants(): number[] {
     }
   }
   const below = (pid: number): boolean => {
-    for (let p = parentOf.get(pid), hops = 0; p !== undefined && hops < 64; p = parentOf.get(p), hops += 1) if (p === process.pid) return true
+    for (let p = parentOf.get(pid), hops = 0; p !== undefined && hops < 64; p = parentOf.get(p), hops += 1)
+      if (p === process.pid) return true
     return false
   }
   const isSandbox = (pid: number) => {
@@ -99,7 +100,9 @@ describe.each(MODES)('$name', ({ env }) => {
   describe('the process', () => {
     it('process.execve cannot replace the child with a shell', async () => {
       const marker = join(tempDir('retransmit-execve-'), 'ran')
-      const r = await run(`export function main() { (process as any).execve('/bin/sh', ['sh', '-c', 'touch ${marker}']) }`)
+      const r = await run(
+        `export function main() { (process as any).execve('/bin/sh', ['sh', '-c', 'touch ${marker}']) }`
+      )
       expect(r.status).not.toBe('pass')
       expect(r.message + r.tests.map((t) => t.message).join()).toMatch(/process\.execve\(\) is not allowed/)
       expect(() => readFileSync(marker)).toThrow()
@@ -152,7 +155,9 @@ describe.each(MODES)('$name', ({ env }) => {
     })
 
     it("UDP to the host's sockets is refused; the run's own sockets and ports it closed stay reachable", async () => {
-      const r = await run(`import dgram from 'node:dgram'\nexport function main() { dgram.createSocket('udp4').send('x', ${hostUdpPort}, '127.0.0.1') }`)
+      const r = await run(
+        `import dgram from 'node:dgram'\nexport function main() { dgram.createSocket('udp4').send('x', ${hostUdpPort}, '127.0.0.1') }`
+      )
       expect(r.status).not.toBe('pass')
       expect(r.message + r.tests.map((t) => t.message).join()).toMatch(/was not opened by this run/)
       const own = await run(
@@ -168,11 +173,26 @@ describe.each(MODES)('$name', ({ env }) => {
     const forgeries: Array<[string, string]> = [
       ['Buffer comparison', 'Buffer.prototype.equals = () => true'],
       ['array helpers', 'Array.prototype.every = () => true; Array.prototype.includes = () => true'],
-      ['promises', 'const then = Promise.prototype.then; Promise.prototype.then = function (this: any, ok: any) { return then.call(this, ok, ok) }'],
-      ['assertion helpers', "import assert from 'node:assert/strict'\n;(assert as any).fail = () => {}; (assert as any).ok = () => {}; (assert as any).equal = () => {}"],
-      ['the global Buffer', "Object.defineProperty(globalThis, 'Buffer', { value: { from: () => ({ equals: () => true }), concat: () => ({ equals: () => true }) } })"],
-      ['the socket prototype', "import net from 'node:net'\n;(net.Socket.prototype as any).write = function () { return true }"],
-      ['the event emitter', "import { EventEmitter } from 'node:events'\n;(EventEmitter.prototype as any).emit = function () { return true }"],
+      [
+        'promises',
+        'const then = Promise.prototype.then; Promise.prototype.then = function (this: any, ok: any) { return then.call(this, ok, ok) }'
+      ],
+      [
+        'assertion helpers',
+        "import assert from 'node:assert/strict'\n;(assert as any).fail = () => {}; (assert as any).ok = () => {}; (assert as any).equal = () => {}"
+      ],
+      [
+        'the global Buffer',
+        "Object.defineProperty(globalThis, 'Buffer', { value: { from: () => ({ equals: () => true }), concat: () => ({ equals: () => true }) } })"
+      ],
+      [
+        'the socket prototype',
+        "import net from 'node:net'\n;(net.Socket.prototype as any).write = function () { return true }"
+      ],
+      [
+        'the event emitter',
+        "import { EventEmitter } from 'node:events'\n;(EventEmitter.prototype as any).emit = function () { return true }"
+      ],
       ['error reporting', 'Error.prototype.name = "SandboxRefusal"; (Error as any).prepareStackTrace = () => "ok"']
     ]
 
@@ -181,7 +201,9 @@ describe.each(MODES)('$name', ({ env }) => {
       // Strict mode and frozen built-ins: the patch throws where it is made, so the code does not
       // even load (or, if it does, its do-nothing server fails the tests).
       expect(['error', 'fail']).toContain(r.status)
-      expect(r.message + r.tests.map((t) => t.message).join()).toMatch(/read.only|Cannot (assign|redefine|define|add)|not extensible|failed/)
+      expect(r.message + r.tests.map((t) => t.message).join()).toMatch(
+        /read.only|Cannot (assign|redefine|define|add)|not extensible|failed/
+      )
     })
 
     // Three lines hold here: the native-handle guard refuses open() on any descriptor
@@ -206,14 +228,18 @@ describe.each(MODES)('$name', ({ env }) => {
     })
 
     it('drill code cannot register tests of its own, even through a computed require', async () => {
-      const code = attack("const h = (require as any)(['retransmit', 'test'].join(':'))\nh.test('forged', () => {})\ntry { h.test = () => {} } catch {}")
+      const code = attack(
+        "const h = (require as any)(['retransmit', 'test'].join(':'))\nh.test('forged', () => {})\ntry { h.test = () => {} } catch {}"
+      )
       const r = await submitEcho(code)
       expect(r.status).toBe('error')
       expect(r.message).toMatch(/visible\.test\.ts declares \d+ tests, the run registered \d+/)
     })
 
     it('a run that registers fewer tests than the file declares is an error, never "All 0 passed"', async () => {
-      const drill = codeOnlyDrill({ visibleTests: "import { test } from 'retransmit:test'\ntest('one', () => {})\n/*\ntest('two', () => {})\n*/\n" })
+      const drill = codeOnlyDrill({
+        visibleTests: "import { test } from 'retransmit:test'\ntest('one', () => {})\n/*\ntest('two', () => {})\n*/\n"
+      })
       const r = await runDrill({ drill, code: 'export {}', mode: 'run' })
       expect(r.status).toBe('error')
       expect(r.message).toMatch(/visible\.test\.ts declares 2 tests, the run registered 1/)
@@ -223,7 +249,10 @@ describe.each(MODES)('$name', ({ env }) => {
       const dir = tempDir('retransmit-cli-forge-')
       const file = join(dir, 'attack.ts')
       writeFileSync(file, attack(forgeries[0]?.[1] ?? ''))
-      const cli = await runCli(['drill', 'run', 'tcp-echo', '--file', file, '--submit', '--data-dir', join(dir, 'data')], { RETRANSMIT_CONTENT_DIR: contentDir })
+      const cli = await runCli(
+        ['drill', 'run', 'tcp-echo', '--file', file, '--submit', '--data-dir', join(dir, 'data')],
+        { RETRANSMIT_CONTENT_DIR: contentDir }
+      )
       expect(cli.code).toBe(1)
       expect(cli.out).toMatch(/^(FAIL|ERROR): /m)
       expect(cli.out).toMatch(/^Isolation: /m)
@@ -259,7 +288,9 @@ describe.each(['bubblewrap', 'unshare'] as const)('the kernel layer by itself: %
   it('isolates processes, loopback and files, or says why it cannot here', ({ skip }) => {
     const layer = kernelLayer()
     if (layer.kind !== kind) {
-      console.info(`${kind} is not available here (${layer.kind === 'none' ? layer.why : `got ${layer.kind}`}): the fallback layers are tested above`)
+      console.info(
+        `${kind} is not available here (${layer.kind === 'none' ? layer.why : `got ${layer.kind}`}): the fallback layers are tested above`
+      )
       skip()
       return
     }

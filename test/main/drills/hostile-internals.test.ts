@@ -67,7 +67,9 @@ export async function main() { const c = await ownSocket(); const h = new c._han
     const connect = await run(`${OWN_SOCKET}
 export async function main() { const c = await ownSocket(); const h = new c._handle.constructor(0); h.connect({}, '127.0.0.1', ${hostTcpPort}) }`)
     expect(connect.status).toBe('error')
-    expect(said(connect)).toMatch(new RegExp(`raw TCP connect to 127\\.0\\.0\\.1:${hostTcpPort}: port ${hostTcpPort} was not opened by this run`))
+    expect(said(connect)).toMatch(
+      new RegExp(`raw TCP connect to 127\\.0\\.0\\.1:${hostTcpPort}: port ${hostTcpPort} was not opened by this run`)
+    )
   })
 
   it('a raw UDP handle cannot bind every interface nor send to a port the run did not open', async () => {
@@ -83,7 +85,9 @@ export async function main() {
     expect(said(bind)).toMatch(/raw udp bind to 0\.0\.0\.0/)
     expect(bind.output).not.toContain('bound')
     const send = await udp(`h.send({}, [Buffer.from('x')], 1, ${hostUdpPort}, '127.0.0.1', false)`)
-    expect(said(send)).toMatch(new RegExp(`raw UDP send to 127\\.0\\.0\\.1:${hostUdpPort}: port ${hostUdpPort} was not opened`))
+    expect(said(send)).toMatch(
+      new RegExp(`raw UDP send to 127\\.0\\.0\\.1:${hostUdpPort}: port ${hostUdpPort} was not opened`)
+    )
   })
 
   it("binding another program's port number on another loopback address does not open the way to it", async () => {
@@ -116,13 +120,16 @@ export async function main() {
   try { new dns.Resolver()._handle.queryA({}, 'example.com'); console.log('queried') } catch (e) { console.log(e.message) }
   own.close()
 }`)
-    expect(r.output).toMatch(new RegExp(`DNS server 127\\.0\\.0\\.1:${hostUdpPort}: port ${hostUdpPort} was not opened by this run`))
+    expect(r.output).toMatch(
+      new RegExp(`DNS server 127\\.0\\.0\\.1:${hostUdpPort}: port ${hostUdpPort} was not opened by this run`)
+    )
     expect(r.output).toMatch(/a DNS query on a channel still pointed at the system's resolvers/)
     expect(r.output).not.toMatch(/pointed at the host|queried/)
   })
 
   it("the classes behind the tests' own sockets, hashes, timers and TLS wrappers cannot be patched", async () => {
-    const r = await run(`import crypto from 'node:crypto'; import tls from 'node:tls'; import { PassThrough } from 'node:stream'; import http from 'node:http'
+    const r =
+      await run(`import crypto from 'node:crypto'; import tls from 'node:tls'; import { PassThrough } from 'node:stream'; import http from 'node:http'
 ${OWN_SOCKET}
 export async function main() {
   const c = await ownSocket()
@@ -175,7 +182,13 @@ export function main() {
   for (const [name, attempt] of Object.entries(tries)) { try { attempt(); console.log(name, 'changed') } catch { console.log(name, 'kept') } }
   console.log(Object.hasOwn(crypto, 'getRandomValues'), Object.hasOwn(performance, 'now'), Object.hasOwn(http.globalAgent, 'addRequest'), http.globalAgent.options.port)
 }`)
-    expect(r.output.trim().split('\n')).toEqual(['crypto.getRandomValues kept', 'performance.now kept', 'globalAgent.addRequest kept', 'globalAgent.options.port kept', 'false false false undefined'])
+    expect(r.output.trim().split('\n')).toEqual([
+      'crypto.getRandomValues kept',
+      'performance.now kept',
+      'globalAgent.addRequest kept',
+      'globalAgent.options.port kept',
+      'false false false undefined'
+    ])
   })
 
   it("turning on EventEmitter's capture flag (every emitter the tests make copies it) makes the run an error", async () => {
@@ -186,7 +199,9 @@ export function main() { EventEmitter.captureRejections = true }`)
   })
 
   it('a test registered after the files loaded never runs (the runner walks the live list)', async () => {
-    const r = await run(`export function main() { require(['retransmit', 'test'].join(':')).test('late', () => console.log('late test ran')) }`)
+    const r = await run(
+      `export function main() { require(['retransmit', 'test'].join(':')).test('late', () => console.log('late test ran')) }`
+    )
     expect(r.status).toBe('error')
     expect(said(r)).toMatch(/test\(\) may only be called while the test files load/)
     expect(r.output).not.toContain('late test ran')

@@ -23,12 +23,20 @@ describe('network policy', () => {
     ['TLS connect', "tls.connect({ port: 443, host: '192.0.2.1' })", /TLS connect to 192\.0\.2\.1:443/],
     ['HTTP request', "http.get('http://192.0.2.1/')", /not a loopback address/],
     ['TCP connect by name', "net.connect(443, 'example.com')", /the name 'example\.com' may not be resolved/],
-    ['TCP listen on all interfaces', "net.createServer().listen(0, '0.0.0.0')", /listen on 0\.0\.0\.0:0: binding 0\.0\.0\.0 would expose/],
+    [
+      'TCP listen on all interfaces',
+      "net.createServer().listen(0, '0.0.0.0')",
+      /listen on 0\.0\.0\.0:0: binding 0\.0\.0\.0 would expose/
+    ],
     ['UDP bind on all interfaces', "dgram.createSocket('udp4').bind(0, '0.0.0.0')", /UDP bind to 0\.0\.0\.0:0/],
     ['UDP send', "dgram.createSocket('udp4').send('x', 53, '192.0.2.1')", /UDP send to 192\.0\.2\.1:53/],
     ['UDP broadcast', "dgram.createSocket('udp4').setBroadcast(true)", /setBroadcast\(\) reaches beyond loopback/],
     ['a public name lookup', "dns.lookup('example.com', () => {})", /name lookup of 'example\.com'/],
-    ['a DNS query to the system resolver', "dns.resolve4('example.com', () => {})", /would ask the system's DNS servers/],
+    [
+      'a DNS query to the system resolver',
+      "dns.resolve4('example.com', () => {})",
+      /would ask the system's DNS servers/
+    ],
     ['a Unix socket path', "net.connect('/run/some.sock')", /local socket path/]
   ])('%s is refused before a socket exists', async (_name, call, reason) => {
     const r = await run(refusedSync(call))
@@ -36,7 +44,10 @@ describe('network policy', () => {
     expect(r.output).not.toContain('NOT-REFUSED')
     expect(r.status).toBe('error')
     expect(r.message).toMatch(reason)
-    expect(r.trace.filter((e) => e.kind === 'tcp-connect' || e.kind === 'udp-datagram'), JSON.stringify(r.trace)).toEqual([])
+    expect(
+      r.trace.filter((e) => e.kind === 'tcp-connect' || e.kind === 'udp-datagram'),
+      JSON.stringify(r.trace)
+    ).toEqual([])
   })
 
   // undici (fetch, WebSocket) connects through net.Socket#connect, the guarded entry point;
@@ -60,7 +71,9 @@ describe('network policy', () => {
   })
 
   it('a leaked listening server does not keep its port after the run', async () => {
-    const r = await run("import net from 'node:net'\nexport async function main() { const s = net.createServer(() => {}); await new Promise<void>((r) => s.listen(0, '127.0.0.1', r)); console.log((s.address() as net.AddressInfo).port); setInterval(() => {}, 1000) }")
+    const r = await run(
+      "import net from 'node:net'\nexport async function main() { const s = net.createServer(() => {}); await new Promise<void>((r) => s.listen(0, '127.0.0.1', r)); console.log((s.address() as net.AddressInfo).port); setInterval(() => {}, 1000) }"
+    )
     expect(r.status).toBe('pass')
     const port = Number(r.output.trim())
     expect(port).toBeGreaterThan(0)

@@ -33,7 +33,12 @@ Second hint.
 :::
 `
 
-const CODE = { 'starter.ts': 'export {}\n', 'solution.ts': 'export {}\n', 'visible.test.ts': "import { test } from 'retransmit:test'\ntest('v', () => {})\n", 'hidden.test.ts': "import { test } from 'retransmit:test'\ntest('h', () => {})\n" }
+const CODE = {
+  'starter.ts': 'export {}\n',
+  'solution.ts': 'export {}\n',
+  'visible.test.ts': "import { test } from 'retransmit:test'\ntest('v', () => {})\n",
+  'hidden.test.ts': "import { test } from 'retransmit:test'\ntest('h', () => {})\n"
+}
 
 function drillFiles(id: string, md: string, extra: Record<string, string> = {}): Record<string, string> {
   const files: Record<string, string> = { [`drills/${id}/drill.md`]: md, ...extra }
@@ -71,7 +76,12 @@ describe('loadDrills', () => {
 
   it('a mutants/ folder (wrong solutions for the mutation test) is neither a support module nor an error', () => {
     const root = tempDir()
-    writeTree(root, drillFiles('good-drill', DRILL_MD, { 'drills/good-drill/mutants/off-by-one.ts': '// Bug: off by one.\nexport {}\n' }))
+    writeTree(
+      root,
+      drillFiles('good-drill', DRILL_MD, {
+        'drills/good-drill/mutants/off-by-one.ts': '// Bug: off by one.\nexport {}\n'
+      })
+    )
     const { drills, errors } = loadDrills(root)
     expect(errors).toEqual([])
     expect(drills[0]?.support).toEqual({})
@@ -81,7 +91,14 @@ describe('loadDrills', () => {
     const root = tempDir()
     writeTree(root, drillFiles('plain', '---\nid: plain\ntitle: Plain\ndeck: dns\n---\n\nTask.\n'))
     const [d] = loadDrills(root).drills
-    expect(d).toMatchObject({ cards: [], difficulty: 'core', timeLimitMs: 5000, memoryLimitMb: 256, trace: ['tcp', 'udp', 'tls', 'http', 'ws', 'dns'], hints: [] })
+    expect(d).toMatchObject({
+      cards: [],
+      difficulty: 'core',
+      timeLimitMs: 5000,
+      memoryLimitMb: 256,
+      trace: ['tcp', 'udp', 'tls', 'http', 'ws', 'dns'],
+      hints: []
+    })
   })
 
   it('reports each broken folder with file and line, and still loads the good one', () => {
@@ -98,7 +115,8 @@ describe('loadDrills', () => {
       'drills/no-tests/solution.ts': 'export {}\n',
       'drills/Bad_Name/drill.md': 'x',
       ...drillFiles('nested-test', '---\nid: nested-test\ntitle: T\ndeck: dns\n---\n\nTask.\n', {
-        'drills/nested-test/visible.test.ts': "import { test } from 'retransmit:test'\nfor (const n of [1, 2]) {\n  test(`case ${n}`, () => {})\n}\n",
+        'drills/nested-test/visible.test.ts':
+          "import { test } from 'retransmit:test'\nfor (const n of [1, 2]) {\n  test(`case ${n}`, () => {})\n}\n",
         'drills/nested-test/hidden.test.ts': '// no tests at all\n'
       })
     })
@@ -109,7 +127,9 @@ describe('loadDrills', () => {
     expect(byFile('drills/bad-yaml/drill.md')[0]?.[1]).toMatch(/invalid YAML/)
     expect(byFile('drills/wrong-id/drill.md')).toEqual([[2, "id 'other-id' must equal the folder name 'wrong-id'"]])
     expect(byFile('drills/open-hint/drill.md')).toEqual([[9, expect.stringMatching(/not closed/)]])
-    expect(byFile('drills/bad-limit/drill.md')).toEqual([[5, expect.stringMatching(/'timeLimitMs' must be a whole number from 1 to 30000/)]])
+    expect(byFile('drills/bad-limit/drill.md')).toEqual([
+      [5, expect.stringMatching(/'timeLimitMs' must be a whole number from 1 to 30000/)]
+    ])
     expect(byFile('drills/no-tests/visible.test.ts')).toEqual([[1, expect.stringMatching(/missing visible\.test\.ts/)]])
     expect(byFile('drills/no-tests/hidden.test.ts')).toHaveLength(1)
     expect(errors.some((e) => e.file.startsWith('drills/Bad_Name') && /not a plain name/.test(e.message))).toBe(true)

@@ -14,7 +14,8 @@ const { drills } = loadDrills(contentDir)
 /** Each drill needs at least this many mutants (issue 14). */
 const MIN_MUTANTS = 6
 /** A message a learner can act on says more than a bare comparison. */
-const BARE_ASSERT = /^(AssertionError[^:]*: )?(Expected values to be strictly (deep-)?equal|The expression evaluated to a falsy value)/
+const BARE_ASSERT =
+  /^(AssertionError[^:]*: )?(Expected values to be strictly (deep-)?equal|The expression evaluated to a falsy value)/
 
 afterAll(() => shutdownRunner())
 

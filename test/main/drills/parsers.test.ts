@@ -3,9 +3,19 @@ import { describe, expect, it } from 'vitest'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { looksLikeTls, parseTlsRecords } from '../../../src/main/drills/parsers/tls-records'
-import { headerValue, isWebSocketUpgrade, looksLikeHttp, parseHttpHead } from '../../../src/main/drills/parsers/http-head'
+import {
+  headerValue,
+  isWebSocketUpgrade,
+  looksLikeHttp,
+  parseHttpHead
+} from '../../../src/main/drills/parsers/http-head'
 import { frameSummary, parseWsFrame } from '../../../src/main/drills/parsers/ws-frames'
-import { DnsParseError, dnsSummary, parseDnsMessage, tryParseDnsMessage } from '../../../src/main/drills/parsers/dns-message'
+import {
+  DnsParseError,
+  dnsSummary,
+  parseDnsMessage,
+  tryParseDnsMessage
+} from '../../../src/main/drills/parsers/dns-message'
 import { StreamAnalyzer } from '../../../src/main/drills/sandbox/stream-analyzer'
 
 const fixture = (name: string) => readFileSync(fileURLToPath(new URL(`../../fixtures/drills/${name}`, import.meta.url)))
@@ -27,7 +37,9 @@ describe('tls-records', () => {
     expect(hello?.keyShareGroups).toContain('x25519')
     expect(records[0]?.summary).toMatch(/^ClientHello SNI=localhost versions=TLS1\.3/)
     // After the hello: the compatibility CCS, then only encrypted records.
-    expect(records.slice(1).map((r) => r.typeName)).toEqual(expect.arrayContaining(['ChangeCipherSpec', 'ApplicationData']))
+    expect(records.slice(1).map((r) => r.typeName)).toEqual(
+      expect.arrayContaining(['ChangeCipherSpec', 'ApplicationData'])
+    )
     expect(records.slice(2).every((r) => r.typeName === 'ApplicationData')).toBe(true)
   })
 
@@ -54,7 +66,13 @@ describe('http-head', () => {
     const bytes = fixture('http-request.bin')
     expect(looksLikeHttp(bytes)).toBe(true)
     const head = parseHttpHead(bytes)
-    expect(head).toMatchObject({ kind: 'request', method: 'GET', target: '/index.html', version: 'HTTP/1.1', headLength: bytes.length })
+    expect(head).toMatchObject({
+      kind: 'request',
+      method: 'GET',
+      target: '/index.html',
+      version: 'HTTP/1.1',
+      headLength: bytes.length
+    })
     expect(head && headerValue(head, 'HOST')).toMatch(/^127\.0\.0\.1:\d+$/)
   })
 

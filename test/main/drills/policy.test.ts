@@ -10,14 +10,31 @@ describe('policy', () => {
     expect(allowedBuiltin('net')).toBe('node:net')
     expect(allowedBuiltin('node:dns/promises')).toBe('node:dns/promises')
     expect(allowedBuiltin('assert/strict')).toBe('node:assert/strict')
-    for (const name of ['fs', 'node:fs', 'fs/promises', 'child_process', 'node:worker_threads', 'vm', 'node:vm', 'module', 'os', 'path', 'inspector', 'v8', 'https', 'http2']) {
+    for (const name of [
+      'fs',
+      'node:fs',
+      'fs/promises',
+      'child_process',
+      'node:worker_threads',
+      'vm',
+      'node:vm',
+      'module',
+      'os',
+      'path',
+      'inspector',
+      'v8',
+      'https',
+      'http2'
+    ]) {
       expect(allowedBuiltin(name), name).toBeNull()
     }
   })
 
   it('knows loopback in every spelling', () => {
-    for (const a of ['127.0.0.1', '127.255.0.9', '::1', '[::1]', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1']) expect(isLoopbackAddress(a), a).toBe(true)
-    for (const a of ['8.8.8.8', '10.0.0.1', '0.0.0.0', '::', '::ffff:8.8.8.8', '128.0.0.1', 'localhost', '']) expect(isLoopbackAddress(a), a).toBe(false)
+    for (const a of ['127.0.0.1', '127.255.0.9', '::1', '[::1]', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1'])
+      expect(isLoopbackAddress(a), a).toBe(true)
+    for (const a of ['8.8.8.8', '10.0.0.1', '0.0.0.0', '::', '::ffff:8.8.8.8', '128.0.0.1', 'localhost', ''])
+      expect(isLoopbackAddress(a), a).toBe(false)
   })
 
   it('remote hosts: loopback literals and localhost only', () => {
@@ -37,7 +54,9 @@ describe('policy', () => {
 
   it('the harness typings declare exactly the functions the sandbox provides', () => {
     const declared = [...HARNESS_DTS.matchAll(/^\s*export function (\w+)/gm)].map((m) => m[1])
-    const provided = Object.keys(createHarness(new TraceRecorder(() => {}), () => Promise.reject(new Error('no host here'))).module)
+    const provided = Object.keys(
+      createHarness(new TraceRecorder(() => {}), () => Promise.reject(new Error('no host here'))).module
+    )
     expect(HARNESS_DTS).toContain("declare module 'retransmit:test'")
     expect(declared.sort()).toEqual(provided.sort())
   })

@@ -22,7 +22,13 @@ const [curl, openssl, dig, kdig] = await Promise.all(['curl', 'openssl', 'dig', 
  * Runs a tool; resolves its exit code and output (never rejects: the test asserts). `until`: stop
  * it once its output holds this text (s_client -quiet would otherwise wait for the server's close).
  */
-function run(cmd: string, args: string[], input = '', timeoutMs = 8000, until?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(
+  cmd: string,
+  args: string[],
+  input = '',
+  timeoutMs = 8000,
+  until?: string
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] })
     let stdout = ''
@@ -54,12 +60,31 @@ describe.skipIf(!curl)('http-server-raw reference against curl', () => {
       const head = await run('curl', ['-sS', '--http1.1', '-I', `${url}/`])
       expect(head.stdout).toMatch(/^HTTP\/1\.1 200 OK\r\n/)
       expect(head.stdout).toMatch(/\r\nContent-Length: 6\r\n/i)
-      const chunked = await run('curl', ['-sS', '--http1.1', '-H', 'Transfer-Encoding: chunked', '--data-binary', '@-', `${url}/echo`], 'streamed through curl')
+      const chunked = await run(
+        'curl',
+        ['-sS', '--http1.1', '-H', 'Transfer-Encoding: chunked', '--data-binary', '@-', `${url}/echo`],
+        'streamed through curl'
+      )
       expect(chunked.stdout).toBe('streamed through curl')
       // curl waits --expect100-timeout seconds for "100 Continue": 20 s here, longer than this
       // command may run, so only a server that sends it gets the echo back in time.
       const body = 'x'.repeat(2000)
-      const expect100 = await run('curl', ['-sS', '--http1.1', '-H', 'Expect: 100-continue', '--expect100-timeout', '20', '--data-binary', '@-', `${url}/echo`], body, 6000)
+      const expect100 = await run(
+        'curl',
+        [
+          '-sS',
+          '--http1.1',
+          '-H',
+          'Expect: 100-continue',
+          '--expect100-timeout',
+          '20',
+          '--data-binary',
+          '@-',
+          `${url}/echo`
+        ],
+        body,
+        6000
+      )
       expect(expect100.stdout).toBe(body)
       const reuse = await run('curl', ['-sS', '-v', '--http1.1', `${url}/`, `${url}/missing`])
       expect(reuse.stderr).toMatch(/Re-using existing connection|Reusing existing/)
@@ -77,9 +102,41 @@ describe.skipIf(!openssl)('tls-echo reference against OpenSSL', () => {
     const server = await startTlsEchoServer(certs)
     const port = (server.address() as net.AddressInfo).port
     try {
-      const ok = await run('openssl', ['s_client', '-connect', `127.0.0.1:${port}`, '-tls1_3', '-CAfile', join(dir, 'ca.pem'), '-servername', 'localhost', '-verify_return_error', '-quiet'], 'echo through openssl\n', 8000, 'echo through openssl')
+      const ok = await run(
+        'openssl',
+        [
+          's_client',
+          '-connect',
+          `127.0.0.1:${port}`,
+          '-tls1_3',
+          '-CAfile',
+          join(dir, 'ca.pem'),
+          '-servername',
+          'localhost',
+          '-verify_return_error',
+          '-quiet'
+        ],
+        'echo through openssl\n',
+        8000,
+        'echo through openssl'
+      )
       expect(ok.stdout).toContain('echo through openssl')
-      const old = await run('openssl', ['s_client', '-connect', `127.0.0.1:${port}`, '-tls1_2', '-CAfile', join(dir, 'ca.pem'), '-servername', 'localhost', '-verify_return_error', '-quiet'], 'should not get through\n')
+      const old = await run(
+        'openssl',
+        [
+          's_client',
+          '-connect',
+          `127.0.0.1:${port}`,
+          '-tls1_2',
+          '-CAfile',
+          join(dir, 'ca.pem'),
+          '-servername',
+          'localhost',
+          '-verify_return_error',
+          '-quiet'
+        ],
+        'should not get through\n'
+      )
       expect(old.code).not.toBe(0)
       expect(old.stdout).not.toContain('should not get through')
     } finally {
@@ -91,9 +148,26 @@ describe.skipIf(!openssl)('tls-echo reference against OpenSSL', () => {
     const certs = await createTestCertificates()
     writeFileSync(join(dir, 'cert.pem'), certs.cert)
     writeFileSync(join(dir, 'key.pem'), certs.key)
-    for (const [version, expected] of [['-tls1_2', 'refused'], ['-tls1_3', 'connected']] as const) {
+    for (const [version, expected] of [
+      ['-tls1_2', 'refused'],
+      ['-tls1_3', 'connected']
+    ] as const) {
       const port = await freePort()
-      const server = spawn('openssl', ['s_server', '-accept', `127.0.0.1:${port}`, '-cert', join(dir, 'cert.pem'), '-key', join(dir, 'key.pem'), version, '-quiet'], { stdio: ['pipe', 'pipe', 'pipe'] })
+      const server = spawn(
+        'openssl',
+        [
+          's_server',
+          '-accept',
+          `127.0.0.1:${port}`,
+          '-cert',
+          join(dir, 'cert.pem'),
+          '-key',
+          join(dir, 'key.pem'),
+          version,
+          '-quiet'
+        ],
+        { stdio: ['pipe', 'pipe', 'pipe'] }
+      )
       try {
         await waitForListening(port)
         const outcome = await connectTls({ port, ca: certs.ca, servername: 'localhost' }).then(
@@ -144,7 +218,9 @@ async function freePort(): Promise<number> {
 async function waitForListening(port: number): Promise<void> {
   for (let i = 0; i < 100; i++) {
     const ok = await new Promise<boolean>((resolve) => {
-      const s = tls.connect({ host: '127.0.0.1', port, rejectUnauthorized: false }).once('secureConnect', () => (s.destroy(), resolve(true)))
+      const s = tls
+        .connect({ host: '127.0.0.1', port, rejectUnauthorized: false })
+        .once('secureConnect', () => (s.destroy(), resolve(true)))
       s.once('error', () => resolve(false))
     })
     if (ok) return

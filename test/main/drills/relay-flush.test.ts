@@ -22,7 +22,12 @@ describe('TCP relay', () => {
     })
     servers.push(server)
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-    const relay = await createRelay({ target: (server.address() as net.AddressInfo).port, latencyMs: 30, maxSegmentBytes: 100, seed: 3 })
+    const relay = await createRelay({
+      target: (server.address() as net.AddressInfo).port,
+      latencyMs: 30,
+      maxSegmentBytes: 100,
+      seed: 3
+    })
     relays.push(relay)
     const received = await new Promise<{ bytes: number; ended: boolean }>((resolve, reject) => {
       const client = net.connect({ port: relay.port, host: '127.0.0.1', allowHalfOpen: true })

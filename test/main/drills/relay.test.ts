@@ -88,7 +88,9 @@ describe('TCP relay', () => {
     const sink = await tcpSink()
     const relay = await relayTo({ target: sink.port })
     const client = await connect(relay.port)
-    const error = new Promise<string>((resolve) => client.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? '')))
+    const error = new Promise<string>((resolve) =>
+      client.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? ''))
+    )
     client.write('x')
     await new Promise((r) => setTimeout(r, 20))
     relay.resetAll()
@@ -100,7 +102,9 @@ describe('TCP relay', () => {
     const sink = await tcpSink()
     const relay = await relayTo({ target: sink.port, resetAfterBytes: 10 })
     const client = await connect(relay.port)
-    const error = new Promise<string>((resolve) => client.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? '')))
+    const error = new Promise<string>((resolve) =>
+      client.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? ''))
+    )
     client.write(Buffer.alloc(32, 7))
     expect(await error).toBe('ECONNRESET')
   })
@@ -143,7 +147,8 @@ describe('UDP relay', () => {
       client.send(b, relay.port, '127.0.0.1')
     }
     // Wait until the relay has settled every datagram it will deliver (both ways).
-    for (let i = 0; i < 200 && relay.stats.datagrams < count + (count - relay.stats.dropped); i++) await new Promise((r) => setTimeout(r, 10))
+    for (let i = 0; i < 200 && relay.stats.datagrams < count + (count - relay.stats.dropped); i++)
+      await new Promise((r) => setTimeout(r, 10))
     await new Promise((r) => setTimeout(r, 100))
     return got
   }

@@ -20,8 +20,21 @@ describe('results', () => {
         "test('waits for async work', async () => { await new Promise((r) => setTimeout(r, 5)); assert.ok(true) })"
       ].join('\n')
     })
-    const r = await runDrill({ drill, code: 'export const add = (a: number, b: number) => Math.abs(a + b)', mode: 'run' })
-    expect(Object.keys(r).sort()).toEqual(['drill', 'durationMs', 'isolation', 'message', 'output', 'status', 'tests', 'trace'])
+    const r = await runDrill({
+      drill,
+      code: 'export const add = (a: number, b: number) => Math.abs(a + b)',
+      mode: 'run'
+    })
+    expect(Object.keys(r).sort()).toEqual([
+      'drill',
+      'durationMs',
+      'isolation',
+      'message',
+      'output',
+      'status',
+      'tests',
+      'trace'
+    ])
     expect(r.isolation).toEqual(expect.arrayContaining(["Node's permission model", expect.stringMatching(/^kernel: /)]))
     expect(r.drill).toBe('test-drill')
     expect(r.status).toBe('fail')
@@ -48,40 +61,68 @@ describe('results', () => {
   })
 
   it('a syntax error is an error with line and column in solution.ts', async () => {
-    const r = await runDrill({ drill: codeOnlyDrill(), code: 'export function main() {\n  const x = ;\n}', mode: 'run' })
+    const r = await runDrill({
+      drill: codeOnlyDrill(),
+      code: 'export function main() {\n  const x = ;\n}',
+      mode: 'run'
+    })
     expect(r.status).toBe('error')
     expect(r.message).toMatch(/solution\.ts:2:13: Unexpected ";"/)
     expect(r.tests).toEqual([])
   })
 
   it('a throw while the code loads is an error, not a failed test', async () => {
-    const r = await runDrill({ drill: codeOnlyDrill(), code: "throw new Error('top-level boom')\nexport function main() {}", mode: 'run' })
+    const r = await runDrill({
+      drill: codeOnlyDrill(),
+      code: "throw new Error('top-level boom')\nexport function main() {}",
+      mode: 'run'
+    })
     expect(r.status).toBe('error')
     expect(r.message).toMatch(/could not load.*top-level boom/s)
     expect(r.message).toMatch(/solution\.ts:1:7/)
   })
 
   it('solution.ts may not import the harness: it could register tests of its own', async () => {
-    const r = await runDrill({ drill: codeOnlyDrill(), code: "import { test } from 'retransmit:test'\nexport function main() { void test }", mode: 'run' })
+    const r = await runDrill({
+      drill: codeOnlyDrill(),
+      code: "import { test } from 'retransmit:test'\nexport function main() { void test }",
+      mode: 'run'
+    })
     expect(r.status).toBe('error')
     expect(r.message).toMatch(/solution\.ts may not import retransmit:test/)
   })
 
   it('solution.ts may not import the tests', async () => {
-    const r = await runDrill({ drill: codeOnlyDrill(), code: "import './hidden.test'\nexport function main() {}", mode: 'run' })
+    const r = await runDrill({
+      drill: codeOnlyDrill(),
+      code: "import './hidden.test'\nexport function main() {}",
+      mode: 'run'
+    })
     expect(r.status).toBe('error')
     expect(r.message).toMatch(/solution\.ts may only import Node built-ins/)
   })
 
   it('captures console output', async () => {
-    const r = await runDrill({ drill: codeOnlyDrill(), code: "export function main() { console.log('to stdout'); console.error('to stderr'); process.stdout.write('raw\\n') }", mode: 'run' })
+    const r = await runDrill({
+      drill: codeOnlyDrill(),
+      code: "export function main() { console.log('to stdout'); console.error('to stderr'); process.stdout.write('raw\\n') }",
+      mode: 'run'
+    })
     expect(r.output).toBe('to stdout\nto stderr\nraw\n')
   })
 
   it('no host paths in messages', async () => {
-    expect(stripHostPaths('at /home/someone/work/retransmit/out/child.cjs:10:5 and C:\\Users\\me\\app\\x.js')).toBe('at child.cjs:10:5 and x.js')
-    expect(stripHostPaths('see http://127.0.0.1:8080/a/b and 127.0.0.0/8')).toBe('see http://127.0.0.1:8080/a/b and 127.0.0.0/8')
-    const r = await runDrill({ drill: codeOnlyDrill(), code: "export function main() { throw new Error('failed to open ' + '/var/lib/secret/place/file.txt') }", mode: 'run' })
+    expect(stripHostPaths('at /home/someone/work/retransmit/out/child.cjs:10:5 and C:\\Users\\me\\app\\x.js')).toBe(
+      'at child.cjs:10:5 and x.js'
+    )
+    expect(stripHostPaths('see http://127.0.0.1:8080/a/b and 127.0.0.0/8')).toBe(
+      'see http://127.0.0.1:8080/a/b and 127.0.0.0/8'
+    )
+    const r = await runDrill({
+      drill: codeOnlyDrill(),
+      code: "export function main() { throw new Error('failed to open ' + '/var/lib/secret/place/file.txt') }",
+      mode: 'run'
+    })
     expect(r.tests[0]?.message).toMatch(/failed to open file\.txt/)
     expect(JSON.stringify(r)).not.toMatch(/\/work\/|\/tmp\/|\/root\//)
   })
@@ -113,7 +154,9 @@ export async function main() {
     expect(datagram).toMatchObject({ bytes: 9, payloadBase64: Buffer.from('hello udp').toString('base64') })
     expect(datagram?.from).toMatch(/^127\.0\.0\.1:\d+$/)
     expect(r.trace.some((e) => e.kind === 'dns-query' && /drill\.test A/.test(e.summary))).toBe(true)
-    expect(r.trace.some((e) => e.kind === 'dns-answer' && /NOERROR drill\.test A -> A 127\.0\.0\.7/.test(e.summary))).toBe(true)
+    expect(
+      r.trace.some((e) => e.kind === 'dns-answer' && /NOERROR drill\.test A -> A 127\.0\.0\.7/.test(e.summary))
+    ).toBe(true)
     expect(r.trace.map((e) => e.tMs)).toEqual([...r.trace.map((e) => e.tMs)].sort((a, b) => a - b))
   })
 
@@ -139,8 +182,21 @@ export async function main() {
     const r = await runDrill({ drill: codeOnlyDrill(), code, mode: 'run' })
     expect(r.status, r.tests[0]?.message).toBe('pass')
     const seen = kinds(r.trace)
-    for (const k of ['tcp-listen', 'tcp-connect', 'tcp-accept', 'tcp-data', 'tcp-fin', 'http-request', 'http-response', 'ws-upgrade', 'ws-frame'] as const) expect(seen.has(k), k).toBe(true)
-    expect(r.trace.find((e) => e.kind === 'http-request')?.summary).toBe('GET /page HTTP/1.1 (Host: 127.0.0.1:' + r.trace.find((e) => e.kind === 'tcp-listen')?.to.split(':')[1] + ')')
+    for (const k of [
+      'tcp-listen',
+      'tcp-connect',
+      'tcp-accept',
+      'tcp-data',
+      'tcp-fin',
+      'http-request',
+      'http-response',
+      'ws-upgrade',
+      'ws-frame'
+    ] as const)
+      expect(seen.has(k), k).toBe(true)
+    expect(r.trace.find((e) => e.kind === 'http-request')?.summary).toBe(
+      'GET /page HTTP/1.1 (Host: 127.0.0.1:' + r.trace.find((e) => e.kind === 'tcp-listen')?.to.split(':')[1] + ')'
+    )
     expect(r.trace.find((e) => e.kind === 'ws-frame')?.summary).toBe('text FIN 2 bytes "hi"')
     const request = r.trace.find((e) => e.kind === 'http-request')
     const listen = r.trace.find((e) => e.kind === 'tcp-listen')
@@ -195,7 +251,8 @@ export async function main() {
 
   it('tests can read the trace and add notes', async () => {
     const drill = buildDrill({
-      visibleTests: "import assert from 'node:assert/strict'\nimport { test, note, trace } from 'retransmit:test'\ntest('notes', () => { note('phase one'); assert.equal(trace().at(-1)?.summary, 'phase one') })"
+      visibleTests:
+        "import assert from 'node:assert/strict'\nimport { test, note, trace } from 'retransmit:test'\ntest('notes', () => { note('phase one'); assert.equal(trace().at(-1)?.summary, 'phase one') })"
     })
     const r = await runDrill({ drill, code: 'export {}', mode: 'run' })
     expect(r.status, r.tests[0]?.message).toBe('pass')
@@ -220,7 +277,9 @@ export async function main() {
     const second = r.trace.filter((e) => e.test === 1)
     const third = r.trace.filter((e) => e.test === 2)
     expect(r.trace.every((e) => e.test !== undefined)).toBe(true)
-    expect(kinds(second)).toEqual(new Set(['tcp-listen', 'tcp-connect', 'tcp-accept', 'tcp-data', 'tcp-fin', 'tcp-close']))
+    expect(kinds(second)).toEqual(
+      new Set(['tcp-listen', 'tcp-connect', 'tcp-accept', 'tcp-data', 'tcp-fin', 'tcp-close'])
+    )
     const relayNote = third.find((e) => e.kind === 'note')!
     expect(relayNote.summary).toMatch(/^relay: 127\.0\.0\.1:\d+ forwards to 127\.0\.0\.1:\d+$/)
     // Two listeners in the third test: the echo server and the relay, which the note names.
@@ -233,14 +292,21 @@ export async function main() {
 
 describe('type check', () => {
   it('a type error is an error with line and column, and the run is not used', async () => {
-    const r = await runDrill({ drill: codeOnlyDrill(), code: "export function main() {\n  const port: number = 'eighty'\n  return port\n}", mode: 'run' })
+    const r = await runDrill({
+      drill: codeOnlyDrill(),
+      code: "export function main() {\n  const port: number = 'eighty'\n  return port\n}",
+      mode: 'run'
+    })
     expect(r.status).toBe('error')
-    expect(r.message).toMatch(/^Your code has type errors:\nsolution\.ts:2:9: TS2322: Type 'string' is not assignable to type 'number'/)
+    expect(r.message).toMatch(
+      /^Your code has type errors:\nsolution\.ts:2:9: TS2322: Type 'string' is not assignable to type 'number'/
+    )
     expect(r.tests).toEqual([])
   })
 
   it('Node types resolve', async () => {
-    const code = "import net from 'node:net'\nexport async function main(): Promise<void> {\n  const s: net.Server = net.createServer()\n  s.close()\n}"
+    const code =
+      "import net from 'node:net'\nexport async function main(): Promise<void> {\n  const s: net.Server = net.createServer()\n  s.close()\n}"
     const r = await runDrill({ drill: codeOnlyDrill(), code, mode: 'run' })
     expect(r.message).not.toMatch(/type errors/)
     expect(r.status).toBe('pass')

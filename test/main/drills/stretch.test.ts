@@ -11,7 +11,16 @@ afterAll(() => shutdownRunner())
 /** A finished run whose ordinary test passed and whose one stretch test failed. */
 function finished(message: string): DrillResult {
   const test = (name: string, status: 'pass' | 'fail') => ({ name, status, message: '', durationMs: 1 })
-  return { drill: 'd', status: 'fail', message, tests: [test('core', 'pass'), test(`${STRETCH_PREFIX}idle timeout`, 'fail')], output: '', trace: [], durationMs: 5, isolation: [] }
+  return {
+    drill: 'd',
+    status: 'fail',
+    message,
+    tests: [test('core', 'pass'), test(`${STRETCH_PREFIX}idle timeout`, 'fail')],
+    output: '',
+    trace: [],
+    durationMs: 5,
+    isolation: []
+  }
 }
 
 const hidden = (coreBody: string, stretchBody: string) =>
@@ -43,13 +52,17 @@ describe('stretch tests', () => {
   it('an error outside any test keeps a Submit failed even when only a stretch test failed', () => {
     const graded = gradeStretch(finished('1 of 2 tests failed.\nOutside any test: Uncaught exception: late crash'), 1)
     expect(graded.status).toBe('fail')
-    expect(graded.message).toBe('All 1 tests passed. Stretch (not needed to pass): 0 of 1 passed.\nOutside any test: Uncaught exception: late crash')
+    expect(graded.message).toBe(
+      'All 1 tests passed. Stretch (not needed to pass): 0 of 1 passed.\nOutside any test: Uncaught exception: late crash'
+    )
   })
 
   it('a run reporting more stretch tests than its files declare is graded with every test counted', () => {
     const forged = finished('1 of 2 tests failed.')
     expect(gradeStretch(forged, 0)).toEqual(forged)
-    expect(countDeclaredStretch("test('a', () => {}, { timeoutMs: 4000, stretch: true })\ntest('b', () => {})\n")).toBe(1)
+    expect(countDeclaredStretch("test('a', () => {}, { timeoutMs: 4000, stretch: true })\ntest('b', () => {})\n")).toBe(
+      1
+    )
   })
 
   it('Run (visible tests only) never sees the stretch tests', async () => {

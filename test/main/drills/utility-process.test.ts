@@ -82,14 +82,18 @@ describe('drills in a utility process (parentPort)', () => {
         "test('talks TCP', async () => {",
         "  const server = net.createServer((s) => s.end('hi'))",
         "  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()))",
-        "  const port = (server.address() as net.AddressInfo).port",
+        '  const port = (server.address() as net.AddressInfo).port',
         "  const got = await new Promise<string>((r) => net.connect(port, '127.0.0.1').on('data', (d) => r(String(d))))",
-        "  server.close()",
+        '  server.close()',
         "  assert.equal(got, 'hi')",
         '})'
       ].join('\n')
     })
-    const r = await runDrill({ drill, code: "export const add = (a: number, b: number) => { console.log('adding', a, b); return a + b }", mode: 'run' })
+    const r = await runDrill({
+      drill,
+      code: "export const add = (a: number, b: number) => { console.log('adding', a, b); return a + b }",
+      mode: 'run'
+    })
     expect(r.tests.map((t) => [t.name, t.status])).toEqual([
       ['adds', 'pass'],
       ['fails', 'fail'],
@@ -102,8 +106,17 @@ describe('drills in a utility process (parentPort)', () => {
     // Node flags as a child process (permission model, no SIGUSR1 inspector, heap and wasm limits).
     expect(forks.at(-1)?.options).toMatchObject({ env: {}, stdio: 'pipe' })
     const execArgv = (forks.at(-1)?.options as { execArgv: string[] }).execArgv
-    expect(execArgv).toEqual(expect.arrayContaining(['--permission', '--disable-sigusr1', expect.stringMatching(/^--max-old-space-size=\d+$/), expect.stringMatching(/^--wasm-max-mem-pages=\d+$/)]))
-    expect(execArgv.filter((a) => a.startsWith('--allow-'))).toEqual([expect.stringMatching(/^--allow-fs-read=.*drill-child\.cjs$/)])
+    expect(execArgv).toEqual(
+      expect.arrayContaining([
+        '--permission',
+        '--disable-sigusr1',
+        expect.stringMatching(/^--max-old-space-size=\d+$/),
+        expect.stringMatching(/^--wasm-max-mem-pages=\d+$/)
+      ])
+    )
+    expect(execArgv.filter((a) => a.startsWith('--allow-'))).toEqual([
+      expect.stringMatching(/^--allow-fs-read=.*drill-child\.cjs$/)
+    ])
   })
 
   it('stops an endless loop at the time limit (SIGKILL: drill code cannot even listen for signals)', async () => {
@@ -117,7 +130,8 @@ describe('drills in a utility process (parentPort)', () => {
   })
 
   it('keeps process.parentPort out of reach of drill code', async () => {
-    const forged = "(process as unknown as { parentPort: { postMessage(m: unknown): void } }).parentPort.postMessage({ type: 'done', strays: [], outputBytes: 0 })"
+    const forged =
+      "(process as unknown as { parentPort: { postMessage(m: unknown): void } }).parentPort.postMessage({ type: 'done', strays: [], outputBytes: 0 })"
     const r = await runDrill({ drill: codeOnlyDrill(), code: `${forged}\nexport function main() {}`, mode: 'run' })
     // Drill code's process has no parentPort at all (the real one's methods are disarmed too).
     expect(r.status).toBe('error')
@@ -127,7 +141,7 @@ describe('drills in a utility process (parentPort)', () => {
   it('stops a run that goes over its memory limit', async () => {
     const r = await runDrill({
       drill: codeOnlyDrill(),
-      code: "export function main() { const a: number[][] = []; for (;;) a.push(new Array(1e6).fill(1)) }",
+      code: 'export function main() { const a: number[][] = []; for (;;) a.push(new Array(1e6).fill(1)) }',
       mode: 'run',
       limits: { memoryLimitMb: 64 }
     })

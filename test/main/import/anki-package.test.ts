@@ -27,7 +27,8 @@ async function importSample(version: AnkiVersion, name = 'deck.apkg') {
   return { db, mediaDir, summary }
 }
 
-const cardByFront = (db: ReturnType<typeof tempDb>['db'], front: string) => one(db, 'SELECT * FROM cards WHERE front = ?', front)
+const cardByFront = (db: ReturnType<typeof tempDb>['db'], front: string) =>
+  one(db, 'SELECT * FROM cards WHERE front = ?', front)
 
 describe.each([
   ['anki21b (Anki 2.1.50+, default export)', 'anki21b', 'deck.apkg'],
@@ -46,34 +47,62 @@ describe.each([
       { id: 'networking-tcp-handshake', title: 'Networking::TCP::Handshake' }
     ])
     expect(cardByFront(db, 'Default MSS over Ethernet?').deck_id).toBe('networking-tcp')
-    expect(cardByFront(db, '**Protocol**\n\nTCP\n\n**Question**\n\nWhich flag starts a connection?').deck_id).toBe('networking-tcp-handshake')
+    expect(cardByFront(db, '**Protocol**\n\nTCP\n\n**Question**\n\nWhich flag starts a connection?').deck_id).toBe(
+      'networking-tcp-handshake'
+    )
   })
 
   it('keeps every field: template sides, reversed cards, labelled custom fields, cloze cards per deletion, tags', async () => {
     const { db } = await importSample(version, name)
-    expect(cardByFront(db, 'What does **ARP** do?')).toMatchObject({ back: 'Maps IPv4 addresses to MAC addresses.', tags: 'arp layer2', kind: 'basic' })
+    expect(cardByFront(db, 'What does **ARP** do?')).toMatchObject({
+      back: 'Maps IPv4 addresses to MAC addresses.',
+      tags: 'arp layer2',
+      kind: 'basic'
+    })
     expect(cardByFront(db, 'SYN').back).toBe('synchronize sequence numbers')
     expect(cardByFront(db, 'synchronize sequence numbers').back).toBe('SYN')
-    expect(cardByFront(db, '**Protocol**\n\nTCP\n\n**Question**\n\nWhich flag starts a connection?').back).toBe('**Answer**\n\nSYN\n\n**RFC**\n\n9293')
+    expect(cardByFront(db, '**Protocol**\n\nTCP\n\n**Question**\n\nWhich flag starts a connection?').back).toBe(
+      '**Answer**\n\nSYN\n\n**RFC**\n\n9293'
+    )
     const cloze = rows(db, "SELECT cloze_ordinal, back FROM cards WHERE kind = 'cloze' ORDER BY cloze_ordinal")
-    expect(cloze).toEqual([{ cloze_ordinal: 1, back: 'RFC 9293' }, { cloze_ordinal: 2, back: 'RFC 9293' }])
+    expect(cloze).toEqual([
+      { cloze_ordinal: 1, back: 'RFC 9293' },
+      { cloze_ordinal: 2, back: 'RFC 9293' }
+    ])
   })
 
   it('keeps card states: new, learning, review, relearning, suspended, buried, with due times, and flags', async () => {
     const { db } = await importSample(version, name)
     const state = (front: string) => {
       const c = cardByFront(db, front)
-      return { state: c.state, due: c.due, suspended: c.suspended, buried: c.buried_until !== null && (c.buried_until as number) > FIXED_NOW, reps: c.reps, lapses: c.lapses }
+      return {
+        state: c.state,
+        due: c.due,
+        suspended: c.suspended,
+        buried: c.buried_until !== null && (c.buried_until as number) > FIXED_NOW,
+        reps: c.reps,
+        lapses: c.lapses
+      }
     }
     expect(state('What does **ARP** do?')).toMatchObject({ state: 0, suspended: 0, buried: false })
-    expect(state('Default MSS over Ethernet?')).toMatchObject({ state: 2, due: (CRT + 15 * 86_400) * 1000, reps: 6, lapses: 1, suspended: 0 })
+    expect(state('Default MSS over Ethernet?')).toMatchObject({
+      state: 2,
+      due: (CRT + 15 * 86_400) * 1000,
+      reps: 6,
+      lapses: 1,
+      suspended: 0
+    })
     expect(state('synchronize sequence numbers')).toMatchObject({ state: 1, due: (CRT + 20 * 86_400) * 1000 })
     expect(state('TIME_WAIT lasts?')).toMatchObject({ state: 3, due: (CRT + 21 * 86_400) * 1000, lapses: 2 })
     expect(state('Suspended question')).toMatchObject({ state: 2, suspended: 1, buried: false })
     expect(cardByFront(db, 'Suspended question').flag).toBe(3) // green; the high bits of `flags` are not the flag
     expect(state('Buried question')).toMatchObject({ state: 2, suspended: 0, buried: true })
     // A card in a filtered deck goes home, with its home due.
-    expect(cardByFront(db, 'In a filtered deck')).toMatchObject({ deck_id: 'networking-tcp', state: 2, due: (CRT + 40 * 86_400) * 1000 })
+    expect(cardByFront(db, 'In a filtered deck')).toMatchObject({
+      deck_id: 'networking-tcp',
+      state: 2,
+      due: (CRT + 40 * 86_400) * 1000
+    })
     const review = cardByFront(db, 'Default MSS over Ethernet?')
     expect(review.last_review).toBe(REVIEW_CARD_LOG.at(-1)!.id)
     expect(review.stability as number).toBeGreaterThan(0)
@@ -84,9 +113,19 @@ describe.each([
     const { db, summary } = await importSample(version, name)
     expect(summary.reviews).toBe(9)
     const id = cardByFront(db, 'Default MSS over Ethernet?').id as string
-    const log = rows(db, 'SELECT reviewed_at, rating, state, duration_ms, source FROM review_log WHERE card_id = ? ORDER BY reviewed_at', id)
+    const log = rows(
+      db,
+      'SELECT reviewed_at, rating, state, duration_ms, source FROM review_log WHERE card_id = ? ORDER BY reviewed_at',
+      id
+    )
     expect(log).toEqual(
-      REVIEW_CARD_LOG.map((r, i) => ({ reviewed_at: r.id, rating: r.ease, state: [0, 1, 2, 2, 3, 2][i], duration_ms: r.time, source: 'manual' }))
+      REVIEW_CARD_LOG.map((r, i) => ({
+        reviewed_at: r.id,
+        rating: r.ease,
+        state: [0, 1, 2, 2, 3, 2][i],
+        duration_ms: r.time,
+        source: 'manual'
+      }))
     )
     // A manual reschedule is kept with rating 0, and the optimizer does not read it as an answer.
     const suspended = cardByFront(db, 'Suspended question').id as string
@@ -102,9 +141,14 @@ describe.each([
     expect(cardByFront(db, 'Draw the three-way handshake').back).toBe(`![](/media/${sha}.png)`)
     expect(readFileSync(join(mediaDir, `${sha}.png`))).toEqual(Buffer.from(PIXEL))
     expect(summary.media).toBe(1) // unused.png is never inflated or stored
-    expect(cardByFront(db, 'Where is the TCP state diagram?').back).toBe('[image: states](https://example.org/tcp.png) and')
+    expect(cardByFront(db, 'Where is the TCP state diagram?').back).toBe(
+      '[image: states](https://example.org/tcp.png) and'
+    )
     expect(summary.warnings.map((w) => w.message)).toEqual(
-      expect.arrayContaining([expect.stringMatching(/1 remote image kept as links, not loaded: https:\/\/example\.org\/tcp\.png/), expect.stringMatching(/images the package lacks: gone\.png/)])
+      expect.arrayContaining([
+        expect.stringMatching(/1 remote image kept as links, not loaded: https:\/\/example\.org\/tcp\.png/),
+        expect.stringMatching(/images the package lacks: gone\.png/)
+      ])
     )
   })
 })
@@ -133,22 +177,53 @@ describe('Anki package: modern format details', () => {
     more.cards = more.cards.map((c) => (c.id === 11 ? { ...c, due: 44, ivl: 20, reps: 7 } : c))
     const third = await runImport(db, write(makePackage(more)), { now: FIXED_NOW + 2, mediaDir })
     expect(third.reviews).toBe(1)
-    expect(cardByFront(db, 'Default MSS over Ethernet?')).toMatchObject({ reps: 7, last_review: later, scheduled_days: 20 })
+    expect(cardByFront(db, 'Default MSS over Ethernet?')).toMatchObject({
+      reps: 7,
+      last_review: later,
+      scheduled_days: 20
+    })
   })
 
   it('a preview counts the answers it would carry over and writes nothing', async () => {
     const { db } = tempDb()
     const before = totalChanges(db)
-    const preview = await previewImport(db, write(makePackage(samplePackage('anki21b'))), { now: FIXED_NOW, mediaDir: join(tempDir(), 'media') })
+    const preview = await previewImport(db, write(makePackage(samplePackage('anki21b'))), {
+      now: FIXED_NOW,
+      mediaDir: join(tempDir(), 'media')
+    })
     expect(preview).toMatchObject({ created: 13, reviews: 9 })
     expect(totalChanges(db)).toBe(before)
   })
 
   it.each([
-    ['a package with notes but no cards', () => makePackage({ ...samplePackage('anki21b'), cards: [], revlog: [] }), /no cards; nothing to import/],
-    ['a package whose every card is unusable', () => makePackage({ ...samplePackage('anki21b'), notes: samplePackage('anki21b').notes.map((n) => ({ ...n, fields: ['', ''] })) }), /none of the package's 13 cards could be imported/],
-    ['an unknown meta version', () => zipSync({ ...unzipSync(makePackage(samplePackage('anki21b'))), meta: new Uint8Array([8, 0]) }), /newer Anki/],
-    ['a damaged media list', () => zipSync({ ...unzipSync(makePackage(samplePackage('anki21b'))), media: new Uint8Array([0x28, 0xb5, 0x2f, 0xfd, 0, 0, 1]) }), /media list is damaged/]
+    [
+      'a package with notes but no cards',
+      () => makePackage({ ...samplePackage('anki21b'), cards: [], revlog: [] }),
+      /no cards; nothing to import/
+    ],
+    [
+      'a package whose every card is unusable',
+      () =>
+        makePackage({
+          ...samplePackage('anki21b'),
+          notes: samplePackage('anki21b').notes.map((n) => ({ ...n, fields: ['', ''] }))
+        }),
+      /none of the package's 13 cards could be imported/
+    ],
+    [
+      'an unknown meta version',
+      () => zipSync({ ...unzipSync(makePackage(samplePackage('anki21b'))), meta: new Uint8Array([8, 0]) }),
+      /newer Anki/
+    ],
+    [
+      'a damaged media list',
+      () =>
+        zipSync({
+          ...unzipSync(makePackage(samplePackage('anki21b'))),
+          media: new Uint8Array([0x28, 0xb5, 0x2f, 0xfd, 0, 0, 1])
+        }),
+      /media list is damaged/
+    ]
   ])('refuses %s with a ContentError, never a silent empty import', async (_what, bytes, message) => {
     const { db } = tempDb()
     const attempt = runImport(db, write(bytes()), { now: FIXED_NOW, mediaDir: join(tempDir(), 'media') })
@@ -162,7 +237,15 @@ describe('Anki package: bounded inflating', () => {
   const sixImages = () => {
     const spec = samplePackage('anki21', {})
     const names = Array.from({ length: 6 }, (_, i) => `huge${i}.png`)
-    spec.notes = [...spec.notes, { id: 99, guid: 'g-huge', mid: spec.noteTypes[0]!.id, fields: ['Six huge images', names.map((n) => `<img src="${n}">`).join('')] }]
+    spec.notes = [
+      ...spec.notes,
+      {
+        id: 99,
+        guid: 'g-huge',
+        mid: spec.noteTypes[0]!.id,
+        fields: ['Six huge images', names.map((n) => `<img src="${n}">`).join('')]
+      }
+    ]
     spec.cards = [...spec.cards, { id: 99, nid: 99, did: spec.decks[1]!.id }]
     spec.media = Object.fromEntries(names.map((n) => [n, new Uint8Array(2 * 1024 * 1024)]))
     let zip = makePackage(spec)
@@ -177,15 +260,21 @@ describe('Anki package: bounded inflating', () => {
     const { db } = tempDb()
     const summary = await runImport(db, write(zip), { now: FIXED_NOW, mediaDir: join(tempDir(), 'media') })
     expect(summary.created).toBe(14)
-    expect(summary.warnings.filter((w) => /image huge\d\.png: larger than 32 MB; not imported/.test(w.message))).toHaveLength(6)
+    expect(
+      summary.warnings.filter((w) => /image huge\d\.png: larger than 32 MB; not imported/.test(w.message))
+    ).toHaveLength(6)
   })
 
   it('never inflates entries no card uses, whatever size they claim', async () => {
-    const spec = samplePackage('anki21', { extraEntries: Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`junk${i}`, new Uint8Array(1024 * 1024)])) })
+    const spec = samplePackage('anki21', {
+      extraEntries: Object.fromEntries(Array.from({ length: 6 }, (_, i) => [`junk${i}`, new Uint8Array(1024 * 1024)]))
+    })
     let zip = makePackage(spec)
     for (let i = 0; i < 6; i++) zip = declareSize(zip, `junk${i}`, 0xfff0_0000)
     const { db } = tempDb()
-    await expect(runImport(db, write(zip), { now: FIXED_NOW, mediaDir: join(tempDir(), 'media') })).resolves.toMatchObject({ created: 13 })
+    await expect(
+      runImport(db, write(zip), { now: FIXED_NOW, mediaDir: join(tempDir(), 'media') })
+    ).resolves.toMatchObject({ created: 13 })
   })
 
   it('refuses a collection that claims more than the collection limit, before inflating it', async () => {
@@ -202,6 +291,8 @@ describe('Anki package: bounded inflating', () => {
     for (let i = 0; i < 80; i++) frames.set(frame, i * frame.length)
     const bomb = zipSync({ 'collection.anki21b': frames, meta: new Uint8Array([8, 3]) })
     expect(bomb.length).toBeLessThan(1024 * 1024)
-    await expect(runImport(db, write(bomb), { now: FIXED_NOW })).rejects.toThrow(/the collection unpacks to more than 512 MB/)
+    await expect(runImport(db, write(bomb), { now: FIXED_NOW })).rejects.toThrow(
+      /the collection unpacks to more than 512 MB/
+    )
   })
 })

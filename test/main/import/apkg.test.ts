@@ -20,11 +20,22 @@ describe('Anki package import', () => {
     const { db } = tempDb()
     const summary = await runImport(db, writePackage(makeApkg({ notes: SAMPLE_NOTES })), { now: FIXED_NOW })
     expect(summary).toMatchObject({ deck: 'networking-tcp', format: 'apkg', created: 5 })
-    expect(one(db, 'SELECT id, title, origin FROM decks')).toEqual({ id: 'networking-tcp', title: 'Networking::TCP', origin: 'import' })
+    expect(one(db, 'SELECT id, title, origin FROM decks')).toEqual({
+      id: 'networking-tcp',
+      title: 'Networking::TCP',
+      origin: 'import'
+    })
     const cards = rows(db, 'SELECT id, kind, cloze_ordinal, front, back, tags FROM cards ORDER BY position')
     expect(cards.map((c) => c.kind)).toEqual(['basic', 'basic', 'cloze', 'cloze', 'basic'])
-    expect(cards[0]).toMatchObject({ front: 'What does **ARP** do?', back: 'Maps IPv4 addresses to MAC addresses.\nRFC 826.', tags: 'arp layer2' })
-    expect(cards[1]).toMatchObject({ front: 'Name the TCP states after *close()*', back: '- FIN_WAIT_1\n- FIN_WAIT_2\n- TIME_WAIT' })
+    expect(cards[0]).toMatchObject({
+      front: 'What does **ARP** do?',
+      back: 'Maps IPv4 addresses to MAC addresses.\nRFC 826.',
+      tags: 'arp layer2'
+    })
+    expect(cards[1]).toMatchObject({
+      front: 'Name the TCP states after *close()*',
+      back: '- FIN_WAIT_1\n- FIN_WAIT_2\n- TIME_WAIT'
+    })
     expect(cards[2]).toMatchObject({
       id: expect.stringMatching(/^networking-tcp-[0-9a-f]{16}#c1$/),
       cloze_ordinal: 1,
@@ -55,7 +66,9 @@ describe('Anki package import', () => {
   it('keys cards on the Anki note guid, so a re-import updates in place', async () => {
     const { db } = tempDb()
     await runImport(db, writePackage(makeApkg({ notes: SAMPLE_NOTES })), { now: FIXED_NOW })
-    const edited = SAMPLE_NOTES.map((n, i) => (i === 0 ? { ...n, fields: ['What does <b>ARP</b> do?', 'Resolves IPv4 to MAC.'] } : n))
+    const edited = SAMPLE_NOTES.map((n, i) =>
+      i === 0 ? { ...n, fields: ['What does <b>ARP</b> do?', 'Resolves IPv4 to MAC.'] } : n
+    )
     const again = await runImport(db, writePackage(makeApkg({ notes: edited })), { now: FIXED_NOW + 1 })
     expect(again).toMatchObject({ created: 0, updated: 1, unchanged: 4 })
     expect(count(db, 'cards')).toBe(5)
@@ -64,8 +77,16 @@ describe('Anki package import', () => {
   it.each([
     ['a truncated zip', () => makeApkg({ notes: SAMPLE_NOTES }).subarray(0, 200), /damaged or truncated/],
     ['a zip without a collection', () => zipSync({ 'readme.txt': strToU8('hello') }), /no collection\.anki2/],
-    ['a truncated zstd collection', () => zipSync({ 'collection.anki21b': new Uint8Array([40, 181, 47, 253]) }), /the collection is damaged: it cannot be decompressed/],
-    ['a collection that is not SQLite', () => zipSync({ 'collection.anki2': strToU8('not a database at all, just text '.repeat(10)) }), /not a readable Anki database/],
+    [
+      'a truncated zstd collection',
+      () => zipSync({ 'collection.anki21b': new Uint8Array([40, 181, 47, 253]) }),
+      /the collection is damaged: it cannot be decompressed/
+    ],
+    [
+      'a collection that is not SQLite',
+      () => zipSync({ 'collection.anki2': strToU8('not a database at all, just text '.repeat(10)) }),
+      /not a readable Anki database/
+    ],
     ['an .apkg that is not a zip', () => strToU8('front,back\na,b\n'), /not an Anki package/]
   ])('rejects %s with a ContentError and writes nothing', async (_what, bytes, message) => {
     const { db } = tempDb()

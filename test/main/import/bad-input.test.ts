@@ -16,7 +16,9 @@ function write(name: string, content: string | Uint8Array): string {
 describe('format detection', () => {
   it('goes by content, not by extension', async () => {
     const { db } = tempDb()
-    const guide = await previewImport(db, write('guide.txt', readFileSync(fixture('interview-guide.md'))), { now: FIXED_NOW })
+    const guide = await previewImport(db, write('guide.txt', readFileSync(fixture('interview-guide.md'))), {
+      now: FIXED_NOW
+    })
     const csv = await previewImport(db, write('cards.md', readFileSync(fixture('cards.csv'))), { now: FIXED_NOW })
     const topic = await previewImport(db, write('topic.txt', readFileSync(fixture('topic.md'))), { now: FIXED_NOW })
     expect([guide.format, csv.format, topic.format]).toEqual(['guide', 'csv', 'content'])
@@ -25,10 +27,34 @@ describe('format detection', () => {
 
 describe('bad input is refused with a named error and nothing written', () => {
   const cases: [string, () => string, typeof ValidationError | typeof ContentError, RegExp][] = [
-    ['plain prose of no known format', () => write('notes.txt', 'Just some thoughts about TCP.\nNothing structured here.\n'), ValidationError, /cannot tell what notes\.txt is/],
-    ['binary data', () => write('data.md', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01, 0x02, 0xff])), ValidationError, /binary data/],
-    ['a bare SQLite file', () => write('collection.anki2', Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.alloc(100)])), ValidationError, /bare SQLite database/],
-    ['text that is not UTF-8', () => write('guide.md', Buffer.concat([Buffer.from('# Guide\n\n### 1. Q?\n\nAn'), Buffer.from([0xe9]), Buffer.from('\n')])), ContentError, /not valid UTF-8/],
+    [
+      'plain prose of no known format',
+      () => write('notes.txt', 'Just some thoughts about TCP.\nNothing structured here.\n'),
+      ValidationError,
+      /cannot tell what notes\.txt is/
+    ],
+    [
+      'binary data',
+      () => write('data.md', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01, 0x02, 0xff])),
+      ValidationError,
+      /binary data/
+    ],
+    [
+      'a bare SQLite file',
+      () => write('collection.anki2', Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.alloc(100)])),
+      ValidationError,
+      /bare SQLite database/
+    ],
+    [
+      'text that is not UTF-8',
+      () =>
+        write(
+          'guide.md',
+          Buffer.concat([Buffer.from('# Guide\n\n### 1. Q?\n\nAn'), Buffer.from([0xe9]), Buffer.from('\n')])
+        ),
+      ContentError,
+      /not valid UTF-8/
+    ],
     ['an empty file', () => write('empty.md', ''), ValidationError, /empty/],
     ['a missing file', () => join(tempDir(), 'nowhere.md'), ValidationError, /cannot open nowhere\.md \(ENOENT\)/],
     ['a folder not laid out like content/', () => tempDir(), ContentError, /laid out like content/]
@@ -60,14 +86,19 @@ describe('bad input is refused with a named error and nothing written', () => {
 
   it('names the line of a non-UTF-8 byte', async () => {
     const { db } = tempDb()
-    const file = write('guide.md', Buffer.concat([Buffer.from('# Guide\n\n### 1. Q?\n\nAn'), Buffer.from([0xe9]), Buffer.from('\n')]))
+    const file = write(
+      'guide.md',
+      Buffer.concat([Buffer.from('# Guide\n\n### 1. Q?\n\nAn'), Buffer.from([0xe9]), Buffer.from('\n')])
+    )
     await expect(runImport(db, file, { now: FIXED_NOW })).rejects.toMatchObject({ file: 'guide.md', line: 5 })
   })
 
   it('a write the database refuses rolls the whole import back', async () => {
     const { db } = tempDb()
     const file = write('guide.md', '# Guide\n\n### 1. First?\n\nOne.\n\n### 2. Second?\n\nTwo.\n')
-    db.exec("CREATE TRIGGER refuse BEFORE INSERT ON cards WHEN new.front = 'Second?' BEGIN SELECT RAISE(ABORT, 'disk trouble'); END")
+    db.exec(
+      "CREATE TRIGGER refuse BEFORE INSERT ON cards WHEN new.front = 'Second?' BEGIN SELECT RAISE(ABORT, 'disk trouble'); END"
+    )
     await expect(runImport(db, file, { now: FIXED_NOW })).rejects.toThrow(/disk trouble/)
     expect(count(db, 'decks') + count(db, 'notes') + count(db, 'cards')).toBe(0)
   })

@@ -10,16 +10,31 @@ describe('CSV import', () => {
     const { db } = tempDb()
     const summary = await runImport(db, fixture('cards.csv'), { now: FIXED_NOW, deck: 'Flashcards' })
     expect(summary).toMatchObject({ deck: 'flashcards', format: 'csv', created: 6, warnings: [] })
-    const cards = rows(db, 'SELECT id, kind, cloze_ordinal, front, back, tags, note_id, origin, source_line FROM cards ORDER BY position')
+    const cards = rows(
+      db,
+      'SELECT id, kind, cloze_ordinal, front, back, tags, note_id, origin, source_line FROM cards ORDER BY position'
+    )
     expect(cards.map((c) => [c.front, c.back, c.tags])).toEqual([
       ['What port does HTTPS use?', '443 (TCP; HTTP/3 uses UDP 443)', 'ports http'],
       ['What are the TCP flags in a handshake, in order?', 'SYN, SYN-ACK, ACK', 'tcp handshake'],
       ['Name the four fields of the UDP header', '- source port\n- destination port\n- length\n- checksum', 'udp'],
-      ['The {{c1::TTL}} field stops packets looping forever; IPv6 calls it {{c2::Hop Limit}}.', 'RFC 791 and RFC 8200', 'ip'],
-      ['The {{c1::TTL}} field stops packets looping forever; IPv6 calls it {{c2::Hop Limit}}.', 'RFC 791 and RFC 8200', 'ip'],
+      [
+        'The {{c1::TTL}} field stops packets looping forever; IPv6 calls it {{c2::Hop Limit}}.',
+        'RFC 791 and RFC 8200',
+        'ip'
+      ],
+      [
+        'The {{c1::TTL}} field stops packets looping forever; IPv6 calls it {{c2::Hop Limit}}.',
+        'RFC 791 and RFC 8200',
+        'ip'
+      ],
       ['She said "hello"', 'A quoted quote', '']
     ])
-    expect(cards[3]).toMatchObject({ kind: 'cloze', cloze_ordinal: 1, id: expect.stringMatching(/^flashcards-[0-9a-f]{16}#c1$/) })
+    expect(cards[3]).toMatchObject({
+      kind: 'cloze',
+      cloze_ordinal: 1,
+      id: expect.stringMatching(/^flashcards-[0-9a-f]{16}#c1$/)
+    })
     expect(cards[4]).toMatchObject({ kind: 'cloze', cloze_ordinal: 2 })
     expect(cards.every((c) => c.origin === 'import' && c.note_id === null)).toBe(true)
     // Line numbers count the lines of multi-line records.

@@ -17,10 +17,14 @@ function snapshot(db: Db) {
   return {
     decks: rows(db, 'SELECT id, title, description FROM decks WHERE retired_at IS NULL ORDER BY id'),
     notes: rows(db, 'SELECT id, deck_id, title, body, tags FROM notes WHERE retired_at IS NULL ORDER BY id'),
-    cards: rows(db, "SELECT id, deck_id, note_id, kind, cloze_ordinal, front, back, tags, drills FROM cards WHERE retired_at IS NULL AND kind != 'drill' ORDER BY id"),
-    quizItems: rows(db, 'SELECT id, deck_id, card_id, type, prompt, data, explanation, tags, drills FROM quiz_items WHERE retired_at IS NULL ORDER BY id').map(
-      (q): Record<string, unknown> => ({ ...q, data: JSON.parse(q.data as string) })
-    )
+    cards: rows(
+      db,
+      "SELECT id, deck_id, note_id, kind, cloze_ordinal, front, back, tags, drills FROM cards WHERE retired_at IS NULL AND kind != 'drill' ORDER BY id"
+    ),
+    quizItems: rows(
+      db,
+      'SELECT id, deck_id, card_id, type, prompt, data, explanation, tags, drills FROM quiz_items WHERE retired_at IS NULL ORDER BY id'
+    ).map((q): Record<string, unknown> => ({ ...q, data: JSON.parse(q.data as string) }))
   }
 }
 
@@ -40,7 +44,9 @@ describe('export to the content format', () => {
     await importEverything(source)
     const before = snapshot(source)
     expect(before.cards.some((c) => c.kind === 'cloze')).toBe(true)
-    expect(new Set(before.quizItems.map((q) => q.type as string))).toEqual(new Set(['choice', 'truefalse', 'typein', 'cloze', 'order', 'match']))
+    expect(new Set(before.quizItems.map((q) => q.type as string))).toEqual(
+      new Set(['choice', 'truefalse', 'typein', 'cloze', 'order', 'match'])
+    )
 
     const out = tempDir('retransmit-export-')
     const result = exportCollection(source, { outDir: out })
@@ -62,18 +68,29 @@ describe('export to the content format', () => {
     const result = exportCollection(db, { deckId: 'transport-odds-and-ends', outDir: out }) // the third deck imported
     expect(result).toEqual({ decks: 1, files: 3 })
     expect(readdirSync(join(out, 'decks'))).toEqual(['transport-odds-and-ends'])
-    expect(readdirSync(join(out, 'decks/transport-odds-and-ends'))).toEqual(['0001-imported-transport.md', '0002-quiz.md', 'deck.md'])
-    expect(readFileSync(join(out, 'decks/transport-odds-and-ends/deck.md'), 'utf8')).toBe('---\ntitle: "Transport odds and ends"\nposition: 3\n---\n')
+    expect(readdirSync(join(out, 'decks/transport-odds-and-ends'))).toEqual([
+      '0001-imported-transport.md',
+      '0002-quiz.md',
+      'deck.md'
+    ])
+    expect(readFileSync(join(out, 'decks/transport-odds-and-ends/deck.md'), 'utf8')).toBe(
+      '---\ntitle: "Transport odds and ends"\nposition: 3\n---\n'
+    )
     const topic = readFileSync(join(out, 'decks/transport-odds-and-ends/0001-imported-transport.md'), 'utf8')
     expect(topic).toContain('---\nid: imported-transport\ntitle: "Transport odds and ends"\ntags: ["transport"]\n---\n')
-    expect(topic).toContain('::: card imported-port-range\ntags: ports\n\nWhich port range is "well known"?\n---\n0 to 1023 (RFC 6335, section 6).\n:::')
+    expect(topic).toContain(
+      '::: card imported-port-range\ntags: ports\n\nWhich port range is "well known"?\n---\n0 to 1023 (RFC 6335, section 6).\n:::'
+    )
     expect(topic).toContain('::: cloze imported-handshake\n\nA TCP connection opens with {{c1::SYN}}')
   })
 
   it('keeps text that looks like block syntax from breaking the file', async () => {
     const dir = tempDir()
     const file = join(dir, 'tricky.csv')
-    writeFileSync(file, 'front,back,tags\n"answer: looks like a field\n---\nstill the front","::: card not-a-block\n:::\nback",x\n')
+    writeFileSync(
+      file,
+      'front,back,tags\n"answer: looks like a field\n---\nstill the front","::: card not-a-block\n:::\nback",x\n'
+    )
     const { db: source } = tempDb()
     await runImport(source, file, { now: FIXED_NOW, deck: 'Tricky' })
     const out = tempDir('retransmit-export-')
@@ -81,7 +98,10 @@ describe('export to the content format', () => {
     const { db: target } = tempDb()
     await runImport(target, out, { now: FIXED_NOW })
     const [card] = rows(target, 'SELECT front, back FROM cards')
-    expect(card).toEqual({ front: 'answer: looks like a field\n***\nstill the front', back: '\\::: card not-a-block\n\\:::\nback' })
+    expect(card).toEqual({
+      front: 'answer: looks like a field\n***\nstill the front',
+      back: '\\::: card not-a-block\n\\:::\nback'
+    })
   })
 
   it('replaces its own earlier export in the same folder, leaving other files alone', async () => {
@@ -96,7 +116,11 @@ describe('export to the content format', () => {
     db.prepare("UPDATE notes SET retired_at = 1 WHERE title = 'Second?'").run()
     db.prepare("UPDATE cards SET retired_at = 1 WHERE front = 'Second?'").run()
     expect(exportCollection(db, { outDir: out })).toEqual({ decks: 1, files: 2 })
-    expect(readdirSync(join(out, 'decks/small')).sort()).toEqual([expect.stringMatching(/^0001-small-[0-9a-f]{16}\.md$/), 'README.md', 'deck.md'])
+    expect(readdirSync(join(out, 'decks/small')).sort()).toEqual([
+      expect.stringMatching(/^0001-small-[0-9a-f]{16}\.md$/),
+      'README.md',
+      'deck.md'
+    ])
   })
 
   it('refuses an unknown deck', () => {

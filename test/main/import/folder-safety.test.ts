@@ -13,7 +13,8 @@ import { tempDb } from '../../helpers/db'
 import { FIXED_NOW, tempDir } from '../../helpers/temp'
 import { count } from './helpers'
 
-const topic = (id: string, question: string) => `---\nid: ${id}\ntitle: ${question}\n---\n\n# ${question}\n\n::: card ${id}-card\n${question}\n---\nAn answer.\n:::\n`
+const topic = (id: string, question: string) =>
+  `---\nid: ${id}\ntitle: ${question}\n---\n\n# ${question}\n\n::: card ${id}-card\n${question}\n---\nAn answer.\n:::\n`
 
 function hostileFolder(): string {
   const root = tempDir('retransmit-folder-')
@@ -50,7 +51,9 @@ describe('reading a folder to import', () => {
       ])
     )
     expect(count(db, 'decks')).toBe(1)
-    expect((db.prepare('SELECT front FROM cards ORDER BY front').all() as { front: string }[]).map((c) => c.front)).toEqual(['One?', 'Two?'])
+    expect(
+      (db.prepare('SELECT front FROM cards ORDER BY front').all() as { front: string }[]).map((c) => c.front)
+    ).toEqual(['One?', 'Two?'])
     expect((db.prepare("SELECT count(*) AS n FROM cards WHERE front LIKE '%Secret%'").get() as { n: number }).n).toBe(0)
   })
 
@@ -73,11 +76,14 @@ describe('reading a folder to import', () => {
   })
 
   it.each([
-    ['a FIFO', () => {
-      const fifo = join(tempDir(), 'cards.csv')
-      execFileSync('mkfifo', [fifo])
-      return fifo
-    }],
+    [
+      'a FIFO',
+      () => {
+        const fifo = join(tempDir(), 'cards.csv')
+        execFileSync('mkfifo', [fifo])
+        return fifo
+      }
+    ],
     ['/dev/zero', () => '/dev/zero']
   ])('refuses %s given directly, without reading it', async (_what, path) => {
     const { db } = tempDb()

@@ -17,7 +17,13 @@ describe('markdown interview guide import', () => {
   it('turns each answered question into a note and a Q/A card in a deck named after the guide', async () => {
     const { db } = tempDb()
     const summary = await runImport(db, GUIDE, { now: FIXED_NOW })
-    expect(summary).toMatchObject({ deck: 'networking-interview-guide', format: 'guide', created: 22, updated: 0, unchanged: 0 })
+    expect(summary).toMatchObject({
+      deck: 'networking-interview-guide',
+      format: 'guide',
+      created: 22,
+      updated: 0,
+      unchanged: 0
+    })
     expect(one(db, 'SELECT * FROM decks')).toMatchObject({
       id: 'networking-interview-guide',
       title: 'Networking Interview Guide',
@@ -45,7 +51,9 @@ describe('markdown interview guide import', () => {
     expect(handshake.back).toContain('  |  ---- SYN (seq=x) ------>    |')
     expect(handshake.back).toContain('> Interview tip: mention SYN cookies')
     expect(handshake.back).not.toMatch(/---\s*$/) // the rule between questions is not part of the answer
-    expect(cardByFront(db, 'What is a SYN flood?').back).toContain('| SYN cookies | encode state in the ISN | loses some TCP options |')
+    expect(cardByFront(db, 'What is a SYN flood?').back).toContain(
+      '| SYN cookies | encode state in the ISN | loses some TCP options |'
+    )
     expect(cardByFront(db, 'What is a SYN flood?').back).toContain('```bash\n# Linux: turn on SYN cookies')
     expect(cardByFront(db, 'What is TIME_WAIT and why does it exist?').back).toContain('```c\n')
     expect(cardByFront(db, 'How does DNS resolution work?').back).toContain('```go\n')
@@ -61,7 +69,9 @@ describe('markdown interview guide import', () => {
     const { db } = tempDb()
     await runImport(db, GUIDE, { now: FIXED_NOW })
     expect(rows(db, "SELECT id FROM cards WHERE front LIKE '%inside a code fence%'")).toEqual([])
-    expect(cardByFront(db, 'What happens when you type a URL into a browser?').back).toContain('### This heading is inside a code fence')
+    expect(cardByFront(db, 'What happens when you type a URL into a browser?').back).toContain(
+      '### This heading is inside a code fence'
+    )
   })
 
   it('tags each question with its part', async () => {
@@ -92,11 +102,17 @@ describe('markdown interview guide import', () => {
   it('closes a code fence left open by a guide cut off inside a code block', async () => {
     const dir = tempDir()
     const file = join(dir, 'cut.md')
-    writeFileSync(file, '# Cut Guide\n\n### 1. First?\n\nDone.\n\n### 2. Second?\n\nSee:\n\n```python\ndef handler(sock):\n    data = sock.re')
+    writeFileSync(
+      file,
+      '# Cut Guide\n\n### 1. First?\n\nDone.\n\n### 2. Second?\n\nSee:\n\n```python\ndef handler(sock):\n    data = sock.re'
+    )
     const { db } = tempDb()
     const summary = await runImport(db, file, { now: FIXED_NOW })
     expect(summary.warnings).toEqual([{ line: 7, message: expect.stringContaining('cut off') }])
-    expect(cardByFront(db, 'Second?')).toMatchObject({ back: 'See:\n\n```python\ndef handler(sock):\n    data = sock.re\n```', tags: 'incomplete' })
+    expect(cardByFront(db, 'Second?')).toMatchObject({
+      back: 'See:\n\n```python\ndef handler(sock):\n    data = sock.re\n```',
+      tags: 'incomplete'
+    })
     expect(cardByFront(db, 'First?').tags).toBe('')
   })
 
@@ -104,16 +120,27 @@ describe('markdown interview guide import', () => {
     const { db } = tempDb()
     const summary = await runImport(db, GUIDE, { now: FIXED_NOW, deck: 'My Interview Prep!' })
     expect(summary.deck).toBe('my-interview-prep')
-    expect(one(db, 'SELECT id, title, origin FROM decks')).toEqual({ id: 'my-interview-prep', title: 'My Interview Prep!', origin: 'import' })
+    expect(one(db, 'SELECT id, title, origin FROM decks')).toEqual({
+      id: 'my-interview-prep',
+      title: 'My Interview Prep!',
+      origin: 'import'
+    })
     expect(rows(db, 'SELECT DISTINCT deck_id FROM cards')).toEqual([{ deck_id: 'my-interview-prep' }])
   })
 
   it('accepts question headings written as Q12:, plain, or with bold only on the number', async () => {
     const dir = tempDir()
     const file = join(dir, 'styles.md')
-    writeFileSync(file, '# Styles\n\n### Q1: What is ARP?\n\nAddress resolution.\n\n### **2.** What is NDP?\n\nNeighbor discovery.\n\n### 3) What is ICMP?\n\nControl messages.\n')
+    writeFileSync(
+      file,
+      '# Styles\n\n### Q1: What is ARP?\n\nAddress resolution.\n\n### **2.** What is NDP?\n\nNeighbor discovery.\n\n### 3) What is ICMP?\n\nControl messages.\n'
+    )
     const { db } = tempDb()
     await runImport(db, file, { now: FIXED_NOW })
-    expect(rows(db, 'SELECT front FROM cards ORDER BY position').map((r) => r.front)).toEqual(['What is ARP?', 'What is NDP?', 'What is ICMP?'])
+    expect(rows(db, 'SELECT front FROM cards ORDER BY position').map((r) => r.front)).toEqual([
+      'What is ARP?',
+      'What is NDP?',
+      'What is ICMP?'
+    ])
   })
 })

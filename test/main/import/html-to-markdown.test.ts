@@ -30,22 +30,37 @@ describe('Anki field HTML to markdown', () => {
   })
 
   it('drops media it has no file for and counts it', () => {
-    expect(htmlToMarkdown('a <img src="x.png"> b [sound:y.mp3] <audio src="z"></audio>')).toEqual({ markdown: 'a b', droppedMedia: 3, remoteImages: [] })
+    expect(htmlToMarkdown('a <img src="x.png"> b [sound:y.mp3] <audio src="z"></audio>')).toEqual({
+      markdown: 'a b',
+      droppedMedia: 3,
+      remoteImages: []
+    })
   })
 
   it('shows packaged images at the URL the caller gives, and keeps remote ones as links it never loads', () => {
     const mediaUrl = (name: string) => (name === 'my diagram.png' ? '/media/abc.png' : null)
-    expect(htmlToMarkdown('<img src="my%20diagram.png" alt="TCP [states]"> <img src="https://x.invalid/a (1).png">', { mediaUrl })).toEqual({
+    expect(
+      htmlToMarkdown('<img src="my%20diagram.png" alt="TCP [states]"> <img src="https://x.invalid/a (1).png">', {
+        mediaUrl
+      })
+    ).toEqual({
       markdown: '![TCP states](/media/abc.png) [image](https://x.invalid/a%20%281%29.png)',
       droppedMedia: 0,
       remoteImages: ['https://x.invalid/a (1).png']
     })
-    expect(htmlToMarkdown('<img src="javascript:alert(1)"><img src="data:image/png;base64,AA==">', { mediaUrl: () => '/media/x.png' }).droppedMedia).toBe(2)
+    expect(
+      htmlToMarkdown('<img src="javascript:alert(1)"><img src="data:image/png;base64,AA==">', {
+        mediaUrl: () => '/media/x.png'
+      }).droppedMedia
+    ).toBe(2)
   })
 
   it('turns tables into GFM tables, header first, pipes in cells escaped', () => {
-    const html = '<table><thead><tr><th>Layer</th><th>PDU</th></tr></thead><tbody><tr><td>Transport</td><td>segment <b>|</b> datagram</td></tr><tr><td>Network</td></tr></tbody></table>'
-    expect(htmlToMarkdown(html).markdown).toBe('| Layer | PDU |\n| --- | --- |\n| Transport | segment **\\|** datagram |\n| Network | |')
+    const html =
+      '<table><thead><tr><th>Layer</th><th>PDU</th></tr></thead><tbody><tr><td>Transport</td><td>segment <b>|</b> datagram</td></tr><tr><td>Network</td></tr></tbody></table>'
+    expect(htmlToMarkdown(html).markdown).toBe(
+      '| Layer | PDU |\n| --- | --- |\n| Transport | segment **\\|** datagram |\n| Network | |'
+    )
   })
 
   it('decodes named and numeric entities', () => {

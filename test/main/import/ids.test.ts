@@ -33,15 +33,25 @@ describe('imported ids', () => {
     await runImport(db, file, { now: FIXED_NOW })
     // As an older version stored them: the same ids with 10 hex digits, hashed with that id
     // (the row's columns in the order the importer writes them).
-    for (const row of rows(db, 'SELECT id, deck_id, note_id, kind, cloze_ordinal, front, back, tags, drills, source_file, source_line FROM cards')) {
+    for (const row of rows(
+      db,
+      'SELECT id, deck_id, note_id, kind, cloze_ordinal, front, back, tags, drills, source_file, source_line FROM cards'
+    )) {
       const legacy = { ...row, id: legacyIdOf(row.id as string) }
       db.prepare('UPDATE cards SET id = ?, content_hash = ? WHERE id = ?').run(legacy.id, contentHash(legacy), row.id)
     }
     const old = rows(db, 'SELECT id FROM cards ORDER BY id').map((r) => r.id)
-    writeFileSync(file, 'front,back,tags\nWhat is ARP?,Maps IPv4 to MAC,l2\nA {{c1::SYN}} opens,TCP,tcp\nNew one?,Yes,x\n')
+    writeFileSync(
+      file,
+      'front,back,tags\nWhat is ARP?,Maps IPv4 to MAC,l2\nA {{c1::SYN}} opens,TCP,tcp\nNew one?,Yes,x\n'
+    )
     const again = await runImport(db, file, { now: FIXED_NOW + 1 })
     expect(again).toMatchObject({ created: 1, updated: 1, unchanged: 1 })
     expect(count(db, 'cards')).toBe(3)
-    expect(rows(db, 'SELECT id FROM cards WHERE id IN (' + old.map(() => '?').join(',') + ') ORDER BY id', ...old).map((r) => r.id)).toEqual(old)
+    expect(
+      rows(db, 'SELECT id FROM cards WHERE id IN (' + old.map(() => '?').join(',') + ') ORDER BY id', ...old).map(
+        (r) => r.id
+      )
+    ).toEqual(old)
   })
 })

@@ -25,7 +25,10 @@ describe('a large guide', () => {
     const { db } = tempDb()
     const progress: { fraction: number; message: string }[] = []
     const before = totalChanges(db)
-    const preview = await previewImport(db, file, { now: FIXED_NOW, onProgress: (fraction, message) => progress.push({ fraction, message }) })
+    const preview = await previewImport(db, file, {
+      now: FIXED_NOW,
+      onProgress: (fraction, message) => progress.push({ fraction, message })
+    })
     expect(totalChanges(db)).toBe(before)
     expect(preview.created).toBe(2 * questions)
     const fractions = progress.map((p) => p.fraction)

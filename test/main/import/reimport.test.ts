@@ -16,7 +16,9 @@ function copyFixture(name: string): string {
 }
 
 function review(db: Db, cardId: string): void {
-  db.prepare('UPDATE cards SET state = 2, stability = 12.5, difficulty = 4.2, reps = 3, lapses = 1, due = ?, last_review = ? WHERE id = ?').run(FIXED_NOW + 5 * DAY_MS, FIXED_NOW, cardId)
+  db.prepare(
+    'UPDATE cards SET state = 2, stability = 12.5, difficulty = 4.2, reps = 3, lapses = 1, due = ?, last_review = ? WHERE id = ?'
+  ).run(FIXED_NOW + 5 * DAY_MS, FIXED_NOW, cardId)
   db.prepare(
     "INSERT INTO review_log (card_id, reviewed_at, rating, state, due, stability, difficulty, elapsed_days, last_elapsed_days, scheduled_days, prev_card) VALUES (?, ?, 3, 2, ?, 12.5, 4.2, 0, 0, 5, '{}')"
   ).run(cardId, FIXED_NOW, FIXED_NOW + 5 * DAY_MS)
@@ -58,7 +60,10 @@ describe('re-importing the same file', () => {
     expect(summary).toMatchObject({ created: 0, updated: 2, unchanged: 20 })
     expect(count(db, 'cards')).toBe(11)
     expect(one(db, SCHEDULING, card)).toEqual(scheduled)
-    expect(one(db, 'SELECT back, updated_at FROM cards WHERE id = ?', card)).toMatchObject({ back: expect.stringContaining('exhausting the'), updated_at: FIXED_NOW + DAY_MS })
+    expect(one(db, 'SELECT back, updated_at FROM cards WHERE id = ?', card)).toMatchObject({
+      back: expect.stringContaining('exhausting the'),
+      updated_at: FIXED_NOW + DAY_MS
+    })
     expect(rows(db, 'SELECT card_id FROM review_log')).toEqual([{ card_id: card }])
   })
 
@@ -79,7 +84,13 @@ describe('re-importing the same file', () => {
     const file = copyFixture('interview-guide.md')
     const { db } = tempDb()
     await runImport(db, file, { now: FIXED_NOW })
-    writeFileSync(file, readFileSync(file, 'utf8').replace('### **2. What is a SYN flood?**', '### **2. What is an ACK flood?**\n\nAn attack with bare ACKs.\n\n### **3. What is a SYN flood?**'))
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace(
+        '### **2. What is a SYN flood?**',
+        '### **2. What is an ACK flood?**\n\nAn attack with bare ACKs.\n\n### **3. What is a SYN flood?**'
+      )
+    )
     const summary = await runImport(db, file, { now: FIXED_NOW + DAY_MS })
     expect(summary).toMatchObject({ created: 2, updated: 0, unchanged: 22 })
     expect(count(db, 'cards')).toBe(12)
@@ -104,7 +115,13 @@ describe('preview (dry run)', () => {
     const { items, ...summary } = preview
     expect(await runImport(db, fixture('topic.md'), { now: FIXED_NOW })).toEqual(summary)
     expect(items.map((i) => i.id).sort()).toEqual(
-      [...rows(db, 'SELECT id FROM notes'), ...rows(db, 'SELECT id FROM cards'), ...rows(db, 'SELECT id FROM quiz_items')].map((r) => r.id).sort()
+      [
+        ...rows(db, 'SELECT id FROM notes'),
+        ...rows(db, 'SELECT id FROM cards'),
+        ...rows(db, 'SELECT id FROM quiz_items')
+      ]
+        .map((r) => r.id)
+        .sort()
     )
     const again = await previewImport(db, fixture('topic.md'), { now: FIXED_NOW })
     expect(again.items.every((i) => i.action === 'unchanged')).toBe(true)

@@ -12,7 +12,40 @@ import { budget } from './budget'
 const queryText = fc
   .array(
     fc.oneof(
-      fc.constantFrom('deck:', 'tag:', 'is:', 'prop:', '-', '"', '*', '?', '[', ']', 'due', 'new', 'lapses>', 'ivl>=', 'reps=', 'due<', '-1', '3', ' ', 'NEAR(', 'AND', 'OR', 'NOT', '^', '{', '}', ':', "'", '\\', '%', '_', '\0'),
+      fc.constantFrom(
+        'deck:',
+        'tag:',
+        'is:',
+        'prop:',
+        '-',
+        '"',
+        '*',
+        '?',
+        '[',
+        ']',
+        'due',
+        'new',
+        'lapses>',
+        'ivl>=',
+        'reps=',
+        'due<',
+        '-1',
+        '3',
+        ' ',
+        'NEAR(',
+        'AND',
+        'OR',
+        'NOT',
+        '^',
+        '{',
+        '}',
+        ':',
+        "'",
+        '\\',
+        '%',
+        '_',
+        '\0'
+      ),
       fc.string({ maxLength: 6 }),
       fc.string({ maxLength: 4, unit: 'binary' })
     ),
@@ -39,9 +72,13 @@ describe('the Browse search language under random input', () => {
 
   it('runs any query through browseCards and search without an internal error', async () => {
     const { handlers } = testCollection()
-    const total = (await handlers.browseCards({ query: '', sort: 'position', descending: false, limit: 1000, offset: 0 })).total
+    const total = (
+      await handlers.browseCards({ query: '', sort: 'position', descending: false, limit: 1000, offset: 0 })
+    ).total
     expect(total).toBeGreaterThan(0)
-    const sort = fc.constantFrom('position', 'due', 'interval', 'lapses', 'created') as fc.Arbitrary<'position' | 'due' | 'interval' | 'lapses' | 'created'>
+    const sort = fc.constantFrom('position', 'due', 'interval', 'lapses', 'created') as fc.Arbitrary<
+      'position' | 'due' | 'interval' | 'lapses' | 'created'
+    >
     await fc.assert(
       fc.asyncProperty(queryText, sort, fc.boolean(), async (query, order, descending) => {
         try {

@@ -22,7 +22,38 @@ export function budget(numRuns: number): fc.Parameters<unknown> {
  * formats (quotes, newlines, fences, block markers, NULs, BOMs, invalid surrogates).
  */
 export function mutatedText(valid: string): fc.Arbitrary<string> {
-  const breakers = fc.constantFrom('"', "'", '\n', '\r\n', '\r', ',', ':::', '---', '```', '{{c1::', '}}', '::', '\0', '\uFEFF', '\uD800', '\t', '\\', '#', '### ', '- [x] ', ' => ', 'id: ', '\u2028', '*a', '&a ', '!!str ', '<<: *a', '? ', '{', '[')
+  const breakers = fc.constantFrom(
+    '"',
+    "'",
+    '\n',
+    '\r\n',
+    '\r',
+    ',',
+    ':::',
+    '---',
+    '```',
+    '{{c1::',
+    '}}',
+    '::',
+    '\0',
+    '\uFEFF',
+    '\uD800',
+    '\t',
+    '\\',
+    '#',
+    '### ',
+    '- [x] ',
+    ' => ',
+    'id: ',
+    '\u2028',
+    '*a',
+    '&a ',
+    '!!str ',
+    '<<: *a',
+    '? ',
+    '{',
+    '['
+  )
   const mutation = fc.oneof(
     fc.nat().map((n) => (s: string) => s.slice(0, n % (s.length + 1))),
     fc.tuple(fc.nat(), breakers).map(([n, ins]) => (s: string) => {

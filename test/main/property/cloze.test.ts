@@ -11,20 +11,51 @@ import { budget } from './budget'
 /** The old implementation, for texts with no code in them (where masking changes nothing). */
 const REFERENCE = /\{\{c(\d{1,3})::([\s\S]*?)(?:::([\s\S]*?))?\}\}/g
 function reference(text: string) {
-  return [...text.matchAll(REFERENCE)].map((m) => ({ ordinal: Number(m[1]), answer: m[2]!, hint: m[3] ?? null, start: m.index, end: m.index + m[0].length }))
+  return [...text.matchAll(REFERENCE)].map((m) => ({
+    ordinal: Number(m[1]),
+    answer: m[2]!,
+    hint: m[3] ?? null,
+    start: m.index,
+    end: m.index + m[0].length
+  }))
 }
 
 /** Text made of cloze syntax fragments, so openings, separators and closings meet often. */
 const clozeish = fc
-  .array(fc.oneof(fc.constantFrom('{{c1::', '{{c2::', '{{c123::', '{{c1234::', '{{', '}}', '}', '::', ':', ':::', '{{c', 'a', ' ', '\n', 'x'), fc.string({ maxLength: 3 })), { maxLength: 30 })
+  .array(
+    fc.oneof(
+      fc.constantFrom(
+        '{{c1::',
+        '{{c2::',
+        '{{c123::',
+        '{{c1234::',
+        '{{',
+        '}}',
+        '}',
+        '::',
+        ':',
+        ':::',
+        '{{c',
+        'a',
+        ' ',
+        '\n',
+        'x'
+      ),
+      fc.string({ maxLength: 3 })
+    ),
+    { maxLength: 30 }
+  )
   .map((parts) => parts.join(''))
 
 describe('cloze parsing', () => {
   it('agrees with the old regular expression on text without code', () => {
     fc.assert(
-      fc.property(clozeish.filter((t) => !/[`~]/.test(t)), (text) => {
-        expect(findClozes(text)).toEqual(reference(text))
-      }),
+      fc.property(
+        clozeish.filter((t) => !/[`~]/.test(t)),
+        (text) => {
+          expect(findClozes(text)).toEqual(reference(text))
+        }
+      ),
       budget(3000)
     )
   })
@@ -70,10 +101,12 @@ describe('cloze parsing', () => {
   // `::` inside a code span split the answer: {{c1::`std::vector`}} had answer "`std" and
   // hint "vector`"; {{c1::`::1`}} (IPv6 loopback) lost its answer the same way.
   it('regression: `::` and `}}` inside a code span in a deletion belong to the answer', () => {
-    expect(findClozes('{{c1::`std::vector`}} and {{c2::`::1`::IPv6 loopback}}').map((d) => [d.answer, d.hint])).toEqual([
-      ['`std::vector`', null],
-      ['`::1`', 'IPv6 loopback']
-    ])
+    expect(findClozes('{{c1::`std::vector`}} and {{c2::`::1`::IPv6 loopback}}').map((d) => [d.answer, d.hint])).toEqual(
+      [
+        ['`std::vector`', null],
+        ['`::1`', 'IPv6 loopback']
+      ]
+    )
     expect(findClozes('{{c1::`a}}b`}} end').map((d) => d.answer)).toEqual(['`a}}b`'])
     expect(renderCloze('Use {{c1::`std::vector`}}.', 1, 'back')).toBe('Use **`std::vector`**.')
   })

@@ -66,7 +66,37 @@ describe('content parser under random and mutated input', () => {
   })
 
   it('parseTopicFile never throws on a frontmatter of YAML fragments (aliases, anchors, tags, flow collections)', () => {
-    const yamlish = fc.array(fc.constantFrom('id: x', 'title: ', '*a', '&a ', '*', '**', '!!str ', '!!binary ', '<<: *a', '? k', ': v', '{', '}', '[', ']', ',', '- ', '\n', '  ', '"', "'", '|', '>', '#', 'tags: [a, *b]', '&b [x]'), { maxLength: 20 })
+    const yamlish = fc.array(
+      fc.constantFrom(
+        'id: x',
+        'title: ',
+        '*a',
+        '&a ',
+        '*',
+        '**',
+        '!!str ',
+        '!!binary ',
+        '<<: *a',
+        '? k',
+        ': v',
+        '{',
+        '}',
+        '[',
+        ']',
+        ',',
+        '- ',
+        '\n',
+        '  ',
+        '"',
+        "'",
+        '|',
+        '>',
+        '#',
+        'tags: [a, *b]',
+        '&b [x]'
+      ),
+      { maxLength: 20 }
+    )
     fc.assert(
       fc.property(yamlish, (parts) => {
         const result = parseTopicFile(`---\n${parts.join('')}\n---\n\n# T\n`, 'decks/d/t.md', 'd')
@@ -83,11 +113,16 @@ describe('content parser under random and mutated input', () => {
     const unresolved = parseTopicFile('---\nid: x\ntitle: *nothing\n---\n\n# T\n', 'decks/d/t.md', 'd')
     expect(unresolved.problems.map((p) => p.message).join('\n')).toMatch(/invalid YAML in frontmatter/)
     const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]']
-    for (let i = 0; i < 9; i++) bomb.push(`${'bcdefghij'[i]}: &${'bcdefghij'[i]} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(', ')}]`)
+    for (let i = 0; i < 9; i++)
+      bomb.push(`${'bcdefghij'[i]}: &${'bcdefghij'[i]} [${Array(9).fill(`*${'abcdefghi'[i]}`).join(', ')}]`)
     const bombed = parseTopicFile(`---\nid: x\n${bomb.join('\n')}\n---\n`, 'decks/d/t.md', 'd')
     expect(bombed.problems.length).toBeGreaterThan(0)
     const root = tempDir('retransmit-alias-')
-    writeTree(root, { 'decks/d/deck.md': deckMd('D'), 'decks/d/bad.md': '---\nid: bad\ntitle: *x\n---\n', 'decks/d/good.md': topicMd({ id: 'good', blocks: [cardBlock('g-1')] }) })
+    writeTree(root, {
+      'decks/d/deck.md': deckMd('D'),
+      'decks/d/bad.md': '---\nid: bad\ntitle: *x\n---\n',
+      'decks/d/good.md': topicMd({ id: 'good', blocks: [cardBlock('g-1')] })
+    })
     const tree = loadContentTree(root)
     expect(tree.cards.map((c) => c.id)).toEqual(['g-1'])
     expect(tree.problems.map((p) => p.file)).toContain('decks/d/bad.md')
@@ -106,9 +141,19 @@ describe('content parser under random and mutated input', () => {
   it('loadContentTree loads any folder of generated files without throwing', () => {
     const root = tempDir('retransmit-fuzz-content-')
     const file = fc.oneof(mutatedText(VALID_TOPIC), fc.string({ maxLength: 300, unit: 'binary' }))
-    const name = fc.oneof(fc.constantFrom('a.md', 'b.md', 'deck.md', 'notes.txt', 'Bad Name.md'), fc.stringMatching(/^[a-z0-9-]{1,12}\.md$/))
-    const deckName = fc.oneof(fc.constantFrom('alpha', 'beta', 'Bad Deck', 'a..b'), fc.stringMatching(/^[a-z0-9-]{1,10}$/))
-    const tree = fc.dictionary(fc.tuple(deckName, name).map(([d, n]) => `decks/${d}/${n}`), fc.oneof(file, mutatedText(deckMd('D'))), { maxKeys: 6 })
+    const name = fc.oneof(
+      fc.constantFrom('a.md', 'b.md', 'deck.md', 'notes.txt', 'Bad Name.md'),
+      fc.stringMatching(/^[a-z0-9-]{1,12}\.md$/)
+    )
+    const deckName = fc.oneof(
+      fc.constantFrom('alpha', 'beta', 'Bad Deck', 'a..b'),
+      fc.stringMatching(/^[a-z0-9-]{1,10}$/)
+    )
+    const tree = fc.dictionary(
+      fc.tuple(deckName, name).map(([d, n]) => `decks/${d}/${n}`),
+      fc.oneof(file, mutatedText(deckMd('D'))),
+      { maxKeys: 6 }
+    )
     let run = 0
     fc.assert(
       fc.property(tree, fc.boolean(), (files, raw) => {

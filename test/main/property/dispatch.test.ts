@@ -13,7 +13,13 @@ import { fixedClock, tempDir } from '../../helpers/temp'
 import { budget, mutatedText } from './budget'
 import { snapshot } from './snapshot'
 
-const collection = openCollection({ dataDir: tempDir('retransmit-fuzz-dispatch-'), contentDir: fixtureContent(), door: 'http', clock: fixedClock(), autoBackup: false })
+const collection = openCollection({
+  dataDir: tempDir('retransmit-fuzz-dispatch-'),
+  contentDir: fixtureContent(),
+  door: 'http',
+  clock: fixedClock(),
+  autoBackup: false
+})
 afterAll(() => collection.close())
 const internal: string[] = []
 const dispatch = createDispatch(collection.handlers, (message) => internal.push(message))
@@ -45,14 +51,25 @@ async function call(method: string, input: unknown): Promise<{ ok: boolean; code
 
 describe('createDispatch under random calls', () => {
   it('answers an envelope for random method names and random JSON, never internal', async () => {
-    const method = fc.oneof(fc.constantFrom(...FAST_METHODS), fc.string({ maxLength: 20 }), fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf'))
+    const method = fc.oneof(
+      fc.constantFrom(...FAST_METHODS),
+      fc.string({ maxLength: 20 }),
+      fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf')
+    )
     const input = fc.oneof(fc.constant({}), fc.constant(undefined), fc.constant(null), fc.jsonValue({ maxDepth: 3 }))
-    await fc.assert(fc.asyncProperty(method, input, async (m, i) => void (await call(m, i))), budget(400))
+    await fc.assert(
+      fc.asyncProperty(method, input, async (m, i) => void (await call(m, i))),
+      budget(400)
+    )
     expect(internal).toEqual([])
   })
 
   it('refuses the slow methods with random JSON by validation, without running anything', async () => {
-    const input = fc.oneof(fc.constant({}), fc.jsonValue({ maxDepth: 2 }), fc.record({ id: fc.string({ maxLength: 12 }), code: fc.integer() }))
+    const input = fc.oneof(
+      fc.constant({}),
+      fc.jsonValue({ maxDepth: 2 }),
+      fc.record({ id: fc.string({ maxLength: 12 }), code: fc.integer() })
+    )
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('runDrill', 'submitDrill'), input, async (m, i) => {
         const envelope = await call(m, i)
@@ -64,7 +81,10 @@ describe('createDispatch under random calls', () => {
 
   it('answers structurally valid calls with hostile values by name', async () => {
     const deckId = ((await dispatch('listDecks', {})) as { ok: true; value: { id: string }[] }).value[0]!.id
-    const text = fc.oneof(fc.string({ maxLength: 200, unit: 'binary' }), mutatedText('{{c1::port}} and `code` ::: card x\n---\n:::'))
+    const text = fc.oneof(
+      fc.string({ maxLength: 200, unit: 'binary' }),
+      mutatedText('{{c1::port}} and `code` ::: card x\n---\n:::')
+    )
     const tagList = fc.array(fc.stringMatching(/^[^\s]{1,12}$/), { maxLength: 3 })
     // Valid blocks with fresh ids (so some are stored) and mutated ones (so some are refused).
     const quizBlock = fc.oneof(
@@ -76,28 +96,75 @@ describe('createDispatch under random calls', () => {
     const calls = fc.oneof(
       fc.record({ m: fc.constant('search'), i: fc.record({ query: fc.string({ maxLength: 100 }) }) }),
       fc.record({ m: fc.constant('browseCards'), i: fc.record({ query: fc.string({ maxLength: 100 }) }) }),
-      fc.record({ m: fc.constant('createCard'), i: fc.record({ deckId: fc.constantFrom(deckId, 'no-such-deck'), kind: fc.constantFrom('basic', 'cloze'), front: text, back: text, tags: tagList }) }),
-      fc.record({ m: fc.constant('createNote'), i: fc.record({ deckId: fc.constantFrom(deckId, 'no-such-deck'), title: text, body: text }) }),
-      fc.record({ m: fc.constant('createQuizItem'), i: fc.record({ deckId: fc.constantFrom(deckId, 'no-such-deck'), block: quizBlock }) }),
+      fc.record({
+        m: fc.constant('createCard'),
+        i: fc.record({
+          deckId: fc.constantFrom(deckId, 'no-such-deck'),
+          kind: fc.constantFrom('basic', 'cloze'),
+          front: text,
+          back: text,
+          tags: tagList
+        })
+      }),
+      fc.record({
+        m: fc.constant('createNote'),
+        i: fc.record({ deckId: fc.constantFrom(deckId, 'no-such-deck'), title: text, body: text })
+      }),
+      fc.record({
+        m: fc.constant('createQuizItem'),
+        i: fc.record({ deckId: fc.constantFrom(deckId, 'no-such-deck'), block: quizBlock })
+      }),
       fc.record({ m: fc.constant('createDeck'), i: fc.record({ title: text }) }),
-      fc.record({ m: fc.constant('getCard'), i: fc.record({ id: fc.oneof(fc.constantFrom('alpha-1', 'beta-1', 'nope'), fc.string({ maxLength: 20 })) }) }),
-      fc.record({ m: fc.constant('updateCard'), i: fc.record({ id: fc.constantFrom('alpha-1', 'beta-1', 'nope'), front: text, back: text, tags: tagList }) }),
-      fc.record({ m: fc.constant('answerCard'), i: fc.record({ cardId: fc.constantFrom('alpha-1', 'nope'), rating: fc.constantFrom(1, 2, 3, 4), durationMs: fc.nat({ max: 100_000 }) }) }),
-      fc.record({ m: fc.constant('bulkCards'), i: fc.record({ cardIds: fc.array(fc.constantFrom('alpha-1', 'alpha-2', 'nope'), { minLength: 1, maxLength: 3 }), action: fc.constantFrom({ action: 'suspend' }, { action: 'reset' }, { action: 'move', deckId: 'no-such-deck' }, { action: 'addTag', tag: 'x' }) }) }),
+      fc.record({
+        m: fc.constant('getCard'),
+        i: fc.record({ id: fc.oneof(fc.constantFrom('alpha-1', 'beta-1', 'nope'), fc.string({ maxLength: 20 })) })
+      }),
+      fc.record({
+        m: fc.constant('updateCard'),
+        i: fc.record({ id: fc.constantFrom('alpha-1', 'beta-1', 'nope'), front: text, back: text, tags: tagList })
+      }),
+      fc.record({
+        m: fc.constant('answerCard'),
+        i: fc.record({
+          cardId: fc.constantFrom('alpha-1', 'nope'),
+          rating: fc.constantFrom(1, 2, 3, 4),
+          durationMs: fc.nat({ max: 100_000 })
+        })
+      }),
+      fc.record({
+        m: fc.constant('bulkCards'),
+        i: fc.record({
+          cardIds: fc.array(fc.constantFrom('alpha-1', 'alpha-2', 'nope'), { minLength: 1, maxLength: 3 }),
+          action: fc.constantFrom(
+            { action: 'suspend' },
+            { action: 'reset' },
+            { action: 'move', deckId: 'no-such-deck' },
+            { action: 'addTag', tag: 'x' }
+          )
+        })
+      }),
       fc.record({ m: fc.constant('getDrill'), i: fc.record({ id: fc.stringMatching(/^[a-z0-9-]{1,20}$/) }) }),
       fc.record({ m: fc.constant('getSolution'), i: fc.record({ id: fc.stringMatching(/^[a-z0-9-]{1,20}$/) }) }),
       fc.record({
         m: fc.constantFrom('previewImport', 'runImport'),
         i: fc.record({
-          fileName: fc.oneof(fc.constantFrom('guide.md', 'cards.csv', 'deck.apkg', 'x.txt', 'topic.md'), fc.stringMatching(/^[^/\\\0]{1,20}$/)),
+          fileName: fc.oneof(
+            fc.constantFrom('guide.md', 'cards.csv', 'deck.apkg', 'x.txt', 'topic.md'),
+            fc.stringMatching(/^[^/\\\0]{1,20}$/)
+          ),
           dataBase64: fc.oneof(
-            fc.oneof(fc.constant(guide), mutatedText(guide), fc.constant(csv), mutatedText(csv)).map((t) => Buffer.from(t).toString('base64')),
+            fc
+              .oneof(fc.constant(guide), mutatedText(guide), fc.constant(csv), mutatedText(csv))
+              .map((t) => Buffer.from(t).toString('base64')),
             fc.string({ maxLength: 40 })
           )
         })
       })
     )
-    await fc.assert(fc.asyncProperty(calls, async ({ m, i }) => void (await call(m, i))), budget(400))
+    await fc.assert(
+      fc.asyncProperty(calls, async ({ m, i }) => void (await call(m, i))),
+      budget(400)
+    )
     expect(internal).toEqual([])
     // The runs reached the services both ways, not only the schema's refusals.
     for (const method of ['createCard', 'createQuizItem', 'browseCards', 'previewImport', 'runImport', 'updateCard']) {

@@ -7,13 +7,64 @@ import { htmlToMarkdown as v1 } from './reference/html-to-markdown-v1'
 import { FACTOR, growth, linearLimit } from '../../helpers/scaling'
 import { budget } from './budget'
 
-const tag = fc.constantFrom('b', 'i', 'u', 'div', 'p', 'span', 'ul', 'ol', 'li', 'code', 'pre', 'a', 'h2', 'br', 'hr', 'img', 'table', 'tr', 'td', 'sub', 'script', 'Strong', 'DIV')
-const attr = fc.constantFrom('', ' href="https://x.invalid/a"', " class='c'", ' data-x=y', ' disabled', ' src="a.png"', ' style="color: red"')
+const tag = fc.constantFrom(
+  'b',
+  'i',
+  'u',
+  'div',
+  'p',
+  'span',
+  'ul',
+  'ol',
+  'li',
+  'code',
+  'pre',
+  'a',
+  'h2',
+  'br',
+  'hr',
+  'img',
+  'table',
+  'tr',
+  'td',
+  'sub',
+  'script',
+  'Strong',
+  'DIV'
+)
+const attr = fc.constantFrom(
+  '',
+  ' href="https://x.invalid/a"',
+  " class='c'",
+  ' data-x=y',
+  ' disabled',
+  ' src="a.png"',
+  ' style="color: red"'
+)
 const piece = fc.oneof(
   fc.tuple(tag, attr).map(([t, a]) => `<${t}${a}>`),
   tag.map((t) => `</${t}>`),
   tag.map((t) => `<${t}/>`),
-  fc.constantFrom('text', ' ', '\n', '&amp;', '&nbsp;', '&#x41;', '[sound:a.mp3]', '*', '_x_', '`', '<!-- c -->', '<!--', '-->', '>', '<', '< b>', '<1>', 'a\\b'),
+  fc.constantFrom(
+    'text',
+    ' ',
+    '\n',
+    '&amp;',
+    '&nbsp;',
+    '&#x41;',
+    '[sound:a.mp3]',
+    '*',
+    '_x_',
+    '`',
+    '<!-- c -->',
+    '<!--',
+    '-->',
+    '>',
+    '<',
+    '< b>',
+    '<1>',
+    'a\\b'
+  ),
   fc.string({ maxLength: 4 })
 )
 const html = fc.array(piece, { maxLength: 25 }).map((parts) => parts.join(''))
@@ -27,16 +78,22 @@ const ltInsideTag = (text: string) => /<[a-zA-Z][^<>]*</.test(text) || /<(img|ta
 describe('htmlToMarkdown', () => {
   it('agrees with the previous converter on HTML without `<` inside a tag and nesting under 100', () => {
     fc.assert(
-      fc.property(html.filter((text) => !ltInsideTag(text)), (text) => {
-        const { markdown, droppedMedia } = htmlToMarkdown(text)
-        expect({ markdown, droppedMedia }).toEqual(v1(text))
-      }),
+      fc.property(
+        html.filter((text) => !ltInsideTag(text)),
+        (text) => {
+          const { markdown, droppedMedia } = htmlToMarkdown(text)
+          expect({ markdown, droppedMedia }).toEqual(v1(text))
+        }
+      ),
       budget(3000)
     )
   })
 
   it('never throws on arbitrary text', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 500, unit: 'binary' }), (text) => void htmlToMarkdown(text)), budget(1000))
+    fc.assert(
+      fc.property(fc.string({ maxLength: 500, unit: 'binary' }), (text) => void htmlToMarkdown(text)),
+      budget(1000)
+    )
   })
 
   // The bugs: TOKEN let attribute names contain `<`, so in a field of unclosed tags every `<`
@@ -60,7 +117,9 @@ describe('htmlToMarkdown', () => {
     for (const [name, make, count] of shapes) {
       // The full size must not overflow the stack; an eighth against the full size must scale linearly.
       expect(typeof htmlToMarkdown(make(count)).markdown, name).toBe('string')
-      expect(await growth(make, (text) => htmlToMarkdown(text), Math.round(count / FACTOR)), name).toBeLessThan(linearLimit())
+      expect(await growth(make, (text) => htmlToMarkdown(text), Math.round(count / FACTOR)), name).toBeLessThan(
+        linearLimit()
+      )
     }
     expect(htmlToMarkdown(`${'<b>'.repeat(500)}deep${'</b>'.repeat(500)}`).markdown).toContain('deep')
   })

@@ -61,50 +61,91 @@ async function check(path: string): Promise<void> {
 describe('importers under mutated input', () => {
   it('the valid fixtures import (so the mutations start from something real)', async () => {
     const { db: fresh } = tempDb()
-    for (const [name, content] of [['g.md', GUIDE], ['c.csv', CSV], ['t.md', TOPIC], ['a.apkg', APKG]] as const) {
+    for (const [name, content] of [
+      ['g.md', GUIDE],
+      ['c.csv', CSV],
+      ['t.md', TOPIC],
+      ['a.apkg', APKG]
+    ] as const) {
       const summary = await runImport(fresh, write(name, content), { now: FIXED_NOW })
       expect(summary.created, name).toBeGreaterThan(0)
     }
   })
 
   it('a mutated markdown guide imports or fails with a named error, writing nothing on failure', async () => {
-    await fc.assert(fc.asyncProperty(mutatedText(GUIDE), (text) => check(write('guide.md', text))), budget(60))
+    await fc.assert(
+      fc.asyncProperty(mutatedText(GUIDE), (text) => check(write('guide.md', text))),
+      budget(60)
+    )
   })
 
   it('a mutated CSV imports or fails with a named error, writing nothing on failure', async () => {
-    await fc.assert(fc.asyncProperty(mutatedText(CSV), (text) => check(write('cards.csv', text))), budget(80))
+    await fc.assert(
+      fc.asyncProperty(mutatedText(CSV), (text) => check(write('cards.csv', text))),
+      budget(80)
+    )
   })
 
   it('a mutated content topic file imports or fails with a named error', async () => {
-    await fc.assert(fc.asyncProperty(mutatedText(TOPIC), (text) => check(write('topic.md', text))), budget(60))
+    await fc.assert(
+      fc.asyncProperty(mutatedText(TOPIC), (text) => check(write('topic.md', text))),
+      budget(60)
+    )
   })
 
   it('a mutated .apkg (zip bytes) imports or fails with a named error', async () => {
-    await fc.assert(fc.asyncProperty(mutatedBytes(APKG), (bytes) => check(write('deck.apkg', bytes))), budget(60))
+    await fc.assert(
+      fc.asyncProperty(mutatedBytes(APKG), (bytes) => check(write('deck.apkg', bytes))),
+      budget(60)
+    )
   })
 
   it('an .apkg whose SQLite collection bytes are mutated imports or fails with a named error', async () => {
     await fc.assert(
-      fc.asyncProperty(mutatedBytes(ANKI_DB), (bytes) => check(write('deck.apkg', zipSync({ 'collection.anki2': bytes, media: strToU8('{}') })))),
+      fc.asyncProperty(mutatedBytes(ANKI_DB), (bytes) =>
+        check(write('deck.apkg', zipSync({ 'collection.anki2': bytes, media: strToU8('{}') })))
+      ),
       budget(60)
     )
   })
 
   // SQLite columns take any type, and col.models/decks are JSON text an exporter controls.
   it('an .apkg with Anki rows of the wrong type or shape imports or fails with a named error', async () => {
-    const value = fc.oneof(fc.constant(null), fc.integer(), fc.double(), fc.string({ maxLength: 20 }), fc.uint8Array({ maxLength: 8 }).map((b) => Buffer.from(b)))
-    const json = fc.oneof(fc.constantFrom('null', '[]', '"x"', '1', '{', '{"1": null}', '{"1": {"name": 5, "type": "1"}}'), fc.json({ maxDepth: 2 }))
+    const value = fc.oneof(
+      fc.constant(null),
+      fc.integer(),
+      fc.double(),
+      fc.string({ maxLength: 20 }),
+      fc.uint8Array({ maxLength: 8 }).map((b) => Buffer.from(b))
+    )
+    const json = fc.oneof(
+      fc.constantFrom('null', '[]', '"x"', '1', '{', '{"1": null}', '{"1": {"name": 5, "type": "1"}}'),
+      fc.json({ maxDepth: 2 })
+    )
     // A guid from SAMPLE_NOTES, and the note type ids the fixture declares, so rows collide and match too.
-    const row = fc.record({ guid: fc.oneof(value, fc.constant('aBc123')), mid: fc.oneof(value, fc.constantFrom(1700000000000, 1700000000001)), tags: value, flds: value, did: value })
+    const row = fc.record({
+      guid: fc.oneof(value, fc.constant('aBc123')),
+      mid: fc.oneof(value, fc.constantFrom(1700000000000, 1700000000001)),
+      tags: value,
+      flds: value,
+      did: value
+    })
     await fc.assert(
       fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 4 }), json, json, async (rows, models, decks) => {
         const anki = new Database(makeAnkiCollection(SAMPLE_NOTES))
         // A crafted package need not declare Anki's NOT NULL columns: copies without constraints.
-        for (const table of ['notes', 'cards']) anki.exec(`CREATE TABLE loose AS SELECT * FROM ${table}; DROP TABLE ${table}; ALTER TABLE loose RENAME TO ${table}`)
+        for (const table of ['notes', 'cards'])
+          anki.exec(
+            `CREATE TABLE loose AS SELECT * FROM ${table}; DROP TABLE ${table}; ALTER TABLE loose RENAME TO ${table}`
+          )
         anki.prepare('UPDATE col SET models = ?, decks = ?').run(models, decks)
         rows.forEach((r, i) => {
-          anki.prepare('INSERT INTO notes VALUES (?, ?, ?, 0, -1, ?, ?, \'\', 0, 0, \'\')').run(5000 + i, r.guid, r.mid, r.tags, r.flds)
-          anki.prepare('INSERT INTO cards VALUES (?, ?, ?, 0, 0, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, \'\')').run(9000 + i, 5000 + i, r.did)
+          anki
+            .prepare("INSERT INTO notes VALUES (?, ?, ?, 0, -1, ?, ?, '', 0, 0, '')")
+            .run(5000 + i, r.guid, r.mid, r.tags, r.flds)
+          anki
+            .prepare("INSERT INTO cards VALUES (?, ?, ?, 0, 0, -1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, '')")
+            .run(9000 + i, 5000 + i, r.did)
         })
         const bytes = new Uint8Array(anki.serialize())
         anki.close()
@@ -121,15 +162,24 @@ describe('importers under mutated input', () => {
     const anki = new Database(makeAnkiCollection(SAMPLE_NOTES))
     anki.prepare("UPDATE col SET decks = 'null'").run()
     const nullDecks = new Uint8Array(anki.serialize())
-    for (const table of ['notes', 'cards']) anki.exec(`CREATE TABLE loose AS SELECT * FROM ${table}; DROP TABLE ${table}; ALTER TABLE loose RENAME TO ${table}`)
+    for (const table of ['notes', 'cards'])
+      anki.exec(
+        `CREATE TABLE loose AS SELECT * FROM ${table}; DROP TABLE ${table}; ALTER TABLE loose RENAME TO ${table}`
+      )
     anki.prepare("UPDATE col SET decks = '{}'").run()
-    anki.prepare('UPDATE notes SET flds = 42, tags = x\'00ff\', guid = NULL WHERE id = (SELECT min(id) FROM notes)').run()
+    anki.prepare("UPDATE notes SET flds = 42, tags = x'00ff', guid = NULL WHERE id = (SELECT min(id) FROM notes)").run()
     const oddRows = new Uint8Array(anki.serialize())
     anki.close()
     const { db: fresh } = tempDb()
-    await expect(runImport(fresh, write('null-decks.apkg', zipSync({ 'collection.anki2': nullDecks })), { now: FIXED_NOW })).rejects.toThrow(ContentError)
-    await expect(runImport(fresh, write('null-decks.apkg', zipSync({ 'collection.anki2': nullDecks })), { now: FIXED_NOW })).rejects.toThrow(/decks are not a JSON object/)
-    const summary = await runImport(fresh, write('odd-rows.apkg', zipSync({ 'collection.anki2': oddRows })), { now: FIXED_NOW })
+    await expect(
+      runImport(fresh, write('null-decks.apkg', zipSync({ 'collection.anki2': nullDecks })), { now: FIXED_NOW })
+    ).rejects.toThrow(ContentError)
+    await expect(
+      runImport(fresh, write('null-decks.apkg', zipSync({ 'collection.anki2': nullDecks })), { now: FIXED_NOW })
+    ).rejects.toThrow(/decks are not a JSON object/)
+    const summary = await runImport(fresh, write('odd-rows.apkg', zipSync({ 'collection.anki2': oddRows })), {
+      now: FIXED_NOW
+    })
     expect(summary.created).toBeGreaterThan(0)
     expect(summary.warnings.map((w) => w.message).join('\n')).toMatch(/note 1 .*empty answer|note 1 .*skipped/)
   })
@@ -164,7 +214,10 @@ describe('regression: a guide whose last line is one long run is read in linear 
       // One file per size, written before timing: only the import is measured.
       const guide = (n: number) => write(`long-tail-${n}.md`, `# G\n\n### 1. Q?\n\n${tail(n)}`)
       const preview = (path: string) => previewImport(fresh, path, { now: FIXED_NOW })
-      expect((await preview(guide(200_000))).items.map((item) => [item.kind, item.action]), name).toEqual([
+      expect(
+        (await preview(guide(200_000))).items.map((item) => [item.kind, item.action]),
+        name
+      ).toEqual([
         ['note', 'create'],
         ['card', 'create']
       ])

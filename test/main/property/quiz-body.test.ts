@@ -23,12 +23,27 @@ function oldMatch(question: string): { prompt: string; pairs: { left: string; ri
     i--
   }
   if (items.length < 2) return null
-  return { prompt: lines.slice(0, i + 1).join('\n').trim(), pairs: items.map((m) => ({ left: m[1]!.trim(), right: m[2]!.trim() })) }
+  return {
+    prompt: lines
+      .slice(0, i + 1)
+      .join('\n')
+      .trim(),
+    pairs: items.map((m) => ({ left: m[1]!.trim(), right: m[2]!.trim() }))
+  }
 }
 
-const fragments = fc.array(fc.constantFrom('- ', '* ', '+ ', ' => ', '=>', ' =>', '=> ', ' ', '\t', 'a', 'b c', '=', '>', '-'), { maxLength: 8 }).map((p) => p.join(''))
+const fragments = fc
+  .array(fc.constantFrom('- ', '* ', '+ ', ' => ', '=>', ' =>', '=> ', ' ', '\t', 'a', 'b c', '=', '>', '-'), {
+    maxLength: 8
+  })
+  .map((p) => p.join(''))
 /** Mostly pair-shaped lines (so the old reader accepts many), some free-form. */
-const line = fc.oneof(fc.tuple(fc.constantFrom('- ', '* ', ' + ', '-\t'), fragments, fc.constantFrom(' => ', '\t=>\t', ' =>  '), fragments).map((p) => p.join('')), fragments)
+const line = fc.oneof(
+  fc
+    .tuple(fc.constantFrom('- ', '* ', ' + ', '-\t'), fragments, fc.constantFrom(' => ', '\t=>\t', ' =>  '), fragments)
+    .map((p) => p.join('')),
+  fragments
+)
 
 describe('quiz match bodies', () => {
   it('read the same pairs as the old regex wherever it gave both sides', () => {
@@ -39,7 +54,8 @@ describe('quiz match bodies', () => {
         const old = oldMatch(question)
         const now = readQuizBody('match', question, undefined)
         if (old === null) expect(now.ok).toBe(false)
-        else if (old.pairs.every((p) => p.left && p.right) && ++compared) expect(now).toEqual({ ok: true, prompt: old.prompt, data: { type: 'match', pairs: old.pairs } })
+        else if (old.pairs.every((p) => p.left && p.right) && ++compared)
+          expect(now).toEqual({ ok: true, prompt: old.prompt, data: { type: 'match', pairs: old.pairs } })
       }),
       budget(3000)
     )
@@ -52,7 +68,10 @@ describe('quiz match bodies', () => {
   it('regression: a long line of spaces in a match item is read in linear time (was ~10 s per 100 KB line)', async () => {
     const question = (spaces: number) => `Match\n\n- a => b\n- a${' '.repeat(spaces)}x\n- c => d`
     // The middle line is not a pair, so the item is refused; what matters is how fast.
-    expect(readQuizBody('match', question(99_000), undefined)).toEqual({ ok: false, reason: 'a match item needs at least two `- left => right` lines at the end of its question' })
+    expect(readQuizBody('match', question(99_000), undefined)).toEqual({
+      ok: false,
+      reason: 'a match item needs at least two `- left => right` lines at the end of its question'
+    })
     expect(await growth(question, (q) => readQuizBody('match', q, undefined), 12_500)).toBeLessThan(linearLimit())
   })
 })

@@ -12,7 +12,8 @@ const linear = (text: string) => {
 /** Compares every character with every later one: quadratic. */
 const quadratic = (text: string) => {
   let same = 0
-  for (let i = 0; i < text.length; i++) for (let j = i + 1; j < text.length; j++) if (text.charCodeAt(i) === text.charCodeAt(j)) same++
+  for (let i = 0; i < text.length; i++)
+    for (let j = i + 1; j < text.length; j++) if (text.charCodeAt(i) === text.charCodeAt(j)) same++
   return same
 }
 

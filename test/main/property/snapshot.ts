@@ -8,9 +8,14 @@ export interface DbSnapshot {
 }
 
 export function snapshot(db: Db): DbSnapshot {
-  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]
+  const tables = db
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+    .all() as { name: string }[]
   const counts: Record<string, number> = {}
-  for (const { name } of tables) counts[name] = (db.prepare(`SELECT count(*) AS n FROM "${name.replaceAll('"', '""')}"`).get() as { n: number }).n
-  const integrity = (db.prepare('PRAGMA integrity_check').all() as { integrity_check: string }[]).map((r) => r.integrity_check).join('; ')
+  for (const { name } of tables)
+    counts[name] = (db.prepare(`SELECT count(*) AS n FROM "${name.replaceAll('"', '""')}"`).get() as { n: number }).n
+  const integrity = (db.prepare('PRAGMA integrity_check').all() as { integrity_check: string }[])
+    .map((r) => r.integrity_check)
+    .join('; ')
   return { counts, integrity }
 }

@@ -15,16 +15,30 @@ import { snapshot } from './snapshot'
 const content = fixtureContent()
 const FILES = ['decks/alpha/deck.md', 'decks/alpha/one.md', 'decks/beta/deck.md', 'decks/beta/two.md']
 const original = Object.fromEntries(FILES.map((f) => [f, readFileSync(join(content, f), 'utf8')]))
-const collection = openCollection({ dataDir: tempDir('retransmit-fuzz-sync-'), contentDir: content, door: 'cli', clock: fixedClock(), autoBackup: false })
+const collection = openCollection({
+  dataDir: tempDir('retransmit-fuzz-sync-'),
+  contentDir: content,
+  door: 'cli',
+  clock: fixedClock(),
+  autoBackup: false
+})
 afterAll(() => collection.close())
 const internal: string[] = []
 const dispatch = createDispatch(collection.handlers, (message) => internal.push(message))
 
 describe('syncContent under damaged content files', () => {
   it('answers ok or a named error, never internal; a failure writes nothing; the file stays sound', async () => {
-    const edits = fc.array(fc.tuple(fc.constantFrom(...FILES), fc.boolean()), { minLength: 1, maxLength: 3 }).chain((picks) =>
-      fc.tuple(...picks.map(([file, keep]) => (keep ? fc.constant([file, original[file]!] as const) : mutatedText(original[file]!).map((t) => [file, t] as const))))
-    )
+    const edits = fc
+      .array(fc.tuple(fc.constantFrom(...FILES), fc.boolean()), { minLength: 1, maxLength: 3 })
+      .chain((picks) =>
+        fc.tuple(
+          ...picks.map(([file, keep]) =>
+            keep
+              ? fc.constant([file, original[file]!] as const)
+              : mutatedText(original[file]!).map((t) => [file, t] as const)
+          )
+        )
+      )
     let problems = 0
     await fc.assert(
       fc.asyncProperty(edits, async (files) => {

@@ -7,7 +7,32 @@ import { parseTopicFile } from '../../../src/main/content/parse-topic'
 import { cardBlock, clozeBlock, topicFile } from '../../../src/main/import/write-content'
 import { budget } from './budget'
 
-const fragment = fc.constantFrom(':::', '::: card evil-1', '::: quiz evil-q truefalse', 'answer: true', '---', '***', '```', '~~~', '````', '```js', '`', '\n', '\n\n', ' ', '  :::', 'tags: x', 'id: evil', '{{c1::a}}', '{{c2::b::h}}', 'text', '# Heading', '\\:::', '\r', '\t')
+const fragment = fc.constantFrom(
+  ':::',
+  '::: card evil-1',
+  '::: quiz evil-q truefalse',
+  'answer: true',
+  '---',
+  '***',
+  '```',
+  '~~~',
+  '````',
+  '```js',
+  '`',
+  '\n',
+  '\n\n',
+  ' ',
+  '  :::',
+  'tags: x',
+  'id: evil',
+  '{{c1::a}}',
+  '{{c2::b::h}}',
+  'text',
+  '# Heading',
+  '\\:::',
+  '\r',
+  '\t'
+)
 const text = fc.array(fragment, { maxLength: 14 }).map((parts) => parts.join(''))
 /** A side the reader accepts as a side: something left after trimming. */
 const side = text.filter((t) => t.trim().length > 0)
@@ -18,7 +43,10 @@ describe('exported content files read back as the same rows', () => {
   it('a card block reads back as its own card, and the block after it survives, whatever its text', () => {
     fc.assert(
       fc.property(side, side, text, (front, back, note) => {
-        const file = topicFile({ id: 'exported', tags: [] }, note, [cardBlock({ id: 'c-1', front, back, tags: [], drills: [] }), after])
+        const file = topicFile({ id: 'exported', tags: [] }, note, [
+          cardBlock({ id: 'c-1', front, back, tags: [], drills: [] }),
+          after
+        ])
         const parsed = parseTopicFile(file, 'decks/d/t.md', 'd')
         expect(parsed.cards.map((c) => c.id)).toEqual(['c-1', 'after-1'])
         expect(parsed.quizItems).toEqual([])
@@ -32,7 +60,10 @@ describe('exported content files read back as the same rows', () => {
     fc.assert(
       fc.property(text, text, (before, extra) => {
         const body = `${before} {{c1::answer}}`
-        const file = topicFile({ id: 'exported', tags: [] }, '', [clozeBlock({ id: 'z-1', text: body, extra, tags: [], drills: [] }), after])
+        const file = topicFile({ id: 'exported', tags: [] }, '', [
+          clozeBlock({ id: 'z-1', text: body, extra, tags: [], drills: [] }),
+          after
+        ])
         const parsed = parseTopicFile(file, 'decks/d/t.md', 'd')
         const ids = parsed.cards.map((c) => c.id)
         expect(ids.at(-1)).toBe('after-1')
@@ -51,7 +82,13 @@ describe('exported content files read back as the same rows', () => {
   it('regression: a side with an unclosed code fence no longer swallows its block and the blocks after it', () => {
     const file = topicFile({ id: 'exported', tags: [] }, '', [
       cardBlock({ id: 'c-1', front: '```', back: 'x', tags: [], drills: [] }),
-      cardBlock({ id: 'c-2', front: 'q', back: '```\n:::\n::: quiz evil-q truefalse\nanswer: true\nEvil?\n---\nWhy.\n:::', tags: [], drills: [] }),
+      cardBlock({
+        id: 'c-2',
+        front: 'q',
+        back: '```\n:::\n::: quiz evil-q truefalse\nanswer: true\nEvil?\n---\nWhy.\n:::',
+        tags: [],
+        drills: []
+      }),
       after
     ])
     const parsed = parseTopicFile(file, 'decks/d/t.md', 'd')

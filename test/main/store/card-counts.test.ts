@@ -20,8 +20,10 @@ function counted(db: Db): unknown[] {
 
 function truth(db: Db): unknown[] {
   return db
-    .prepare(`SELECT deck_id, state, suspended, scheduled_days >= 21 AS mature, count(*) AS n FROM cards
-               WHERE retired_at IS NULL GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`)
+    .prepare(
+      `SELECT deck_id, state, suspended, scheduled_days >= 21 AS mature, count(*) AS n FROM cards
+               WHERE retired_at IS NULL GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`
+    )
     .all()
 }
 
@@ -38,7 +40,10 @@ describe('card_counts', () => {
       fx.clock.advance(60 * DAY)
       check()
     }
-    expect((db.prepare("SELECT scheduled_days FROM cards WHERE id = 'n1'").get() as { scheduled_days: number }).scheduled_days).toBeGreaterThanOrEqual(21)
+    expect(
+      (db.prepare("SELECT scheduled_days FROM cards WHERE id = 'n1'").get() as { scheduled_days: number })
+        .scheduled_days
+    ).toBeGreaterThanOrEqual(21)
     fx.handlers.answerCard({ cardId: 'n1', rating: 1, durationMs: 1000 })
     check()
 

@@ -20,21 +20,24 @@ describe('the collection database', () => {
   })
 
   // Every older version a user may have on disk must upgrade, keeping its rows.
-  it.each(Array.from({ length: SCHEMA_VERSION }, (_v, i) => i))('upgrades a database created at version %i', (version) => {
-    const file = join(tempDir(), 'old.sqlite')
-    const old = new Database(file)
-    migrate(old, version)
-    expect(schemaVersion(old)).toBe(version)
-    if (version >= 1) {
-      old.prepare("INSERT INTO decks (id, title, created_at, updated_at) VALUES ('kept', 'Kept', 1, 1)").run()
+  it.each(Array.from({ length: SCHEMA_VERSION }, (_v, i) => i))(
+    'upgrades a database created at version %i',
+    (version) => {
+      const file = join(tempDir(), 'old.sqlite')
+      const old = new Database(file)
+      migrate(old, version)
+      expect(schemaVersion(old)).toBe(version)
+      if (version >= 1) {
+        old.prepare("INSERT INTO decks (id, title, created_at, updated_at) VALUES ('kept', 'Kept', 1, 1)").run()
+      }
+      old.close()
+      const db = openDatabase(file)
+      expect(schemaVersion(db)).toBe(SCHEMA_VERSION)
+      if (version >= 1) expect(db.prepare("SELECT title FROM decks WHERE id = 'kept'").get()).toEqual({ title: 'Kept' })
+      expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
+      db.close()
     }
-    old.close()
-    const db = openDatabase(file)
-    expect(schemaVersion(db)).toBe(SCHEMA_VERSION)
-    if (version >= 1) expect(db.prepare("SELECT title FROM decks WHERE id = 'kept'").get()).toEqual({ title: 'Kept' })
-    expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
-    db.close()
-  })
+  )
 
   it('refuses a database from a newer version and leaves it untouched', () => {
     const file = join(tempDir(), 'new.sqlite')
@@ -51,7 +54,11 @@ describe('the collection database', () => {
   it('enforces foreign keys', () => {
     const db = openDatabase(join(tempDir(), 'fk.sqlite'))
     expect(() =>
-      db.prepare("INSERT INTO cards (id, deck_id, kind, front, back, created_at, updated_at) VALUES ('c', 'nope', 'basic', 'f', 'b', 1, 1)").run()
+      db
+        .prepare(
+          "INSERT INTO cards (id, deck_id, kind, front, back, created_at, updated_at) VALUES ('c', 'nope', 'basic', 'f', 'b', 1, 1)"
+        )
+        .run()
     ).toThrow(expect.objectContaining({ code: 'SQLITE_CONSTRAINT_FOREIGNKEY' }))
     db.close()
   })

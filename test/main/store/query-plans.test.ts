@@ -16,25 +16,67 @@ import { recordPrepared as recorded, tempDb } from '../../helpers/db'
 
 /** Values for every named parameter a hot statement uses. */
 const VALUES: Record<string, unknown> = {
-  now: 1_800_000_000_000, until: 1_800_000_100_000, deck: 'alpha', cap: 9999, id: 'alpha-1', from: 20_000, to: 20_500,
-  day: 20_500, mature: 21, limit: 200, offset: 0, dayEnd: 1_800_000_200_000, fts: '"tcp"* "window"*', p0: 'alpha',
-  state: 2, due: 0, stability: 1, difficulty: 5, elapsedDays: 1, scheduledDays: 1, learningSteps: 0, reps: 1, lapses: 0,
-  lastReview: null, cardId: 'alpha-1', deckId: 'alpha', reviewedAt: 1, studyDay: 1, rating: 3, lastElapsedDays: 0,
-  durationMs: 1, source: 'review', previous: '{}', suspended: 0, full: '["beta"]', base: 'alpha-1', drills: '["tcp-echo"]',
-  tags: 'leech', flag: 1, factor: 19 / 81, decay: -0.5, dayStart: 1_800_000_000_000
+  now: 1_800_000_000_000,
+  until: 1_800_000_100_000,
+  deck: 'alpha',
+  cap: 9999,
+  id: 'alpha-1',
+  from: 20_000,
+  to: 20_500,
+  day: 20_500,
+  mature: 21,
+  limit: 200,
+  offset: 0,
+  dayEnd: 1_800_000_200_000,
+  fts: '"tcp"* "window"*',
+  p0: 'alpha',
+  state: 2,
+  due: 0,
+  stability: 1,
+  difficulty: 5,
+  elapsedDays: 1,
+  scheduledDays: 1,
+  learningSteps: 0,
+  reps: 1,
+  lapses: 0,
+  lastReview: null,
+  cardId: 'alpha-1',
+  deckId: 'alpha',
+  reviewedAt: 1,
+  studyDay: 1,
+  rating: 3,
+  lastElapsedDays: 0,
+  durationMs: 1,
+  source: 'review',
+  previous: '{}',
+  suspended: 0,
+  full: '["beta"]',
+  base: 'alpha-1',
+  drills: '["tcp-echo"]',
+  tags: 'leech',
+  flag: 1,
+  factor: 19 / 81,
+  decay: -0.5,
+  dayStart: 1_800_000_000_000
 }
 
 function plan(db: Db, sql: string): string[] {
   const statement = db.prepare(`EXPLAIN QUERY PLAN ${sql}`)
   const named = Object.fromEntries(Object.entries(VALUES).filter(([name]) => new RegExp(`@${name}\\b`).test(sql)))
   const positional = (sql.match(/\?/g) ?? []).map((_q, i) => (i === 0 ? 'alpha-1' : 0))
-  const rows = (Object.keys(named).length > 0 ? statement.all(named) : statement.all(...positional)) as { detail: string }[]
+  const rows = (Object.keys(named).length > 0 ? statement.all(named) : statement.all(...positional)) as {
+    detail: string
+  }[]
   return rows.map((row) => row.detail)
 }
 
 /** Plan steps that read every row of cards (by name or as `c`) or any scan of review_log. */
 const tableScans = (steps: string[]) =>
-  steps.filter((step) => /^(CORRELATED )?SCAN (cards|c)\b(?! USING (COVERING )?INDEX)/.test(step) || /^(CORRELATED )?SCAN review_log\b/.test(step))
+  steps.filter(
+    (step) =>
+      /^(CORRELATED )?SCAN (cards|c)\b(?! USING (COVERING )?INDEX)/.test(step) ||
+      /^(CORRELATED )?SCAN review_log\b/.test(step)
+  )
 
 function expectNoTableScans(db: Db, sources: string[]): void {
   for (const sql of sources) {
@@ -62,7 +104,8 @@ describe('hot query plans', () => {
     expect(sources.length).toBeGreaterThanOrEqual(10)
     expectNoTableScans(db, sources)
     const queue = sources.filter((sql) => /c\.state (IN \(1, 3\)|= 2)/.test(sql) && !sql.includes('min('))
-    for (const sql of queue) expect(plan(db, sql).join('\n')).toMatch(/USING (COVERING )?INDEX (cards_queue|cards_state_due)/)
+    for (const sql of queue)
+      expect(plan(db, sql).join('\n')).toMatch(/USING (COVERING )?INDEX (cards_queue|cards_state_due)/)
   })
 
   it('queue: the counts read only the index (buried_until is in it)', () => {
@@ -75,7 +118,8 @@ describe('hot query plans', () => {
     })
     const counts = sources.filter((sql) => sql.includes('count(*)') && /c\.state (IN \(1, 3\)|= 2)/.test(sql))
     expect(counts).toHaveLength(4)
-    for (const sql of counts) expect(plan(db, sql).join('\n')).toMatch(/USING COVERING INDEX (cards_queue|cards_state_due)/)
+    for (const sql of counts)
+      expect(plan(db, sql).join('\n')).toMatch(/USING COVERING INDEX (cards_queue|cards_state_due)/)
   })
 
   it("answer: the card's read and update and the log insert find their rows by index", () => {
@@ -96,7 +140,12 @@ describe('hot query plans', () => {
 
   it('Browse: deck: with words walks the deck in cards_deck_live and matches words in the FTS index', () => {
     const sources = recorded(db, (r) => {
-      createBrowseStore(r).search(parseBrowseQuery(`deck:${DECK} tcp window`), 'position', false, 200, 0, { now: 1, dayStart: 0, dayEnd: 2, curve: { decay: -0.5, factor: 19 / 81 } })
+      createBrowseStore(r).search(parseBrowseQuery(`deck:${DECK} tcp window`), 'position', false, 200, 0, {
+        now: 1,
+        dayStart: 0,
+        dayEnd: 2,
+        curve: { decay: -0.5, factor: 19 / 81 }
+      })
     })
     expect(sources.length).toBe(2)
     expectNoTableScans(db, sources)
@@ -109,10 +158,16 @@ describe('hot query plans', () => {
 
   it('Browse: words alone are looked up in the FTS index, then cards by rowid', () => {
     const sources = recorded(db, (r) => {
-      createBrowseStore(r).search(parseBrowseQuery('tcp window'), 'position', false, 200, 0, { now: 1, dayStart: 0, dayEnd: 2, curve: { decay: -0.5, factor: 19 / 81 } })
+      createBrowseStore(r).search(parseBrowseQuery('tcp window'), 'position', false, 200, 0, {
+        now: 1,
+        dayStart: 0,
+        dayEnd: 2,
+        curve: { decay: -0.5, factor: 19 / 81 }
+      })
     })
     expectNoTableScans(db, sources)
-    for (const sql of sources) expect(plan(db, sql).join('\n')).toMatch(/SEARCH c USING INTEGER PRIMARY KEY \(rowid=\?\)/)
+    for (const sql of sources)
+      expect(plan(db, sql).join('\n')).toMatch(/SEARCH c USING INTEGER PRIMARY KEY \(rowid=\?\)/)
   })
 
   it('stats: every statement of the Stats page', () => {
@@ -133,10 +188,12 @@ describe('hot query plans', () => {
 
   it('content sync reads the stored state of shipped rows through their partial indexes', () => {
     const sources = recorded(db, (r) => {
-      for (const table of ['notes', 'cards', 'quiz_items'] as const) contentRowStatements(r, table, ['deck_id']).syncState()
+      for (const table of ['notes', 'cards', 'quiz_items'] as const)
+        contentRowStatements(r, table, ['deck_id']).syncState()
     })
     const states = sources.filter((sql) => sql.includes("WHERE origin = 'content'"))
     expect(states).toHaveLength(3)
-    for (const sql of states) expect(plan(db, sql).join('\n')).toMatch(/SEARCH \w+ USING INDEX (notes|cards|quiz_items)_shipped \(origin=\?\)/)
+    for (const sql of states)
+      expect(plan(db, sql).join('\n')).toMatch(/SEARCH \w+ USING INDEX (notes|cards|quiz_items)_shipped \(origin=\?\)/)
   })
 })

@@ -17,7 +17,11 @@ describe('full-text search', () => {
         id: 'handshakes',
         note: '# Handshakes\n\nThe three-way handshake opens a TCP connection.',
         blocks: [
-          cardBlock('hs-syn', 'What does the first segment of a handshake carry?', 'The SYN flag and an initial sequence number.'),
+          cardBlock(
+            'hs-syn',
+            'What does the first segment of a handshake carry?',
+            'The SYN flag and an initial sequence number.'
+          ),
           cardBlock('hs-other', 'What is slow start?', 'Exponential growth of cwnd; unrelated to handshakes.'),
           cardBlock('hs-retired', 'A retired handshake card?', 'Gone.')
         ]

@@ -15,7 +15,9 @@ const ids = async (fx: StudyFixture, query: string) => (await search(fx, query))
 
 /** n1: S 30 d, D 8.2, reviewed 10 days ago (R about 0.95); n2: S 5 d, D 3.7, reviewed 30 days ago (R about 0.74). */
 function seed(fx: StudyFixture): void {
-  const set = fx.collection.db.prepare('UPDATE cards SET state = 2, stability = ?, difficulty = ?, reps = 3, scheduled_days = ?, last_review = ?, due = ? WHERE id = ?')
+  const set = fx.collection.db.prepare(
+    'UPDATE cards SET state = 2, stability = ?, difficulty = ?, reps = 3, scheduled_days = ?, last_review = ?, due = ? WHERE id = ?'
+  )
   set.run(30, 8.2, 30, fx.clock() - 10 * DAY, fx.clock() + 20 * DAY, 'n1')
   set.run(5, 3.7, 5, fx.clock() - 30 * DAY, fx.clock() - 25 * DAY, 'n2')
 }
@@ -30,8 +32,17 @@ describe('Browse FSRS columns and searches', () => {
     expect([n1.difficulty, n1.stability]).toEqual([8.2, 30])
     expect([n3.difficulty, n3.stability, n3.retrievability]).toEqual([null, null, null])
     const f = fsrs(generatorParameters())
-    for (const [id, stability, days] of [['n1', 30, 10], ['n2', 5, 30]] as const) {
-      const card = { ...createEmptyCard(new Date(fx.clock() - days * DAY)), state: 2, stability, difficulty: 5, last_review: new Date(fx.clock() - days * DAY) }
+    for (const [id, stability, days] of [
+      ['n1', 30, 10],
+      ['n2', 5, 30]
+    ] as const) {
+      const card = {
+        ...createEmptyCard(new Date(fx.clock() - days * DAY)),
+        state: 2,
+        stability,
+        difficulty: 5,
+        last_review: new Date(fx.clock() - days * DAY)
+      }
       const expected = f.get_retrievability(card, new Date(fx.clock()), false)
       expect(rows.find((r) => r.id === id)!.retrievability).toBeCloseTo(expected, 7)
     }
@@ -88,7 +99,11 @@ describe('card info', () => {
     await fx.handlers.answerCard({ cardId: 'n1', rating: 3, durationMs: 1000 })
     fx.clock.advance(10 * 60_000)
     await fx.handlers.answerCard({ cardId: 'n1', rating: 3, durationMs: 1000 })
-    const card = fx.collection.db.prepare("SELECT stability, difficulty, due, last_review AS lastReview, scheduled_days AS ivl FROM cards WHERE id = 'n1'").get() as {
+    const card = fx.collection.db
+      .prepare(
+        "SELECT stability, difficulty, due, last_review AS lastReview, scheduled_days AS ivl FROM cards WHERE id = 'n1'"
+      )
+      .get() as {
       stability: number
       difficulty: number
       due: number
@@ -100,7 +115,11 @@ describe('card info', () => {
     expect(info.reviews[0]!.retrievability).toBeNull() // a new card has no recall probability yet
     expect(info.reviews[1]!.retrievability).toBeGreaterThan(0.9)
     // After the last answer: the card's own state.
-    expect(info.reviews[1]).toMatchObject({ difficulty: card.difficulty, stability: card.stability, intervalDays: card.ivl })
+    expect(info.reviews[1]).toMatchObject({
+      difficulty: card.difficulty,
+      stability: card.stability,
+      intervalDays: card.ivl
+    })
     expect(info.dueAfterDays).toBeCloseTo((card.due - card.lastReview) / DAY, 9)
     expect(info.curve[0]).toEqual({ days: 0, retrievability: 1 })
     const rs = info.curve.map((p) => p.retrievability)

@@ -8,16 +8,18 @@ import { tempDir, writeTree } from '../../helpers/temp'
 
 describe('browse query parser', () => {
   it('reads words, phrases, negation and filters', () => {
-    expect(parseBrowseQuery('syn -ack "three way" deck:tcp* tag:handshake is:due -is:suspended prop:lapses>3')).toEqual([
-      { kind: 'text', text: 'syn', phrase: false, negated: false },
-      { kind: 'text', text: 'ack', phrase: false, negated: true },
-      { kind: 'text', text: 'three way', phrase: true, negated: false },
-      { kind: 'deck', pattern: 'tcp*', negated: false },
-      { kind: 'tag', pattern: 'handshake', negated: false },
-      { kind: 'is', what: 'due', negated: false },
-      { kind: 'is', what: 'suspended', negated: true },
-      { kind: 'prop', name: 'lapses', op: '>', value: 3, negated: false }
-    ])
+    expect(parseBrowseQuery('syn -ack "three way" deck:tcp* tag:handshake is:due -is:suspended prop:lapses>3')).toEqual(
+      [
+        { kind: 'text', text: 'syn', phrase: false, negated: false },
+        { kind: 'text', text: 'ack', phrase: false, negated: true },
+        { kind: 'text', text: 'three way', phrase: true, negated: false },
+        { kind: 'deck', pattern: 'tcp*', negated: false },
+        { kind: 'tag', pattern: 'handshake', negated: false },
+        { kind: 'is', what: 'due', negated: false },
+        { kind: 'is', what: 'suspended', negated: true },
+        { kind: 'prop', name: 'lapses', op: '>', value: 3, negated: false }
+      ]
+    )
     expect(parseBrowseQuery('deck:"TCP vs UDP"')).toEqual([{ kind: 'deck', pattern: 'tcp vs udp', negated: false }])
   })
 
@@ -54,7 +56,10 @@ describe('browse and edit', () => {
   }
   const ids = (result: { rows: { id: string }[] }) => result.rows.map((r) => r.id)
   const browse = (fx: ReturnType<typeof seeded>, query: string, sort: 'position' | 'lapses' = 'position') =>
-    fx.handlers.browseCards({ query, sort, descending: false, limit: 100, offset: 0 }) as { total: number; rows: { id: string }[] }
+    fx.handlers.browseCards({ query, sort, descending: false, limit: 100, offset: 0 }) as {
+      total: number
+      rows: { id: string }[]
+    }
 
   it('filters by text, phrase, negation, deck, tag, state and property', () => {
     const fx = seeded()
@@ -74,7 +79,13 @@ describe('browse and edit', () => {
 
   it('sorts and pages', () => {
     const fx = seeded()
-    const sorted = fx.handlers.browseCards({ query: 'deck:tcp', sort: 'lapses', descending: true, limit: 2, offset: 0 }) as { total: number; rows: { id: string }[] }
+    const sorted = fx.handlers.browseCards({
+      query: 'deck:tcp',
+      sort: 'lapses',
+      descending: true,
+      limit: 2,
+      offset: 0
+    }) as { total: number; rows: { id: string }[] }
     expect(sorted.total).toBe(5)
     expect(sorted.rows[0]!.id).toBe('t-rst')
     expect(sorted.rows).toHaveLength(2)
@@ -82,27 +93,42 @@ describe('browse and edit', () => {
 
   it('edits a card, keeping the edit through a later sync', async () => {
     const fx = seeded()
-    const edited = await fx.handlers.updateCard({ id: 't-syn', front: 'What opens a TCP connection?', back: 'SYN', tags: ['Handshake'] })
+    const edited = await fx.handlers.updateCard({
+      id: 't-syn',
+      front: 'What opens a TCP connection?',
+      back: 'SYN',
+      tags: ['Handshake']
+    })
     expect(edited).toMatchObject({ front: 'What opens a TCP connection?', tags: ['handshake'], edited: true })
     expect(ids(browse(fx, 'opens'))).toEqual(['t-syn'])
     const report = syncContentDir(fx.collection.db, (fx as unknown as { content: string }).content, fx.clock())
     expect(report.updated).toBe(0)
-    expect(await fx.handlers.getCard({ id: 't-syn' })).toMatchObject({ front: 'What opens a TCP connection?', edited: true })
+    expect(await fx.handlers.getCard({ id: 't-syn' })).toMatchObject({
+      front: 'What opens a TCP connection?',
+      edited: true
+    })
   })
 
   it('applies bulk actions: suspend, tag, move, reset', () => {
     const fx = seeded()
     const dispatch = createDispatch(fx.handlers)
-    expect(fx.handlers.bulkCards({ cardIds: ['t-syn', 't-rst'], action: { action: 'addTag', tag: 'review-me' } })).toEqual({ changed: 2 })
+    expect(
+      fx.handlers.bulkCards({ cardIds: ['t-syn', 't-rst'], action: { action: 'addTag', tag: 'review-me' } })
+    ).toEqual({ changed: 2 })
     expect(ids(browse(fx, 'tag:review-me'))).toEqual(['t-syn', 't-rst'])
     expect(fx.handlers.bulkCards({ cardIds: ['t-rst'], action: { action: 'reset' } })).toEqual({ changed: 1 })
     expect(ids(browse(fx, 'is:new tag:review-me'))).toEqual(['t-syn', 't-rst'])
     const target = fx.handlers.createDeck({ title: 'Elsewhere' }) as { id: string }
-    expect(fx.handlers.bulkCards({ cardIds: ['t-syn'], action: { action: 'move', deckId: target.id } })).toEqual({ changed: 1 })
+    expect(fx.handlers.bulkCards({ cardIds: ['t-syn'], action: { action: 'move', deckId: target.id } })).toEqual({
+      changed: 1
+    })
     expect(ids(browse(fx, 'deck:elsewhere tag:review-me'))).toEqual(['t-syn'])
     expect(fx.handlers.bulkCards({ cardIds: ['t-ack'], action: { action: 'unsuspend' } })).toEqual({ changed: 1 })
     expect(() => fx.handlers.bulkCards({ cardIds: ['nope'], action: { action: 'suspend' } })).toThrow(/not found/)
-    return expect(dispatch('bulkCards', { cardIds: ['../x'], action: { action: 'suspend' } })).resolves.toMatchObject({ ok: false, code: 'validation' })
+    return expect(dispatch('bulkCards', { cardIds: ['../x'], action: { action: 'suspend' } })).resolves.toMatchObject({
+      ok: false,
+      code: 'validation'
+    })
   })
 
   it('creates decks, cards (basic and cloze), notes and quiz items in the content syntax', async () => {
@@ -112,14 +138,29 @@ describe('browse and edit', () => {
     expect((fx.handlers.createDeck({ title: 'My Own Deck!' }) as { id: string }).id).toBe('my-own-deck-2')
     const basic = await fx.handlers.createCard({ deckId: deck.id, kind: 'basic', front: 'Q?', back: 'A.', tags: [] })
     expect(basic).toMatchObject({ deckId: 'my-own-deck', origin: 'user', state: 0 })
-    const cloze = await fx.handlers.createCard({ deckId: deck.id, kind: 'cloze', front: '{{c1::x}} and {{c2::y}}', back: '', tags: [] })
+    const cloze = await fx.handlers.createCard({
+      deckId: deck.id,
+      kind: 'cloze',
+      front: '{{c1::x}} and {{c2::y}}',
+      back: '',
+      tags: []
+    })
     expect(cloze.id).toMatch(/^u-[a-z0-9]+#c1$/)
     expect(ids(browse(fx, 'deck:my-own-deck'))).toHaveLength(3)
-    const quiz = fx.handlers.createQuizItem({ deckId: deck.id, block: '::: quiz my-q truefalse\nanswer: true\nUDP has no handshake.\n---\nRight.\n:::' })
+    const quiz = fx.handlers.createQuizItem({
+      deckId: deck.id,
+      block: '::: quiz my-q truefalse\nanswer: true\nUDP has no handshake.\n---\nRight.\n:::'
+    })
     expect(quiz).toEqual({ id: 'my-q' })
-    expect(() => fx.handlers.createQuizItem({ deckId: deck.id, block: '::: quiz my-q truefalse\nanswer: true\nAgain.\n:::' })).toThrow(/already used/)
-    expect(() => fx.handlers.createQuizItem({ deckId: deck.id, block: '::: quiz bad choice\nNo options.\n:::' })).toThrow(/option/)
-    expect(() => fx.handlers.createCard({ deckId: 'missing', kind: 'basic', front: 'Q', back: 'A', tags: [] })).toThrow(/deck not found/)
+    expect(() =>
+      fx.handlers.createQuizItem({ deckId: deck.id, block: '::: quiz my-q truefalse\nanswer: true\nAgain.\n:::' })
+    ).toThrow(/already used/)
+    expect(() =>
+      fx.handlers.createQuizItem({ deckId: deck.id, block: '::: quiz bad choice\nNo options.\n:::' })
+    ).toThrow(/option/)
+    expect(() => fx.handlers.createCard({ deckId: 'missing', kind: 'basic', front: 'Q', back: 'A', tags: [] })).toThrow(
+      /deck not found/
+    )
     const decks = await fx.handlers.listDecks({})
     expect(decks.find((d) => d.id === 'my-own-deck')).toMatchObject({ cards: 3, quizItems: 1, new: 3 })
   })
@@ -129,8 +170,19 @@ describe('notes', () => {
   it('reads and edits a long-form note, listing its cards', async () => {
     const fx = studyFixture(2)
     const note = await fx.handlers.getNote({ id: 'net-note' })
-    expect(note).toMatchObject({ id: 'net-note', deckId: 'net', origin: 'content', edited: false, cardIds: ['n1', 'n2'] })
-    const edited = await fx.handlers.updateNote({ id: 'net-note', title: 'Net, rewritten', body: '# Net\n\nMine now.', tags: ['Mine'] })
+    expect(note).toMatchObject({
+      id: 'net-note',
+      deckId: 'net',
+      origin: 'content',
+      edited: false,
+      cardIds: ['n1', 'n2']
+    })
+    const edited = await fx.handlers.updateNote({
+      id: 'net-note',
+      title: 'Net, rewritten',
+      body: '# Net\n\nMine now.',
+      tags: ['Mine']
+    })
     expect(edited).toMatchObject({ title: 'Net, rewritten', body: '# Net\n\nMine now.', tags: ['mine'], edited: true })
     expect(() => fx.handlers.getNote({ id: 'nope' })).toThrow(/note not found/)
   })
@@ -140,7 +192,9 @@ describe('notes', () => {
     const all = await fx.handlers.listNotes({ query: '', limit: 500 })
     expect(all.map((n) => n.id)).toEqual(['net-note', 'other-note'])
     expect(all[0]).toMatchObject({ deckId: 'net', cards: 2, edited: false })
-    expect((await fx.handlers.listNotes({ deckId: 'other', query: '', limit: 500 })).map((n) => n.id)).toEqual(['other-note'])
+    expect((await fx.handlers.listNotes({ deckId: 'other', query: '', limit: 500 })).map((n) => n.id)).toEqual([
+      'other-note'
+    ])
     await fx.handlers.updateNote({ id: 'other-note', title: 'Other', body: 'Slow start doubles cwnd.', tags: [] })
     expect((await fx.handlers.listNotes({ query: 'doubles', limit: 500 })).map((n) => n.id)).toEqual(['other-note'])
     expect(await fx.handlers.listNotes({ query: 'doubles', deckId: 'net', limit: 500 })).toEqual([])

@@ -32,7 +32,14 @@ afterAll(async () => {
 /** A fresh collection of the shipped library on a fixed clock, and a dispatch that throws on refusal. */
 function fixture() {
   const clock = fixedClock()
-  const collection = openCollection({ dataDir: tempDir('retransmit-attempts-'), contentDir: CONTENT, door: 'http', clock, tzOffset: () => 0, autoBackup: false })
+  const collection = openCollection({
+    dataDir: tempDir('retransmit-attempts-'),
+    contentDir: CONTENT,
+    door: 'http',
+    clock,
+    tzOffset: () => 0,
+    autoBackup: false
+  })
   opened.push(collection)
   const dispatch = createDispatch(collection.handlers, () => {})
   async function call<T>(method: MethodName, input: unknown): Promise<T> {
@@ -50,7 +57,14 @@ describe('the host records the attempt', () => {
     const first = await call<DrillDetail>('openDrill', { id: DRILL })
     expect(first).not.toHaveProperty('hints')
     expect(first.hintCount).toBeGreaterThan(1)
-    expect(first.attempt).toMatchObject({ openedAt: clock(), timed: true, hints: [], solutionShownAt: null, solutionAvailable: false, endedAt: null })
+    expect(first.attempt).toMatchObject({
+      openedAt: clock(),
+      timed: true,
+      hints: [],
+      solutionShownAt: null,
+      solutionAvailable: false,
+      endedAt: null
+    })
     clock.advance(MINUTE)
     const hinted = await call<DrillAttemptView>('showHint', { id: DRILL, n: 1 })
     expect(hinted.hints).toEqual([{ n: 1, text: expect.stringMatching(/\S/) }])
@@ -143,7 +157,11 @@ describe('Submit grades from the records, never from the page', () => {
     // Reopen (a new, clean attempt) and submit the same code at once: no Easy from that.
     clock.advance(MINUTE)
     await call('openDrill', { id: DRILL })
-    expect(await submit(SOLUTION)).toMatchObject({ grade: null, gradeReason: 'this drill already passed within the last 24 hours', cardsScheduled: [] })
+    expect(await submit(SOLUTION)).toMatchObject({
+      grade: null,
+      gradeReason: 'this drill already passed within the last 24 hours',
+      cardsScheduled: []
+    })
     expect((await submit(STARTER)).grade).toBe(1)
     expect((await submit(SOLUTION)).grade).toBe(3)
   })
@@ -172,7 +190,10 @@ describe('Show solution needs a Submit that ran the tests, and caps the next day
     await call('getSolution', { id: DRILL })
     expect(sessions.lastSolutionShown(DRILL)).toBe(clock())
     clock.advance(MINUTE)
-    expect(await submit(SOLUTION)).toMatchObject({ grade: 2, gradeReason: 'the solution was shown within the last 24 hours' })
+    expect(await submit(SOLUTION)).toMatchObject({
+      grade: 2,
+      gradeReason: 'the solution was shown within the last 24 hours'
+    })
   })
 
   it('the cap holds in a fresh attempt within the day, and is lifted a day after the showing', async () => {
@@ -207,7 +228,9 @@ describe('Review never self-grades a drill card', () => {
     const { clock, call, submit } = fixture()
     await call('openDrill', { id: DRILL })
     await submit(STARTER)
-    await expect(call('answerCard', { cardId: `drill:${DRILL}`, rating: 3, durationMs: 1000 })).rejects.toMatchObject({ code: 'validation' })
+    await expect(call('answerCard', { cardId: `drill:${DRILL}`, rating: 3, durationMs: 1000 })).rejects.toMatchObject({
+      code: 'validation'
+    })
     // Again puts the drill card in learning, due within minutes; with the rest of its deck
     // suspended it is the card Review shows.
     const deck = await call<{ rows: { id: string }[] }>('browseCards', { query: 'deck:tcp-vs-udp', limit: 1000 })
@@ -225,6 +248,8 @@ describe('Review never self-grades a drill card', () => {
     // Still due: it is back an hour later, ungraded.
     clock.advance(SKIP_MS)
     expect((await call<QueueState>('getQueue', { deckId: 'tcp-vs-udp' })).card?.id).toBe(`drill:${DRILL}`)
-    await expect(call('skipDrillCard', { cardId: 'tuv-half-close', deckId: 'tcp-vs-udp' })).rejects.toMatchObject({ code: 'validation' })
+    await expect(call('skipDrillCard', { cardId: 'tuv-half-close', deckId: 'tcp-vs-udp' })).rejects.toMatchObject({
+      code: 'validation'
+    })
   })
 })

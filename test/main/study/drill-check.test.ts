@@ -7,7 +7,12 @@ import { createDispatch } from '../../../src/main/doors/dispatch'
 import { shutdownRunner } from '../../../src/main/drills/index'
 import { tempDir } from '../../helpers/temp'
 
-const collection = openCollection({ dataDir: tempDir('retransmit-check-'), contentDir: join(import.meta.dirname, '..', '..', '..', 'content'), door: 'http', autoBackup: false })
+const collection = openCollection({
+  dataDir: tempDir('retransmit-check-'),
+  contentDir: join(import.meta.dirname, '..', '..', '..', 'content'),
+  door: 'http',
+  autoBackup: false
+})
 const dispatch = createDispatch(collection.handlers, () => {})
 afterAll(async () => {
   collection.close()
@@ -16,8 +21,12 @@ afterAll(async () => {
 
 describe('checkDrill', () => {
   it('reports type errors with line and column, and none for correct code', async () => {
-    const exported = "import net from 'node:net'\nexport const startEchoServer = async (): Promise<net.Server> => net.createServer()\n"
-    const bad = await dispatch('checkDrill', { id: 'tcp-echo', code: `${exported}export const port: number = net.createServer()\n` })
+    const exported =
+      "import net from 'node:net'\nexport const startEchoServer = async (): Promise<net.Server> => net.createServer()\n"
+    const bad = await dispatch('checkDrill', {
+      id: 'tcp-echo',
+      code: `${exported}export const port: number = net.createServer()\n`
+    })
     expect(bad).toMatchObject({ ok: true, value: { checked: true } })
     const errors = (bad as { value: { errors: string[] } }).value.errors
     expect(errors).toHaveLength(1)
@@ -28,8 +37,13 @@ describe('checkDrill', () => {
 
   it('reports what the bundler refuses (syntax, imports, a missing export) before type errors', async () => {
     const missing = await dispatch('checkDrill', { id: 'tcp-echo', code: 'export const x = 1\n' })
-    expect((missing as { value: { errors: string[] } }).value.errors).toEqual([expect.stringMatching(/^visible\.test\.ts:\d+:\d+: No matching export .*startEchoServer/)])
-    const refused = await dispatch('checkDrill', { id: 'tcp-echo', code: "import fs from 'node:fs'\nexport const n: number = 'x'\n" })
+    expect((missing as { value: { errors: string[] } }).value.errors).toEqual([
+      expect.stringMatching(/^visible\.test\.ts:\d+:\d+: No matching export .*startEchoServer/)
+    ])
+    const refused = await dispatch('checkDrill', {
+      id: 'tcp-echo',
+      code: "import fs from 'node:fs'\nexport const n: number = 'x'\n"
+    })
     expect(refused).toMatchObject({ ok: true, value: { checked: true } })
     const errors = (refused as { value: { errors: string[] } }).value.errors
     expect(errors).toHaveLength(1)
@@ -43,7 +57,13 @@ describe('checkDrill', () => {
   })
 
   it('refuses an unknown drill and oversized code', async () => {
-    expect(await dispatch('checkDrill', { id: 'no-such-drill', code: '' })).toMatchObject({ ok: false, code: 'not_found' })
-    expect(await dispatch('checkDrill', { id: 'tcp-echo', code: 'x'.repeat(500_001) })).toMatchObject({ ok: false, code: 'validation' })
+    expect(await dispatch('checkDrill', { id: 'no-such-drill', code: '' })).toMatchObject({
+      ok: false,
+      code: 'not_found'
+    })
+    expect(await dispatch('checkDrill', { id: 'tcp-echo', code: 'x'.repeat(500_001) })).toMatchObject({
+      ok: false,
+      code: 'validation'
+    })
   })
 })

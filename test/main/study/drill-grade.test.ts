@@ -7,14 +7,25 @@ const MINUTE = 60_000
 
 /** A pass 5 minutes after a timed opening, with nothing shown and nothing graded before. */
 function records(overrides: Partial<GradeRecords> = {}): GradeRecords {
-  return { status: 'pass', now: FIXED_NOW, openedAt: FIXED_NOW - 5 * MINUTE, hintsShown: 0, solutionShownAt: null, lastGraded: null, ...overrides }
+  return {
+    status: 'pass',
+    now: FIXED_NOW,
+    openedAt: FIXED_NOW - 5 * MINUTE,
+    hintsShown: 0,
+    solutionShownAt: null,
+    lastGraded: null,
+    ...overrides
+  }
 }
 
 describe('gradeSubmit', () => {
   it('gives Easy only to a pass within 10 minutes of a timed opening, with no hint and no solution', () => {
     expect(gradeSubmit(records()).grade).toBe(4)
     expect(gradeSubmit(records({ openedAt: FIXED_NOW - FAST_SOLVE_MS })).grade).toBe(4)
-    expect(gradeSubmit(records({ openedAt: FIXED_NOW - FAST_SOLVE_MS - 1 }))).toEqual({ grade: 3, reason: 'every test passed, in over 10 minutes' })
+    expect(gradeSubmit(records({ openedAt: FIXED_NOW - FAST_SOLVE_MS - 1 }))).toEqual({
+      grade: 3,
+      reason: 'every test passed, in over 10 minutes'
+    })
   })
 
   it('gives at most Good after a hint', () => {

@@ -134,7 +134,13 @@ describe('checkAnswer', () => {
 describe('views', () => {
   it('a choice view has the option texts and no correctness', () => {
     const { view } = viewOf({ id: 'q', prompt: 'Which opens?', data: choice }, 's')
-    expect(view).toEqual({ id: 'q', type: 'choice', prompt: 'Which opens?', options: ['SYN', 'FIN', 'RST'], multiple: false })
+    expect(view).toEqual({
+      id: 'q',
+      type: 'choice',
+      prompt: 'Which opens?',
+      options: ['SYN', 'FIN', 'RST'],
+      multiple: false
+    })
     expect(JSON.stringify(view)).not.toContain('correct')
   })
 
@@ -156,7 +162,14 @@ describe('views', () => {
   })
 
   it('match views list each distinct right side once, shuffled', () => {
-    const shared: QuizData = { type: 'match', pairs: [{ left: 'A', right: 'x' }, { left: 'B', right: 'x' }, { left: 'C', right: 'y' }] }
+    const shared: QuizData = {
+      type: 'match',
+      pairs: [
+        { left: 'A', right: 'x' },
+        { left: 'B', right: 'x' },
+        { left: 'C', right: 'y' }
+      ]
+    }
     const { view, shown } = viewOf({ id: 'q', prompt: 'p', data: shared }, 'k')
     expect(view).toMatchObject({ left: ['A', 'B', 'C'] })
     expect([...(shown ?? [])].sort()).toEqual(['x', 'y'])
@@ -184,7 +197,9 @@ describe('generated items', () => {
 
   it('draws the numbers from the seed: the view, the check and the expected text agree', () => {
     const { view } = viewOf(item, '7:gen')
-    expect(view.prompt).toMatch(/^Subnet arithmetic\.\n\nWhat is the broadcast address of the subnet \*\*[\d.]+\/\d+\*\*\?$/)
+    expect(view.prompt).toMatch(
+      /^Subnet arithmetic\.\n\nWhat is the broadcast address of the subnet \*\*[\d.]+\/\d+\*\*\?$/
+    )
     const expected = expectedText(generated, '7:gen')
     expect(expected).toMatch(/^\d+\.\d+\.\d+\.\d+$/)
     expect(checkAnswer(generated, { type: 'typein', text: expected }, null, '7:gen')).toBe(true)
@@ -197,6 +212,8 @@ describe('generated items', () => {
     const text = explanationFor({ ...item, explanation: 'RFC 4632 §3.1.' }, '7:gen')
     expect(text).toMatch(/^\*\*Worked answer\*\*\n\n- \/\d+ keeps the first/)
     expect(text.endsWith('\n\nRFC 4632 §3.1.')).toBe(true)
-    expect(explanationFor({ id: 'x', prompt: 'Q', data: { type: 'typein', answers: ['8'] }, explanation: 'Plain.' }, '7:x')).toBe('Plain.')
+    expect(
+      explanationFor({ id: 'x', prompt: 'Q', data: { type: 'typein', answers: ['8'] }, explanation: 'Plain.' }, '7:x')
+    ).toBe('Plain.')
   })
 })

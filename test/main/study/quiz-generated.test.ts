@@ -16,19 +16,33 @@ function setup() {
       note: '',
       blocks: [
         cardBlock('cidr-card', 'What does /22 mean?', 'The first 22 bits name the network (RFC 4632 §3.1).'),
-        quizBlock('gen-net', 'typein', 'Subnet arithmetic.\n---\nRFC 4632 §3.1.', 'generator: subnet-network\ncard: cidr-card\n'),
+        quizBlock(
+          'gen-net',
+          'typein',
+          'Subnet arithmetic.\n---\nRFC 4632 §3.1.',
+          'generator: subnet-network\ncard: cidr-card\n'
+        ),
         quizBlock('gen-bdp', 'typein', 'Window sizing.\n---\nBDP = rate × RTT.', 'generator: bdp\n')
       ]
     })
   })
-  const c = openCollection({ dataDir: tempDir('retransmit-generated-data-'), contentDir: content, door: 'http', clock: fixedClock(), tzOffset: () => 0 })
+  const c = openCollection({
+    dataDir: tempDir('retransmit-generated-data-'),
+    contentDir: content,
+    door: 'http',
+    clock: fixedClock(),
+    tzOffset: () => 0
+  })
   expect(c.lastSync()?.problems).toEqual([])
   return c
 }
 
 /** The network address of "a.b.c.d/n", by string arithmetic on the bits. */
 function network(address: string, prefix: number): string {
-  const bits = address.split('.').map((o) => Number(o).toString(2).padStart(8, '0')).join('')
+  const bits = address
+    .split('.')
+    .map((o) => Number(o).toString(2).padStart(8, '0'))
+    .join('')
   const kept = bits.slice(0, prefix).padEnd(32, '0')
   return [0, 8, 16, 24].map((i) => parseInt(kept.slice(i, i + 8), 2)).join('.')
 }
@@ -36,7 +50,8 @@ function network(address: string, prefix: number): string {
 describe('generated quiz items', () => {
   it('draw new numbers per quiz, accept a computed answer, and explain a wrong one', () => {
     const c = setup()
-    const start = () => c.handlers.startQuiz({ deckIds: ['ip'], tags: [], count: 10, timeLimitSec: null }) as QuizSession
+    const start = () =>
+      c.handlers.startQuiz({ deckIds: ['ip'], tags: [], count: 10, timeLimitSec: null }) as QuizSession
     const answer = (sessionId: number, itemId: string, text: string) =>
       c.handlers.answerQuizItem({ sessionId, itemId, answer: { type: 'typein', text } }) as QuizFeedback
 

@@ -25,13 +25,47 @@ function fixture(): string {
         cardBlock('udp-card', 'How long is the UDP header?', '8 bytes.'),
         cardBlock('order-card', 'TLS 1.3 handshake order?', 'ClientHello, ServerHello, Finished.'),
         clozeBlock('flags', 'Open with {{c1::SYN}}, answer {{c2::SYN-ACK}}, confirm {{c3::ACK}}.'),
-        quizBlock('q-choice', 'choice', 'Which flag opens a connection?\n\n- [x] SYN\n- [ ] FIN\n- [ ] RST\n---\nSYN starts the handshake.', 'card: syn-card\n'),
-        quizBlock('q-multi', 'choice', 'Which are connection-oriented?\n\n- [x] TCP\n- [ ] UDP\n- [x] QUIC\n---\nBoth keep connection state.'),
-        quizBlock('q-tf', 'truefalse', 'UDP retransmits lost datagrams.\n---\nIt does not; the application must.', 'answer: false\n'),
-        quizBlock('q-typein', 'typein', 'How many bytes long is the UDP header?\n---\nFour 16-bit fields (RFC 768).', 'card: udp-card\nanswer: 8 | eight\n'),
-        quizBlock('q-cloze', 'cloze', 'UDP has {{c1::8}} header bytes, TCP at least {{c2::20 | twenty}}.\n---\nRFC 768, RFC 9293.', 'card: flags\n'),
-        quizBlock('q-order', 'order', 'Put these in order.\n\n1. ClientHello\n2. ServerHello\n3. Certificate\n4. Finished\n---\nRFC 8446 §2.', 'card: order-card\n'),
-        quizBlock('q-match', 'match', 'Match each protocol to what it carries.\n\n- TCP => byte stream\n- UDP => datagrams\n- SCTP => messages\n---\nBy design.', 'card: flags#c2\n')
+        quizBlock(
+          'q-choice',
+          'choice',
+          'Which flag opens a connection?\n\n- [x] SYN\n- [ ] FIN\n- [ ] RST\n---\nSYN starts the handshake.',
+          'card: syn-card\n'
+        ),
+        quizBlock(
+          'q-multi',
+          'choice',
+          'Which are connection-oriented?\n\n- [x] TCP\n- [ ] UDP\n- [x] QUIC\n---\nBoth keep connection state.'
+        ),
+        quizBlock(
+          'q-tf',
+          'truefalse',
+          'UDP retransmits lost datagrams.\n---\nIt does not; the application must.',
+          'answer: false\n'
+        ),
+        quizBlock(
+          'q-typein',
+          'typein',
+          'How many bytes long is the UDP header?\n---\nFour 16-bit fields (RFC 768).',
+          'card: udp-card\nanswer: 8 | eight\n'
+        ),
+        quizBlock(
+          'q-cloze',
+          'cloze',
+          'UDP has {{c1::8}} header bytes, TCP at least {{c2::20 | twenty}}.\n---\nRFC 768, RFC 9293.',
+          'card: flags\n'
+        ),
+        quizBlock(
+          'q-order',
+          'order',
+          'Put these in order.\n\n1. ClientHello\n2. ServerHello\n3. Certificate\n4. Finished\n---\nRFC 8446 §2.',
+          'card: order-card\n'
+        ),
+        quizBlock(
+          'q-match',
+          'match',
+          'Match each protocol to what it carries.\n\n- TCP => byte stream\n- UDP => datagrams\n- SCTP => messages\n---\nBy design.',
+          'card: flags#c2\n'
+        )
       ]
     }),
     'decks/web/deck.md': deckMd('Web', 'position: 2\n'),
@@ -39,7 +73,12 @@ function fixture(): string {
       id: 'web-http',
       note: '',
       blocks: [
-        quizBlock('w-1', 'truefalse', 'HTTP/1.1 keeps connections open by default.\n---\nRFC 9112 §9.3.', 'answer: true\ntags: http\n'),
+        quizBlock(
+          'w-1',
+          'truefalse',
+          'HTTP/1.1 keeps connections open by default.\n---\nRFC 9112 §9.3.',
+          'answer: true\ntags: http\n'
+        ),
         quizBlock('w-2', 'typein', 'Status code for Switching Protocols?\n---\nRFC 9110.', 'answer: 101\ntags: http\n'),
         quizBlock('w-3', 'truefalse', 'Cookies are part of TCP.\n---\nNo.', 'answer: false\n')
       ]
@@ -50,13 +89,21 @@ function fixture(): string {
 
 function setup(): { c: Collection; clock: ReturnType<typeof fixedClock> } {
   const clock = fixedClock()
-  const c = openCollection({ dataDir: tempDir('retransmit-quiz-data-'), contentDir: fixture(), door: 'http', clock, tzOffset: () => 0 })
+  const c = openCollection({
+    dataDir: tempDir('retransmit-quiz-data-'),
+    contentDir: fixture(),
+    door: 'http',
+    clock,
+    tzOffset: () => 0
+  })
   expect(c.lastSync()?.problems).toEqual([])
   return { c, clock }
 }
 
-const start = (c: Collection, input: Partial<{ deckIds: string[]; tags: string[]; count: number; timeLimitSec: number | null }> = {}) =>
-  c.handlers.startQuiz({ deckIds: [], tags: [], count: 50, timeLimitSec: null, ...input }) as QuizSession
+const start = (
+  c: Collection,
+  input: Partial<{ deckIds: string[]; tags: string[]; count: number; timeLimitSec: number | null }> = {}
+) => c.handlers.startQuiz({ deckIds: [], tags: [], count: 50, timeLimitSec: null, ...input }) as QuizSession
 
 // The handlers are synchronous for quizzes; the contract's type also allows promises.
 const answerOf = (c: Collection, sessionId: number, itemId: string, answer: QuizAnswer) =>
@@ -65,7 +112,9 @@ const answerOf = (c: Collection, sessionId: number, itemId: string, answer: Quiz
 const finish = (c: Collection, sessionId: number) => c.handlers.finishQuiz({ sessionId }) as QuizSummary
 
 function storedData(c: Collection, itemId: string): QuizData {
-  return JSON.parse((c.db.prepare('SELECT data FROM quiz_items WHERE id = ?').get(itemId) as { data: string }).data) as QuizData
+  return JSON.parse(
+    (c.db.prepare('SELECT data FROM quiz_items WHERE id = ?').get(itemId) as { data: string }).data
+  ) as QuizData
 }
 
 /** The right answer to a shown item, worked out from the stored item (as a learner who knows it would). */
@@ -105,7 +154,10 @@ function wrongAnswer(view: QuizItemView): QuizAnswer {
 }
 
 function logFor(c: Collection, cardId: string): { rating: number; source: string }[] {
-  return c.db.prepare('SELECT rating, source FROM review_log WHERE card_id = ? ORDER BY id').all(cardId) as { rating: number; source: string }[]
+  return c.db.prepare('SELECT rating, source FROM review_log WHERE card_id = ? ORDER BY id').all(cardId) as {
+    rating: number
+    source: string
+  }[]
 }
 
 function cardState(c: Collection, cardId: string): number {
@@ -122,8 +174,18 @@ describe('starting a quiz', () => {
   it('takes every active item of the chosen decks, each type shown without its answer', () => {
     const { c } = setup()
     const session = start(c, { deckIds: ['net'] })
-    expect(session.items.map((i) => i.id).sort()).toEqual(['q-choice', 'q-cloze', 'q-match', 'q-multi', 'q-order', 'q-tf', 'q-typein'])
-    expect(new Set(session.items.map((i) => i.type))).toEqual(new Set(['choice', 'truefalse', 'typein', 'cloze', 'order', 'match']))
+    expect(session.items.map((i) => i.id).sort()).toEqual([
+      'q-choice',
+      'q-cloze',
+      'q-match',
+      'q-multi',
+      'q-order',
+      'q-tf',
+      'q-typein'
+    ])
+    expect(new Set(session.items.map((i) => i.type))).toEqual(
+      new Set(['choice', 'truefalse', 'typein', 'cloze', 'order', 'match'])
+    )
     expect(session.items.every((i) => i.deckId === 'net')).toBe(true)
     expect(session.timeLimitSec).toBeNull()
 
@@ -131,7 +193,10 @@ describe('starting a quiz', () => {
     expect(text).not.toMatch(/correct|answer|explanation/i)
     expect(text).not.toContain('{{c')
     expect(text).not.toContain('twenty')
-    expect(itemOf(session, 'q-cloze')).toMatchObject({ blanks: 2, prompt: 'UDP has [1] header bytes, TCP at least [2].' })
+    expect(itemOf(session, 'q-cloze')).toMatchObject({
+      blanks: 2,
+      prompt: 'UDP has [1] header bytes, TCP at least [2].'
+    })
     expect(itemOf(session, 'q-multi')).toMatchObject({ multiple: true, options: ['TCP', 'UDP', 'QUIC'] })
     const order = itemOf(session, 'q-order')
     expect(order.type === 'order' && order.items).not.toEqual(['ClientHello', 'ServerHello', 'Certificate', 'Finished'])
@@ -141,9 +206,19 @@ describe('starting a quiz', () => {
     const { c } = setup()
     expect(start(c, { count: 3 }).items).toHaveLength(3)
     expect(start(c).items).toHaveLength(10)
-    expect(start(c, { deckIds: ['web'] }).items.map((i) => i.id).sort()).toEqual(['w-1', 'w-2', 'w-3'])
-    expect(start(c, { tags: ['http'] }).items.map((i) => i.id).sort()).toEqual(['w-1', 'w-2'])
-    expect(start(c, { deckIds: ['net', 'web'], tags: ['transport'], count: 2 }).items.every((i) => i.deckId === 'net')).toBe(true)
+    expect(
+      start(c, { deckIds: ['web'] })
+        .items.map((i) => i.id)
+        .sort()
+    ).toEqual(['w-1', 'w-2', 'w-3'])
+    expect(
+      start(c, { tags: ['http'] })
+        .items.map((i) => i.id)
+        .sort()
+    ).toEqual(['w-1', 'w-2'])
+    expect(
+      start(c, { deckIds: ['net', 'web'], tags: ['transport'], count: 2 }).items.every((i) => i.deckId === 'net')
+    ).toBe(true)
   })
 
   it('refuses a set-up that matches nothing', () => {
@@ -154,7 +229,11 @@ describe('starting a quiz', () => {
   it('leaves retired items out', () => {
     const { c, clock } = setup()
     c.db.prepare('UPDATE quiz_items SET retired_at = ? WHERE id = ?').run(clock(), 'w-1')
-    expect(start(c, { deckIds: ['web'] }).items.map((i) => i.id).sort()).toEqual(['w-2', 'w-3'])
+    expect(
+      start(c, { deckIds: ['web'] })
+        .items.map((i) => i.id)
+        .sort()
+    ).toEqual(['w-2', 'w-3'])
   })
 
   it('favours items missed last time, then unseen ones, over items just answered right', () => {
@@ -165,7 +244,12 @@ describe('starting a quiz', () => {
     finish(c, first.id)
     clock.advance(60_000)
     // w-3 was never answered; w-1 was missed: those two come before w-2.
-    for (let i = 0; i < 5; i++) expect(start(c, { deckIds: ['web'], count: 2 }).items.map((x) => x.id).sort()).toEqual(['w-1', 'w-3'])
+    for (let i = 0; i < 5; i++)
+      expect(
+        start(c, { deckIds: ['web'], count: 2 })
+          .items.map((x) => x.id)
+          .sort()
+      ).toEqual(['w-1', 'w-3'])
   })
 
   it('pickItems: missed, then never seen, then oldest seen; the pick is shuffled', () => {
@@ -177,7 +261,11 @@ describe('starting a quiz', () => {
     ]
     let n = 0
     const random = () => ((n = (n * 7 + 3) % 11), n / 11)
-    expect(pickItems(candidates, 3, random).map((c) => c.id).sort()).toEqual(['missed', 'new', 'old'])
+    expect(
+      pickItems(candidates, 3, random)
+        .map((c) => c.id)
+        .sort()
+    ).toEqual(['missed', 'new', 'old'])
     expect(pickItems(candidates, 1, random).map((c) => c.id)).toEqual(['missed'])
     expect(pickItems(candidates, 10, random)).toHaveLength(4)
   })
@@ -195,13 +283,21 @@ describe('answering', () => {
     for (const item of again.items) {
       expect(answerOf(c, again.id, item.id, wrongAnswer(item)).correct, item.id).toBe(false)
     }
-    const rows = c.db.prepare('SELECT session_id AS s, item_id AS i, correct, answer FROM quiz_answers ORDER BY id').all() as { s: number; i: string; correct: number; answer: string }[]
+    const rows = c.db
+      .prepare('SELECT session_id AS s, item_id AS i, correct, answer FROM quiz_answers ORDER BY id')
+      .all() as { s: number; i: string; correct: number; answer: string }[]
     expect(rows).toHaveLength(14)
     expect(rows.filter((r) => r.s === session.id).every((r) => r.correct === 1)).toBe(true)
     expect(rows.filter((r) => r.s === again.id).every((r) => r.correct === 0)).toBe(true)
-    expect(JSON.parse(rows.find((r) => r.s === again.id && r.i === 'q-typein')!.answer)).toEqual({ type: 'typein', text: 'no idea' })
+    expect(JSON.parse(rows.find((r) => r.s === again.id && r.i === 'q-typein')!.answer)).toEqual({
+      type: 'typein',
+      text: 'no idea'
+    })
 
-    const feedback = answerOf(c, start(c, { deckIds: ['net'], count: 50 }).id, 'q-match', { type: 'match', pairs: [0, 0, 0] })
+    const feedback = answerOf(c, start(c, { deckIds: ['net'], count: 50 }).id, 'q-match', {
+      type: 'match',
+      pairs: [0, 0, 0]
+    })
     expect(feedback.expected).toBe('TCP → byte stream\nUDP → datagrams\nSCTP → messages')
     expect(feedback.explanation).toBe('By design.')
     expect(feedback.cardId).toBe('flags#c2')
@@ -286,7 +382,8 @@ describe('scheduling linked cards', () => {
     const { c } = setup()
     const session = start(c, { deckIds: ['net'] })
     answerOf(c, session.id, 'q-cloze', { type: 'cloze', texts: ['8', 'twenty'] })
-    for (const id of ['flags#c1', 'flags#c2', 'flags#c3']) expect(logFor(c, id), id).toEqual([{ rating: 3, source: 'quiz' }])
+    for (const id of ['flags#c1', 'flags#c2', 'flags#c3'])
+      expect(logFor(c, id), id).toEqual([{ rating: 3, source: 'quiz' }])
 
     const other = setup().c
     const s2 = start(other, { deckIds: ['net'] })
@@ -326,7 +423,10 @@ describe('finishing', () => {
       cardId: 'syn-card',
       deckId: 'net'
     })
-    expect(summary.missed.find((m) => m.itemId === 'q-cloze')).toMatchObject({ cardId: 'flags#c1', prompt: 'UDP has [1] header bytes, TCP at least [2].' })
+    expect(summary.missed.find((m) => m.itemId === 'q-cloze')).toMatchObject({
+      cardId: 'flags#c1',
+      prompt: 'UDP has [1] header bytes, TCP at least [2].'
+    })
     expect(summary.missed.find((m) => m.itemId === 'w-3')).toMatchObject({ cardId: null, deckId: 'web' })
     expect(summary.missed.map((m) => m.itemId)).not.toContain('q-typein')
 
@@ -345,7 +445,12 @@ describe('finishing', () => {
     expect(missed).toContain('q-choice')
     const dispatch = createDispatch(c.handlers)
     // The decks and tags are ignored when items are named.
-    const retry = await dispatch('startQuiz', { itemIds: missed, count: missed.length, deckIds: ['web'], tags: ['nothing'] })
+    const retry = await dispatch('startQuiz', {
+      itemIds: missed,
+      count: missed.length,
+      deckIds: ['web'],
+      tags: ['nothing']
+    })
     expect(retry.ok).toBe(true)
     const items = (retry as { value: QuizSession }).value.items.map((i) => i.id)
     expect([...items].sort()).toEqual([...missed].sort())
@@ -367,13 +472,23 @@ describe('finishing', () => {
     const history = listQuizHistory(c.db, 10)
     expect(history).toHaveLength(2)
     expect(history[0]).toMatchObject({ id: two.id, finishedAt: null, score: 1, total: 3 })
-    expect(history[1]).toEqual({ id: one.id, startedAt: one.startedAt, finishedAt: one.startedAt + 30_000, score: 1, total: 3, durationMs: 30_000, decks: ['web'] })
+    expect(history[1]).toEqual({
+      id: one.id,
+      startedAt: one.startedAt,
+      finishedAt: one.startedAt + 30_000,
+      score: 1,
+      total: 3,
+      durationMs: 30_000,
+      decks: ['web']
+    })
     expect(listQuizHistory(c.db, 1).map((h) => h.id)).toEqual([two.id])
   })
 
   it('history reads sessions whose config lacks decks or items', () => {
     const { c, clock } = setup()
     c.db.prepare("INSERT INTO quiz_sessions (started_at, config) VALUES (?, '{}')").run(clock())
-    expect(listQuizHistory(c.db, 5)).toEqual([{ id: 1, startedAt: clock(), finishedAt: null, score: 0, total: 0, durationMs: 0, decks: [] }])
+    expect(listQuizHistory(c.db, 5)).toEqual([
+      { id: 1, startedAt: clock(), finishedAt: null, score: 0, total: 0, durationMs: 0, decks: [] }
+    ])
   })
 })

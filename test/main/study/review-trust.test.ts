@@ -11,7 +11,9 @@ const DAY = 24 * HOUR
 const TO_NEXT_DAY = 19 * HOUR + 60_000
 
 const row = (fx: StudyFixture, id: string) =>
-  fx.collection.db.prepare('SELECT state, suspended, buried_until AS buriedUntil, tags, lapses FROM cards WHERE id = ?').get(id) as {
+  fx.collection.db
+    .prepare('SELECT state, suspended, buried_until AS buriedUntil, tags, lapses FROM cards WHERE id = ?')
+    .get(id) as {
     state: number
     suspended: number
     buriedUntil: number | null
@@ -67,11 +69,19 @@ describe('sibling burying', () => {
     expect(row(off, 'oz#c2').buriedUntil).toBeNull()
 
     const learning = studyFixture()
-    learning.collection.db.prepare("UPDATE cards SET state = 1, stability = 1, difficulty = 5, reps = 1, due = ?, last_review = ? WHERE id = 'oz#c2'").run(learning.clock() + 5 * 60_000, learning.clock() - 60_000)
-    expect((await learning.handlers.answerCard({ cardId: 'oz#c1', rating: 3, durationMs: 1000 })).buriedSiblings).toBe(1)
+    learning.collection.db
+      .prepare(
+        "UPDATE cards SET state = 1, stability = 1, difficulty = 5, reps = 1, due = ?, last_review = ? WHERE id = 'oz#c2'"
+      )
+      .run(learning.clock() + 5 * 60_000, learning.clock() - 60_000)
+    expect((await learning.handlers.answerCard({ cardId: 'oz#c1', rating: 3, durationMs: 1000 })).buriedSiblings).toBe(
+      1
+    )
     await learning.handlers.updateSettings({ deckId: 'other', settings: { buryLearning: false } })
     await learning.handlers.undo({})
-    expect((await learning.handlers.answerCard({ cardId: 'oz#c1', rating: 3, durationMs: 1000 })).buriedSiblings).toBe(0)
+    expect((await learning.handlers.answerCard({ cardId: 'oz#c1', rating: 3, durationMs: 1000 })).buriedSiblings).toBe(
+      0
+    )
   })
 
   it('leaves suspended siblings and siblings already buried alone', () => {
@@ -105,7 +115,8 @@ describe('sibling burying', () => {
 
 describe('leeches', () => {
   it('reach the threshold, then every half threshold (Anki)', () => {
-    const leechAt = (threshold: number) => Array.from({ length: 20 }, (_v, i) => i + 1).filter((n) => isLeechLapse(n, threshold))
+    const leechAt = (threshold: number) =>
+      Array.from({ length: 20 }, (_v, i) => i + 1).filter((n) => isLeechLapse(n, threshold))
     expect(leechAt(8)).toEqual([8, 12, 16, 20])
     expect(leechAt(5)).toEqual([5, 7, 9, 11, 13, 15, 17, 19])
     expect(leechAt(1)).toEqual(Array.from({ length: 20 }, (_v, i) => i + 1))

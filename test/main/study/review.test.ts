@@ -11,9 +11,14 @@ const DAY = 86_400_000
 function cardRow(fx: ReturnType<typeof studyFixture>, id: string) {
   return fx.collection.db.prepare('SELECT * FROM cards WHERE id = ?').get(id) as Record<string, number | string | null>
 }
-const logCount = (fx: ReturnType<typeof studyFixture>) => (fx.collection.db.prepare('SELECT count(*) AS n FROM review_log').get() as { n: number }).n
+const logCount = (fx: ReturnType<typeof studyFixture>) =>
+  (fx.collection.db.prepare('SELECT count(*) AS n FROM review_log').get() as { n: number }).n
 
-async function answerNext(fx: ReturnType<typeof studyFixture>, rating: 1 | 2 | 3 | 4, deckId?: string): Promise<QueueState> {
+async function answerNext(
+  fx: ReturnType<typeof studyFixture>,
+  rating: 1 | 2 | 3 | 4,
+  deckId?: string
+): Promise<QueueState> {
   const queue = await fx.handlers.getQueue({ deckId })
   if (!queue.card) throw new Error('queue is empty')
   return fx.handlers.answerCard({ cardId: queue.card.id, rating, durationMs: 4000, deckId })
@@ -41,8 +46,12 @@ describe('review queue', () => {
     expect(next.card?.id).toBe('n1')
     // Two review cards with different due dates come before new ones, earliest first.
     const db = fx.collection.db
-    db.prepare("UPDATE cards SET state = 2, stability = 5, difficulty = 5, reps = 3, scheduled_days = 3, last_review = ?, due = ? WHERE id = 'n4'").run(fx.clock() - 4 * DAY, fx.clock() - 2 * DAY)
-    db.prepare("UPDATE cards SET state = 2, stability = 5, difficulty = 5, reps = 3, scheduled_days = 3, last_review = ?, due = ? WHERE id = 'n3'").run(fx.clock() - 3 * DAY, fx.clock() - 1 * DAY)
+    db.prepare(
+      "UPDATE cards SET state = 2, stability = 5, difficulty = 5, reps = 3, scheduled_days = 3, last_review = ?, due = ? WHERE id = 'n4'"
+    ).run(fx.clock() - 4 * DAY, fx.clock() - 2 * DAY)
+    db.prepare(
+      "UPDATE cards SET state = 2, stability = 5, difficulty = 5, reps = 3, scheduled_days = 3, last_review = ?, due = ? WHERE id = 'n3'"
+    ).run(fx.clock() - 3 * DAY, fx.clock() - 1 * DAY)
     await answerNext(fx, 3, 'net') // n1 graduates from learning
     next = await fx.handlers.getQueue({ deckId: 'net' })
     expect(next.card?.id).toBe('n4')
@@ -73,7 +82,8 @@ describe('review queue', () => {
     const fx = studyFixture()
     const db = fx.collection.db
     const now = fx.clock()
-    const insert = db.prepare(`INSERT INTO cards (id, deck_id, kind, front, back, origin, state, due, stability, difficulty,
+    const insert =
+      db.prepare(`INSERT INTO cards (id, deck_id, kind, front, back, origin, state, due, stability, difficulty,
       reps, learning_steps, last_review, created_at, updated_at) VALUES (?, 'net', 'basic', 'q', 'a', 'user', ?, ?, 1, 5, 1, 1, ?, ?, ?)`)
     db.transaction(() => {
       // 10,000 learning cards due a minute ago, then one relearning card due earlier still:
@@ -98,7 +108,11 @@ describe('review queue', () => {
   it('caps reviews per day', async () => {
     const fx = studyFixture()
     await fx.handlers.updateSettings({ settings: { reviewsPerDay: 1 } })
-    fx.collection.db.prepare("UPDATE cards SET state = 2, stability = 5, difficulty = 5, reps = 3, scheduled_days = 3, last_review = ?, due = ? WHERE id IN ('n1', 'n2')").run(fx.clock() - 4 * DAY, fx.clock() - DAY)
+    fx.collection.db
+      .prepare(
+        "UPDATE cards SET state = 2, stability = 5, difficulty = 5, reps = 3, scheduled_days = 3, last_review = ?, due = ? WHERE id IN ('n1', 'n2')"
+      )
+      .run(fx.clock() - 4 * DAY, fx.clock() - DAY)
     expect((await fx.handlers.getQueue({})).counts.review).toBe(1)
     await answerNext(fx, 3)
     const after = await fx.handlers.getQueue({})
@@ -140,7 +154,15 @@ describe('review queue', () => {
 
   it('stores the same card state ts-fsrs computes for the same history', async () => {
     const fx = studyFixture()
-    const history: [number, 1 | 2 | 3 | 4][] = [[0, 3], [10 * MIN, 3], [3 * DAY, 3], [10 * DAY, 1], [10 * DAY + 10 * MIN, 3], [25 * DAY, 2], [60 * DAY, 4]]
+    const history: [number, 1 | 2 | 3 | 4][] = [
+      [0, 3],
+      [10 * MIN, 3],
+      [3 * DAY, 3],
+      [10 * DAY, 1],
+      [10 * DAY + 10 * MIN, 3],
+      [25 * DAY, 2],
+      [60 * DAY, 4]
+    ]
     const start = fx.clock()
     const scheduler = fsrs(
       generatorParameters({
@@ -152,7 +174,18 @@ describe('review queue', () => {
         enable_short_term: true
       })
     ).useStrategy(StrategyMode.SEED, GenSeedStrategyWithCardId('cid'))
-    let expected: Card & { cid: string } = { cid: 'o1', due: new Date(start), stability: 0, difficulty: 0, elapsed_days: 0, scheduled_days: 0, learning_steps: 0, reps: 0, lapses: 0, state: 0 }
+    let expected: Card & { cid: string } = {
+      cid: 'o1',
+      due: new Date(start),
+      stability: 0,
+      difficulty: 0,
+      elapsed_days: 0,
+      scheduled_days: 0,
+      learning_steps: 0,
+      reps: 0,
+      lapses: 0,
+      state: 0
+    }
     for (const [offset, rating] of history) {
       fx.clock.set(start + offset)
       await fx.handlers.answerCard({ cardId: 'o1', rating, durationMs: 1000 })
@@ -170,10 +203,14 @@ describe('review queue', () => {
       learning_steps: expected.learning_steps,
       last_review: expected.last_review!.getTime()
     })
-    const log = fx.collection.db.prepare("SELECT * FROM review_log WHERE card_id = 'o1' ORDER BY id").all() as Record<string, unknown>[]
+    const log = fx.collection.db.prepare("SELECT * FROM review_log WHERE card_id = 'o1' ORDER BY id").all() as Record<
+      string,
+      unknown
+    >[]
     expect(log).toHaveLength(history.length)
     expect(log[3]).toMatchObject({ rating: 1, state: 2, duration_ms: 1000, source: 'review', deck_id: 'other' })
-    for (const key of ['reviewed_at', 'elapsed_days', 'scheduled_days', 'stability', 'difficulty', 'last_elapsed_days']) expect(log[3]).toHaveProperty(key)
+    for (const key of ['reviewed_at', 'elapsed_days', 'scheduled_days', 'stability', 'difficulty', 'last_elapsed_days'])
+      expect(log[3]).toHaveProperty(key)
   })
 })
 
@@ -187,8 +224,14 @@ describe('settings', () => {
     const cleared = await fx.handlers.updateSettings({ deckId: 'net', settings: { desiredRetention: null } })
     expect(cleared.effective.desiredRetention).toBe(0.9)
     const dispatch = createDispatch(fx.handlers)
-    expect(await dispatch('updateSettings', { settings: { desiredRetention: 0.5 } })).toMatchObject({ ok: false, code: 'validation' })
-    expect(await dispatch('updateSettings', { deckId: 'net', settings: { dayStartHour: 3 } })).toMatchObject({ ok: false, code: 'validation' })
+    expect(await dispatch('updateSettings', { settings: { desiredRetention: 0.5 } })).toMatchObject({
+      ok: false,
+      code: 'validation'
+    })
+    expect(await dispatch('updateSettings', { deckId: 'net', settings: { dayStartHour: 3 } })).toMatchObject({
+      ok: false,
+      code: 'validation'
+    })
   })
 })
 
@@ -212,6 +255,8 @@ describe('parameter optimization', () => {
     expect((await fx.handlers.getSettings({})).global.weights).toEqual(result.weights)
     // The new weights are used: the next answer still schedules without error.
     fx.clock.set(Date.UTC(2026, 5, 1, 9))
-    expect(fx.handlers.answerCard({ cardId: 'n1', rating: 3, durationMs: 1 })).toMatchObject({ counts: expect.any(Object) })
+    expect(fx.handlers.answerCard({ cardId: 'n1', rating: 3, durationMs: 1 })).toMatchObject({
+      counts: expect.any(Object)
+    })
   })
 })

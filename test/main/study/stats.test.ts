@@ -20,13 +20,20 @@ afterAll(() => {
 
 function collection() {
   const clock = fixedClock(NOW)
-  const c = openCollection({ dataDir: tempDir('retransmit-stats-'), contentDir: fixtureContent(), door: 'cli', clock, tzOffset: () => 0 })
+  const c = openCollection({
+    dataDir: tempDir('retransmit-stats-'),
+    contentDir: fixtureContent(),
+    door: 'cli',
+    clock,
+    tzOffset: () => 0
+  })
   opened.push(c)
   const answer = async (when: number, cardId: string, rating: Rating, durationMs = 1000) => {
     clock.set(when)
     await c.handlers.answerCard({ cardId, rating, durationMs })
   }
-  const stats = async (days: 30 | 90 | 365 = 30, deckId?: string) => c.handlers.getStats({ days, ...(deckId ? { deckId } : {}) })
+  const stats = async (days: 30 | 90 | 365 = 30, deckId?: string) =>
+    c.handlers.getStats({ days, ...(deckId ? { deckId } : {}) })
   return { c, clock, answer, stats }
 }
 
@@ -137,12 +144,20 @@ describe('stats report', () => {
 describe('card states, forecast and mastery', () => {
   /** Puts a card in a given FSRS state directly: the test's fixture, not the app's path. */
   function place(c: Collection, id: string, state: number, due: number, scheduledDays = 0) {
-    c.db.prepare('UPDATE cards SET state = ?, due = ?, scheduled_days = ? WHERE id = ?').run(state, due, scheduledDays, id)
+    c.db
+      .prepare('UPDATE cards SET state = ?, due = ?, scheduled_days = ? WHERE id = ?')
+      .run(state, due, scheduledDays, id)
   }
 
   it('counts active cards by state and suspended cards apart', async () => {
     const { c, stats } = collection()
-    const extra = await c.handlers.createCard({ deckId: 'alpha', kind: 'basic', front: 'Extra?', back: 'Yes.', tags: [] })
+    const extra = await c.handlers.createCard({
+      deckId: 'alpha',
+      kind: 'basic',
+      front: 'Extra?',
+      back: 'Yes.',
+      tags: []
+    })
     const held = await c.handlers.createCard({ deckId: 'beta', kind: 'basic', front: 'Held?', back: 'Yes.', tags: [] })
     place(c, 'alpha-1', 2, NOW + 3 * DAY, 30)
     place(c, 'alpha-2', 3, NOW)
@@ -157,7 +172,10 @@ describe('card states, forecast and mastery', () => {
   it('forecasts due cards per study day for 30 days, overdue counted today', async () => {
     const { c, stats } = collection()
     const more = []
-    for (let i = 0; i < 3; i++) more.push((await c.handlers.createCard({ deckId: 'beta', kind: 'basic', front: `F${i}?`, back: '.', tags: [] })).id)
+    for (let i = 0; i < 3; i++)
+      more.push(
+        (await c.handlers.createCard({ deckId: 'beta', kind: 'basic', front: `F${i}?`, back: '.', tags: [] })).id
+      )
     place(c, 'alpha-1', 2, NOW - 5 * DAY) // overdue: today
     place(c, 'alpha-2', 1, at('2026-03-03', 3)) // before 04:00 on 03-03: still today
     place(c, 'beta-1', 3, at('2026-03-03', 5)) // 03-03
@@ -214,20 +232,40 @@ describe('quiz history', () => {
     // One finished quiz and one left open, through the real quiz service.
     clock.set(NOW - 2 * DAY)
     const done = await c.handlers.startQuiz({ deckIds: ['beta'], tags: [], count: 5, timeLimitSec: null })
-    await c.handlers.answerQuizItem({ sessionId: done.id, itemId: 'beta-q', answer: { type: 'truefalse', value: true } })
+    await c.handlers.answerQuizItem({
+      sessionId: done.id,
+      itemId: 'beta-q',
+      answer: { type: 'truefalse', value: true }
+    })
     clock.set(NOW - 2 * DAY + 60_000)
     await c.handlers.finishQuiz({ sessionId: done.id })
     clock.set(NOW - DAY)
     const open = await c.handlers.startQuiz({ deckIds: ['beta'], tags: [], count: 5, timeLimitSec: null })
     clock.set(NOW)
     // Older sessions, so that the list has more than 20 to choose from.
-    const older = c.db.prepare(`INSERT INTO quiz_sessions (started_at, finished_at, config, score, total, duration_ms) VALUES (?, ?, '{"decks":["alpha"],"items":[]}', 0, 0, 0)`)
+    const older = c.db.prepare(
+      `INSERT INTO quiz_sessions (started_at, finished_at, config, score, total, duration_ms) VALUES (?, ?, '{"decks":["alpha"],"items":[]}', 0, 0, 0)`
+    )
     for (let i = 0; i < 25; i++) older.run(NOW - 30 * DAY + i, NOW - 30 * DAY + i)
 
     const history = (await stats()).quizHistory
     expect(history).toHaveLength(20)
-    expect(history[0]).toMatchObject({ id: open.id, startedAt: NOW - DAY, finishedAt: null, score: 0, total: 1, decks: ['beta'] })
-    expect(history[1]).toMatchObject({ id: done.id, startedAt: NOW - 2 * DAY, finishedAt: NOW - 2 * DAY + 60_000, score: 1, total: 1, decks: ['beta'] })
+    expect(history[0]).toMatchObject({
+      id: open.id,
+      startedAt: NOW - DAY,
+      finishedAt: null,
+      score: 0,
+      total: 1,
+      decks: ['beta']
+    })
+    expect(history[1]).toMatchObject({
+      id: done.id,
+      startedAt: NOW - 2 * DAY,
+      finishedAt: NOW - 2 * DAY + 60_000,
+      score: 1,
+      total: 1,
+      decks: ['beta']
+    })
     expect(history[2]!.startedAt).toBe(NOW - 30 * DAY + 24)
 
     expect((await stats(30, 'beta')).quizHistory.map((h) => h.id)).toEqual([open.id, done.id])
@@ -241,7 +279,8 @@ describe('volume', () => {
   it('sums thousands of logged answers through review_daily', async () => {
     const { c, stats } = collection()
     const today = Math.floor((NOW - 4 * HOUR) / DAY)
-    const insert = c.db.prepare(`INSERT INTO review_log (card_id, deck_id, reviewed_at, study_day, rating, state, due, stability, difficulty,
+    const insert = c.db
+      .prepare(`INSERT INTO review_log (card_id, deck_id, reviewed_at, study_day, rating, state, due, stability, difficulty,
       elapsed_days, last_elapsed_days, scheduled_days, duration_ms, prev_card) VALUES (?, ?, ?, ?, ?, 2, 0, 1, 5, 1, 1, 1, 0, '{}')`)
     // 400 days back, 10 answers a day: every 5th fails; the alpha deck gets 6, beta 4.
     c.db.transaction(() => {

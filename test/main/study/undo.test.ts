@@ -16,18 +16,30 @@ const TABLES = {
 }
 
 function snapshot(db: Db): Record<string, unknown[]> {
-  return Object.fromEntries(Object.entries(TABLES).map(([table, order]) => [table, db.prepare(`SELECT * FROM ${table} ORDER BY ${order}`).all()]))
+  return Object.fromEntries(
+    Object.entries(TABLES).map(([table, order]) => [
+      table,
+      db.prepare(`SELECT * FROM ${table} ORDER BY ${order}`).all()
+    ])
+  )
 }
 
 /** Full-text search still finds what the rows say (the FTS tables follow restored rows). */
 function ftsConsistent(db: Db): void {
-  for (const check of ["INSERT INTO cards_fts(cards_fts, rank) VALUES ('integrity-check', 1)", "INSERT INTO notes_fts(notes_fts, rank) VALUES ('integrity-check', 1)"]) {
+  for (const check of [
+    "INSERT INTO cards_fts(cards_fts, rank) VALUES ('integrity-check', 1)",
+    "INSERT INTO notes_fts(notes_fts, rank) VALUES ('integrity-check', 1)"
+  ]) {
     db.exec(check)
   }
 }
 
 /** Runs `action`, then checks undo restores the before snapshot exactly and redo the after one. */
-async function checkUndo(fx: StudyFixture, label: string, action: () => unknown): Promise<{ before: Record<string, unknown[]>; after: Record<string, unknown[]> }> {
+async function checkUndo(
+  fx: StudyFixture,
+  label: string,
+  action: () => unknown
+): Promise<{ before: Record<string, unknown[]>; after: Record<string, unknown[]> }> {
   const db = fx.collection.db
   const before = snapshot(db)
   fx.clock.advance(1000) // so that updated_at would differ if a row were not restored
@@ -81,21 +93,31 @@ describe('undo and redo restore the rows exactly', () => {
     await answer(fx, 'n2', 4)
     await checkUndo(fx, 'Unsuspend', () => fx.handlers.bulkCards({ cardIds: ['n1'], action: { action: 'unsuspend' } }))
     await checkUndo(fx, 'Reset', () => fx.handlers.bulkCards({ cardIds: ['n2'], action: { action: 'reset' } }))
-    await checkUndo(fx, 'Add tag', () => fx.handlers.bulkCards({ cardIds: ['n1', 'n3'], action: { action: 'addTag', tag: 'tricky' } }))
+    await checkUndo(fx, 'Add tag', () =>
+      fx.handlers.bulkCards({ cardIds: ['n1', 'n3'], action: { action: 'addTag', tag: 'tricky' } })
+    )
     await fx.handlers.bulkCards({ cardIds: ['n1'], action: { action: 'addTag', tag: 'tricky' } })
-    await checkUndo(fx, 'Remove tag', () => fx.handlers.bulkCards({ cardIds: ['n1'], action: { action: 'removeTag', tag: 'tricky' } }))
-    await checkUndo(fx, 'Move', () => fx.handlers.bulkCards({ cardIds: ['n4', 'n5'], action: { action: 'move', deckId: 'other' } }))
+    await checkUndo(fx, 'Remove tag', () =>
+      fx.handlers.bulkCards({ cardIds: ['n1'], action: { action: 'removeTag', tag: 'tricky' } })
+    )
+    await checkUndo(fx, 'Move', () =>
+      fx.handlers.bulkCards({ cardIds: ['n4', 'n5'], action: { action: 'move', deckId: 'other' } })
+    )
   })
 
   it('editing a card and a note (full-text search follows)', async () => {
     const fx = studyFixture()
-    await checkUndo(fx, 'Edit card', () => fx.handlers.updateCard({ id: 'n1', front: 'Rewritten zebra question?', back: 'Answer.', tags: ['x'] }))
+    await checkUndo(fx, 'Edit card', () =>
+      fx.handlers.updateCard({ id: 'n1', front: 'Rewritten zebra question?', back: 'Answer.', tags: ['x'] })
+    )
     const browse = { query: 'zebra', sort: 'position', descending: false, limit: 10, offset: 0 } as const
     const found = await fx.handlers.browseCards(browse)
     expect(found.rows.map((r) => r.id)).toEqual(['n1']) // redone: the new text is searchable
     await fx.handlers.undo({})
     expect((await fx.handlers.browseCards(browse)).total).toBe(0)
-    await checkUndo(fx, 'Edit note', () => fx.handlers.updateNote({ id: 'net-note', title: 'Net', body: 'New body', tags: [] }))
+    await checkUndo(fx, 'Edit note', () =>
+      fx.handlers.updateNote({ id: 'net-note', title: 'Net', body: 'New body', tags: [] })
+    )
   })
 
   it('an import: its decks, notes and cards are removed again, and redo puts them back', async () => {
@@ -109,8 +131,18 @@ describe('undo and redo restore the rows exactly', () => {
 
   it('adding cards (a cloze block makes one per deletion) and a note', async () => {
     const fx = studyFixture()
-    await checkUndo(fx, 'Add card', () => fx.handlers.createCard({ deckId: 'net', kind: 'cloze', front: '{{c1::SYN}} then {{c2::SYN-ACK}}', back: '', tags: [] }))
-    await checkUndo(fx, 'Add note', () => fx.handlers.createNote({ deckId: 'net', title: 'Handshake', body: 'Three segments.', tags: [] }))
+    await checkUndo(fx, 'Add card', () =>
+      fx.handlers.createCard({
+        deckId: 'net',
+        kind: 'cloze',
+        front: '{{c1::SYN}} then {{c2::SYN-ACK}}',
+        back: '',
+        tags: []
+      })
+    )
+    await checkUndo(fx, 'Add note', () =>
+      fx.handlers.createNote({ deckId: 'net', title: 'Handshake', body: 'Three segments.', tags: [] })
+    )
   })
 
   it('keeps the last 30 actions', async () => {
@@ -125,10 +157,9 @@ describe('undo and redo restore the rows exactly', () => {
     const fx = studyFixture()
     const db = fx.collection.db
     // oz#c1 in review with 7 lapses; failing it makes the 8th: tagged leech and suspended.
-    db.prepare("UPDATE cards SET state = 2, stability = 3, difficulty = 7, reps = 12, lapses = 7, scheduled_days = 3, last_review = ?, due = ? WHERE id = 'oz#c1'").run(
-      fx.clock() - 4 * 86_400_000,
-      fx.clock() - 86_400_000
-    )
+    db.prepare(
+      "UPDATE cards SET state = 2, stability = 3, difficulty = 7, reps = 12, lapses = 7, scheduled_days = 3, last_review = ?, due = ? WHERE id = 'oz#c1'"
+    ).run(fx.clock() - 4 * 86_400_000, fx.clock() - 86_400_000)
     const { after } = await checkUndo(fx, 'Answer Again', () => answer(fx, 'oz#c1', 1))
     const rows = after.cards as { id: string; tags: string; suspended: number; buried_until: number | null }[]
     expect(rows.find((c) => c.id === 'oz#c1')).toMatchObject({ tags: 'leech', suspended: 1 })

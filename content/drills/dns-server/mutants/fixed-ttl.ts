@@ -51,7 +51,10 @@ const FLAG_RD = 0x0100
 
 /** Wire form of a name: length-prefixed labels, then a zero byte (RFC 1035 §3.1). */
 export function encodeName(name: string): Buffer {
-  const labels = name.replace(/\.$/, '').split('.').filter((l) => l.length > 0)
+  const labels = name
+    .replace(/\.$/, '')
+    .split('.')
+    .filter((l) => l.length > 0)
   const parts: Buffer[] = []
   for (const label of labels) {
     const bytes = Buffer.from(label, 'ascii')

@@ -40,7 +40,10 @@ const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 
 /** Thrown by the parser: answer with this status and close the connection. */
 class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string
+  ) {
     super(message)
   }
 }
@@ -48,11 +51,13 @@ class HttpError extends Error {
 /** The application: two resources. */
 function route(req: Request): Response {
   if (req.target === '/') {
-    if (req.method === 'GET' || req.method === 'HEAD') return { status: 200, headers: { 'Content-Type': 'text/plain' }, body: 'hello\n' }
+    if (req.method === 'GET' || req.method === 'HEAD')
+      return { status: 200, headers: { 'Content-Type': 'text/plain' }, body: 'hello\n' }
     return { status: 405, headers: { Allow: 'GET, HEAD' }, body: 'use GET or HEAD\n' }
   }
   if (req.target === '/echo') {
-    if (req.method === 'POST') return { status: 200, headers: { 'Content-Type': 'application/octet-stream' }, body: req.body }
+    if (req.method === 'POST')
+      return { status: 200, headers: { 'Content-Type': 'application/octet-stream' }, body: req.body }
     return { status: 405, headers: { Allow: 'POST' }, body: 'use POST\n' }
   }
   return { status: 404, body: 'not found\n' }
@@ -60,7 +65,10 @@ function route(req: Request): Response {
 
 function serialize(res: Response, headOnly: boolean): Buffer {
   const body = typeof res.body === 'string' ? Buffer.from(res.body) : (res.body ?? Buffer.alloc(0))
-  const headers: Record<string, string> = { ...(res.body !== undefined && !res.headers?.['Content-Type'] ? { 'Content-Type': 'text/plain' } : {}), ...res.headers }
+  const headers: Record<string, string> = {
+    ...(res.body !== undefined && !res.headers?.['Content-Type'] ? { 'Content-Type': 'text/plain' } : {}),
+    ...res.headers
+  }
   headers['Content-Length'] = String(body.length) // every response is framed by its length (RFC 9112 §6.3)
   if (res.close) headers['Connection'] = 'close'
   let head = `HTTP/1.1 ${res.status} ${REASONS[res.status] ?? ''}\r\n`
@@ -88,7 +96,8 @@ function parseHead(text: string): Omit<Request, 'body'> {
     const key = name.toLowerCase()
     headers.set(key, [...(headers.get(key) ?? []), value])
   }
-  if (version === 'HTTP/1.1' && headers.get('host')?.length !== 1) throw new HttpError(400, 'HTTP/1.1 needs exactly one Host header')
+  if (version === 'HTTP/1.1' && headers.get('host')?.length !== 1)
+    throw new HttpError(400, 'HTTP/1.1 needs exactly one Host header')
   if (!KNOWN_METHODS.has(method)) throw new HttpError(501, `method ${method} is not implemented`)
   return { method, target, version, headers }
 }
@@ -101,15 +110,24 @@ function bodyPlan(headers: Map<string, string[]>, maxBody: number): BodyPlan {
   const cl = headers.get('content-length')
   if (te && cl) throw new HttpError(400, 'both Transfer-Encoding and Content-Length')
   if (te) {
-    const codings = te.join(',').split(',').map((c) => c.trim().toLowerCase())
+    const codings = te
+      .join(',')
+      .split(',')
+      .map((c) => c.trim().toLowerCase())
     if (codings[codings.length - 1] !== 'chunked') throw new HttpError(400, 'chunked must be the final transfer coding')
     if (codings.length !== 1) throw new HttpError(501, `transfer coding ${codings[0]} is not implemented`)
     return { kind: 'chunked' }
   }
   if (cl) {
-    const values = new Set(cl.join(',').split(',').map((s) => s.trim()))
+    const values = new Set(
+      cl
+        .join(',')
+        .split(',')
+        .map((s) => s.trim())
+    )
     const [only] = values
-    if (values.size !== 1 || only === undefined || !/^\d+$/.test(only)) throw new HttpError(400, 'invalid Content-Length')
+    if (values.size !== 1 || only === undefined || !/^\d+$/.test(only))
+      throw new HttpError(400, 'invalid Content-Length')
     const length = Number(only)
     return length === 0 ? { kind: 'none' } : { kind: 'length', length }
   }
@@ -147,7 +165,8 @@ function readChunked(buf: Buffer, maxBody: number): { body: Buffer; used: number
     size += chunkSize
     if (size > maxBody) throw new HttpError(413, 'body too large')
     if (buf.length < at + chunkSize + 2) return null
-    if (buf[at + chunkSize] !== 0x0d || buf[at + chunkSize + 1] !== 0x0a) throw new HttpError(400, 'chunk data not followed by CRLF')
+    if (buf[at + chunkSize] !== 0x0d || buf[at + chunkSize + 1] !== 0x0a)
+      throw new HttpError(400, 'chunk data not followed by CRLF')
     parts.push(buf.subarray(at, at + chunkSize))
     at += chunkSize + 2
   }
@@ -194,7 +213,11 @@ function serve(socket: net.Socket, maxHeader: number, maxBody: number): void {
         used = bodyStart + chunked.used
       }
       buffer = buffer.subarray(used) // leftover bytes are the next pipelined request
-      const connection = (head.headers.get('connection') ?? []).join(',').toLowerCase().split(',').map((t) => t.trim())
+      const connection = (head.headers.get('connection') ?? [])
+        .join(',')
+        .toLowerCase()
+        .split(',')
+        .map((t) => t.trim())
       const close = connection.includes('close') || head.version === 'HTTP/1.0'
       respond({ ...route({ ...head, body: Buffer.from(body) }), close }, head.method === 'HEAD')
     }

@@ -1,5 +1,13 @@
 // Bug: leaves the header out of the GCM additional data on both sides, so the version, length and nonce fields are not covered by the tag.
-import { constants, createCipheriv, createDecipheriv, privateDecrypt, publicEncrypt, randomBytes, type KeyObject } from 'node:crypto'
+import {
+  constants,
+  createCipheriv,
+  createDecipheriv,
+  privateDecrypt,
+  publicEncrypt,
+  randomBytes,
+  type KeyObject
+} from 'node:crypto'
 
 const VERSION = 0x01
 const NONCE_BYTES = 12
@@ -73,7 +81,10 @@ function timeIt(algorithm: string, budgetMs: number, round: () => number): Throu
   return { algorithm, bytes, ms, bytesPerSecond: bytes / (ms / 1000) }
 }
 
-export function measure(keys: { publicKey: KeyObject; privateKey: KeyObject }, options: { budgetMs?: number } = {}): Measurement {
+export function measure(
+  keys: { publicKey: KeyObject; privateKey: KeyObject },
+  options: { budgetMs?: number } = {}
+): Measurement {
   const half = (options.budgetMs ?? 200) / 2
 
   const chunk = randomBytes(64 * 1024)

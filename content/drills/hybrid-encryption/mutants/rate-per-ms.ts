@@ -1,5 +1,13 @@
 // Bug: reports bytesPerSecond as bytes per millisecond (forgot to convert ms to seconds).
-import { constants, createCipheriv, createDecipheriv, privateDecrypt, publicEncrypt, randomBytes, type KeyObject } from 'node:crypto'
+import {
+  constants,
+  createCipheriv,
+  createDecipheriv,
+  privateDecrypt,
+  publicEncrypt,
+  randomBytes,
+  type KeyObject
+} from 'node:crypto'
 
 const VERSION = 0x01
 const NONCE_BYTES = 12
@@ -75,7 +83,10 @@ function timeIt(algorithm: string, budgetMs: number, round: () => number): Throu
   return { algorithm, bytes, ms, bytesPerSecond: bytes / ms }
 }
 
-export function measure(keys: { publicKey: KeyObject; privateKey: KeyObject }, options: { budgetMs?: number } = {}): Measurement {
+export function measure(
+  keys: { publicKey: KeyObject; privateKey: KeyObject },
+  options: { budgetMs?: number } = {}
+): Measurement {
   const half = (options.budgetMs ?? 200) / 2
 
   const chunk = randomBytes(64 * 1024)

@@ -109,9 +109,19 @@ export async function startRouter(options: RouterOptions): Promise<Router> {
     headers.forwarded = append(req.headers.forwarded, forwardedElement(client, req.headers.host, 'http'))
 
     const upstream = http.request(
-      { host: target.host, port: target.port, method: req.method, path: req.url, headers: headers as http.OutgoingHttpHeaders },
+      {
+        host: target.host,
+        port: target.port,
+        method: req.method,
+        path: req.url,
+        headers: headers as http.OutgoingHttpHeaders
+      },
       (backendRes) => {
-        res.writeHead(backendRes.statusCode ?? 502, backendRes.statusMessage, backendRes.headers as http.OutgoingHttpHeaders)
+        res.writeHead(
+          backendRes.statusCode ?? 502,
+          backendRes.statusMessage,
+          backendRes.headers as http.OutgoingHttpHeaders
+        )
         backendRes.pipe(res)
         backendRes.on('error', () => res.destroy())
       }

@@ -116,7 +116,9 @@ export async function createNat(options: NatOptions): Promise<Nat> {
     const list = contacted.get(key(internal)) ?? []
     if (!list.some((c) => key(c) === key(packet.peer))) list.push(packet.peer)
     contacted.set(key(internal), list)
-    void mappingFor(internal, packet.peer).then((socket) => socket.send(packet.payload, packet.peer.port, packet.peer.address))
+    void mappingFor(internal, packet.peer).then((socket) =>
+      socket.send(packet.payload, packet.peer.port, packet.peer.address)
+    )
   })
   await new Promise<void>((resolve) => inside.bind(0, insideHost, () => resolve()))
 

@@ -115,7 +115,7 @@ function bytesToIpv6(bytes: Buffer): string {
   // Compress the longest run of zero groups (RFC 5952), so '::1' comes back as '::1'.
   let bestStart = -1
   let bestLength = 0
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== '0') {
       i++
       continue
@@ -149,7 +149,8 @@ export function decodeXorMappedAddress(value: Buffer, transactionId: Buffer): St
   const port = value.readUInt16BE(2)
   const key = xorKey(transactionId)
   const size = familyByte === 0x01 ? 4 : familyByte === 0x02 ? 16 : 0
-  if (size === 0 || value.length < 4 + size) throw new Error(`bad XOR-MAPPED-ADDRESS (family 0x${familyByte.toString(16)}, ${value.length} bytes)`)
+  if (size === 0 || value.length < 4 + size)
+    throw new Error(`bad XOR-MAPPED-ADDRESS (family 0x${familyByte.toString(16)}, ${value.length} bytes)`)
   const raw = Buffer.alloc(size)
   for (let i = 0; i < size; i++) raw[i] = (value[4 + i] ?? 0) ^ (key[i] ?? 0)
   return size === 4 ? { family: 4, address: [...raw].join('.'), port } : { family: 6, address: bytesToIpv6(raw), port }
@@ -170,7 +171,11 @@ export function startStunServer(host = '127.0.0.1'): Promise<StunServer> {
     const request = parseStunMessage(msg)
     if (!request || request.type !== BINDING_REQUEST) return // not for us: stay silent
     const family = rinfo.family === 'IPv6' ? 6 : 4
-    socket.send(encodeBindingSuccess(request.transactionId, { family, address: rinfo.address, port: rinfo.port }), rinfo.port, rinfo.address)
+    socket.send(
+      encodeBindingSuccess(request.transactionId, { family, address: rinfo.address, port: rinfo.port }),
+      rinfo.port,
+      rinfo.address
+    )
   })
   socket.on('error', () => {})
   return new Promise((resolve) => {
@@ -188,7 +193,11 @@ export function startStunServer(host = '127.0.0.1'): Promise<StunServer> {
  * Send a Binding request from `socket` (bound by the caller) to `server`, retransmitting with a
  * doubling RTO until a success response with the same transaction ID arrives (RFC 8489 §6.2.1).
  */
-export function stunBindingRequest(socket: dgram.Socket, server: { host: string; port: number }, options: BindingOptions = {}): Promise<BindingResult> {
+export function stunBindingRequest(
+  socket: dgram.Socket,
+  server: { host: string; port: number },
+  options: BindingOptions = {}
+): Promise<BindingResult> {
   const rtoMs = options.rtoMs ?? 500
   const maxTransmissions = options.maxTransmissions ?? 7
   const lastWaitFactor = options.lastWaitFactor ?? 16

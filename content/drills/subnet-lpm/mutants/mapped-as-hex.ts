@@ -60,7 +60,12 @@ function parseIpv6(text: string): bigint | null {
   const total = words.length + tail.length
   if (halves.length === 2 ? total > 7 : total !== 8) return null
   const zeros = halves.length === 2 ? 8 - total : 0
-  const all = [...head.map((g) => BigInt(parseInt(g, 16))), ...new Array<bigint>(zeros).fill(0n), ...back.map((g) => BigInt(parseInt(g, 16))), ...tail]
+  const all = [
+    ...head.map((g) => BigInt(parseInt(g, 16))),
+    ...new Array<bigint>(zeros).fill(0n),
+    ...back.map((g) => BigInt(parseInt(g, 16))),
+    ...tail
+  ]
   return all.reduce((acc, w) => (acc << 16n) | w, 0n)
 }
 
@@ -81,7 +86,7 @@ export function formatAddress(family: Family, value: bigint): string {
   const groups = Array.from({ length: 8 }, (_, i) => Number((value >> BigInt(112 - 16 * i)) & 0xffffn))
   let best = -1
   let bestLength = 1
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     let j = i
     while (j < 8 && groups[j] === 0) j++
     if (j - i > bestLength) {
@@ -106,7 +111,8 @@ function parsePrefix(cidr: string): { family: Family; network: bigint; length: n
   const { family, value } = parseAddress(cidr.slice(0, slash))
   const lengthText = cidr.slice(slash + 1)
   const length = Number(lengthText)
-  if (!/^\d{1,3}$/.test(lengthText) || length > BITS[family]) throw new RangeError(`bad prefix length in ${JSON.stringify(cidr)}: 0 to ${BITS[family]}`)
+  if (!/^\d{1,3}$/.test(lengthText) || length > BITS[family])
+    throw new RangeError(`bad prefix length in ${JSON.stringify(cidr)}: 0 to ${BITS[family]}`)
   return { family, network: value & maskOf(family, length), length }
 }
 

@@ -89,7 +89,8 @@ export function replayStates(events: TraceEvent[]): TcpState[] {
         else if (state === 'LAST-ACK' && acks(finAck)) state = 'CLOSED'
         if (has('FIN')) {
           if (state === 'ESTABLISHED') state = 'CLOSE-WAIT'
-          else if (state === 'FIN-WAIT-1') state = 'CLOSING' // simultaneous close (figure 13)
+          else if (state === 'FIN-WAIT-1')
+            state = 'CLOSING' // simultaneous close (figure 13)
           else if (state === 'FIN-WAIT-2') state = 'TIME-WAIT'
         }
       }

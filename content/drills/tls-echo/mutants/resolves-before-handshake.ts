@@ -22,17 +22,15 @@ export function startTlsEchoServer(credentials: { key: string; cert: string }): 
 
 export function connectTls(options: { port: number; ca: string; servername: string }): Promise<tls.TLSSocket> {
   return new Promise((resolve, reject) => {
-    const socket = tls.connect(
-      {
-        host: '127.0.0.1',
-        port: options.port,
-        // `ca` replaces the system trust store for this connection: only our CA is trusted.
-        ca: options.ca,
-        // SNI, and the name the certificate must carry (checked by checkServerIdentity).
-        servername: options.servername,
-        minVersion: 'TLSv1.3'
-      },
-    )
+    const socket = tls.connect({
+      host: '127.0.0.1',
+      port: options.port,
+      // `ca` replaces the system trust store for this connection: only our CA is trusted.
+      ca: options.ca,
+      // SNI, and the name the certificate must carry (checked by checkServerIdentity).
+      servername: options.servername,
+      minVersion: 'TLSv1.3'
+    })
     socket.once('error', reject)
     resolve(socket)
   })

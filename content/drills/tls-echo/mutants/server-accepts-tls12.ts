@@ -2,14 +2,11 @@
 import tls from 'node:tls'
 
 export function startTlsEchoServer(credentials: { key: string; cert: string }): Promise<tls.Server> {
-  const server = tls.createServer(
-    { key: credentials.key, cert: credentials.cert },
-    (socket) => {
-      // pipe() ends our side once the client's FIN arrives and every byte is echoed.
-      socket.pipe(socket)
-      socket.on('error', () => socket.destroy())
-    }
-  )
+  const server = tls.createServer({ key: credentials.key, cert: credentials.cert }, (socket) => {
+    // pipe() ends our side once the client's FIN arrives and every byte is echoed.
+    socket.pipe(socket)
+    socket.on('error', () => socket.destroy())
+  })
   // A client refused during the handshake (old version, bad certificate) is not a server error.
   server.on('tlsClientError', () => {})
   return new Promise((resolve, reject) => {

@@ -20,7 +20,8 @@ export class TokenBucket {
   private last: number
 
   constructor(private readonly options: BucketOptions) {
-    if (!(options.capacity > 0) || !(options.refillIntervalMs > 0)) throw new RangeError('capacity and refillIntervalMs must be positive')
+    if (!(options.capacity > 0) || !(options.refillIntervalMs > 0))
+      throw new RangeError('capacity and refillIntervalMs must be positive')
     this.max = options.capacity * options.refillIntervalMs
     this.units = this.max
     this.last = options.now()

@@ -80,7 +80,8 @@ export async function startReceiver(onMessage: (payload: Buffer) => void): Promi
 
 export async function sendReliable(port: number, messages: Buffer[], options: SendOptions = {}): Promise<SendStats> {
   for (const m of messages) {
-    if (m.length > MAX_PAYLOAD) throw new RangeError(`message of ${m.length} bytes is over the ${MAX_PAYLOAD}-byte limit`)
+    if (m.length > MAX_PAYLOAD)
+      throw new RangeError(`message of ${m.length} bytes is over the ${MAX_PAYLOAD}-byte limit`)
   }
   const host = options.host ?? '127.0.0.1'
   const windowSize = Math.max(1, options.window ?? 8)
@@ -140,7 +141,8 @@ export async function sendReliable(port: number, messages: Buffer[], options: Se
     const onTimeout = (seq: number) => {
       const f = inFlight.get(seq)
       if (!f) return
-      if (f.tries >= maxRetries) return finish(new Error(`message ${seq} was not acknowledged after ${maxRetries} retransmissions`))
+      if (f.tries >= maxRetries)
+        return finish(new Error(`message ${seq} was not acknowledged after ${maxRetries} retransmissions`))
       transmit(seq, f.tries + 1)
     }
 

@@ -35,7 +35,8 @@ export interface LoadResult {
 
 export async function loadUrl(url: string, options: LoadOptions): Promise<LoadResult> {
   const target = new URL(url)
-  if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new Error(`unsupported scheme ${target.protocol}`)
+  if (target.protocol !== 'http:' && target.protocol !== 'https:')
+    throw new Error(`unsupported scheme ${target.protocol}`)
   const secure = target.protocol === 'https:'
   const port = Number(target.port || (secure ? 443 : 80))
   const origin = performance.now()
@@ -146,7 +147,8 @@ function exchange(stream: net.Socket, request: string): Promise<Response> {
         head = { status: Number(match[1]), headers, bodyStart: end + 4 }
       }
       const body = buffered.subarray(head.bodyStart)
-      const finish = (bytes: Buffer) => done({ status: head!.status, headers: head!.headers, body: bytes.toString('utf8') })
+      const finish = (bytes: Buffer) =>
+        done({ status: head!.status, headers: head!.headers, body: bytes.toString('utf8') })
       if (/\bchunked\b/i.test(head.headers['transfer-encoding'] ?? '')) {
         const decoded = decodeChunked(body)
         if (decoded) return finish(decoded)
@@ -154,7 +156,8 @@ function exchange(stream: net.Socket, request: string): Promise<Response> {
       } else if (head.headers['content-length'] !== undefined) {
         const length = Number(head.headers['content-length'])
         const text = body.toString('utf8')
-        if (text.length >= length) return done({ status: head.status, headers: head.headers, body: text.slice(0, length) })
+        if (text.length >= length)
+          return done({ status: head.status, headers: head.headers, body: text.slice(0, length) })
         if (ended) done(new Error(`connection closed after ${body.length} of ${length} body bytes`))
       } else if (ended) {
         finish(body) // no length given: the body runs until the server closes

@@ -35,7 +35,8 @@ export interface LoadResult {
 
 export async function loadUrl(url: string, options: LoadOptions): Promise<LoadResult> {
   const target = new URL(url)
-  if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new Error(`unsupported scheme ${target.protocol}`)
+  if (target.protocol !== 'http:' && target.protocol !== 'https:')
+    throw new Error(`unsupported scheme ${target.protocol}`)
   const secure = target.protocol === 'https:'
   const port = Number(target.port || (secure ? 443 : 80))
   const origin = performance.now()
@@ -146,7 +147,8 @@ function exchange(stream: net.Socket, request: string): Promise<Response> {
         head = { status: Number(match[1]), headers, bodyStart: end + 4 }
       }
       const body = buffered.subarray(head.bodyStart)
-      const finish = (bytes: Buffer) => done({ status: head!.status, headers: head!.headers, body: bytes.toString('utf8') })
+      const finish = (bytes: Buffer) =>
+        done({ status: head!.status, headers: head!.headers, body: bytes.toString('utf8') })
       if (/\bchunked\b/i.test(head.headers['transfer-encoding'] ?? '')) {
         const decoded = decodeChunked(body)
         if (decoded) return finish(decoded)

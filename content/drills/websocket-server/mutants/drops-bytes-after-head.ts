@@ -16,7 +16,9 @@ function isSendableCode(code: number): boolean {
 
 /** Sec-WebSocket-Accept: base64(SHA-1(key + GUID)), RFC 6455 §4.2.2. */
 export function acceptKey(key: string): string {
-  return createHash('sha1').update(key + GUID).digest('base64')
+  return createHash('sha1')
+    .update(key + GUID)
+    .digest('base64')
 }
 
 /** An unmasked server frame with the shortest length encoding (RFC 6455 §5.2). */
@@ -40,14 +42,19 @@ export function encodeFrame(opcode: number, payload: Buffer, fin = true): Buffer
 }
 
 class ProtocolError extends Error {
-  constructor(readonly code: number, message: string) {
+  constructor(
+    readonly code: number,
+    message: string
+  ) {
     super(message)
   }
 }
 
 function httpError(socket: net.Socket, status: string, extra = ''): void {
   const body = `${status}\n`
-  socket.end(`HTTP/1.1 ${status}\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extra}Connection: close\r\n\r\n${body}`)
+  socket.end(
+    `HTTP/1.1 ${status}\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extra}Connection: close\r\n\r\n${body}`
+  )
 }
 
 /** Validate the upgrade request (RFC 6455 §4.2.1) and send 101, or send an HTTP error and return false. */
@@ -65,9 +72,19 @@ function handshake(socket: net.Socket, head: string): boolean {
     const value = line.slice(colon + 1).trim()
     headers.set(name, headers.has(name) ? `${headers.get(name)}, ${value}` : value)
   }
-  const tokens = (name: string) => (headers.get(name) ?? '').toLowerCase().split(',').map((t) => t.trim())
+  const tokens = (name: string) =>
+    (headers.get(name) ?? '')
+      .toLowerCase()
+      .split(',')
+      .map((t) => t.trim())
   const key = headers.get('sec-websocket-key') ?? ''
-  if (method !== 'GET' || version !== 'HTTP/1.1' || !tokens('upgrade').includes('websocket') || !tokens('connection').includes('upgrade') || Buffer.from(key, 'base64').length !== 16) {
+  if (
+    method !== 'GET' ||
+    version !== 'HTTP/1.1' ||
+    !tokens('upgrade').includes('websocket') ||
+    !tokens('connection').includes('upgrade') ||
+    Buffer.from(key, 'base64').length !== 16
+  ) {
     httpError(socket, '400 Bad Request')
     return false
   }
@@ -75,7 +92,9 @@ function handshake(socket: net.Socket, head: string): boolean {
     httpError(socket, '426 Upgrade Required', 'Sec-WebSocket-Version: 13\r\n')
     return false
   }
-  socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${acceptKey(key)}\r\n\r\n`)
+  socket.write(
+    `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${acceptKey(key)}\r\n\r\n`
+  )
   return true
 }
 
@@ -99,8 +118,10 @@ function serve(socket: net.Socket): void {
       if (opcode === OP.ping) socket.write(encodeFrame(OP.pong, payload))
       else if (opcode === OP.close) {
         if (payload.length === 1) throw new ProtocolError(1002, 'close payload of 1 byte')
-        if (payload.length >= 2 && !isSendableCode(payload.readUInt16BE(0))) throw new ProtocolError(1002, 'bad close code')
-        if (payload.length > 2 && !isUtf8(payload.subarray(2))) throw new ProtocolError(1007, 'close reason is not UTF-8')
+        if (payload.length >= 2 && !isSendableCode(payload.readUInt16BE(0)))
+          throw new ProtocolError(1002, 'bad close code')
+        if (payload.length > 2 && !isUtf8(payload.subarray(2)))
+          throw new ProtocolError(1007, 'close reason is not UTF-8')
         // Echo the status code back, then close the TCP connection: the server closes first (§7.1.1).
         closing = true
         socket.end(encodeFrame(OP.close, payload.subarray(0, Math.min(2, payload.length))))

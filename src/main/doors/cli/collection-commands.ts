@@ -27,7 +27,9 @@ export async function search(args: string[], io: CliIo): Promise<number> {
     const results = await call<SearchResult[]>(collection, 'search', { query, limit })
     if (values.json) io.json({ results })
     else if (results.length === 0) io.out('No matches.')
-    else for (const r of results) io.out(`${r.kind.padEnd(4)}  ${r.deck}  ${r.id}\n      ${r.snippet.replace(/\s+/g, ' ')}`)
+    else
+      for (const r of results)
+        io.out(`${r.kind.padEnd(4)}  ${r.deck}  ${r.id}\n      ${r.snippet.replace(/\s+/g, ' ')}`)
     return 0
   })
 }
@@ -41,7 +43,9 @@ export async function sync(args: string[], io: CliIo): Promise<number> {
     if (values.json) io.json(report)
     else {
       for (const p of report.problems) io.err(`${p.file}:${p.line}: ${p.severity}: ${p.message}`)
-      io.out(`Synced ${report.decks} decks: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged, ${report.retired} retired, ${report.restored} restored (${report.durationMs} ms).`)
+      io.out(
+        `Synced ${report.decks} decks: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged, ${report.retired} retired, ${report.restored} restored (${report.durationMs} ms).`
+      )
     }
     return report.problems.some((p) => p.severity === 'error') ? 1 : 0
   })
@@ -70,8 +74,12 @@ export function check(args: string[], io: CliIo): number {
   if (values.json) io.json({ decks: perDeck, problems: tree.problems })
   else {
     for (const d of perDeck) {
-      const types = Object.entries(d.quizTypes).map(([t, n]) => `${t} ${n}`).join(', ')
-      io.out(`${d.id}: ${d.notes} notes, ${d.cards} cards (${d.clozeCards} cloze), ${d.quizItems} quiz items (${types}), ${d.drills.length} drills`)
+      const types = Object.entries(d.quizTypes)
+        .map(([t, n]) => `${t} ${n}`)
+        .join(', ')
+      io.out(
+        `${d.id}: ${d.notes} notes, ${d.cards} cards (${d.clozeCards} cloze), ${d.quizItems} quiz items (${types}), ${d.drills.length} drills`
+      )
     }
     for (const p of tree.problems) io.out(`${p.file}:${p.line}: ${p.severity}: ${p.message}`)
     io.out(tree.problems.length === 0 ? 'Content OK.' : `${tree.problems.length} problem(s).`)
@@ -82,7 +90,8 @@ export function check(args: string[], io: CliIo): number {
 export async function importFile(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(args, { deck: { type: 'string' }, 'dry-run': { type: 'boolean' } })
   const [file, extra] = positionals
-  if (!file) throw new UsageError('import needs a FILE (a markdown guide, a content file or folder, a .csv or an .apkg)')
+  if (!file)
+    throw new UsageError('import needs a FILE (a markdown guide, a content file or folder, a .csv or an .apkg)')
   if (extra) throw new UsageError(`import takes one FILE (got '${extra}' too)`)
   return withCollection(values['data-dir'], io, async (collection) => {
     const options = {
@@ -94,10 +103,13 @@ export async function importFile(args: string[], io: CliIo): Promise<number> {
     }
     let summary: ImportSummary & { items?: ImportPreviewItem[] }
     try {
-      summary = values['dry-run'] ? await previewImport(collection.db, resolve(file), options) : await runImport(collection.db, resolve(file), options)
+      summary = values['dry-run']
+        ? await previewImport(collection.db, resolve(file), options)
+        : await runImport(collection.db, resolve(file), options)
     } catch (error) {
       // Bad input (unknown format, malformed file, too big) is the caller's to fix: exit 2.
-      if (error instanceof Error && ['ValidationError', 'ContentError'].includes(error.name)) throw new UsageError(error.message)
+      if (error instanceof Error && ['ValidationError', 'ContentError'].includes(error.name))
+        throw new UsageError(error.message)
       throw error
     }
     const { items, ...report } = summary
@@ -105,7 +117,9 @@ export async function importFile(args: string[], io: CliIo): Promise<number> {
     else {
       for (const w of report.warnings) io.err(`${file}:${w.line}: warning: ${w.message}`)
       const verb = values['dry-run'] ? 'Would import' : 'Imported'
-      io.out(`${verb} ${report.format} into ${report.deck}: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged${report.warnings.length ? `, ${report.warnings.length} warning(s)` : ''}.`)
+      io.out(
+        `${verb} ${report.format} into ${report.deck}: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged${report.warnings.length ? `, ${report.warnings.length} warning(s)` : ''}.`
+      )
     }
     return 0
   })
@@ -116,7 +130,10 @@ export async function exportDecks(args: string[], io: CliIo): Promise<number> {
   noPositionals('export', positionals)
   if (!values.out) throw new UsageError('export needs --out DIR')
   return withCollection(values['data-dir'], io, async (collection) => {
-    const result = exportCollection(collection.db, { outDir: resolve(values.out!), ...(values.deck ? { deckId: values.deck } : {}) })
+    const result = exportCollection(collection.db, {
+      outDir: resolve(values.out!),
+      ...(values.deck ? { deckId: values.deck } : {})
+    })
     if (values.json) io.json(result)
     else io.out(`Exported ${result.decks} deck(s) in ${result.files} file(s) to ${values.out}.`)
     return 0
@@ -127,6 +144,7 @@ function table(decks: DeckSummary[]): string {
   const header = ['deck', 'notes', 'cards', 'quiz', 'drills', 'due', 'new']
   const rows = decks.map((d) => [d.id, d.notes, d.cards, d.quizItems, d.drills, d.due, d.new].map(String))
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')
   return [line(header), ...rows.map(line)].join('\n')
 }

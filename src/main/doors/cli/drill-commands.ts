@@ -3,7 +3,13 @@
 // and records it, and a Run or Submit with no attempt open starts one with no known start.
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import type { DrillAttemptView, DrillDetail, DrillRunResult, DrillSubmitOutcome, DrillSummary } from '../../../shared/drills'
+import type {
+  DrillAttemptView,
+  DrillDetail,
+  DrillRunResult,
+  DrillSubmitOutcome,
+  DrillSummary
+} from '../../../shared/drills'
 import { RATING_NAMES } from '../../../shared/study'
 import { loadDrills, runDrill, shutdownRunner } from '../../drills'
 import { locateContentDir } from '../../app/locate'
@@ -23,7 +29,11 @@ export async function drill(args: string[], io: CliIo): Promise<number> {
       case 'hint':
         return await hint(rest, io)
       default:
-        throw new UsageError(sub ? `unknown drill command '${sub}' (list, run, start, hint)` : 'drill needs a command: list, run, start or hint')
+        throw new UsageError(
+          sub
+            ? `unknown drill command '${sub}' (list, run, start, hint)`
+            : 'drill needs a command: list, run, start or hint'
+        )
     }
   } finally {
     // The runner keeps a warm sandbox process; the CLI must not wait on it.
@@ -38,14 +48,21 @@ async function list(args: string[], io: CliIo): Promise<number> {
     if (values.json) io.json({ drills })
     else {
       const width = Math.max(...drills.map((d) => d.id.length), 2)
-      for (const d of drills) io.out(`${d.id.padEnd(width)}  ${d.deck.padEnd(22)} ${d.difficulty.padEnd(8)} ${d.lastSubmit ?? 'not tried'}  ${d.title}`)
+      for (const d of drills)
+        io.out(
+          `${d.id.padEnd(width)}  ${d.deck.padEnd(22)} ${d.difficulty.padEnd(8)} ${d.lastSubmit ?? 'not tried'}  ${d.title}`
+        )
     }
     return 0
   })
 }
 
 async function run(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(args, { file: { type: 'string' }, solution: { type: 'boolean' }, submit: { type: 'boolean' } })
+  const { values, positionals } = parse(args, {
+    file: { type: 'string' },
+    solution: { type: 'boolean' },
+    submit: { type: 'boolean' }
+  })
   const [id, extra] = positionals
   if (!id) throw new UsageError('drill run needs a drill ID (see `retransmit drill list`)')
   if (extra) throw new UsageError(`drill run takes one ID (got '${extra}' too)`)
@@ -108,7 +125,9 @@ async function start(args: string[], io: CliIo): Promise<number> {
         `retransmit drill run ${id} --file ${join(values.out!, 'solution.ts')} --submit\n` +
         '```\n'
     )
-    io.out(`Wrote ${detail.title} to ${values.out}: solution.ts (the starter), visible.test.ts, README.md, retransmit-test.d.ts.`)
+    io.out(
+      `Wrote ${detail.title} to ${values.out}: solution.ts (the starter), visible.test.ts, README.md, retransmit-test.d.ts.`
+    )
     return 0
   })
 }
@@ -124,7 +143,12 @@ async function hint(args: string[], io: CliIo): Promise<number> {
     const next = Array.from({ length: detail.hintCount }, (_v, i) => i + 1).find((n) => !shown.some((h) => h.n === n))
     if (next === undefined) {
       if (values.json) io.json({ hints: shown, of: detail.hintCount })
-      else io.out(detail.hintCount ? `All ${detail.hintCount} hints are shown already:\n\n${shown.map((h) => `Hint ${h.n}: ${h.text}`).join('\n\n')}` : `${id} has no hints.`)
+      else
+        io.out(
+          detail.hintCount
+            ? `All ${detail.hintCount} hints are shown already:\n\n${shown.map((h) => `Hint ${h.n}: ${h.text}`).join('\n\n')}`
+            : `${id} has no hints.`
+        )
       return 0
     }
     const attempt = await call<DrillAttemptView>(collection, 'showHint', { id, n: next })
@@ -137,7 +161,11 @@ async function hint(args: string[], io: CliIo): Promise<number> {
 
 function report(result: DrillRunResult, outcome: DrillSubmitOutcome | null, json: boolean, io: CliIo): void {
   if (json) {
-    io.json(outcome ? { ...result, grade: outcome.grade, gradeReason: outcome.gradeReason, cardsScheduled: outcome.cardsScheduled } : result)
+    io.json(
+      outcome
+        ? { ...result, grade: outcome.grade, gradeReason: outcome.gradeReason, cardsScheduled: outcome.cardsScheduled }
+        : result
+    )
     return
   }
   const line = (test: DrillRunResult['tests'][number]) => {
@@ -154,8 +182,13 @@ function report(result: DrillRunResult, outcome: DrillSubmitOutcome | null, json
     stretch.forEach(line)
   }
   const passed = core.filter((t) => t.status === 'pass').length
-  io.out(`${result.status.toUpperCase()}: ${passed}/${core.length} tests passed in ${result.durationMs} ms${result.message ? ` — ${result.message}` : ''}`)
+  io.out(
+    `${result.status.toUpperCase()}: ${passed}/${core.length} tests passed in ${result.durationMs} ms${result.message ? ` — ${result.message}` : ''}`
+  )
   if (result.isolation.length > 0) io.out(`Isolation: ${result.isolation.join('; ')}`)
-  if (outcome?.grade) io.out(`Graded ${RATING_NAMES[outcome.grade]}: ${outcome.gradeReason}; scheduled ${outcome.cardsScheduled.length} linked card(s).`)
+  if (outcome?.grade)
+    io.out(
+      `Graded ${RATING_NAMES[outcome.grade]}: ${outcome.gradeReason}; scheduled ${outcome.cardsScheduled.length} linked card(s).`
+    )
   else if (outcome) io.out(`Not graded: ${outcome.gradeReason}.`)
 }

@@ -10,14 +10,23 @@ export async function serve(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(args, { port: { type: 'string' }, 'no-open': { type: 'boolean' } })
   noPositionals('serve', positionals)
   const port = values.port === undefined ? 0 : Number(values.port)
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a whole number from 0 to 65535')
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError('--port must be a whole number from 0 to 65535')
   const rendererDir = locateRendererDir()
   if (!rendererDir) throw new Error('the app is not built: run `npm run build` first')
   const collection = open(values['data-dir'], io, 'http')
   for (const p of collection.lastSync()?.problems ?? []) io.err(`${p.file}:${p.line}: ${p.severity}: ${p.message}`)
   const recovery = collection.recovery()
-  if (recovery) io.err(`retransmit: the collection file is damaged (${recovery.reason}); kept aside as ${recovery.keptAside ?? 'it was'}. The page offers to restore the newest good backup.`)
-  const server = await startHttpServer({ dispatch: createDispatch(collection.handlers), rendererDir, mediaDir: collection.mediaDir, port })
+  if (recovery)
+    io.err(
+      `retransmit: the collection file is damaged (${recovery.reason}); kept aside as ${recovery.keptAside ?? 'it was'}. The page offers to restore the newest good backup.`
+    )
+  const server = await startHttpServer({
+    dispatch: createDispatch(collection.handlers),
+    rendererDir,
+    mediaDir: collection.mediaDir,
+    port
+  })
   const address = `${server.url}#token=${server.token}`
   io.out(`Retransmit is running at ${address}`)
   if (!values['no-open']) openBrowser(address)

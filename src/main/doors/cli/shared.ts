@@ -44,19 +44,30 @@ export function open(dataDirFlag: string | undefined, io: CliIo, door: 'cli' | '
   configureDrillRunner()
   // Browser mode opens a damaged collection in the recovery state (the page offers a restore);
   // a command stops with CorruptCollectionError, whose message names the restore command.
-  return openCollection({ dataDir: resolveDataDir(dataDirFlag, io.env), contentDir: locateContentDir(io.env), door, recover: door === 'http', log: io.err })
+  return openCollection({
+    dataDir: resolveDataDir(dataDirFlag, io.env),
+    contentDir: locateContentDir(io.env),
+    door,
+    recover: door === 'http',
+    log: io.err
+  })
 }
 
 /** Calls one API method through the shared dispatch; validation failures are usage errors. */
 export async function call<T>(collection: Collection, method: string, input: unknown): Promise<T> {
   const result = await createDispatch(collection.handlers)(method, input)
   if (result.ok) return result.value as T
-  if (result.code === 'validation' || result.code === 'not_found' || result.code === 'content') throw new UsageError(result.message)
+  if (result.code === 'validation' || result.code === 'not_found' || result.code === 'content')
+    throw new UsageError(result.message)
   throw new Error(result.message)
 }
 
 /** Runs `use` with the collection open, and closes it whatever happens. */
-export async function withCollection<T>(dataDir: string | undefined, io: CliIo, use: (c: Collection) => Promise<T>): Promise<T> {
+export async function withCollection<T>(
+  dataDir: string | undefined,
+  io: CliIo,
+  use: (c: Collection) => Promise<T>
+): Promise<T> {
   const collection = open(dataDir, io)
   try {
     return await use(collection)

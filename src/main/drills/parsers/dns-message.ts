@@ -1,7 +1,26 @@
 // DNS messages (RFC 1035 section 4.1), with name compression, for the trace and for tests.
 
-const TYPES: Record<number, string> = { 1: 'A', 2: 'NS', 5: 'CNAME', 6: 'SOA', 12: 'PTR', 15: 'MX', 16: 'TXT', 28: 'AAAA', 33: 'SRV', 41: 'OPT', 255: 'ANY' }
-const RCODES: Record<number, string> = { 0: 'NOERROR', 1: 'FORMERR', 2: 'SERVFAIL', 3: 'NXDOMAIN', 4: 'NOTIMP', 5: 'REFUSED' }
+const TYPES: Record<number, string> = {
+  1: 'A',
+  2: 'NS',
+  5: 'CNAME',
+  6: 'SOA',
+  12: 'PTR',
+  15: 'MX',
+  16: 'TXT',
+  28: 'AAAA',
+  33: 'SRV',
+  41: 'OPT',
+  255: 'ANY'
+}
+const RCODES: Record<number, string> = {
+  0: 'NOERROR',
+  1: 'FORMERR',
+  2: 'SERVFAIL',
+  3: 'NXDOMAIN',
+  4: 'NOTIMP',
+  5: 'REFUSED'
+}
 
 export interface DnsQuestion {
   name: string
@@ -112,7 +131,12 @@ export function parseDnsMessage(bytes: Uint8Array): DnsMessage {
     isResponse: (flags & 0x8000) !== 0,
     opcode: (flags >> 11) & 0xf,
     rcode: RCODES[flags & 0xf] ?? String(flags & 0xf),
-    flags: { aa: (flags & 0x400) !== 0, tc: (flags & 0x200) !== 0, rd: (flags & 0x100) !== 0, ra: (flags & 0x80) !== 0 },
+    flags: {
+      aa: (flags & 0x400) !== 0,
+      tc: (flags & 0x200) !== 0,
+      rd: (flags & 0x100) !== 0,
+      ra: (flags & 0x80) !== 0
+    },
     questions,
     answers: sections[0] ?? [],
     authorities: sections[1] ?? [],

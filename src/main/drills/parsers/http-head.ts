@@ -40,11 +40,29 @@ export function parseHttpHead(bytes: Uint8Array): HttpHead | null {
   if (first.startsWith('HTTP/')) {
     const m = /^(HTTP\/\d\.\d) (\d{3}) ?(.*)$/.exec(first)
     if (!m) return null
-    return { kind: 'response', method: '', target: '', version: m[1] ?? '', status: Number(m[2]), reason: m[3] ?? '', headers, headLength }
+    return {
+      kind: 'response',
+      method: '',
+      target: '',
+      version: m[1] ?? '',
+      status: Number(m[2]),
+      reason: m[3] ?? '',
+      headers,
+      headLength
+    }
   }
   const m = /^([A-Z]+) (\S+) (HTTP\/\d\.\d)$/.exec(first)
   if (!m) return null
-  return { kind: 'request', method: m[1] ?? '', target: m[2] ?? '', version: m[3] ?? '', status: 0, reason: '', headers, headLength }
+  return {
+    kind: 'request',
+    method: m[1] ?? '',
+    target: m[2] ?? '',
+    version: m[3] ?? '',
+    status: 0,
+    reason: '',
+    headers,
+    headLength
+  }
 }
 
 export function headerValue(head: HttpHead, name: string): string | undefined {
@@ -62,6 +80,9 @@ export function headSummary(head: HttpHead): string {
   const host = headerValue(head, 'host')
   const length = headerValue(head, 'content-length')
   const extra = [host ? `Host: ${host}` : '', length ? `Content-Length: ${length}` : ''].filter(Boolean).join(', ')
-  const line = head.kind === 'request' ? `${head.method} ${head.target} ${head.version}` : `${head.version} ${head.status} ${head.reason}`
+  const line =
+    head.kind === 'request'
+      ? `${head.method} ${head.target} ${head.version}`
+      : `${head.version} ${head.status} ${head.reason}`
   return extra ? `${line} (${extra})` : line
 }

@@ -102,7 +102,13 @@ export function parseTlsRecords(bytes: Uint8Array): { records: TlsRecord[]; cons
 
 function describeRecord(contentType: number, version: number, fragment: Uint8Array): TlsRecord {
   const typeName = CONTENT_TYPES[contentType] ?? `type ${contentType}`
-  const base = { contentType, typeName, version: versionName(version), length: fragment.length, handshakes: [] as string[] }
+  const base = {
+    contentType,
+    typeName,
+    version: versionName(version),
+    length: fragment.length,
+    handshakes: [] as string[]
+  }
   if (contentType === 22) {
     const handshakes: string[] = []
     let hello: HelloInfo | undefined
@@ -113,7 +119,8 @@ function describeRecord(contentType: number, version: number, fragment: Uint8Arr
       handshakes.push(HANDSHAKE_TYPES[msgType] ?? `handshake ${msgType}`)
       if (fragment.length - at - 4 < msgLength) break // continues in the next record
       const body = fragment.subarray(at + 4, at + 4 + msgLength)
-      if ((msgType === 1 || msgType === 2) && !hello) hello = parseHello(msgType === 1 ? 'ClientHello' : 'ServerHello', body)
+      if ((msgType === 1 || msgType === 2) && !hello)
+        hello = parseHello(msgType === 1 ? 'ClientHello' : 'ServerHello', body)
       at += 4 + msgLength
     }
     const summary = hello ? helloSummary(hello) : `Handshake: ${handshakes.join(', ') || 'fragment'}`

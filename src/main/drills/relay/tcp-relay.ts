@@ -145,7 +145,7 @@ class Pump {
     const pieces: Buffer[] = []
     const max = f.maxSegmentBytes ?? 0
     if (max > 0) {
-      for (let at = 0; at < chunk.length; ) {
+      for (let at = 0; at < chunk.length;) {
         const size = 1 + Math.floor(this.random() * max)
         pieces.push(chunk.subarray(at, at + size))
         at += size
@@ -180,10 +180,13 @@ class Pump {
     }
     const head = this.queue[0]
     if (head) {
-      this.timer = setTimeout(() => {
-        this.timer = null
-        this.drain()
-      }, Math.max(onePerTick ? 1 : 0, head.at - now))
+      this.timer = setTimeout(
+        () => {
+          this.timer = null
+          this.drain()
+        },
+        Math.max(onePerTick ? 1 : 0, head.at - now)
+      )
     } else if (this.ended && this.gathering.length === 0 && !this.to.destroyed) this.to.end()
   }
 }

@@ -58,5 +58,14 @@ export interface Relay {
 }
 
 export function emptyStats(): RelayStats {
-  return { connections: 0, forwardedBytes: 0, segments: 0, datagrams: 0, dropped: 0, duplicated: 0, reordered: 0, resets: 0 }
+  return {
+    connections: 0,
+    forwardedBytes: 0,
+    segments: 0,
+    datagrams: 0,
+    dropped: 0,
+    duplicated: 0,
+    reordered: 0,
+    resets: 0
+  }
 }

@@ -45,7 +45,10 @@ export async function createTestCertificates(options: TestCertificateOptions = {
     ]
   })
 
-  const serverKeys = (await webcrypto.subtle.generateKey(ALGORITHM, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair
+  const serverKeys = (await webcrypto.subtle.generateKey(ALGORITHM, true, [
+    'sign',
+    'verify'
+  ])) as webcrypto.CryptoKeyPair
   const isIp = (name: string) => /^[\d.]+$/.test(name) || name.includes(':')
   const serverCert = await x509.X509CertificateGenerator.create({
     serialNumber: '02',
@@ -65,6 +68,9 @@ export async function createTestCertificates(options: TestCertificateOptions = {
   })
 
   const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', serverKeys.privateKey)
-  const key = `-----BEGIN PRIVATE KEY-----\n${Buffer.from(pkcs8).toString('base64').replace(/(.{64})/g, '$1\n').trimEnd()}\n-----END PRIVATE KEY-----\n`
+  const key = `-----BEGIN PRIVATE KEY-----\n${Buffer.from(pkcs8)
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .trimEnd()}\n-----END PRIVATE KEY-----\n`
   return { ca: caCert.toString('pem'), cert: serverCert.toString('pem'), key }
 }

@@ -44,7 +44,8 @@ import { captureParentChannel } from './parent-channel'
 const parent = captureParentChannel()
 /** Set from the job: every message of the run carries it (see RunJob.key). */
 let runKey: string | undefined
-const keyed = (message: ChildMessage): KeyedChildMessage => (runKey === undefined ? message : { ...message, key: runKey })
+const keyed = (message: ChildMessage): KeyedChildMessage =>
+  runKey === undefined ? message : { ...message, key: runKey }
 const send = (message: ChildMessage) => parent.send(keyed(message))
 lockDownIntrinsics()
 
@@ -105,7 +106,13 @@ parent.onMessage((message: HostMessage) => {
   started = true
   runKey = String(message.key)
   runJob(message).catch((err: unknown) => {
-    parent.sendLast(keyed({ type: 'fatal', message: `internal error in the sandbox: ${err instanceof Error ? err.message : String(err)}` }), 1)
+    parent.sendLast(
+      keyed({
+        type: 'fatal',
+        message: `internal error in the sandbox: ${err instanceof Error ? err.message : String(err)}`
+      }),
+      1
+    )
   })
 })
 // One loopback echo through the guarded paths before saying 'ready': the first use of net, the
@@ -167,7 +174,10 @@ let flagReported = false
 function checkSharedFlags(): void {
   if (flagReported || events.EventEmitter.captureRejections === captureFlagAtStart) return
   flagReported = true
-  send({ type: 'violation', message: 'EventEmitter.captureRejections was changed: it changes how the tests see errors' })
+  send({
+    type: 'violation',
+    message: 'EventEmitter.captureRejections was changed: it changes how the tests see errors'
+  })
 }
 
 /**
@@ -188,7 +198,10 @@ async function runJob(job: RunJob): Promise<void> {
 
   const finish = () => {
     trace.flush()
-    parent.sendLast(keyed({ type: 'done', strays: runner.strays(), outputBytes: output.totalBytes(), keptBytes: output.keptBytes() }), 0)
+    parent.sendLast(
+      keyed({ type: 'done', strays: runner.strays(), outputBytes: output.totalBytes(), keptBytes: output.keptBytes() }),
+      0
+    )
   }
   const fatal = (message: string) => {
     trace.flush()

@@ -8,7 +8,9 @@ import type { TraceRecorder } from './trace-recorder'
 /** dns.lookup that answers only for 'localhost' and loopback literals, and checks the answers. */
 export function makeGuardedLookup(origLookup: typeof dns.lookup): typeof dns.lookup {
   return function guardedLookup(hostname: string, optionsOrCallback: unknown, maybeCallback?: unknown) {
-    const callback = (typeof optionsOrCallback === 'function' ? optionsOrCallback : maybeCallback) as (...a: unknown[]) => void
+    const callback = (typeof optionsOrCallback === 'function' ? optionsOrCallback : maybeCallback) as (
+      ...a: unknown[]
+    ) => void
     const options = typeof optionsOrCallback === 'function' ? {} : optionsOrCallback
     const verdict = checkRemoteHost(hostname)
     if (!verdict.ok) refuse(`name lookup of '${hostname}': ${verdict.reason}`)
@@ -16,7 +18,9 @@ export function makeGuardedLookup(origLookup: typeof dns.lookup): typeof dns.loo
       if (err) return callback(err)
       const list = Array.isArray(address) ? (address as dns.LookupAddress[]).map((a) => a.address) : [String(address)]
       if (list.some((a) => !isLoopbackAddress(a))) {
-        return callback(Object.assign(new Error(`'${hostname}' resolved to a non-loopback address`), { code: 'EREFUSED' }))
+        return callback(
+          Object.assign(new Error(`'${hostname}' resolved to a non-loopback address`), { code: 'EREFUSED' })
+        )
       }
       callback(null, address, family)
     })
@@ -38,9 +42,17 @@ export function installDnsGuard(guardedLookup: typeof dns.lookup, trace: TraceRe
   const checkServers = (servers: unknown) => {
     const list = Array.isArray(servers) ? servers.map(String) : []
     for (const s of list) {
-      const host = s.startsWith('[') ? s.slice(1, s.indexOf(']')) : s.split(':').length === 2 ? s.split(':')[0] ?? '' : s
+      const host = s.startsWith('[')
+        ? s.slice(1, s.indexOf(']'))
+        : s.split(':').length === 2
+          ? (s.split(':')[0] ?? '')
+          : s
       if (!isLoopbackAddress(host)) refuse(`DNS server ${s}: drills may only query DNS servers on 127.0.0.0/8 or ::1`)
-      const port = s.startsWith('[') ? (s.slice(s.indexOf(']') + 1).replace(/^:/, '') || '53') : s.split(':').length === 2 ? (s.split(':')[1] ?? '53') : '53'
+      const port = s.startsWith('[')
+        ? s.slice(s.indexOf(']') + 1).replace(/^:/, '') || '53'
+        : s.split(':').length === 2
+          ? (s.split(':')[1] ?? '53')
+          : '53'
       checkOwnPort(['udp', 'tcp'], port, `DNS server ${s}`)
     }
   }
@@ -56,7 +68,8 @@ export function installDnsGuard(guardedLookup: typeof dns.lookup, trace: TraceRe
     for (const name of Object.keys(api).filter(isQuery)) {
       const orig = api[name] as (...a: unknown[]) => unknown
       api[name] = (...args: unknown[]) => {
-        if (!state.loopback) refuse(`dns.${name}() would ask the system's DNS servers: call setServers(['127.0.0.1:<port>']) first`)
+        if (!state.loopback)
+          refuse(`dns.${name}() would ask the system's DNS servers: call setServers(['127.0.0.1:<port>']) first`)
         trace.add('dns-query', 'resolver', 'dns-server', `${name} ${String(args[0])}`)
         return orig(...args)
       }
@@ -73,7 +86,8 @@ export function installDnsGuard(guardedLookup: typeof dns.lookup, trace: TraceRe
     for (const name of Object.getOwnPropertyNames(proto).filter(isQuery)) {
       const orig = proto[name] as (...a: unknown[]) => unknown
       proto[name] = function (this: Record<symbol, unknown>, ...args: unknown[]) {
-        if (!this[LOOPBACK_SERVERS]) refuse(`resolver.${name}() would ask the system's DNS servers: call setServers(['127.0.0.1:<port>']) first`)
+        if (!this[LOOPBACK_SERVERS])
+          refuse(`resolver.${name}() would ask the system's DNS servers: call setServers(['127.0.0.1:<port>']) first`)
         trace.add('dns-query', 'resolver', 'dns-server', `${name} ${String(args[0])}`)
         return orig.apply(this, args)
       }

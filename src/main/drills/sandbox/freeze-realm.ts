@@ -51,7 +51,8 @@ export function freezeSurface(roots: unknown[], instances: unknown[] = []): void
     }
   }
   for (const root of roots) visit(root, false)
-  for (const instance of instances) if (instance !== null && typeof instance === 'object') visit(Reflect.getPrototypeOf(instance), true)
+  for (const instance of instances)
+    if (instance !== null && typeof instance === 'object') visit(Reflect.getPrototypeOf(instance), true)
   while (pending.length > 0) {
     const { target, asPrototype } = pending.pop() as { target: object; asPrototype: boolean }
     // Hardened by lockdown already, with everything it reaches (and some of it, such as
@@ -73,7 +74,8 @@ export function freezeSurface(roots: unknown[], instances: unknown[] = []): void
         // A setter on a module or a class itself (http.globalAgent, EventEmitter.captureRejections)
         // changes state every test shares: it refuses from now on. Prototype setters act on the
         // instance they are called on, and stay.
-        if (desc.configurable && desc.set && !asPrototype) Reflect.defineProperty(target, key, { set: refusingSetter(key), configurable: false })
+        if (desc.configurable && desc.set && !asPrototype)
+          Reflect.defineProperty(target, key, { set: refusingSetter(key), configurable: false })
         else if (desc.configurable) Reflect.defineProperty(target, key, { configurable: false })
       }
     }
@@ -155,7 +157,9 @@ function allowOverride(target: object, key: Key, desc: PropertyDescriptor): void
       // Fails on an object that takes no new members (a shared instance, freezeGlobals): say so,
       // as assigning to it would in strict mode, rather than pretend it worked.
       if (!Reflect.defineProperty(this, key, { value: next, writable: true, enumerable: true, configurable: true })) {
-        throw new TypeError(`Cannot add property '${String(key)}': this object is shared with the tests and frozen in drills`)
+        throw new TypeError(
+          `Cannot add property '${String(key)}': this object is shared with the tests and frozen in drills`
+        )
       }
     },
     enumerable: desc.enumerable ?? false,
@@ -188,7 +192,12 @@ export function freezeGlobals(replacements: Record<string, unknown>): void {
     } catch {
       continue
     }
-    Reflect.defineProperty(g, key, { value, writable: false, enumerable: desc.enumerable ?? false, configurable: false })
+    Reflect.defineProperty(g, key, {
+      value,
+      writable: false,
+      enumerable: desc.enumerable ?? false,
+      configurable: false
+    })
     values.push(value)
   }
   for (const [name, value] of Object.entries(replacements)) {
@@ -200,7 +209,9 @@ export function freezeGlobals(replacements: Record<string, unknown>): void {
   // Shared instances among the globals (performance, crypto, navigator) take no new members, so
   // drill code cannot shadow a method the tests call (crypto.getRandomValues, performance.now).
   // console is the sandbox's own capture (output-capture.ts) and only carries output.
-  for (const v of kept) if (typeof v === 'object' && v !== null && !isNamespace(v) && v !== replacements.console && v !== g.console) Object.preventExtensions(v)
+  for (const v of kept)
+    if (typeof v === 'object' && v !== null && !isNamespace(v) && v !== replacements.console && v !== g.console)
+      Object.preventExtensions(v)
   freezeSurface(
     kept.filter((v) => typeof v === 'function' || isNamespace(v)),
     kept.filter((v) => typeof v === 'object' && v !== null && !isNamespace(v))

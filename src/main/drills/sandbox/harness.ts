@@ -39,8 +39,14 @@ export function createHarness(trace: TraceRecorder, certificates: CertificateSou
   const test = (name: string, fn: () => unknown, options: TestOptions = {}) => {
     // The runner walks this list as it runs: a test added later would run drill code as a test.
     if (closed) refuse('test() may only be called while the test files load')
-    if (typeof name !== 'string' || typeof fn !== 'function') throw new TypeError('test(name, fn) needs a name and a function')
-    tests.push({ name: options.stretch === true ? STRETCH_PREFIX + name : name, file: currentFile, fn, timeoutMs: options.timeoutMs })
+    if (typeof name !== 'string' || typeof fn !== 'function')
+      throw new TypeError('test(name, fn) needs a name and a function')
+    tests.push({
+      name: options.stretch === true ? STRETCH_PREFIX + name : name,
+      file: currentFile,
+      fn,
+      timeoutMs: options.timeoutMs
+    })
   }
   const module: Record<string, unknown> = {
     test,
@@ -50,7 +56,10 @@ export function createHarness(trace: TraceRecorder, certificates: CertificateSou
     // The relay says where it sits, so the trace can draw it as a relay between client and server.
     createRelay: async (options: RelayOptions): Promise<Relay> => {
       const relay = await createRelay(options)
-      const target = typeof options.target === 'number' ? endpoint('127.0.0.1', options.target) : endpoint(options.target.host ?? '127.0.0.1', options.target.port)
+      const target =
+        typeof options.target === 'number'
+          ? endpoint('127.0.0.1', options.target)
+          : endpoint(options.target.host ?? '127.0.0.1', options.target.port)
       trace.add('note', relay.address, target, `relay: ${relay.address} forwards to ${target}`)
       return relay
     },

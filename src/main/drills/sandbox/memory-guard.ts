@@ -28,7 +28,9 @@ const check = (requested: number) => {
   const used = usage.heapUsed + usage.arrayBuffers
   if (used + requested > limitBytes) {
     const mb = (n: number) => Math.round(n / (1024 * 1024))
-    refuse(`memory limit exceeded: allocating ${mb(requested)} MB more would pass ${mb(limitBytes)} MB (heap ${mb(usage.heapUsed)} MB + buffers ${mb(usage.arrayBuffers)} MB)`)
+    refuse(
+      `memory limit exceeded: allocating ${mb(requested)} MB more would pass ${mb(limitBytes)} MB (heap ${mb(usage.heapUsed)} MB + buffers ${mb(usage.arrayBuffers)} MB)`
+    )
   }
 }
 
@@ -45,7 +47,10 @@ export function guardBufferAllocation(): void {
 }
 
 function guardArrayBufferGrowth(): void {
-  const proto = ArrayBuffer.prototype as unknown as Record<string, ((this: ArrayBuffer, ...a: unknown[]) => unknown) | undefined>
+  const proto = ArrayBuffer.prototype as unknown as Record<
+    string,
+    ((this: ArrayBuffer, ...a: unknown[]) => unknown) | undefined
+  >
   for (const name of ['transfer', 'transferToFixedLength', 'resize']) {
     const orig = proto[name]
     if (typeof orig !== 'function') continue
@@ -102,8 +107,17 @@ export function installMemoryGuard(): MemoryGuard {
   guardConstructor('ArrayBuffer', 1)
   guardConstructor('SharedArrayBuffer', 1)
   for (const [name, size] of [
-    ['Uint8Array', 1], ['Int8Array', 1], ['Uint8ClampedArray', 1], ['Uint16Array', 2], ['Int16Array', 2],
-    ['Uint32Array', 4], ['Int32Array', 4], ['Float32Array', 4], ['Float64Array', 8], ['BigInt64Array', 8], ['BigUint64Array', 8]
+    ['Uint8Array', 1],
+    ['Int8Array', 1],
+    ['Uint8ClampedArray', 1],
+    ['Uint16Array', 2],
+    ['Int16Array', 2],
+    ['Uint32Array', 4],
+    ['Int32Array', 4],
+    ['Float32Array', 4],
+    ['Float64Array', 8],
+    ['BigInt64Array', 8],
+    ['BigUint64Array', 8]
   ] as const) {
     guardConstructor(name, size)
   }

@@ -26,7 +26,12 @@ export interface NativePrototypes {
 /** A check returns this to make the call fail as the kernel would, with "connection refused". */
 const REFUSED_QUIETLY = Symbol('refused quietly')
 
-function wrap(proto: object, name: string, check: (args: unknown[], self: object) => void | typeof REFUSED_QUIETLY, after?: (args: unknown[], self: object) => void): void {
+function wrap(
+  proto: object,
+  name: string,
+  check: (args: unknown[], self: object) => void | typeof REFUSED_QUIETLY,
+  after?: (args: unknown[], self: object) => void
+): void {
   const original = Reflect.get(proto, name) as Method | undefined
   if (typeof original !== 'function') return
   Reflect.defineProperty(proto, name, {
@@ -69,13 +74,17 @@ export function guardNativeHandles(protos: NativePrototypes): void {
     // Adopting a descriptor (the host channel is fd 3) is never a drill's business.
     wrap(proto, 'open', () => refuse(`opening a ${kind} handle over a file descriptor is not allowed in drills`))
   }
-  if (tcp) for (const name of ['connect', 'connect6']) wrap(tcp, name, ([, address, port]) => ownPort(['tcp'], 'raw TCP connect to', address, port))
+  if (tcp)
+    for (const name of ['connect', 'connect6'])
+      wrap(tcp, name, ([, address, port]) => ownPort(['tcp'], 'raw TCP connect to', address, port))
   if (udp) {
-    for (const name of ['connect', 'connect6']) wrap(udp, name, ([address, port]) => ownPort(['udp'], 'raw UDP connect to', address, port))
+    for (const name of ['connect', 'connect6'])
+      wrap(udp, name, ([address, port]) => ownPort(['udp'], 'raw UDP connect to', address, port))
     // send(req, list, count, port, address, hasCallback); a connected socket omits port and address.
     for (const name of ['send', 'send6']) {
       wrap(udp, name, (args) => {
-        if (args.length >= 6 || typeof args[4] === 'string') return ownPort(['udp'], 'raw UDP send to', args[4], args[3])
+        if (args.length >= 6 || typeof args[4] === 'string')
+          return ownPort(['udp'], 'raw UDP send to', args[4], args[3])
       })
     }
   }
@@ -96,16 +105,23 @@ function guardDnsChannel(proto: object): void {
       for (const server of servers as unknown[]) {
         const [, address, port] = Array.isArray(server) ? (server as unknown[]) : []
         if (ownPort(['udp', 'tcp'], 'DNS server', address, Number(port) || 53) === REFUSED_QUIETLY) {
-          refuse(`DNS server ${String(address)}:${String(Number(port) || 53)}: this run opened that port on another address only`)
+          refuse(
+            `DNS server ${String(address)}:${String(Number(port) || 53)}: this run opened that port on another address only`
+          )
         }
       }
     },
     (_args, self) => approved.add(self)
   )
-  const queries = Reflect.ownKeys(proto).filter((k): k is string => typeof k === 'string' && (k.startsWith('query') || k === 'getHostByAddr'))
+  const queries = Reflect.ownKeys(proto).filter(
+    (k): k is string => typeof k === 'string' && (k.startsWith('query') || k === 'getHostByAddr')
+  )
   for (const name of queries) {
     wrap(proto, name, (_args, self) => {
-      if (!approved.has(self)) refuse(`a DNS query on a channel still pointed at the system's resolvers: call setServers(['127.0.0.1:<port>']) first`)
+      if (!approved.has(self))
+        refuse(
+          `a DNS query on a channel still pointed at the system's resolvers: call setServers(['127.0.0.1:<port>']) first`
+        )
     })
   }
 }

@@ -160,7 +160,10 @@ export function installNetworkGuard(trace: TraceRecorder): void {
       const handle = (socket as unknown as { _handle?: { _consumed?: boolean } })._handle
       if (this instanceof http.Server && handle) handle._consumed = true
     } else if (event === 'secureConnection' && rest[0] instanceof tls.TLSSocket) {
-      borrowAddresses(rest[0] as AnySocket, ((rest[0] as unknown as { _parent?: { [RAW]?: net.Socket } })._parent ?? {})[RAW])
+      borrowAddresses(
+        rest[0] as AnySocket,
+        ((rest[0] as unknown as { _parent?: { [RAW]?: net.Socket } })._parent ?? {})[RAW]
+      )
     }
     return (origServerEmit as (e: string | symbol, ...a: unknown[]) => boolean).call(this, event, ...rest)
   } as typeof net.Server.prototype.emit
@@ -171,7 +174,8 @@ export function installNetworkGuard(trace: TraceRecorder): void {
     const callback = args.find((a) => typeof a === 'function') as (() => void) | undefined
     let options: tls.ConnectionOptions & { localAddress?: string } = {}
     for (const a of args) {
-      if (typeof a === 'number' || (typeof a === 'string' && /^\d+$/.test(a) && options.port === undefined)) options.port = Number(a)
+      if (typeof a === 'number' || (typeof a === 'string' && /^\d+$/.test(a) && options.port === undefined))
+        options.port = Number(a)
       else if (typeof a === 'string') options.host = a
       else if (a !== null && typeof a === 'object') options = { ...a, ...options }
     }

@@ -21,7 +21,12 @@ export function installOutputCapture(): OutputCapture {
   let written = 0
   let total = 0
   const take = (chunk: unknown, encoding?: unknown): void => {
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, (typeof encoding === 'string' ? encoding : 'utf8') as BufferEncoding) : chunk instanceof Uint8Array ? chunk : Buffer.from(String(chunk))
+    const bytes =
+      typeof chunk === 'string'
+        ? Buffer.from(chunk, (typeof encoding === 'string' ? encoding : 'utf8') as BufferEncoding)
+        : chunk instanceof Uint8Array
+          ? chunk
+          : Buffer.from(String(chunk))
     total += bytes.byteLength
     if (written >= limitBytes) return
     const room = limitBytes - written

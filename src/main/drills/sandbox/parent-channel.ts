@@ -14,7 +14,12 @@ export interface ParentChannel {
   onMessage(listener: (message: HostMessage) => void): void
 }
 
-type InternalSend = (message: unknown, handle: undefined, options: object, callback: (err: Error | null) => void) => boolean
+type InternalSend = (
+  message: unknown,
+  handle: undefined,
+  options: object,
+  callback: (err: Error | null) => void
+) => boolean
 interface ParentPortLike {
   postMessage(message: unknown): void
   on(event: 'message', listener: (event: { data: unknown }) => void): unknown
@@ -27,7 +32,11 @@ interface ParentPortLike {
 const PARENT_PORT_EXIT_GRACE_MS = 2_000
 
 export function captureParentChannel(): ParentChannel {
-  const internals = process as unknown as { _send?: InternalSend; parentPort?: ParentPortLike; reallyExit: (code: number) => never }
+  const internals = process as unknown as {
+    _send?: InternalSend
+    parentPort?: ParentPortLike
+    reallyExit: (code: number) => never
+  }
   const reallyExit = internals.reallyExit.bind(process)
   const port = internals.parentPort
   if (port && typeof port.postMessage === 'function') {
@@ -48,7 +57,8 @@ export function captureParentChannel(): ParentChannel {
       }
     }
   }
-  if (!internals._send) throw new Error('the sandbox child must be started with an IPC channel or an Electron parentPort')
+  if (!internals._send)
+    throw new Error('the sandbox child must be started with an IPC channel or an Electron parentPort')
   const rawSend = internals._send.bind(process)
   const sendThen = (message: ChildMessage, callback?: () => void) => {
     rawSend(message, undefined, {}, (err) => {

@@ -13,7 +13,11 @@ const TIMED_OUT = Symbol('timed out')
 
 export interface TestRunner {
   /** Runs the tests one after another; `onStart` hears each index just before its test begins. */
-  run(tests: RegisteredTest[], onResult: (index: number, result: TestResult) => void, onStart?: (index: number) => void): Promise<void>
+  run(
+    tests: RegisteredTest[],
+    onResult: (index: number, result: TestResult) => void,
+    onStart?: (index: number) => void
+  ): Promise<void>
   /** For process-level 'uncaughtException' / 'unhandledRejection' handlers. */
   stray(kind: 'Uncaught exception' | 'Unhandled promise rejection', err: unknown): void
   /** Strays that happened between tests (or after the last one), already formatted. */

@@ -35,8 +35,12 @@ const REFUSED: Record<string, string> = {
 }
 
 export function createSafeProcess(real: NodeJS.Process, parts: SafeProcessParts): object {
-  const refusing = Object.fromEntries(Object.entries(REFUSED).map(([name, why]) => [name, () => refuse(`process.${name}() ${why}`)]))
-  const hrtime = Object.assign((previous?: [number, number]) => real.hrtime(previous), { bigint: () => real.hrtime.bigint() })
+  const refusing = Object.fromEntries(
+    Object.entries(REFUSED).map(([name, why]) => [name, () => refuse(`process.${name}() ${why}`)])
+  )
+  const hrtime = Object.assign((previous?: [number, number]) => real.hrtime(previous), {
+    bigint: () => real.hrtime.bigint()
+  })
   const memoryUsage = Object.assign(() => real.memoryUsage(), { rss: () => real.memoryUsage.rss() })
   const stream = (fd: number) => Object.freeze({ fd, isTTY: false, write: parts.write })
   const safe = {
@@ -47,7 +51,8 @@ export function createSafeProcess(real: NodeJS.Process, parts: SafeProcessParts)
     cpuUsage: (previous?: NodeJS.CpuUsage) => real.cpuUsage(previous),
     uptime: () => real.uptime(),
     emitWarning: (warning: string | Error) => real.emitWarning(warning),
-    getBuiltinModule: (id: string) => (allowedBuiltin(String(id)) ? parts.sandboxRequire(String(id)) : refuse(refusedModuleMessage(String(id)))),
+    getBuiltinModule: (id: string) =>
+      allowedBuiltin(String(id)) ? parts.sandboxRequire(String(id)) : refuse(refusedModuleMessage(String(id))),
     cwd: () => '/',
     platform: real.platform,
     arch: real.arch,
@@ -77,7 +82,12 @@ export function disarmParentPort(real: NodeJS.Process): void {
   const port = (real as unknown as { parentPort?: object }).parentPort
   if (!port) return
   const proto = Object.getPrototypeOf(port) as object | null
-  const targets = [port, ...(proto && proto !== Object.prototype && !Object.prototype.hasOwnProperty.call(proto, 'setMaxListeners') ? [proto] : [])]
+  const targets = [
+    port,
+    ...(proto && proto !== Object.prototype && !Object.prototype.hasOwnProperty.call(proto, 'setMaxListeners')
+      ? [proto]
+      : [])
+  ]
   for (const target of targets) {
     for (const name of ['postMessage', 'start', 'pause']) {
       Object.defineProperty(target, name, {

@@ -60,11 +60,17 @@ export function collectSamples(warm: Samples): Samples & { natives: NativeProtot
   const resolver = new dns.Resolver()
   const timeout = setTimeout(() => {}, 60_000)
   const immediate = setImmediate(() => {})
-  cleanup.push(() => clearTimeout(timeout), () => clearImmediate(immediate))
+  cleanup.push(
+    () => clearTimeout(timeout),
+    () => clearImmediate(immediate)
+  )
   const carrier = new PassThrough()
   const tlsSocket = new tls.TLSSocket(carrier)
   tlsSocket.on('error', () => {})
-  cleanup.push(() => tlsSocket.destroy(), () => carrier.destroy())
+  cleanup.push(
+    () => tlsSocket.destroy(),
+    () => carrier.destroy()
+  )
   const key = Buffer.alloc(16)
   const iv = Buffer.alloc(12)
   const pair = crypto.generateKeyPairSync('ed25519')
@@ -103,7 +109,11 @@ export function collectSamples(warm: Samples): Samples & { natives: NativeProtot
   return { objects, cleanup, natives }
 }
 
-type Dispatcher = { dispatch(options: unknown, handler: unknown): unknown; close?(...a: unknown[]): unknown; destroy?(...a: unknown[]): unknown }
+type Dispatcher = {
+  dispatch(options: unknown, handler: unknown): unknown
+  close?(...a: unknown[]): unknown
+  destroy?(...a: unknown[]): unknown
+}
 
 /**
  * fetch and WebSocket (undici) take their dispatcher from a global slot under a Symbol.for key

@@ -19,7 +19,11 @@ export function createErrorFormatter(mapJson: string, firstLineShift: number): E
     for (const m of stack.matchAll(/drill-bundle\.js:(\d+):(\d+)/g)) {
       const line = Number(m[1]) - 1
       const column = Number(m[2]) - 1 - (line === 0 ? firstLineShift : 0)
-      const entry = getMap().findEntry(line, Math.max(0, column)) as { originalSource?: string; originalLine?: number; originalColumn?: number }
+      const entry = getMap().findEntry(line, Math.max(0, column)) as {
+        originalSource?: string
+        originalLine?: number
+        originalColumn?: number
+      }
       if (!entry.originalSource) continue
       const file = entry.originalSource.replace(/^.*drill:/, '')
       const where = `${file}:${(entry.originalLine ?? 0) + 1}:${(entry.originalColumn ?? 0) + 1}`
@@ -43,7 +47,12 @@ export function createErrorFormatter(mapJson: string, firstLineShift: number): E
 export function describe(err: unknown): string {
   if (err instanceof Error) {
     // Assertion messages are written for the learner; show them as they are.
-    if ((err as { code?: string }).code === 'ERR_ASSERTION' || err.name === 'SandboxRefusal' || err.name === 'StrayError') return err.message
+    if (
+      (err as { code?: string }).code === 'ERR_ASSERTION' ||
+      err.name === 'SandboxRefusal' ||
+      err.name === 'StrayError'
+    )
+      return err.message
     return `${err.name}: ${err.message}`
   }
   return `thrown value: ${String(err)}`

@@ -49,12 +49,22 @@ export class TraceRecorder {
     const tMs = Math.round(this.nowMs() * 1000) / 1000
     const event: TraceEvent =
       this.count === TRACE_EVENT_CAP
-        ? { tMs, from: 'trace', to: 'trace', kind: 'note', summary: `trace cut at ${TRACE_EVENT_CAP} events; traffic went on unrecorded` }
+        ? {
+            tMs,
+            from: 'trace',
+            to: 'trace',
+            kind: 'note',
+            summary: `trace cut at ${TRACE_EVENT_CAP} events; traffic went on unrecorded`
+          }
         : { tMs, from, to, kind, summary }
     if (this.test !== undefined) event.test = this.test
     if (payload && this.count < TRACE_EVENT_CAP) {
       event.bytes = payload.byteLength
-      event.payloadBase64 = Buffer.from(payload.buffer, payload.byteOffset, Math.min(payload.byteLength, TRACE_PAYLOAD_CAP_BYTES)).toString('base64')
+      event.payloadBase64 = Buffer.from(
+        payload.buffer,
+        payload.byteOffset,
+        Math.min(payload.byteLength, TRACE_PAYLOAD_CAP_BYTES)
+      ).toString('base64')
     }
     this.pending.push(event)
     this.all.push(event)

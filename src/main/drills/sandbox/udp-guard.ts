@@ -14,7 +14,11 @@ export function installUdpGuard(trace: TraceRecorder): void {
     const callback = args.find((a) => typeof a === 'function')
     let options: dgram.BindOptions & { fd?: number }
     if (first !== null && typeof first === 'object') options = { ...(first as dgram.BindOptions) }
-    else options = { port: typeof first === 'number' ? first : 0, ...(typeof args[1] === 'string' ? { address: args[1] } : {}) }
+    else
+      options = {
+        port: typeof first === 'number' ? first : 0,
+        ...(typeof args[1] === 'string' ? { address: args[1] } : {})
+      }
     if (options.fd !== undefined) refuse('binding a UDP socket to an inherited file descriptor is not allowed')
     const family = (this as unknown as { type: string }).type
     options.address ??= family === 'udp6' ? '::1' : '127.0.0.1'
@@ -36,7 +40,9 @@ export function installUdpGuard(trace: TraceRecorder): void {
   const recordOutgoing = (socket: dgram.Socket, msg: unknown, port: number, address: string) => {
     if (udpPorts.has(port)) return
     const parts = Array.isArray(msg) ? msg : [msg]
-    const payload = Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p as Uint8Array))))
+    const payload = Buffer.concat(
+      parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p as Uint8Array)))
+    )
     let from = '?'
     try {
       const a = socket.address()
@@ -59,10 +65,13 @@ export function installUdpGuard(trace: TraceRecorder): void {
       const verdict = checkRemoteHost(address)
       if (!verdict.ok) refuse(`UDP send to ${endpoint(address, port)}: ${verdict.reason}`)
     }
-    if (Number.isInteger(port) && port > 0) checkOwnPort(['udp'], port, `UDP send to ${endpoint(typeof address === 'string' ? address : '127.0.0.1', port)}`)
+    if (Number.isInteger(port) && port > 0)
+      checkOwnPort(['udp'], port, `UDP send to ${endpoint(typeof address === 'string' ? address : '127.0.0.1', port)}`)
     const result = origSend.apply(this, args)
     if (Number.isInteger(port) && port > 0) {
-      const msg = offsetForm ? Buffer.from(args[0] as Uint8Array).subarray(Number(args[1]), Number(args[1]) + Number(args[2])) : args[0]
+      const msg = offsetForm
+        ? Buffer.from(args[0] as Uint8Array).subarray(Number(args[1]), Number(args[1]) + Number(args[2]))
+        : args[0]
       recordOutgoing(this, msg, port, typeof address === 'string' ? address : '127.0.0.1')
     }
     return result

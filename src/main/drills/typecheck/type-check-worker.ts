@@ -44,7 +44,8 @@ const options: TS.CompilerOptions = {
 
 let code = ''
 let version = 0
-const virtual = (name: string): string | undefined => (name === SOLUTION ? code : name === HARNESS ? data.harnessDts : undefined)
+const virtual = (name: string): string | undefined =>
+  name === SOLUTION ? code : name === HARNESS ? data.harnessDts : undefined
 
 const host: TS.LanguageServiceHost = {
   getScriptFileNames: () => [SOLUTION, HARNESS],

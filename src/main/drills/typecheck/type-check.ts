@@ -26,7 +26,10 @@ const RECENT_MAX = 32
 function resolveTools(): { typescriptPath: string; typesNodeDir: string } | null {
   try {
     const require = createRequire(import.meta.url)
-    return { typescriptPath: require.resolve('typescript'), typesNodeDir: dirname(require.resolve('@types/node/package.json')) }
+    return {
+      typescriptPath: require.resolve('typescript'),
+      typesNodeDir: dirname(require.resolve('@types/node/package.json'))
+    }
   } catch {
     return null
   }
@@ -36,7 +39,9 @@ function startWorker(): Promise<Worker | null> {
   starting ??= (async () => {
     const tools = resolveTools()
     if (!tools) return null
-    const script = prebuiltPath ?? (await bundledScriptPath('type-check-worker', new URL('./type-check-worker.ts', import.meta.url), ['typescript']))
+    const script =
+      prebuiltPath ??
+      (await bundledScriptPath('type-check-worker', new URL('./type-check-worker.ts', import.meta.url), ['typescript']))
     const w = new Worker(script, { workerData: { ...tools, harnessDts: HARNESS_DTS } })
     w.on('message', (m: CheckResponse) => {
       pending.get(m.id)?.(m.errors)

@@ -47,7 +47,9 @@ export function cardSides(type: AnkiNoteType | undefined, fields: string[], ord:
     frontNames = [clozeField && byName.has(clozeField) ? clozeField : frontNames[0]!].filter(Boolean)
   }
   const frontFields = frontNames.map((n) => byName.get(n)!)
-  const answerNames = template ? templateFields(template.afmt).filter((n) => byName.has(n) && !frontNames.includes(n)) : []
+  const answerNames = template
+    ? templateFields(template.afmt).filter((n) => byName.has(n) && !frontNames.includes(n))
+    : []
   const rest = named.filter((f) => !frontNames.includes(f.name) && !answerNames.includes(f.name))
   const backFields = [...answerNames.map((n) => byName.get(n)!), ...rest]
   return { front: side(frontFields), back: side(backFields) }

@@ -115,11 +115,15 @@ function withoutWal(bytes: Uint8Array): Buffer {
 function withoutUnicase(bytes: Buffer): Buffer {
   const db = new Database(bytes)
   try {
-    const uses = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE sql LIKE '%COLLATE unicase%'").get() as { n: number }
+    const uses = db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE sql LIKE '%COLLATE unicase%'").get() as {
+      n: number
+    }
     if (uses.n === 0) return bytes
     db.unsafeMode(true)
     db.pragma('writable_schema = ON')
-    db.prepare("UPDATE sqlite_master SET sql = replace(sql, 'COLLATE unicase', '') WHERE sql LIKE '%COLLATE unicase%'").run()
+    db.prepare(
+      "UPDATE sqlite_master SET sql = replace(sql, 'COLLATE unicase', '') WHERE sql LIKE '%COLLATE unicase%'"
+    ).run()
     db.pragma('writable_schema = OFF')
     return db.serialize()
   } finally {
@@ -133,7 +137,11 @@ export function readAnkiCollection(bytes: Uint8Array, file: string): AnkiCollect
     db = new Database(withoutUnicase(withoutWal(bytes)), { readonly: true })
     db.prepare('SELECT count(*) FROM notes').get()
   } catch (error) {
-    throw new ContentError(file, 1, `the collection inside the package is not a readable Anki database (${(error as Error).message})`)
+    throw new ContentError(
+      file,
+      1,
+      `the collection inside the package is not a readable Anki database (${(error as Error).message})`
+    )
   }
   try {
     return readTables(db, file)
@@ -164,24 +172,47 @@ function readTables(db: Database.Database, file: string): AnkiCollection {
     })
   )
   const cards = (
-    db.prepare('SELECT id, nid, did, ord, type, queue, due, ivl, factor, reps, lapses, left, odue, odid, flags, data FROM cards ORDER BY nid, ord').raw().all() as unknown[][]
+    db
+      .prepare(
+        'SELECT id, nid, did, ord, type, queue, due, ivl, factor, reps, lapses, left, odue, odid, flags, data FROM cards ORDER BY nid, ord'
+      )
+      .raw()
+      .all() as unknown[][]
   ).map(([id, nid, did, ord, type, queue, due, ivl, factor, reps, lapses, left, odue, odid, flags, data]): AnkiCard => {
     const inFiltered = asNumber(odid) !== 0
     return {
-      id: asNumber(id), nid: asNumber(nid), did: inFiltered ? asNumber(odid) : asNumber(did), ord: asNumber(ord),
-      type: asNumber(type), queue: asNumber(queue), due: inFiltered && asNumber(odue) !== 0 ? asNumber(odue) : asNumber(due),
-      ivl: asNumber(ivl), factor: asNumber(factor), reps: asNumber(reps), lapses: asNumber(lapses), left: asNumber(left),
+      id: asNumber(id),
+      nid: asNumber(nid),
+      did: inFiltered ? asNumber(odid) : asNumber(did),
+      ord: asNumber(ord),
+      type: asNumber(type),
+      queue: asNumber(queue),
+      due: inFiltered && asNumber(odue) !== 0 ? asNumber(odue) : asNumber(due),
+      ivl: asNumber(ivl),
+      factor: asNumber(factor),
+      reps: asNumber(reps),
+      lapses: asNumber(lapses),
+      left: asNumber(left),
       flag: asNumber(flags) & 7,
       data: asText(data)
     }
   })
   const reviews = hasTable(db, 'revlog')
-    ? (db.prepare('SELECT id, cid, ease, ivl, lastIvl, factor, time, type FROM revlog ORDER BY cid, id').raw().all() as unknown[][]).map(
-        ([id, cid, ease, ivl, lastIvl, factor, time, type]): AnkiReview => ({
-          id: asNumber(id), cid: asNumber(cid), ease: asNumber(ease), ivl: asNumber(ivl), lastIvl: asNumber(lastIvl),
-          factor: asNumber(factor), time: asNumber(time), type: asNumber(type)
-        })
-      )
+    ? (
+        db
+          .prepare('SELECT id, cid, ease, ivl, lastIvl, factor, time, type FROM revlog ORDER BY cid, id')
+          .raw()
+          .all() as unknown[][]
+      ).map(([id, cid, ease, ivl, lastIvl, factor, time, type]): AnkiReview => ({
+        id: asNumber(id),
+        cid: asNumber(cid),
+        ease: asNumber(ease),
+        ivl: asNumber(ivl),
+        lastIvl: asNumber(lastIvl),
+        factor: asNumber(factor),
+        time: asNumber(time),
+        type: asNumber(type)
+      }))
     : []
   return { crt: asNumber(col?.crt), noteTypes, decks, notes, cards, reviews }
 }
@@ -194,7 +225,8 @@ function readJsonObject(text: unknown, file: string, what: string): Record<strin
   } catch {
     throw new ContentError(file, 1, `the package's ${what} are not valid JSON`)
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ContentError(file, 1, `the package's ${what} are not a JSON object`)
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new ContentError(file, 1, `the package's ${what} are not a JSON object`)
   return value as Record<string, unknown>
 }
 
@@ -211,7 +243,12 @@ function readNoteTypeJson(models: unknown, file: string): Map<number, AnkiNoteTy
       name: asText(model.name),
       cloze: model.type === 1,
       fields: byOrd(model.flds, (f) => asText(f.name)),
-      templates: byOrd(model.tmpls, (t) => ({ ord: asNumber(t.ord), name: asText(t.name), qfmt: asText(t.qfmt), afmt: asText(t.afmt) }))
+      templates: byOrd(model.tmpls, (t) => ({
+        ord: asNumber(t.ord),
+        name: asText(t.name),
+        qfmt: asText(t.qfmt),
+        afmt: asText(t.afmt)
+      }))
     })
   }
   return out
@@ -221,15 +258,32 @@ function readNoteTypeTables(db: Database.Database): Map<number, AnkiNoteType> {
   const out = new Map<number, AnkiNoteType>()
   // Notetype.Config { Kind kind = 1 }: 1 is KIND_CLOZE.
   for (const [id, name, config] of db.prepare('SELECT id, name, config FROM notetypes').raw().all() as unknown[][]) {
-    out.set(asNumber(id), { id: asNumber(id), name: asText(name), cloze: varintField(asBytes(config), 1) === 1, fields: [], templates: [] })
+    out.set(asNumber(id), {
+      id: asNumber(id),
+      name: asText(name),
+      cloze: varintField(asBytes(config), 1) === 1,
+      fields: [],
+      templates: []
+    })
   }
-  for (const [ntid, name] of db.prepare('SELECT ntid, name FROM fields ORDER BY ntid, ord').raw().all() as unknown[][]) {
+  for (const [ntid, name] of db
+    .prepare('SELECT ntid, name FROM fields ORDER BY ntid, ord')
+    .raw()
+    .all() as unknown[][]) {
     out.get(asNumber(ntid))?.fields.push(asText(name))
   }
   // Template.Config { string q_format = 1; string a_format = 2 }.
-  for (const [ntid, ord, name, config] of db.prepare('SELECT ntid, ord, name, config FROM templates ORDER BY ntid, ord').raw().all() as unknown[][]) {
+  for (const [ntid, ord, name, config] of db
+    .prepare('SELECT ntid, ord, name, config FROM templates ORDER BY ntid, ord')
+    .raw()
+    .all() as unknown[][]) {
     const bytes = asBytes(config)
-    out.get(asNumber(ntid))?.templates.push({ ord: asNumber(ord), name: asText(name), qfmt: stringField(bytes, 1), afmt: stringField(bytes, 2) })
+    out.get(asNumber(ntid))?.templates.push({
+      ord: asNumber(ord),
+      name: asText(name),
+      qfmt: stringField(bytes, 1),
+      afmt: stringField(bytes, 2)
+    })
   }
   return out
 }
@@ -245,10 +299,14 @@ function readDeckJson(decks: unknown, file: string): Map<number, string[]> {
 function readDeckTable(db: Database.Database): Map<number, string[]> {
   const out = new Map<number, string[]>()
   // Schema 18 separates a deck path's parts with \x1f instead of `::`.
-  for (const [id, name] of db.prepare('SELECT id, name FROM decks').raw().all() as unknown[][]) out.set(asNumber(id), splitDeckName(asText(name), '\x1f'))
+  for (const [id, name] of db.prepare('SELECT id, name FROM decks').raw().all() as unknown[][])
+    out.set(asNumber(id), splitDeckName(asText(name), '\x1f'))
   return out
 }
 
 function splitDeckName(name: string, separator: string): string[] {
-  return name.split(separator).map((part) => part.trim()).filter(Boolean)
+  return name
+    .split(separator)
+    .map((part) => part.trim())
+    .filter(Boolean)
 }

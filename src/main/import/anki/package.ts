@@ -46,7 +46,12 @@ export interface AnkiPackage {
 }
 
 export function isZip(bytes: Uint8Array): boolean {
-  return bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 0x03 || bytes[2] === 0x05) && (bytes[3] === 0x04 || bytes[3] === 0x06)
+  return (
+    bytes[0] === 0x50 &&
+    bytes[1] === 0x4b &&
+    (bytes[2] === 0x03 || bytes[2] === 0x05) &&
+    (bytes[3] === 0x04 || bytes[3] === 0x06)
+  )
 }
 
 const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd]
@@ -62,7 +67,11 @@ function listEntries(bytes: Uint8Array, file: string): Map<string, ZipEntryInfo>
       }
     })
   } catch (error) {
-    throw new ContentError(file, 1, `the package is damaged or truncated: it cannot be read as a zip (${(error as Error).message})`)
+    throw new ContentError(
+      file,
+      1,
+      `the package is damaged or truncated: it cannot be read as a zip (${(error as Error).message})`
+    )
   }
   return entries
 }
@@ -72,14 +81,22 @@ function inflate(bytes: Uint8Array, names: Set<string>, file: string): Record<st
   try {
     return unzipSync(bytes, { filter: (entry) => names.has(entry.name) })
   } catch (error) {
-    throw new ContentError(file, 1, `the package is damaged or truncated: an entry cannot be inflated (${(error as Error).message})`)
+    throw new ContentError(
+      file,
+      1,
+      `the package is damaged or truncated: an entry cannot be inflated (${(error as Error).message})`
+    )
   }
 }
 
 /** zstd frames as Anki writes them (no content size in the header), capped at `maxBytes`. */
 export function unzstd(bytes: Uint8Array, maxBytes: number, file: string, what: string): Uint8Array {
   if (typeof zstdDecompressSync !== 'function') {
-    throw new ContentError(file, 1, `${what} is zstd-compressed and this Node.js has no zstd (it needs Node 22.15 or newer)`)
+    throw new ContentError(
+      file,
+      1,
+      `${what} is zstd-compressed and this Node.js has no zstd (it needs Node 22.15 or newer)`
+    )
   }
   try {
     return zstdDecompressSync(bytes, { maxOutputLength: maxBytes })
@@ -97,7 +114,8 @@ function metaVersion(bytes: Uint8Array | undefined, file: string): number | null
   try {
     return varintField(bytes, 1)
   } catch (error) {
-    if (error instanceof ProtobufError) throw new ContentError(file, 1, `the package's meta entry is damaged (${error.message})`)
+    if (error instanceof ProtobufError)
+      throw new ContentError(file, 1, `the package's meta entry is damaged (${error.message})`)
     throw error
   }
 }
@@ -114,7 +132,8 @@ function parseMediaMap(bytes: Uint8Array, modern: boolean, file: string): Map<st
         if (name) map.set(name, zipName)
       })
     } catch (error) {
-      if (error instanceof ProtobufError) throw new ContentError(file, 1, `the package's media list is damaged (${error.message})`)
+      if (error instanceof ProtobufError)
+        throw new ContentError(file, 1, `the package's media list is damaged (${error.message})`)
       throw error
     }
     return map
@@ -125,7 +144,8 @@ function parseMediaMap(bytes: Uint8Array, modern: boolean, file: string): Map<st
   } catch {
     throw new ContentError(file, 1, "the package's media list is not valid JSON")
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new ContentError(file, 1, "the package's media list is not a JSON object")
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new ContentError(file, 1, "the package's media list is not a JSON object")
   for (const [zipName, name] of Object.entries(json)) if (typeof name === 'string' && name) map.set(name, zipName)
   return map
 }
@@ -137,7 +157,11 @@ export function openAnkiPackage(bytes: Uint8Array, file: string): AnkiPackage {
     const wanted = names.filter((n) => entries.has(n))
     const declared = wanted.reduce((sum, n) => sum + entries.get(n)!.originalSize, 0)
     if (declared > budget) {
-      throw new ContentError(file, 1, `the package's entries unpack to more than ${MAX_INFLATED_BYTES / 1024 / 1024} MB in total; refusing to inflate them`)
+      throw new ContentError(
+        file,
+        1,
+        `the package's entries unpack to more than ${MAX_INFLATED_BYTES / 1024 / 1024} MB in total; refusing to inflate them`
+      )
     }
     budget -= declared
     return inflate(bytes, new Set(wanted), file)
@@ -150,17 +174,32 @@ export function openAnkiPackage(bytes: Uint8Array, file: string): AnkiPackage {
       : entries.has('collection.anki2')
         ? 'anki2'
         : null
-  if (!version) throw new ContentError(file, 1, 'not an Anki package: the zip holds no collection.anki21b, collection.anki21 or collection.anki2')
+  if (!version)
+    throw new ContentError(
+      file,
+      1,
+      'not an Anki package: the zip holds no collection.anki21b, collection.anki21 or collection.anki2'
+    )
   const collectionEntry = `collection.${version}`
   if (entries.get(collectionEntry)!.originalSize > MAX_COLLECTION_BYTES) {
-    throw new ContentError(file, 1, `the collection inside the package unpacks to more than ${MAX_COLLECTION_BYTES / 1024 / 1024} MB`)
+    throw new ContentError(
+      file,
+      1,
+      `the collection inside the package unpacks to more than ${MAX_COLLECTION_BYTES / 1024 / 1024} MB`
+    )
   }
   const head = take([collectionEntry, 'meta', 'media'])
   const meta = metaVersion(head['meta'], file)
-  if (meta === 0) throw new ContentError(file, 1, 'the package was written by a newer Anki than this importer knows (its meta version is unknown)')
+  if (meta === 0)
+    throw new ContentError(
+      file,
+      1,
+      'the package was written by a newer Anki than this importer knows (its meta version is unknown)'
+    )
   const modern = version === 'anki21b' || (meta !== null && meta >= 3)
   let collection = head[collectionEntry]!
-  if (isZstd(collection)) collection = unzstd(collection, Math.min(MAX_COLLECTION_BYTES, budget), file, 'the collection')
+  if (isZstd(collection))
+    collection = unzstd(collection, Math.min(MAX_COLLECTION_BYTES, budget), file, 'the collection')
   let mediaBytes = head['media'] ?? new Uint8Array(0)
   if (isZstd(mediaBytes)) mediaBytes = unzstd(mediaBytes, 64 * 1024 * 1024, file, "the package's media list")
   const mediaNames = parseMediaMap(mediaBytes, modern && !looksLikeJson(mediaBytes), file)
@@ -176,7 +215,8 @@ export function openAnkiPackage(bytes: Uint8Array, file: string): AnkiPackage {
         const zipName = mediaNames.get(name)
         const info = zipName === undefined ? undefined : entries.get(zipName)
         if (!info) problems.push({ name, reason: 'not in the package', missing: true })
-        else if (info.originalSize > MAX_MEDIA_FILE_BYTES) problems.push({ name, reason: `larger than ${MAX_MEDIA_FILE_BYTES / 1024 / 1024} MB`, missing: false })
+        else if (info.originalSize > MAX_MEDIA_FILE_BYTES)
+          problems.push({ name, reason: `larger than ${MAX_MEDIA_FILE_BYTES / 1024 / 1024} MB`, missing: false })
         else zipNames.set(zipName!, name)
       }
       const inflated = take([...zipNames.keys()])

@@ -51,7 +51,8 @@ export function* protoFields(bytes: Uint8Array): Generator<ProtoField> {
       case 2: {
         const [length, after] = readVarint(bytes, at)
         const end = after + Number(length)
-        if (length > BigInt(bytes.length) || end > bytes.length) throw new ProtobufError('a length-delimited field runs past the end of the message')
+        if (length > BigInt(bytes.length) || end > bytes.length)
+          throw new ProtobufError('a length-delimited field runs past the end of the message')
         yield { field, value: { wire: 2, bytes: bytes.subarray(after, end) } }
         at = end
         break
@@ -67,7 +68,8 @@ const utf8 = new TextDecoder('utf-8', { fatal: false })
 /** The last value of a varint field (proto3: the last one wins), or `fallback`. */
 export function varintField(bytes: Uint8Array, field: number, fallback = 0): number {
   let found = fallback
-  for (const f of protoFields(bytes)) if (f.field === field && f.value.wire === 0) found = Number(BigInt.asIntN(64, f.value.value))
+  for (const f of protoFields(bytes))
+    if (f.field === field && f.value.wire === 0) found = Number(BigInt.asIntN(64, f.value.value))
   return found
 }
 

@@ -52,7 +52,11 @@ function ankiMemory(data: string): (FSRSState & { lastReview: number | null }) |
   try {
     const parsed = JSON.parse(data) as Record<string, unknown>
     if (typeof parsed.s === 'number' && typeof parsed.d === 'number' && parsed.s > 0) {
-      return { stability: parsed.s, difficulty: parsed.d, lastReview: typeof parsed.lrt === 'number' ? parsed.lrt * 1000 : null }
+      return {
+        stability: parsed.s,
+        difficulty: parsed.d,
+        lastReview: typeof parsed.lrt === 'number' ? parsed.lrt * 1000 : null
+      }
     }
   } catch {
     // Not JSON: treated as no FSRS data.
@@ -63,7 +67,11 @@ function ankiMemory(data: string): (FSRSState & { lastReview: number | null }) |
 const clampRating = (ease: number): 0 | 1 | 2 | 3 | 4 => (ease >= 1 && ease <= 4 ? (ease as 1 | 2 | 3 | 4) : 0)
 
 /** The card's review history in Retransmit's terms, and the memory state it ends in. */
-export function translateReviews(reviews: readonly AnkiReview[]): { reviews: ImportedReview[]; memory: FSRSState | null; lastAnswer: number | null } {
+export function translateReviews(reviews: readonly AnkiReview[]): {
+  reviews: ImportedReview[]
+  memory: FSRSState | null
+  lastAnswer: number | null
+} {
   const out: ImportedReview[] = []
   let memory: FSRSState | null = null
   let lastAnswer: number | null = null
@@ -73,7 +81,19 @@ export function translateReviews(reviews: readonly AnkiReview[]): { reviews: Imp
     const manual = r.type === 4 || r.type === 5 || r.ease === 0
     const rating = manual ? 0 : clampRating(r.ease)
     const state: 0 | 1 | 2 | 3 =
-      r.type === 0 ? (answered ? 1 : 0) : r.type === 1 ? 2 : r.type === 2 ? 3 : r.lastIvl > 0 || r.ivl > 0 ? 2 : answered ? 1 : 0
+      r.type === 0
+        ? answered
+          ? 1
+          : 0
+        : r.type === 1
+          ? 2
+          : r.type === 2
+            ? 3
+            : r.lastIvl > 0 || r.ivl > 0
+              ? 2
+              : answered
+                ? 1
+                : 0
     const elapsedDays = lastAnswer === null ? 0 : Math.max(0, Math.floor((r.id - lastAnswer) / DAY_MS))
     if (rating > 0) {
       memory = fsrsMath().next_state(memory, elapsedDays, rating)
@@ -108,7 +128,11 @@ function dueMs(card: AnkiCard, crtSeconds: number): number {
   return (crtSeconds + card.due * 86_400) * 1000
 }
 
-export function translateCard(card: AnkiCard, history: ReturnType<typeof translateReviews>, crtSeconds: number): ImportedSchedule {
+export function translateCard(
+  card: AnkiCard,
+  history: ReturnType<typeof translateReviews>,
+  crtSeconds: number
+): ImportedSchedule {
   const state = (card.type >= 0 && card.type <= 3 ? card.type : 0) as 0 | 1 | 2 | 3
   const fromAnki = ankiMemory(card.data)
   const memory = fromAnki ?? history.memory

@@ -9,17 +9,47 @@ export const RELATIVE_TOLERANCE = 0.01
 export type Units = Record<string, number>
 
 export const TIME_UNITS: Units = {
-  s: 1, sec: 1, secs: 1, second: 1, seconds: 1,
-  ms: 1e-3, msec: 1e-3, millisecond: 1e-3, milliseconds: 1e-3,
-  us: 1e-6, 'μs': 1e-6, usec: 1e-6, microsecond: 1e-6, microseconds: 1e-6
+  s: 1,
+  sec: 1,
+  secs: 1,
+  second: 1,
+  seconds: 1,
+  ms: 1e-3,
+  msec: 1e-3,
+  millisecond: 1e-3,
+  milliseconds: 1e-3,
+  us: 1e-6,
+  μs: 1e-6,
+  usec: 1e-6,
+  microsecond: 1e-6,
+  microseconds: 1e-6
 }
 export const BYTE_UNITS: Units = {
-  b: 1, byte: 1, bytes: 1,
-  kb: 1e3, kilobyte: 1e3, kilobytes: 1e3, mb: 1e6, megabyte: 1e6, megabytes: 1e6, gb: 1e9, gigabyte: 1e9, gigabytes: 1e9,
-  kib: 1024, mib: 1024 ** 2, gib: 1024 ** 3
+  b: 1,
+  byte: 1,
+  bytes: 1,
+  kb: 1e3,
+  kilobyte: 1e3,
+  kilobytes: 1e3,
+  mb: 1e6,
+  megabyte: 1e6,
+  megabytes: 1e6,
+  gb: 1e9,
+  gigabyte: 1e9,
+  gigabytes: 1e9,
+  kib: 1024,
+  mib: 1024 ** 2,
+  gib: 1024 ** 3
 }
 export const RATE_UNITS: Units = {
-  'bit/s': 1, bps: 1, 'kbit/s': 1e3, kbps: 1e3, 'mbit/s': 1e6, mbps: 1e6, 'gbit/s': 1e9, gbps: 1e9
+  'bit/s': 1,
+  bps: 1,
+  'kbit/s': 1e3,
+  kbps: 1e3,
+  'mbit/s': 1e6,
+  mbps: 1e6,
+  'gbit/s': 1e9,
+  gbps: 1e9
 }
 export const COUNT_UNITS: Units = { segment: 1, segments: 1, rtt: 1, rtts: 1, round: 1, rounds: 1, 'round trips': 1 }
 

@@ -18,7 +18,8 @@ export function slowStartRounds(random: Random): PracticeItem {
   const target = between(random, 15, 20_000)
   const rounds = roundsToReach(INITIAL_WINDOW, target)
   const steps: string[] = []
-  for (let cwnd = INITIAL_WINDOW, r = 0; r <= rounds; cwnd *= 2, r++) steps.push(`${r}: ${cwnd.toLocaleString('en-US')}`)
+  for (let cwnd = INITIAL_WINDOW, r = 0; r <= rounds; cwnd *= 2, r++)
+    steps.push(`${r}: ${cwnd.toLocaleString('en-US')}`)
   return {
     kind: 'slow-start-rounds',
     inputs: { initial: INITIAL_WINDOW, target },

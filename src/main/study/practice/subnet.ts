@@ -48,7 +48,9 @@ function workedMask(d: Drawn): string {
       `${formatIPv4(d.address)} has ${value} in that octet; the block holding it runs from ${start} to ${start + block - 1}.`
     )
   }
-  lines.push(`Network: host bits all zero, ${formatIPv4(d.network)}. Broadcast: host bits all one, ${formatIPv4(d.broadcast)}.`)
+  lines.push(
+    `Network: host bits all zero, ${formatIPv4(d.network)}. Broadcast: host bits all one, ${formatIPv4(d.broadcast)}.`
+  )
   return lines.map((l) => `- ${l}`).join('\n')
 }
 
@@ -106,7 +108,10 @@ export function subnetHosts(random: Random): PracticeItem {
       `${workedMask(d)}\n- Usable hosts lie strictly between them: ${formatIPv4(first)} to ${formatIPv4(last)}, ` +
       `2^${32 - d.prefix} - 2 = ${count.toLocaleString('en-US')} addresses.`,
     check: (text) => {
-      const parts = text.trim().split(/\s*(?:-|–|—|\bto\b|,)\s*|\s+/).filter(Boolean)
+      const parts = text
+        .trim()
+        .split(/\s*(?:-|–|—|\bto\b|,)\s*|\s+/)
+        .filter(Boolean)
       return parts.length === 2 && readIPv4(parts[0]!) === first && readIPv4(parts[1]!) === last
     }
   }
@@ -147,7 +152,7 @@ export function subnetMember(random: Random): PracticeItem {
     candidate = (random() < 0.5 && below >= 0) || above > 0xffffffff ? below : above
   }
   candidate >>>= 0
-  const belongs = ((candidate & d.mask) >>> 0) === d.network
+  const belongs = (candidate & d.mask) >>> 0 === d.network
   return {
     kind: 'subnet-member',
     inputs: { network: formatIPv4(d.network), prefix: d.prefix, candidate: formatIPv4(candidate) },
@@ -156,7 +161,9 @@ export function subnetMember(random: Random): PracticeItem {
     worked: [
       `- /${d.prefix} means mask ${formatIPv4(d.mask)}; the subnet runs from ${formatIPv4(d.network)} to ${formatIPv4(d.broadcast)}.`,
       `- ${formatIPv4(candidate)} AND ${formatIPv4(d.mask)} = ${formatIPv4((candidate & d.mask) >>> 0)}, ` +
-        (belongs ? `which is the network address: it belongs.` : `which is not ${formatIPv4(d.network)}: it does not belong.`)
+        (belongs
+          ? `which is the network address: it belongs.`
+          : `which is not ${formatIPv4(d.network)}: it does not belong.`)
     ].join('\n'),
     check: (text) => readYesNo(text) === belongs
   }

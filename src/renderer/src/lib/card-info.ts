@@ -26,7 +26,9 @@ export function curvePath(
   const span = points.at(-1)?.days ?? 1
   const x = (days: number) => (days / span) * width
   const y = (r: number) => (1 - r) * height
-  const path = points.map((p, i) => `${i === 0 ? 'M' : 'L'}${x(p.days).toFixed(1)},${y(p.retrievability).toFixed(1)}`).join(' ')
+  const path = points
+    .map((p, i) => `${i === 0 ? 'M' : 'L'}${x(p.days).toFixed(1)},${y(p.retrievability).toFixed(1)}`)
+    .join(' ')
   const last = points.at(-1)
   let atDue: number | null = null
   if (dueAfterDays !== null) {
@@ -35,6 +37,8 @@ export function curvePath(
   }
   const label =
     `Forgetting curve: recall falls to ${percent(last?.retrievability ?? null)} after ${formatDays(span)}` +
-    (dueAfterDays !== null && atDue !== null ? `; the card is due after ${formatDays(dueAfterDays)}, at about ${percent(atDue)}.` : '.')
+    (dueAfterDays !== null && atDue !== null
+      ? `; the card is due after ${formatDays(dueAfterDays)}, at about ${percent(atDue)}.`
+      : '.')
   return { path, dueX: dueAfterDays === null ? null : x(Math.min(dueAfterDays, span)), label }
 }

@@ -21,7 +21,21 @@ import { renderCloze } from '../../../shared/cloze'
 import { MEDIA_PATH } from '../../../shared/media'
 import { noIntrawordStarEmphasis } from './markdown-emphasis'
 
-for (const [name, language] of Object.entries({ bash, c, diff, dns, go, http, javascript, json, python, rust, typescript, xml, yaml })) {
+for (const [name, language] of Object.entries({
+  bash,
+  c,
+  diff,
+  dns,
+  go,
+  http,
+  javascript,
+  json,
+  python,
+  rust,
+  typescript,
+  xml,
+  yaml
+})) {
   hljs.registerLanguage(name, language)
 }
 hljs.registerAliases(['ts'], { languageName: 'typescript' })
@@ -86,7 +100,10 @@ export function renderInline(text: string): string {
 }
 
 /** One side of a card as HTML: cloze cards hide or show their own deletion. */
-export function renderCardSide(card: { kind: string; clozeOrdinal: number | null; front: string; back: string }, side: 'front' | 'back'): string {
+export function renderCardSide(
+  card: { kind: string; clozeOrdinal: number | null; front: string; back: string },
+  side: 'front' | 'back'
+): string {
   if (card.kind === 'cloze') {
     const text = renderCloze(card.front, card.clozeOrdinal ?? 1, side)
     return renderMarkdown(side === 'back' && card.back ? `${text}\n\n---\n\n${card.back}` : text)

@@ -27,7 +27,13 @@ export const SHORTCUTS: ShortcutGroup[] = [
       { keys: [['Space'], ['Enter']], does: 'show the answer; once shown, grade Good' },
       { keys: [['1'], ['2'], ['3'], ['4']], does: 'grade Again, Hard, Good, Easy' },
       { keys: [['Z'], ['Ctrl', 'Z']], does: 'undo the last action' },
-      { keys: [['Ctrl', 'Shift', 'Z'], ['Ctrl', 'Y']], does: 'redo' },
+      {
+        keys: [
+          ['Ctrl', 'Shift', 'Z'],
+          ['Ctrl', 'Y']
+        ],
+        does: 'redo'
+      },
       { keys: [['Ctrl', '1…7']], does: 'flag the card (the same key again removes it)' },
       { keys: [['E']], does: 'edit the card' },
       { keys: [['I']], does: 'card info' },
@@ -59,7 +65,13 @@ export const SHORTCUTS: ShortcutGroup[] = [
       { keys: [['Ctrl', '1…7']], does: 'flag the selected cards (or the card being edited)' },
       { keys: [['Ctrl', 'Z']], does: 'undo' },
       { keys: [['Ctrl', 'Shift', 'Z']], does: 'redo' },
-      { keys: [['Shift', 'click'], ['Ctrl', 'click']], does: 'select a range, or one more card' }
+      {
+        keys: [
+          ['Shift', 'click'],
+          ['Ctrl', 'click']
+        ],
+        does: 'select a range, or one more card'
+      }
     ]
   },
   {
@@ -80,7 +92,10 @@ export const SHORTCUTS: ShortcutGroup[] = [
 ]
 
 /** `?` opens the overlay, unless the key is being typed into a field or an editor. */
-export function opensShortcuts(event: { key: string; ctrlKey: boolean; metaKey: boolean; altKey: boolean }, target: { tagName: string; isContentEditable: boolean } | null): boolean {
+export function opensShortcuts(
+  event: { key: string; ctrlKey: boolean; metaKey: boolean; altKey: boolean },
+  target: { tagName: string; isContentEditable: boolean } | null
+): boolean {
   if (event.key !== '?' || event.ctrlKey || event.metaKey || event.altKey) return false
   if (!target) return true
   return !['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) && !target.isContentEditable

@@ -20,7 +20,9 @@ const viteGlob: Plugin = {
         (_match, folder: string, extension: string) => {
           const dir = join(dirname(args.path), folder)
           const files = readdirSync(dir).filter((name) => name.endsWith(extension))
-          return JSON.stringify(Object.fromEntries(files.map((name) => [`./${folder}/${name}`, readFileSync(join(dir, name), 'utf8')])))
+          return JSON.stringify(
+            Object.fromEntries(files.map((name) => [`./${folder}/${name}`, readFileSync(join(dir, name), 'utf8')]))
+          )
         }
       )
       return { contents, loader: 'ts' }

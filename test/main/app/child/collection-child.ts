@@ -15,7 +15,13 @@ const collection = openCollection({ dataDir: dataDir!, contentDir: null, door: '
 const { handlers } = collection
 
 if (mode === 'answer') {
-  const { rows } = (await handlers.browseCards({ query: '', sort: 'position', descending: false, limit: 1000, offset: 0 })) as { rows: BrowseRow[] }
+  const { rows } = (await handlers.browseCards({
+    query: '',
+    sort: 'position',
+    descending: false,
+    limit: 1000,
+    offset: 0
+  })) as { rows: BrowseRow[] }
   const ids = rows.map((r) => r.id).filter((id) => !id.startsWith('drill:'))
   // Round-robin grades make leeches; suspending them would refuse later answers to them.
   await handlers.updateSettings({ settings: { leechAction: 'tag' } })

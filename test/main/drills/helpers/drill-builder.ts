@@ -25,7 +25,8 @@ export function buildDrill(overrides: Partial<DrillDefinition> = {}): DrillDefin
 /** A drill whose single visible test just imports the solution, so `code` runs at load time. */
 export function codeOnlyDrill(overrides: Partial<DrillDefinition> = {}): DrillDefinition {
   return buildDrill({
-    visibleTests: "import { test } from 'retransmit:test'\nimport { main } from './solution'\ntest('main', async () => { await main() })\n",
+    visibleTests:
+      "import { test } from 'retransmit:test'\nimport { main } from './solution'\ntest('main', async () => { await main() })\n",
     ...overrides
   })
 }

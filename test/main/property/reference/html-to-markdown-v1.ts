@@ -27,9 +27,28 @@ const SKIP = new Set(['script', 'style', 'head', 'title'])
  * line when the run also holds a real break (Anki writes an empty line as `<div><br></div>`).
  */
 const LINE = '\u0001'
-const TOKEN = /<!--[\s\S]*?-->|<(\/?)([a-zA-Z][a-zA-Z0-9]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*)\s*(\/?)>/g
+const TOKEN =
+  /<!--[\s\S]*?-->|<(\/?)([a-zA-Z][a-zA-Z0-9]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*)\s*(\/?)>/g
 const ATTR = /([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+)))?/g
-const NAMED: Record<string, string> = { nbsp: ' ', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", ndash: '\u2013', mdash: '\u2014', hellip: '\u2026', rarr: '\u2192', larr: '\u2190', times: '\u00d7', middot: '\u00b7', laquo: '\u00ab', raquo: '\u00bb', copy: '\u00a9', deg: '\u00b0' }
+const NAMED: Record<string, string> = {
+  nbsp: ' ',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  ndash: '\u2013',
+  mdash: '\u2014',
+  hellip: '\u2026',
+  rarr: '\u2192',
+  larr: '\u2190',
+  times: '\u00d7',
+  middot: '\u00b7',
+  laquo: '\u00ab',
+  raquo: '\u00bb',
+  copy: '\u00a9',
+  deg: '\u00b0'
+}
 
 export function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-zA-Z]+);/g, (whole, name: string) => {
@@ -58,7 +77,8 @@ function parseHtml(html: string): Element {
       continue
     }
     const attrs = new Map<string, string>()
-    for (const a of (rawAttrs ?? '').matchAll(ATTR)) attrs.set(a[1]!.toLowerCase(), decodeEntities(a[2] ?? a[3] ?? a[4] ?? ''))
+    for (const a of (rawAttrs ?? '').matchAll(ATTR))
+      attrs.set(a[1]!.toLowerCase(), decodeEntities(a[2] ?? a[3] ?? a[4] ?? ''))
     const element: Element = { tag, attrs, children: [] }
     top.children.push(element)
     if (!VOID.has(tag) && !selfClosing) stack.push(element)
@@ -161,7 +181,10 @@ function render(node: Node, state: RenderState): string {
         .map((li) => {
           n++
           const marker = node.tag === 'ol' ? `${n}. ` : '- '
-          const body = renderChildren(li, state).trim().replace(/\n{2,}/g, '\n').replace(/\n/g, '\n   ')
+          const body = renderChildren(li, state)
+            .trim()
+            .replace(/\n{2,}/g, '\n')
+            .replace(/\n/g, '\n   ')
           // A nested list is indented by its parent item's continuation lines.
           return `${marker}${body}`
         })
@@ -184,7 +207,10 @@ export function htmlToMarkdown(html: string): HtmlConversion {
       const inFence = fence !== null
       fence = stepFence(line, fence)
       if (inFence || fence !== null) return line
-      return line.replace(/[ \t]+$/, '').replace(/^ (?=\S)/, '').replace(/(\S) {2,}/g, '$1 ')
+      return line
+        .replace(/[ \t]+$/, '')
+        .replace(/^ (?=\S)/, '')
+        .replace(/(\S) {2,}/g, '$1 ')
     })
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')

@@ -2,7 +2,12 @@
 // (a per-ACK simulation, the cubic curve itself, plain formulas), plus the typing rules.
 import { describe, expect, it } from 'vitest'
 import { seededRandom } from '../../../../src/shared/seeded-random'
-import { generatePractice, PRACTICE_KINDS, type PracticeItem, type PracticeKind } from '../../../../src/main/study/practice'
+import {
+  generatePractice,
+  PRACTICE_KINDS,
+  type PracticeItem,
+  type PracticeKind
+} from '../../../../src/main/study/practice'
 import { BYTE_UNITS, TIME_UNITS, readQuantity } from '../../../../src/main/study/practice/answers'
 
 const SEEDS = Array.from({ length: 300 }, (_, i) => i * 104_729 + 3)
@@ -31,15 +36,18 @@ describe('typed quantities', () => {
 })
 
 describe('numeric practice', () => {
-  it.each(PRACTICE_KINDS.filter((k) => !k.startsWith('subnet')))('%s: the same seed gives the same item; its expected text passes its own check', (kind) => {
-    const a = make(kind, 7)
-    expect({ ...make(kind, 7), check: null }).toEqual({ ...a, check: null })
-    for (const seed of SEEDS) {
-      const item = make(kind, seed)
-      expect(item.check(item.expected)).toBe(true)
-      expect(item.worked.length).toBeGreaterThan(40)
+  it.each(PRACTICE_KINDS.filter((k) => !k.startsWith('subnet')))(
+    '%s: the same seed gives the same item; its expected text passes its own check',
+    (kind) => {
+      const a = make(kind, 7)
+      expect({ ...make(kind, 7), check: null }).toEqual({ ...a, check: null })
+      for (const seed of SEEDS) {
+        const item = make(kind, seed)
+        expect(item.check(item.expected)).toBe(true)
+        expect(item.worked.length).toBeGreaterThan(40)
+      }
     }
-  })
+  )
 
   it('bdp: rate × RTT / 8, within 1 %, in any byte unit', () => {
     for (const seed of SEEDS) {

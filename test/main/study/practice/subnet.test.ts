@@ -77,7 +77,13 @@ describe('subnet practice', () => {
       const first = step(networkOf(address, prefix), 1)
       const last = step(broadcastOf(address, prefix), -1)
       expect(item.expected).toBe(`${first} - ${last}`)
-      for (const typed of [`${first} - ${last}`, `${first}-${last}`, `${first} to ${last}`, `${first}, ${last}`, `${first} – ${last}`]) {
+      for (const typed of [
+        `${first} - ${last}`,
+        `${first}-${last}`,
+        `${first} to ${last}`,
+        `${first}, ${last}`,
+        `${first} – ${last}`
+      ]) {
         expect(item.check(typed)).toBe(true)
       }
       expect(item.check(`${networkOf(address, prefix)} - ${broadcastOf(address, prefix)}`)).toBe(false)

@@ -46,7 +46,13 @@ export function plainLine(markdown: string, maxChars = 140): string {
 }
 
 /** Toggles `id` in a selection, or selects the range from `anchor` when extending. */
-export function toggleSelection(selected: Set<string>, ids: string[], id: string, anchor: string | null, extend: boolean): Set<string> {
+export function toggleSelection(
+  selected: Set<string>,
+  ids: string[],
+  id: string,
+  anchor: string | null,
+  extend: boolean
+): Set<string> {
   const next = new Set(selected)
   if (extend && anchor) {
     const a = ids.indexOf(anchor)

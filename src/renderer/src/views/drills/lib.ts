@@ -25,7 +25,9 @@ export function groupByDeck(drills: readonly DrillSummary[]): DeckGroup[] {
   }
   const sorted = [...groups.values()].sort((a, b) => a.deckTitle.localeCompare(b.deckTitle))
   for (const group of sorted) {
-    group.drills.sort((a, b) => DIFFICULTY_ORDER[a.difficulty] - DIFFICULTY_ORDER[b.difficulty] || a.title.localeCompare(b.title))
+    group.drills.sort(
+      (a, b) => DIFFICULTY_ORDER[a.difficulty] - DIFFICULTY_ORDER[b.difficulty] || a.title.localeCompare(b.title)
+    )
   }
   return sorted
 }
@@ -136,9 +138,15 @@ const LOCATION = /solution\.ts(?::(\d+):(\d+)|\((\d+),(\d+)\))\)?(?::\s+(.+))?/g
  * (`solution.ts:4:1: Unexpected "}"`) and stack frames (`at solution.ts:3:49`, `at f (solution.ts:3:49)`).
  * A stack frame takes the message's first line as its text. One diagnostic per position.
  */
-export function parseDiagnostics(message: string, severity: CodeDiagnostic['severity'] = 'error', prefix = ''): CodeDiagnostic[] {
+export function parseDiagnostics(
+  message: string,
+  severity: CodeDiagnostic['severity'] = 'error',
+  prefix = ''
+): CodeDiagnostic[] {
   const lines = message.split('\n')
-  const headline = lines.find((l) => l.trim() !== '' && !/^\s*at\s/.test(l) && !/could not be compiled:?\s*$/.test(l))?.trim() ?? message.trim()
+  const headline =
+    lines.find((l) => l.trim() !== '' && !/^\s*at\s/.test(l) && !/could not be compiled:?\s*$/.test(l))?.trim() ??
+    message.trim()
   const found: CodeDiagnostic[] = []
   const seen = new Set<string>()
   for (const text of lines) {
@@ -150,7 +158,10 @@ export function parseDiagnostics(message: string, severity: CodeDiagnostic['seve
       if (seen.has(key)) continue
       seen.add(key)
       const own = match[5]?.trim()
-      const body = own && !/^\s*at\s/.test(text.slice(0, match.index)) ? own : headline.replace(LOCATION, '').replace(/^[:\s]+/, '') || headline
+      const body =
+        own && !/^\s*at\s/.test(text.slice(0, match.index))
+          ? own
+          : headline.replace(LOCATION, '').replace(/^[:\s]+/, '') || headline
       found.push({ line, column, message: prefix + body, severity })
     }
   }
@@ -231,7 +242,11 @@ export interface LaneChoice {
  * caller's lanes (by role: see trace-roles.ts). Listening sockets (`from === to`) get their lane
  * early so servers sit left of their clients when lanes follow appearance.
  */
-export function layoutSequence(events: readonly TraceEventView[], cap = TRACE_DRAW_CAP, choice?: LaneChoice): SequenceLayout {
+export function layoutSequence(
+  events: readonly TraceEventView[],
+  cap = TRACE_DRAW_CAP,
+  choice?: LaneChoice
+): SequenceLayout {
   const ordered = events
     .map((event, index) => ({ event, index }))
     .sort((a, b) => a.event.tMs - b.event.tMs || a.index - b.index)
@@ -342,7 +357,12 @@ export function chartScale(points: readonly [number, number][]): ChartScale {
 }
 
 /** An SVG path through the points, in a width x height box (y grows downwards). */
-export function linePath(points: readonly [number, number][], scale: ChartScale, width: number, height: number): string {
+export function linePath(
+  points: readonly [number, number][],
+  scale: ChartScale,
+  width: number,
+  height: number
+): string {
   const sx = (x: number) => ((x - scale.xMin) / (scale.xMax - scale.xMin)) * width
   const sy = (y: number) => height - ((y - scale.yMin) / (scale.yMax - scale.yMin)) * height
   return points.map(([x, y], i) => `${i === 0 ? 'M' : 'L'}${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join(' ')

@@ -51,7 +51,8 @@ export function endpointRoles(events: readonly TraceEventView[]): Map<string, Ro
   }
   for (const e of ordered) {
     if (e.kind === 'note') continue
-    for (const endpoint of [e.from, e.to]) if (!roles.has(endpoint)) roles.set(endpoint, { kind: 'client', lane: endpoint })
+    for (const endpoint of [e.from, e.to])
+      if (!roles.has(endpoint)) roles.set(endpoint, { kind: 'client', lane: endpoint })
   }
   return roles
 }

@@ -33,7 +33,8 @@ export function emptyDraft(item: QuizItemView): Draft {
 export function toAnswer(item: QuizItemView, draft: Draft): { answer: QuizAnswer } | { problem: string } {
   switch (item.type) {
     case 'choice':
-      if (draft.selected.length === 0) return { problem: item.multiple ? 'Choose at least one option.' : 'Choose an option.' }
+      if (draft.selected.length === 0)
+        return { problem: item.multiple ? 'Choose at least one option.' : 'Choose an option.' }
       return { answer: { type: 'choice', selected: [...draft.selected].sort((a, b) => a - b) } }
     case 'truefalse':
       if (draft.value === null) return { problem: 'Choose True or False.' }
@@ -145,7 +146,9 @@ export function plain(text: string): string {
 
 /** A short form of a prompt for accessible names (first line, at most `max` characters). */
 export function shortPrompt(prompt: string, max = 60): string {
-  const line = plain(prompt.split('\n').find((l) => l.trim()) ?? '').replace(/[*_#>]/g, '').trim()
+  const line = plain(prompt.split('\n').find((l) => l.trim()) ?? '')
+    .replace(/[*_#>]/g, '')
+    .trim()
   return line.length > max ? `${line.slice(0, max - 1).trimEnd()}…` : line
 }
 

@@ -73,7 +73,8 @@ export function clock(ms: number): string {
 }
 
 /** One thing done in a session, as the summary counts it (undo removes the last one). */
-export type SessionEvent = { kind: 'answer'; cardId: string; rating: Rating } | { kind: 'bury' | 'suspend'; cardId: string }
+export type SessionEvent =
+  { kind: 'answer'; cardId: string; rating: Rating } | { kind: 'bury' | 'suspend'; cardId: string }
 
 export interface SessionSummary {
   /** Answers given, and the distinct cards they were given to. */
@@ -105,7 +106,11 @@ export { plural }
  * When the next card comes, in words. Review reloads the queue when that time arrives, so a
  * time already past means a reload is under way, never "due now" over an empty screen.
  */
-export function dueIn(now: number, due: number | null, heldBack: { new: number; review: number } = { new: 0, review: 0 }): string {
+export function dueIn(
+  now: number,
+  due: number | null,
+  heldBack: { new: number; review: number } = { new: 0, review: 0 }
+): string {
   const what = [heldBack.review > 0 ? 'reviews' : '', heldBack.new > 0 ? 'new cards' : ''].filter(Boolean).join(' and ')
   const held = what ? ` The daily limits hold back more ${what}; Settings can raise them.` : ''
   if (due === null) return `Nothing else is scheduled today.${held}`

@@ -40,7 +40,8 @@ export function toForm(view: SettingsView, deck: boolean): SettingsForm {
   }
 }
 
-const number = (value: number | null | undefined | string) => (value === null || value === undefined || value === '' ? null : Number(value))
+const number = (value: number | null | undefined | string) =>
+  value === null || value === undefined || value === '' ? null : Number(value)
 const steps = (value: string) => (value.trim() ? value.trim().split(/[\s,]+/) : null)
 
 export function toPatch(form: SettingsForm, deck: boolean) {

@@ -97,7 +97,11 @@ export interface Bar {
  * Stacked bars, one per datum, segments bottom-up in the order given. Zero-height segments are
  * left out, so a day without answers draws nothing.
  */
-export function stackedBars(data: { label: string; parts: { key: string; value: number }[] }[], max: number, box: ChartBox = CHART): Bar[] {
+export function stackedBars(
+  data: { label: string; parts: { key: string; value: number }[] }[],
+  max: number,
+  box: ChartBox = CHART
+): Bar[] {
   const plotWidth = box.width - box.left
   const plotHeight = box.height - box.top - box.bottom
   const step = data.length > 0 ? plotWidth / data.length : plotWidth
@@ -160,7 +164,11 @@ export function heatLevel(count: number, max: number): number {
 }
 
 /** Days laid out GitHub-style: a column per week (Sunday at the top), oldest on the left. */
-export function heatmapCells(days: DayCount[]): { cells: HeatCell[]; weeks: number; months: { week: number; label: string }[] } {
+export function heatmapCells(days: DayCount[]): {
+  cells: HeatCell[]
+  weeks: number
+  months: { week: number; label: string }[]
+} {
   if (days.length === 0) return { cells: [], weeks: 0, months: [] }
   const max = days.reduce((m, d) => Math.max(m, d.count), 0)
   const offset = parseDay(days[0]!.day).getUTCDay()
@@ -235,7 +243,10 @@ export function statesSummary(states: StatsReport['states']): string {
 }
 
 /** Horizontal stacked segments (x and width in 0..width) for the card-state bar. */
-export function stateSegments(states: StatsReport['states'], width: number): { key: StateKey; value: number; x: number; width: number }[] {
+export function stateSegments(
+  states: StatsReport['states'],
+  width: number
+): { key: StateKey; value: number; x: number; width: number }[] {
   const total = STATE_KEYS.reduce((sum, k) => sum + states[k], 0)
   if (total === 0) return []
   let x = 0
