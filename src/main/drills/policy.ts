@@ -7,6 +7,7 @@ const ALLOWED_MODULES = [
   'dgram',
   'tls',
   'http',
+  'http2',
   'crypto',
   'events',
   'buffer',

@@ -62,6 +62,21 @@ describe('network policy', () => {
     expect(r.trace.filter((e) => e.kind === 'tcp-connect')).toEqual([])
   })
 
+  // node:http2 is allowed for the http2-hpack drill's tests: its sockets go through the same
+  // guarded net entry points, and its session and stream classes are frozen (samples.ts).
+  it('HTTP/2: a connect beyond loopback is refused, and the session classes the tests use are frozen', async () => {
+    const r = await run(
+      refusedSync("(require('node:http2') as typeof import('node:http2')).connect('http://192.0.2.1/')")
+    )
+    expect(r.output).toMatch(/^SYNC-REFUSED /)
+    expect(r.message).toMatch(/192\.0\.2\.1:80: .*not a loopback address/)
+    expect(r.trace.filter((e) => e.kind === 'tcp-connect')).toEqual([])
+    const patch = await run(
+      "import http2 from 'node:http2'\nimport net from 'node:net'\nexport async function main() { const server = http2.createServer(); await new Promise<void>((r) => server.listen(0, '127.0.0.1', r)); const s = http2.connect('http://127.0.0.1:' + (server.address() as net.AddressInfo).port); s.on('error', () => {}); for (const proto of [Object.getPrototypeOf(s), Object.getPrototypeOf(Object.getPrototypeOf(s))]) { try { proto.request = () => null; console.log('PATCHED') } catch (e: any) { console.log('FROZEN') } } s.destroy(); server.close() }"
+    )
+    expect(patch.output.trim().split('\n')).toEqual(['FROZEN', 'FROZEN'])
+  })
+
   it('listen() without a host binds 127.0.0.1, and localhost resolves', async () => {
     const r = await run(
       "import net from 'node:net'\nimport dns from 'node:dns/promises'\nexport async function main() { const s = net.createServer(); await new Promise<void>((r) => s.listen(0, r)); console.log((s.address() as net.AddressInfo).address); console.log((await dns.lookup('localhost')).address.length > 0); s.close() }"

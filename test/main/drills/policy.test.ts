@@ -10,6 +10,7 @@ describe('policy', () => {
     expect(allowedBuiltin('net')).toBe('node:net')
     expect(allowedBuiltin('node:dns/promises')).toBe('node:dns/promises')
     expect(allowedBuiltin('assert/strict')).toBe('node:assert/strict')
+    expect(allowedBuiltin('http2')).toBe('node:http2')
     for (const name of [
       'fs',
       'node:fs',
@@ -24,7 +25,7 @@ describe('policy', () => {
       'inspector',
       'v8',
       'https',
-      'http2'
+      'http2/anything'
     ]) {
       expect(allowedBuiltin(name), name).toBeNull()
     }

@@ -2,7 +2,7 @@
 // OpenSSL's s_client and s_server for TLS, dig and kdig for DNS. They run on the host (the
 // solutions only use Node built-ins), on loopback. .ci/run installs dnsutils and knot-dnsutils;
 // curl and openssl come with the machine. A missing tool skips its test with the reason.
-import { execFile, spawn } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import type net from 'node:net'
 import { tmpdir } from 'node:os'
@@ -13,39 +13,9 @@ import { startHttpServer } from '../../../content/drills/http-server-raw/solutio
 import { connectTls, startTlsEchoServer } from '../../../content/drills/tls-echo/solution'
 import { startDnsServer } from '../../../content/drills/dns-server/solution'
 import { createTestCertificates } from '../../../src/main/drills/sandbox/certificates'
+import { has, run } from './helpers/run-tool'
 
-const has = (tool: string) =>
-  new Promise<boolean>((resolve) => execFile('sh', ['-c', `command -v ${tool}`], (err) => resolve(!err)))
 const [curl, openssl, dig, kdig] = await Promise.all(['curl', 'openssl', 'dig', 'kdig'].map(has))
-
-/**
- * Runs a tool; resolves its exit code and output (never rejects: the test asserts). `until`: stop
- * it once its output holds this text (s_client -quiet would otherwise wait for the server's close).
- */
-function run(
-  cmd: string,
-  args: string[],
-  input = '',
-  timeoutMs = 8000,
-  until?: string
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d: Buffer) => {
-      stdout += d.toString('latin1')
-      if (until !== undefined && stdout.includes(until)) child.kill()
-    })
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString('latin1')))
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
-    child.on('close', (code) => {
-      clearTimeout(timer)
-      resolve({ code, stdout, stderr })
-    })
-    child.stdin.end(input)
-  })
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'retransmit-peers-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))

@@ -10,6 +10,7 @@ import * as net from 'node:net'
 import * as dgram from 'node:dgram'
 import * as tls from 'node:tls'
 import * as http from 'node:http'
+import * as http2 from 'node:http2'
 import * as crypto from 'node:crypto'
 import * as events from 'node:events'
 import * as buffer from 'node:buffer'
@@ -34,7 +35,7 @@ import { installOutputCapture } from './output-capture'
 import { createSafeProcess, disarmParentPort } from './safe-process'
 import { freezeGlobals, freezeReachableClasses, freezeSurface, lockDownIntrinsics } from './freeze-realm'
 import { guardNativeHandles } from './native-guard'
-import { collectSamples, hideGlobalDispatchers, warmHttp, type Samples } from './samples'
+import { collectSamples, hideGlobalDispatchers, warmHttp, warmHttp2, type Samples } from './samples'
 import { onViolation, refuse } from './refusal'
 import { createHarness } from './harness'
 import { createTestRunner } from './run-tests'
@@ -56,6 +57,7 @@ const BUILTINS: Record<string, object> = {
   'node:dgram': moduleOf(dgram),
   'node:tls': moduleOf(tls),
   'node:http': moduleOf(http),
+  'node:http2': moduleOf(http2),
   'node:crypto': moduleOf(crypto),
   'node:events': moduleOf(events),
   'node:buffer': moduleOf(buffer),
@@ -148,6 +150,7 @@ function sealRealm(warm: Samples): void {
 async function warmUp(): Promise<void> {
   new vm.Script('(function () { return 1 })', { filename: BUNDLE_FILENAME }).runInThisContext()
   await warmHttp(samples)
+  await warmHttp2(samples)
   const server = net.createServer((s) => s.pipe(s))
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const port = (server.address() as net.AddressInfo).port

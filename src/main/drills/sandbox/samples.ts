@@ -5,6 +5,7 @@
 // classes from its own objects (`socket._handle.constructor.prototype`), and the tests' objects
 // share them.
 import http from 'node:http'
+import http2 from 'node:http2'
 import dgram from 'node:dgram'
 import dns from 'node:dns'
 import tls from 'node:tls'
@@ -39,6 +40,37 @@ export async function warmHttp(into: Samples): Promise<void> {
     request.end()
   })
   server.closeAllConnections()
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+}
+
+/**
+ * One HTTP/2 exchange over cleartext TCP (prior knowledge), as the tests' `http2.connect` makes:
+ * keeps both sessions and both streams (not `session.socket`: a proxy that throws once closed), so their classes (and nghttp2's native session) are
+ * frozen before drill code could patch what the tests' client relies on.
+ */
+export async function warmHttp2(into: Samples): Promise<void> {
+  const keep = (...objects: unknown[]) => into.objects.push(...objects)
+  const server = http2.createServer()
+  server.on('session', (session) => keep(session))
+  server.on('stream', (stream) => {
+    keep(stream, stream.session)
+    stream.respond({ ':status': 200 })
+    stream.end('ok')
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const address = server.address()
+  const port = typeof address === 'object' && address ? address.port : 0
+  const client = http2.connect(`http://127.0.0.1:${port}`)
+  client.on('error', () => {})
+  await new Promise<void>((resolve) => {
+    const request = client.request({ ':path': '/' })
+    keep(client, request)
+    request.on('error', () => resolve())
+    request.resume()
+    request.on('end', resolve)
+    request.end()
+  })
+  await new Promise<void>((resolve) => client.close(() => resolve()))
   await new Promise<void>((resolve) => server.close(() => resolve()))
 }
 
