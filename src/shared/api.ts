@@ -9,7 +9,7 @@ import { ENTITY_ID, PLAIN_NAME } from './plain-name'
 // eval, and the probe shows up as a CSP violation. The interpreted validators are plenty fast.
 z.config({ jitless: true })
 import { BACKUP_NAME, type BackupEntry, type RestoreResult } from './backups'
-import type { AppInfo, DeckSummary, SearchResult, SyncReport } from './domain'
+import type { AppInfo, ContentCheckReport, DeckSummary, SearchResult, SyncReport } from './domain'
 import type {
   DrillAttemptView,
   DrillCheckResult,
@@ -18,7 +18,7 @@ import type {
   DrillSubmitOutcome,
   DrillSummary
 } from './drills'
-import type { ImportPreviewItem, ImportSummary } from './imports'
+import type { ExportResult, ImportPreviewItem, ImportSummary } from './imports'
 import type {
   AnswerResult,
   BrowseRow,
@@ -41,7 +41,26 @@ function method<Result>() {
   return <Input extends z.ZodType>(input: Input) => ({ input, result: undefined as unknown as Result })
 }
 
+/**
+ * Declares a method of the command line only: it takes paths on this machine or reveals what the
+ * page must earn (the reference solution's run), so the page's doors (IPC, HTTP) refuse it.
+ */
+function cliMethod<Result>() {
+  return <Input extends z.ZodType>(input: Input) => ({
+    input,
+    result: undefined as unknown as Result,
+    cliOnly: true as const
+  })
+}
+
 const none = z.object({}).strict()
+
+/** An absolute path on this machine (the CLI resolves relative ones against its working folder). */
+const hostPath = z
+  .string()
+  .min(1)
+  .max(4096)
+  .regex(/^(\/|[A-Za-z]:[\\/]|\\\\)[^\0]*$/, 'must be an absolute path')
 
 /** Bounded text: no field in the API accepts unbounded strings. */
 export const text = (maxChars: number) => z.string().max(maxChars)
@@ -82,6 +101,7 @@ const fileName = z
   .max(200)
   .regex(/^[^/\\\0]+$/, 'a file name, not a path')
   .refine((name) => name !== '.' && name !== '..', 'a file name, not a path')
+const importPathInput = z.object({ path: hostPath, deck: text(200).optional() }).strict()
 const importInput = z.object({ fileName, dataBase64: z.string().max(70_000_000), deck: text(200).optional() }).strict()
 
 const quizAnswer = z.discriminatedUnion('type', [
@@ -266,7 +286,20 @@ export const contract = {
   /** Keeps the current collection aside, then puts the backup in its place and reopens. */
   restoreBackup: method<RestoreResult>()(
     z.object({ name: z.string().max(80).regex(BACKUP_NAME, 'must be a backup name from listBackups') }).strict()
-  )
+  ),
+
+  // The command line only (see cliMethod): the page's doors answer these `forbidden`.
+  /** Parses a content folder (the shipped library when `dir` is absent) and counts it; writes nothing. */
+  checkContent: cliMethod<ContentCheckReport>()(z.object({ dir: hostPath.optional() }).strict()),
+  /** What importing a file or folder would do; writes nothing. Progress goes to the door's progress sink. */
+  previewImportFile: cliMethod<ImportSummary & { items: ImportPreviewItem[] }>()(importPathInput),
+  importFile: cliMethod<ImportSummary>()(importPathInput),
+  /** Writes every deck (or one) in the content format under `outDir/decks/`. */
+  exportDecks: cliMethod<ExportResult>()(z.object({ outDir: hostPath, deckId: id.optional() }).strict()),
+  /** A consistent copy now: to `file` (which must not exist), or a manual backup in <data folder>/backups/. */
+  backupTo: cliMethod<{ file: string }>()(z.object({ file: hostPath.optional() }).strict()),
+  /** Runs the reference solution against every test; records and grades nothing. */
+  runDrillSolution: cliMethod<DrillRunResult>()(z.object({ id }).strict())
 }
 
 export type Contract = typeof contract
@@ -275,8 +308,13 @@ export type InputOf<M extends MethodName> = z.input<Contract[M]['input']>
 export type ParsedInputOf<M extends MethodName> = z.output<Contract[M]['input']>
 export type ResultOf<M extends MethodName> = Contract[M]['result']
 
+/** Methods only the command line may call (declared with cliMethod). */
+export type CliOnlyMethodName = { [M in MethodName]: Contract[M] extends { cliOnly: true } ? M : never }[MethodName]
+/** Methods the page may call, through IPC or HTTP. */
+export type PageMethodName = Exclude<MethodName, CliOnlyMethodName>
+
 /** What the renderer sees as `api`, whichever door it is behind. */
-export type Api = { [M in MethodName]: (input: InputOf<M>) => Promise<ResultOf<M>> }
+export type Api = { [M in PageMethodName]: (input: InputOf<M>) => Promise<ResultOf<M>> }
 
 /** What the services implement: parsed input in, result (or a promise of it) out. */
 export type Handlers = {
@@ -289,5 +327,12 @@ export function isMethodName(name: string): name is MethodName {
   return Object.hasOwn(contract, name)
 }
 
+export function isCliOnly(name: MethodName): name is CliOnlyMethodName {
+  return 'cliOnly' in contract[name]
+}
+
+/** The methods a page door (Electron IPC, the preload bridge) registers. */
+export const pageMethodNames = methodNames.filter((m): m is PageMethodName => !isCliOnly(m))
+
 /** What the preload exposes as `window.api`: the same methods, answering envelopes. */
-export type Bridge = { [M in MethodName]: (input: InputOf<M>) => Promise<import('./errors').Envelope<ResultOf<M>>> }
+export type Bridge = { [M in PageMethodName]: (input: InputOf<M>) => Promise<import('./errors').Envelope<ResultOf<M>>> }

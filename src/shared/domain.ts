@@ -49,6 +49,24 @@ export interface ContentProblem {
   severity: 'error' | 'warning'
 }
 
+/** One deck of a content folder as `checkContent` counts it (drill cards are not counted as cards). */
+export interface DeckContentCounts {
+  id: string
+  notes: number
+  cards: number
+  clozeCards: number
+  quizItems: number
+  /** Quiz items per type, e.g. { choice: 3, cloze: 1 }. */
+  quizTypes: Partial<Record<QuizType, number>>
+  drills: string[]
+}
+
+/** A content folder checked without writing anything. */
+export interface ContentCheckReport {
+  decks: DeckContentCounts[]
+  problems: ContentProblem[]
+}
+
 export interface SyncReport {
   decks: number
   created: number

@@ -29,3 +29,9 @@ export interface ImportPreviewItem {
   action: 'create' | 'update' | 'unchanged'
   incomplete?: boolean
 }
+
+/** What `exportDecks` wrote. */
+export interface ExportResult {
+  decks: number
+  files: number
+}

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { methodNames, type Handlers } from '../../shared/api'
 import type { RecoveryInfo } from '../../shared/backups'
 import { CorruptCollectionError, StorageError, ValidationError } from '../../shared/errors'
-import { describeStorageFailure, isCorruption, quickCheck } from '../store/backup'
+import { backupDatabase, describeStorageFailure, isCorruption, quickCheck } from '../store/backup'
 import type { AppInfo, SyncReport } from '../../shared/domain'
 import { syncContentDir } from '../content/sync'
 import { createBrowseStore } from '../store/browse'
@@ -29,7 +29,8 @@ import { createSettingsService } from '../study/settings'
 import { createStatsService } from '../study/stats'
 import { createCardInfoService } from '../study/card-info'
 import { createUndoService, registerUndo } from '../study/undo'
-import { previewImport, runImport } from '../import'
+import { exportCollection, previewImport, runImport } from '../import'
+import { contentCheckHandlers } from './content-check'
 import { createBackupService, keepAside, restoreCollectionFile, validationProblem, type BackupService } from './backups'
 import { DATA_FILE_NAME } from './paths'
 import { withUploadedFile } from './uploads'
@@ -55,6 +56,8 @@ export interface CollectionOptions {
   autoBackup?: boolean
   /** Where failed automatic backups are reported. */
   log?: (message: string) => void
+  /** Where long methods (file imports) report progress, 0..1; the door that opened the collection shows it. */
+  progress?: (fraction: number, message: string) => void
 }
 
 export interface Collection {
@@ -73,7 +76,7 @@ export interface Collection {
   close(): void
 }
 
-type BackupMethod = 'listBackups' | 'createBackup' | 'restoreBackup'
+type BackupMethod = 'listBackups' | 'createBackup' | 'restoreBackup' | 'backupTo'
 type ServiceHandlers = Omit<Handlers, BackupMethod>
 
 interface Services {
@@ -150,6 +153,16 @@ export function openCollection(options: CollectionOptions): Collection {
   typed.createBackup = async () => {
     try {
       return await backups.create(live().db, 'manual')
+    } catch (error) {
+      throw asStorageError(error)
+    }
+  }
+  typed.backupTo = async ({ file }) => {
+    try {
+      if (file === undefined) return { file: join(backups.dir, (await backups.create(live().db, 'manual')).name) }
+      if (existsSync(file)) throw new ValidationError(`${file} already exists; a backup never overwrites a file`)
+      await backupDatabase(live().db, file)
+      return { file }
     } catch (error) {
       throw asStorageError(error)
     }
@@ -279,7 +292,8 @@ function openServices(
     now: clock(),
     mediaDir: join(options.dataDir, 'media'),
     dayStartHour: settings.global().dayStartHour,
-    ...(deck ? { deck } : {})
+    ...(deck ? { deck } : {}),
+    ...(options.progress ? { onProgress: options.progress } : {})
   })
   const quiz = createQuizService({ db, review, clock })
   const stats = createStatsService({ db, review, clock })
@@ -355,6 +369,11 @@ function openServices(
     runImport: ({ fileName, dataBase64, deck }) =>
       withUploadedFile(fileName, dataBase64, (path) => runImport(db, path, importOptions(deck))),
 
+    ...contentCheckHandlers(options.contentDir),
+    previewImportFile: ({ path, deck }) => previewImport(db, path, importOptions(deck)),
+    importFile: ({ path, deck }) => runImport(db, path, importOptions(deck)),
+    exportDecks: ({ outDir, deckId }) => exportCollection(db, { outDir, ...(deckId ? { deckId } : {}) }),
+
     listDrills: () => drills.list(),
     getDrill: ({ id }) => drills.detail(id),
     openDrill: ({ id }) => drills.open(id),
@@ -364,6 +383,7 @@ function openServices(
     runDrill: ({ id, code }) => drills.run(id, code),
     submitDrill: ({ id, code }) => drills.submit(id, code),
     getSolution: ({ id }) => drills.solution(id),
+    runDrillSolution: ({ id }) => drills.runSolution(id),
 
     getStats: ({ days, deckId }) => stats.report(days, deck(deckId)),
     optimizerStatus: () => optimizer.status(),

@@ -1,19 +1,30 @@
 // The single entry every door goes through: method lookup, schema validation, and
 // errors turned into `{ ok: false, code, message }`. Doors add transport, nothing else.
 import { z } from 'zod'
-import { contract, isMethodName, type Handlers } from '../../shared/api'
+import { contract, isCliOnly, isMethodName, type Handlers } from '../../shared/api'
 import { AppError, type Envelope } from '../../shared/errors'
 
 export type Dispatch = (method: string, input: unknown) => Promise<Envelope<unknown>>
 
-export function createDispatch(handlers: Handlers, log: (message: string) => void = console.error): Dispatch {
+/**
+ * `door`: 'page' (IPC, HTTP) refuses the command line's own methods (cliOnly in the contract:
+ * host paths); 'cli' accepts every method. Handlers may be a subset (the CLI's `check` has no
+ * collection); a method without one is answered not_found.
+ */
+export function createDispatch(
+  handlers: Partial<Handlers>,
+  log: (message: string) => void = console.error,
+  door: 'page' | 'cli' = 'page'
+): Dispatch {
   return async (method, input) => {
-    if (!isMethodName(method))
+    const handler = isMethodName(method) ? (handlers[method] as ((input: unknown) => unknown) | undefined) : undefined
+    if (!isMethodName(method) || !handler)
       return { ok: false, code: 'not_found', message: `unknown method: ${String(method).slice(0, 80)}` }
+    if (door === 'page' && isCliOnly(method))
+      return { ok: false, code: 'forbidden', message: `${method} is only for the command line` }
     const parsed = contract[method].input.safeParse(input ?? {})
     if (!parsed.success) return { ok: false, code: 'validation', message: describeIssues(method, parsed.error) }
     try {
-      const handler = handlers[method] as (input: unknown) => unknown
       return { ok: true, value: await handler(parsed.data) }
     } catch (error) {
       if (error instanceof AppError) return { ok: false, code: error.code, message: error.message }

@@ -4,6 +4,7 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { QuizData } from '../../shared/domain'
+import type { ExportResult } from '../../shared/imports'
 import { NotFoundError } from '../../shared/errors'
 import type { Db } from '../store/db'
 import { createImportStore, type ExportCard, type ExportNote, type ExportQuizItem } from '../store/imports'
@@ -16,10 +17,7 @@ export interface ExportOptions {
   outDir: string
 }
 
-export interface ExportResult {
-  decks: number
-  files: number
-}
+export type { ExportResult }
 
 const words = (text: string) => text.split(' ').filter(Boolean)
 

@@ -241,6 +241,11 @@ export function createDrillService(deps: DrillDeps) {
       return submitTx(id, code, result, receivedAt)
     },
     solution: (id: string): { code: string } => solutionTx(id),
+    /** The reference solution against every test (an author's check); records and grades nothing. */
+    async runSolution(id: string): Promise<DrillRunResult> {
+      const drill = definition(id)
+      return fits(await runDrill({ drill, code: drill.solution, mode: 'submit' }))
+    },
     /** Forget loaded definitions after a content sync. */
     reload(): void {
       definitions = null

@@ -3,7 +3,7 @@
 // real dispatch and services through it.
 import type { IpcMain, IpcMainInvokeEvent } from 'electron'
 import { describe, expect, it } from 'vitest'
-import { methodNames } from '../../../src/shared/api'
+import { pageMethodNames } from '../../../src/shared/api'
 import { createDispatch } from '../../../src/main/doors/dispatch'
 import { channelOf, registerIpcDoor } from '../../../src/main/doors/electron-ipc'
 import { testCollection } from '../../helpers/collection'
@@ -24,8 +24,8 @@ describe('Electron IPC door', () => {
   const { ipcMain, handlers, invoke } = fakeIpcMain()
   registerIpcDoor(ipcMain, createDispatch(testCollection('electron').handlers))
 
-  it('registers exactly one channel per contract method', () => {
-    expect([...handlers.keys()].sort()).toEqual(methodNames.map(channelOf).sort())
+  it('registers exactly one channel per page method of the contract, none for the command line only ones', () => {
+    expect([...handlers.keys()].sort()).toEqual(pageMethodNames.map(channelOf).sort())
   })
 
   it('answers the app frame through the shared dispatch', async () => {

@@ -1,28 +1,17 @@
 // backup and restore.
-import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import type { BackupEntry } from '../../../shared/backups'
 import { ValidationError } from '../../../shared/errors'
 import { restoreCollectionFile } from '../../app/backups'
 import { DATA_FILE_NAME, resolveDataDir } from '../../app/paths'
-import { backupDatabase, describeStorageFailure } from '../../store/backup'
-import { call, noPositionals, parse, UsageError, withCollection, type CliIo } from './shared'
+import { describeStorageFailure } from '../../store/backup'
+import { noPositionals, parse, UsageError, withCollection, type CliIo } from './shared'
 
 /** `retransmit backup [--out FILE]`: a consistent copy now; prints the file written. */
 export async function backup(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(args, { out: { type: 'string' } })
   noPositionals('backup', positionals)
-  const out = values.out === undefined ? null : resolve(values.out)
-  if (out !== null && existsSync(out)) throw new UsageError(`${out} already exists; choose another --out FILE`)
-  return withCollection(values['data-dir'], io, async (collection) => {
-    let file: string
-    if (out !== null) {
-      await backupDatabase(collection.db, out)
-      file = out
-    } else {
-      const entry = await call<BackupEntry>(collection, 'createBackup', {})
-      file = join(collection.backups.dir, entry.name)
-    }
+  return withCollection(values['data-dir'], io, async (call) => {
+    const { file } = await call('backupTo', values.out === undefined ? {} : { file: resolve(values.out) })
     if (values.json) io.json({ file })
     else io.out(file)
     return 0

@@ -1,17 +1,16 @@
 // stats, search, sync, check, import, export.
 import { resolve } from 'node:path'
-import type { DeckSummary, SearchResult } from '../../../shared/domain'
+import type { DeckSummary } from '../../../shared/domain'
 import type { ImportPreviewItem, ImportSummary } from '../../../shared/imports'
+import { contentCheckHandlers } from '../../app/content-check'
 import { locateContentDir } from '../../app/locate'
-import { loadContentTree } from '../../content/load'
-import { exportCollection, previewImport, runImport } from '../../import'
-import { call, noPositionals, parse, UsageError, withCollection, type CliIo } from './shared'
+import { caller, noPositionals, parse, UsageError, withCollection, type CliIo } from './shared'
 
 export async function stats(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(args, {})
   noPositionals('stats', positionals)
-  return withCollection(values['data-dir'], io, async (collection) => {
-    const decks = await call<DeckSummary[]>(collection, 'listDecks', {})
+  return withCollection(values['data-dir'], io, async (call) => {
+    const decks = await call('listDecks', {})
     if (values.json) io.json({ decks })
     else io.out(table(decks))
     return 0
@@ -23,8 +22,8 @@ export async function search(args: string[], io: CliIo): Promise<number> {
   const query = positionals.join(' ').trim()
   if (!query) throw new UsageError('search needs a QUERY')
   const limit = values.limit === undefined ? undefined : Number(values.limit)
-  return withCollection(values['data-dir'], io, async (collection) => {
-    const results = await call<SearchResult[]>(collection, 'search', { query, limit })
+  return withCollection(values['data-dir'], io, async (call) => {
+    const results = await call('search', { query, ...(limit === undefined ? {} : { limit }) })
     if (values.json) io.json({ results })
     else if (results.length === 0) io.out('No matches.')
     else
@@ -37,8 +36,9 @@ export async function search(args: string[], io: CliIo): Promise<number> {
 export async function sync(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(args, {})
   noPositionals('sync', positionals)
-  return withCollection(values['data-dir'], io, async (collection) => {
-    const report = collection.lastSync()
+  return withCollection(values['data-dir'], io, async (call) => {
+    // Opening the collection synced the shipped library; appInfo reports how that went.
+    const report = (await call('appInfo', {})).lastSync
     if (!report) throw new Error('no content folder found')
     if (values.json) io.json(report)
     else {
@@ -51,29 +51,16 @@ export async function sync(args: string[], io: CliIo): Promise<number> {
   })
 }
 
-export function check(args: string[], io: CliIo): number {
+export async function check(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(args, {})
-  const dir = positionals[0] ?? locateContentDir(io.env)
-  if (!dir) throw new Error('no content folder found')
-  const tree = loadContentTree(dir)
-  const perDeck = tree.decks.map((deck) => {
-    const cards = tree.cards.filter((c) => c.deckId === deck.id && c.kind !== 'drill')
-    const quiz = tree.quizItems.filter((q) => q.deckId === deck.id)
-    const quizTypes: Record<string, number> = {}
-    for (const q of quiz) quizTypes[q.type] = (quizTypes[q.type] ?? 0) + 1
-    return {
-      id: deck.id,
-      notes: tree.notes.filter((n) => n.deckId === deck.id).length,
-      cards: cards.length,
-      clozeCards: cards.filter((c) => c.kind === 'cloze').length,
-      quizItems: quiz.length,
-      quizTypes,
-      drills: tree.drills.filter((d) => d.deckId === deck.id).map((d) => d.id)
-    }
-  })
-  if (values.json) io.json({ decks: perDeck, problems: tree.problems })
+  const [dir, extra] = positionals
+  if (extra) throw new UsageError(`check takes one DIR (got '${extra}' too)`)
+  // No collection is opened: checking writes nothing and needs no data folder.
+  const call = caller(contentCheckHandlers(locateContentDir(io.env)), io)
+  const report = await call('checkContent', dir === undefined ? {} : { dir: resolve(dir) })
+  if (values.json) io.json(report)
   else {
-    for (const d of perDeck) {
+    for (const d of report.decks) {
       const types = Object.entries(d.quizTypes)
         .map(([t, n]) => `${t} ${n}`)
         .join(', ')
@@ -81,10 +68,10 @@ export function check(args: string[], io: CliIo): number {
         `${d.id}: ${d.notes} notes, ${d.cards} cards (${d.clozeCards} cloze), ${d.quizItems} quiz items (${types}), ${d.drills.length} drills`
       )
     }
-    for (const p of tree.problems) io.out(`${p.file}:${p.line}: ${p.severity}: ${p.message}`)
-    io.out(tree.problems.length === 0 ? 'Content OK.' : `${tree.problems.length} problem(s).`)
+    for (const p of report.problems) io.out(`${p.file}:${p.line}: ${p.severity}: ${p.message}`)
+    io.out(report.problems.length === 0 ? 'Content OK.' : `${report.problems.length} problem(s).`)
   }
-  return tree.problems.some((p) => p.severity === 'error') ? 1 : 0
+  return report.problems.some((p) => p.severity === 'error') ? 1 : 0
 }
 
 export async function importFile(args: string[], io: CliIo): Promise<number> {
@@ -93,25 +80,11 @@ export async function importFile(args: string[], io: CliIo): Promise<number> {
   if (!file)
     throw new UsageError('import needs a FILE (a markdown guide, a content file or folder, a .csv or an .apkg)')
   if (extra) throw new UsageError(`import takes one FILE (got '${extra}' too)`)
-  return withCollection(values['data-dir'], io, async (collection) => {
-    const options = {
-      now: Date.now(),
-      mediaDir: collection.mediaDir,
-      dayStartHour: (await collection.handlers.getSettings({})).global.dayStartHour,
-      onProgress: io.progress,
-      ...(values.deck ? { deck: values.deck } : {})
-    }
-    let summary: ImportSummary & { items?: ImportPreviewItem[] }
-    try {
-      summary = values['dry-run']
-        ? await previewImport(collection.db, resolve(file), options)
-        : await runImport(collection.db, resolve(file), options)
-    } catch (error) {
-      // Bad input (unknown format, malformed file, too big) is the caller's to fix: exit 2.
-      if (error instanceof Error && ['ValidationError', 'ContentError'].includes(error.name))
-        throw new UsageError(error.message)
-      throw error
-    }
+  return withCollection(values['data-dir'], io, async (call) => {
+    const input = { path: resolve(file), ...(values.deck ? { deck: values.deck } : {}) }
+    const summary: ImportSummary & { items?: ImportPreviewItem[] } = values['dry-run']
+      ? await call('previewImportFile', input)
+      : await call('importFile', input)
     const { items, ...report } = summary
     if (values.json) io.json(values['dry-run'] ? { ...report, items } : report)
     else {
@@ -129,11 +102,9 @@ export async function exportDecks(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(args, { deck: { type: 'string' }, out: { type: 'string' } })
   noPositionals('export', positionals)
   if (!values.out) throw new UsageError('export needs --out DIR')
-  return withCollection(values['data-dir'], io, async (collection) => {
-    const result = exportCollection(collection.db, {
-      outDir: resolve(values.out!),
-      ...(values.deck ? { deckId: values.deck } : {})
-    })
+  const outDir = resolve(values.out)
+  return withCollection(values['data-dir'], io, async (call) => {
+    const result = await call('exportDecks', { outDir, ...(values.deck ? { deckId: values.deck } : {}) })
     if (values.json) io.json(result)
     else io.out(`Exported ${result.decks} deck(s) in ${result.files} file(s) to ${values.out}.`)
     return 0

@@ -3,17 +3,11 @@
 // and records it, and a Run or Submit with no attempt open starts one with no known start.
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import type {
-  DrillAttemptView,
-  DrillDetail,
-  DrillRunResult,
-  DrillSubmitOutcome,
-  DrillSummary
-} from '../../../shared/drills'
+import type { DrillRunResult, DrillSubmitOutcome } from '../../../shared/drills'
 import { RATING_NAMES } from '../../../shared/study'
-import { loadDrills, runDrill, shutdownRunner } from '../../drills'
+import { shutdownRunner } from '../../drills'
 import { locateContentDir } from '../../app/locate'
-import { call, configureDrillRunner, parse, UsageError, withCollection, type CliIo } from './shared'
+import { configureDrillRunner, parse, UsageError, withCollection, type CliIo } from './shared'
 
 export async function drill(args: string[], io: CliIo): Promise<number> {
   const [sub, ...rest] = args
@@ -43,8 +37,8 @@ export async function drill(args: string[], io: CliIo): Promise<number> {
 
 async function list(args: string[], io: CliIo): Promise<number> {
   const { values } = parse(args, {})
-  return withCollection(values['data-dir'], io, async (collection) => {
-    const drills = await call<DrillSummary[]>(collection, 'listDrills', {})
+  return withCollection(values['data-dir'], io, async (call) => {
+    const drills = await call('listDrills', {})
     if (values.json) io.json({ drills })
     else {
       const width = Math.max(...drills.map((d) => d.id.length), 2)
@@ -67,17 +61,14 @@ async function run(args: string[], io: CliIo): Promise<number> {
   if (!id) throw new UsageError('drill run needs a drill ID (see `retransmit drill list`)')
   if (extra) throw new UsageError(`drill run takes one ID (got '${extra}' too)`)
   if (values.file && values.solution) throw new UsageError('use --file PATH or --solution, not both')
-  if (values.solution) {
-    // Checks the shipped reference solution against every test; nothing is recorded or graded.
-    const dir = locateContentDir(io.env)
-    const found = dir ? loadDrills(dir).drills.find((d) => d.id === id) : undefined
-    if (!found) throw new UsageError(`no drill '${id}'`)
-    const result = await runDrill({ drill: found, code: found.solution, mode: 'submit' })
-    report(result, null, values.json === true, io)
-    return result.status === 'pass' ? 0 : 1
-  }
-  return withCollection(values['data-dir'], io, async (collection) => {
-    const detail = await call<DrillDetail>(collection, 'getDrill', { id })
+  return withCollection(values['data-dir'], io, async (call) => {
+    if (values.solution) {
+      // The shipped reference solution against every test; nothing is recorded or graded.
+      const result = await call('runDrillSolution', { id })
+      report(result, null, values.json === true, io)
+      return result.status === 'pass' ? 0 : 1
+    }
+    const detail = await call('getDrill', { id })
     let code = detail.draft ?? detail.starter
     if (values.file) {
       try {
@@ -87,11 +78,11 @@ async function run(args: string[], io: CliIo): Promise<number> {
       }
     }
     if (values.submit) {
-      const outcome = await call<DrillSubmitOutcome>(collection, 'submitDrill', { id, code })
+      const outcome = await call('submitDrill', { id, code })
       report(outcome.result, outcome, values.json === true, io)
       return outcome.result.status === 'pass' ? 0 : 1
     }
-    const result = await call<DrillRunResult>(collection, 'runDrill', { id, code })
+    const result = await call('runDrill', { id, code })
     report(result, null, values.json === true, io)
     return result.status === 'pass' ? 0 : 1
   })
@@ -102,9 +93,9 @@ async function start(args: string[], io: CliIo): Promise<number> {
   const [id] = positionals
   if (!id) throw new UsageError('drill start needs a drill ID')
   if (!values.out) throw new UsageError('drill start needs --out DIR')
-  return withCollection(values['data-dir'], io, async (collection) => {
+  return withCollection(values['data-dir'], io, async (call) => {
     // Opens an attempt (or continues the open one): a Submit within 10 minutes without hints is Easy.
-    const detail = await call<DrillDetail>(collection, 'openDrill', { id })
+    const detail = await call('openDrill', { id })
     const dir = resolve(values.out!)
     mkdirSync(dir, { recursive: true })
     writeFileSync(join(dir, 'solution.ts'), detail.draft ?? detail.starter)
@@ -137,8 +128,8 @@ async function hint(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(args, {})
   const [id] = positionals
   if (!id) throw new UsageError('drill hint needs a drill ID')
-  return withCollection(values['data-dir'], io, async (collection) => {
-    const detail = await call<DrillDetail>(collection, 'getDrill', { id })
+  return withCollection(values['data-dir'], io, async (call) => {
+    const detail = await call('getDrill', { id })
     const shown = detail.attempt?.hints ?? []
     const next = Array.from({ length: detail.hintCount }, (_v, i) => i + 1).find((n) => !shown.some((h) => h.n === n))
     if (next === undefined) {
@@ -151,7 +142,7 @@ async function hint(args: string[], io: CliIo): Promise<number> {
         )
       return 0
     }
-    const attempt = await call<DrillAttemptView>(collection, 'showHint', { id, n: next })
+    const attempt = await call('showHint', { id, n: next })
     const text = attempt.hints.find((h) => h.n === next)?.text ?? ''
     if (values.json) io.json({ n: next, of: detail.hintCount, text })
     else io.out(`Hint ${next} of ${detail.hintCount}: ${text}`)

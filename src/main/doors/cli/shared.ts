@@ -4,6 +4,8 @@ import { configureRunner } from '../../drills'
 import { openCollection, type Collection } from '../../app/collection'
 import { locateContentDir, locateDrillRunnerFiles } from '../../app/locate'
 import { resolveDataDir } from '../../app/paths'
+import type { Handlers, InputOf, MethodName, ResultOf } from '../../../shared/api'
+import type { ErrorCode } from '../../../shared/errors'
 import { createDispatch } from '../dispatch'
 
 export interface CliIo {
@@ -49,28 +51,36 @@ export function open(dataDirFlag: string | undefined, io: CliIo, door: 'cli' | '
     contentDir: locateContentDir(io.env),
     door,
     recover: door === 'http',
-    log: io.err
+    log: io.err,
+    progress: io.progress
   })
 }
 
-/** Calls one API method through the shared dispatch; validation failures are usage errors. */
-export async function call<T>(collection: Collection, method: string, input: unknown): Promise<T> {
-  const result = await createDispatch(collection.handlers)(method, input)
-  if (result.ok) return result.value as T
-  if (result.code === 'validation' || result.code === 'not_found' || result.code === 'content')
-    throw new UsageError(result.message)
-  throw new Error(result.message)
+/** One contract method, typed from src/shared/api.ts, answering its result or throwing. */
+export type Call = <M extends MethodName>(method: M, input: InputOf<M>) => Promise<ResultOf<M>>
+
+/** Errors that are the caller's to fix (bad input, no such thing, bad content): exit 2, not 1. */
+const USAGE_CODES: ReadonlySet<ErrorCode> = new Set(['validation', 'not_found', 'content'])
+
+/** Calls methods through the shared dispatch, as the command line (which may call cliOnly methods). */
+export function caller(handlers: Partial<Handlers>, io: CliIo): Call {
+  const dispatch = createDispatch(handlers, io.err, 'cli')
+  return async (method, input) => {
+    const result = await dispatch(method, input)
+    if (result.ok) return result.value as ResultOf<typeof method>
+    throw USAGE_CODES.has(result.code) ? new UsageError(result.message) : new Error(result.message)
+  }
 }
 
 /** Runs `use` with the collection open, and closes it whatever happens. */
 export async function withCollection<T>(
   dataDir: string | undefined,
   io: CliIo,
-  use: (c: Collection) => Promise<T>
+  use: (call: Call) => Promise<T>
 ): Promise<T> {
   const collection = open(dataDir, io)
   try {
-    return await use(collection)
+    return await use(caller(collection.handlers, io))
   } finally {
     await collection.settled()
     collection.close()

@@ -1,10 +1,10 @@
 // The renderer's one `api` object. Behind the Electron window it calls the preload bridge;
 // in browser mode it POSTs to the local server with the per-launch token. Views never know
 // which.
-import type { Api, MethodName } from '../../../shared/api'
+import type { Api, PageMethodName } from '../../../shared/api'
 import { ApiError, type Envelope } from '../../../shared/errors'
 
-type Transport = (method: MethodName, input: unknown) => Promise<Envelope<unknown>>
+type Transport = (method: PageMethodName, input: unknown) => Promise<Envelope<unknown>>
 
 const TOKEN_KEY = 'retransmit.token'
 
@@ -48,7 +48,7 @@ function createApi(transport: Transport): Api {
       let call = made.get(name)
       if (!call) {
         call = async (input: unknown) => {
-          const result = await transport(name as MethodName, input)
+          const result = await transport(name as PageMethodName, input)
           if (!result.ok) throw new ApiError(result.code, result.message)
           return result.value
         }
