@@ -68,6 +68,8 @@ export const text = (maxChars: number) => z.string().max(maxChars)
 /** Ids are plain names, never paths (see plain-name.ts). */
 const id = z.string().regex(PLAIN_NAME, 'must be a plain name (lowercase letters, digits, -)')
 const cardId = z.string().regex(ENTITY_ID, 'must be a card id')
+/** A chosen set of cards to study now (see StudySet): a quiz has at most a few hundred items. */
+const studySet = z.object({ cardIds: z.array(cardId).max(1000), since: z.number().int().min(0) }).strict()
 const tag = z
   .string()
   .min(1)
@@ -127,19 +129,26 @@ export const contract = {
 
   // Review.
   /** `first`: show this card first if it is in the deck and can be studied now (after an undo). */
-  getQueue: method<QueueState>()(z.object({ deckId: id.optional(), first: cardId.optional() }).strict()),
+  getQueue: method<QueueState>()(
+    z.object({ deckId: id.optional(), first: cardId.optional(), set: studySet.optional() }).strict()
+  ),
   answerCard: method<AnswerResult>()(
     z
       .object({
         cardId: cardId,
         rating: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
         durationMs: z.number().int().min(0).max(86_400_000),
-        deckId: id.optional()
+        deckId: id.optional(),
+        set: studySet.optional()
       })
       .strict()
   ),
-  buryCard: method<QueueState>()(z.object({ cardId: cardId, deckId: id.optional() }).strict()),
-  suspendCard: method<QueueState>()(z.object({ cardId: cardId, deckId: id.optional() }).strict()),
+  buryCard: method<QueueState>()(
+    z.object({ cardId: cardId, deckId: id.optional(), set: studySet.optional() }).strict()
+  ),
+  suspendCard: method<QueueState>()(
+    z.object({ cardId: cardId, deckId: id.optional(), set: studySet.optional() }).strict()
+  ),
   /** Sets a drill card aside for an hour (it stays due); a drill card is never self-graded. */
   skipDrillCard: method<QueueState>()(z.object({ cardId: cardId, deckId: id.optional() }).strict()),
   /** Flags 1-7 as in Anki (red, orange, green, blue, pink, turquoise, purple); 0 clears. */

@@ -95,6 +95,16 @@ export interface LeechEvent {
   suspended: boolean
 }
 
+/**
+ * A chosen set of cards studied now whatever their due dates (quiz results' "study these cards").
+ * Each card is shown until it is answered Hard or better at or after `since` (ms); Again brings it
+ * back after the others. Answers schedule the cards as in any review.
+ */
+export interface StudySet {
+  cardIds: string[]
+  since: number
+}
+
 export interface QueueState {
   counts: QueueCounts
   history: UndoStatus
@@ -151,7 +161,8 @@ export interface QuizSummary {
   score: number
   total: number
   durationMs: number
-  missed: { itemId: string; prompt: string; cardId: string | null; deckId: string }[]
+  /** `cardId`: the card to open; `cardIds`: every card the item links to (each card of a cloze block). */
+  missed: { itemId: string; prompt: string; cardId: string | null; cardIds: string[]; deckId: string }[]
 }
 
 export interface QuizHistoryEntry {

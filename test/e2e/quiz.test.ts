@@ -150,6 +150,58 @@ describe('quiz in the browser', () => {
     await page.keyboard.press('Enter')
     await page.getByRole('heading', { name: 'Browse', level: 1 }).waitFor()
   })
+
+  it('studies the cards of the missed items from the results, although none is due', async () => {
+    await page.keyboard.press('Alt+3')
+    await page.getByRole('heading', { name: 'Quiz', level: 1 }).waitFor()
+    const again = page.getByRole('button', { name: 'New quiz' })
+    if (await again.count()) await again.click()
+    const deck = page.getByRole('checkbox', { name: DECK_TITLE, exact: true })
+    if (!(await deck.isChecked())) await deck.check()
+    const count = page.getByRole('spinbutton', { name: 'Number of questions' })
+    await count.fill('3')
+    const started = page.waitForResponse((r) => r.url().endsWith('/api/startQuiz'))
+    await page.getByRole('button', { name: 'Start quiz' }).click()
+    const envelope = (await (await started).json()) as Envelope<QuizSession>
+    if (!envelope.ok) throw new Error(envelope.message)
+    const session = envelope.value
+    // Every item missed; the cards they link to (each card of a cloze block) are the set.
+    for (const [index, view] of session.items.entries()) {
+      await page.getByRole('form', { name: `Question ${index + 1} of ${session.items.length}` }).waitFor()
+      await answer(page, view, stored.get(view.id)!, true)
+      await page
+        .getByRole('status')
+        .getByText(/✗ Not quite/)
+        .waitFor()
+      await page.keyboard.press('Enter')
+    }
+    await page.getByRole('heading', { name: 'Quiz results' }).waitFor()
+    const linked = new Set(
+      session.items.flatMap((view) => {
+        const link = stored.get(view.id)!.cardId
+        if (!link) return []
+        return cardIds.includes(link) ? [link] : cardIds.filter((id) => id.startsWith(`${link}#c`))
+      })
+    )
+    expect(linked.size).toBeGreaterThan(0)
+    const repsBefore = new Map<string, number>()
+    for (const id of linked) repsBefore.set(id, (await callApi<CardDetail>(served, 'getCard', { id })).reps)
+
+    const study = page.getByRole('button', { name: /^Study these? / })
+    expect(await study.innerText()).toBe(linked.size === 1 ? 'Study this card' : `Study these ${linked.size} cards`)
+    await study.click()
+    await page.getByRole('heading', { name: /^Studying chosen cards/, level: 1 }).waitFor()
+    for (let i = 0; i < linked.size; i++) {
+      await page.getByRole('button', { name: 'Show answer' }).click()
+      await page.getByRole('group', { name: 'Grade your answer' }).waitFor()
+      await page.keyboard.press('3')
+      await expect.poll(() => page.getByRole('status').first().innerText()).toMatch(/Answered Good/)
+    }
+    await page.getByRole('heading', { name: 'Done with the chosen cards' }).waitFor()
+    // Each card of the set was graded exactly once more.
+    for (const id of linked)
+      expect((await callApi<CardDetail>(served, 'getCard', { id })).reps, id).toBe(repsBefore.get(id)! + 1)
+  })
 })
 
 /** Calls the server's API from the test process, with the launch token. */

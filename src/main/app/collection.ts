@@ -336,10 +336,11 @@ function openServices(
     getSettings: ({ deckId }) => settings.view(deck(deckId)),
     updateSettings: ({ deckId, settings: patch }) => settings.update(deck(deckId), patch),
 
-    getQueue: ({ deckId, first }) => review.queue(deck(deckId), first),
-    answerCard: ({ cardId, rating, durationMs, deckId }) => review.answer(cardId, rating, durationMs, deck(deckId)),
-    buryCard: ({ cardId, deckId }) => review.bury(cardId, deck(deckId)),
-    suspendCard: ({ cardId, deckId }) => review.suspend(cardId, deck(deckId)),
+    getQueue: ({ deckId, first, set }) => review.queue(deck(deckId), first, set),
+    answerCard: ({ cardId, rating, durationMs, deckId, set }) =>
+      review.answer(cardId, rating, durationMs, deck(deckId), set),
+    buryCard: ({ cardId, deckId, set }) => review.bury(cardId, deck(deckId), set),
+    suspendCard: ({ cardId, deckId, set }) => review.suspend(cardId, deck(deckId), set),
     skipDrillCard: ({ cardId, deckId }) => review.skipDrill(cardId, deck(deckId)),
     flagCards: ({ cardIds, flag }) => review.flag(cardIds, flag),
     undo: () => ({ ...undo.undo(), history: undo.status() }),

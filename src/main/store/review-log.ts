@@ -38,6 +38,9 @@ export function createReviewLogStore(db: Db) {
     'SELECT count(*) AS n FROM review_log INDEXED BY review_log_card WHERE card_id = ? AND reviewed_at >= ?'
   )
   const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM review_log')
+  const latestSince = db.prepare<[string, number], { rating: number }>(
+    'SELECT rating FROM review_log INDEXED BY review_log_card WHERE card_id = ? AND reviewed_at >= ? ORDER BY reviewed_at DESC, id DESC LIMIT 1'
+  )
 
   return {
     insert(entry: LogInsert): number {
@@ -46,6 +49,10 @@ export function createReviewLogStore(db: Db) {
     last(source: LogInsert['source'] = 'review'): LastLog | null {
       const row = last.get(source)
       return row ? { ...row, previous: JSON.parse(row.previous) as CardState } : null
+    },
+    /** The grade of a card's latest answer at or after `since` (ms), or null if none. */
+    latestRatingSince(cardId: string, since: number): number | null {
+      return latestSince.get(cardId, since)?.rating ?? null
     },
     remove(id: number): void {
       remove.run(id)

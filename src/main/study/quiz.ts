@@ -197,10 +197,12 @@ function summaryOf(
     .filter((entry) => !right.has(entry.id))
     .map((entry) => {
       const item = store.item(entry.id)
+      const linked = item ? store.linkedCards(item.cardId).map((card) => card.id) : []
       return {
         itemId: entry.id,
         prompt: item ? visiblePrompt(item, itemSeed(session.id, entry.id)) : entry.id,
-        cardId: item ? primaryCard(store, item) : null,
+        cardId: linked[0] ?? null,
+        cardIds: linked,
         deckId: item?.deckId ?? entry.deckId
       }
     })

@@ -9,7 +9,8 @@ import {
   type QueueCounts,
   type QueueState,
   type Rating,
-  type StudyCard
+  type StudyCard,
+  type StudySet
 } from '../../shared/study'
 import { answer, intervalLabel, preview } from '../scheduler/fsrs'
 import { studyDay } from '../scheduler/study-day'
@@ -159,7 +160,8 @@ export function createReviewService(deps: ReviewDeps) {
     return !cards.buriedAfter(cardId, now)
   }
 
-  function queue(deckId: string | null, first?: string): QueueState {
+  function queue(deckId: string | null, first?: string, set?: StudySet): QueueState {
+    if (set) return setQueue(set, first)
     const now = clock()
     const s = scope(deckId, now)
     // A learning walk cut at the cap visited learning cards before relearning ones, so its
@@ -179,6 +181,32 @@ export function createReviewService(deps: ReviewDeps) {
         s.heldBack.review > 0 || s.reviewsLeft === 0 ? cards.nextLearningDue(deckId, now) : cards.nextDue(deckId, now)
       return { ...base, card: null, intervals: null, nextDue }
     }
+    return { ...base, card: toStudyCard(nextId), intervals: intervalsFor(nextId, now), nextDue: null }
+  }
+
+  /**
+   * A chosen set's queue: the cards still to study in the set's order, then those last answered
+   * Again. Suspended, retired and drill cards are left out (a drill is graded by its Submit);
+   * buried ones are not, since the learner picked them. No daily limit applies.
+   */
+  function setQueue(set: StudySet, first?: string): QueueState {
+    const now = clock()
+    const counts: QueueCounts = { new: 0, learning: 0, review: 0 }
+    const fresh: string[] = []
+    const again: string[] = []
+    for (const id of new Set(set.cardIds)) {
+      const ref = cards.ref(id)
+      if (!ref || ref.retired || ref.suspended || id.startsWith('drill:')) continue
+      const latest = log.latestRatingSince(id, set.since)
+      if (latest !== null && latest > 1) continue
+      ;(latest === 1 ? again : fresh).push(id)
+      const state = ref.state.state
+      counts[state === 0 ? 'new' : state === 2 ? 'review' : 'learning']++
+    }
+    const order = [...fresh, ...again]
+    const nextId = first && order.includes(first) ? first : (order[0] ?? null)
+    const base = { counts, history: undo.status(), heldBack: { new: 0, review: 0 } }
+    if (!nextId) return { ...base, card: null, intervals: null, nextDue: null }
     return { ...base, card: toStudyCard(nextId), intervals: intervalsFor(nextId, now), nextDue: null }
   }
 
@@ -254,7 +282,7 @@ export function createReviewService(deps: ReviewDeps) {
           ])
       )
     },
-    answer(cardId: string, rating: Rating, durationMs: number, deckId: string | null): AnswerResult {
+    answer(cardId: string, rating: Rating, durationMs: number, deckId: string | null, set?: StudySet): AnswerResult {
       // A drill's card is graded only by a Submit of the drill, from the host's records (drills.ts).
       if (cardId.startsWith('drill:'))
         throw new ValidationError(
@@ -267,16 +295,17 @@ export function createReviewService(deps: ReviewDeps) {
         const leech = applyOutcome(cardId, rating, 'review', durationMs, now)
         return { leech, buriedSiblings: burySiblings(cardId, now) }
       })
-      return { ...queue(deckId), ...outcome }
+      return { ...queue(deckId, undefined, set), ...outcome }
     },
     /** Hides a card until the next study day starts. */
-    bury(cardId: string, deckId: string | null): QueueState {
+    bury(cardId: string, deckId: string | null, set?: StudySet): QueueState {
       requireCard(cardId)
       undo.record('Bury', () => {
         const now = clock()
         cards.bury(cardId, dayOf(now).endMs, now)
       })
-      return queue(deckId)
+      // In a chosen set a buried card leaves the set (the page drops it too).
+      return queue(deckId, undefined, set && { ...set, cardIds: set.cardIds.filter((id) => id !== cardId) })
     },
     /** Review's Skip for a drill card: out of the queue for SKIP_MS, still due; nothing is graded. */
     skipDrill(cardId: string, deckId: string | null): QueueState {
@@ -288,10 +317,10 @@ export function createReviewService(deps: ReviewDeps) {
       })
       return queue(deckId)
     },
-    suspend(cardId: string, deckId: string | null): QueueState {
+    suspend(cardId: string, deckId: string | null, set?: StudySet): QueueState {
       requireCard(cardId)
       undo.record('Suspend', () => cards.setSuspended(cardId, true, clock()))
-      return queue(deckId)
+      return queue(deckId, undefined, set)
     },
     flag(cardIds: string[], flag: number): { changed: number } {
       for (const id of cardIds) requireCard(id)

@@ -12,6 +12,7 @@ export const navigation = $state<{
   cardId: string | null
   notes: boolean
   noteId: string | null
+  cardIds: string[] | null
 }>({
   page: 'Home',
   deckId: null,
@@ -19,7 +20,8 @@ export const navigation = $state<{
   query: null,
   cardId: null,
   notes: false,
-  noteId: null
+  noteId: null,
+  cardIds: null
 })
 
 export interface Target {
@@ -33,6 +35,8 @@ export interface Target {
   notes?: boolean
   /** A note for the reader (with `deckId` alone, the reader opens that deck's only note). */
   noteId?: string | null
+  /** Cards for Review to study now, whatever their due dates (quiz results' "study these cards"). */
+  cardIds?: string[] | null
 }
 
 export function go(page: Page, target: Target = {}): void {
@@ -43,4 +47,5 @@ export function go(page: Page, target: Target = {}): void {
   navigation.cardId = target.cardId ?? null
   navigation.notes = target.notes ?? false
   navigation.noteId = target.noteId ?? null
+  navigation.cardIds = target.cardIds ?? null
 }
