@@ -1,0 +1,134 @@
+// The device side of sync as a service: where the server is, this device's id, sync now, and
+// the status Settings → Sync shows. One round at a time; a round asked for while one runs
+// waits for it and then runs (so what was answered meanwhile goes too).
+import { randomBytes } from 'node:crypto'
+import { join } from 'node:path'
+import { ValidationError } from '../../shared/errors'
+import type { SyncSettings, SyncStatus } from '../../shared/device-sync'
+import type { SchedulerSettings } from '../scheduler/fsrs'
+import type { Db } from '../store/db'
+import { createSyncStateStore } from '../store/sync-state'
+import { dropCache, runRound, serverUrls, SyncError, type RoundDeps } from './round'
+
+export interface DeviceSyncDeps {
+  db: Db
+  dataDir: string
+  settings: { effective(deckId: string | null): SchedulerSettings & { dayStartHour: number } }
+  clock?: () => number
+  tzOffset?: (now: number) => number
+  /** How long a round waits for the server at each step (ms). */
+  timeoutMs?: number
+}
+
+export interface DeviceSync {
+  status(): SyncStatus
+  configure(settings: SyncSettings): SyncStatus
+  /** Runs a round now; resolves with the status after it (a failed round is in `lastError`). */
+  syncNow(onStep?: (step: string) => void): Promise<SyncStatus>
+  /** Deletes one of the learner's own decks (it is retired: its cards and answers stay), here and, after a sync, everywhere. */
+  deleteDeck(deckId: string): void
+}
+
+const KEY = { device: 'device', server: 'server', token: 'token', cursor: 'sent-cursor', at: 'last-sync-at', error: 'last-error', report: 'last-report' }
+
+export function createDeviceSync(deps: DeviceSyncDeps): DeviceSync {
+  const store = createSyncStateStore(deps.db)
+  const clock = deps.clock ?? Date.now
+  const cacheDir = join(deps.dataDir, 'sync-cache')
+  let running: Promise<SyncStatus> | null = null
+  let step: string | null = null
+
+  const deviceId = (): string => {
+    const known = store.meta(KEY.device)
+    if (known) return known
+    const made = randomBytes(8).toString('hex')
+    store.setMeta(KEY.device, made)
+    return made
+  }
+
+  const status = (): SyncStatus => {
+    const report = store.meta(KEY.report)
+    return {
+      server: store.meta(KEY.server),
+      hasToken: store.meta(KEY.token) !== null,
+      deviceId: deviceId(),
+      running: running !== null,
+      step,
+      lastSyncAt: Number(store.meta(KEY.at)) || null,
+      lastError: store.meta(KEY.error),
+      lastReport: report ? (JSON.parse(report) as SyncStatus['lastReport']) : null
+    }
+  }
+
+  const roundDeps: RoundDeps = {
+    db: deps.db,
+    store,
+    settings: deps.settings,
+    clock,
+    tzOffset: deps.tzOffset ?? ((now) => new Date(now).getTimezoneOffset()),
+    sentCursor: () => Number(store.meta(KEY.cursor) ?? 0),
+    setSentCursor: (id) => store.setMeta(KEY.cursor, String(id))
+  }
+
+  async function round(onStep?: (step: string) => void): Promise<SyncStatus> {
+    const server = store.meta(KEY.server)
+    const token = store.meta(KEY.token)
+    if (!server || !token) throw new ValidationError('set the sync server and its token first')
+    try {
+      const report = await runRound(roundDeps, {
+        server,
+        token,
+        deviceId: deviceId(),
+        cacheDir,
+        ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
+        onStep: (text) => {
+          step = text
+          onStep?.(text)
+        }
+      })
+      store.setMeta(KEY.at, String(clock()))
+      store.setMeta(KEY.report, JSON.stringify(report))
+      store.setMeta(KEY.error, '')
+    } catch (error) {
+      store.setMeta(KEY.error, error instanceof Error ? error.message : String(error))
+      // Anything but the server's own refusals may mean a damaged local cache: the next round
+      // starts it afresh from the server and re-sends this device's answers (deduplicated by uid).
+      if (!(error instanceof SyncError) && !(error instanceof ValidationError)) {
+        dropCache(cacheDir)
+        store.setMeta(KEY.cursor, '0')
+      }
+    }
+    return status()
+  }
+
+  return {
+    status,
+    configure({ server, token }) {
+      serverUrls(server, token)
+      if (token.length < 16) throw new ValidationError('a sync token has at least 16 characters')
+      if (store.meta(KEY.server) !== server) {
+        // Another server knows nothing of this device's documents: start its cache afresh.
+        dropCache(cacheDir)
+        store.setMeta(KEY.cursor, '0')
+      }
+      store.setMeta(KEY.server, server)
+      store.setMeta(KEY.token, token)
+      return status()
+    },
+    async syncNow(onStep) {
+      while (running) await running
+      running = round(onStep).finally(() => {
+        running = null
+        step = null
+      })
+      await running
+      return status()
+    },
+    deleteDeck(deckId) {
+      const deck = store.decks().find((row) => row.id === deckId)
+      if (!deck || deck.retired) throw new ValidationError(`no deck ${deckId}`)
+      if (deck.origin !== 'user') throw new ValidationError(`deck ${deckId} is shipped content; only your own decks can be deleted`)
+      deps.db.transaction(() => store.retireDeck(deckId, clock()))()
+    }
+  }
+}

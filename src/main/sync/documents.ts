@@ -1,0 +1,29 @@
+// The shapes of the synced documents (see README.md in this folder).
+import type { ImmutableString } from '@automerge/automerge'
+
+/**
+ * One per collection, made by the server. `edits` names the edits document; `log:<YYYY-MM>:<device>`
+ * names one device's log document for one month. Each device writes only its own keys, so two
+ * devices never create the same key at once.
+ */
+export type IndexDoc = { edits: ImmutableString } & Record<string, ImmutableString>
+
+/** One device's answers in one month: uid -> encoded answer (answers.ts). Written by that device only. */
+export type LogDoc = Record<string, ImmutableString>
+
+/** A card the learner changed or made: its text merges character by character. */
+export interface CardEntry {
+  front: string
+  back: string
+  deck: ImmutableString
+  tags: ImmutableString
+}
+
+/** A deck the learner made; `deletedAt` (ms) once any device deleted it: it never comes back. */
+export interface DeckEntry {
+  title: ImmutableString
+  deletedAt?: number
+}
+
+/** `card:<id>` and `deck:<id>` at the root, so a card's entry can be made by a change with no parents (edits.ts). */
+export type EditsDoc = Record<string, CardEntry | DeckEntry>

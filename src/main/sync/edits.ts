@@ -1,0 +1,101 @@
+// The learner's own decks and card edits in the edits document (README.md, "Edits").
+// A card's entry is first made by a change with no parents whose bytes every device computes
+// alike (its actor and its time are derived from the card and its base text), so two devices
+// that edit the same card offline make their edits on one shared text object, and Automerge
+// merges them character by character instead of keeping one device's text.
+import { createHash } from 'node:crypto'
+import * as A from '@automerge/automerge'
+import type { DocHandle, UrlHeads } from '@automerge/automerge-repo'
+import type { EditableCard, SyncDeck } from '../store/sync-state'
+import type { CardEntry, DeckEntry, EditsDoc } from './documents'
+
+export const cardKey = (id: string) => `card:${id}`
+export const deckKey = (id: string) => `deck:${id}`
+
+/** The base change of a card entry, and its hash: the same bytes on every device for the same base. */
+export function baseChange(card: { id: string; deckId: string; tags: string }, front: string, back: string): { change: A.Change; hash: string } {
+  const actor = createHash('sha256').update(`card\0${card.id}\0${front}\0${back}`).digest('hex').slice(0, 32)
+  const doc = A.change(A.init<EditsDoc>({ actor }), { time: 0 }, (d) => {
+    d[cardKey(card.id)] = { front, back, deck: new A.ImmutableString(card.deckId), tags: new A.ImmutableString(card.tags) }
+  })
+  const change = A.getLastLocalChange(doc)!
+  return { change, hash: A.decodeChange(change).hash! }
+}
+
+const sameText = (entry: CardEntry | undefined, card: EditableCard) =>
+  entry !== undefined && String(entry.front) === card.front && String(entry.back) === card.back
+
+/**
+ * Writes this device's card edits and deck changes into the edits document. Each edited card's
+ * text is diffed against the version it was derived from: the document as this collection last
+ * took it in (`applied`), or the card's base when that version did not have it yet.
+ * Returns how many cards and decks were written.
+ */
+export function pushEdits(handle: DocHandle<EditsDoc>, applied: UrlHeads | null, cards: EditableCard[], decks: SyncDeck[], now: number): number {
+  let written = 0
+  const current = handle.doc()
+  const seen = applied ? (handle.view(applied).doc() as EditsDoc) : ({} as EditsDoc)
+  for (const deck of decks) {
+    if (deck.origin !== 'user') continue
+    const entry = current[deckKey(deck.id)] as DeckEntry | undefined
+    if (!entry) {
+      handle.change((d) => {
+        d[deckKey(deck.id)] = { title: new A.ImmutableString(deck.title), ...(deck.retired ? { deletedAt: now } : {}) }
+      })
+      written++
+    } else if (deck.retired && entry.deletedAt === undefined) {
+      handle.change((d) => {
+        ;(d[deckKey(deck.id)] as DeckEntry).deletedAt = now
+      })
+      written++
+    }
+  }
+  for (const card of cards) {
+    const key = cardKey(card.id)
+    const known = seen[key] as CardEntry | undefined
+    if (known) {
+      if (sameText(known, card)) continue
+      handle.changeAt(applied!, (d) => {
+        A.updateText(d, [key, 'front'], card.front)
+        A.updateText(d, [key, 'back'], card.back)
+      })
+      written++
+      continue
+    }
+    // Not in the version this collection took in: start from the card's base text.
+    const baseFront = card.origin === 'user' ? card.front : (card.baseFront ?? card.front)
+    const baseBack = card.origin === 'user' ? card.back : (card.baseBack ?? card.back)
+    const entry = current[key] as CardEntry | undefined
+    if (card.origin !== 'user' && baseFront === card.front && baseBack === card.back && !entry) continue
+    const base = baseChange(card, baseFront, baseBack)
+    handle.update((doc) => A.applyChanges(doc, [base.change])[0])
+    if (baseFront !== card.front || baseBack !== card.back) {
+      handle.changeAt([base.hash] as UrlHeads, (d) => {
+        A.updateText(d, [key, 'front'], card.front)
+        A.updateText(d, [key, 'back'], card.back)
+      })
+    }
+    written++
+  }
+  return written
+}
+
+export interface RemoteEdits {
+  decks: { id: string; title: string; deleted: boolean }[]
+  cards: { id: string; deckId: string; front: string; back: string; tags: string }[]
+}
+
+/** Everything the edits document says, decks first (a new card needs its deck). */
+export function readEdits(doc: EditsDoc): RemoteEdits {
+  const result: RemoteEdits = { decks: [], cards: [] }
+  for (const [key, value] of Object.entries(doc)) {
+    if (key.startsWith('deck:')) {
+      const deck = value as DeckEntry
+      result.decks.push({ id: key.slice(5), title: String(deck.title), deleted: deck.deletedAt !== undefined })
+    } else if (key.startsWith('card:')) {
+      const card = value as CardEntry
+      result.cards.push({ id: key.slice(5), deckId: String(card.deck), front: String(card.front), back: String(card.back), tags: String(card.tags) })
+    }
+  }
+  return result
+}

@@ -1,0 +1,275 @@
+// One sync round of a device against the sync server: send this device's new answers and edits,
+// take in everything other devices sent, and wait until the server holds what this device has.
+// The local Automerge store (DATA_DIR/sync/) is only a cache: SQLite is what the app reads, and
+// every step below can be cut at any point and run again without losing or repeating anything.
+import { rmSync } from 'node:fs'
+import * as A from '@automerge/automerge'
+import { Repo, type AutomergeUrl, type DocHandle, type PeerId, type StorageId, type UrlHeads } from '@automerge/automerge-repo'
+import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket'
+import { NodeFSStorageAdapter } from '@automerge/automerge-repo-storage-nodefs'
+import { ValidationError } from '../../shared/errors'
+import { decodeAnswer, encodeAnswer, logKey, periodOf } from './answers'
+import { applyAnswers, applyPending, type ApplyDeps } from './apply'
+import type { EditsDoc, IndexDoc, LogDoc } from './documents'
+import { pushEdits, readEdits } from './edits'
+
+export class SyncError extends Error {
+  override name = 'SyncError'
+}
+
+export interface RoundOptions {
+  /** The server's address: http://host:port (https:// for a server behind TLS). */
+  server: string
+  token: string
+  deviceId: string
+  /** Where the local Automerge cache lives. */
+  cacheDir: string
+  /** How long to wait for the server at each step (ms). */
+  timeoutMs?: number
+  /** Called with a short description of each step, for a progress line. */
+  onStep?: (step: string) => void
+}
+
+export interface RoundReport {
+  sent: number
+  received: number
+  edits: number
+  documents: number
+}
+
+/** How many of this device's answers go into the log documents per batch. */
+const SEND_BATCH = 20_000
+const DEFAULT_TIMEOUT_MS = 60_000
+
+export function serverUrls(server: string, token: string): { http: string; ws: string } {
+  let url: URL
+  try {
+    url = new URL(/^[a-z]+:\/\//i.test(server) ? server : `http://${server}`)
+  } catch {
+    throw new ValidationError(`not a server address: ${server} (expected http://host:port)`)
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ValidationError(`the sync server is reached over http or https, not ${url.protocol}`)
+  const http = `${url.protocol}//${url.host}`
+  const ws = `${url.protocol === 'https:' ? 'wss' : 'ws'}://${url.host}/?token=${encodeURIComponent(token)}`
+  return { http, ws }
+}
+
+async function fetchIndexUrl(http: string, token: string, timeoutMs: number): Promise<AutomergeUrl> {
+  let response: Response
+  try {
+    response = await fetch(`${http}/collection`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(timeoutMs) })
+  } catch (error) {
+    throw new SyncError(`cannot reach the sync server at ${http}: ${(error as Error).cause ?? (error as Error).message}`)
+  }
+  if (response.status === 401) throw new SyncError('the sync server refused the token')
+  if (!response.ok) throw new SyncError(`the sync server answered ${response.status}`)
+  const body = (await response.json()) as { index?: unknown }
+  if (typeof body.index !== 'string' || !body.index.startsWith('automerge:')) throw new SyncError('the sync server sent no collection index')
+  return body.index as AutomergeUrl
+}
+
+const sameHeads = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join() === [...b].sort().join()
+
+/** Resolves once the server's copy of `handle` has exactly this device's heads. */
+function converged(handle: DocHandle<unknown>, server: StorageId, timeoutMs: number): Promise<void> {
+  const done = () => {
+    const remote = handle.getRemoteHeads(server)
+    return remote !== undefined && sameHeads(remote, handle.heads())
+  }
+  if (done()) return Promise.resolve()
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (!done()) return
+      cleanup()
+      resolve()
+    }
+    const timer = setTimeout(() => {
+      cleanup()
+      reject(new SyncError(`the sync server did not confirm document ${handle.documentId} within ${timeoutMs} ms`))
+    }, timeoutMs)
+    const cleanup = () => {
+      clearTimeout(timer)
+      handle.off('remote-heads', check)
+      handle.off('heads-changed', check)
+    }
+    handle.on('remote-heads', check)
+    handle.on('heads-changed', check)
+  })
+}
+
+function serverPeer(repo: Repo, timeoutMs: number): Promise<StorageId> {
+  const storageOf = (peerId: PeerId) => repo.getStorageIdOfPeer(peerId)
+  for (const peer of repo.peers) {
+    const id = storageOf(peer)
+    if (id) return Promise.resolve(id)
+  }
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      repo.networkSubsystem.off('peer', onPeer)
+      reject(new SyncError(`no answer from the sync server within ${timeoutMs} ms`))
+    }, timeoutMs)
+    const onPeer = ({ peerId }: { peerId: PeerId }) => {
+      const id = storageOf(peerId)
+      if (!id) return
+      clearTimeout(timer)
+      repo.networkSubsystem.off('peer', onPeer)
+      resolve(id)
+    }
+    repo.networkSubsystem.on('peer', onPeer)
+  })
+}
+
+async function findWithin<T>(repo: Repo, url: AutomergeUrl, timeoutMs: number): Promise<DocHandle<T>> {
+  try {
+    return await repo.find<T>(url, { signal: AbortSignal.timeout(timeoutMs) })
+  } catch (error) {
+    throw new SyncError(`document ${url} is not available: ${(error as Error).message}`)
+  }
+}
+
+export interface RoundDeps extends ApplyDeps {
+  /** Highest own review_log row already in a log document (persisted by the caller). */
+  sentCursor(): number
+  setSentCursor(id: number): void
+}
+
+/** Sends this device's answers after the cursor into its month documents; returns how many and the documents touched. */
+async function sendAnswers(deps: RoundDeps, repo: Repo, index: DocHandle<IndexDoc>, deviceId: string): Promise<{ sent: number; handles: DocHandle<LogDoc>[] }> {
+  deps.db.transaction(() => deps.store.assignUids(deviceId))()
+  const touched = new Map<string, DocHandle<LogDoc>>()
+  let sent = 0
+  let cursor = deps.sentCursor()
+  for (;;) {
+    const batch = deps.store.ownAnswersAfter(deviceId, cursor, SEND_BATCH)
+    if (batch.length === 0) break
+    const byPeriod = new Map<string, typeof batch>()
+    for (const answer of batch) {
+      const period = periodOf(answer.reviewedAt)
+      byPeriod.set(period, [...(byPeriod.get(period) ?? []), answer])
+    }
+    for (const [period, answers] of byPeriod) {
+      const key = logKey(period, deviceId)
+      let handle = touched.get(key)
+      if (!handle) {
+        const known = index.doc()[key]
+        handle = known ? await repo.find<LogDoc>(String(known) as AutomergeUrl) : repo.create<LogDoc>({})
+        if (!known) index.change((d) => void (d[key] = new A.ImmutableString(handle!.url)))
+        touched.set(key, handle)
+      }
+      handle.change((d) => {
+        for (const answer of answers) {
+          if (!(answer.uid in d)) {
+            d[answer.uid] = new A.ImmutableString(encodeAnswer(answer))
+            sent++
+          }
+        }
+      })
+    }
+    cursor = batch.at(-1)!.id
+  }
+  // The cursor moves only once the documents holding those answers are on disk here.
+  await repo.flush()
+  deps.setSentCursor(cursor)
+  return { sent, handles: [...touched.values()] }
+}
+
+/** Takes in one log document if it changed since this collection last took it in. */
+function takeLog(deps: RoundDeps, handle: DocHandle<LogDoc>, ownPrefix: string): number {
+  const heads = handle.heads()
+  const applied = deps.store.appliedHeads(handle.url)
+  if (applied && sameHeads(applied, heads)) return 0
+  const doc = handle.doc()
+  // After the first time, only the keys added since the version taken in are read.
+  const keys = applied
+    ? handle
+        .diff(applied as UrlHeads, heads)
+        .filter((patch) => patch.action === 'put' && patch.path.length === 1)
+        .map((patch) => String(patch.path[0]))
+    : Object.keys(doc)
+  const answers = (function* () {
+    for (const uid of keys) {
+      // This device's own answers come from its own rows; one undone here is not brought back.
+      if (uid.startsWith(ownPrefix)) continue
+      const value = doc[uid]
+      if (value !== undefined) yield decodeAnswer(uid, String(value))
+    }
+  })()
+  return applyAnswers(deps, handle.url, heads, answers)
+}
+
+function takeEdits(deps: RoundDeps, handle: DocHandle<EditsDoc>): void {
+  const heads = handle.heads()
+  const applied = deps.store.appliedHeads(handle.url)
+  if (applied && sameHeads(applied, heads)) return
+  const edits = readEdits(handle.doc())
+  const now = deps.clock()
+  deps.db.transaction(() => {
+    const local = new Map(deps.store.decks().map((deck) => [deck.id, deck]))
+    for (const deck of edits.decks) {
+      if (!local.has(deck.id)) deps.store.insertDeck(deck, now)
+      if (deck.deleted) deps.store.retireDeck(deck.id, now)
+    }
+    for (const card of edits.cards) {
+      if (deps.store.cardDeck(card.id) === null) {
+        if (local.has(card.deckId) || edits.decks.some((deck) => deck.id === card.deckId)) deps.store.insertCard(card, now)
+        continue
+      }
+      deps.store.setCardText(card.id, card.front, card.back, now)
+    }
+    deps.store.setAppliedHeads(handle.url, heads)
+  })()
+}
+
+export async function runRound(deps: RoundDeps, options: RoundOptions): Promise<RoundReport> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
+  const step = options.onStep ?? (() => {})
+  const urls = serverUrls(options.server, options.token)
+  step('asking the server for the collection')
+  const indexUrl = await fetchIndexUrl(urls.http, options.token, timeoutMs)
+  const adapter = new WebSocketClientAdapter(urls.ws)
+  // The adapter rethrows any socket error but a refused connection from inside an event
+  // handler, which would end the whole process (the app's main process too); a lost server
+  // shows up instead as the step that times out waiting for it.
+  adapter.onError = () => {}
+  const repo = new Repo({ network: [adapter], storage: new NodeFSStorageAdapter(options.cacheDir), sharePolicy: async () => true })
+  try {
+    const server = await serverPeer(repo, timeoutMs)
+    const index = await findWithin<IndexDoc>(repo, indexUrl, timeoutMs)
+    await converged(index, server, timeoutMs)
+
+    step('sending answers')
+    const { sent, handles: sentDocs } = await sendAnswers(deps, repo, index, options.deviceId)
+
+    step('merging edits')
+    const edits = await findWithin<EditsDoc>(repo, String(index.doc().edits) as AutomergeUrl, timeoutMs)
+    await converged(edits, server, timeoutMs)
+    const editCount = pushEdits(edits, deps.store.appliedHeads(edits.url) as UrlHeads | null, deps.store.editableCards(), deps.store.decks(), deps.clock())
+    await converged(edits, server, timeoutMs)
+    takeEdits(deps, edits)
+
+    step('receiving answers')
+    await converged(index, server, timeoutMs)
+    const logUrls = Object.entries(index.doc())
+      .filter(([key]) => key.startsWith('log:'))
+      .map(([, url]) => String(url) as AutomergeUrl)
+    let received = 0
+    for (const url of logUrls) {
+      const handle = await findWithin<LogDoc>(repo, url, timeoutMs)
+      await converged(handle, server, timeoutMs)
+      received += takeLog(deps, handle, `${options.deviceId}:`)
+    }
+    received += applyPending(deps)
+
+    step('waiting for the server to store everything')
+    for (const handle of [index, edits, ...sentDocs]) await converged(handle, server, timeoutMs)
+    await repo.flush()
+    return { sent, received, edits: editCount, documents: logUrls.length + 2 }
+  } finally {
+    await repo.shutdown().catch(() => {})
+  }
+}
+
+/** Forgets the local Automerge cache (after it was found damaged); the next round rebuilds it from the server and SQLite. */
+export function dropCache(cacheDir: string): void {
+  rmSync(cacheDir, { recursive: true, force: true })
+}

@@ -1,0 +1,34 @@
+// Settings → Sync: where this device syncs and how the last round went.
+
+export interface SyncSettings {
+  /** The sync server's address, http://host:port. */
+  server: string
+  /** The bearer token `retransmit sync-server` printed. */
+  token: string
+}
+
+export interface SyncRoundReport {
+  /** This device's answers newly written to its log documents. */
+  sent: number
+  /** Answers from other devices added to this collection. */
+  received: number
+  /** Cards and decks whose edits were written to the edits document. */
+  edits: number
+  /** Documents looked at (the index, the edits and every log document). */
+  documents: number
+}
+
+export interface SyncStatus {
+  server: string | null
+  /** The token itself is never sent back to the UI. */
+  hasToken: boolean
+  deviceId: string
+  running: boolean
+  /** What a running round is doing. */
+  step: string | null
+  /** When the last round finished without error (ms since the epoch). */
+  lastSyncAt: number | null
+  /** Why the last round failed; empty or null when it did not. */
+  lastError: string | null
+  lastReport: SyncRoundReport | null
+}

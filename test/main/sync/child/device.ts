@@ -1,0 +1,84 @@
+// One device as its own process, for the multi-device sync tests. It reads one JSON command per
+// line on stdin and writes one JSON line per command on stdout, after the command has finished
+// (its transactions committed). While a sync runs it also writes `{"step": ...}` lines, which the
+// crash test uses to kill it at known points of a round.
+//   node device.mjs DATA_DIR CONTENT_DIR
+import { writeSync } from 'node:fs'
+import { createInterface } from 'node:readline'
+import { openCollection } from '../../../../src/main/app/collection'
+import { createSettingsService } from '../../../../src/main/study/settings'
+import { createSettingsStore } from '../../../../src/main/store/settings'
+import { createDeviceSync } from '../../../../src/main/sync/device-sync'
+
+const [dataDir, contentDir] = process.argv.slice(2)
+let now = Date.UTC(2026, 11, 1, 9, 0, 0)
+const clock = () => now
+const say = (value: unknown) => writeSync(1, JSON.stringify(value) + '\n')
+
+const collection = openCollection({ dataDir: dataDir!, contentDir: contentDir!, door: 'cli', clock, tzOffset: () => 0, autoBackup: false, log: () => {} })
+const { handlers, db } = collection
+const settings = createSettingsService(createSettingsStore(db))
+const sync = createDeviceSync({ db, dataDir: dataDir!, settings, clock, tzOffset: () => 0, timeoutMs: 30_000 })
+
+type Command = Record<string, unknown> & { cmd: string }
+
+function dump() {
+  const answers = db
+    .prepare('SELECT uid, card_id AS cardId, reviewed_at AS reviewedAt, rating, source FROM review_log ORDER BY uid')
+    .all()
+  const cards = db
+    .prepare(
+      `SELECT id, deck_id AS deckId, front, back, retired_at IS NOT NULL AS retired, state, due, stability, difficulty,
+              elapsed_days AS elapsedDays, scheduled_days AS scheduledDays, learning_steps AS learningSteps, reps, lapses,
+              last_review AS lastReview
+         FROM cards ORDER BY id`
+    )
+    .all()
+  const decks = db.prepare('SELECT id, title, retired_at IS NOT NULL AS retired FROM decks ORDER BY id').all()
+  const integrity = db.pragma('integrity_check', { simple: true })
+  const daily = db.prepare('SELECT sum(answers) AS answers FROM review_daily').get()
+  return { answers, cards, decks, integrity, daily, status: sync.status() }
+}
+
+async function run(command: Command): Promise<unknown> {
+  switch (command.cmd) {
+    case 'clock':
+      now = command.at as number
+      return now
+    case 'answer':
+      return handlers.answerCard({ cardId: command.cardId as string, rating: command.rating as 1, durationMs: 1000 })
+    case 'edit': {
+      const card = await handlers.getCard({ id: command.cardId as string })
+      return handlers.updateCard({ id: card.id, front: command.front as string, back: command.back as string, tags: card.tags })
+    }
+    case 'create-deck':
+      return handlers.createDeck({ title: command.title as string })
+    case 'create-card':
+      return handlers.createCard({ deckId: command.deckId as string, kind: 'basic', front: command.front as string, back: command.back as string, tags: [] })
+    case 'delete-deck':
+      return sync.deleteDeck(command.deckId as string)
+    case 'configure':
+      return sync.configure({ server: command.server as string, token: command.token as string })
+    case 'sync':
+      return sync.syncNow((step) => say({ step }))
+    case 'dump':
+      return dump()
+    default:
+      throw new Error(`unknown command ${command.cmd}`)
+  }
+}
+
+say({ ready: true })
+for await (const line of createInterface({ input: process.stdin })) {
+  if (!line.trim()) continue
+  const command = JSON.parse(line) as Command
+  if (command.cmd === 'close') break
+  try {
+    say({ ok: true, result: (await run(command)) ?? null })
+  } catch (error) {
+    say({ ok: false, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) })
+  }
+}
+collection.close()
+process.stdin.destroy()
+say({ closed: true })

@@ -1,0 +1,56 @@
+// Devices as child processes (child/device.ts) driven by JSON lines, for the sync tests.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { join } from 'node:path'
+import { createInterface } from 'node:readline'
+import { bundleChild } from '../app/child/bundle'
+
+let bundled: Promise<string> | null = null
+/** The device script, bundled once per test file. */
+export const deviceScript = () => (bundled ??= bundleChild(join(import.meta.dirname, 'child', 'device.ts')))
+
+export interface Device {
+  name: string
+  child: ChildProcess
+  /** Sends one command; resolves with its result, rejects with the device's error. */
+  send<T = unknown>(command: Record<string, unknown>): Promise<T>
+  /** Resolves with the next `step` line the device prints during a sync. */
+  nextStep(): Promise<string>
+  /** Resolves when the process has exited. */
+  exited: Promise<number | null>
+  close(): Promise<void>
+}
+
+export async function startDevice(name: string, dataDir: string, contentDir: string): Promise<Device> {
+  const child = spawn(process.execPath, [await deviceScript(), dataDir, contentDir], { stdio: ['pipe', 'pipe', 'pipe'] })
+  let stderr = ''
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  const replies: ((line: Record<string, unknown>) => void)[] = []
+  const steps: ((step: string) => void)[] = []
+  let ready: () => void
+  const isReady = new Promise<void>((resolve) => (ready = resolve))
+  createInterface({ input: child.stdout! }).on('line', (text) => {
+    const line = JSON.parse(text) as Record<string, unknown>
+    if (line.ready) ready()
+    else if ('step' in line) steps.shift()?.(line.step as string)
+    else if ('ok' in line) replies.shift()?.(line)
+  })
+  await Promise.race([isReady, exited.then((code) => Promise.reject(new Error(`${name} exited (${code}) before it was ready: ${stderr}`)))])
+  return {
+    name,
+    child,
+    exited,
+    send<T>(command: Record<string, unknown>) {
+      return new Promise<T>((resolve, reject) => {
+        replies.push((line) => (line.ok ? resolve(line.result as T) : reject(new Error(`${name}: ${String(line.error)}`))))
+        exited.then((code) => reject(new Error(`${name} exited (${code}): ${stderr}`)))
+        child.stdin!.write(JSON.stringify(command) + '\n')
+      })
+    },
+    nextStep: () => new Promise<string>((resolve) => steps.push(resolve)),
+    async close() {
+      child.stdin!.write('{"cmd":"close"}\n')
+      await exited
+    }
+  }
+}
