@@ -54,7 +54,7 @@ export interface SyncDeck {
 export interface SyncStateStore {
   meta(key: string): string | null
   setMeta(key: string, value: string): void
-  /** Gives every answer logged here without a uid its uid ('<device>:<row id>'). */
+  /** Gives every answer logged here without a uid its uid ('<device>:<row id>-<random>'). */
   assignUids(deviceId: string): void
   /** This device's own answers after row `afterId`, in row order (at most `limit`). */
   ownAnswersAfter(deviceId: string, afterId: number, limit: number): (SyncedAnswer & { id: number })[]
@@ -83,9 +83,11 @@ const ANSWER_COLUMNS = `uid, card_id AS cardId, reviewed_at AS reviewedAt, ratin
 export function createSyncStateStore(db: Db): SyncStateStore {
   const getMeta = db.prepare<[string], { value: string }>('SELECT value FROM sync_meta WHERE key = ?')
   const putMeta = db.prepare('INSERT INTO sync_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
-  const assign = db.prepare(`UPDATE review_log SET uid = ? || ':' || id WHERE uid IS NULL`)
-  const own = db.prepare<[number, string, number], SyncedAnswer & { id: number }>(
-    `SELECT id, ${ANSWER_COLUMNS} FROM review_log WHERE id > ? AND uid = ? || ':' || id AND rating BETWEEN 1 AND 4
+  // Row ids can come back after an undo removed the last row, so a uid also carries random bits:
+  // an answer given after an undo never takes the uid of the one undone.
+  const assign = db.prepare(`UPDATE review_log SET uid = ? || ':' || id || '-' || lower(hex(randomblob(4))) WHERE uid IS NULL`)
+  const own = db.prepare<[number, string, string, number], SyncedAnswer & { id: number }>(
+    `SELECT id, ${ANSWER_COLUMNS} FROM review_log WHERE id > ? AND uid > ? AND uid < ? AND rating BETWEEN 1 AND 4
       ORDER BY id LIMIT ?`
   )
   const has = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM review_log WHERE uid = ?')
@@ -139,7 +141,7 @@ export function createSyncStateStore(db: Db): SyncStateStore {
     meta: (key) => getMeta.get(key)?.value ?? null,
     setMeta: (key, value) => void putMeta.run(key, value),
     assignUids: (deviceId) => void assign.run(deviceId),
-    ownAnswersAfter: (deviceId, afterId, limit) => own.all(afterId, deviceId, limit),
+    ownAnswersAfter: (deviceId, afterId, limit) => own.all(afterId, `${deviceId}:`, `${deviceId};`, limit),
     hasAnswer: (uid) => has.get(uid) !== undefined,
     appliedHeads(url) {
       const row = getHeads.get(url)
@@ -150,7 +152,9 @@ export function createSyncStateStore(db: Db): SyncStateStore {
     answersOfCard: (cardId) => ofCard.all(cardId),
     rewriteCardLog(cardId, rows) {
       removeCardLog.run(cardId)
-      for (const row of rows) insertLog.run(row)
+      // Rows that keep their id go back first: a new row must not take an id one of them holds.
+      for (const row of rows) if (row.id !== null) insertLog.run(row)
+      for (const row of rows) if (row.id === null) insertLog.run(row)
     },
     writeCardState: (cardId, state, now) => void writeState.run({ ...state, id: cardId, now }),
     addPending: (answer) => void putPending.run(answer.uid, answer.cardId, JSON.stringify(answer)),

@@ -5,7 +5,7 @@
 // merges them character by character instead of keeping one device's text.
 import { createHash } from 'node:crypto'
 import * as A from '@automerge/automerge'
-import type { DocHandle, UrlHeads } from '@automerge/automerge-repo'
+import { encodeHeads, type DocHandle, type UrlHeads } from '@automerge/automerge-repo'
 import type { EditableCard, SyncDeck } from '../store/sync-state'
 import type { CardEntry, DeckEntry, EditsDoc } from './documents'
 
@@ -53,28 +53,27 @@ export function pushEdits(handle: DocHandle<EditsDoc>, applied: UrlHeads | null,
   for (const card of cards) {
     const key = cardKey(card.id)
     const known = seen[key] as CardEntry | undefined
+    const now = current[key] as CardEntry | undefined
+    // A field that already reads as here (another device made the same edit) is left alone:
+    // two equal insertions would otherwise both be kept.
+    const fields = (['front', 'back'] as const).filter((field) => now === undefined || String(now[field]) !== card[field])
+    if (fields.length === 0) continue
+    const edit = (d: EditsDoc) => {
+      for (const field of fields) A.updateText(d, [key, field], card[field])
+    }
     if (known) {
       if (sameText(known, card)) continue
-      handle.changeAt(applied!, (d) => {
-        A.updateText(d, [key, 'front'], card.front)
-        A.updateText(d, [key, 'back'], card.back)
-      })
+      handle.changeAt(applied!, edit)
       written++
       continue
     }
     // Not in the version this collection took in: start from the card's base text.
     const baseFront = card.origin === 'user' ? card.front : (card.baseFront ?? card.front)
     const baseBack = card.origin === 'user' ? card.back : (card.baseBack ?? card.back)
-    const entry = current[key] as CardEntry | undefined
-    if (card.origin !== 'user' && baseFront === card.front && baseBack === card.back && !entry) continue
+    if (card.origin !== 'user' && baseFront === card.front && baseBack === card.back && !now) continue
     const base = baseChange(card, baseFront, baseBack)
     handle.update((doc) => A.applyChanges(doc, [base.change])[0])
-    if (baseFront !== card.front || baseBack !== card.back) {
-      handle.changeAt([base.hash] as UrlHeads, (d) => {
-        A.updateText(d, [key, 'front'], card.front)
-        A.updateText(d, [key, 'back'], card.back)
-      })
-    }
+    if (baseFront !== card.front || baseBack !== card.back) handle.changeAt(encodeHeads([base.hash]), edit)
     written++
   }
   return written

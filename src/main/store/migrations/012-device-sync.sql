@@ -1,5 +1,5 @@
 -- Schema version 12: syncing one learner's collection across devices (src/main/sync/README.md).
--- `uid` names an answer on every device: '<device id>:<local id>' where it was given. A row
+-- `uid` names an answer on every device: '<device id>:<local id>-<random>' where it was given. A row
 -- given here gets its uid when a sync first sends it; rows received from other devices carry theirs.
 ALTER TABLE review_log ADD COLUMN uid TEXT;
 CREATE UNIQUE INDEX review_log_uid ON review_log(uid) WHERE uid IS NOT NULL;
