@@ -47,6 +47,15 @@ async function run(command: Command): Promise<unknown> {
       return now
     case 'answer':
       return handlers.answerCard({ cardId: command.cardId as string, rating: command.rating as 1, durationMs: 1000 })
+    case 'answers': {
+      // `count` answers round-robin over the shipped cards, `stepMs` apart from `from`.
+      const ids = ['alpha-1', 'alpha-2', 'beta-1']
+      for (let i = 0; i < (command.count as number); i++) {
+        now = (command.from as number) + i * (command.stepMs as number)
+        await handlers.answerCard({ cardId: ids[i % ids.length]!, rating: ((i % 4) + 1) as 1, durationMs: 1000 })
+      }
+      return now
+    }
     case 'edit': {
       const card = await handlers.getCard({ id: command.cardId as string })
       return handlers.updateCard({ id: card.id, front: command.front as string, back: command.back as string, tags: card.tags })
@@ -68,6 +77,8 @@ async function run(command: Command): Promise<unknown> {
   }
 }
 
+// Round-robin grades make leeches; suspending them would refuse later answers to them.
+await handlers.updateSettings({ settings: { leechAction: 'tag' } })
 say({ ready: true })
 for await (const line of createInterface({ input: process.stdin })) {
   if (!line.trim()) continue

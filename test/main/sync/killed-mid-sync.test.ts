@@ -1,0 +1,101 @@
+// A device killed (SIGKILL) at every step of a sync round, many times over, while it and a
+// second device keep answering and editing: afterwards both collections hold every answer
+// exactly once, the same states, the last edit, and pass SQLite's integrity check.
+import { afterAll, describe, expect, it } from 'vitest'
+import { startSyncServer, type SyncServer } from '../../../src/main/sync/server'
+import { fixtureContent } from '../../helpers/collection'
+import { tempDir } from '../../helpers/temp'
+import { startDevice, type Device } from './devices'
+
+// Each kill costs a device start (open the collection, bundle already built) and part of a
+// round: about a second on an idle machine, several on the shared 2-core one. The issue asks
+// for 50; 50 it is, and the test's time limit is set for a loaded machine.
+const KILLS = 50
+const TOKEN = 'killed-mid-sync-token-0123456789abcdef'
+const HOUR = 3_600_000
+const START = Date.UTC(2026, 8, 1, 8, 0, 0)
+/** The steps a round reports, in order (round.ts); kill i lands after step i % 5. */
+const STEPS = 5
+
+interface Dump {
+  answers: { uid: string; cardId: string; reviewedAt: number; rating: number }[]
+  cards: { id: string; front: string; state: number; due: number; stability: number; reps: number; lapses: number }[]
+  integrity: string
+  daily: { answers: number }
+}
+
+let server: SyncServer
+const started: Device[] = []
+afterAll(async () => {
+  for (const device of started) if (device.child.exitCode === null) device.child.kill('SIGKILL')
+  await server?.close()
+})
+
+describe('a device killed mid-sync', () => {
+  it(`loses and duplicates nothing after ${KILLS} kills`, async () => {
+    server = await startSyncServer({ port: 0, dataDir: tempDir('retransmit-sync-server-'), token: TOKEN })
+    const content = fixtureContent()
+    const killedDir = tempDir('retransmit-killed-')
+    const address = { cmd: 'configure', server: `http://127.0.0.1:${server.port}`, token: TOKEN }
+    const witness = await startDevice('witness', tempDir('retransmit-witness-'), content)
+    started.push(witness)
+    await witness.send(address)
+
+    let killedAnswers = 0
+    let witnessAnswers = 0
+    let clock = START
+    let lastFront = ''
+    // Before the first round: three months of answers, so the first rounds have several documents to write.
+    {
+      const device = await startDevice('killed', killedDir, content)
+      await device.send(address)
+      clock = await device.send<number>({ cmd: 'answers', count: 180, from: clock, stepMs: 12 * HOUR })
+      killedAnswers += 180
+      await device.close()
+    }
+    for (let i = 0; i < KILLS; i++) {
+      const device = await startDevice('killed', killedDir, content)
+      started.push(device)
+      clock = await device.send<number>({ cmd: 'answers', count: 3, from: clock + HOUR, stepMs: HOUR })
+      killedAnswers += 3
+      if (i % 3 === 0) {
+        lastFront = `What is a handshake? (edit ${i})`
+        await device.send({ cmd: 'edit', cardId: 'alpha-2', front: lastFront, back: 'Three segments.' })
+      }
+      if (i % 10 === 5) {
+        // The other device answers too, so the killed one also has answers to take in when it dies.
+        await witness.send({ cmd: 'answers', count: 4, from: clock + 30 * 60_000, stepMs: 60_000 })
+        witnessAnswers += 4
+        expect((await witness.send<{ lastError: string }>({ cmd: 'sync' })).lastError).toBe('')
+      }
+      void device.send({ cmd: 'sync' }).catch(() => {})
+      for (let step = 0; step <= i % STEPS; step++) await device.nextStep()
+      device.child.kill('SIGKILL')
+      await device.exited
+    }
+
+    const device = await startDevice('killed', killedDir, content)
+    started.push(device)
+    // A kill while the local Automerge cache was being written may leave it unreadable: the
+    // round that finds it so reports the error and drops the cache; the next one rebuilds it.
+    let status = await device.send<{ lastError: string }>({ cmd: 'sync' })
+    if (status.lastError !== '') status = await device.send<{ lastError: string }>({ cmd: 'sync' })
+    expect(status.lastError).toBe('')
+    expect((await witness.send<{ lastError: string }>({ cmd: 'sync' })).lastError).toBe('')
+    expect((await device.send<{ lastError: string }>({ cmd: 'sync' })).lastError).toBe('')
+
+    const [killed, other] = [await device.send<Dump>({ cmd: 'dump' }), await witness.send<Dump>({ cmd: 'dump' })]
+    const total = killedAnswers + witnessAnswers
+    for (const dump of [killed, other]) {
+      expect(dump.answers).toHaveLength(total)
+      expect(new Set(dump.answers.map((a) => a.uid)).size).toBe(total)
+      expect(new Set(dump.answers.map((a) => `${a.cardId}@${a.reviewedAt}`)).size).toBe(total)
+      expect(dump.daily.answers).toBe(total)
+      expect(dump.integrity).toBe('ok')
+      expect(dump.cards.find((c) => c.id === 'alpha-2')!.front).toBe(lastFront)
+    }
+    expect(other.answers).toEqual(killed.answers)
+    expect(other.cards).toEqual(killed.cards)
+    await device.close()
+  }, 900_000)
+})
