@@ -10,6 +10,7 @@ import { ENTITY_ID, PLAIN_NAME } from './plain-name'
 z.config({ jitless: true })
 import { BACKUP_NAME, type BackupEntry, type RestoreResult } from './backups'
 import type { AppInfo, ContentCheckReport, DeckSummary, SearchResult, SyncReport } from './domain'
+import type { SyncStatus } from './device-sync'
 import type {
   DrillAttemptView,
   DrillCheckResult,
@@ -308,7 +309,17 @@ export const contract = {
   /** A consistent copy now: to `file` (which must not exist), or a manual backup in <data folder>/backups/. */
   backupTo: cliMethod<{ file: string }>()(z.object({ file: hostPath.optional() }).strict()),
   /** Runs the reference solution against every test; records and grades nothing. */
-  runDrillSolution: cliMethod<DrillRunResult>()(z.object({ id }).strict())
+  runDrillSolution: cliMethod<DrillRunResult>()(z.object({ id }).strict()),
+
+  // Sync across devices (src/main/sync/README.md). The token is write-only: status never returns it.
+  syncStatus: method<SyncStatus>()(none),
+  configureSync: method<SyncStatus>()(
+    z.object({ server: text(500).min(1), token: text(500).min(16, 'a sync token has at least 16 characters') }).strict()
+  ),
+  /** Runs one round now and resolves when it ends; a failed round is reported in `lastError`. */
+  syncNow: method<SyncStatus>()(none),
+  /** Deletes one of your own decks (retired: its cards and answers stay); syncs as a deletion. */
+  deleteDeck: method<{ id: string }>()(z.object({ deckId: id }).strict())
 }
 
 export type Contract = typeof contract

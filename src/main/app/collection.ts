@@ -28,6 +28,7 @@ import { createReviewService } from '../study/review'
 import { createSettingsService } from '../study/settings'
 import { createStatsService } from '../study/stats'
 import { createCardInfoService } from '../study/card-info'
+import { createDeviceSync } from '../sync/device-sync'
 import { createUndoService, registerUndo } from '../study/undo'
 import { exportCollection, previewImport, runImport } from '../import'
 import { contentCheckHandlers } from './content-check'
@@ -308,6 +309,7 @@ function openServices(
     contentDir: options.contentDir,
     clock
   })
+  const devices = createDeviceSync({ db, dataDir: options.dataDir, settings, clock, ...(options.tzOffset ? { tzOffset: options.tzOffset } : {}) })
   let lastSync: SyncReport | null = null
 
   const sync = (): SyncReport => {
@@ -364,6 +366,16 @@ function openServices(
     createCard: ({ deckId, kind, front, back, tags }) => edit.createCard(deckId, kind, front, back, tags),
     createNote: ({ deckId, title, body, tags }) => edit.createNote(deckId, title, body, tags),
     createQuizItem: ({ deckId, block }) => edit.createQuizItem(deckId, block),
+    deleteDeck: ({ deckId }) => (devices.deleteDeck(deckId), undo.clear(), { id: deckId }),
+
+    syncStatus: () => devices.status(),
+    configureSync: (input) => devices.configure(input),
+    syncNow: async () => {
+      const status = await devices.syncNow()
+      // Rows changed behind the history's back: undoing across a sync could bring back old text.
+      if (status.lastReport?.received || status.lastReport?.edits) undo.clear()
+      return status
+    },
 
     previewImport: ({ fileName, dataBase64, deck }) =>
       withUploadedFile(fileName, dataBase64, (path) => previewImport(db, path, importOptions(deck))),

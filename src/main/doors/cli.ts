@@ -6,6 +6,7 @@ import { backup, restore } from './cli/backup-commands'
 import { check, exportDecks, importFile, search, stats, sync } from './cli/collection-commands'
 import { drill } from './cli/drill-commands'
 import { serve } from './cli/serve'
+import { syncDevices, syncServer } from './cli/sync-commands'
 import { UsageError, type CliIo } from './cli/shared'
 
 import { refuseInspectorSignal } from '../app/inspector-signal'
@@ -39,6 +40,14 @@ Commands:
                                     keeps the current one as collection.sqlite.before-restore-<time>,
                                     then puts FILE's copy in its place. Close the desktop app and
                                     \`retransmit serve\` first (refused while they have it open)
+
+  sync-server --port N --data-dir DIR [--host ADDR]
+                                    Run the server devices sync through (127.0.0.1 unless --host);
+                                    prints the token devices need (kept in DIR/token, or
+                                    $RETRANSMIT_SYNC_TOKEN)
+  sync-devices [--server URL --token TOKEN] [--json]
+                                    Sync this collection with the sync server (the address and
+                                    token are remembered, as Settings → Sync does)
 
 Options for every command:
   --data-dir DIR        where the collection lives (else $RETRANSMIT_DATA_DIR,
@@ -101,7 +110,9 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => number | Promise<n
   export: exportDecks,
   drill,
   backup,
-  restore
+  restore,
+  'sync-server': syncServer,
+  'sync-devices': syncDevices
 }
 
 export async function main(

@@ -82,17 +82,23 @@ const ANSWER_COLUMNS = `uid, card_id AS cardId, reviewed_at AS reviewedAt, ratin
 
 export function createSyncStateStore(db: Db): SyncStateStore {
   const getMeta = db.prepare<[string], { value: string }>('SELECT value FROM sync_meta WHERE key = ?')
-  const putMeta = db.prepare('INSERT INTO sync_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value')
+  const putMeta = db.prepare(
+    'INSERT INTO sync_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'
+  )
   // Row ids can come back after an undo removed the last row, so a uid also carries random bits:
   // an answer given after an undo never takes the uid of the one undone.
-  const assign = db.prepare(`UPDATE review_log SET uid = ? || ':' || id || '-' || lower(hex(randomblob(4))) WHERE uid IS NULL`)
+  const assign = db.prepare(
+    `UPDATE review_log SET uid = ? || ':' || id || '-' || lower(hex(randomblob(4))) WHERE uid IS NULL`
+  )
   const own = db.prepare<[number, string, string, number], SyncedAnswer & { id: number }>(
     `SELECT id, ${ANSWER_COLUMNS} FROM review_log WHERE id > ? AND uid > ? AND uid < ? AND rating BETWEEN 1 AND 4
       ORDER BY id LIMIT ?`
   )
   const has = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM review_log WHERE uid = ?')
   const getHeads = db.prepare<[string], { heads: string }>('SELECT heads FROM sync_docs WHERE url = ?')
-  const putHeads = db.prepare('INSERT INTO sync_docs (url, heads) VALUES (?, ?) ON CONFLICT (url) DO UPDATE SET heads = excluded.heads')
+  const putHeads = db.prepare(
+    'INSERT INTO sync_docs (url, heads) VALUES (?, ?) ON CONFLICT (url) DO UPDATE SET heads = excluded.heads'
+  )
   const deckOf = db.prepare<[string], { deckId: string }>('SELECT deck_id AS deckId FROM cards WHERE id = ?')
   const ofCard = db.prepare<[string], StoredAnswer>(
     `SELECT id, ${ANSWER_COLUMNS}, deck_id AS deckId, study_day AS studyDay, state, due, stability, difficulty,
@@ -134,7 +140,9 @@ export function createSyncStateStore(db: Db): SyncStateStore {
     INSERT OR IGNORE INTO decks (id, title, position, origin, created_at, updated_at)
     VALUES (@id, @title, (SELECT coalesce(max(position), 0) + 1 FROM decks), 'user', @now, @now)`)
   const retire = ['decks', 'cards', 'notes', 'quiz_items'].map((table) =>
-    db.prepare(`UPDATE ${table} SET retired_at = @now, updated_at = @now WHERE ${table === 'decks' ? 'id' : 'deck_id'} = @id AND retired_at IS NULL`)
+    db.prepare(
+      `UPDATE ${table} SET retired_at = @now, updated_at = @now WHERE ${table === 'decks' ? 'id' : 'deck_id'} = @id AND retired_at IS NULL`
+    )
   )
 
   return {

@@ -28,7 +28,9 @@ function replayCard(deps: ApplyDeps, cardId: string, deckId: string, incoming: S
   const result = replay(cardId, all, settings)
   const rows = result.steps.map(({ answer, log, previous }) => {
     const kept = byUid.get(answer.uid) ?? existing.find((row) => !row.uid && `~${row.id}` === answer.uid)
-    const day = kept ? kept.studyDay : studyDay(answer.reviewedAt, settings.dayStartHour, deps.tzOffset(answer.reviewedAt)).number
+    const day = kept
+      ? kept.studyDay
+      : studyDay(answer.reviewedAt, settings.dayStartHour, deps.tzOffset(answer.reviewedAt)).number
     return {
       id: kept?.id ?? null,
       uid: kept ? kept.uid : answer.uid,

@@ -29,7 +29,15 @@ export interface DeviceSync {
   deleteDeck(deckId: string): void
 }
 
-const KEY = { device: 'device', server: 'server', token: 'token', cursor: 'sent-cursor', at: 'last-sync-at', error: 'last-error', report: 'last-report' }
+const KEY = {
+  device: 'device',
+  server: 'server',
+  token: 'token',
+  cursor: 'sent-cursor',
+  at: 'last-sync-at',
+  error: 'last-error',
+  report: 'last-report'
+}
 
 export function createDeviceSync(deps: DeviceSyncDeps): DeviceSync {
   const store = createSyncStateStore(deps.db)
@@ -127,7 +135,8 @@ export function createDeviceSync(deps: DeviceSyncDeps): DeviceSync {
     deleteDeck(deckId) {
       const deck = store.decks().find((row) => row.id === deckId)
       if (!deck || deck.retired) throw new ValidationError(`no deck ${deckId}`)
-      if (deck.origin !== 'user') throw new ValidationError(`deck ${deckId} is shipped content; only your own decks can be deleted`)
+      if (deck.origin !== 'user')
+        throw new ValidationError(`deck ${deckId} is shipped content; only your own decks can be deleted`)
       deps.db.transaction(() => store.retireDeck(deckId, clock()))()
     }
   }

@@ -13,10 +13,19 @@ export const cardKey = (id: string) => `card:${id}`
 export const deckKey = (id: string) => `deck:${id}`
 
 /** The base change of a card entry, and its hash: the same bytes on every device for the same base. */
-export function baseChange(card: { id: string; deckId: string; tags: string }, front: string, back: string): { change: A.Change; hash: string } {
+export function baseChange(
+  card: { id: string; deckId: string; tags: string },
+  front: string,
+  back: string
+): { change: A.Change; hash: string } {
   const actor = createHash('sha256').update(`card\0${card.id}\0${front}\0${back}`).digest('hex').slice(0, 32)
   const doc = A.change(A.init<EditsDoc>({ actor }), { time: 0 }, (d) => {
-    d[cardKey(card.id)] = { front, back, deck: new A.ImmutableString(card.deckId), tags: new A.ImmutableString(card.tags) }
+    d[cardKey(card.id)] = {
+      front,
+      back,
+      deck: new A.ImmutableString(card.deckId),
+      tags: new A.ImmutableString(card.tags)
+    }
   })
   const change = A.getLastLocalChange(doc)!
   return { change, hash: A.decodeChange(change).hash! }
@@ -31,7 +40,13 @@ const sameText = (entry: CardEntry | undefined, card: EditableCard) =>
  * took it in (`applied`), or the card's base when that version did not have it yet.
  * Returns how many cards and decks were written.
  */
-export function pushEdits(handle: DocHandle<EditsDoc>, applied: UrlHeads | null, cards: EditableCard[], decks: SyncDeck[], now: number): number {
+export function pushEdits(
+  handle: DocHandle<EditsDoc>,
+  applied: UrlHeads | null,
+  cards: EditableCard[],
+  decks: SyncDeck[],
+  now: number
+): number {
   let written = 0
   const current = handle.doc()
   const seen = applied ? (handle.view(applied).doc() as EditsDoc) : ({} as EditsDoc)
@@ -56,7 +71,9 @@ export function pushEdits(handle: DocHandle<EditsDoc>, applied: UrlHeads | null,
     const now = current[key] as CardEntry | undefined
     // A field that already reads as here (another device made the same edit) is left alone:
     // two equal insertions would otherwise both be kept.
-    const fields = (['front', 'back'] as const).filter((field) => now === undefined || String(now[field]) !== card[field])
+    const fields = (['front', 'back'] as const).filter(
+      (field) => now === undefined || String(now[field]) !== card[field]
+    )
     if (fields.length === 0) continue
     const edit = (d: EditsDoc) => {
       for (const field of fields) A.updateText(d, [key, field], card[field])
@@ -93,7 +110,13 @@ export function readEdits(doc: EditsDoc): RemoteEdits {
       result.decks.push({ id: key.slice(5), title: String(deck.title), deleted: deck.deletedAt !== undefined })
     } else if (key.startsWith('card:')) {
       const card = value as CardEntry
-      result.cards.push({ id: key.slice(5), deckId: String(card.deck), front: String(card.front), back: String(card.back), tags: String(card.tags) })
+      result.cards.push({
+        id: key.slice(5),
+        deckId: String(card.deck),
+        front: String(card.front),
+        back: String(card.back),
+        tags: String(card.tags)
+      })
     }
   }
   return result

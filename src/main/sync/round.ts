@@ -4,7 +4,14 @@
 // every step below can be cut at any point and run again without losing or repeating anything.
 import { rmSync } from 'node:fs'
 import * as A from '@automerge/automerge'
-import { Repo, type AutomergeUrl, type DocHandle, type PeerId, type StorageId, type UrlHeads } from '@automerge/automerge-repo'
+import {
+  Repo,
+  type AutomergeUrl,
+  type DocHandle,
+  type PeerId,
+  type StorageId,
+  type UrlHeads
+} from '@automerge/automerge-repo'
 import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket'
 import { NodeFSStorageAdapter } from '@automerge/automerge-repo-storage-nodefs'
 import { ValidationError } from '../../shared/errors'
@@ -48,7 +55,8 @@ export function serverUrls(server: string, token: string): { http: string; ws: s
   } catch {
     throw new ValidationError(`not a server address: ${server} (expected http://host:port)`)
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ValidationError(`the sync server is reached over http or https, not ${url.protocol}`)
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new ValidationError(`the sync server is reached over http or https, not ${url.protocol}`)
   const http = `${url.protocol}//${url.host}`
   const ws = `${url.protocol === 'https:' ? 'wss' : 'ws'}://${url.host}/?token=${encodeURIComponent(token)}`
   return { http, ws }
@@ -57,18 +65,25 @@ export function serverUrls(server: string, token: string): { http: string; ws: s
 async function fetchIndexUrl(http: string, token: string, timeoutMs: number): Promise<AutomergeUrl> {
   let response: Response
   try {
-    response = await fetch(`${http}/collection`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(timeoutMs) })
+    response = await fetch(`${http}/collection`, {
+      headers: { authorization: `Bearer ${token}` },
+      signal: AbortSignal.timeout(timeoutMs)
+    })
   } catch (error) {
-    throw new SyncError(`cannot reach the sync server at ${http}: ${(error as Error).cause ?? (error as Error).message}`)
+    throw new SyncError(
+      `cannot reach the sync server at ${http}: ${(error as Error).cause ?? (error as Error).message}`
+    )
   }
   if (response.status === 401) throw new SyncError('the sync server refused the token')
   if (!response.ok) throw new SyncError(`the sync server answered ${response.status}`)
   const body = (await response.json()) as { index?: unknown }
-  if (typeof body.index !== 'string' || !body.index.startsWith('automerge:')) throw new SyncError('the sync server sent no collection index')
+  if (typeof body.index !== 'string' || !body.index.startsWith('automerge:'))
+    throw new SyncError('the sync server sent no collection index')
   return body.index as AutomergeUrl
 }
 
-const sameHeads = (a: readonly string[], b: readonly string[]) => a.length === b.length && [...a].sort().join() === [...b].sort().join()
+const sameHeads = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && [...a].sort().join() === [...b].sort().join()
 
 /** Resolves once the server's copy of `handle` has exactly this device's heads. */
 function converged(handle: DocHandle<unknown>, server: StorageId, timeoutMs: number): Promise<void> {
@@ -134,7 +149,12 @@ export interface RoundDeps extends ApplyDeps {
 }
 
 /** Sends this device's answers after the cursor into its month documents; returns how many and the documents touched. */
-async function sendAnswers(deps: RoundDeps, repo: Repo, index: DocHandle<IndexDoc>, deviceId: string): Promise<{ sent: number; handles: DocHandle<LogDoc>[] }> {
+async function sendAnswers(
+  deps: RoundDeps,
+  repo: Repo,
+  index: DocHandle<IndexDoc>,
+  deviceId: string
+): Promise<{ sent: number; handles: DocHandle<LogDoc>[] }> {
   deps.db.transaction(() => deps.store.assignUids(deviceId))()
   const touched = new Map<string, DocHandle<LogDoc>>()
   let sent = 0
@@ -211,7 +231,8 @@ function takeEdits(deps: RoundDeps, handle: DocHandle<EditsDoc>): void {
     }
     for (const card of edits.cards) {
       if (deps.store.cardDeck(card.id) === null) {
-        if (local.has(card.deckId) || edits.decks.some((deck) => deck.id === card.deckId)) deps.store.insertCard(card, now)
+        if (local.has(card.deckId) || edits.decks.some((deck) => deck.id === card.deckId))
+          deps.store.insertCard(card, now)
         continue
       }
       deps.store.setCardText(card.id, card.front, card.back, now)
@@ -231,7 +252,11 @@ export async function runRound(deps: RoundDeps, options: RoundOptions): Promise<
   // handler, which would end the whole process (the app's main process too); a lost server
   // shows up instead as the step that times out waiting for it.
   adapter.onError = () => {}
-  const repo = new Repo({ network: [adapter], storage: new NodeFSStorageAdapter(options.cacheDir), sharePolicy: async () => true })
+  const repo = new Repo({
+    network: [adapter],
+    storage: new NodeFSStorageAdapter(options.cacheDir),
+    sharePolicy: async () => true
+  })
   try {
     const server = await serverPeer(repo, timeoutMs)
     const index = await findWithin<IndexDoc>(repo, indexUrl, timeoutMs)
@@ -243,7 +268,13 @@ export async function runRound(deps: RoundDeps, options: RoundOptions): Promise<
     step('merging edits')
     const edits = await findWithin<EditsDoc>(repo, String(index.doc().edits) as AutomergeUrl, timeoutMs)
     await converged(edits, server, timeoutMs)
-    const editCount = pushEdits(edits, deps.store.appliedHeads(edits.url) as UrlHeads | null, deps.store.editableCards(), deps.store.decks(), deps.clock())
+    const editCount = pushEdits(
+      edits,
+      deps.store.appliedHeads(edits.url) as UrlHeads | null,
+      deps.store.editableCards(),
+      deps.store.decks(),
+      deps.clock()
+    )
     await converged(edits, server, timeoutMs)
     takeEdits(deps, edits)
 

@@ -21,7 +21,9 @@ export interface Device {
 }
 
 export async function startDevice(name: string, dataDir: string, contentDir: string): Promise<Device> {
-  const child = spawn(process.execPath, [await deviceScript(), dataDir, contentDir], { stdio: ['pipe', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [await deviceScript(), dataDir, contentDir], {
+    stdio: ['pipe', 'pipe', 'pipe']
+  })
   let stderr = ''
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
@@ -35,14 +37,19 @@ export async function startDevice(name: string, dataDir: string, contentDir: str
     else if ('step' in line) steps.shift()?.(line.step as string)
     else if ('ok' in line) replies.shift()?.(line)
   })
-  await Promise.race([isReady, exited.then((code) => Promise.reject(new Error(`${name} exited (${code}) before it was ready: ${stderr}`)))])
+  await Promise.race([
+    isReady,
+    exited.then((code) => Promise.reject(new Error(`${name} exited (${code}) before it was ready: ${stderr}`)))
+  ])
   return {
     name,
     child,
     exited,
     send<T>(command: Record<string, unknown>) {
       return new Promise<T>((resolve, reject) => {
-        replies.push((line) => (line.ok ? resolve(line.result as T) : reject(new Error(`${name}: ${String(line.error)}`))))
+        replies.push((line) =>
+          line.ok ? resolve(line.result as T) : reject(new Error(`${name}: ${String(line.error)}`))
+        )
         exited.then((code) => reject(new Error(`${name} exited (${code}): ${stderr}`)))
         child.stdin!.write(JSON.stringify(command) + '\n')
       })

@@ -49,9 +49,11 @@ describe('three devices synced through one server', () => {
   beforeAll(async () => {
     server = await startSyncServer({ port: 0, dataDir: tempDir('retransmit-sync-server-'), token: TOKEN })
     const content = fixtureContent()
-    for (const name of ['laptop', 'desktop', 'tablet']) devices.push(await startDevice(name, tempDir(`retransmit-${name}-`), content))
+    for (const name of ['laptop', 'desktop', 'tablet'])
+      devices.push(await startDevice(name, tempDir(`retransmit-${name}-`), content))
     const [laptop, desktop, tablet] = devices as [Device, Device, Device]
-    for (const device of devices) await device.send({ cmd: 'configure', server: `http://127.0.0.1:${server.port}`, token: TOKEN })
+    for (const device of devices)
+      await device.send({ cmd: 'configure', server: `http://127.0.0.1:${server.port}`, token: TOKEN })
 
     // The tablet makes a deck of its own with one card; everyone gets it.
     await tablet.send({ cmd: 'clock', at: DEC_1 })
@@ -69,8 +71,18 @@ describe('three devices synced through one server', () => {
     await answerAt(laptop, 'beta-1', DEC_1 + 3 * DAY, 3)
     await answerAt(desktop, card.id, DEC_1 + 3 * DAY, 3)
     // Both edit the same card's front, in different places of the text.
-    await laptop.send({ cmd: 'edit', cardId: 'alpha-1', front: 'What is a TCP handshake?', back: 'A three-way exchange.' })
-    await desktop.send({ cmd: 'edit', cardId: 'alpha-1', front: 'What is a handshake? (RFC 9293)', back: 'A three-way exchange.' })
+    await laptop.send({
+      cmd: 'edit',
+      cardId: 'alpha-1',
+      front: 'What is a TCP handshake?',
+      back: 'A three-way exchange.'
+    })
+    await desktop.send({
+      cmd: 'edit',
+      cardId: 'alpha-1',
+      front: 'What is a handshake? (RFC 9293)',
+      back: 'A three-way exchange.'
+    })
     // The laptop deletes the tablet's deck while the desktop edits its card.
     await laptop.send({ cmd: 'delete-deck', deckId })
     await desktop.send({ cmd: 'edit', cardId: card.id, front: 'Port of DNS over UDP?', back: '53' })
@@ -104,7 +116,14 @@ describe('three devices synced through one server', () => {
       let state: CardState = NEW_CARD
       for (const a of ordered) state = answer(cardId, state, a.rating as 1, a.reviewedAt, DEFAULT_SETTINGS).card
       const card = dumps[0]!.cards.find((c) => c.id === cardId)!
-      expect({ ...card, id: undefined, deckId: undefined, front: undefined, back: undefined, retired: undefined }).toMatchObject(state)
+      expect({
+        ...card,
+        id: undefined,
+        deckId: undefined,
+        front: undefined,
+        back: undefined,
+        retired: undefined
+      }).toMatchObject(state)
       expect(state.reps).toBe(ordered.length)
     }
   })

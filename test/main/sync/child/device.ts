@@ -15,7 +15,15 @@ let now = Date.UTC(2026, 11, 1, 9, 0, 0)
 const clock = () => now
 const say = (value: unknown) => writeSync(1, JSON.stringify(value) + '\n')
 
-const collection = openCollection({ dataDir: dataDir!, contentDir: contentDir!, door: 'cli', clock, tzOffset: () => 0, autoBackup: false, log: () => {} })
+const collection = openCollection({
+  dataDir: dataDir!,
+  contentDir: contentDir!,
+  door: 'cli',
+  clock,
+  tzOffset: () => 0,
+  autoBackup: false,
+  log: () => {}
+})
 const { handlers, db } = collection
 const settings = createSettingsService(createSettingsStore(db))
 const sync = createDeviceSync({ db, dataDir: dataDir!, settings, clock, tzOffset: () => 0, timeoutMs: 30_000 })
@@ -58,12 +66,23 @@ async function run(command: Command): Promise<unknown> {
     }
     case 'edit': {
       const card = await handlers.getCard({ id: command.cardId as string })
-      return handlers.updateCard({ id: card.id, front: command.front as string, back: command.back as string, tags: card.tags })
+      return handlers.updateCard({
+        id: card.id,
+        front: command.front as string,
+        back: command.back as string,
+        tags: card.tags
+      })
     }
     case 'create-deck':
       return handlers.createDeck({ title: command.title as string })
     case 'create-card':
-      return handlers.createCard({ deckId: command.deckId as string, kind: 'basic', front: command.front as string, back: command.back as string, tags: [] })
+      return handlers.createCard({
+        deckId: command.deckId as string,
+        kind: 'basic',
+        front: command.front as string,
+        back: command.back as string,
+        tags: []
+      })
     case 'delete-deck':
       return sync.deleteDeck(command.deckId as string)
     case 'configure':
