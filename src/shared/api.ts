@@ -314,7 +314,12 @@ export const contract = {
   // Sync across devices (src/main/sync/README.md). The token is write-only: status never returns it.
   syncStatus: method<SyncStatus>()(none),
   configureSync: method<SyncStatus>()(
-    z.object({ server: text(500).min(1), token: text(500).min(16, 'a sync token has at least 16 characters') }).strict()
+    z
+      .object({
+        server: text(500).regex(/^https?:\/\/[^\s/?#]+\/?$/, 'the sync server address is http://host:port'),
+        token: text(500).min(16, 'a sync token has at least 16 characters')
+      })
+      .strict()
   ),
   /** Runs one round now and resolves when it ends; a failed round is reported in `lastError`. */
   syncNow: method<SyncStatus>()(none),
