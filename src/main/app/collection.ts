@@ -309,7 +309,13 @@ function openServices(
     contentDir: options.contentDir,
     clock
   })
-  const devices = createDeviceSync({ db, dataDir: options.dataDir, settings, clock, ...(options.tzOffset ? { tzOffset: options.tzOffset } : {}) })
+  const devices = createDeviceSync({
+    db,
+    dataDir: options.dataDir,
+    settings,
+    clock,
+    ...(options.tzOffset ? { tzOffset: options.tzOffset } : {})
+  })
   let lastSync: SyncReport | null = null
 
   const sync = (): SyncReport => {

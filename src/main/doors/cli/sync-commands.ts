@@ -39,8 +39,7 @@ export async function syncDevices(args: string[], io: CliIo): Promise<number> {
   if ((values.server === undefined) !== (values.token === undefined))
     throw new UsageError('give --server and --token together')
   return withCollection(values['data-dir'], io, async (call) => {
-    if (values.server && values.token)
-      await call('configureSync', { server: values.server, token: values.token })
+    if (values.server && values.token) await call('configureSync', { server: values.server, token: values.token })
     const status = await call('syncNow', {})
     if (values.json) io.json(status)
     else if (status.lastError) io.err(`retransmit: sync failed: ${status.lastError}`)
