@@ -25,7 +25,35 @@ export interface TraceEventView {
   payloadBase64?: string
   /** Index of the test (in `tests`) that was running when the event was recorded. */
   test?: number
+  /** The TCP connection (numbered per run) a TCP or TLS event belongs to; both ends share it. */
+  conn?: number
+  /** A protected TLS 1.3 record, opened with the run's logged secrets (README, Drills: trace). */
+  tls?: TlsRecordDecryption
 }
+
+/** One decrypted TLS message: its type and fields in wire order. */
+export interface TlsMessageView {
+  type: string
+  fields: [string, string][]
+}
+
+export type TlsRecordDecryption =
+  | {
+      ok: true
+      /** The real content type from inside the record (RFC 8446 §5.2). */
+      contentType: string
+      /** The NSS key log label of the secret whose keys opened it, e.g. SERVER_HANDSHAKE_TRAFFIC_SECRET. */
+      secret: string
+      /** The record's sequence number under that secret (the nonce's input, RFC 8446 §5.3). */
+      seq: number
+      summary: string
+      messages: TlsMessageView[]
+      /** Plaintext length (content only, without the type byte and padding), bytes. */
+      bytes: number
+      /** First bytes of the plaintext, base64 (at most the trace payload cap). */
+      plaintextBase64: string
+    }
+  | { ok: false; error: string }
 
 /** What a Run would refuse in a draft, found while the learner types (the Run reuses it). */
 export interface DrillCheckResult {

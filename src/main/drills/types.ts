@@ -1,6 +1,6 @@
 // The drill service's public shapes. Plain data only: they cross IPC and HTTP as JSON. The
 // unions the UI also uses are declared once, in src/shared/drills.ts.
-import type { DrillDifficulty, DrillStatus, DrillTestStatus, TraceLayer } from '../../shared/drills'
+import type { DrillDifficulty, DrillStatus, DrillTestStatus, TlsRecordDecryption, TraceLayer } from '../../shared/drills'
 
 export type { DrillDifficulty, DrillStatus, TraceLayer }
 
@@ -92,6 +92,10 @@ export interface TraceEvent {
   payloadBase64?: string
   /** Index (file order) of the test that was running, or the last one that ran; absent before the first. */
   test?: number
+  /** The TCP connection (numbered per run) a TCP or TLS event belongs to; both ends share it. */
+  conn?: number
+  /** A protected TLS 1.3 record opened with the run's logged secrets (tls/annotate-trace.ts). */
+  tls?: TlsRecordDecryption
 }
 
 export interface DrillResult {

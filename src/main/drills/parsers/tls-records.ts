@@ -8,10 +8,11 @@ export const CONTENT_TYPES: Record<number, string> = {
   23: 'ApplicationData'
 }
 
-const HANDSHAKE_TYPES: Record<number, string> = {
+export const HANDSHAKE_TYPES: Record<number, string> = {
   1: 'ClientHello',
   2: 'ServerHello',
   4: 'NewSessionTicket',
+  5: 'EndOfEarlyData',
   8: 'EncryptedExtensions',
   11: 'Certificate',
   12: 'ServerKeyExchange',
@@ -19,7 +20,8 @@ const HANDSHAKE_TYPES: Record<number, string> = {
   14: 'ServerHelloDone',
   15: 'CertificateVerify',
   16: 'ClientKeyExchange',
-  20: 'Finished'
+  20: 'Finished',
+  24: 'KeyUpdate'
 }
 
 const VERSIONS: Record<number, string> = { 0x0301: 'TLS1.0', 0x0302: 'TLS1.1', 0x0303: 'TLS1.2', 0x0304: 'TLS1.3' }
@@ -44,6 +46,10 @@ const GROUPS: Record<number, string> = {
   0x001d: 'x25519',
   0x001e: 'x448',
   0x0100: 'ffdhe2048',
+  0x0101: 'ffdhe3072',
+  0x0102: 'ffdhe4096',
+  0x0103: 'ffdhe6144',
+  0x0104: 'ffdhe8192',
   0x11ec: 'X25519MLKEM768'
 }
 
@@ -150,7 +156,7 @@ function helloSummary(h: HelloInfo): string {
 }
 
 /** A cursor over a handshake body; reads past the end return 0 / empty, never throw. */
-class Reader {
+export class Reader {
   constructor(
     private readonly b: Uint8Array,
     public at = 0
