@@ -1,6 +1,7 @@
 // Messages between the host (runner.ts) and the sandbox child (sandbox/child-main.ts), over the
 // child's IPC channel. The host treats everything from the child as untrusted input.
-import type { TestResult, TraceEvent } from './types'
+import type { TestResult } from './types'
+import type { WireTraceEvent } from './sandbox/trace-recorder'
 import type { TestCertificateOptions, TestCertificates } from './sandbox/certificates'
 
 export interface RunJob {
@@ -39,7 +40,8 @@ export type ChildMessage =
   /** The registered tests in run order, and the test file each came from. */
   | { type: 'plan'; tests: string[]; files: string[] }
   | { type: 'test'; index: number; result: TestResult }
-  | { type: 'trace'; events: TraceEvent[] }
+  /** Events with whole payloads where the trace keeps only the first bytes; key log lines of TLS sockets. */
+  | { type: 'trace'; events: WireTraceEvent[]; keyLog?: string[] }
   | { type: 'violation'; message: string }
   /** The code could not run: a module threw while loading, or no tests were found. */
   | { type: 'fatal'; message: string }

@@ -9,6 +9,8 @@ import { removeBuiltChildScript, setChildScriptPath } from './child-script'
 import { setTypeCheckWorkerPath, stopTypeChecker, typeCheck } from './typecheck/type-check'
 import { stripHostPaths } from './host-paths'
 import { countDeclaredTests } from './declared-tests'
+import { CaptureCollector, attachCapture } from './capture'
+import { annotateTls } from './tls/annotate-trace'
 import type { CertificateReply, KeyedChildMessage, RunJob } from './protocol'
 import { createTestCertificates, type TestCertificateOptions } from './sandbox/certificates'
 import type { SandboxLauncher } from './sandbox-process'
@@ -215,6 +217,8 @@ async function execute(slot: Slot, job: RunJob, ctx: ExecuteContext): Promise<Dr
   let planFiles: string[] | null = null
   const results = new Map<number, TestResult>()
   const trace: TraceEvent[] = []
+  // The child's trace clock starts about when the job is sent.
+  const capture = new CaptureCollector(Date.now())
   const violations: string[] = []
   let fatal: string | null = null
   let done: { strays: string[]; outputBytes: number; keptBytes: number } | null = null
@@ -232,7 +236,7 @@ async function execute(slot: Slot, job: RunJob, ctx: ExecuteContext): Promise<Dr
     } else if (m.type === 'test' && typeof m.index === 'number' && m.result) {
       results.set(m.index, sanitizeTest(m.result))
       current = m.index + 1
-    } else if (m.type === 'trace' && Array.isArray(m.events)) trace.push(...m.events)
+    } else if (m.type === 'trace' && Array.isArray(m.events)) trace.push(...capture.take(m.events, m.keyLog))
     else if (m.type === 'violation') violations.push(String(m.message))
     else if (m.type === 'fatal') fatal = String(m.message)
     else if (m.type === 'certificates') answerCertificates(slot, m.id, m.options)
@@ -325,6 +329,9 @@ async function execute(slot: Slot, job: RunJob, ctx: ExecuteContext): Promise<Dr
     output = output.slice(0, Math.max(0, ctx.outputLimitBytes - note.length)) + note
   }
   trace.sort((a, b) => a.tMs - b.tMs)
+  const captured = capture.finish()
+  annotateTls(trace, captured)
+  attachCapture(trace, captured)
   return {
     drill: ctx.drillId,
     isolation: isolationLayers(slot.process.kernelLayer),

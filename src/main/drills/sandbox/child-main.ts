@@ -74,7 +74,7 @@ const BUILTINS: Record<string, object> = {
   'node:dns/promises': moduleOf(dnsPromises)
 }
 
-const trace = new TraceRecorder((events) => send({ type: 'trace', events }))
+const trace = new TraceRecorder((events, keyLog) => send({ type: 'trace', events, keyLog }))
 installNetworkGuard(trace)
 const pendingCertificates = new Map<number, { resolve: (c: TestCertificates) => void; reject: (e: Error) => void }>()
 let certificateRequests = 0

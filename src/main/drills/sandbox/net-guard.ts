@@ -23,6 +23,8 @@ interface Probe {
   /** Endpoints remembered while the socket is open: after close Node no longer knows them. */
   local?: string
   remote?: string
+  /** The run's number for this connection, shared with the other end (connection-ids.ts). */
+  conn?: number
 }
 
 type AnySocket = AddressedSocket & { [PROBE]?: Probe }
@@ -34,13 +36,26 @@ export function installNetworkGuard(trace: TraceRecorder): void {
     const probe = s[PROBE]
     if (probe?.local && probe.remote) return { local: probe.local, remote: probe.remote }
     const found = { local: endpoint(s.localAddress, s.localPort), remote: endpoint(s.remoteAddress, s.remotePort) }
-    if (probe && s.remotePort !== undefined) Object.assign(probe, found)
+    if (probe && s.remotePort !== undefined) {
+      Object.assign(probe, found)
+      probe.conn ??= trace.connectionId(found.local, found.remote)
+    }
     return found
   }
+  const connOf = (s: AnySocket): number | undefined => s[PROBE]?.conn
 
   function attachProbe(socket: AnySocket): void {
     if (socket[PROBE] || socket instanceof tls.TLSSocket) return
     socket[PROBE] = { analyzer: new StreamAnalyzer(), closed: false }
+  }
+
+  // Every TLS socket's secrets go to the trace (NSS key log lines), so the host can open its
+  // TLS 1.3 records. A server emits 'keylog' only if it had a listener when the socket began.
+  const keyedServers = new WeakSet<tls.Server>()
+  function logKeys(server: tls.Server): void {
+    if (keyedServers.has(server)) return
+    keyedServers.add(server)
+    server.on('keylog', (line: Buffer) => trace.keyLog(line.toString('latin1')))
   }
 
   // ---- TCP: connect -------------------------------------------------------------------------
@@ -69,7 +84,7 @@ export function installNetworkGuard(trace: TraceRecorder): void {
       attachProbe(this)
       this.once('connect', () => {
         const e = ends(this)
-        trace.add('tcp-connect', e.local, e.remote, 'connected (SYN, SYN-ACK, ACK done)')
+        trace.add('tcp-connect', e.local, e.remote, 'connected (SYN, SYN-ACK, ACK done)', undefined, connOf(this))
       })
     }
     return typeof callback === 'function' ? origConnect.call(this, options, callback) : origConnect.call(this, options)
@@ -81,10 +96,10 @@ export function installNetworkGuard(trace: TraceRecorder): void {
     const probe = this[PROBE]
     if (probe && !probe.closed) {
       const e = ends(this)
-      if (chunk === null) trace.add('tcp-fin', e.remote, e.local, 'FIN (peer finished sending)')
+      if (chunk === null) trace.add('tcp-fin', e.remote, e.local, 'FIN (peer finished sending)', undefined, probe.conn)
       else if (chunk instanceof Uint8Array && chunk.byteLength > 0) {
-        trace.add('tcp-data', e.remote, e.local, `${chunk.byteLength} bytes ${preview(chunk)}`.trim(), chunk)
-        for (const label of probe.analyzer.push(chunk)) trace.add(label.kind, e.remote, e.local, label.summary)
+        trace.add('tcp-data', e.remote, e.local, `${chunk.byteLength} bytes ${preview(chunk)}`.trim(), chunk, probe.conn)
+        for (const label of probe.analyzer.push(chunk)) trace.add(label.kind, e.remote, e.local, label.summary, undefined, probe.conn)
       }
     }
     return origPush.call(this, chunk, encoding as BufferEncoding)
@@ -95,11 +110,11 @@ export function installNetworkGuard(trace: TraceRecorder): void {
     if (probe && !probe.closed) {
       if (event === 'error' && (rest[0] as NodeJS.ErrnoException | undefined)?.code === 'ECONNRESET') {
         const e = ends(this)
-        trace.add('tcp-rst', e.remote, e.local, 'RST (connection reset by peer)')
+        trace.add('tcp-rst', e.remote, e.local, 'RST (connection reset by peer)', undefined, probe.conn)
       } else if (event === 'close') {
         const e = ends(this)
         probe.closed = true
-        trace.add('tcp-close', e.local, e.remote, 'socket closed')
+        trace.add('tcp-close', e.local, e.remote, 'socket closed', undefined, probe.conn)
       }
     }
     return (origSocketEmit as (e: string | symbol, ...a: unknown[]) => boolean).call(this, event, ...rest)
@@ -108,7 +123,7 @@ export function installNetworkGuard(trace: TraceRecorder): void {
   net.Socket.prototype.resetAndDestroy = function tracedReset(this: AnySocket) {
     if (this[PROBE]) {
       const e = ends(this)
-      trace.add('tcp-rst', e.local, e.remote, 'RST (resetAndDestroy)')
+      trace.add('tcp-rst', e.local, e.remote, 'RST (resetAndDestroy)', undefined, connOf(this))
     }
     return origReset.call(this)
   }
@@ -151,10 +166,13 @@ export function installNetworkGuard(trace: TraceRecorder): void {
       const socket = rest[0] as AnySocket
       attachProbe(socket)
       const e = ends(socket)
-      trace.add('tcp-accept', e.remote, e.local, 'accepted')
+      trace.add('tcp-accept', e.remote, e.local, 'accepted', undefined, connOf(socket))
       // TLS over a plain Duplex makes Node move the encrypted bytes through JavaScript, where the
       // probe on the raw socket can see and parse them (over a raw handle they stay in C++).
-      if (this instanceof tls.Server) rest[0] = duplexOver(socket)
+      if (this instanceof tls.Server) {
+        rest[0] = duplexOver(socket)
+        logKeys(this)
+      }
       // http.Server would hand the socket's handle to its C++ parser ("consume"), and the request
       // bytes would never pass through push(). Marking it consumed keeps http on its JS path.
       const handle = (socket as unknown as { _handle?: { _consumed?: boolean } })._handle
@@ -193,6 +211,7 @@ export function installNetworkGuard(trace: TraceRecorder): void {
     }
     if (raw) options.socket = duplexOver(raw)
     const tlsSocket = callback ? origTlsConnect(options, callback) : origTlsConnect(options)
+    tlsSocket.on('keylog', (line: Buffer) => trace.keyLog(line.toString('latin1')))
     if (raw) borrowAddresses(tlsSocket as AnySocket, raw)
     return tlsSocket
   }
