@@ -46,7 +46,12 @@ export class CaptureCollector {
     }
     if (Array.isArray(keyLog)) {
       for (const line of keyLog) {
-        if (typeof line === 'string' && line.length <= MAX_KEY_LOG_LINE && this.capture.keyLog.length < MAX_KEY_LOG_LINES) this.capture.keyLog.push(line)
+        if (
+          typeof line === 'string' &&
+          line.length <= MAX_KEY_LOG_LINE &&
+          this.capture.keyLog.length < MAX_KEY_LOG_LINES
+        )
+          this.capture.keyLog.push(line)
       }
     }
     return out

@@ -1,6 +1,12 @@
 // The drill service's public shapes. Plain data only: they cross IPC and HTTP as JSON. The
 // unions the UI also uses are declared once, in src/shared/drills.ts.
-import type { DrillDifficulty, DrillStatus, DrillTestStatus, TlsRecordDecryption, TraceLayer } from '../../shared/drills'
+import type {
+  DrillDifficulty,
+  DrillStatus,
+  DrillTestStatus,
+  TlsRecordDecryption,
+  TraceLayer
+} from '../../shared/drills'
 
 export type { DrillDifficulty, DrillStatus, TraceLayer }
 

@@ -26,7 +26,9 @@ function ipv6Bytes(text: string): Buffer {
   const v4 = /(\d+\.\d+\.\d+\.\d+)$/.exec(host)
   if (v4) {
     const b = (v4[1] ?? '').split('.').map(Number)
-    host = host.slice(0, -(v4[1] ?? '').length) + `${(((b[0] ?? 0) << 8) | (b[1] ?? 0)).toString(16)}:${(((b[2] ?? 0) << 8) | (b[3] ?? 0)).toString(16)}`
+    host =
+      host.slice(0, -(v4[1] ?? '').length) +
+      `${(((b[0] ?? 0) << 8) | (b[1] ?? 0)).toString(16)}:${(((b[2] ?? 0) << 8) | (b[3] ?? 0)).toString(16)}`
   }
   const [head, tail] = host.split('::') as [string, string | undefined]
   const groups = (s: string | undefined) => (s ? s.split(':').filter(Boolean) : [])

@@ -64,7 +64,12 @@ export function decryptionSecrets(secretsType: number, data: Uint8Array): Buffer
 }
 
 /** A packet on interface 0: `captured` may be shorter than `originalLength` (a payload kept only in part). */
-export function enhancedPacket(timestampUs: bigint, captured: Uint8Array, originalLength: number, comment?: string): Buffer {
+export function enhancedPacket(
+  timestampUs: bigint,
+  captured: Uint8Array,
+  originalLength: number,
+  comment?: string
+): Buffer {
   const fixed = Buffer.alloc(20)
   fixed.writeUInt32LE(0, 0) // interface id
   fixed.writeUInt32LE(Number((timestampUs >> 32n) & 0xffffffffn), 4)

@@ -4,8 +4,26 @@
 // and tshark open the TLS 1.3 records without a separate key file.
 import type { TraceEvent } from '../types'
 import { payloadOf, type RunCapture } from '../capture'
-import { DSB_TLS_KEY_LOG, LINKTYPE_ETHERNET, decryptionSecrets, enhancedPacket, interfaceDescription, sectionHeader } from './pcapng'
-import { TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, parseEndpoint, tcpFrame, udpFrame, type Endpoint, type TcpSegment } from './frames'
+import {
+  DSB_TLS_KEY_LOG,
+  LINKTYPE_ETHERNET,
+  decryptionSecrets,
+  enhancedPacket,
+  interfaceDescription,
+  sectionHeader
+} from './pcapng'
+import {
+  TCP_ACK,
+  TCP_FIN,
+  TCP_PSH,
+  TCP_RST,
+  TCP_SYN,
+  parseEndpoint,
+  tcpFrame,
+  udpFrame,
+  type Endpoint,
+  type TcpSegment
+} from './frames'
 
 /** Payload bytes per synthesized segment (an IPv4 packet holds at most 65,535 bytes). */
 const SEGMENT_BYTES = 16_384
@@ -32,17 +50,28 @@ export interface PcapngExport {
 
 export function traceToPcapng(trace: TraceEvent[], capture: RunCapture): PcapngExport {
   const blocks: Buffer[] = [
-    sectionHeader('Retransmit', 'Synthesized from a drill trace: the bytes are what the sockets read; TCP/IP headers are made up to carry them.'),
+    sectionHeader(
+      'Retransmit',
+      'Synthesized from a drill trace: the bytes are what the sockets read; TCP/IP headers are made up to carry them.'
+    ),
     interfaceDescription(LINKTYPE_ETHERNET, 'loopback (drill sandbox)')
   ]
-  if (capture.keyLog.length) blocks.push(decryptionSecrets(DSB_TLS_KEY_LOG, Buffer.from(capture.keyLog.join('\n') + '\n')))
+  if (capture.keyLog.length)
+    blocks.push(decryptionSecrets(DSB_TLS_KEY_LOG, Buffer.from(capture.keyLog.join('\n') + '\n')))
   const connections = new Map<number, Connection>()
   let packets = 0
   let partial = 0
   let ipId = 1
   const base = BigInt(Math.round(capture.startedAtMs)) * 1000n
   const emit = (event: TraceEvent, frame: Buffer, capturedBytes = frame.length, comment?: string) => {
-    blocks.push(enhancedPacket(base + BigInt(Math.round(event.tMs * 1000)), frame.subarray(0, capturedBytes), frame.length, comment))
+    blocks.push(
+      enhancedPacket(
+        base + BigInt(Math.round(event.tMs * 1000)),
+        frame.subarray(0, capturedBytes),
+        frame.length,
+        comment
+      )
+    )
     packets += 1
     ipId += 1
   }
@@ -55,14 +84,40 @@ export function traceToPcapng(trace: TraceEvent[], capture: RunCapture): PcapngE
     if (!c || !s || c.ip.length !== s.ip.length) return null
     // Distinct, fixed ISNs per connection: readable and the same for every export of a trace.
     const isn = { client: (conn * 0x01000193) >>> 0, server: (conn * 0x01000193 + 0x40000000) >>> 0 }
-    const connection: Connection = { ends: { client: c, server: s }, names: { client, server }, isn, used: { client: 1, server: 1 }, finSent: { client: false, server: false }, reset: false }
+    const connection: Connection = {
+      ends: { client: c, server: s },
+      names: { client, server },
+      isn,
+      used: { client: 1, server: 1 },
+      finSent: { client: false, server: false },
+      reset: false
+    }
     connections.set(conn, connection)
     emit(event, tcpFrame(c, s, { seq: isn.client, ack: 0, flags: TCP_SYN, payload: new Uint8Array(0) }, ipId))
-    emit(event, tcpFrame(s, c, { seq: isn.server, ack: isn.client + 1, flags: TCP_SYN | TCP_ACK, payload: new Uint8Array(0) }, ipId))
-    emit(event, tcpFrame(c, s, { seq: isn.client + 1, ack: isn.server + 1, flags: TCP_ACK, payload: new Uint8Array(0) }, ipId))
+    emit(
+      event,
+      tcpFrame(
+        s,
+        c,
+        { seq: isn.server, ack: isn.client + 1, flags: TCP_SYN | TCP_ACK, payload: new Uint8Array(0) },
+        ipId
+      )
+    )
+    emit(
+      event,
+      tcpFrame(c, s, { seq: isn.client + 1, ack: isn.server + 1, flags: TCP_ACK, payload: new Uint8Array(0) }, ipId)
+    )
     return connection
   }
-  const send = (event: TraceEvent, c: Connection, side: Side, flags: number, payload: Uint8Array, known = payload.length, comment?: string) => {
+  const send = (
+    event: TraceEvent,
+    c: Connection,
+    side: Side,
+    flags: number,
+    payload: Uint8Array,
+    known = payload.length,
+    comment?: string
+  ) => {
     const other: Side = side === 'client' ? 'server' : 'client'
     const segment: TcpSegment = { seq: c.isn[side] + c.used[side], ack: c.isn[other] + c.used[other], flags, payload }
     const frame = tcpFrame(c.ends[side], c.ends[other], segment, ipId)
@@ -80,7 +135,12 @@ export function traceToPcapng(trace: TraceEvent[], capture: RunCapture): PcapngE
       else {
         partial += 1
         const first = Buffer.from(event.payloadBase64 ?? '', 'base64')
-        const frame = udpFrame(src, dst, Buffer.concat([first, Buffer.alloc(Math.max(0, (event.bytes ?? 0) - first.length))]), ipId)
+        const frame = udpFrame(
+          src,
+          dst,
+          Buffer.concat([first, Buffer.alloc(Math.max(0, (event.bytes ?? 0) - first.length))]),
+          ipId
+        )
         emit(event, frame, frame.length - (event.bytes ?? 0) + first.length, 'payload kept only in part')
       }
       continue

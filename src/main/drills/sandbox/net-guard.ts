@@ -98,8 +98,16 @@ export function installNetworkGuard(trace: TraceRecorder): void {
       const e = ends(this)
       if (chunk === null) trace.add('tcp-fin', e.remote, e.local, 'FIN (peer finished sending)', undefined, probe.conn)
       else if (chunk instanceof Uint8Array && chunk.byteLength > 0) {
-        trace.add('tcp-data', e.remote, e.local, `${chunk.byteLength} bytes ${preview(chunk)}`.trim(), chunk, probe.conn)
-        for (const label of probe.analyzer.push(chunk)) trace.add(label.kind, e.remote, e.local, label.summary, undefined, probe.conn)
+        trace.add(
+          'tcp-data',
+          e.remote,
+          e.local,
+          `${chunk.byteLength} bytes ${preview(chunk)}`.trim(),
+          chunk,
+          probe.conn
+        )
+        for (const label of probe.analyzer.push(chunk))
+          trace.add(label.kind, e.remote, e.local, label.summary, undefined, probe.conn)
       }
     }
     return origPush.call(this, chunk, encoding as BufferEncoding)

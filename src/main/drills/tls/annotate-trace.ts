@@ -13,7 +13,9 @@ interface Stream {
 
 export function annotateTls(trace: TraceEvent[], capture: RunCapture): void {
   // Only directions that carried TLS records are reassembled.
-  const directions = new Set(trace.filter((e) => e.kind === 'tls-record' && e.conn !== undefined).map((e) => `${e.conn}|${e.from}`))
+  const directions = new Set(
+    trace.filter((e) => e.kind === 'tls-record' && e.conn !== undefined).map((e) => `${e.conn}|${e.from}`)
+  )
   if (directions.size === 0) return
   const { keys } = parseKeyLog(capture.keyLog.join('\n'))
   const streams = new Map<string, Stream>()

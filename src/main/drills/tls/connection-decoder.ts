@@ -47,8 +47,12 @@ export class TlsConnectionDecoder {
       return null
     }
     if (type !== 23) return null
-    if (!this.version13) return this.suite || this.clientRandom ? { ok: false, error: 'not TLS 1.3: the trace decrypts TLS 1.3 records only' } : null
-    if (!this.clientRandom || !this.suite) return { ok: false, error: 'the ClientHello or ServerHello was not captured, so the keys are unknown' }
+    if (!this.version13)
+      return this.suite || this.clientRandom
+        ? { ok: false, error: 'not TLS 1.3: the trace decrypts TLS 1.3 records only' }
+        : null
+    if (!this.clientRandom || !this.suite)
+      return { ok: false, error: 'the ClientHello or ServerHello was not captured, so the keys are unknown' }
     const side: Side = sender === this.clientSender ? 'CLIENT' : 'SERVER'
     const dir = this.direction(sender)
     const label = this.label(side, dir)
@@ -63,7 +67,10 @@ export class TlsConnectionDecoder {
     try {
       opened = openRecord(this.suite, dir.keys, seq, record)
     } catch (err) {
-      return { ok: false, error: `did not open with ${label} at sequence ${seq}: ${err instanceof Error ? err.message : String(err)}` }
+      return {
+        ok: false,
+        error: `did not open with ${label} at sequence ${seq}: ${err instanceof Error ? err.message : String(err)}`
+      }
     }
     const messages = this.describe(dir, opened.contentType, opened.content)
     return {
@@ -120,7 +127,13 @@ export class TlsConnectionDecoder {
       if (text) fields.push(['text', text])
       return [{ type: 'ApplicationData', fields }]
     }
-    if (contentType !== 22) return [{ type: CONTENT_TYPES[contentType] ?? `content type ${contentType}`, fields: [['length', `${content.length} bytes`]] }]
+    if (contentType !== 22)
+      return [
+        {
+          type: CONTENT_TYPES[contentType] ?? `content type ${contentType}`,
+          fields: [['length', `${content.length} bytes`]]
+        }
+      ]
     const messages: TlsMessageView[] = []
     let buf = dir.pending.length ? Buffer.concat([dir.pending, content]) : content
     let switchToApplication = false
@@ -176,6 +189,7 @@ function summarize(messages: TlsMessageView[]): string {
     const [length, text] = messages[0].fields
     return `ApplicationData ${length?.[1] ?? ''}${text ? ` ${text[1]}` : ''}`
   }
-  if (messages.length === 1 && messages[0]?.type === 'Alert') return `Alert ${messages[0].fields.map((f) => f[1]).join(' ')}`
+  if (messages.length === 1 && messages[0]?.type === 'Alert')
+    return `Alert ${messages[0].fields.map((f) => f[1]).join(' ')}`
   return messages.map((m) => m.type).join(', ')
 }

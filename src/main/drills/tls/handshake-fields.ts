@@ -143,7 +143,13 @@ export function describeHandshake(type: number, body: Uint8Array): TlsMessageVie
 /** An alert's level and description (§6). */
 export function describeAlert(content: Uint8Array): TlsMessageView {
   const level = content[0] === 1 ? 'warning' : content[0] === 2 ? 'fatal' : String(content[0] ?? '?')
-  return { type: 'Alert', fields: [['level', level], ['description', named(ALERTS, content[1] ?? 255)]] }
+  return {
+    type: 'Alert',
+    fields: [
+      ['level', level],
+      ['description', named(ALERTS, content[1] ?? 255)]
+    ]
+  }
 }
 
 function extensionFields(exts: Reader): [string, string][] {

@@ -51,12 +51,24 @@ export function hkdfExpand(hash: HashName, prk: Uint8Array, info: Uint8Array, le
 /** The HkdfLabel structure (RFC 8446 §7.1): length, "tls13 " + label, context, each length-prefixed. */
 export function hkdfLabel(label: string, context: Uint8Array, length: number): Buffer {
   const fullLabel = Buffer.from(`tls13 ${label}`, 'latin1')
-  if (fullLabel.length > 255 || context.length > 255) throw new RangeError('HkdfLabel: label or context longer than 255 bytes')
-  return Buffer.concat([Buffer.from([length >> 8, length & 0xff, fullLabel.length]), fullLabel, Buffer.from([context.length]), context])
+  if (fullLabel.length > 255 || context.length > 255)
+    throw new RangeError('HkdfLabel: label or context longer than 255 bytes')
+  return Buffer.concat([
+    Buffer.from([length >> 8, length & 0xff, fullLabel.length]),
+    fullLabel,
+    Buffer.from([context.length]),
+    context
+  ])
 }
 
 /** HKDF-Expand-Label(Secret, Label, Context, Length) (RFC 8446 §7.1). */
-export function hkdfExpandLabel(hash: HashName, secret: Uint8Array, label: string, context: Uint8Array, length: number): Buffer {
+export function hkdfExpandLabel(
+  hash: HashName,
+  secret: Uint8Array,
+  label: string,
+  context: Uint8Array,
+  length: number
+): Buffer {
   return hkdfExpand(hash, secret, hkdfLabel(label, context, length), length)
 }
 

@@ -13,7 +13,9 @@ import { traceToPcapng } from '../../../../src/main/drills/pcap/trace-pcapng'
 import { HANDSHAKE_TYPES } from '../../../../src/main/drills/parsers/tls-records'
 import { SIGNATURE_SCHEMES } from '../../../../src/main/drills/tls/handshake-fields'
 
-const tshark = await new Promise<boolean>((resolve) => execFile('sh', ['-c', 'command -v tshark'], (err) => resolve(!err)))
+const tshark = await new Promise<boolean>((resolve) =>
+  execFile('sh', ['-c', 'command -v tshark'], (err) => resolve(!err))
+)
 const dir = mkdtempSync(join(tmpdir(), 'retransmit-pcap-'))
 afterAll(() => {
   shutdownRunner()
@@ -23,7 +25,16 @@ afterAll(() => {
 function fields(file: string, filter: string, names: string[]): Promise<string[][]> {
   const args = ['-r', file, '-Y', filter, '-T', 'fields', '-E', 'separator=|', ...names.flatMap((n) => ['-e', n])]
   return new Promise((resolve, reject) =>
-    execFile('tshark', args, { maxBuffer: 64 * 1024 * 1024 }, (err, stdout) => (err ? reject(err) : resolve(stdout.split('\n').filter(Boolean).map((l) => l.split('|')))))
+    execFile('tshark', args, { maxBuffer: 64 * 1024 * 1024 }, (err, stdout) =>
+      err
+        ? reject(err)
+        : resolve(
+            stdout
+              .split('\n')
+              .filter(Boolean)
+              .map((l) => l.split('|'))
+          )
+    )
   )
 }
 
@@ -71,7 +82,13 @@ describe.skipIf(!tshark)('pcapng export read by tshark', () => {
 
     const app = appView(result.trace)
     // No key file is given to tshark: the secrets come from the file's Decryption Secrets Block.
-    const rows = await fields(file, 'tls.handshake', ['tcp.srcport', 'tcp.dstport', 'tls.handshake.type', 'tls.handshake.length', 'tls.handshake.sig_hash_alg'])
+    const rows = await fields(file, 'tls.handshake', [
+      'tcp.srcport',
+      'tcp.dstport',
+      'tls.handshake.type',
+      'tls.handshake.length',
+      'tls.handshake.sig_hash_alg'
+    ])
     const theirs = new Map<string, number[]>()
     const finishedBytes: number[] = []
     const algorithms = new Set<string>()
@@ -99,7 +116,9 @@ describe.skipIf(!tshark)('pcapng export read by tshark', () => {
     expect([...sent.values()].some((hex) => Buffer.from(hex, 'hex').toString() === 'hello over TLS')).toBe(true)
 
     // The synthesized TCP numbering holds together: no lost segments, unseen ACKs or retransmissions.
-    expect(await fields(file, 'tcp.analysis.flags && !tcp.analysis.window_update', ['frame.number', '_ws.expert.message'])).toEqual([])
+    expect(
+      await fields(file, 'tcp.analysis.flags && !tcp.analysis.window_update', ['frame.number', '_ws.expert.message'])
+    ).toEqual([])
   })
 
   it('without the Decryption Secrets Block the same records stay encrypted', async () => {
@@ -109,7 +128,9 @@ describe.skipIf(!tshark)('pcapng export read by tshark', () => {
     const capture = { ...captureOf(result.trace)!, keyLog: [] }
     const file = join(dir, 'no-keys.pcapng')
     writeFileSync(file, traceToPcapng(result.trace, capture).file)
-    const types = (await fields(file, 'tls.handshake', ['tls.handshake.type'])).flatMap(([t]) => t!.split(',').map(Number))
+    const types = (await fields(file, 'tls.handshake', ['tls.handshake.type'])).flatMap(([t]) =>
+      t!.split(',').map(Number)
+    )
     expect(types).toContain(1)
     expect(types).not.toContain(11)
   })

@@ -26,18 +26,38 @@ export const serverHelloRecord = hex(`16 03 03 00 5a 02 00 00 56 03 03 a6
   cc 25 3b 83 3d f1 dd 69 b1 b0 4e 75 1f 0f 00 2b 00 02 03 04`)
 
 export const secrets = {
-  clientHandshake: hex('b3 ed db 12 6e 06 7f 35 a7 80 b3 ab f4 5e 2d 8f 3b 1a 95 07 38 f5 2e 96 00 74 6a 0e 27 a5 5a 21'),
-  serverHandshake: hex('b6 7b 7d 69 0c c1 6c 4e 75 e5 42 13 cb 2d 37 b4 e9 c9 12 bc de d9 10 5d 42 be fd 59 d3 91 ad 38'),
-  clientApplication: hex('9e 40 64 6c e7 9a 7f 9d c0 5a f8 88 9b ce 65 52 87 5a fa 0b 06 df 00 87 f7 92 eb b7 c1 75 04 a5'),
-  serverApplication: hex('a1 1a f9 f0 55 31 f8 56 ad 47 11 6b 45 a9 50 32 82 04 b4 f4 4b fb 6b 3a 4b 4f 1f 3f cb 63 16 43')
+  clientHandshake: hex(
+    'b3 ed db 12 6e 06 7f 35 a7 80 b3 ab f4 5e 2d 8f 3b 1a 95 07 38 f5 2e 96 00 74 6a 0e 27 a5 5a 21'
+  ),
+  serverHandshake: hex(
+    'b6 7b 7d 69 0c c1 6c 4e 75 e5 42 13 cb 2d 37 b4 e9 c9 12 bc de d9 10 5d 42 be fd 59 d3 91 ad 38'
+  ),
+  clientApplication: hex(
+    '9e 40 64 6c e7 9a 7f 9d c0 5a f8 88 9b ce 65 52 87 5a fa 0b 06 df 00 87 f7 92 eb b7 c1 75 04 a5'
+  ),
+  serverApplication: hex(
+    'a1 1a f9 f0 55 31 f8 56 ad 47 11 6b 45 a9 50 32 82 04 b4 f4 4b fb 6b 3a 4b 4f 1f 3f cb 63 16 43'
+  )
 }
 
 /** "derive write traffic keys": key and iv for each secret. */
 export const keys = {
-  serverHandshake: { key: hex('3f ce 51 60 09 c2 17 27 d0 f2 e4 e8 6e e4 03 bc'), iv: hex('5d 31 3e b2 67 12 76 ee 13 00 0b 30') },
-  clientHandshake: { key: hex('db fa a6 93 d1 76 2c 5b 66 6a f5 d9 50 25 8d 01'), iv: hex('5b d3 c7 1b 83 6e 0b 76 bb 73 26 5f') },
-  serverApplication: { key: hex('9f 02 28 3b 6c 9c 07 ef c2 6b b9 f2 ac 92 e3 56'), iv: hex('cf 78 2b 88 dd 83 54 9a ad f1 e9 84') },
-  clientApplication: { key: hex('17 42 2d da 59 6e d5 d9 ac d8 90 e3 c6 3f 50 51'), iv: hex('5b 78 92 3d ee 08 57 90 33 e5 23 d9') }
+  serverHandshake: {
+    key: hex('3f ce 51 60 09 c2 17 27 d0 f2 e4 e8 6e e4 03 bc'),
+    iv: hex('5d 31 3e b2 67 12 76 ee 13 00 0b 30')
+  },
+  clientHandshake: {
+    key: hex('db fa a6 93 d1 76 2c 5b 66 6a f5 d9 50 25 8d 01'),
+    iv: hex('5b d3 c7 1b 83 6e 0b 76 bb 73 26 5f')
+  },
+  serverApplication: {
+    key: hex('9f 02 28 3b 6c 9c 07 ef c2 6b b9 f2 ac 92 e3 56'),
+    iv: hex('cf 78 2b 88 dd 83 54 9a ad f1 e9 84')
+  },
+  clientApplication: {
+    key: hex('17 42 2d da 59 6e d5 d9 ac d8 90 e3 c6 3f 50 51'),
+    iv: hex('5b 78 92 3d ee 08 57 90 33 e5 23 d9')
+  }
 }
 
 /** "{server} derive secret for handshake tls13 derived": one HKDF-Expand-Label with its inputs. */
