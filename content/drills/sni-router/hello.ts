@@ -11,7 +11,8 @@ export const vec16 = (b: Buffer) => Buffer.concat([u16(b.length), b])
 /** One extension: type, then its data with a 2-byte length. */
 export const extension = (type: number, data: Buffer) => Buffer.concat([u16(type), vec16(data)])
 /** A server_name extension holding one host_name (RFC 6066 §3). */
-export const serverName = (name: string) => extension(0, vec16(Buffer.concat([Buffer.from([0]), vec16(Buffer.from(name, 'latin1'))])))
+export const serverName = (name: string) =>
+  extension(0, vec16(Buffer.concat([Buffer.from([0]), vec16(Buffer.from(name, 'latin1'))])))
 /** supported_versions offering TLS 1.3 (RFC 8446 §4.2.1). */
 export const supportedVersions = extension(43, vec8(Buffer.from([3, 4])))
 
@@ -27,7 +28,8 @@ export interface HelloParts {
 
 /** A ClientHello body (RFC 8446 §4.1.2). */
 export function helloBody(parts: HelloParts = {}): Buffer {
-  const ext = parts.extensions === undefined ? Buffer.concat([serverName('a.test'), supportedVersions]) : parts.extensions
+  const ext =
+    parts.extensions === undefined ? Buffer.concat([serverName('a.test'), supportedVersions]) : parts.extensions
   const block = ext === null ? Buffer.alloc(0) : Buffer.concat([u16(parts.extensionsLength ?? ext.length), ext])
   return Buffer.concat([
     Buffer.from([3, 3]),
@@ -53,7 +55,8 @@ export function records(message: Buffer, size = 16384, header: { type?: number; 
 }
 
 /** A whole hand-made ClientHello record asking for `name`. */
-export const helloFor = (name: string) => records(handshake(helloBody({ extensions: Buffer.concat([serverName(name), supportedVersions]) })))
+export const helloFor = (name: string) =>
+  records(handshake(helloBody({ extensions: Buffer.concat([serverName(name), supportedVersions]) })))
 
 /** The first TLS record Node's own client sends (its real ClientHello) for `servername`. */
 export async function captureClientHello(servername?: string): Promise<Buffer> {
@@ -71,7 +74,12 @@ export async function captureClientHello(servername?: string): Promise<Buffer> {
     socket.on('error', () => {})
   })
   await new Promise<void>((resolve) => catcher.listen(0, '127.0.0.1', resolve))
-  const client = tls.connect({ host: '127.0.0.1', port: (catcher.address() as net.AddressInfo).port, ...(servername ? { servername } : {}), rejectUnauthorized: false })
+  const client = tls.connect({
+    host: '127.0.0.1',
+    port: (catcher.address() as net.AddressInfo).port,
+    ...(servername ? { servername } : {}),
+    rejectUnauthorized: false
+  })
   client.on('error', () => {})
   const hello = await captured
   client.destroy()
@@ -110,7 +118,10 @@ export async function rawBackend(name: string, onConnection?: (socket: net.Socke
   const server = net.createServer({ allowHalfOpen: true }, (socket) => {
     const index = backend.received.push(Buffer.alloc(0)) - 1
     backend.connections += 1
-    socket.on('data', (chunk: Buffer) => (backend.received[index] = Buffer.concat([backend.received[index] ?? Buffer.alloc(0), chunk])))
+    socket.on(
+      'data',
+      (chunk: Buffer) => (backend.received[index] = Buffer.concat([backend.received[index] ?? Buffer.alloc(0), chunk]))
+    )
     socket.on('error', () => socket.destroy())
     onConnection?.(socket)
   })
@@ -120,21 +131,37 @@ export async function rawBackend(name: string, onConnection?: (socket: net.Socke
 }
 
 /** A real TLS 1.3 client through the router: resolves the greeting line, or rejects with the TLS error. */
-export function greetingVia(port: number, servername: string | undefined, ca: string): Promise<{ socket: tls.TLSSocket; greeting: string }> {
+export function greetingVia(
+  port: number,
+  servername: string | undefined,
+  ca: string
+): Promise<{ socket: tls.TLSSocket; greeting: string }> {
   return new Promise((resolve, reject) => {
-    const socket = tls.connect({ host: '127.0.0.1', port, ca, minVersion: 'TLSv1.3', ...(servername === undefined ? { servername: '' } : { servername }) })
+    const socket = tls.connect({
+      host: '127.0.0.1',
+      port,
+      ca,
+      minVersion: 'TLSv1.3',
+      ...(servername === undefined ? { servername: '' } : { servername })
+    })
     let text = ''
     socket.on('data', (chunk: Buffer) => {
       text += chunk.toString('latin1')
       if (text.includes('\n')) resolve({ socket, greeting: text.slice(0, text.indexOf('\n')) })
     })
     socket.once('error', reject)
-    socket.once('end', () => reject(new Error(`the connection ended before any greeting (got ${JSON.stringify(text)})`)))
+    socket.once('end', () =>
+      reject(new Error(`the connection ended before any greeting (got ${JSON.stringify(text)})`))
+    )
   })
 }
 
 /** What a raw client sees: every byte until the router closes, and how it closed. */
-export function rawExchange(port: number, send: Buffer[], opts: { gapMs?: number; waitMs?: number } = {}): Promise<{ received: Buffer; closed: 'end' | 'reset' | 'open' }> {
+export function rawExchange(
+  port: number,
+  send: Buffer[],
+  opts: { gapMs?: number; waitMs?: number } = {}
+): Promise<{ received: Buffer; closed: 'end' | 'reset' | 'open' }> {
   return new Promise((resolve) => {
     const socket = net.connect({ host: '127.0.0.1', port, allowHalfOpen: true })
     let received = Buffer.alloc(0)

@@ -8,19 +8,33 @@ const portOf = (s: net.Server) => (s.address() as net.AddressInfo).port
 
 test("parseClientHello reads server_name from Node's real ClientHello", async () => {
   const hello = await captureClientHello('api.example.test')
-  note(`a real ClientHello from tls.connect: ${hello.length} bytes, record header ${hello.subarray(0, 5).toString('hex')}`)
+  note(
+    `a real ClientHello from tls.connect: ${hello.length} bytes, record header ${hello.subarray(0, 5).toString('hex')}`
+  )
   const parsed = parseClientHello(hello)
-  assert.deepEqual(parsed, { status: 'ok', serverName: 'api.example.test' }, `expected { status: 'ok', serverName: 'api.example.test' }, got ${JSON.stringify(parsed)}`)
+  assert.deepEqual(
+    parsed,
+    { status: 'ok', serverName: 'api.example.test' },
+    `expected { status: 'ok', serverName: 'api.example.test' }, got ${JSON.stringify(parsed)}`
+  )
 })
 
 test('parseClientHello waits for the rest of a cut ClientHello and refuses what is not TLS', () => {
   const hello = helloFor('a.test')
   for (const cut of [0, 3, 5, 40, hello.length - 1]) {
     const parsed = parseClientHello(hello.subarray(0, cut))
-    assert.deepEqual(parsed, { status: 'incomplete' }, `the first ${cut} of ${hello.length} bytes are a ClientHello still arriving: expected { status: 'incomplete' }, got ${JSON.stringify(parsed)}`)
+    assert.deepEqual(
+      parsed,
+      { status: 'incomplete' },
+      `the first ${cut} of ${hello.length} bytes are a ClientHello still arriving: expected { status: 'incomplete' }, got ${JSON.stringify(parsed)}`
+    )
   }
   const http = parseClientHello(Buffer.from('GET / HTTP/1.1\r\nHost: a.test\r\n\r\n'))
-  assert.equal(http.status, 'invalid', `an HTTP request is not a TLS record (its first byte is 'G', 0x47, not 22): expected status 'invalid', got ${JSON.stringify(http)}`)
+  assert.equal(
+    http.status,
+    'invalid',
+    `an HTTP request is not a TLS record (its first byte is 'G', 0x47, not 22): expected status 'invalid', got ${JSON.stringify(http)}`
+  )
 })
 
 test('real TLS clients reach the backend named by their SNI, and it is the backend that answers', async () => {
@@ -38,7 +52,11 @@ test('real TLS clients reach the backend named by their SNI, and it is the backe
     viaB.socket.destroy()
     assert.equal(viaA.greeting, 'I am a', `SNI a.test should reach backend a, got ${JSON.stringify(viaA.greeting)}`)
     assert.equal(viaB.greeting, 'I am b', `SNI b.test should reach backend b, got ${JSON.stringify(viaB.greeting)}`)
-    assert.deepEqual(authorized, [true, true], 'each client verified its backend\'s own certificate: the router only passes bytes, it holds no key')
+    assert.deepEqual(
+      authorized,
+      [true, true],
+      "each client verified its backend's own certificate: the router only passes bytes, it holds no key"
+    )
   } finally {
     router.close()
     a.close()
@@ -54,10 +72,19 @@ test('the trace shows one ClientHello on both legs, then only encrypted records'
     const { socket } = await greetingVia(portOf(router), 'a.test', certs.ca)
     socket.destroy()
     const legs = [`:${portOf(router)}`, `:${a.port}`]
-    const hellos = trace().filter((e) => e.kind === 'tls-record' && e.summary.startsWith('ClientHello') && legs.some((leg) => e.to.endsWith(leg)))
+    const hellos = trace().filter(
+      (e) => e.kind === 'tls-record' && e.summary.startsWith('ClientHello') && legs.some((leg) => e.to.endsWith(leg))
+    )
     note(`ClientHello seen ${hellos.length} times: client -> router, and router -> backend a, byte for byte the same`)
-    assert.equal(hellos.length, 2, `expected the ClientHello on two legs (client to router, router to backend), saw it ${hellos.length} time(s)`)
-    assert.ok(hellos.every((h) => h.summary.includes('SNI=a.test')), 'both copies should carry SNI=a.test: forward the bytes you read, unchanged')
+    assert.equal(
+      hellos.length,
+      2,
+      `expected the ClientHello on two legs (client to router, router to backend), saw it ${hellos.length} time(s)`
+    )
+    assert.ok(
+      hellos.every((h) => h.summary.includes('SNI=a.test')),
+      'both copies should carry SNI=a.test: forward the bytes you read, unchanged'
+    )
   } finally {
     router.close()
     a.close()

@@ -27,11 +27,13 @@ export async function streamClient(port: number, session: number): Promise<Strea
   let opened = false
   let incoming = Buffer.alloc(0)
   const other: string[] = []
-  const send = (bytes: Buffer | string) => socket.send(typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes, port, '127.0.0.1')
+  const send = (bytes: Buffer | string) =>
+    socket.send(typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes, port, '127.0.0.1')
 
   const flush = () => {
     if (!opened) return send(`O ${session}`)
-    for (let offset = acked; offset < outgoing.length; offset += CHUNK) send(data(session, offset, outgoing.subarray(offset, offset + CHUNK)))
+    for (let offset = acked; offset < outgoing.length; offset += CHUNK)
+      send(data(session, offset, outgoing.subarray(offset, offset + CHUNK)))
   }
   const timer = setInterval(flush, RESEND_MS)
 
@@ -66,7 +68,9 @@ export async function streamClient(port: number, session: number): Promise<Strea
     write(text) {
       const from = outgoing.length
       outgoing = Buffer.concat([outgoing, Buffer.from(text, 'latin1')])
-      if (opened) for (let offset = from; offset < outgoing.length; offset += CHUNK) send(data(session, offset, outgoing.subarray(offset, offset + CHUNK)))
+      if (opened)
+        for (let offset = from; offset < outgoing.length; offset += CHUNK)
+          send(data(session, offset, outgoing.subarray(offset, offset + CHUNK)))
     },
     lines(count, timeoutMs) {
       return new Promise((resolve, reject) => {
@@ -75,7 +79,11 @@ export async function streamClient(port: number, session: number): Promise<Strea
           const all = incoming.toString('latin1').split('\n').slice(0, -1)
           if (all.length >= count) return resolve(all)
           if (Date.now() - started > timeoutMs) {
-            return reject(new Error(`session ${session}: after ${timeoutMs} ms the server had sent ${all.length} of ${count} lines (${acked} of our ${outgoing.length} bytes acknowledged${other.length ? `; it also sent ${JSON.stringify(other.slice(0, 3))}` : ''})`))
+            return reject(
+              new Error(
+                `session ${session}: after ${timeoutMs} ms the server had sent ${all.length} of ${count} lines (${acked} of our ${outgoing.length} bytes acknowledged${other.length ? `; it also sent ${JSON.stringify(other.slice(0, 3))}` : ''})`
+              )
+            )
           }
           setTimeout(tick, 10)
         }

@@ -60,7 +60,9 @@ export function parse(msg: Buffer): Message | undefined {
   if (type === 'A') {
     const session = number(fields[0])
     const length = number(fields[1])
-    return fields.length === 2 && session !== undefined && length !== undefined ? { type: 'A', session, length } : undefined
+    return fields.length === 2 && session !== undefined && length !== undefined
+      ? { type: 'A', session, length }
+      : undefined
   }
   return undefined
 }

@@ -54,7 +54,8 @@ export async function rawPeer(): Promise<RawPeer> {
   }
   return {
     port: socket.address().port,
-    send: (bytes, port) => socket.send(typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes, port, '127.0.0.1'),
+    send: (bytes, port) =>
+      socket.send(typeof bytes === 'string' ? Buffer.from(bytes, 'latin1') : bytes, port, '127.0.0.1'),
     next,
     async nextStarting(prefix, timeoutMs = 500) {
       const until = Date.now() + timeoutMs
@@ -76,7 +77,10 @@ export const open = (session: number) => `O ${session}`
 export const close = (session: number) => `C ${session}`
 export const ack = (session: number, length: number) => `A ${session} ${length}`
 export function data(session: number, offset: number, payload: string | Buffer): Buffer {
-  return Buffer.concat([Buffer.from(`D ${session} ${offset} `, 'latin1'), typeof payload === 'string' ? Buffer.from(payload, 'latin1') : payload])
+  return Buffer.concat([
+    Buffer.from(`D ${session} ${offset} `, 'latin1'),
+    typeof payload === 'string' ? Buffer.from(payload, 'latin1') : payload
+  ])
 }
 
 /** A DATA datagram taken apart, or null when `d` is not one. */
@@ -91,12 +95,18 @@ export function dataOf(d: Datagram | null): { session: number; offset: number; p
 export function show(d: Datagram | null): string {
   if (!d) return 'nothing (no datagram within the wait)'
   const text = d.msg.toString('latin1')
-  return JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}...` : text) + (text.length > 60 ? ` (${text.length} bytes)` : '')
+  return (
+    JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}...` : text) +
+    (text.length > 60 ? ` (${text.length} bytes)` : '')
+  )
 }
 
 /** `line` with its bytes in reverse order, plus the newline: what the server must send back. */
 export function reversed(line: string): string {
-  return `${[...Buffer.from(line, 'latin1')].reverse().map((b) => String.fromCharCode(b)).join('')}\n`
+  return `${[...Buffer.from(line, 'latin1')]
+    .reverse()
+    .map((b) => String.fromCharCode(b))
+    .join('')}\n`
 }
 
 /** Resolves once `done()` is true, checking every few ms; rejects after `timeoutMs`. */

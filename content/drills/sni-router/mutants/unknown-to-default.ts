@@ -63,21 +63,32 @@ export function parseClientHello(bytes: Buffer): HelloParse {
   const fragments: Buffer[] = []
   let have = 0
   let need: number | undefined
-  for (let at = 0; need === undefined || have < need; ) {
+  for (let at = 0; need === undefined || have < need;) {
     if (bytes.length - at < 5) return { status: 'incomplete' }
-    if (bytes[at] !== HANDSHAKE) return { status: 'invalid', reason: `record type ${bytes[at]}, not handshake (22): this is not a TLS ClientHello` }
-    if (bytes[at + 1] !== 3) return { status: 'invalid', reason: `record version ${bytes[at + 1]}.${bytes[at + 2]} is not TLS` }
+    if (bytes[at] !== HANDSHAKE)
+      return {
+        status: 'invalid',
+        reason: `record type ${bytes[at]}, not handshake (22): this is not a TLS ClientHello`
+      }
+    if (bytes[at + 1] !== 3)
+      return { status: 'invalid', reason: `record version ${bytes[at + 1]}.${bytes[at + 2]} is not TLS` }
     const length = bytes.readUInt16BE(at + 3)
-    if (length === 0 || length > MAX_RECORD) return { status: 'invalid', reason: `record length ${length}: a handshake record holds 1 to 16384 bytes` }
+    if (length === 0 || length > MAX_RECORD)
+      return { status: 'invalid', reason: `record length ${length}: a handshake record holds 1 to 16384 bytes` }
     if (bytes.length - at - 5 < length) return { status: 'incomplete' }
     fragments.push(bytes.subarray(at + 5, at + 5 + length))
     have += length
     at += 5 + length
     if (need === undefined && have >= 4) {
       const handshake = Buffer.concat(fragments)
-      if (handshake[0] !== CLIENT_HELLO) return { status: 'invalid', reason: `handshake type ${handshake[0]}, not ClientHello (1)` }
+      if (handshake[0] !== CLIENT_HELLO)
+        return { status: 'invalid', reason: `handshake type ${handshake[0]}, not ClientHello (1)` }
       need = 4 + handshake.readUIntBE(1, 3)
-      if (need > MAX_HELLO) return { status: 'invalid', reason: `a ClientHello of ${need - 4} bytes is over this router's ${MAX_HELLO}-byte limit` }
+      if (need > MAX_HELLO)
+        return {
+          status: 'invalid',
+          reason: `a ClientHello of ${need - 4} bytes is over this router's ${MAX_HELLO}-byte limit`
+        }
     }
   }
   const handshake = Buffer.concat(fragments)
@@ -96,8 +107,10 @@ function serverNameOf(body: Buffer): string | null {
   hello.take(2 + 32, 'legacy_version and random')
   if (hello.vector(1, 'legacy_session_id').length > 32) throw new Malformed('legacy_session_id is longer than 32 bytes')
   const suites = hello.vector(2, 'cipher_suites')
-  if (suites.length < 2 || suites.length % 2 !== 0) throw new Malformed('cipher_suites must hold at least one 2-byte suite')
-  if (hello.vector(1, 'legacy_compression_methods').length < 1) throw new Malformed('legacy_compression_methods is empty')
+  if (suites.length < 2 || suites.length % 2 !== 0)
+    throw new Malformed('cipher_suites must hold at least one 2-byte suite')
+  if (hello.vector(1, 'legacy_compression_methods').length < 1)
+    throw new Malformed('legacy_compression_methods is empty')
   if (hello.left === 0) return null // no extensions at all (a TLS 1.2 client may do that)
   const extensions = new Cursor(hello.vector(2, 'extensions'))
   if (hello.left !== 0) throw new Malformed('bytes after the extensions')
@@ -125,7 +138,8 @@ function hostNameOf(data: Buffer): string {
     const name = list.vector(2, 'server name')
     if (type !== HOST_NAME) continue
     if (host !== undefined) throw new Malformed('two host_name entries in server_name')
-    if (name.length === 0 || !/^[\x21-\x7e]+$/.test(name.toString('latin1'))) throw new Malformed('host_name must be non-empty printable ASCII')
+    if (name.length === 0 || !/^[\x21-\x7e]+$/.test(name.toString('latin1')))
+      throw new Malformed('host_name must be non-empty printable ASCII')
     host = name.toString('latin1').toLowerCase()
   }
   if (host === undefined) throw new Malformed('server_name holds no host_name')
@@ -153,7 +167,8 @@ export function startSniRouter(options: SniRouterOptions): Promise<net.Server> {
       client.off('data', onData)
       client.pause()
       if (hello.status === 'invalid') return void client.destroy()
-      const port = hello.serverName === null ? options.defaultPort : (routes.get(hello.serverName) ?? options.defaultPort)
+      const port =
+        hello.serverName === null ? options.defaultPort : (routes.get(hello.serverName) ?? options.defaultPort)
       if (port === undefined) return void client.end(UNRECOGNIZED_NAME_ALERT)
       forward(client, port, buffered)
     }

@@ -61,7 +61,9 @@ export function parse(msg: Buffer): Message | undefined {
   if (type === 'A') {
     const session = number(fields[0])
     const length = number(fields[1])
-    return fields.length === 2 && session !== undefined && length !== undefined ? { type: 'A', session, length } : undefined
+    return fields.length === 2 && session !== undefined && length !== undefined
+      ? { type: 'A', session, length }
+      : undefined
   }
   return undefined
 }
@@ -103,7 +105,7 @@ export async function startLineServer(options: LineServerOptions = {}): Promise<
 
   /** Sends our bytes from `from` to the end, in datagrams of at most MAX_DATAGRAM bytes. */
   const transmit = (s: Session, from: number) => {
-    for (let offset = from; offset < s.outgoing.length; ) {
+    for (let offset = from; offset < s.outgoing.length;) {
       const head = `D ${s.id} ${offset} `
       const chunk = s.outgoing.subarray(offset, offset + MAX_DATAGRAM - head.length)
       send(head, chunk, s.port, s.address)
@@ -154,7 +156,16 @@ export async function startLineServer(options: LineServerOptions = {}): Promise<
       return send(`C ${m.session}`, undefined, rinfo.port, rinfo.address)
     }
     if (m.type === 'O' && !s) {
-      s = { address: rinfo.address, port: rinfo.port, id: m.session, received: 0, partial: Buffer.alloc(0), outgoing: Buffer.alloc(0), acked: 0, rtoMs: baseRtoMs }
+      s = {
+        address: rinfo.address,
+        port: rinfo.port,
+        id: m.session,
+        received: 0,
+        partial: Buffer.alloc(0),
+        outgoing: Buffer.alloc(0),
+        acked: 0,
+        rtoMs: baseRtoMs
+      }
       sessions.set(key, s)
     }
     if (!s) return send(`C ${m.session}`, undefined, rinfo.port, rinfo.address) // no such session
