@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { startHttpServer } from '../../../content/drills/http-server-raw/solution'
 import { connectTls, startTlsEchoServer } from '../../../content/drills/tls-echo/solution'
 import { startDnsServer } from '../../../content/drills/dns-server/solution'
+import { startSniRouter } from '../../../content/drills/sni-router/solution'
 import { createTestCertificates } from '../../../src/main/drills/sandbox/certificates'
 import { has, run } from './helpers/run-tool'
 
@@ -148,6 +149,68 @@ describe.skipIf(!openssl)('tls-echo reference against OpenSSL', () => {
       } finally {
         server.kill()
       }
+    }
+  })
+})
+
+describe.skipIf(!openssl)('sni-router reference between OpenSSL clients and servers', () => {
+  it('s_client -servername reaches the s_server or Node backend for its name; unknown and missing names get the unrecognized_name alert', async () => {
+    const certsA = await createTestCertificates({ commonName: 'a.test', altNames: ['a.test'] })
+    const certsB = await createTestCertificates({ commonName: 'b.test', altNames: ['b.test'] })
+    writeFileSync(join(dir, 'a-cert.pem'), certsA.cert)
+    writeFileSync(join(dir, 'a-key.pem'), certsA.key)
+    writeFileSync(join(dir, 'a-ca.pem'), certsA.ca)
+    writeFileSync(join(dir, 'b-ca.pem'), certsB.ca)
+    // Backend a is OpenSSL's s_server (-rev sends each line back reversed); backend b is a Node
+    // TLS server that names itself. The router between them holds no key.
+    const portA = await freePort()
+    const serverA = spawn(
+      'openssl',
+      [
+        's_server',
+        '-accept',
+        `127.0.0.1:${portA}`,
+        '-cert',
+        join(dir, 'a-cert.pem'),
+        '-key',
+        join(dir, 'a-key.pem'),
+        '-rev',
+        '-quiet'
+      ],
+      { stdio: ['pipe', 'pipe', 'pipe'] }
+    )
+    const serverB = tls.createServer({ key: certsB.key, cert: certsB.cert }, (s) => s.end('I am b\n'))
+    await new Promise<void>((resolve) => serverB.listen(0, '127.0.0.1', resolve))
+    const router = await startSniRouter({
+      routes: { 'a.test': portA, 'B.TEST': (serverB.address() as net.AddressInfo).port }
+    })
+    const via = `127.0.0.1:${(router.address() as net.AddressInfo).port}`
+    const client = (name: string[], ca: string, input: string, until?: string) =>
+      run(
+        'openssl',
+        ['s_client', '-connect', via, ...name, '-CAfile', join(dir, ca), '-verify_return_error', '-quiet'],
+        input,
+        8000,
+        until
+      )
+    try {
+      await waitForListening(portA)
+      const a = await client(['-servername', 'a.test'], 'a-ca.pem', 'through the router\n', 'retuor eht hguorht')
+      expect(a.stdout).toContain('retuor eht hguorht')
+      const b = await client(['-servername', 'b.test'], 'b-ca.pem', '', 'I am b')
+      expect(b.stdout).toContain('I am b')
+      // The wrong CA for the name's backend: only the backend that holds b.test's key passes.
+      const crossed = await client(['-servername', 'b.test'], 'a-ca.pem', '')
+      expect(crossed.code).not.toBe(0)
+      const unknown = await client(['-servername', 'c.test'], 'a-ca.pem', 'never\n')
+      expect(unknown.code).not.toBe(0)
+      expect(unknown.stderr).toMatch(/unrecognized name|alert number 112/i)
+      const none = await client(['-noservername'], 'a-ca.pem', 'never\n')
+      expect(none.stderr).toMatch(/unrecognized name|alert number 112/i)
+    } finally {
+      router.close()
+      serverB.close()
+      serverA.kill()
     }
   })
 })
