@@ -104,8 +104,19 @@ const fileName = z
   .max(200)
   .regex(/^[^/\\\0]+$/, 'a file name, not a path')
   .refine((name) => name !== '.' && name !== '..', 'a file name, not a path')
-const importPathInput = z.object({ path: hostPath, deck: text(200).optional() }).strict()
-const importInput = z.object({ fileName, dataBase64: z.string().max(70_000_000), deck: text(200).optional() }).strict()
+/** A CSV/TSV file's column mapping (the preview's mapping step, the CLI's `--columns`). */
+const tableChoices = {
+  columns: z
+    .array(z.enum(['front', 'back', 'tags', 'deck', 'ignore']))
+    .min(1)
+    .max(200)
+    .optional(),
+  header: z.boolean().optional()
+}
+const importPathInput = z.object({ path: hostPath, deck: text(200).optional(), ...tableChoices }).strict()
+const importInput = z
+  .object({ fileName, dataBase64: z.string().max(70_000_000), deck: text(200).optional(), ...tableChoices })
+  .strict()
 
 const quizAnswer = z.discriminatedUnion('type', [
   z.object({ type: z.literal('choice'), selected: z.array(z.number().int().min(0).max(50)).max(50) }),

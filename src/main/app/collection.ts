@@ -30,6 +30,7 @@ import { createStatsService } from '../study/stats'
 import { createCardInfoService } from '../study/card-info'
 import { createDeviceSync } from '../sync/device-sync'
 import { createUndoService, registerUndo } from '../study/undo'
+import type { TableOptions } from '../../shared/imports'
 import { exportCollection, previewImport, runImport } from '../import'
 import { contentCheckHandlers } from './content-check'
 import { createBackupService, keepAside, restoreCollectionFile, validationProblem, type BackupService } from './backups'
@@ -289,11 +290,14 @@ function openServices(
     clock
   })
   const cardInfo = createCardInfoService({ db, settings, clock })
-  const importOptions = (deck: string | undefined) => ({
+  const importOptions = ({ deck, columns, header }: { deck?: string | undefined } & TableOptions) => ({
     now: clock(),
     mediaDir: join(options.dataDir, 'media'),
     dayStartHour: settings.global().dayStartHour,
     ...(deck ? { deck } : {}),
+    ...(columns || header !== undefined
+      ? { table: { ...(columns ? { columns } : {}), ...(header === undefined ? {} : { header }) } }
+      : {}),
     ...(options.progress ? { onProgress: options.progress } : {})
   })
   const quiz = createQuizService({ db, review, clock })
@@ -383,14 +387,14 @@ function openServices(
       return status
     },
 
-    previewImport: ({ fileName, dataBase64, deck }) =>
-      withUploadedFile(fileName, dataBase64, (path) => previewImport(db, path, importOptions(deck))),
-    runImport: ({ fileName, dataBase64, deck }) =>
-      withUploadedFile(fileName, dataBase64, (path) => runImport(db, path, importOptions(deck))),
+    previewImport: ({ fileName, dataBase64, ...choices }) =>
+      withUploadedFile(fileName, dataBase64, (path) => previewImport(db, path, importOptions(choices))),
+    runImport: ({ fileName, dataBase64, ...choices }) =>
+      withUploadedFile(fileName, dataBase64, (path) => runImport(db, path, importOptions(choices))),
 
     ...contentCheckHandlers(options.contentDir),
-    previewImportFile: ({ path, deck }) => previewImport(db, path, importOptions(deck)),
-    importFile: ({ path, deck }) => runImport(db, path, importOptions(deck)),
+    previewImportFile: ({ path, ...choices }) => previewImport(db, path, importOptions(choices)),
+    importFile: ({ path, ...choices }) => runImport(db, path, importOptions(choices)),
     exportDecks: ({ outDir, deckId }) => exportCollection(db, { outDir, ...(deckId ? { deckId } : {}) }),
 
     listDrills: () => drills.list(),

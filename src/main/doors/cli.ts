@@ -23,9 +23,10 @@ Commands:
   search QUERY [--json] [--limit N] Full-text search over cards and notes
   sync [--json]                     Sync the shipped content/ library into the collection
   check [DIR] [--json]              Check a content folder for errors without writing anything
-  import FILE [--deck NAME] [--dry-run] [--json]
-                                    Import a markdown guide, a content file or folder, a CSV
-                                    (front,back,tags) or an Anki .apkg; --dry-run previews
+  import FILE [--deck NAME] [--dry-run] [--json] [--columns ROLES] [--header | --no-header]
+                                    Import markdown questions, a content file or folder, a
+                                    CSV/TSV or Anki text export, or an Anki .apkg; --dry-run
+                                    previews; --columns front,back,ignore,tags maps columns
   export --out DIR [--deck ID] [--json]
                                     Write decks in the content format
   drill list [--json]               The code drills and how you did

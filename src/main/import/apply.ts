@@ -125,12 +125,27 @@ export function applyPlan(db: Db, given: ImportPlan, options: ApplyOptions): App
     }
     return decideUpsert(before, hash) === 'unchanged' ? 'unchanged' : 'update'
   }
-  const record = (kind: ImportPreviewItem['kind'], id: string, title: string, action: Action, incomplete?: boolean) => {
+  const record = (
+    kind: ImportPreviewItem['kind'],
+    id: string,
+    title: string,
+    action: Action,
+    source: { line: number; endLine?: number; incomplete?: boolean }
+  ) => {
     if (action === 'skip') return
     if (action === 'create') result.created++
     else if (action === 'update') result.updated++
     else result.unchanged++
-    result.items.push({ kind, id, title, action, ...(incomplete ? { incomplete: true } : {}) })
+    result.items.push({
+      kind,
+      id,
+      title,
+      action,
+      ...(source.line > 0 && plan.format !== 'apkg'
+        ? { lines: { from: source.line, to: Math.max(source.line, source.endLine ?? source.line) } }
+        : {}),
+      ...(source.incomplete ? { incomplete: true } : {})
+    })
   }
   const upsert = <R extends { id: string }>(
     table: ImportTable,
@@ -158,7 +173,7 @@ export function applyPlan(db: Db, given: ImportPlan, options: ApplyOptions): App
       () => store.insertNote(row, hash, now),
       () => store.updateNote(row, hash, now)
     )
-    record('note', note.id, note.title, action, note.incomplete)
+    record('note', note.id, note.title, action, note)
     tick()
   }
   const nextCard = positionCounter(store, 'cards')
@@ -175,7 +190,7 @@ export function applyPlan(db: Db, given: ImportPlan, options: ApplyOptions): App
       () => store.updateCard(row, hash, now)
     )
     if (action !== 'skip') result.reviews += carryOver(store, card, action, options)
-    record('card', card.id, firstLine(card.front), action, card.incomplete)
+    record('card', card.id, firstLine(card.front), action, card)
     tick()
   }
   const nextQuiz = positionCounter(store, 'quiz_items')
@@ -191,7 +206,7 @@ export function applyPlan(db: Db, given: ImportPlan, options: ApplyOptions): App
       () => store.insertQuizItem(row, nextQuiz(item.deckId), hash, now),
       () => store.updateQuizItem(row, hash, now)
     )
-    record('quiz', item.id, firstLine(item.prompt), action)
+    record('quiz', item.id, firstLine(item.prompt), action, item)
     tick()
   }
   return result

@@ -37,7 +37,15 @@ function planFor(input: ImportInput, options: ImportOptions): ImportPlan {
         case 'content':
           return parseTopicImport(input.path, input.text, { file: input.name, deckName })
         case 'csv':
-          return parseCsv(input.text, { file: input.name, deckName, fallbackName, onProgress })
+          return parseCsv(input.text, {
+            file: input.name,
+            deckName,
+            fallbackName,
+            onProgress,
+            extension: extname(input.name).toLowerCase(),
+            ...(options.table ? { table: options.table } : {})
+          })
+        case 'markdown':
         case 'guide':
           return parseGuide(input.text, { file: input.name, deckName, fallbackName, onProgress })
       }
@@ -69,12 +77,14 @@ function summaryOf(plan: ImportPlan, applied: ApplyResult): ImportSummary {
   return {
     deck: plan.decks.map((d) => d.id).join(', '),
     format: plan.format,
+    ...(plan.layout ? { layout: plan.layout } : {}),
+    ...(plan.table ? { table: plan.table } : {}),
     created: applied.created,
     updated: applied.updated,
     unchanged: applied.unchanged,
     ...(plan.format === 'apkg' ? { reviews: applied.reviews, media: plan.media?.length ?? 0 } : {}),
     warnings: [...plan.warnings, ...applied.warnings]
-      .sort((a, b) => a.line - b.line)
+      .sort((a, b) => a.line - b.line || (a.endLine ?? a.line) - (b.endLine ?? b.line))
       .map((w) => ({ ...w, message: printable(w.message) }))
   }
 }

@@ -1,14 +1,15 @@
 // Reading what the user pointed at, within limits, and telling the formats apart by their
 // content (the extension is only a tie-breaker): a zip is an Anki package, frontmatter with an
-// `id:` is a topic file, a `front,back` header is CSV, `###` headings are an interview guide.
+// `id:` is a topic file, Anki's `#separator:` header lines or a `front,back` header is CSV (so
+// are .csv/.tsv files, and .txt files split by tabs), and markdown is read for its layout.
 import { readFileSync, statSync } from 'node:fs'
 import { basename, extname } from 'node:path'
 import { ContentError, ValidationError } from '../../shared/errors'
 import { readUtf8 } from '../content/load'
 import { isZip } from './apkg'
 import { looksLikeTopic } from './content'
-import { looksLikeCsv } from './csv'
-import { looksLikeGuide } from './guide'
+import { looksLikeCsv, looksLikeTable } from './csv'
+import { detectLayout } from './markdown/detect'
 import type { ImportFormat } from './types'
 
 /** Largest file an import accepts (bytes). */
@@ -60,11 +61,12 @@ export function readInput(path: string): ImportInput {
   if ('problem' in read) throw new ContentError(read.problem.file, read.problem.line, read.problem.message)
   const text = read.text
   if (looksLikeTopic(text)) return { kind: 'text', path, name, format: 'content', text }
-  if (looksLikeCsv(text)) return { kind: 'text', path, name, format: 'csv', text }
-  if (extension === '.csv')
-    throw new ContentError(name, 1, 'a CSV import needs a header line `front,back,tags` (tags optional)')
-  if (looksLikeGuide(text)) return { kind: 'text', path, name, format: 'guide', text }
+  if (looksLikeCsv(text) || looksLikeTable(text, extension)) return { kind: 'text', path, name, format: 'csv', text }
+  if (extension === '.csv' || extension === '.tsv')
+    throw new ContentError(name, 1, 'no separator found: a CSV or TSV file needs a comma or tab between its columns')
+  const layout = detectLayout(text)
+  if (layout) return { kind: 'text', path, name, format: layout.kind === 'guide' ? 'guide' : 'markdown', text }
   throw new ValidationError(
-    `cannot tell what ${name} is: expected a markdown interview guide (\`###\` question headings), a topic file with frontmatter, a CSV file with a \`front,back,tags\` header, or an Anki .apkg package`
+    `cannot tell what ${name} is: expected markdown questions (numbered or \`###\` headings, \`<details>\` Q&A, numbered list items, Obsidian \`::\` cards), a topic file with frontmatter, a CSV/TSV file, Anki's plain-text export, or an Anki .apkg package`
   )
 }

@@ -3,7 +3,7 @@ import type { QuizData, QuizType } from '../../shared/domain'
 import type { ImportedReview, ImportedSchedule } from './anki/schedule'
 
 export type { ImportFormat, ImportPreviewItem, ImportSummary, ImportWarning } from '../../shared/imports'
-import type { ImportFormat, ImportWarning } from '../../shared/imports'
+import type { ImportFormat, ImportWarning, TableOptions, TableShape } from '../../shared/imports'
 
 export interface ImportOptions {
   /** Deck name to import into (picked or created); its id is a plain-name slug of it. */
@@ -16,6 +16,8 @@ export interface ImportOptions {
   dayStartHour?: number
   /** Called with a fraction 0..1 as a large file is read and written. */
   onProgress?: (fraction: number, message: string) => void
+  /** How a CSV/TSV file's columns are read (the preview's mapping step, `--columns`). */
+  table?: TableOptions
 }
 
 export interface PlannedDeck {
@@ -31,6 +33,8 @@ export interface PlannedNote {
   body: string
   tags: string[]
   line: number
+  /** Last source line the note came from, when it spans several. */
+  endLine?: number
   incomplete?: boolean
 }
 
@@ -45,6 +49,8 @@ export interface PlannedCard {
   tags: string[]
   drills: string[]
   line: number
+  /** Last source line the card came from, when it spans several. */
+  endLine?: number
   incomplete?: boolean
   /** Scheduling state carried over from another app (an Anki package). */
   schedule?: ImportedSchedule
@@ -83,4 +89,8 @@ export interface ImportPlan {
   quizItems: PlannedQuizItem[]
   warnings: ImportWarning[]
   media?: PlannedMedia[]
+  /** For markdown: the layout recognised. */
+  layout?: string
+  /** For CSV/TSV: how the file was read. */
+  table?: TableShape
 }

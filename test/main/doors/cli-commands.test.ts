@@ -30,6 +30,7 @@ describe('retransmit import and export', () => {
       created: 2,
       updated: 0,
       unchanged: 0,
+      table: expect.objectContaining({ header: true, columns: ['front', 'back', 'tags'] }),
       warnings: []
     })
     expect(real.progress.at(-1)).toBe(1)
@@ -39,6 +40,32 @@ describe('retransmit import and export', () => {
     const exported = await run(['export', '--deck', 'my-csv', '--out', out, '--data-dir', dataDir])
     expect(exported.code).toBe(0)
     expect(existsSync(join(out, 'decks', 'my-csv', 'deck.md'))).toBe(true)
+  })
+
+  it('maps columns with --columns and reads a first row as data with --no-header', async () => {
+    const dataDir = tempDir()
+    const tsv = join(tempDir(), 'export.tsv')
+    writeFileSync(tsv, 'note\tWhat is RTT?\tRound-trip time\tlatency\nnote\tMSS?\tMax segment size\ttcp\n')
+    const dry = await run(['import', tsv, '--dry-run', '--columns', 'ignore,front,back,tags', '--data-dir', dataDir])
+    expect(dry.code).toBe(0)
+    expect(dry.out).toContain('column 1 -> ignore, column 2 -> front, column 3 -> back, column 4 -> tags')
+    expect(dry.err).toContain('column 1 ("column 1") is ignored')
+    const real = await run([
+      'import',
+      tsv,
+      '--json',
+      '--no-header',
+      '--columns',
+      'ignore,front,back,tags',
+      '--data-dir',
+      dataDir
+    ])
+    expect(JSON.parse(real.out)).toMatchObject({ created: 2, table: { header: false, rows: 2 } })
+    const bad = await run(['import', tsv, '--columns', 'front,answer', '--data-dir', dataDir])
+    expect(bad.code).toBe(2)
+    expect(bad.err).toContain(
+      "--columns takes a comma-separated list of front, back, tags, deck, ignore (got 'answer')"
+    )
   })
 
   it('refuses bad input with exit 2 and writes nothing', async () => {

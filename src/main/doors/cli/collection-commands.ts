@@ -1,7 +1,7 @@
 // stats, search, sync, check, import, export.
 import { resolve } from 'node:path'
 import type { DeckSummary } from '../../../shared/domain'
-import type { ImportPreviewItem, ImportSummary } from '../../../shared/imports'
+import { COLUMN_ROLES, type ColumnRole, type ImportPreviewItem, type ImportSummary } from '../../../shared/imports'
 import { contentCheckHandlers } from '../../app/content-check'
 import { locateContentDir } from '../../app/locate'
 import { caller, noPositionals, parse, UsageError, withCollection, type CliIo } from './shared'
@@ -74,21 +74,48 @@ export async function check(args: string[], io: CliIo): Promise<number> {
   return report.problems.some((p) => p.severity === 'error') ? 1 : 0
 }
 
+/** `--columns front,back,ignore,tags` as roles, or a usage error naming the bad one. */
+function columnRoles(list: string): ColumnRole[] {
+  const roles = list.split(',').map((r) => r.trim().toLowerCase())
+  const bad = roles.find((r) => !(COLUMN_ROLES as readonly string[]).includes(r))
+  if (bad !== undefined)
+    throw new UsageError(`--columns takes a comma-separated list of ${COLUMN_ROLES.join(', ')} (got '${bad}')`)
+  return roles as ColumnRole[]
+}
+
 export async function importFile(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(args, { deck: { type: 'string' }, 'dry-run': { type: 'boolean' } })
+  const { values, positionals } = parse(args, {
+    deck: { type: 'string' },
+    'dry-run': { type: 'boolean' },
+    columns: { type: 'string' },
+    header: { type: 'boolean' },
+    'no-header': { type: 'boolean' }
+  })
   const [file, extra] = positionals
   if (!file)
     throw new UsageError('import needs a FILE (a markdown guide, a content file or folder, a .csv or an .apkg)')
   if (extra) throw new UsageError(`import takes one FILE (got '${extra}' too)`)
+  if (values.header && values['no-header']) throw new UsageError('give --header or --no-header, not both')
+  const header = values.header ? true : values['no-header'] ? false : undefined
   return withCollection(values['data-dir'], io, async (call) => {
-    const input = { path: resolve(file), ...(values.deck ? { deck: values.deck } : {}) }
+    const input = {
+      path: resolve(file),
+      ...(values.deck ? { deck: values.deck } : {}),
+      ...(values.columns ? { columns: columnRoles(values.columns) } : {}),
+      ...(header === undefined ? {} : { header })
+    }
     const summary: ImportSummary & { items?: ImportPreviewItem[] } = values['dry-run']
       ? await call('previewImportFile', input)
       : await call('importFile', input)
     const { items, ...report } = summary
     if (values.json) io.json(values['dry-run'] ? { ...report, items } : report)
     else {
-      for (const w of report.warnings) io.err(`${file}:${w.line}: warning: ${w.message}`)
+      for (const w of report.warnings)
+        io.err(`${file}:${w.line}${w.endLine && w.endLine > w.line ? `-${w.endLine}` : ''}: warning: ${w.message}`)
+      if (report.table)
+        io.out(
+          `Columns (${report.table.separator}-separated${report.table.header ? ', first row names them' : ''}): ${report.table.names.map((n, i) => `${n} -> ${report.table!.columns[i]}`).join(', ')}`
+        )
       const verb = values['dry-run'] ? 'Would import' : 'Imported'
       io.out(
         `${verb} ${report.format} into ${report.deck}: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged${report.warnings.length ? `, ${report.warnings.length} warning(s)` : ''}.`
