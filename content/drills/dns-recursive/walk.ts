@@ -27,7 +27,7 @@ export async function setup(): Promise<Setup> {
   let t = 1_700_000_000_000
   let r: RecursiveResolver
   try {
-    r = await startResolver({ roots: h.roots, port: h.port, now: () => t, timeoutMs: 400 })
+    r = await startResolver({ roots: h.roots, port: h.port, now: () => t, timeoutMs: 2000 })
   } catch (err) {
     await h.close()
     throw err
@@ -42,8 +42,8 @@ export async function setup(): Promise<Setup> {
     resolve: async (name, type) => {
       const got = await withTimeout(
         r.resolve(name, type),
-        4000,
-        `resolve('${name}', ${TYPE_NAMES[type]}) did not settle within 4 s`
+        6000,
+        `resolve('${name}', ${TYPE_NAMES[type]}) did not settle within 6 s`
       )
       note(`resolve ${name} ${TYPE_NAMES[type]} -> rcode ${got.rcode}: ${show(got.answers)}`)
       return got
@@ -73,7 +73,7 @@ export function expectCounts(
 }
 
 export function nodeResolver(port: number): dns.promises.Resolver {
-  const resolver = new dns.promises.Resolver({ timeout: 1500, tries: 1 })
+  const resolver = new dns.promises.Resolver({ timeout: 5000, tries: 1 })
   resolver.setServers([`127.0.0.1:${port}`])
   return resolver
 }
@@ -85,7 +85,7 @@ export async function rawQuery(port: number, query: Buffer): Promise<Buffer> {
     await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve))
     const reply = new Promise<Buffer>((resolve) => socket.once('message', (m) => resolve(m)))
     socket.send(query, port, '127.0.0.1')
-    return await withTimeout(reply, 4000, `no reply from your resolver within 4 s to ${query.toString('hex')}`)
+    return await withTimeout(reply, 6000, `no reply from your resolver within 6 s to ${query.toString('hex')}`)
   } finally {
     socket.close()
   }

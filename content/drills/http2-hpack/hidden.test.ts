@@ -385,8 +385,8 @@ test(
     try {
       await withTimeout(
         new Promise((resolve) => client.once('remoteSettings', resolve)),
-        3000,
-        "Node's client did not take the server's SETTINGS within 3 s"
+        5000,
+        "Node's client did not take the server's SETTINGS within 5 s"
       )
       const authority = `127.0.0.1:${port}`
       const sent: Array<Record<string, string | string[]>> = [
@@ -431,8 +431,8 @@ test(
           }
           onBlock()
         }),
-        4000,
-        `your reader decoded header blocks for streams [${[...blocks.keys()].join(', ')}] of [${ids.join(', ')}] within 4 s: did a CONTINUATION frame or a size update go unhandled?`
+        6000,
+        `your reader decoded header blocks for streams [${[...blocks.keys()].join(', ')}] of [${ids.join(', ')}] within 6 s: did a CONTINUATION frame or a size update go unhandled?`
       )
       if (failure)
         throw new Error(`your reader threw on bytes from Node's HTTP/2 client: ${(failure as Error).message}`)
@@ -468,5 +468,5 @@ test(
       server.close()
     }
   },
-  { timeoutMs: 9000 }
+  { timeoutMs: 15000 }
 )

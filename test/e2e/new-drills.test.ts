@@ -1,0 +1,75 @@
+// The HTTP/2 and recursive DNS drills in browser mode: listed under their decks, opened, the
+// reference solution Submitted through the page, every test green, and the trace carrying the
+// tests' notes (the decoded frames and header lists; each server's answer on the walk down the tree).
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { launchBrowser, serve, type Served } from './harness'
+
+const ROOT = join(import.meta.dirname, '..', '..')
+const solutionOf = (id: string) => readFileSync(join(ROOT, 'content', 'drills', id, 'solution.ts'), 'utf8')
+
+describe('the HTTP/2 and recursive resolver drills in the browser', () => {
+  let served: Served
+  let browser: Browser
+  let page: Page
+
+  beforeAll(async () => {
+    served = await serve()
+    browser = await launchBrowser()
+    page = await browser.newPage()
+    await page.goto(served.url)
+    await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await served?.stop()
+  })
+
+  const editor = () => page.getByRole('textbox', { name: 'Solution code', exact: true })
+
+  it.each([
+    [
+      'HTTP semantics, caching and CDNs',
+      'HTTP/2 frame reader and HPACK decoder',
+      'http2-hpack',
+      17,
+      /your reader: HEADERS stream 9 END_STREAM: .*x-request-id: a1b2c3d4e5/
+    ],
+    [
+      'DNS in depth',
+      'Recursive DNS resolver',
+      'dns-recursive',
+      13,
+      /root server 127\.0\.0\.10 asked www\.shop\.test A: referral to test\./
+    ]
+  ])(
+    '%s: %s opens, its reference passes Submit, and the trace shows the notes',
+    async (deck, title, id, testCount, noteText) => {
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Drills' }).click()
+      await page.getByRole('heading', { name: 'Drills', level: 1 }).waitFor()
+      await page.getByRole('combobox', { name: 'Deck' }).selectOption({ label: deck })
+      await page
+        .getByRole('button', { name: new RegExp(`^${title.replace(/[/]/g, '\\/')}: stretch, not tried`) })
+        .click()
+      await page.getByRole('heading', { name: title, level: 1 }).waitFor()
+      await editor().click()
+      await page.keyboard.press('ControlOrMeta+a')
+      await page.keyboard.press('Delete')
+      await page.keyboard.insertText(solutionOf(id))
+      await page.getByRole('button', { name: 'Submit', exact: true }).click()
+      await expect
+        .poll(() => page.getByRole('region', { name: 'Results' }).innerText(), { timeout: 60_000 })
+        .toMatch(/Submit: passed/)
+      const items = page.getByRole('list', { name: 'Tests' }).getByRole('listitem')
+      expect(await items.count()).toBe(testCount)
+      for (let i = 0; i < testCount; i++) expect(await items.nth(i).innerText()).toMatch(/✓[\s\S]*passed/)
+      await page.getByRole('combobox', { name: 'Test' }).selectOption({ value: 'all' })
+      await page.getByText(/^Trace as text/).click()
+      await expect
+        .poll(async () => (await page.locator('details.as-text li').allInnerTexts()).join('\n'))
+        .toMatch(noteText)
+    }
+  )
+})
