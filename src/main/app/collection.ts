@@ -1,41 +1,18 @@
-// The one set of services: opens the collection, syncs content, and implements every
-// method of the contract. Each door (Electron IPC, HTTP, CLI) wraps this, nothing more.
-// Around the services: automatic backups, restore (close, swap the file, reopen), storage
-// failures as StorageError, and a recovery state when the file is damaged at start.
+// The collection's lifecycle: open the file and check it (a damaged one is kept aside and the
+// collection opens in the recovery state), hand the open database to the wiring (wiring.ts),
+// automatic backups, restore (close, swap the file, reopen), and SQLite's storage failures
+// as StorageError. Each door (Electron IPC, HTTP, CLI) wraps the handlers, nothing more.
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { methodNames, type Handlers } from '../../shared/api'
 import type { RecoveryInfo } from '../../shared/backups'
+import type { AppInfo, SyncReport } from '../../shared/domain'
 import { CorruptCollectionError, StorageError, ValidationError } from '../../shared/errors'
 import { backupDatabase, describeStorageFailure, isCorruption, quickCheck } from '../store/backup'
-import type { AppInfo, SyncReport } from '../../shared/domain'
-import { syncContentDir } from '../content/sync'
-import { createBrowseStore } from '../store/browse'
-import { createCardEditStore } from '../store/card-edit'
-import { openDatabase, schemaVersion, type Db } from '../store/db'
-import { createDeckStore } from '../store/decks'
-import { createDrillSessionStore } from '../store/drill-sessions'
-import { createDrillStore } from '../store/drills'
-import { createReviewLogStore } from '../store/review-log'
-import { createSearchStore } from '../store/search'
-import { createSettingsStore } from '../store/settings'
-import { createStudyCardStore } from '../store/study-cards'
-import { createDrillService } from '../study/drills'
-import { createEditService } from '../study/edit'
-import { createOptimizerService } from '../study/optimizer'
-import { createQuizService } from '../study/quiz'
-import { createReviewService } from '../study/review'
-import { createSettingsService } from '../study/settings'
-import { createStatsService } from '../study/stats'
-import { createCardInfoService } from '../study/card-info'
-import { createDeviceSync } from '../sync/device-sync'
-import { createUndoService, registerUndo } from '../study/undo'
-import type { TableOptions } from '../../shared/imports'
-import { exportCollection, previewImport, runImport } from '../import'
-import { contentCheckHandlers } from './content-check'
+import { openDatabase, type Db } from '../store/db'
 import { createBackupService, keepAside, restoreCollectionFile, validationProblem, type BackupService } from './backups'
 import { DATA_FILE_NAME } from './paths'
-import { withUploadedFile } from './uploads'
+import { wireServices, type ServiceHandlers, type Services } from './wiring'
 import { version } from '../../../package.json'
 
 export interface CollectionOptions {
@@ -78,16 +55,6 @@ export interface Collection {
   close(): void
 }
 
-type BackupMethod = 'listBackups' | 'createBackup' | 'restoreBackup' | 'backupTo'
-type ServiceHandlers = Omit<Handlers, BackupMethod>
-
-interface Services {
-  db: Db
-  handlers: ServiceHandlers
-  lastSync(): SyncReport | null
-  close(): void
-}
-
 export function openCollection(options: CollectionOptions): Collection {
   const clock = options.clock ?? Date.now
   const dataFile = join(options.dataDir, DATA_FILE_NAME)
@@ -97,7 +64,13 @@ export function openCollection(options: CollectionOptions): Collection {
   let restoring = false
 
   const start = (): void => {
-    services = openServices(options, dataFile, clock, backups)
+    const db = openChecked(dataFile, options.dataDir, clock, backups)
+    try {
+      services = wireServices(db, { ...options, dataFile, clock })
+    } catch (error) {
+      db.close()
+      throw error
+    }
     recovery = null
     if (options.autoBackup !== false) backups.afterOpen(services.db)
   }
@@ -253,170 +226,4 @@ function openChecked(dataFile: string, dataDir: string, clock: () => number, bac
       : `No good backup was found in ${backups.dir}. Starting again begins an empty collection; the damaged file stays where it was kept.`
   ].join(' ')
   throw new CorruptCollectionError(message, { reason, keptAside, newestBackup: newest?.name ?? null, newestBackupPath })
-}
-
-function openServices(
-  options: CollectionOptions,
-  dataFile: string,
-  clock: () => number,
-  backups: BackupService
-): Services {
-  const db = openChecked(dataFile, options.dataDir, clock, backups)
-  const decks = createDeckStore(db)
-  const search = createSearchStore(db)
-  const cards = createStudyCardStore(db)
-  const log = createReviewLogStore(db)
-  const settings = createSettingsService(createSettingsStore(db))
-  const undo = createUndoService(db)
-  registerUndo(db, undo)
-  const review = createReviewService({
-    db,
-    cards,
-    log,
-    settings,
-    undo,
-    clock,
-    ...(options.tzOffset ? { tzOffset: options.tzOffset } : {})
-  })
-  const edit = createEditService({
-    db,
-    browse: createBrowseStore(db),
-    edits: createCardEditStore(db),
-    cards,
-    decks,
-    review,
-    undo,
-    settings,
-    clock
-  })
-  const cardInfo = createCardInfoService({ db, settings, clock })
-  const importOptions = ({ deck, columns, header }: { deck?: string | undefined } & TableOptions) => ({
-    now: clock(),
-    mediaDir: join(options.dataDir, 'media'),
-    dayStartHour: settings.global().dayStartHour,
-    ...(deck ? { deck } : {}),
-    ...(columns || header !== undefined
-      ? { table: { ...(columns ? { columns } : {}), ...(header === undefined ? {} : { header }) } }
-      : {}),
-    ...(options.progress ? { onProgress: options.progress } : {})
-  })
-  const quiz = createQuizService({ db, review, clock })
-  const stats = createStatsService({ db, review, clock })
-  const optimizer = createOptimizerService({ db, log, settings })
-  const drills = createDrillService({
-    db,
-    store: createDrillStore(db),
-    sessions: createDrillSessionStore(db),
-    cards,
-    log,
-    review,
-    contentDir: options.contentDir,
-    clock
-  })
-  const devices = createDeviceSync({
-    db,
-    dataDir: options.dataDir,
-    settings,
-    clock,
-    ...(options.tzOffset ? { tzOffset: options.tzOffset } : {})
-  })
-  let lastSync: SyncReport | null = null
-
-  const sync = (): SyncReport => {
-    if (!options.contentDir) throw new Error('no content folder is configured')
-    lastSync = syncContentDir(db, options.contentDir, clock())
-    // Sync rewrote rows behind the history's back: undoing across it could bring back old text.
-    undo.clear()
-    drills.reload()
-    return lastSync
-  }
-  if (options.contentDir && options.syncOnOpen !== false) sync()
-
-  const deck = (deckId: string | undefined) => deckId ?? null
-  const handlers: ServiceHandlers = {
-    appInfo: () => ({ version, door: options.door, dataFile, schemaVersion: schemaVersion(db), lastSync }),
-    listDecks: () => {
-      const counts = review.deckCounts()
-      return decks.summaries().map((d) => {
-        const c = counts.get(d.id) ?? { new: 0, learning: 0, review: 0 }
-        return { ...d, new: c.new, learning: c.learning, review: c.review, due: c.learning + c.review }
-      })
-    },
-    search: ({ query, limit }) => search.search(query, limit ?? 50),
-    syncContent: () => sync(),
-
-    getSettings: ({ deckId }) => settings.view(deck(deckId)),
-    updateSettings: ({ deckId, settings: patch }) => settings.update(deck(deckId), patch),
-
-    getQueue: ({ deckId, first, set }) => review.queue(deck(deckId), first, set),
-    answerCard: ({ cardId, rating, durationMs, deckId, set }) =>
-      review.answer(cardId, rating, durationMs, deck(deckId), set),
-    buryCard: ({ cardId, deckId, set }) => review.bury(cardId, deck(deckId), set),
-    suspendCard: ({ cardId, deckId, set }) => review.suspend(cardId, deck(deckId), set),
-    skipDrillCard: ({ cardId, deckId }) => review.skipDrill(cardId, deck(deckId)),
-    flagCards: ({ cardIds, flag }) => review.flag(cardIds, flag),
-    undo: () => ({ ...undo.undo(), history: undo.status() }),
-    redo: () => ({ ...undo.redo(), history: undo.status() }),
-    undoStatus: () => undo.status(),
-    cardInfo: ({ id }) => cardInfo.info(id),
-
-    startQuiz: (input) => quiz.start(input),
-    answerQuizItem: ({ sessionId, itemId, answer }) => quiz.answer(sessionId, itemId, answer),
-    finishQuiz: ({ sessionId }) => quiz.finish(sessionId),
-
-    browseCards: ({ query, sort, descending, limit, offset }) => edit.browse(query, sort, descending, limit, offset),
-    getCard: ({ id }) => edit.detail(id),
-    updateCard: ({ id, front, back, tags }) => edit.update(id, front, back, tags),
-    adoptShipped: ({ id }) => edit.adoptShipped(id),
-    listNotes: ({ deckId, query, limit }) => edit.notes(deck(deckId), query, limit),
-    getNote: ({ id }) => edit.note(id),
-    updateNote: ({ id, title, body, tags }) => edit.updateNote(id, title, body, tags),
-    bulkCards: ({ cardIds, action }) => edit.bulk(cardIds, action),
-    createDeck: ({ title }) => edit.createDeck(title),
-    createCard: ({ deckId, kind, front, back, tags }) => edit.createCard(deckId, kind, front, back, tags),
-    createNote: ({ deckId, title, body, tags }) => edit.createNote(deckId, title, body, tags),
-    createQuizItem: ({ deckId, block }) => edit.createQuizItem(deckId, block),
-    deleteDeck: ({ deckId }) => (devices.deleteDeck(deckId), undo.clear(), { id: deckId }),
-
-    syncStatus: () => devices.status(),
-    configureSync: (input) => devices.configure(input),
-    syncNow: async () => {
-      const status = await devices.syncNow()
-      // Rows changed behind the history's back: undoing across a sync could bring back old text.
-      if (status.lastReport?.received || status.lastReport?.edits) undo.clear()
-      return status
-    },
-
-    previewImport: ({ fileName, dataBase64, ...choices }) =>
-      withUploadedFile(fileName, dataBase64, (path) => previewImport(db, path, importOptions(choices))),
-    runImport: ({ fileName, dataBase64, ...choices }) =>
-      withUploadedFile(fileName, dataBase64, (path) => runImport(db, path, importOptions(choices))),
-
-    ...contentCheckHandlers(options.contentDir),
-    previewImportFile: ({ path, ...choices }) => previewImport(db, path, importOptions(choices)),
-    importFile: ({ path, ...choices }) => runImport(db, path, importOptions(choices)),
-    exportDecks: ({ outDir, deckId }) => exportCollection(db, { outDir, ...(deckId ? { deckId } : {}) }),
-
-    listDrills: () => drills.list(),
-    getDrill: ({ id }) => drills.detail(id),
-    openDrill: ({ id }) => drills.open(id),
-    showHint: ({ id, n }) => drills.showHint(id, n),
-    saveDraft: ({ id, code }) => drills.saveDraft(id, code),
-    checkDrill: ({ id, code }) => drills.check(id, code),
-    runDrill: ({ id, code }) => drills.run(id, code),
-    submitDrill: ({ id, code }) => drills.submit(id, code),
-    getSolution: ({ id }) => drills.solution(id),
-    runDrillSolution: ({ id }) => drills.runSolution(id),
-
-    getStats: ({ days, deckId }) => stats.report(days, deck(deckId)),
-    optimizerStatus: () => optimizer.status(),
-    optimizeParameters: () => optimizer.optimize()
-  }
-
-  return {
-    db,
-    handlers,
-    lastSync: () => lastSync,
-    close: () => db.close()
-  }
 }

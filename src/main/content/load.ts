@@ -8,7 +8,7 @@ import { problem } from './blocks'
 import { confinedFolder, listNames, type ReadLimits } from './confined-read'
 import { parseDeckFile } from './parse-deck'
 import { parseTopicFile } from './parse-topic'
-import { loadDrills } from '../drills/load-drills'
+import { loadDrills } from './load-drills'
 import type { ContentTree } from './types'
 
 const utf8 = new TextDecoder('utf-8', { fatal: true })

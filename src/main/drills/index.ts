@@ -1,5 +1,4 @@
 // Public surface of the drill service. No electron here: the doors wire it in.
-export { loadDrills, type LoadDrillsResult } from './load-drills'
 import { runDrill as runInSandbox } from './runner'
 import { countDeclaredStretch, gradeStretch } from './stretch'
 import type { DrillResult, RunDrillInput } from './types'

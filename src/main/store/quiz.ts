@@ -123,6 +123,8 @@ export function createQuizStore(db: Db) {
   })
 
   return {
+    /** Past quiz sessions, newest first (see listQuizHistory). */
+    history: (limit: number): QuizHistoryEntry[] => listQuizHistory(db, limit),
     candidates(deckIds: string[], tags: string[]): QuizCandidate[] {
       return candidates.all({ decks: JSON.stringify(deckIds), tags: JSON.stringify(tags) }).map((row) => ({
         id: row.id,

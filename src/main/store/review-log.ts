@@ -70,7 +70,9 @@ export function createReviewLogStore(db: Db) {
     },
     count(): number {
       return count.get()?.n ?? 0
-    }
+    },
+    /** Every answer as (card, rating, study day): the optimizer's input (see readRatingHistory). */
+    ratingHistory: () => readRatingHistory(db)
   }
 }
 

@@ -5,8 +5,7 @@
 import { NotFoundError } from '../../shared/errors'
 import type { CardInfo, CardInfoReview, CardState, Rating } from '../../shared/study'
 import { curveFor, recallProbability, type Curve } from '../scheduler/fsrs'
-import { createCardInfoStore } from '../store/card-info'
-import type { Db } from '../store/db'
+import type { CardInfoStore } from '../store/card-info'
 import type { SettingsService } from './settings'
 
 const DAY_MS = 86_400_000
@@ -28,11 +27,11 @@ export function recallNow(
 }
 
 export function createCardInfoService(deps: {
-  db: Db
+  store: CardInfoStore
   settings: SettingsService
   clock: () => number
 }): CardInfoService {
-  const store = createCardInfoStore(deps.db)
+  const { store } = deps
   return {
     info(id) {
       // A quiz item may name a cloze block: its first card then.

@@ -10,7 +10,8 @@ import type {
   DrillSummary
 } from '../../shared/drills'
 import type { Rating } from '../../shared/study'
-import { checkDrill, loadDrills, runDrill, type DrillDefinition, type DrillResult } from '../drills'
+import { loadDrills } from '../content/load-drills'
+import { checkDrill, runDrill, type DrillDefinition, type DrillResult } from '../drills'
 import { writeTransaction, type Db } from '../store/db'
 import type { DrillSessionRow, DrillSessionStore } from '../store/drill-sessions'
 import type { DrillStore } from '../store/drills'

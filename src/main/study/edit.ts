@@ -7,7 +7,7 @@ import type { BrowseRow, BrowseSort, BulkAction, CardDetail, NoteDetail, NoteRow
 import { parseTopicFile } from '../content/parse-topic'
 import type { BrowseStore } from '../store/browse'
 import type { CardEditStore } from '../store/card-edit'
-import type { Db } from '../store/db'
+import { writeTransaction, type Db } from '../store/db'
 import type { DeckStore } from '../store/decks'
 import type { StudyCardStore } from '../store/study-cards'
 import { curveFor } from '../scheduler/fsrs'
@@ -48,7 +48,7 @@ export function slug(title: string): string {
 }
 
 export function createEditService(deps: EditDeps) {
-  const { browse, edits, cards, decks, review, undo, settings, clock } = deps
+  const { db, browse, edits, cards, decks, review, undo, settings, clock } = deps
 
   function detail(id: string): CardDetail {
     const now = clock()
@@ -65,6 +65,21 @@ export function createEditService(deps: EditDeps) {
   function requireDeck(deckId: string): void {
     if (!decks.exists(deckId)) throw new NotFoundError('deck', deckId)
   }
+
+  // Check-then-insert in one IMMEDIATE transaction: another connection cannot take the id (or
+  // remove the deck) between the check and the insert.
+  const createDeckTx = writeTransaction(db, (title: string): { id: string } => {
+    const base = slug(title)
+    let id = base
+    for (let n = 2; edits.idTaken(id); n++) id = `${base}-${n}`
+    edits.insertDeck(id, title.trim(), clock())
+    return { id }
+  })
+  const insertQuizItemTx = writeTransaction(db, (row: Parameters<CardEditStore['insertQuizItem']>[0]): void => {
+    requireDeck(row.deckId)
+    if (edits.idTaken(row.id)) throw new ValidationError(`id ${row.id} is already used; pick another`)
+    edits.insertQuizItem(row, clock())
+  })
 
   const BULK_LABELS: Record<BulkAction['action'], string> = {
     suspend: 'Suspend',
@@ -173,38 +188,37 @@ export function createEditService(deps: EditDeps) {
     bulk(ids: string[], action: BulkAction): { changed: number } {
       return { changed: bulk(ids, action) }
     },
-    createDeck(title: string): { id: string } {
-      const base = slug(title)
-      let id = base
-      for (let n = 2; edits.idTaken(id); n++) id = `${base}-${n}`
-      edits.insertDeck(id, title.trim(), clock())
-      return { id }
-    },
+    createDeck: (title: string): { id: string } => createDeckTx(title),
     createCard(deckId: string, kind: 'basic' | 'cloze', front: string, back: string, tags: string[]): CardDetail {
-      requireDeck(deckId)
       const id = userId()
       const base = { deckId, noteId: null, front, back, tags: tags.map((t) => t.toLowerCase()).join(' ') }
+      // The deck is checked inside the step's transaction: it cannot go away before the insert.
       if (kind === 'basic') {
-        undo.record('Add card', () => edits.insertCard({ ...base, id, kind, clozeOrdinal: null }, clock()))
+        undo.record('Add card', () => {
+          requireDeck(deckId)
+          edits.insertCard({ ...base, id, kind, clozeOrdinal: null }, clock())
+        })
         return detail(id)
       }
       const ordinals = clozeOrdinals(front)
       if (ordinals.length === 0) throw new ValidationError('a cloze card needs at least one {{c1::...}} deletion')
       undo.record('Add card', () => {
+        requireDeck(deckId)
         for (const ordinal of ordinals)
           edits.insertCard({ ...base, id: `${id}#c${ordinal}`, kind, clozeOrdinal: ordinal }, clock())
       })
       return detail(`${id}#c${ordinals[0]}`)
     },
     createNote(deckId: string, title: string, body: string, tags: string[]): { id: string } {
-      requireDeck(deckId)
       const id = userId()
-      undo.record('Add note', () => edits.insertNote({ id, deckId, title, body, tags: tags.join(' ') }, clock()))
+      undo.record('Add note', () => {
+        requireDeck(deckId)
+        edits.insertNote({ id, deckId, title, body, tags: tags.join(' ') }, clock())
+      })
       return { id }
     },
     /** Parses a quiz item written in the content format and stores it. */
     createQuizItem(deckId: string, block: string): { id: string } {
-      requireDeck(deckId)
       const parsed = parseTopicFile(`---\nid: user-quiz-item\n---\n${block.trim()}\n`, 'new quiz item', deckId)
       const error = parsed.problems.find((p) => p.severity === 'error')
       if (error) throw new ValidationError(`line ${error.line - 3}: ${error.message}`)
@@ -212,21 +226,17 @@ export function createEditService(deps: EditDeps) {
       if (!item || parsed.quizItems.length !== 1 || parsed.cards.length > 0) {
         throw new ValidationError('write exactly one `::: quiz <id> <type>` block')
       }
-      if (edits.idTaken(item.id)) throw new ValidationError(`id ${item.id} is already used; pick another`)
-      edits.insertQuizItem(
-        {
-          id: item.id,
-          deckId,
-          cardId: item.cardId,
-          type: item.type,
-          prompt: item.prompt,
-          data: JSON.stringify(item.data),
-          explanation: item.explanation,
-          tags: item.tags.join(' '),
-          drills: item.drills.join(' ')
-        },
-        clock()
-      )
+      insertQuizItemTx({
+        id: item.id,
+        deckId,
+        cardId: item.cardId,
+        type: item.type,
+        prompt: item.prompt,
+        data: JSON.stringify(item.data),
+        explanation: item.explanation,
+        tags: item.tags.join(' '),
+        drills: item.drills.join(' ')
+      })
       return { id: item.id }
     }
   }

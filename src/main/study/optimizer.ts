@@ -3,8 +3,7 @@
 // Pinned to 0.1.2: for 0.5.0 the registry these machines reach has only the linux-x64 build, so
 // its other platforms' optional packages cannot be locked and `npm ci` refuses the lock file.
 import { AppError, ValidationError } from '../../shared/errors'
-import type { Db } from '../store/db'
-import { readRatingHistory, type ReviewLogStore } from '../store/review-log'
+import type { ReviewLogStore } from '../store/review-log'
 import type { SettingsService } from './settings'
 
 /** Fewer answers than this give weights worse than the defaults. */
@@ -20,7 +19,7 @@ function loadBinding(): Promise<Binding | Error> {
   return binding
 }
 
-export function createOptimizerService(deps: { db: Db; log: ReviewLogStore; settings: SettingsService }) {
+export function createOptimizerService(deps: { log: ReviewLogStore; settings: SettingsService }) {
   async function status() {
     const loaded = await loadBinding()
     const reviews = deps.log.count()
@@ -45,7 +44,7 @@ export function createOptimizerService(deps: { db: Db; log: ReviewLogStore; sett
         `optimizing needs at least ${MIN_REVIEWS_TO_OPTIMIZE} reviews; this collection has ${reviews}`
       )
     }
-    const items = trainingItems(loaded, readRatingHistory(deps.db))
+    const items = trainingItems(loaded, deps.log.ratingHistory())
     const weights = await loaded.computeParameters(items, {
       enableShortTerm: true,
       numRelearningSteps: deps.settings.global().relearningSteps.length

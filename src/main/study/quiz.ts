@@ -4,20 +4,13 @@
 import { NotFoundError, ValidationError } from '../../shared/errors'
 import type { QuizAnswer, QuizFeedback, QuizHistoryEntry, QuizSession, QuizSummary } from '../../shared/study'
 import { writeTransaction, type Db } from '../store/db'
-import {
-  createQuizStore,
-  listQuizHistory,
-  type QuizCandidate,
-  type QuizConfig,
-  type QuizItemRow,
-  type QuizStore,
-  type SessionRow
-} from '../store/quiz'
+import { type QuizCandidate, type QuizConfig, type QuizItemRow, type QuizStore, type SessionRow } from '../store/quiz'
 import { checkAnswer, expectedText, explanationFor, viewOf, visiblePrompt } from './quiz-check'
 import type { ReviewService } from './review'
 
 export interface QuizDeps {
   db: Db
+  store: QuizStore
   review: ReviewService
   clock: () => number
   /** Uniform in [0, 1); tests may fix it. Only item selection uses it. */
@@ -57,9 +50,8 @@ export function pickItems(candidates: QuizCandidate[], count: number, random: ()
 }
 
 export function createQuizService(deps: QuizDeps) {
-  const { db, review, clock } = deps
+  const { db, store, review, clock } = deps
   const random = deps.random ?? Math.random
-  const store = createQuizStore(db)
 
   const startTx = writeTransaction(db, (input: QuizStartInput, now: number): QuizSession => {
     const only = new Set(input.itemIds ?? [])
@@ -158,7 +150,7 @@ export function createQuizService(deps: QuizDeps) {
     },
     /** Past sessions, newest first (what Stats shows). */
     history(limit: number): QuizHistoryEntry[] {
-      return listQuizHistory(db, limit)
+      return store.history(limit)
     }
   }
 }

@@ -4,6 +4,7 @@ import type { z } from 'zod'
 import type { contract } from '../../shared/api'
 import { ValidationError } from '../../shared/errors'
 import type { GlobalSettings, SchedulingSettings, SettingsView } from '../../shared/study'
+import { writeTransaction, type Db } from '../store/db'
 import type { SettingsStore } from '../store/settings'
 
 export const DEFAULT_SETTINGS: GlobalSettings = {
@@ -41,7 +42,17 @@ type Patch = z.output<(typeof contract)['updateSettings']['input']>['settings']
 const GLOBAL_KEY = 'scheduling'
 const deckKey = (deckId: string) => `deck:${deckId}`
 
-export function createSettingsService(store: SettingsStore) {
+/** `current` with `patch` applied: a null clears the field. */
+function patched(current: Record<string, unknown>, patch: Patch): Record<string, unknown> {
+  const next = { ...current }
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete next[key]
+    else next[key] = value
+  }
+  return next
+}
+
+export function createSettingsService({ db, store }: { db: Db; store: SettingsStore }) {
   const global = (): GlobalSettings => ({
     ...DEFAULT_SETTINGS,
     ...(store.get<Partial<GlobalSettings>>(GLOBAL_KEY) ?? {})
@@ -58,27 +69,19 @@ export function createSettingsService(store: SettingsStore) {
     return { global: global(), deck: deckId ? deck(deckId) : null, effective: effective(deckId) }
   }
 
-  function update(deckId: string | null, patch: Patch): SettingsView {
+  /** Read, patch and write in one IMMEDIATE transaction: another connection's update is never lost. */
+  const update = writeTransaction(db, (deckId: string | null, patch: Patch): SettingsView => {
     if (deckId) {
       const bad = Object.keys(patch).find((key) => !DECK_FIELDS.includes(key as keyof SchedulingSettings))
       if (bad) throw new ValidationError(`${bad} is a global setting; a deck cannot override it`)
-      const next: Record<string, unknown> = { ...deck(deckId) }
-      for (const [key, value] of Object.entries(patch)) {
-        if (value === null) delete next[key]
-        else next[key] = value
-      }
+      const next = patched(deck(deckId), patch)
       if (Object.keys(next).length === 0) store.remove(deckKey(deckId))
       else store.put(deckKey(deckId), next)
     } else {
-      const next: Record<string, unknown> = { ...(store.get<Record<string, unknown>>(GLOBAL_KEY) ?? {}) }
-      for (const [key, value] of Object.entries(patch)) {
-        if (value === null) delete next[key]
-        else next[key] = value
-      }
-      store.put(GLOBAL_KEY, next)
+      store.put(GLOBAL_KEY, patched(store.get<Record<string, unknown>>(GLOBAL_KEY) ?? {}, patch))
     }
     return view(deckId)
-  }
+  })
 
   return { effective, view, update, global }
 }

@@ -4,13 +4,14 @@
 import { NotFoundError } from '../../shared/errors'
 import type { DayCount, QuizHistoryEntry, StatsReport } from '../../shared/study'
 import { dayLabel } from '../scheduler/study-day'
-import type { Db } from '../store/db'
-import { listQuizHistory } from '../store/quiz'
-import { createStatsStore } from '../store/stats'
+import type { QuizStore } from '../store/quiz'
+import type { StatsStore } from '../store/stats'
 import type { ReviewService } from './review'
 
 export interface StatsDeps {
-  db: Db
+  store: StatsStore
+  /** Quiz history comes from the quiz store. */
+  quiz: QuizStore
   review: ReviewService
   clock: () => number
 }
@@ -27,8 +28,7 @@ const DAY_MS = 86_400_000
 const HALF_DAY_MS = DAY_MS / 2
 
 export function createStatsService(deps: StatsDeps) {
-  const { review, clock } = deps
-  const store = createStatsStore(deps.db)
+  const { store, quiz, review, clock } = deps
 
   /** Zero-filled days `first..last` from sparse rows. */
   function fill<T extends { day: number }, R>(
@@ -58,8 +58,9 @@ export function createStatsService(deps: StatsDeps) {
 
   /** The newest sessions, or the newest that drew items from the deck. */
   function quizHistory(deckId: string | null): QuizHistoryEntry[] {
-    if (deckId === null) return listQuizHistory(deps.db, QUIZ_HISTORY)
-    return listQuizHistory(deps.db, QUIZ_HISTORY_SCAN)
+    if (deckId === null) return quiz.history(QUIZ_HISTORY)
+    return quiz
+      .history(QUIZ_HISTORY_SCAN)
       .filter((entry) => entry.decks.includes(deckId))
       .slice(0, QUIZ_HISTORY)
   }

@@ -5,7 +5,7 @@
 import { ValidationError } from '../../shared/errors'
 import type { UndoStatus } from '../../shared/study'
 import { writeTransaction, type Db } from '../store/db'
-import { createUndoStore, UndoConflictError, type RowSnapshot } from '../store/undo'
+import { UndoConflictError, type RowSnapshot, type UndoStore } from '../store/undo'
 
 /** How many actions can be undone (Anki keeps 30). */
 export const MAX_STEPS = 30
@@ -31,8 +31,7 @@ export interface UndoService {
   clear(): void
 }
 
-export function createUndoService(db: Db): UndoService {
-  const store = createUndoStore(db)
+export function createUndoService({ db, store }: { db: Db; store: UndoStore }): UndoService {
   const done: UndoStep[] = []
   const undone: UndoStep[] = []
   let recording = false

@@ -24,20 +24,47 @@ afterAll(async () => {
   }
 })
 
+interface ChildRun {
+  code: number | null
+  lines: string[]
+  stderr: string
+}
+
 function runChild(
-  mode: 'answer' | 'import',
+  mode: 'answer' | 'import' | 'settings' | 'decks',
   dataDir: string,
-  count: number
-): Promise<{ code: number | null; lines: string[]; stderr: string }> {
+  count: number,
+  extra: string[] = [],
+  onReady?: (start: () => void) => void
+): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
-    const proc = spawn(process.execPath, [child, mode, dataDir, String(count)], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const proc = spawn(process.execPath, [child, mode, dataDir, String(count), ...extra], {
+      stdio: ['pipe', 'pipe', 'pipe']
+    })
     let out = ''
     let stderr = ''
-    proc.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
+    let ready = false
+    proc.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString()
+      if (!ready && out.startsWith('ready\n')) {
+        ready = true
+        onReady?.(() => proc.stdin.end('go\n'))
+      }
+    })
     proc.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
     proc.on('error', reject)
     proc.on('close', (code) => resolve({ code, lines: out.split('\n').filter(Boolean), stderr }))
   })
+}
+
+/** Two children of `mode` released together once both have opened the collection. */
+async function race(mode: 'settings' | 'decks', dataDir: string, count: number, extras: [string[], string[]]) {
+  const starts: (() => void)[] = []
+  const whenReady = (start: () => void) => {
+    starts.push(start)
+    if (starts.length === 2) for (const go of starts) go()
+  }
+  return Promise.all(extras.map((extra) => runChild(mode, dataDir, count, extra, whenReady)))
 }
 
 function counts(file: string) {
@@ -110,5 +137,33 @@ describe('two writers on one data folder', () => {
       importedCards: 800,
       integrity: 'ok'
     })
+  })
+
+  // Read-modify-write in one IMMEDIATE transaction (issue 16): without it, each of these lost updates.
+  it('settings: two processes each updating its own field never undo the other one’s update', async () => {
+    const dataDir = tempDir()
+    openCollection({ dataDir, contentDir: null, door: 'cli', autoBackup: false }).close()
+    const rounds = 300
+    const runs = await race('settings', dataDir, rounds, [['newPerDay'], ['reviewsPerDay']])
+    for (const run of runs) {
+      expect(run).toMatchObject({ code: 0, stderr: '' })
+      expect(run.lines.filter((l) => l.startsWith('lost ') || l.startsWith('error '))).toEqual([])
+    }
+    const c = openCollection({ dataDir, contentDir: null, door: 'cli', autoBackup: false })
+    opened.push(c)
+    const global = (await c.handlers.getSettings({})).global
+    expect([global.newPerDay, global.reviewsPerDay]).toEqual([rounds, rounds])
+  })
+
+  it('createDeck: two processes choosing ids for the same title never choose the same one', async () => {
+    const dataDir = tempDir()
+    openCollection({ dataDir, contentDir: null, door: 'cli', autoBackup: false }).close()
+    const rounds = 120
+    const runs = await race('decks', dataDir, rounds, [[], []])
+    const lines = runs.flatMap((r) => r.lines)
+    expect(lines.filter((l) => l.startsWith('error '))).toEqual([])
+    const ids = lines.filter((l) => l.startsWith('deck ')).map((l) => l.slice(5))
+    expect(ids).toHaveLength(2 * rounds)
+    expect(new Set(ids).size).toBe(2 * rounds)
   })
 })

@@ -2,7 +2,8 @@
 // the starter fails at least one, and the folder loads without errors.
 import { afterAll, describe, expect, it } from 'vitest'
 import { fileURLToPath } from 'node:url'
-import { loadDrills, runDrill, shutdownRunner } from '../../../src/main/drills/index'
+import { loadDrills } from '../../../src/main/content/load-drills'
+import { runDrill, shutdownRunner } from '../../../src/main/drills/index'
 
 const contentDir = fileURLToPath(new URL('../../../content', import.meta.url))
 const { drills, errors } = loadDrills(contentDir)

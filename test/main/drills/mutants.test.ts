@@ -6,8 +6,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
-import { loadDrills, runDrill, shutdownRunner } from '../../../src/main/drills/index'
-import { MUTANTS_FOLDER } from '../../../src/main/drills/load-drills'
+import { loadDrills, MUTANTS_FOLDER } from '../../../src/main/content/load-drills'
+import { runDrill, shutdownRunner } from '../../../src/main/drills/index'
 
 const contentDir = fileURLToPath(new URL('../../../content', import.meta.url))
 const { drills } = loadDrills(contentDir)

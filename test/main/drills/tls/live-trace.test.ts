@@ -3,13 +3,8 @@
 // the sockets logged, and show the handshake messages and the echoed bytes.
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
-import {
-  loadDrills,
-  runDrill,
-  shutdownRunner,
-  type DrillResult,
-  type TraceEvent
-} from '../../../../src/main/drills/index'
+import { loadDrills } from '../../../../src/main/content/load-drills'
+import { runDrill, shutdownRunner, type DrillResult, type TraceEvent } from '../../../../src/main/drills/index'
 import { captureOf } from '../../../../src/main/drills/capture'
 
 afterAll(() => shutdownRunner())

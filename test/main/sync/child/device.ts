@@ -25,7 +25,7 @@ const collection = openCollection({
   log: () => {}
 })
 const { handlers, db } = collection
-const settings = createSettingsService(createSettingsStore(db))
+const settings = createSettingsService({ db, store: createSettingsStore(db) })
 const sync = createDeviceSync({ db, dataDir: dataDir!, settings, clock, tzOffset: () => 0, timeoutMs: 30_000 })
 
 type Command = Record<string, unknown> & { cmd: string }

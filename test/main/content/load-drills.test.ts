@@ -1,7 +1,7 @@
 // loadDrills on real folders in a temp dir: good drills load, each broken one is reported with
 // file and line while the others still load.
 import { describe, expect, it } from 'vitest'
-import { loadDrills } from '../../../src/main/drills/index'
+import { loadDrills } from '../../../src/main/content/load-drills'
 import { tempDir, writeTree } from '../../helpers/temp'
 
 const DRILL_MD = `---

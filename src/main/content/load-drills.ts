@@ -1,9 +1,9 @@
 // content/drills/<id>/ folders -> DrillDefinition[]. A broken folder is reported with file and
 // line and skipped; the others still load.
-import { countDeclaredTests, nestedTestCalls } from './declared-tests'
+import { countDeclaredTests, nestedTestCalls } from '../drills/declared-tests'
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { splitFrontmatter } from '../content/frontmatter'
+import { splitFrontmatter } from './frontmatter'
 import { isPlainName } from '../../shared/plain-name'
 import {
   DEFAULT_MEMORY_LIMIT_MB,
@@ -14,7 +14,7 @@ import {
   type DrillDifficulty,
   type DrillLoadError,
   type TraceLayer
-} from './types'
+} from '../drills/types'
 
 const REQUIRED_FILES = ['starter.ts', 'solution.ts', 'visible.test.ts', 'hidden.test.ts'] as const
 /** content/drills/<id>/mutants/: realistic wrong solutions Submit must fail (content/README.md). */

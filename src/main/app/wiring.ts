@@ -1,0 +1,206 @@
+// Wiring: the stores of one open database, the services built on them (each receives its
+// stores and the services it uses in one deps object), and the handler of every contract
+// method. Opening, recovery, backups and restore are the lifecycle's (collection.ts).
+import { join } from 'node:path'
+import type { Handlers } from '../../shared/api'
+import type { AppInfo, SyncReport } from '../../shared/domain'
+import { syncContentDir } from '../content/sync'
+import { exportCollection, previewImport, runImport } from '../import'
+import { schemaVersion, type Db } from '../store/db'
+import { createCardInfoService } from '../study/card-info'
+import { createDrillService } from '../study/drills'
+import { createEditService } from '../study/edit'
+import { createOptimizerService } from '../study/optimizer'
+import { createQuizService } from '../study/quiz'
+import { createReviewService } from '../study/review'
+import { createSettingsService } from '../study/settings'
+import { createStatsService } from '../study/stats'
+import { createUndoService, registerUndo } from '../study/undo'
+import { createDeviceSync } from '../sync/device-sync'
+import type { TableOptions } from '../../shared/imports'
+import { contentCheckHandlers } from './content-check'
+import { createStores } from './stores'
+import { withUploadedFile } from './uploads'
+import { version } from '../../../package.json'
+
+/** The methods the lifecycle answers itself (backups and restore work on the file, not the services). */
+export type BackupMethod = 'listBackups' | 'createBackup' | 'restoreBackup' | 'backupTo'
+export type ServiceHandlers = Omit<Handlers, BackupMethod>
+
+export interface WiringOptions {
+  dataDir: string
+  dataFile: string
+  contentDir: string | null
+  door: AppInfo['door']
+  clock: () => number
+  tzOffset?: (now: number) => number
+  syncOnOpen?: boolean
+  progress?: (fraction: number, message: string) => void
+}
+
+export interface Services {
+  db: Db
+  handlers: ServiceHandlers
+  lastSync(): SyncReport | null
+  close(): void
+}
+
+/** Builds the stores and services of an open database and the handler of every contract method they serve. */
+export function wireServices(db: Db, options: WiringOptions): Services {
+  const { clock, dataFile } = options
+  const stores = createStores(db)
+  const { cards, decks, log, search } = stores
+  const settings = createSettingsService({ db, store: stores.settings })
+  const undo = createUndoService({ db, store: stores.undo })
+  registerUndo(db, undo)
+  const review = createReviewService({
+    db,
+    cards,
+    log,
+    settings,
+    undo,
+    clock,
+    ...(options.tzOffset ? { tzOffset: options.tzOffset } : {})
+  })
+  const edit = createEditService({
+    db,
+    browse: stores.browse,
+    edits: stores.cardEdits,
+    cards,
+    decks,
+    review,
+    undo,
+    settings,
+    clock
+  })
+  const cardInfo = createCardInfoService({ store: stores.cardInfo, settings, clock })
+  const importOptions = ({ deck, columns, header }: { deck?: string | undefined } & TableOptions) => ({
+    now: clock(),
+    mediaDir: join(options.dataDir, 'media'),
+    dayStartHour: settings.global().dayStartHour,
+    ...(deck ? { deck } : {}),
+    ...(columns || header !== undefined
+      ? { table: { ...(columns ? { columns } : {}), ...(header === undefined ? {} : { header }) } }
+      : {}),
+    ...(options.progress ? { onProgress: options.progress } : {})
+  })
+  const quiz = createQuizService({ db, store: stores.quiz, review, clock })
+  const stats = createStatsService({ store: stores.stats, quiz: stores.quiz, review, clock })
+  const optimizer = createOptimizerService({ log, settings })
+  const drills = createDrillService({
+    db,
+    store: stores.drills,
+    sessions: stores.drillSessions,
+    cards,
+    log,
+    review,
+    contentDir: options.contentDir,
+    clock
+  })
+  const devices = createDeviceSync({
+    db,
+    dataDir: options.dataDir,
+    settings,
+    clock,
+    ...(options.tzOffset ? { tzOffset: options.tzOffset } : {})
+  })
+  let lastSync: SyncReport | null = null
+
+  const sync = (): SyncReport => {
+    if (!options.contentDir) throw new Error('no content folder is configured')
+    lastSync = syncContentDir(db, options.contentDir, clock())
+    // Sync rewrote rows behind the history's back: undoing across it could bring back old text.
+    undo.clear()
+    drills.reload()
+    return lastSync
+  }
+  if (options.contentDir && options.syncOnOpen !== false) sync()
+
+  const deck = (deckId: string | undefined) => deckId ?? null
+  const handlers: ServiceHandlers = {
+    appInfo: () => ({ version, door: options.door, dataFile, schemaVersion: schemaVersion(db), lastSync }),
+    listDecks: () => {
+      const counts = review.deckCounts()
+      return decks.summaries().map((d) => {
+        const c = counts.get(d.id) ?? { new: 0, learning: 0, review: 0 }
+        return { ...d, new: c.new, learning: c.learning, review: c.review, due: c.learning + c.review }
+      })
+    },
+    search: ({ query, limit }) => search.search(query, limit ?? 50),
+    syncContent: () => sync(),
+
+    getSettings: ({ deckId }) => settings.view(deck(deckId)),
+    updateSettings: ({ deckId, settings: patch }) => settings.update(deck(deckId), patch),
+
+    getQueue: ({ deckId, first, set }) => review.queue(deck(deckId), first, set),
+    answerCard: ({ cardId, rating, durationMs, deckId, set }) =>
+      review.answer(cardId, rating, durationMs, deck(deckId), set),
+    buryCard: ({ cardId, deckId, set }) => review.bury(cardId, deck(deckId), set),
+    suspendCard: ({ cardId, deckId, set }) => review.suspend(cardId, deck(deckId), set),
+    skipDrillCard: ({ cardId, deckId }) => review.skipDrill(cardId, deck(deckId)),
+    flagCards: ({ cardIds, flag }) => review.flag(cardIds, flag),
+    undo: () => ({ ...undo.undo(), history: undo.status() }),
+    redo: () => ({ ...undo.redo(), history: undo.status() }),
+    undoStatus: () => undo.status(),
+    cardInfo: ({ id }) => cardInfo.info(id),
+
+    startQuiz: (input) => quiz.start(input),
+    answerQuizItem: ({ sessionId, itemId, answer }) => quiz.answer(sessionId, itemId, answer),
+    finishQuiz: ({ sessionId }) => quiz.finish(sessionId),
+
+    browseCards: ({ query, sort, descending, limit, offset }) => edit.browse(query, sort, descending, limit, offset),
+    getCard: ({ id }) => edit.detail(id),
+    updateCard: ({ id, front, back, tags }) => edit.update(id, front, back, tags),
+    adoptShipped: ({ id }) => edit.adoptShipped(id),
+    listNotes: ({ deckId, query, limit }) => edit.notes(deck(deckId), query, limit),
+    getNote: ({ id }) => edit.note(id),
+    updateNote: ({ id, title, body, tags }) => edit.updateNote(id, title, body, tags),
+    bulkCards: ({ cardIds, action }) => edit.bulk(cardIds, action),
+    createDeck: ({ title }) => edit.createDeck(title),
+    createCard: ({ deckId, kind, front, back, tags }) => edit.createCard(deckId, kind, front, back, tags),
+    createNote: ({ deckId, title, body, tags }) => edit.createNote(deckId, title, body, tags),
+    createQuizItem: ({ deckId, block }) => edit.createQuizItem(deckId, block),
+    deleteDeck: ({ deckId }) => (devices.deleteDeck(deckId), undo.clear(), { id: deckId }),
+
+    syncStatus: () => devices.status(),
+    configureSync: (input) => devices.configure(input),
+    syncNow: async () => {
+      const status = await devices.syncNow()
+      // Rows changed behind the history's back: undoing across a sync could bring back old text.
+      if (status.lastReport?.received || status.lastReport?.edits) undo.clear()
+      return status
+    },
+
+    previewImport: ({ fileName, dataBase64, ...choices }) =>
+      withUploadedFile(fileName, dataBase64, (path) => previewImport(db, path, importOptions(choices))),
+    runImport: ({ fileName, dataBase64, ...choices }) =>
+      withUploadedFile(fileName, dataBase64, (path) => runImport(db, path, importOptions(choices))),
+
+    ...contentCheckHandlers(options.contentDir),
+    previewImportFile: ({ path, ...choices }) => previewImport(db, path, importOptions(choices)),
+    importFile: ({ path, ...choices }) => runImport(db, path, importOptions(choices)),
+    exportDecks: ({ outDir, deckId }) => exportCollection(db, { outDir, ...(deckId ? { deckId } : {}) }),
+
+    listDrills: () => drills.list(),
+    getDrill: ({ id }) => drills.detail(id),
+    openDrill: ({ id }) => drills.open(id),
+    showHint: ({ id, n }) => drills.showHint(id, n),
+    saveDraft: ({ id, code }) => drills.saveDraft(id, code),
+    checkDrill: ({ id, code }) => drills.check(id, code),
+    runDrill: ({ id, code }) => drills.run(id, code),
+    submitDrill: ({ id, code }) => drills.submit(id, code),
+    getSolution: ({ id }) => drills.solution(id),
+    runDrillSolution: ({ id }) => drills.runSolution(id),
+
+    getStats: ({ days, deckId }) => stats.report(days, deck(deckId)),
+    optimizerStatus: () => optimizer.status(),
+    optimizeParameters: () => optimizer.optimize()
+  }
+
+  return {
+    db,
+    handlers,
+    lastSync: () => lastSync,
+    close: () => db.close()
+  }
+}
