@@ -507,3 +507,43 @@ test(
   },
   { timeoutMs: 4000, stretch: true }
 )
+
+test(
+  'a slowloris client, dribbling its request head a header at a time, gets 408 and is closed',
+  async () => {
+    const server = await startHttpServer({ headersTimeoutMs: 300 })
+    const socket = net.connect({ host: '127.0.0.1', port: server.port })
+    let received = ''
+    let sent = 0
+    const closed = new Promise<boolean>((resolve) => {
+      socket.on('data', (c: Buffer) => (received += c.toString('latin1')))
+      socket.on('close', () => resolve(true))
+      socket.on('error', () => resolve(true))
+      setTimeout(() => resolve(false), 2500)
+    })
+    // A new header line every 50 ms, never the blank line that ends the head: the connection is
+    // never idle, so only a timer on the whole head catches it.
+    const dribble = setInterval(() => {
+      if (socket.writable)
+        socket.write(sent++ === 0 ? 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n' : `X-Slow-${sent}: 1\r\n`)
+    }, 50)
+    try {
+      const wasClosed = await closed
+      assert.equal(
+        wasClosed,
+        true,
+        `after 2.5 s and ${sent} header lines the server still held the connection open, with headersTimeoutMs 300: time the whole head from its first byte (a timer reset by each read never fires for a client that sends something every 50 ms)`
+      )
+      assert.match(
+        received,
+        /^HTTP\/1\.1 408 /,
+        `the server closed the connection; it should first say why, with "408 Request Timeout" (RFC 9110 §15.5.9); it sent ${JSON.stringify(received.slice(0, 60))}`
+      )
+    } finally {
+      clearInterval(dribble)
+      socket.destroy()
+      await server.close()
+    }
+  },
+  { timeoutMs: 4000, stretch: true }
+)

@@ -5,6 +5,8 @@ export interface ServerOptions {
   maxHeaderBytes?: number
   /** Most bytes for a request body (default 65536). Over it: 413. */
   maxBodyBytes?: number
+  /** Stretch: a request head must be whole this long after its first byte, ms (default 10000). Late: 408. */
+  headersTimeoutMs?: number
 }
 
 interface Request {
@@ -28,6 +30,7 @@ const REASONS: Record<number, string> = {
   400: 'Bad Request',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  408: 'Request Timeout',
   413: 'Content Too Large',
   431: 'Request Header Fields Too Large',
   501: 'Not Implemented',
@@ -188,9 +191,14 @@ function readChunked(buf: Buffer, maxBody: number): { body: Buffer; used: number
   }
 }
 
-function serve(socket: net.Socket, maxHeader: number, maxBody: number): void {
+function serve(socket: net.Socket, maxHeader: number, maxBody: number, headersTimeoutMs: number): void {
   let buffer = Buffer.alloc(0)
   let done = false
+  /**
+   * Runs while a request head is incomplete. It is not reset by each read: a slowloris client
+   * sends a byte every few seconds and would never look idle (RFC 9110 §15.5.9 for the 408).
+   */
+  let headTimer: NodeJS.Timeout | undefined
 
   const respond = (res: Response, headOnly = false) => {
     const bytes = serialize(res, headOnly)
@@ -257,18 +265,29 @@ function serve(socket: net.Socket, maxHeader: number, maxBody: number): void {
       if (!(err instanceof HttpError)) throw err
       respond({ status: err.status, body: `${err.message}\n`, close: true })
     }
+    const waitingForHead = !done && buffer.length > 0 && buffer.indexOf('\r\n\r\n') === -1
+    if (!waitingForHead) {
+      clearTimeout(headTimer)
+      headTimer = undefined
+    } else if (!headTimer) {
+      headTimer = setTimeout(() => {
+        if (!done) respond({ status: 408, body: 'request head too slow\n', close: true })
+      }, headersTimeoutMs)
+    }
   })
+  socket.on('close', () => clearTimeout(headTimer))
   socket.on('error', () => socket.destroy())
 }
 
 export function startHttpServer(options: ServerOptions = {}): Promise<{ port: number; close(): Promise<void> }> {
   const maxHeader = options.maxHeaderBytes ?? 8192
   const maxBody = options.maxBodyBytes ?? 65536
+  const headersTimeoutMs = options.headersTimeoutMs ?? 10000
   const sockets = new Set<net.Socket>()
   const server = net.createServer((socket) => {
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
-    serve(socket, maxHeader, maxBody)
+    serve(socket, maxHeader, maxBody, headersTimeoutMs)
   })
   return new Promise((resolve, reject) => {
     server.once('error', reject)

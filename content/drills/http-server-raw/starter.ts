@@ -5,6 +5,8 @@ export interface ServerOptions {
   maxHeaderBytes?: number
   /** Most bytes for a request body (default 65536). Over it: 413. */
   maxBodyBytes?: number
+  /** Stretch: a request head must be whole this long after its first byte, ms (default 10000). Late: 408. */
+  headersTimeoutMs?: number
 }
 
 export function startHttpServer(options: ServerOptions = {}): Promise<{ port: number; close(): Promise<void> }> {
