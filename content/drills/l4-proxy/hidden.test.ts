@@ -276,3 +276,49 @@ test(
   },
   { timeoutMs: 5000 }
 )
+
+test(
+  'idleTimeoutMs closes a silent connection, but not one where only the backend talks',
+  async () => {
+    const quiet = await startBackend('quiet')
+    // This backend sends a tick every 100 ms to a client that never writes.
+    const ticker = net.createServer((socket) => {
+      const t = setInterval(() => socket.write('tick\n'), 100)
+      socket.on('close', () => clearInterval(t))
+      socket.on('error', () => {})
+    })
+    await new Promise<void>((r) => ticker.listen(0, '127.0.0.1', r))
+    const tickerPort = (ticker.address() as net.AddressInfo).port
+    const silentProxy = await startProxy({ backends: backendsOf([quiet]), ...FAST, idleTimeoutMs: 300 })
+    const tickProxy = await startProxy({
+      backends: [{ host: '127.0.0.1', port: tickerPort }],
+      ...FAST,
+      idleTimeoutMs: 300
+    })
+    try {
+      const silent = await connect(silentProxy.port)
+      const idle = await collect(silent, 2500)
+      assert.notEqual(
+        idle.ended,
+        'timeout',
+        'after the greeting nothing moved either way for 2.5 s, with idleTimeoutMs 300: close both sides of an idle connection (socket.setTimeout fires after that long without reads or writes)'
+      )
+      const listener = await connect(tickProxy.port)
+      const heard = await collect(listener, 1200)
+      listener.destroy()
+      const ticks = heard.data.toString().split('tick').length - 1
+      assert.equal(
+        heard.ended,
+        'timeout',
+        `the backend sent a tick every 100 ms and the proxy closed the connection after ${ticks} tick(s), with idleTimeoutMs 300: bytes from the backend to the client are activity too`
+      )
+      assert.ok(ticks >= 5, `expected the ticks to flow for 1.2 s, got ${ticks}`)
+    } finally {
+      await silentProxy.close()
+      await tickProxy.close()
+      await quiet.close()
+      ticker.close()
+    }
+  },
+  { timeoutMs: 6000, stretch: true }
+)

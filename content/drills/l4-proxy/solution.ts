@@ -18,6 +18,8 @@ export interface ProxyOptions {
   rise?: number
   /** Send a PROXY protocol v1 line to the backend first, so it learns the client's address. */
   proxyProtocol?: boolean
+  /** Stretch: close both sides after this long without a byte in either direction, ms (default: never). */
+  idleTimeoutMs?: number
 }
 
 export interface L4Proxy {
@@ -119,6 +121,15 @@ export async function startProxy(options: ProxyOptions): Promise<L4Proxy> {
     // A reset or failure on one side (including a failed connect) tears down the other.
     client.on('error', () => upstream.destroy())
     upstream.on('error', () => client.destroy())
+    // Idle timeout (HAProxy's "timeout client"/"timeout server"): a socket's timer restarts on every
+    // read and every write, and every byte the backend sends is written to the client, so the
+    // client socket's timer sees both directions.
+    if (options.idleTimeoutMs) {
+      client.setTimeout(options.idleTimeoutMs, () => {
+        client.destroy()
+        upstream.destroy()
+      })
+    }
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
 

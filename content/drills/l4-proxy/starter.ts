@@ -18,6 +18,8 @@ export interface ProxyOptions {
   rise?: number
   /** Send a PROXY protocol v1 line to the backend first, so it learns the client's address. */
   proxyProtocol?: boolean
+  /** Stretch: close both sides after this long without a byte in either direction, ms (default: never). */
+  idleTimeoutMs?: number
 }
 
 export interface L4Proxy {
