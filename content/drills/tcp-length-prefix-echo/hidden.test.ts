@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import type net from 'node:net'
+import net from 'node:net'
 import { test, createRelay } from 'retransmit:test'
 import { startEchoServer } from './solution'
 import { collectReplies, connect, frame } from './frames'
@@ -152,4 +152,82 @@ test(
     }
   },
   { timeoutMs: 10000 }
+)
+
+/** A client that writes `total` bytes of 64 KiB frames and never reads a reply. */
+function floodWithoutReading(port: number, total: number): { socket: net.Socket; closed: () => boolean } {
+  const socket = net.connect({ port, host: '127.0.0.1' }, () => {
+    const chunk = frame(Buffer.alloc(64 * 1024 - 4, 0x6b))
+    for (let sent = 0; sent < total; sent += chunk.length) socket.write(chunk)
+  })
+  socket.pause() // never read a reply
+  let closed = false
+  socket.on('error', () => {})
+  socket.on('close', () => (closed = true))
+  return { socket, closed: () => closed }
+}
+
+test(
+  'a client that stops reading is pushed back on, not buffered without limit',
+  async () => {
+    const server = await startEchoServer()
+    const { socket } = floodWithoutReading((server.address() as net.AddressInfo).port, 48 * 1024 * 1024)
+    try {
+      // Watch the client's unsent bytes: with backpressure they stop going down and stay above
+      // zero (the server stopped reading); without it they reach zero (the server read all 48 MiB
+      // and holds the replies in memory).
+      let last = -1
+      let steadySince = Date.now()
+      for (const started = Date.now(); Date.now() - started < 5000;) {
+        await new Promise((r) => setTimeout(r, 100))
+        const unsent = socket.writableLength
+        assert.ok(
+          unsent > 0 || socket.connecting,
+          'the client sent 48 MiB and read nothing, and the server took all of it: it must be holding 48 MiB of replies in memory. When socket.write() returns false, pause() reading until "drain"'
+        )
+        if (unsent !== last) [last, steadySince] = [unsent, Date.now()]
+        else if (Date.now() - steadySince >= 1500) return // pushed back on: nothing moves
+      }
+      assert.fail('after 5 s the server was still reading from a client that never read its replies')
+    } finally {
+      socket.destroy()
+      server.close()
+    }
+  },
+  { timeoutMs: 7000, stretch: true }
+)
+
+test(
+  'a client stuck for stallTimeoutMs is dropped; an idle one is not',
+  async () => {
+    const server = await startEchoServer({ stallTimeoutMs: 300 })
+    const port = (server.address() as net.AddressInfo).port
+    const idle = await connect(port)
+    const flood = floodWithoutReading(port, 48 * 1024 * 1024)
+    try {
+      const replies = collectReplies(idle)
+      idle.write(frame(Buffer.from('first')))
+      await replies.waitFor(1)
+      for (const started = Date.now(); !flood.closed() && Date.now() - started < 3000;) {
+        await new Promise((r) => setTimeout(r, 50))
+      }
+      assert.equal(
+        flood.closed(),
+        true,
+        'a client that read none of its replies was still connected 3 s later with stallTimeoutMs 300: after that long with replies queued and none taken, destroy the socket'
+      )
+      idle.write(frame(Buffer.from('second')))
+      const both = await replies.waitFor(2)
+      assert.equal(
+        both[1]?.payload.toString(),
+        'second',
+        'a client that was idle with nothing queued for it must still be served: only a stalled client is dropped'
+      )
+    } finally {
+      idle.destroy()
+      flood.socket.destroy()
+      server.close()
+    }
+  },
+  { timeoutMs: 6000, stretch: true }
 )

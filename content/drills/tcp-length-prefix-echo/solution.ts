@@ -27,16 +27,35 @@ export class FrameDecoder {
   }
 }
 
-export function startEchoServer(): Promise<net.Server> {
+export interface EchoOptions {
+  /** Stretch: drop a client that has taken none of our replies for this long, ms (default 30000). */
+  stallTimeoutMs?: number
+}
+
+export function startEchoServer(options: EchoOptions = {}): Promise<net.Server> {
+  const stallTimeoutMs = options.stallTimeoutMs ?? 30000
   const server = net.createServer({ allowHalfOpen: true }, (socket) => {
     const decoder = new FrameDecoder()
     let sequence = 0
     socket.on('data', (chunk) => {
+      let full = false
       for (const payload of decoder.push(chunk)) {
         const seq = Buffer.alloc(4)
         seq.writeUInt32BE(sequence++, 0)
-        socket.write(encodeFrame(Buffer.concat([seq, payload])))
+        full = !socket.write(encodeFrame(Buffer.concat([seq, payload]))) || full
       }
+      // Backpressure: a client that does not read its replies must not make us buffer them
+      // without limit. Stop reading it until what we wrote has gone out.
+      if (full) {
+        socket.pause()
+        socket.once('drain', () => socket.resume())
+      }
+    })
+    // 'timeout' fires after stallTimeoutMs without a read or a finished write. With replies
+    // still queued that means the client stopped reading: drop it (nginx's send_timeout). An
+    // idle client with nothing queued is left alone.
+    socket.setTimeout(stallTimeoutMs, () => {
+      if (socket.writableLength > 0) socket.destroy()
     })
     socket.on('end', () => socket.end())
     socket.on('error', () => socket.destroy())

@@ -16,7 +16,13 @@ export class FrameDecoder {
   }
 }
 
-export function startEchoServer(): Promise<net.Server> {
+export interface EchoOptions {
+  /** Stretch: drop a client that has taken none of our replies for this long, ms (default 30000). */
+  stallTimeoutMs?: number
+}
+
+export function startEchoServer(options: EchoOptions = {}): Promise<net.Server> {
+  void options // stretch: stallTimeoutMs
   const server = net.createServer((socket) => {
     const decoder = new FrameDecoder()
     socket.on('data', (chunk) => {
