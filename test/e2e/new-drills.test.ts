@@ -1,6 +1,7 @@
-// The HTTP/2 and recursive DNS drills in browser mode: listed under their decks, opened, the
-// reference solution Submitted through the page, every test green, and the trace carrying the
-// tests' notes (the decoded frames and header lists; each server's answer on the walk down the tree).
+// The new drills in browser mode: listed under their decks, opened, the reference solution
+// Submitted through the page, every test green, and the trace carrying the tests' notes (the decoded
+// frames and header lists; each server's answer on the walk down the tree; the UDP datagrams' text;
+// the ClientHello's SNI on both legs of the router).
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -10,7 +11,7 @@ import { launchBrowser, serve, type Served } from './harness'
 const ROOT = join(import.meta.dirname, '..', '..')
 const solutionOf = (id: string) => readFileSync(join(ROOT, 'content', 'drills', id, 'solution.ts'), 'utf8')
 
-describe('the HTTP/2 and recursive resolver drills in the browser', () => {
+describe('the new drills in the browser', () => {
   let served: Served
   let browser: Browser
   let page: Page
@@ -43,7 +44,15 @@ describe('the HTTP/2 and recursive resolver drills in the browser', () => {
       'dns-recursive',
       13,
       /root server 127\.0\.0\.10 asked www\.shop\.test A: referral to test\./
-    ]
+    ],
+    [
+      'TCP vs UDP',
+      'A reliable byte stream over UDP',
+      'udp-byte-stream',
+      19,
+      /client: O 7 opens session 7[\s\S]*"A 7 6"/
+    ],
+    ['L4 vs L7 load balancing', 'SNI router (TLS passthrough)', 'sni-router', 17, /ClientHello SNI=api\.example\.test/]
   ])(
     '%s: %s opens, its reference passes Submit, and the trace shows the notes',
     async (deck, title, id, testCount, noteText) => {
@@ -51,7 +60,7 @@ describe('the HTTP/2 and recursive resolver drills in the browser', () => {
       await page.getByRole('heading', { name: 'Drills', level: 1 }).waitFor()
       await page.getByRole('combobox', { name: 'Deck' }).selectOption({ label: deck })
       await page
-        .getByRole('button', { name: new RegExp(`^${title.replace(/[/]/g, '\\/')}: stretch, not tried`) })
+        .getByRole('button', { name: new RegExp(`^${title.replace(/[/()]/g, '\\$&')}: stretch, not tried`) })
         .click()
       await page.getByRole('heading', { name: title, level: 1 }).waitFor()
       await editor().click()

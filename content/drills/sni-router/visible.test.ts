@@ -45,8 +45,14 @@ test('real TLS clients reach the backend named by their SNI, and it is the backe
   const router = await startSniRouter({ routes: { 'a.test': a.port, 'b.test': b.port } })
   try {
     note(`backend a on port ${a.port}, backend b on port ${b.port}, router on ${portOf(router)}`)
-    const viaA = await greetingVia(portOf(router), 'a.test', certsA.ca)
-    const viaB = await greetingVia(portOf(router), 'b.test', certsB.ca)
+    // A handshake that fails means the client met a certificate its CA did not sign: the wrong backend.
+    const explain = (name: string) => (e: Error) => {
+      throw new Error(
+        `tls.connect with SNI ${name} failed through the router (${e.message}): did its ClientHello reach the backend for ${name}?`
+      )
+    }
+    const viaA = await greetingVia(portOf(router), 'a.test', certsA.ca).catch(explain('a.test'))
+    const viaB = await greetingVia(portOf(router), 'b.test', certsB.ca).catch(explain('b.test'))
     const authorized = [viaA.socket.authorized, viaB.socket.authorized]
     viaA.socket.destroy()
     viaB.socket.destroy()
