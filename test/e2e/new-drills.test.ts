@@ -79,6 +79,9 @@ describe('the new drills in the browser', () => {
       await expect
         .poll(async () => (await page.locator('details.as-text li').allInnerTexts()).join('\n'))
         .toMatch(noteText)
+      // The frames Node's client sent are arrows of their own (HTTP layer); the resolver's queries are DNS arrows.
+      const layer = id === 'http2-hpack' ? 'http' : 'dns'
+      expect(await page.locator(`svg g.event[data-layer="${layer}"]`).count()).toBeGreaterThan(0)
     }
   )
 })

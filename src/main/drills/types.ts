@@ -77,6 +77,7 @@ export type TraceKind =
   | 'tls-record'
   | 'http-request'
   | 'http-response'
+  | 'http-h2-frame'
   | 'ws-upgrade'
   | 'ws-frame'
   | 'dns-query'

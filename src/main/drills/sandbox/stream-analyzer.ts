@@ -1,8 +1,9 @@
 // Reads one direction of a TCP connection and labels what it carries: TLS records, HTTP heads,
-// WebSocket frames. Decides from the first bytes and falls back to plain bytes when unsure.
+// WebSocket frames, HTTP/2 frames (after the client preface, or from a server's first SETTINGS). Decides from the first bytes and falls back to plain bytes when unsure.
 import { looksLikeTls, parseTlsRecords } from '../parsers/tls-records'
 import { headSummary, headerValue, isWebSocketUpgrade, looksLikeHttp, parseHttpHead } from '../parsers/http-head'
 import { frameSummary, parseWsFrame } from '../parsers/ws-frames'
+import { H2_PREFACE, h2FrameSummary, looksLikeH2Settings, parseH2Frame, prefaceState } from '../parsers/h2-frames'
 import type { TraceKind } from '../types'
 
 export interface Labelled {
@@ -13,7 +14,7 @@ export interface Labelled {
 /** Bytes buffered while waiting for the rest of a record, head or frame; past this, give up. */
 const MAX_BUFFER_BYTES = 256 * 1024
 
-type Mode = 'detect' | 'tls' | 'http' | 'ws' | 'raw'
+type Mode = 'detect' | 'tls' | 'http' | 'ws' | 'h2' | 'raw'
 
 export class StreamAnalyzer {
   private mode: Mode = 'detect'
@@ -26,14 +27,25 @@ export class StreamAnalyzer {
   push(chunk: Uint8Array): Labelled[] {
     if (this.mode === 'raw') return []
     this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : Buffer.from(chunk)
-    if (this.mode === 'detect') {
-      if (this.buf.length < 3) return []
-      this.mode = looksLikeTls(this.buf) ? 'tls' : looksLikeHttp(this.buf) ? 'http' : 'raw'
-    }
     const out: Labelled[] = []
+    if (this.mode === 'detect') {
+      const preface = prefaceState(this.buf)
+      // "PRI * HTTP/2.0" would pass for an HTTP/1 request line: the preface is checked first.
+      if (preface === 'maybe') return []
+      // A server's SETTINGS needs its 9-octet header before it can be told from other bytes.
+      if (this.buf.length < 9 && this.buf[0] === 0 && (this.buf.length < 4 || this.buf[3] === 4)) return []
+      if (preface === 'yes') {
+        out.push({ kind: 'http-h2-frame', summary: 'HTTP/2 client connection preface (PRI * HTTP/2.0, SM)' })
+        this.buf = this.buf.subarray(H2_PREFACE.length)
+        this.mode = 'h2'
+      } else if (looksLikeH2Settings(this.buf)) this.mode = 'h2'
+      else if (this.buf.length < 3) return []
+      else this.mode = looksLikeTls(this.buf) ? 'tls' : looksLikeHttp(this.buf) ? 'http' : 'raw'
+    }
     if (this.mode === 'tls') this.tls(out)
     else if (this.mode === 'http') this.http(out)
     if (this.mode === 'ws') this.ws(out)
+    if (this.mode === 'h2') this.h2(out)
     if (this.mode === 'raw' || this.buf.length > MAX_BUFFER_BYTES) {
       this.mode = 'raw'
       this.buf = Buffer.alloc(0)
@@ -82,6 +94,15 @@ export class StreamAnalyzer {
       out.push({ kind: head.kind === 'request' ? 'http-request' : 'http-response', summary: headSummary(head) })
       this.bodyLeft = Number(headerValue(head, 'content-length') ?? 0) || 0
       this.chunked = /chunked/i.test(headerValue(head, 'transfer-encoding') ?? '')
+    }
+  }
+
+  private h2(out: Labelled[]): void {
+    for (;;) {
+      const frame = parseH2Frame(this.buf)
+      if (!frame) return
+      out.push({ kind: 'http-h2-frame', summary: h2FrameSummary(frame) })
+      this.buf = this.buf.subarray(frame.frameLength)
     }
   }
 
