@@ -15,6 +15,7 @@ export interface StudyFixture {
   handlers: Handlers
   clock: ReturnType<typeof fixedClock>
   dataDir: string
+  contentDir: string
 }
 
 /** Deck `net` with cards n1..n{count} in order, deck `other` with o1..o3 and a cloze block. */
@@ -45,5 +46,5 @@ export function studyFixture(count = 5, start?: number): StudyFixture {
     autoBackup: false
   })
   opened.push(collection)
-  return { collection, handlers: collection.handlers, clock, dataDir }
+  return { collection, handlers: collection.handlers, clock, dataDir, contentDir: content }
 }

@@ -175,6 +175,15 @@ export function createStudyCardStore(db: Db) {
   const reset = db.prepare(`UPDATE cards SET state = 0, due = 0, stability = 0, difficulty = 0, elapsed_days = 0,
     scheduled_days = 0, learning_steps = 0, reps = 0, lapses = 0, last_review = NULL, buried_until = NULL, updated_at = @now WHERE id = @id`)
 
+  // What the queue's cache (study/queue-cache.ts) checks: any write by this connection
+  // (total_changes, temp tables included) or a commit by another (data_version).
+  const stamp = db.prepare<[], { s: string }>(
+    "SELECT total_changes() || '/' || (SELECT data_version FROM pragma_data_version()) AS s"
+  )
+  const buryEnded = db.prepare<[number, number], { e: number }>(
+    'SELECT EXISTS (SELECT 1 FROM cards INDEXED BY cards_buried WHERE buried_until > ? AND buried_until <= ?) AS e'
+  )
+
   const which = (deckId: string | null) => (deckId ? 'deck' : 'all') as 'deck' | 'all'
   const args = (deckId: string | null, now: number, until: number) =>
     deckId ? { deck: deckId, now, until } : { now, until }
@@ -231,6 +240,11 @@ export function createStudyCardStore(db: Db) {
       return setFlag.run({ id, flag, now }).changes
     },
     liveDeckIds: (): string[] => liveDecks.all().map((d) => d.id),
+    /** Changes whenever the collection was written, by this connection or another. */
+    changeStamp: (): string => stamp.get()!.s,
+    /** True when some card's burial (or Skip) ended after `since` and at or before `now`. */
+    buryEnded: (since: number, now: number): boolean =>
+      buryEnded.get(Number.isFinite(since) ? since : -1, now)!.e === 1,
     setSuspended(id: string, suspended: boolean, now: number): number {
       return setSuspended.run({ id, suspended: suspended ? 1 : 0, now }).changes
     },

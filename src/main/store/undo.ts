@@ -113,12 +113,10 @@ export function createUndoStore(db: Db): UndoStore {
   const newDaily = db.prepare<[], RowSnapshot['createdDaily'][number]>(
     'SELECT study_day, deck_id FROM temp.undo_new_daily'
   )
-  const clear = [
-    ...UNDO_TABLES.map((t) => db.prepare(`DELETE FROM temp.undo_old_${t}`)),
-    db.prepare('DELETE FROM temp.undo_touched'),
-    db.prepare('DELETE FROM temp.undo_new_counts'),
-    db.prepare('DELETE FROM temp.undo_new_daily')
-  ]
+  const clearOld = new Map(UNDO_TABLES.map((t) => [t, db.prepare<[]>(`DELETE FROM temp.undo_old_${t}`)] as const))
+  const clearTouched = db.prepare('DELETE FROM temp.undo_touched')
+  const clearCounts = db.prepare('DELETE FROM temp.undo_new_counts')
+  const clearDaily = db.prepare('DELETE FROM temp.undo_new_daily')
   const dropZeroCount = db.prepare(
     'DELETE FROM main.card_counts WHERE deck_id = @deck_id AND state = @state AND suspended = @suspended AND mature = @mature AND n = 0'
   )
@@ -133,9 +131,13 @@ export function createUndoStore(db: Db): UndoStore {
   const dropZeroDaily = db.prepare(`DELETE FROM main.review_daily WHERE study_day = @study_day AND deck_id = @deck_id
     AND answers = 0 AND passed = 0 AND review_answers = 0 AND review_passed = 0 AND new_cards = 0 AND duration_ms = 0`)
 
-  const reset = () => {
+  /** Empties the capture tables: all of them, or (after a capture that read them) only those that hold rows. */
+  const reset = (filled?: { tables: Iterable<UndoTable>; counts: boolean; daily: boolean }) => {
     setActive.run(0)
-    for (const statement of clear) statement.run()
+    for (const table of filled?.tables ?? UNDO_TABLES) clearOld.get(table)!.run()
+    clearTouched.run()
+    if (filled?.counts ?? true) clearCounts.run()
+    if (filled?.daily ?? true) clearDaily.run()
   }
 
   const sameRow = (a: Row | null | undefined, b: Row | null | undefined): boolean => {
@@ -146,7 +148,7 @@ export function createUndoStore(db: Db): UndoStore {
 
   return {
     capture<T>(fn: () => T) {
-      reset()
+      // The tables are empty here: every capture empties them when it ends, or fails.
       setActive.run(1)
       let result: T
       try {
@@ -170,7 +172,11 @@ export function createUndoStore(db: Db): UndoStore {
         change.after.set(rid, after)
         if (tbl === 'cards') snapshot.cardIds.push(String((after ?? change.before.get(rid))?.id))
       }
-      reset()
+      reset({
+        tables: Object.keys(snapshot.tables) as UndoTable[],
+        counts: snapshot.createdCounts.length > 0,
+        daily: snapshot.createdDaily.length > 0
+      })
       return { result, snapshot }
     },
 

@@ -18,6 +18,7 @@ import type { Db } from '../store/db'
 import type { ReviewLogStore } from '../store/review-log'
 import type { StudyCardStore, Window } from '../store/study-cards'
 import { isLeechLapse, left, siblingsToBury } from './review-rules'
+import { createQueueCache } from './queue-cache'
 import type { SettingsService } from './settings'
 import type { UndoService } from './undo'
 
@@ -64,46 +65,73 @@ export function createReviewService(deps: ReviewDeps) {
 
   const dayOf = (now: number) => studyDay(now, settings.global().dayStartHour, tzOffset(now))
 
+  // Each deck's new and review part is kept between requests until something could change it
+  // (queue-cache.ts); learning cards come due by the minute, so they are always counted.
+  const kept = createQueueCache({ stamp: cards.changeStamp, buryEnded: cards.buryEnded })
+  undo.listen(kept)
+  const NOTHING_DONE = { newCards: 0, reviews: 0 }
+
   /**
    * The count model. A deck offers its new and due-today review cards up to its own daily
    * limits, less what was answered in that deck today. Across all decks, each deck offers its
    * share under its own limits and the total stops at the global limits, less everything
    * answered today. Learning cards are never limited. One more card than the limit is counted
-   * so that `heldBack` can say the limit holds some back.
+   * so that `heldBack` can say the limit holds some back. This is a deck's part without its
+   * learning cards; call `kept.check` first in each request.
    */
-  function deckScope(
+  function deckPart(
     deckId: string,
     now: number,
-    dayEnd: number,
-    day: number,
-    done?: { newCards: number; reviews: number },
-    withLearning = true
+    day: { endMs: number; number: number },
+    doneByDeck?: () => Map<string, { newCards: number; reviews: number }>
   ): Scope {
-    const limit = left(settings.effective(deckId), done ?? log.doneOnDay(day, deckId))
+    const found = kept.get<Scope>('part', deckId, now)
+    if (found) return found
+    const done = doneByDeck ? (doneByDeck().get(deckId) ?? NOTHING_DONE) : log.doneOnDay(day.number, deckId)
+    const limit = left(settings.effective(deckId), done)
     const fresh = cards.countNew(deckId, now, Math.min(limit.new + 1, COUNT_CAP))
-    const review = cards.countReview(deckId, now, dayEnd, Math.min(limit.review + 1, COUNT_CAP))
-    const learning = withLearning ? cards.countLearning(deckId, now, now + LEARN_AHEAD_MS, COUNT_CAP) : NONE
-    const counts = {
-      learning: learning.n,
-      new: Math.min(fresh.n, limit.new),
-      review: Math.min(review.n, limit.review)
-    }
-    return {
+    const review = cards.countReview(deckId, now, day.endMs, Math.min(limit.review + 1, COUNT_CAP))
+    const counts = { learning: 0, new: Math.min(fresh.n, limit.new), review: Math.min(review.n, limit.review) }
+    const part: Scope = {
       counts,
       heldBack: { new: fresh.n - counts.new, review: review.n - counts.review },
       fullNew: limit.new === 0 ? [deckId] : [],
       fullReview: limit.review === 0 ? [deckId] : [],
       newLeft: limit.new,
       reviewsLeft: limit.review,
-      first: { learning, review: limit.review > 0 ? review : null, new: limit.new > 0 ? fresh : null }
+      first: { learning: NONE, review: limit.review > 0 ? review : null, new: limit.new > 0 ? fresh : null }
     }
+    kept.set('part', deckId, part)
+    return part
   }
 
-  function scope(deckId: string | null, now: number): Scope {
-    const day = dayOf(now)
-    if (deckId) return deckScope(deckId, now, day.endMs, day.number)
+  /**
+   * The learning cards due by now plus the learn-ahead window, kept until the next one enters
+   * that window (or something changes them).
+   */
+  function learningCount(deckId: string | null, now: number): Window {
+    const found = kept.get<Window>('learning', deckId, now)
+    if (found) return found
+    const until = now + LEARN_AHEAD_MS
+    const learning = cards.countLearning(deckId, now, until, COUNT_CAP)
+    const next = cards.nextLearningDue(deckId, until)
+    kept.set('learning', deckId, learning, next === null ? Infinity : next - LEARN_AHEAD_MS)
+    return learning
+  }
+
+  /** A part with its learning cards added: a new object. */
+  function withLearning(part: Scope, deckId: string | null, now: number): Scope {
+    const learning = learningCount(deckId, now)
+    return { ...part, counts: { ...part.counts, learning: learning.n }, first: { ...part.first, learning } }
+  }
+
+  /** Every deck's part added up, capped by the global limits (kept under the key ''). */
+  function allDecksPart(now: number, day: { endMs: number; number: number }): Scope {
+    const found = kept.get<Scope>('part', null, now)
+    if (found) return found
     const global = left(settings.global(), log.doneOnDay(day.number, null))
-    const doneByDeck = log.doneOnDayByDeck(day.number)
+    let doneByDeck: Map<string, { newCards: number; reviews: number }> | undefined
+    const done = () => (doneByDeck ??= log.doneOnDayByDeck(day.number))
     const total: Scope = {
       counts: { new: 0, learning: 0, review: 0 },
       heldBack: { new: 0, review: 0 },
@@ -117,7 +145,7 @@ export function createReviewService(deps: ReviewDeps) {
     // none): the earliest of those is the next across all decks, one index probe per deck
     // instead of a walk of every card in the full decks.
     for (const id of cards.liveDeckIds()) {
-      const part = deckScope(id, now, day.endMs, day.number, doneByDeck.get(id) ?? { newCards: 0, reviews: 0 }, false)
+      const part = deckPart(id, now, day, done)
       total.first.review = earlier(total.first.review, part.first.review)
       total.first.new = earlier(total.first.new, part.first.new)
       total.counts.new += part.counts.new
@@ -127,8 +155,6 @@ export function createReviewService(deps: ReviewDeps) {
       total.fullNew.push(...part.fullNew)
       total.fullReview.push(...part.fullReview)
     }
-    total.first.learning = cards.countLearning(null, now, now + LEARN_AHEAD_MS, COUNT_CAP)
-    total.counts.learning = total.first.learning.n
     for (const kind of ['new', 'review'] as const) {
       const cap = kind === 'new' ? global.new : global.review
       if (total.counts[kind] > cap) {
@@ -136,7 +162,14 @@ export function createReviewService(deps: ReviewDeps) {
         total.counts[kind] = cap
       }
     }
+    kept.set('part', null, total)
     return total
+  }
+
+  function scope(deckId: string | null, now: number): Scope {
+    const day = dayOf(now)
+    kept.check(day.number, now)
+    return withLearning(deckId ? deckPart(deckId, now, day) : allDecksPart(now, day), deckId, now)
   }
 
   const intervalsFor = (cardId: string, now: number) => {
@@ -272,15 +305,10 @@ export function createReviewService(deps: ReviewDeps) {
     deckCounts(): Map<string, QueueCounts> {
       const now = clock()
       const day = dayOf(now)
-      const doneByDeck = log.doneOnDayByDeck(day.number)
-      return new Map(
-        cards
-          .liveDeckIds()
-          .map((id) => [
-            id,
-            deckScope(id, now, day.endMs, day.number, doneByDeck.get(id) ?? { newCards: 0, reviews: 0 }).counts
-          ])
-      )
+      kept.check(day.number, now)
+      let doneByDeck: Map<string, { newCards: number; reviews: number }> | undefined
+      const done = () => (doneByDeck ??= log.doneOnDayByDeck(day.number))
+      return new Map(cards.liveDeckIds().map((id) => [id, withLearning(deckPart(id, now, day, done), id, now).counts]))
     },
     answer(cardId: string, rating: Rating, durationMs: number, deckId: string | null, set?: StudySet): AnswerResult {
       // A drill's card is graded only by a Submit of the drill, from the host's records (drills.ts).

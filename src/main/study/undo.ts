@@ -21,6 +21,15 @@ export interface UndoOutcome {
   cardIds: string[]
 }
 
+/**
+ * Told around every recorded action (the queue's cache of deck counts): `before` just ahead of
+ * its transaction, `after` once it has committed, with what it changed (null when it failed).
+ */
+export interface UndoListener {
+  before(): void
+  after(snapshot: RowSnapshot | null): void
+}
+
 export interface UndoService {
   /** Runs `fn` in one write transaction and keeps what it changed as an undo step labelled `label`. */
   record<T>(label: string, fn: () => T): T
@@ -29,12 +38,14 @@ export interface UndoService {
   status(): UndoStatus
   /** Forgets the history (after a content sync or a restore, whose rows undo must not overwrite). */
   clear(): void
+  listen(listener: UndoListener): void
 }
 
 export function createUndoService({ db, store }: { db: Db; store: UndoStore }): UndoService {
   const done: UndoStep[] = []
   const undone: UndoStep[] = []
   let recording = false
+  const listeners: UndoListener[] = []
 
   const recordTx = writeTransaction(db, <T>(fn: () => T) => store.capture(fn))
   const restoreTx = writeTransaction(db, (snapshot: RowSnapshot, direction: 'undo' | 'redo') =>
@@ -63,8 +74,11 @@ export function createUndoService({ db, store }: { db: Db; store: UndoStore }): 
       // A recorded action inside another one belongs to the outer step.
       if (recording) return fn()
       recording = true
+      for (const listener of listeners) listener.before()
+      let changed: RowSnapshot | null = null
       try {
         const { result, snapshot } = recordTx(fn)
+        changed = snapshot
         if (Object.keys(snapshot.tables).length > 0) {
           done.push({ label, snapshot })
           if (done.length > MAX_STEPS) done.shift()
@@ -73,6 +87,7 @@ export function createUndoService({ db, store }: { db: Db; store: UndoStore }): 
         return result
       } finally {
         recording = false
+        for (const listener of listeners) listener.after(changed)
       }
     },
     undo: () => move(done, undone, 'undo'),
@@ -81,6 +96,9 @@ export function createUndoService({ db, store }: { db: Db; store: UndoStore }): 
     clear() {
       done.length = 0
       undone.length = 0
+    },
+    listen(listener) {
+      listeners.push(listener)
     }
   }
 }

@@ -108,18 +108,23 @@ describe('hot query plans', () => {
       expect(plan(db, sql).join('\n')).toMatch(/USING (COVERING )?INDEX (cards_queue|cards_state_due)/)
   })
 
-  it('queue: the counts read only the index (buried_until is in it)', () => {
+  it('queue: the counts read only the index (buried_until and kind are in it)', () => {
     const sources = recorded(db, (r) => {
       const cards = createStudyCardStore(r)
       for (const deck of [DECK, null]) {
         cards.countLearning(deck, 1, 2, 10)
         cards.countReview(deck, 1, 2, 10)
+        cards.countNew(deck, 1, 10)
       }
     })
     const counts = sources.filter((sql) => sql.includes('count(*)') && /c\.state (IN \(1, 3\)|= 2)/.test(sql))
     expect(counts).toHaveLength(4)
     for (const sql of counts)
       expect(plan(db, sql).join('\n')).toMatch(/USING COVERING INDEX (cards_queue|cards_state_due)/)
+    const fresh = sources.filter((sql) => sql.includes('count(*)') && sql.includes('c.state = 0'))
+    expect(fresh).toHaveLength(2)
+    for (const sql of fresh)
+      expect(plan(db, sql).join('\n')).toMatch(/USING COVERING INDEX (cards_new_in_deck|cards_new_order)/)
   })
 
   it("answer: the card's read and update and the log insert find their rows by index", () => {

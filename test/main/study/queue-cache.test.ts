@@ -1,0 +1,137 @@
+// The queue keeps each deck's counts between requests (study/queue-cache.ts). Whatever happens,
+// what it answers must equal what a fresh count gives: checked here against a second connection
+// to the same file whose kept counts are dropped before every question.
+import { describe, expect, it } from 'vitest'
+import { openCollection } from '../../../src/main/app/collection'
+import type { QueueState } from '../../../src/shared/study'
+import { studyFixture } from '../../helpers/study'
+
+const MIN = 60_000
+
+function withReference(fx: ReturnType<typeof studyFixture>) {
+  const fresh = openCollection({
+    dataDir: fx.dataDir,
+    contentDir: fx.contentDir,
+    door: 'cli',
+    clock: fx.clock,
+    tzOffset: () => 0,
+    autoBackup: false
+  })
+  // A write to a temp table moves this connection's change stamp, so nothing kept is used.
+  fresh.db.exec('CREATE TEMP TABLE nudge (x)')
+  const nudge = fresh.db.prepare('INSERT INTO temp.nudge VALUES (1)')
+  const summary = (q: QueueState) => ({ card: q.card?.id ?? null, counts: q.counts, heldBack: q.heldBack })
+  return {
+    fresh,
+    /** The queue of `deckId` (all decks when undefined) from the app and from the reference agree. */
+    async agree(deckId?: string): Promise<QueueState> {
+      const app = await fx.handlers.getQueue({ deckId })
+      nudge.run()
+      const reference = await fresh.handlers.getQueue({ deckId })
+      expect(summary(app)).toEqual(summary(reference))
+      return app
+    },
+    async agreeHome(): Promise<void> {
+      const app = await fx.handlers.listDecks({})
+      nudge.run()
+      expect(app).toEqual(await fresh.handlers.listDecks({}))
+    }
+  }
+}
+
+describe("the queue's kept counts", () => {
+  it('match a fresh count after answers, sibling burials, bury, suspend, undo and redo', async () => {
+    const fx = studyFixture()
+    const ref = withReference(fx)
+    try {
+      for (const deck of [undefined, 'net', 'other']) await ref.agree(deck)
+      await ref.agreeHome()
+      // Answer across all decks until the cloze block comes up: its sibling is buried.
+      for (let i = 0; i < 9; i++) {
+        const q = await ref.agree()
+        if (!q.card) break
+        await fx.handlers.answerCard({ cardId: q.card.id, rating: 3, durationMs: 1000, deckId: undefined })
+        await ref.agree('other')
+        await ref.agree()
+      }
+      const before = await ref.agree()
+      expect(before.counts.new).toBeLessThan(10)
+      const target = (await ref.agree('net')).card!.id
+      await fx.handlers.buryCard({ cardId: target, deckId: 'net' })
+      await ref.agree('net')
+      await ref.agree()
+      await fx.handlers.undo({})
+      await ref.agree()
+      await ref.agree('net')
+      await fx.handlers.redo({})
+      await ref.agree()
+      await fx.handlers.suspendCard({ cardId: (await ref.agree('other')).card!.id, deckId: 'other' })
+      await ref.agree()
+      await ref.agreeHome()
+    } finally {
+      ref.fresh.close()
+    }
+  })
+
+  it('see writes made outside a recorded action, by this connection or another', async () => {
+    const fx = studyFixture()
+    const ref = withReference(fx)
+    try {
+      const first = await ref.agree('net')
+      expect(first.counts.new).toBe(5)
+      // This connection, outside undo: a settings change and a direct write.
+      await fx.handlers.updateSettings({ deckId: 'net', settings: { newPerDay: 2 } })
+      expect((await ref.agree('net')).counts.new).toBe(2)
+      fx.collection.db.prepare("UPDATE cards SET suspended = 1 WHERE id = 'o1'").run()
+      expect((await ref.agree()).counts.new).toBe(2 + 3 + 2 - 1)
+      // Another connection (the reference) commits: data_version tells this one.
+      ref.fresh.db.prepare("UPDATE cards SET suspended = 0 WHERE id = 'o1'").run()
+      expect((await ref.agree()).counts.new).toBe(2 + 3 + 2)
+    } finally {
+      ref.fresh.close()
+    }
+  })
+
+  it('count a buried card again once its burial ends, with nothing written in between', async () => {
+    const fx = studyFixture()
+    const ref = withReference(fx)
+    try {
+      fx.collection.db.prepare("UPDATE cards SET buried_until = ? WHERE id = 'n1'").run(fx.clock() + 30 * MIN)
+      const buried = await ref.agree('net')
+      expect(buried.counts.new).toBe(4)
+      expect(buried.card?.id).toBe('n2')
+      expect((await ref.agree()).counts.new).toBe(4 + 3 + 2)
+      fx.clock.advance(30 * MIN)
+      const back = await ref.agree('net')
+      expect(back.counts.new).toBe(5)
+      expect(back.card?.id).toBe('n1')
+      expect((await ref.agree()).counts.new).toBe(5 + 3 + 2)
+    } finally {
+      ref.fresh.close()
+    }
+  })
+
+  it('count a learning card once it comes within the learn-ahead window, with nothing written in between', async () => {
+    const fx = studyFixture()
+    const ref = withReference(fx)
+    try {
+      fx.collection.db
+        .prepare(
+          "UPDATE cards SET state = 1, due = ?, stability = 1, difficulty = 5, reps = 1, last_review = ? WHERE id = 'o2'"
+        )
+        .run(fx.clock() + 25 * MIN, fx.clock())
+      expect((await ref.agree('other')).counts.learning).toBe(0)
+      expect((await ref.agree()).counts.learning).toBe(0)
+      fx.clock.advance(4 * MIN)
+      expect((await ref.agree()).counts.learning).toBe(0)
+      fx.clock.advance(1 * MIN)
+      expect((await ref.agree('other')).counts.learning).toBe(1)
+      expect((await ref.agree()).counts.learning).toBe(1)
+      fx.clock.advance(25 * MIN)
+      const due = await ref.agree('other')
+      expect(due.card?.id).toBe('o2')
+    } finally {
+      ref.fresh.close()
+    }
+  })
+})
