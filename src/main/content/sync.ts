@@ -1,11 +1,14 @@
 // Content sync: a ContentTree upserted into the store by stable id, in one transaction.
 // Unchanged rows are not written; edited text keeps scheduling; removed rows are retired;
 // rows from files that failed to parse are left exactly as they were.
+import { version } from '../../../package.json'
 import type { SyncReport } from '../../shared/domain'
 import { contentRowStatements, type ContentRow, type SyncedTable } from '../store/content-rows'
-import { writeTransaction, type Db } from '../store/db'
+import { SCHEMA_VERSION, writeTransaction, type Db } from '../store/db'
+import { createSettingsStore } from '../store/settings'
 import { loadContentTree } from './load'
 import { contentHash, decideUpsert, placedHash } from './row-hash'
+import { folderDigest, rowsDigest, SYNC_MARK_KEY, unchangedReport, type SyncMark } from './unchanged'
 import type { ContentTree, ParsedCard, ParsedDeck, ParsedDrill, ParsedNote, ParsedQuizItem } from './types'
 
 const join = (list: string[]) => list.join(' ')
@@ -67,10 +70,44 @@ function columnsOf(row: ContentRow): string[] {
   return Object.keys(row).filter((key) => key !== 'id')
 }
 
+const SYNCED_TABLES: SyncedTable[] = ['decks', 'notes', 'cards', 'quiz_items', 'drills']
+
+/** The shipped rows' sync state, every table, as a digest (see unchanged.ts). */
+function shippedRowsDigest(db: Db): string {
+  return rowsDigest(
+    SYNCED_TABLES.map((table) => [table, contentRowStatements(db, table, columnsOf(emptyRow(table))).syncState()])
+  )
+}
+
 export function syncContentDir(db: Db, contentDir: string, now: number): SyncReport {
   const started = performance.now()
+  const marks = createSettingsStore(db)
+  const mark = marks.get<SyncMark>(SYNC_MARK_KEY)
+  // The folder's digest is taken before its files are parsed: a file changed in between leaves
+  // a mark that no longer matches, so the next sync parses everything again.
+  const folder = folderDigest(contentDir)
+  if (
+    mark &&
+    folder !== null &&
+    mark.folder === folder &&
+    mark.version === version &&
+    mark.schema === SCHEMA_VERSION &&
+    mark.rows === shippedRowsDigest(db)
+  )
+    return unchangedReport(mark, Math.round(performance.now() - started))
   const tree = loadContentTree(contentDir)
   const report = applyContentTree(db, tree, now)
+  if (folder !== null && report.problems.length === 0) {
+    const next: SyncMark = {
+      version,
+      schema: SCHEMA_VERSION,
+      folder,
+      rows: shippedRowsDigest(db),
+      decks: tree.decks.length,
+      rowCount: tree.decks.length + tree.notes.length + tree.cards.length + tree.quizItems.length + tree.drills.length
+    }
+    if (JSON.stringify(next) !== JSON.stringify(mark)) marks.put(SYNC_MARK_KEY, next)
+  } else if (mark) marks.remove(SYNC_MARK_KEY)
   report.durationMs = Math.round(performance.now() - started)
   return report
 }
