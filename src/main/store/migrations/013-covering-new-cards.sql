@@ -1,4 +1,4 @@
--- Schema version 12: the new-card indexes hold `kind` and `buried_until` too (and, as in
+-- Schema version 13: the new-card indexes hold `kind` and `buried_until` too (and, as in
 -- migration 008, the columns of their own condition, which SQLite otherwise reads from the row),
 -- so the queue's new-card count (drill cards are not new cards; a buried card waits) reads no
 -- card row. Without them, every count of a deck's new cards read up to its limit of rows.
