@@ -1,15 +1,9 @@
-// A small seeded PRNG and word lists, so every bench run builds the same collection.
-export function seeded(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    // mulberry32
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+// Word lists over the app's one seeded PRNG (src/shared/seeded-random.ts), so every bench run
+// builds the same collection.
+import { seededRandom } from '../src/shared/seeded-random'
+
+/** The same generator the app's relay, quiz shuffles and crash test use. */
+export const seeded = seededRandom
 
 export const WORDS = (
   'tcp udp quic tls handshake syn ack fin rst window congestion slow start cubic bbr reno retransmit timeout rtt ' +

@@ -6,13 +6,9 @@ import type { TestCertificateOptions, TestCertificates } from './certificates'
 import { STRETCH_PREFIX } from '../stretch'
 import { endpoint, type TraceRecorder } from './trace-recorder'
 import { refuse } from './refusal'
+import type { HarnessApi, TestOptions } from './harness-api'
 
-export interface TestOptions {
-  /** Per-test limit, milliseconds (default 2000). The drill's timeLimitMs caps the whole run. */
-  timeoutMs?: number
-  /** A stretch test: shown apart by the host and not needed for a pass (../stretch.ts). */
-  stretch?: boolean
-}
+export type { TestOptions }
 
 export interface RegisteredTest {
   name: string
@@ -48,6 +44,7 @@ export function createHarness(trace: TraceRecorder, certificates: CertificateSou
       timeoutMs: options.timeoutMs
     })
   }
+  // The declared surface (harness-api.ts) is what drill authors' typings are generated from.
   const module: Record<string, unknown> = {
     test,
     withTimeout,
@@ -67,7 +64,7 @@ export function createHarness(trace: TraceRecorder, certificates: CertificateSou
     note: (summary: string) => trace.add('note', 'test', 'test', String(summary)),
     /** The trace so far (copies), so a test can check that, say, a ClientHello carried SNI. */
     trace: () => trace.events()
-  }
+  } satisfies HarnessApi
   return {
     module,
     tests,
