@@ -6,7 +6,8 @@ import net from 'node:net'
 import { afterAll, describe, expect, it } from 'vitest'
 import { fileURLToPath } from 'node:url'
 import { StreamAnalyzer } from '../../../src/main/drills/sandbox/stream-analyzer'
-import { loadDrills, runDrill, shutdownRunner } from '../../../src/main/drills/index'
+import { loadDrills } from '../../../src/main/content/load-drills'
+import { runDrill, shutdownRunner } from '../../../src/main/drills/index'
 
 afterAll(() => shutdownRunner())
 
