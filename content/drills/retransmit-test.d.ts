@@ -111,6 +111,7 @@ declare module 'retransmit:test' {
     | 'tls-record'
     | 'http-request'
     | 'http-response'
+    | 'http-h2-frame'
     | 'ws-upgrade'
     | 'ws-frame'
     | 'dns-query'
