@@ -17,7 +17,8 @@ import type {
   DrillDetail,
   DrillRunResult,
   DrillSubmitOutcome,
-  DrillSummary
+  DrillSummary,
+  DrillTraceExport
 } from './drills'
 import type { ExportResult, ImportPreviewItem, ImportSummary } from './imports'
 import type {
@@ -289,6 +290,11 @@ export const contract = {
    * page sends only the code) and schedules its linked cards.
    */
   submitDrill: method<DrillSubmitOutcome>()(z.object({ id, code: text(500_000) }).strict()),
+  /**
+   * The drill's last Run or Submit since the app started, as pcapng with its TLS key log embedded
+   * (a Decryption Secrets Block), so Wireshark opens its TLS 1.3 records decrypted.
+   */
+  exportDrillTrace: method<DrillTraceExport>()(z.object({ id }).strict()),
   /** The reference solution; refused until a Submit in this attempt ran the tests. Recorded. */
   getSolution: method<{ code: string }>()(z.object({ id }).strict()),
 

@@ -31,6 +31,19 @@ export interface TraceEventView {
   tls?: TlsRecordDecryption
 }
 
+/** A run's trace as a pcapng file (README, Drills: trace). */
+export interface DrillTraceExport {
+  fileName: string
+  /** The pcapng file, base64. */
+  base64: string
+  bytes: number
+  packets: number
+  /** Payloads written only in part (the run's capture budget ran out) or not at all. */
+  partial: number
+  /** The run's TLS secrets in NSS key log format (also inside the file's Decryption Secrets Block). */
+  keyLog: string
+}
+
 /** One decrypted TLS message: its type and fields in wire order. */
 export interface TlsMessageView {
   type: string

@@ -191,6 +191,7 @@ export function wireServices(db: Db, options: WiringOptions): Services {
     submitDrill: ({ id, code }) => drills.submit(id, code),
     getSolution: ({ id }) => drills.solution(id),
     runDrillSolution: ({ id }) => drills.runSolution(id),
+    exportDrillTrace: ({ id }) => drills.exportTrace(id),
 
     getStats: ({ days, deckId }) => stats.report(days, deck(deckId)),
     optimizerStatus: () => optimizer.status(),

@@ -30,10 +30,12 @@ Commands:
   export --out DIR [--deck ID] [--json]
                                     Write decks in the content format
   drill list [--json]               The code drills and how you did
-  drill run ID [--file PATH | --solution] [--submit] [--json]
+  drill run ID [--file PATH | --solution] [--submit] [--pcap FILE] [--keylog FILE] [--json]
                                     Run a drill's visible tests on your code (your saved draft
                                     unless --file); --submit also runs the hidden tests and
-                                    grades it; --solution checks the reference solution
+                                    grades it; --solution checks the reference solution;
+                                    --pcap writes the run's trace as pcapng (TLS keys inside),
+                                    --keylog its TLS secrets (NSS key log)
   drill start ID --out DIR          Write the starter and visible tests to solve in your editor
   backup [--out FILE] [--json]      Back up the collection now (SQLite's online backup, safe while
                                     the app runs); prints the file (default: <data folder>/backups/)

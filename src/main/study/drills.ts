@@ -16,6 +16,7 @@ import { writeTransaction, type Db } from '../store/db'
 import type { DrillSessionRow, DrillSessionStore } from '../store/drill-sessions'
 import type { DrillStore } from '../store/drills'
 import { gradeSubmit, SOON_MS } from './drill-grade'
+import { createDrillTraceMemory } from './drill-traces'
 import type { StudyCardStore } from '../store/study-cards'
 import type { ReviewLogStore } from '../store/review-log'
 import type { ReviewService } from './review'
@@ -37,6 +38,7 @@ export interface DrillDeps {
 export function createDrillService(deps: DrillDeps) {
   const { db, store, sessions, cards, log, review, clock } = deps
   let definitions: Map<string, DrillDefinition> | null = null
+  const traces = createDrillTraceMemory(clock)
 
   function definition(id: string): DrillDefinition {
     definitions ??= new Map(deps.contentDir ? loadDrills(deps.contentDir).drills.map((d) => [d.id, d]) : [])
@@ -234,18 +236,28 @@ export function createDrillService(deps: DrillDeps) {
     async run(id: string, code: string): Promise<DrillRunResult> {
       const result = fits(await runDrill({ drill: definition(id), code, mode: 'run' }))
       runTx(id, code, result)
+      traces.keep(id, result)
       return result
     },
     async submit(id: string, code: string): Promise<DrillSubmitOutcome> {
       const receivedAt = clock()
       const result = fits(await runDrill({ drill: definition(id), code, mode: 'submit' }))
-      return submitTx(id, code, result, receivedAt)
+      const outcome = submitTx(id, code, result, receivedAt)
+      traces.keep(id, result)
+      return outcome
     },
     solution: (id: string): { code: string } => solutionTx(id),
     /** The reference solution against every test (an author's check); records and grades nothing. */
     async runSolution(id: string): Promise<DrillRunResult> {
       const drill = definition(id)
-      return fits(await runDrill({ drill, code: drill.solution, mode: 'submit' }))
+      const result = fits(await runDrill({ drill, code: drill.solution, mode: 'submit' }))
+      traces.keep(id, result)
+      return result
+    },
+    /** The last run's trace as pcapng (drill-traces.ts). */
+    exportTrace(id: string) {
+      definition(id)
+      return traces.exportPcapng(id)
     },
     /** Forget loaded definitions after a content sync. */
     reload(): void {

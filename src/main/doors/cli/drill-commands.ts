@@ -55,17 +55,36 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(args, {
     file: { type: 'string' },
     solution: { type: 'boolean' },
-    submit: { type: 'boolean' }
+    submit: { type: 'boolean' },
+    pcap: { type: 'string' },
+    keylog: { type: 'string' }
   })
   const [id, extra] = positionals
   if (!id) throw new UsageError('drill run needs a drill ID (see `retransmit drill list`)')
   if (extra) throw new UsageError(`drill run takes one ID (got '${extra}' too)`)
   if (values.file && values.solution) throw new UsageError('use --file PATH or --solution, not both')
   return withCollection(values['data-dir'], io, async (call) => {
+    /** After the run: its trace as pcapng and its TLS key log, where asked. */
+    const writeTrace = async () => {
+      if (!values.pcap && !values.keylog) return
+      const exported = await call('exportDrillTrace', { id })
+      if (values.pcap) writeFileSync(resolve(values.pcap), Buffer.from(exported.base64, 'base64'))
+      if (values.keylog) writeFileSync(resolve(values.keylog), exported.keyLog)
+      if (values.json) return
+      if (values.pcap) {
+        const partial = exported.partial ? `, ${exported.partial} payloads only in part` : ''
+        io.out(
+          `Trace: ${exported.packets} packets to ${values.pcap} (${exported.bytes} bytes${partial}; TLS keys inside).`
+        )
+      }
+      if (values.keylog)
+        io.out(`TLS key log: ${exported.keyLog.split('\n').filter(Boolean).length} lines to ${values.keylog}.`)
+    }
     if (values.solution) {
       // The shipped reference solution against every test; nothing is recorded or graded.
       const result = await call('runDrillSolution', { id })
       report(result, null, values.json === true, io)
+      await writeTrace()
       return result.status === 'pass' ? 0 : 1
     }
     const detail = await call('getDrill', { id })
@@ -80,10 +99,12 @@ async function run(args: string[], io: CliIo): Promise<number> {
     if (values.submit) {
       const outcome = await call('submitDrill', { id, code })
       report(outcome.result, outcome, values.json === true, io)
+      await writeTrace()
       return outcome.result.status === 'pass' ? 0 : 1
     }
     const result = await call('runDrill', { id, code })
     report(result, null, values.json === true, io)
+    await writeTrace()
     return result.status === 'pass' ? 0 : 1
   })
 }

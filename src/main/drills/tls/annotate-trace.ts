@@ -2,6 +2,7 @@
 // (the ciphertext, first bytes) and, for protected records, what they decrypt to.
 import { TRACE_PAYLOAD_CAP_BYTES, type TraceEvent } from '../types'
 import { payloadOf, type RunCapture } from '../capture'
+import { CAPTURE_CAP_BYTES } from '../sandbox/trace-recorder'
 import { parseKeyLog } from './key-log'
 import { TlsConnectionDecoder } from './connection-decoder'
 
@@ -32,7 +33,15 @@ export function annotateTls(trace: TraceEvent[], capture: RunCapture): void {
       else if (!stream.broken) stream.buf = stream.buf.length ? Buffer.concat([stream.buf, payload]) : payload
       continue
     }
-    if (event.kind !== 'tls-record' || stream.broken || stream.buf.length < 5) continue
+    if (event.kind !== 'tls-record') continue
+    if (stream.broken) {
+      event.tls = {
+        ok: false,
+        error: `not opened: the run's capture budget (${CAPTURE_CAP_BYTES / 1024 / 1024} MB of payload) ran out before this record`
+      }
+      continue
+    }
+    if (stream.buf.length < 5) continue
     const length = 5 + (((stream.buf[3] ?? 0) << 8) | (stream.buf[4] ?? 0))
     if (stream.buf.length < length) continue
     const record = stream.buf.subarray(0, length)
