@@ -32,6 +32,7 @@ export class TlsConnectionDecoder {
   private clientRandom: string | null = null
   private suite: Suite13 | null = null
   private version13 = false
+  private serverHelloSeen = false
   private readonly directions = new Map<string, Direction>()
 
   constructor(private readonly keyLog: KeyLog) {}
@@ -47,12 +48,20 @@ export class TlsConnectionDecoder {
       return null
     }
     if (type !== 23) return null
-    if (!this.version13)
-      return this.suite || this.clientRandom
-        ? { ok: false, error: 'not TLS 1.3: the trace decrypts TLS 1.3 records only' }
+    if (!this.serverHelloSeen) {
+      return this.clientRandom
+        ? { ok: false, error: 'the ServerHello was not captured, so the cipher suite and keys are unknown' }
         : null
-    if (!this.clientRandom || !this.suite)
-      return { ok: false, error: 'the ClientHello or ServerHello was not captured, so the keys are unknown' }
+    }
+    if (!this.version13) return { ok: false, error: 'not TLS 1.3: the trace decrypts TLS 1.3 records only' }
+    if (!this.clientRandom || !this.suite) {
+      return {
+        ok: false,
+        error: this.clientRandom
+          ? 'the server chose a cipher suite TLS 1.3 does not define'
+          : 'the ClientHello was not captured, so the keys are unknown'
+      }
+    }
     const side: Side = sender === this.clientSender ? 'CLIENT' : 'SERVER'
     const dir = this.direction(sender)
     const label = this.label(side, dir)
@@ -111,6 +120,7 @@ export class TlsConnectionDecoder {
         this.clientRandom = random
         this.clientSender = sender
       } else if (type === 2 && random !== HRR_RANDOM) {
+        this.serverHelloSeen = true
         body.bytes(body.u8()) // legacy_session_id_echo
         this.suite = SUITES_13.get(body.u16()) ?? null
         body.u8() // legacy_compression_method
