@@ -94,7 +94,10 @@ declare module 'retransmit:test' {
     test?: number
     /** The TCP connection (numbered per run) a TCP or TLS event belongs to; both ends share it. */
     conn?: number
-    /** A protected TLS 1.3 record opened with the run's logged secrets (tls/annotate-trace.ts). */
+    /**
+     * A protected TLS 1.3 record opened with the run's logged secrets, after the run, on the host
+     * (tls/annotate-trace.ts): the drill page has it, `trace()` inside a test never does.
+     */
     tls?: TlsRecordDecryption
   }
 
