@@ -1,7 +1,7 @@
 // Test side: a small DNS hierarchy on loopback, written apart from the learner's code. Every
 // server listens on one UDP port (as all listen on 53 in the wild), each on its own loopback
 // address: the root, the TLDs `test` and `example`, the zone `shop.test`, and a host serving
-// `dnshost.example` and `cdn.test`. Each server counts the queries it gets and logs them (to the
+// `dnshost.example` and `cdn.test`, one that never answers, and one that lies. Each server counts the queries it gets and logs them (to the
 // trace, in the tests), so a test can tell a cache hit from a walk down the tree. Node built-ins
 // only: real-peers-resolver.test.ts runs it on the host for dig and kdig.
 import dgram from 'node:dgram'
@@ -16,6 +16,7 @@ export const ADDR = {
   example: '127.0.0.21',
   shop: '127.0.0.30',
   dnshost: '127.0.0.40',
+  silent: '127.0.0.31',
   evil: '127.0.0.66'
 }
 
@@ -46,7 +47,12 @@ const SERVERS: Record<keyof typeof ADDR, { zones: string[]; records: Rr[] }> = {
       { name: 'ns1.shop.test', type: 'A', ttl: 3600, value: ADDR.shop },
       // Out-of-bailiwick "glue": the test. servers have no say over names under example.
       { name: 'ns.dnshost.example', type: 'A', ttl: 86400, value: ADDR.evil },
-      { name: 'cdn.test', type: 'NS', ttl: 3600, value: 'ns.dnshost.example' }
+      { name: 'cdn.test', type: 'NS', ttl: 3600, value: 'ns.dnshost.example' },
+      // Two servers for backup.test: the first is down (bound, never answers).
+      { name: 'backup.test', type: 'NS', ttl: 3600, value: 'ns-a.backup.test' },
+      { name: 'backup.test', type: 'NS', ttl: 3600, value: 'ns-b.backup.test' },
+      { name: 'ns-a.backup.test', type: 'A', ttl: 3600, value: ADDR.silent },
+      { name: 'ns-b.backup.test', type: 'A', ttl: 3600, value: ADDR.shop }
     ]
   },
   example: {
@@ -58,7 +64,7 @@ const SERVERS: Record<keyof typeof ADDR, { zones: string[]; records: Rr[] }> = {
     ]
   },
   shop: {
-    zones: ['shop.test'],
+    zones: ['shop.test', 'backup.test'],
     records: [
       soa('shop.test', 3600, 60),
       { name: 'shop.test', type: 'NS', ttl: 3600, value: 'ns1.shop.test' },
@@ -69,7 +75,11 @@ const SERVERS: Record<keyof typeof ADDR, { zones: string[]; records: Rr[] }> = {
       { name: 'cdn-alias.shop.test', type: 'CNAME', ttl: 600, value: 'edge.cdn.test' },
       { name: 'loop1.shop.test', type: 'CNAME', ttl: 600, value: 'loop2.shop.test' },
       { name: 'loop2.shop.test', type: 'CNAME', ttl: 600, value: 'loop1.shop.test' },
-      { name: 'spoofed.shop.test', type: 'A', ttl: 300, value: '192.0.2.99' }
+      { name: 'spoofed.shop.test', type: 'A', ttl: 300, value: '192.0.2.99' },
+      soa('backup.test', 3600, 60),
+      { name: 'backup.test', type: 'NS', ttl: 3600, value: 'ns-a.backup.test' },
+      { name: 'backup.test', type: 'NS', ttl: 3600, value: 'ns-b.backup.test' },
+      { name: 'www.backup.test', type: 'A', ttl: 300, value: '192.0.2.77' }
     ]
   },
   dnshost: {
@@ -83,6 +93,8 @@ const SERVERS: Record<keyof typeof ADDR, { zones: string[]; records: Rr[] }> = {
       { name: 'edge.cdn.test', type: 'A', ttl: 60, value: '198.51.100.7' }
     ]
   },
+  // Down: takes every query and never answers.
+  silent: { zones: [''], records: [] },
   // Answers every question with a lie: only a resolver that believed the bad glue comes here.
   evil: { zones: [''], records: [] }
 }
@@ -231,6 +243,13 @@ export async function startHierarchy(log: (line: string) => void = () => {}): Pr
     socket.on('message', (msg, rinfo) => {
       const q = msg.length >= 12 && !(msg[2]! & 0x80) ? readQuestion(msg) : null
       if (!q) return
+      if (server === 'silent') {
+        queries[server].push(`${q.name} ${TYPE_NAMES[q.type] ?? q.type}`)
+        log(
+          `silent server ${ADDR[server]} asked ${q.name} ${TYPE_NAMES[q.type] ?? q.type}: no reply (this server is down)`
+        )
+        return
+      }
       const a = answer(server, q.name, q.type)
       queries[server].push(`${q.name} ${TYPE_NAMES[q.type] ?? q.type}`)
       log(

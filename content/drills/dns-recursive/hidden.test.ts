@@ -230,3 +230,21 @@ test(
   },
   { timeoutMs: 8000 }
 )
+
+test(
+  'a server that never answers: after timeoutMs, ask the next one',
+  async () => {
+    const s = await setup()
+    try {
+      const got = await s.resolve('www.backup.test', TYPE.A)
+      assert.deepEqual(
+        got.answers.map((r) => r.address),
+        ['192.0.2.77'],
+        `backup.test has two servers and the first, ns-a (127.0.0.31), is down: it takes queries and never answers. Stop waiting after timeoutMs and ask ns-b; got rcode ${got.rcode}, ${show(got.answers)}`
+      )
+    } finally {
+      await s.close()
+    }
+  },
+  { timeoutMs: 8000 }
+)

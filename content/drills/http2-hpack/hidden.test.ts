@@ -27,6 +27,7 @@ test('literals without indexing and never indexed leave the table alone: RFC 754
     [],
     0
   )
+  checkBlock('index 61, the last static entry', d, 'bd', [['www-authenticate', '']], [], 0)
   checkBlock(
     'a literal without indexing, its name from the static table (index 4, :path)',
     d,
@@ -346,6 +347,17 @@ test('connection errors: a wrong preface, no SETTINGS first, an interrupted head
     new ConnectionReader().push(
       Buffer.concat([PREFACE, SETTINGS, frame(1, 0, 1, hex('82')), frame(9, 0x04, 3, hex('84'))])
     )
+  )
+  expectError(
+    'PROTOCOL_ERROR',
+    'a Pad Length of 3 in a 3-octet HEADERS payload: padding as long as the payload (RFC 9113 §6.2)',
+    () => new ConnectionReader().push(Buffer.concat([PREFACE, SETTINGS, frame(1, 0x0d, 1, hex('03 82 00'))]))
+  )
+  expectError('FRAME_SIZE_ERROR', 'a SETTINGS payload that is not a multiple of 6 octets (RFC 9113 §6.5)', () =>
+    new ConnectionReader().push(Buffer.concat([PREFACE, frame(4, 0, 0, hex('0003 0000 64'))]))
+  )
+  expectError('FRAME_SIZE_ERROR', 'a SETTINGS ACK that carries a payload (RFC 9113 §6.5)', () =>
+    new ConnectionReader().push(Buffer.concat([PREFACE, SETTINGS, frame(4, 0x01, 0, hex('0003 0000 0064'))]))
   )
   expectError('PROTOCOL_ERROR', 'HEADERS on stream 0 (RFC 9113 §6.2)', () =>
     new ConnectionReader().push(Buffer.concat([PREFACE, SETTINGS, frame(1, 0x05, 0, hex('82'))]))
