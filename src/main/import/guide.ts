@@ -2,8 +2,12 @@
 // (often in bold), each answered in free markdown until the next question or part. Every
 // question becomes a note (the answer) and a Q/A card, tagged with its part.
 import { stepFence, type FenceState } from '../../shared/markdown-code'
-import { keyDeduper, normalizeKey, slugify, stableId } from './ids'
-import type { ImportPlan, PlannedCard, PlannedNote } from './types'
+import { PlanBuilder } from './markdown/builder'
+import { accountForLeftovers } from './markdown/leftovers'
+import { isNumbered, partTag, questionTitle, scanLines } from './markdown/lines'
+
+export { questionTitle }
+import type { ImportPlan } from './types'
 
 export interface GuideContext {
   /** File name shown in warnings and recorded as source_file. */
@@ -12,6 +16,8 @@ export interface GuideContext {
   deckName?: string
   /** Name to fall back on when the guide has no `#` title (the file name without extension). */
   fallbackName: string
+  /** The heading level of questions (default 3: `###`). */
+  level?: number
   onProgress?: (fraction: number) => void
 }
 
@@ -23,23 +29,9 @@ interface Heading {
 }
 
 const HEADING = /^ {0,3}(#{1,6})\s+(.*?)\s*#*\s*$/
-const NUMBERED = /^(?:q(?:uestion)?\s*)?\d+\s*[.):\u2013-]\s*/i
 const RULE = /^ {0,3}([-*_])(?:\s*\1){2,}\s*$/
 /** Report parsing progress every this many lines. */
 const PROGRESS_LINES = 5_000
-
-/** Heading text without bold/underline markers or a leading `12.` / `Q12:` number. */
-export function questionTitle(raw: string): string {
-  return raw
-    .replace(/\*\*|__/g, '')
-    .trim()
-    .replace(NUMBERED, '')
-    .trim()
-}
-
-function isNumbered(raw: string): boolean {
-  return NUMBERED.test(raw.replace(/\*\*|__/g, '').trim())
-}
 
 /** True when `text` has a `#`-heading title or `###` headings outside code: it reads as a guide. */
 export function looksLikeGuide(text: string): boolean {
@@ -66,40 +58,38 @@ function scanHeadings(
 export function parseGuide(text: string, ctx: GuideContext): ImportPlan {
   const lines = text.split('\n')
   const { headings, openFence } = scanHeadings(lines, ctx.onProgress)
-  const plan: ImportPlan = {
-    format: 'guide',
-    sourceFile: ctx.file,
-    decks: [],
-    notes: [],
-    cards: [],
-    quizItems: [],
-    warnings: []
-  }
-
-  const titleHeading = headings.find((h) => h.level === 1)
+  const level = ctx.level ?? 3
+  const titleHeading = headings[0]?.level === 1 ? headings[0] : headings.find((h) => h.level === 1)
   const guideTitle = titleHeading ? questionTitle(titleHeading.text) : null
-  const deckTitle = ctx.deckName?.trim() || guideTitle || ctx.fallbackName
-  const deckId = slugify(deckTitle)
-  plan.decks.push({ id: deckId, title: deckTitle, description: preamble(lines, headings) })
+  const { text: description, lines: descriptionLines } = preamble(lines, headings)
+  const builder = new PlanBuilder(
+    'guide',
+    level === 3 ? 'numbered question headings' : `numbered question headings (level ${level})`,
+    ctx,
+    guideTitle,
+    description
+  )
+  if (titleHeading) builder.span(titleHeading.index + 1, titleHeading.index + 1, 'deck')
+  if (descriptionLines && !description.endsWith('...')) builder.span(descriptionLines[0], descriptionLines[1], 'deck')
 
-  // When any `###` heading is numbered, only numbered ones are questions: an unnumbered
-  // `### Example` inside an answer stays part of that answer.
-  const level3 = headings.filter((h) => h.level === 3)
-  const numberedStyle = level3.some((h) => isNumbered(h.text))
-  const questions = level3.filter((h) => !numberedStyle || isNumbered(h.text))
+  // When any heading at the question level is numbered, only numbered ones are questions: an
+  // unnumbered `### Example` inside an answer stays part of that answer.
+  const atLevel = headings.filter((h) => h.level === level)
+  const numberedStyle = atLevel.some((h) => isNumbered(h.text))
+  const questions = atLevel.filter((h) => !numberedStyle || isNumbered(h.text))
   const boundaries = new Set([
     ...questions.map((q) => q.index),
-    ...headings.filter((h) => h.level <= 2).map((h) => h.index)
+    ...headings.filter((h) => h.level < level).map((h) => h.index)
   ])
-  // Each question's part: the last `##` heading above it.
-  const partByQuestion = new Map<number, string>()
+  // Each question's part: the nearest heading above it at a higher level (not the title).
+  const partByQuestion = new Map<number, Heading>()
   const isQuestion = new Set(questions)
-  let part: string | null = null
+  let part: Heading | null = null
   for (const heading of headings) {
-    if (heading.level === 2) part = slugify(questionTitle(heading.text), 'part')
+    if (heading.level < level && heading !== titleHeading) part = heading
     else if (part && isQuestion.has(heading)) partByQuestion.set(heading.index, part)
   }
-  const dedupe = keyDeduper()
+  const usedParts = new Set<Heading>()
 
   questions.forEach((question, n) => {
     const line = question.index + 1
@@ -107,57 +97,31 @@ export function parseGuide(text: string, ctx: GuideContext): ImportPlan {
     let end = question.index + 1
     while (end < lines.length && !boundaries.has(end)) end++
     const answerLines = trimAnswer(lines.slice(question.index + 1, end))
-    if (title.length === 0) {
-      plan.warnings.push({ line, message: 'a question heading with no text; skipped' })
-      return
-    }
-    if (answerLines.length === 0) {
-      plan.warnings.push({ line, message: `question "${title}" has no answer; skipped` })
-      return
-    }
     const last = n === questions.length - 1
     const cutFence = last && openFence
-    const incomplete = cutFence || (last && end === lines.length && looksCutOff(answerLines))
-    // A fence left open by a cut-off file is closed so the answer still renders (and exports).
-    const body = [...answerLines, ...(cutFence ? [closingFence(answerLines)] : [])].join('\n')
-    if (incomplete) {
-      plan.warnings.push({
-        line,
-        message: `question "${title}" looks cut off mid-answer; imported and tagged \`incomplete\``
-      })
+    const incomplete =
+      answerLines.length > 0 && (cutFence || (last && end === lines.length && looksCutOff(answerLines)))
+    if (incomplete && title.length > 0) {
+      builder.warn(line, line, `question "${title}" looks cut off mid-answer; imported and tagged \`incomplete\``)
     }
     const part = partByQuestion.get(question.index)
-    const tags = [...(part ? [part] : []), ...(incomplete ? ['incomplete'] : [])]
-    const key = dedupe(normalizeKey(title))
-    const note: PlannedNote = {
-      id: stableId(deckId, 'note', key),
-      deckId,
+    if (part) usedParts.add(part)
+    const tags = [...(part ? [partTag(part.text)] : []), ...(incomplete ? ['incomplete'] : [])]
+    builder.addQuestion({
       title,
-      body,
-      tags,
+      // A fence left open by a cut-off file is closed so the answer still renders (and exports).
+      answer: [...answerLines, ...(cutFence ? [closingFence(answerLines)] : [])],
       line,
-      ...(incomplete ? { incomplete } : {})
-    }
-    const card: PlannedCard = {
-      id: stableId(deckId, 'card', key),
-      deckId,
-      noteId: note.id,
-      kind: 'basic',
-      clozeOrdinal: null,
-      front: title,
-      back: body,
+      to: end,
       tags,
-      drills: [],
-      line,
       ...(incomplete ? { incomplete } : {})
-    }
-    plan.notes.push(note)
-    plan.cards.push(card)
+    })
   })
-  if (questions.length === 0)
-    plan.warnings.push({ line: 1, message: 'no `###` question headings found; nothing to import' })
+  for (const part of usedParts) builder.span(part.index + 1, part.index + 1, 'tag')
+  if (questions.length === 0) builder.warn(1, 1, 'no question headings found; nothing to import')
+  accountForLeftovers(scanLines(text), builder)
   ctx.onProgress?.(1)
-  return plan
+  return builder.finish()
 }
 
 /** Drops blank lines and horizontal rules (question separators) from both ends. */
@@ -228,21 +192,29 @@ export function looksCutOff(answer: string[]): boolean {
   return !listItem
 }
 
-/** The first paragraph between the `#` title and the first part or question, as one line. */
-function preamble(lines: string[], headings: Heading[]): string {
+/** The first paragraph between the `#` title and the first part or question, as one line, and its lines (1-based). */
+function preamble(lines: string[], headings: Heading[]): { text: string; lines: [number, number] | null } {
   const title = headings.find((h) => h.level === 1)
   const firstSection = headings.find((h) => h.level >= 2)
   const from = title ? title.index + 1 : 0
   const to = firstSection ? firstSection.index : Math.min(lines.length, from + 20)
   const paragraph: string[] = []
-  for (const line of lines.slice(from, to)) {
+  let first = -1
+  let last = -1
+  for (let i = from; i < to; i++) {
+    const line = lines[i]!
     if (line.trim() === '' || RULE.test(line)) {
       if (paragraph.length > 0) break
       continue
     }
     if (/^\s*(```|~~~|[|>#-])/.test(line)) break
+    if (first < 0) first = i
+    last = i
     paragraph.push(line.trim())
   }
   const text = paragraph.join(' ')
-  return text.length > 300 ? `${text.slice(0, 297)}...` : text
+  return {
+    text: text.length > 300 ? `${text.slice(0, 297)}...` : text,
+    lines: first < 0 ? null : [first + 1, last + 1]
+  }
 }

@@ -8,7 +8,7 @@ import { applyPlan, type ApplyResult } from './apply'
 import { storeMedia } from './media-files'
 import { parseContentFolder, parseTopicImport } from './content'
 import { parseCsv } from './csv'
-import { parseGuide } from './guide'
+import { parseMarkdown } from './markdown'
 import { readInput, type ImportInput } from './read-input'
 import type { ImportOptions, ImportPlan, ImportPreviewItem, ImportSummary } from './types'
 
@@ -47,7 +47,7 @@ function planFor(input: ImportInput, options: ImportOptions): ImportPlan {
           })
         case 'markdown':
         case 'guide':
-          return parseGuide(input.text, { file: input.name, deckName, fallbackName, onProgress })
+          return parseMarkdown(input.text, { file: input.name, deckName, fallbackName, onProgress })
       }
   }
 }

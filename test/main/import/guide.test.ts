@@ -20,7 +20,7 @@ describe('markdown interview guide import', () => {
     expect(summary).toMatchObject({
       deck: 'networking-interview-guide',
       format: 'guide',
-      created: 22,
+      created: 23,
       updated: 0,
       unchanged: 0
     })
@@ -30,8 +30,14 @@ describe('markdown interview guide import', () => {
       description: 'A practical guide to the networking questions that come up in backend and SRE interviews.',
       origin: 'import'
     })
-    expect(count(db, 'notes')).toBe(11)
+    // Eleven answers, and the part's introduction kept as a note rather than dropped.
+    expect(count(db, 'notes')).toBe(12)
     expect(count(db, 'cards')).toBe(11)
+    expect(one(db, "SELECT title, body, source_line FROM notes WHERE title LIKE 'Part 1%'")).toEqual({
+      title: 'Part 1: TCP Fundamentals',
+      body: 'These questions cover the transport layer.',
+      source_line: 9
+    })
     const titles = rows(db, 'SELECT title FROM notes ORDER BY seq').map((r) => r.title)
     expect(titles[0]).toBe('What is the TCP three-way handshake?')
     expect(titles).toContain('What is TIME_WAIT and why does it exist?')
@@ -86,7 +92,7 @@ describe('markdown interview guide import', () => {
     const { db } = tempDb()
     const preview = await previewImport(db, GUIDE, { now: FIXED_NOW })
     expect(preview.warnings).toEqual([
-      { line: 137, message: expect.stringContaining('"What is a reverse proxy?" has no answer') },
+      { line: 137, endLine: 140, message: expect.stringContaining('"What is a reverse proxy?" has no answer') },
       { line: 172, message: expect.stringContaining('cut off') }
     ])
     const incomplete = preview.items.filter((i) => i.incomplete)

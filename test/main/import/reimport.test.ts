@@ -57,7 +57,7 @@ describe('re-importing the same file', () => {
       ['card', 'What is a SYN flood?']
     ])
     const summary = await runImport(db, file, { now: FIXED_NOW + DAY_MS })
-    expect(summary).toMatchObject({ created: 0, updated: 2, unchanged: 20 })
+    expect(summary).toMatchObject({ created: 0, updated: 2, unchanged: 21 })
     expect(count(db, 'cards')).toBe(11)
     expect(one(db, SCHEDULING, card)).toEqual(scheduled)
     expect(one(db, 'SELECT back, updated_at FROM cards WHERE id = ?', card)).toMatchObject({
@@ -92,7 +92,7 @@ describe('re-importing the same file', () => {
       )
     )
     const summary = await runImport(db, file, { now: FIXED_NOW + DAY_MS })
-    expect(summary).toMatchObject({ created: 2, updated: 0, unchanged: 22 })
+    expect(summary).toMatchObject({ created: 2, updated: 0, unchanged: 23 })
     expect(count(db, 'cards')).toBe(12)
   })
 })

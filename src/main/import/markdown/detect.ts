@@ -1,15 +1,50 @@
-// Which markdown layout a file uses, so the right reader takes it.
-import { looksLikeGuide } from '../guide'
+// Which markdown layout a file uses. Each reader's own signs are counted outside code, and the
+// layout with the most questions wins (Obsidian's `#flashcards` tag decides on its own):
+//   numbered question headings at one level (`## 1. …`, `#### 12. …`), or `###` headings
+//   `<details><summary>` blocks
+//   numbered list items with an indented answer
+//   Obsidian Spaced Repetition cards (`::`, `:::`, `?`, `??`, `==cloze==`)
+import { countDetails } from './details'
+import { isNumbered, scanLines, type MdLine } from './lines'
+import { countListQuestions } from './list-items'
+import { scoreObsidian } from './obsidian'
 
-export type LayoutKind = 'guide'
+export type LayoutKind = 'guide' | 'details' | 'list' | 'obsidian'
 
 export interface Layout {
   kind: LayoutKind
-  /** How the preview names it. */
-  label: string
+  /** For `guide`: the heading level of the questions. */
+  level?: number
 }
 
-export function detectLayout(text: string): Layout | null {
-  if (looksLikeGuide(text)) return { kind: 'guide', label: 'numbered question headings' }
+/** Single-line cards needed to read an untagged note as Obsidian cards. */
+const UNTAGGED_OBSIDIAN_MIN = 3
+
+/** The level with the most numbered headings, and how many. */
+function numberedHeadings(lines: MdLine[]): { level: number; count: number } {
+  const counts = new Map<number, number>()
+  for (const line of lines) {
+    if (line.heading && isNumbered(line.heading.text))
+      counts.set(line.heading.level, (counts.get(line.heading.level) ?? 0) + 1)
+  }
+  let best = { level: 3, count: 0 }
+  for (const [level, count] of counts) if (count > best.count) best = { level, count }
+  return best
+}
+
+export function detectLayout(text: string, scanned?: MdLine[]): Layout | null {
+  const lines = scanned ?? scanLines(text)
+  const obsidian = scoreObsidian(lines)
+  if (obsidian.cards > 0 && (obsidian.tagged || obsidian.cards >= UNTAGGED_OBSIDIAN_MIN)) return { kind: 'obsidian' }
+  const headings = numberedHeadings(lines)
+  const candidates: [Layout, number][] = [
+    [{ kind: 'guide', level: headings.level }, headings.count],
+    [{ kind: 'details' }, countDetails(lines)],
+    [{ kind: 'list' }, countListQuestions(lines)]
+  ]
+  const [best, count] = candidates.reduce((a, b) => (b[1] > a[1] ? b : a))
+  if (count > 0) return best
+  // Unnumbered `###` questions: the guide layout we read first.
+  if (lines.some((l) => l.heading?.level === 3)) return { kind: 'guide', level: 3 }
   return null
 }
