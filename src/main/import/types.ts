@@ -93,4 +93,6 @@ export interface ImportPlan {
   layout?: string
   /** For CSV/TSV: how the file was read. */
   table?: TableShape
+  /** For markdown: lines that became the deck's title or description, a tag, or were left out by name. */
+  structure?: { from: number; to: number; as: 'deck' | 'tag' | 'meta' }[]
 }

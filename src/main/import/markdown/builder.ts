@@ -157,6 +157,7 @@ export class PlanBuilder {
 
   /** Warnings that close the books: navigation links left out, answers worth splitting. */
   finish(): ImportPlan {
+    this.plan.structure = this.spans
     if (this.navLines.length > 0) {
       const lines = [...this.navLines].sort((a, b) => a - b)
       this.warn(

@@ -8,6 +8,7 @@ import { NAV_LINK, plainHeading, type MdLine } from './lines'
 const TOC_ENTRY = /^\s*(?:[-*+]|\d+[.)]|\|.*)?\s*.*\]\(#[^)]*\)/
 /** HTML, an image or a badge: layout, not something to learn. */
 const DECORATION = /^\s*(?:<|!\[|\[!\[|:[a-z_]+:\s*&nbsp;)/
+const TABLE_RULE = /^\s*\|?[\s:|-]+\|?\s*$/
 /** A thematic break (`---`, `***`): a separator, nothing to keep. */
 const RULE = /^ {0,3}([-*_])(?:\s*\1){2,}\s*$/
 const isBlank = (line: MdLine) => line.blank || (!line.code && RULE.test(line.text))
@@ -31,17 +32,18 @@ export function accountForLeftovers(lines: MdLine[], builder: PlanBuilder): void
     run = []
     heading = null
   }
-  const classify = (head: MdLine | null, body: MdLine[], from: number, to: number) => {
+  const classify = (head: MdLine | null, all: MdLine[], from: number, to: number) => {
+    // "Back to top" links are left out wherever they are, and listed in one warning.
+    for (const l of all) if (!l.code && NAV_LINK.test(l.text)) builder.navigation(l.n)
+    const body = trimBlankLines(all.filter((l) => l.code || !NAV_LINK.test(l.text)))
+    if (body.length === 0 && !head) return
     const headText = head?.heading ? plainHeading(head.heading.text) : null
     if (body.length === 0) {
       builder.warn(from, to, `heading "${headText}" has nothing under it to import`)
       return
     }
-    const text = body.filter((l) => !isBlank(l))
-    if (!head && text.every((l) => NAV_LINK.test(l.text))) {
-      for (const l of text) builder.navigation(l.n)
-      return
-    }
+    // A table's `| --- |` row says nothing either way.
+    const text = body.filter((l) => !isBlank(l) && !TABLE_RULE.test(l.text))
     const navigation = text.filter((l) => TOC_ENTRY.test(l.masked) || DECORATION.test(l.text)).length
     if (!text.some((l) => l.code) && navigation >= Math.ceil(text.length * NAVIGATION_SHARE)) {
       builder.warn(from, to, 'a table of contents, links or HTML layout (images, banners); not imported')
