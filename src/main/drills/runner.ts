@@ -293,6 +293,7 @@ async function execute(slot: Slot, job: RunJob, ctx: ExecuteContext): Promise<Dr
   )
   let status: DrillStatus
   let message: string
+  const mismatch = planMismatch(ctx.declared, planFiles)
   const memoryMessage = `Memory limit exceeded: the run used more than ${ctx.memoryLimitMb} MB (heap and buffers), so it was stopped.`
   const memoryViolation = violations.find((v) => v.startsWith('memory limit'))
   if (fatal) {
@@ -311,9 +312,9 @@ async function execute(slot: Slot, job: RunJob, ctx: ExecuteContext): Promise<Dr
   } else if (!done) {
     status = 'error'
     message = `The run crashed (${exit?.signal ? `signal ${exit.signal}` : `exit code ${exit?.code}`})${slot.stderr ? `: ${lastLines(slot.stderr)}` : ''}`
-  } else if (planMismatch(ctx.declared, planFiles)) {
+  } else if (mismatch) {
     status = 'error'
-    message = planMismatch(ctx.declared, planFiles) as string
+    message = mismatch
   } else {
     const failed = tests.filter((t) => t.status !== 'pass').length
     const strays = (done as { strays: string[] }).strays
