@@ -26,6 +26,7 @@ import type {
   BrowseRow,
   CardInfo,
   CardDetail,
+  InterviewView,
   NoteDetail,
   NoteRow,
   QueueState,
@@ -139,6 +140,23 @@ export const contract = {
   // Settings: global, or one deck's overrides (null clears an override).
   getSettings: method<SettingsView>()(z.object({ deckId: id.optional() }).strict()),
   updateSettings: method<SettingsView>()(z.object({ deckId: id.optional(), settings: settingsPatch }).strict()),
+
+  // Planning to an interview date (see study/interview.ts).
+  getInterviewPlan: method<InterviewView>()(none),
+  setInterviewPlan: method<InterviewView>()(
+    z
+      .object({
+        plan: z
+          .object({
+            date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date, YYYY-MM-DD'),
+            deckIds: z.array(id).max(200),
+            target: z.number().min(0.7).max(0.99)
+          })
+          .strict()
+          .nullable()
+      })
+      .strict()
+  ),
 
   // Review.
   /** `first`: show this card first if it is in the deck and can be studied now (after an undo). */

@@ -294,3 +294,36 @@ export interface StatsReport {
 }
 
 export { type QuizType }
+
+/** An interview to plan for: its date (local, YYYY-MM-DD), the decks that matter (none: all) and the recall wanted on the day. */
+export interface InterviewPlan {
+  date: string
+  deckIds: string[]
+  target: number
+}
+
+export interface InterviewForecastDay {
+  /** The study day (YYYY-MM-DD). */
+  date: string
+  answers: number
+  reviews: number
+  newCards: number
+}
+
+/** What following the plan takes (see scheduler/interview-plan.ts), for a learner who recalls every card. */
+export interface InterviewForecast {
+  daysLeft: number
+  cards: number
+  days: InterviewForecastDay[]
+  predictedRecall: number
+  recallIfIdle: number
+  peakAnswers: number
+  peakReviews: number
+  warnings: string[]
+}
+
+export interface InterviewView {
+  plan: InterviewPlan | null
+  /** Null without a plan, or once the interview day has begun (normal scheduling again). */
+  forecast: InterviewForecast | null
+}

@@ -7,6 +7,7 @@ import { createCardInfoStore, type CardInfoStore } from '../store/card-info'
 import { createDeckStore, type DeckStore } from '../store/decks'
 import { createDrillSessionStore, type DrillSessionStore } from '../store/drill-sessions'
 import { createDrillStore, type DrillStore } from '../store/drills'
+import { createInterviewStore, type InterviewStore } from '../store/interview'
 import { createQuizStore, type QuizStore } from '../store/quiz'
 import { createReviewLogStore, type ReviewLogStore } from '../store/review-log'
 import { createSearchStore, type SearchStore } from '../store/search'
@@ -23,6 +24,7 @@ export interface Stores {
   decks: DeckStore
   drillSessions: DrillSessionStore
   drills: DrillStore
+  interview: InterviewStore
   log: ReviewLogStore
   quiz: QuizStore
   search: SearchStore
@@ -40,6 +42,7 @@ export function createStores(db: Db): Stores {
     decks: createDeckStore(db),
     drillSessions: createDrillSessionStore(db),
     drills: createDrillStore(db),
+    interview: createInterviewStore(db),
     log: createReviewLogStore(db),
     quiz: createQuizStore(db),
     search: createSearchStore(db),

@@ -12,6 +12,7 @@ import { createDrillService } from '../study/drills'
 import { createEditService } from '../study/edit'
 import { createOptimizerService } from '../study/optimizer'
 import { createQuizService } from '../study/quiz'
+import { createInterviewService } from '../study/interview'
 import { createReviewService } from '../study/review'
 import { createSettingsService } from '../study/settings'
 import { createStatsService } from '../study/stats'
@@ -53,15 +54,16 @@ export function wireServices(db: Db, options: WiringOptions): Services {
   const settings = createSettingsService({ db, store: stores.settings })
   const undo = createUndoService({ db, store: stores.undo })
   registerUndo(db, undo)
-  const review = createReviewService({
-    db,
-    cards,
-    log,
+  const tzOffset = options.tzOffset ?? ((now: number) => new Date(now).getTimezoneOffset())
+  const interview = createInterviewService({
+    store: stores.interview,
+    settingsStore: stores.settings,
     settings,
-    undo,
+    liveDeckIds: cards.liveDeckIds,
     clock,
-    ...(options.tzOffset ? { tzOffset: options.tzOffset } : {})
+    tzOffset
   })
+  const review = createReviewService({ db, cards, log, settings, undo, interview, clock, tzOffset })
   const edit = createEditService({
     db,
     browse: stores.browse,
@@ -131,6 +133,8 @@ export function wireServices(db: Db, options: WiringOptions): Services {
 
     getSettings: ({ deckId }) => settings.view(deck(deckId)),
     updateSettings: ({ deckId, settings: patch }) => settings.update(deck(deckId), patch),
+    getInterviewPlan: () => interview.view(),
+    setInterviewPlan: ({ plan }) => interview.set(plan),
 
     getQueue: ({ deckId, first, set }) => review.queue(deck(deckId), first, set),
     answerCard: ({ cardId, rating, durationMs, deckId, set }) =>

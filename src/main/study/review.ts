@@ -19,6 +19,7 @@ import type { ReviewLogStore } from '../store/review-log'
 import type { StudyCardStore, Window } from '../store/study-cards'
 import { isLeechLapse, left, siblingsToBury } from './review-rules'
 import { createQueueCache } from './queue-cache'
+import type { InterviewService } from './interview'
 import type { SettingsService } from './settings'
 import type { UndoService } from './undo'
 
@@ -36,6 +37,8 @@ export interface ReviewDeps {
   log: ReviewLogStore
   settings: SettingsService
   undo: UndoService
+  /** The interview plan: brings reviews forward and raises new cards a day for its decks. */
+  interview?: InterviewService
   clock: () => number
   /** Local UTC offset as Date#getTimezoneOffset() for a moment (minutes). */
   tzOffset?: (now: number) => number
@@ -60,7 +63,7 @@ const NONE: Window = { n: 0, id: null, due: null }
 const earlier = (a: Window | null, b: Window | null) => (!a?.id ? b : !b?.id ? a : b.due! < a.due! ? b : a)
 
 export function createReviewService(deps: ReviewDeps) {
-  const { cards, log, settings, clock, undo } = deps
+  const { cards, log, settings, clock, undo, interview } = deps
   const tzOffset = deps.tzOffset ?? ((now: number) => new Date(now).getTimezoneOffset())
 
   const dayOf = (now: number) => studyDay(now, settings.global().dayStartHour, tzOffset(now))
@@ -88,7 +91,8 @@ export function createReviewService(deps: ReviewDeps) {
     const found = kept.get<Scope>('part', deckId, now)
     if (found) return found
     const done = doneByDeck ? (doneByDeck().get(deckId) ?? NOTHING_DONE) : log.doneOnDay(day.number, deckId)
-    const limit = left(settings.effective(deckId), done)
+    const base = settings.effective(deckId)
+    const limit = left(interview ? interview.limits(deckId, base, () => done.newCards, now) : base, done)
     const fresh = cards.countNew(deckId, now, Math.min(limit.new + 1, COUNT_CAP))
     const review = cards.countReview(deckId, now, day.endMs, Math.min(limit.review + 1, COUNT_CAP))
     const counts = { learning: 0, new: Math.min(fresh.n, limit.new), review: Math.min(review.n, limit.review) }
@@ -129,9 +133,15 @@ export function createReviewService(deps: ReviewDeps) {
   function allDecksPart(now: number, day: { endMs: number; number: number }): Scope {
     const found = kept.get<Scope>('part', null, now)
     if (found) return found
-    const global = left(settings.global(), log.doneOnDay(day.number, null))
     let doneByDeck: Map<string, { newCards: number; reviews: number }> | undefined
     const done = () => (doneByDeck ??= log.doneOnDayByDeck(day.number))
+    // An interview plan raises the global new-card limit by what its decks need today.
+    const globalBase = settings.global()
+    const introduced = (id: string) => done().get(id)?.newCards ?? 0
+    const global = left(
+      interview ? interview.limits(null, globalBase, introduced, now) : globalBase,
+      log.doneOnDay(day.number, null)
+    )
     const total: Scope = {
       counts: { new: 0, learning: 0, review: 0 },
       heldBack: { new: 0, review: 0 },
@@ -174,7 +184,12 @@ export function createReviewService(deps: ReviewDeps) {
 
   const intervalsFor = (cardId: string, now: number) => {
     const ref = cards.ref(cardId)!
-    const dues = preview(cardId, ref.state, now, settings.effective(ref.deckId))
+    const effective = settings.effective(ref.deckId)
+    const dues = preview(cardId, ref.state, now, effective)
+    // Under an interview plan the labels show where the plan puts the card.
+    if (interview?.covers(ref.deckId, now))
+      for (const rating of [1, 2, 3, 4] as const)
+        dues[rating] = interview.adjust(ref.deckId, answer(cardId, ref.state, rating, now, effective).card, now).due
     return {
       1: intervalLabel(now, dues[1]),
       2: intervalLabel(now, dues[2]),
@@ -262,6 +277,7 @@ export function createReviewService(deps: ReviewDeps) {
     if (ref.retired) throw new ValidationError(`card ${cardId} is retired`)
     const effective = settings.effective(ref.deckId)
     const result = answer(cardId, ref.state, rating, now, effective)
+    if (interview) result.card = interview.adjust(ref.deckId, result.card, now)
     cards.writeState(cardId, result.card, now)
     log.insert({
       ...result.log,
