@@ -7,12 +7,19 @@ import { codeOnlyDrill } from './helpers/drill-builder'
 
 afterAll(() => shutdownRunner())
 
-/** True when nothing listens on the port any more (a connection is refused). */
-function portIsFree(port: number): Promise<boolean> {
+/**
+ * True when a run's server still answers on its port with that run's number. Another process may
+ * have taken the same port number since (other suites run beside this one, and with the kernel
+ * layer each run's ports live in its own network namespace), so a mere listener is not enough.
+ */
+function runStillAnswers(port: number, n: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect(port, '127.0.0.1')
-    socket.once('connect', () => (socket.destroy(), resolve(false)))
-    socket.once('error', () => resolve(true))
+    let got = ''
+    socket.setTimeout(2000, () => socket.destroy())
+    socket.on('data', (d) => (got += d))
+    socket.once('error', () => resolve(false))
+    socket.once('close', () => resolve(got === String(n)))
   })
 }
 
@@ -31,7 +38,7 @@ describe('load', () => {
       ports.push(Number(port))
     }
     const stillOpen: number[] = []
-    for (const port of ports) if (!(await portIsFree(port))) stillOpen.push(port)
+    for (const [n, port] of ports.entries()) if (await runStillAnswers(port, n)) stillOpen.push(port)
     expect(stillOpen).toEqual([])
     // Each run starts a fresh sandbox process (namespaces, lockdown): sized for a busy 2-core machine.
   }, 240_000)
