@@ -421,13 +421,16 @@ describe('finishing', () => {
       itemId: 'q-choice',
       prompt: 'Which flag opens a connection?',
       cardId: 'syn-card',
+      cardIds: ['syn-card'],
       deckId: 'net'
     })
+    // A cloze block's item opens its first card and studies every card of the block.
     expect(summary.missed.find((m) => m.itemId === 'q-cloze')).toMatchObject({
       cardId: 'flags#c1',
+      cardIds: ['flags#c1', 'flags#c2', 'flags#c3'],
       prompt: 'UDP has [1] header bytes, TCP at least [2].'
     })
-    expect(summary.missed.find((m) => m.itemId === 'w-3')).toMatchObject({ cardId: null, deckId: 'web' })
+    expect(summary.missed.find((m) => m.itemId === 'w-3')).toMatchObject({ cardId: null, cardIds: [], deckId: 'web' })
     expect(summary.missed.map((m) => m.itemId)).not.toContain('q-typein')
 
     clock.advance(60_000)
