@@ -177,9 +177,8 @@ export function createStudyCardStore(db: Db) {
 
   // What the queue's cache (study/queue-cache.ts) checks: any write by this connection
   // (total_changes, temp tables included) or a commit by another (data_version).
-  const stamp = db.prepare<[], { s: string }>(
-    "SELECT total_changes() || '/' || (SELECT data_version FROM pragma_data_version()) AS s"
-  )
+  const totalChanges = db.prepare<[], number>('SELECT total_changes()').pluck()
+  const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck()
   const buryEnded = db.prepare<[number, number], { e: number }>(
     'SELECT EXISTS (SELECT 1 FROM cards INDEXED BY cards_buried WHERE buried_until > ? AND buried_until <= ?) AS e'
   )
@@ -240,8 +239,10 @@ export function createStudyCardStore(db: Db) {
       return setFlag.run({ id, flag, now }).changes
     },
     liveDeckIds: (): string[] => liveDecks.all().map((d) => d.id),
-    /** Changes whenever the collection was written, by this connection or another. */
-    changeStamp: (): string => stamp.get()!.s,
+    /** Rows written by this connection so far (every write moves it, temp tables too). */
+    totalChanges: (): number => totalChanges.get()!,
+    /** Moves when another connection commits. */
+    dataVersion: (): number => dataVersion.get()!,
     /** True when some card's burial (or Skip) ended after `since` and at or before `now`. */
     buryEnded: (since: number, now: number): boolean =>
       buryEnded.get(Number.isFinite(since) ? since : -1, now)!.e === 1,

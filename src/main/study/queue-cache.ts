@@ -6,7 +6,7 @@
 // A kept part is dropped when:
 // - the study day changes (the limits and "due today" are per day);
 // - this connection wrote anything outside a recorded action, or another connection committed
-//   (the store's change stamp: total_changes() and PRAGMA data_version);
+//   (total_changes() and PRAGMA data_version);
 // - a recorded action (answer, bury, suspend, edit...) changed cards or log rows of that deck
 //   (the undo snapshot says which: a recorded action changes only the undo tables, or undo
 //   would not be exact; a change to the decks table drops everything);
@@ -17,8 +17,10 @@ import type { RowSnapshot } from '../store/undo'
 import type { UndoListener } from './undo'
 
 export interface ChangeClock {
-  /** Changes when anything was written to the collection, by this connection or another. */
-  stamp(): string
+  /** Rows this connection has written (total_changes(): grows with every write, temp tables too). */
+  changes(): number
+  /** Changes when another connection commits (PRAGMA data_version). */
+  version(): number
   /** True when some card's burial ended after `since` and at or before `now` (ms). */
   buryEnded(since: number, now: number): boolean
 }
@@ -52,23 +54,24 @@ function touchedDecks(snapshot: RowSnapshot): Set<string> | null {
 
 export function createQueueCache(clock: ChangeClock): QueueCache {
   const kept = new Map<string, { value: unknown; expiresAt: number }>()
-  let stamp = ''
+  let changes = -1
+  let version = -1
   let day = -1
   let checkedAt = -Infinity
   /** Whether what is kept matched the collection just before the recorded action now running. */
   let currentBefore = false
 
+  const current = () => clock.changes() === changes && clock.version() === version
   const clearAll = () => {
     kept.clear()
-    stamp = clock.stamp()
+    changes = clock.changes()
+    version = clock.version()
   }
 
   return {
     check(today, now) {
-      const current = clock.stamp()
-      if (current !== stamp || today !== day || now < checkedAt || clock.buryEnded(checkedAt, now)) {
-        kept.clear()
-        stamp = current
+      if (!current() || today !== day || now < checkedAt || clock.buryEnded(checkedAt, now)) {
+        clearAll()
         day = today
       }
       checkedAt = now
@@ -81,7 +84,7 @@ export function createQueueCache(clock: ChangeClock): QueueCache {
       kept.set(key(kind, deckId), { value, expiresAt })
     },
     before() {
-      currentBefore = kept.size > 0 && clock.stamp() === stamp
+      currentBefore = kept.size > 0 && current()
     },
     after(snapshot) {
       const decks = snapshot && currentBefore ? touchedDecks(snapshot) : null
@@ -90,7 +93,8 @@ export function createQueueCache(clock: ChangeClock): QueueCache {
         kept.delete(key('part', deck))
         kept.delete(key('learning', deck))
       }
-      stamp = clock.stamp()
+      // Inside the action's transaction no other connection can commit: only this one's count moved.
+      changes = clock.changes()
     }
   }
 }

@@ -16,7 +16,7 @@ import { answer, intervalLabel, preview } from '../scheduler/fsrs'
 import { studyDay } from '../scheduler/study-day'
 import type { Db } from '../store/db'
 import type { ReviewLogStore } from '../store/review-log'
-import type { StudyCardStore, Window } from '../store/study-cards'
+import type { CardRef, StudyCardStore, Window } from '../store/study-cards'
 import { isLeechLapse, left, siblingsToBury } from './review-rules'
 import { createQueueCache } from './queue-cache'
 import type { InterviewService } from './interview'
@@ -70,7 +70,11 @@ export function createReviewService(deps: ReviewDeps) {
 
   // Each deck's new and review part is kept between requests until something could change it
   // (queue-cache.ts); learning cards come due by the minute, so they are always counted.
-  const kept = createQueueCache({ stamp: cards.changeStamp, buryEnded: cards.buryEnded })
+  const kept = createQueueCache({
+    changes: cards.totalChanges,
+    version: cards.dataVersion,
+    buryEnded: cards.buryEnded
+  })
   undo.listen(kept)
   const NOTHING_DONE = { newCards: 0, reviews: 0 }
 
@@ -270,9 +274,10 @@ export function createReviewService(deps: ReviewDeps) {
     rating: Rating,
     source: 'review' | 'quiz' | 'drill',
     durationMs: number,
-    now: number
+    now: number,
+    known?: CardRef
   ): LeechEvent | null {
-    const ref = cards.ref(cardId)
+    const ref = known ?? cards.ref(cardId)
     if (!ref) throw new NotFoundError('card', cardId)
     if (ref.retired) throw new ValidationError(`card ${cardId} is retired`)
     const effective = settings.effective(ref.deckId)
@@ -298,13 +303,12 @@ export function createReviewService(deps: ReviewDeps) {
   }
 
   /** Buries the siblings an answer to `cardId` would otherwise bring up again today. */
-  function burySiblings(cardId: string, now: number): number {
+  function burySiblings(cardId: string, deckId: string, now: number): number {
     const links = cards.links(cardId)
-    const ref = cards.ref(cardId)
-    if (!links || !ref) return 0
+    if (!links) return 0
     const drills = [...links.drills, ...(links.kind === 'drill' ? [cardId.replace(/^drill:/, '')] : [])]
     const dayEnd = dayOf(now).endMs
-    const ids = siblingsToBury(cards.siblings(cardId, drills), settings.effective(ref.deckId), now, dayEnd)
+    const ids = siblingsToBury(cards.siblings(cardId, drills), settings.effective(deckId), now, dayEnd)
     for (const id of ids) cards.bury(id, dayEnd, now)
     return ids.length
   }
@@ -334,10 +338,12 @@ export function createReviewService(deps: ReviewDeps) {
         )
       const outcome = undo.record(`Answer ${RATING_NAMES[rating]}`, () => {
         const ref = cards.ref(cardId)
-        if (ref?.suspended) throw new ValidationError(`card ${cardId} is suspended`)
+        if (!ref) throw new NotFoundError('card', cardId)
+        if (ref.suspended) throw new ValidationError(`card ${cardId} is suspended`)
         const now = clock()
-        const leech = applyOutcome(cardId, rating, 'review', durationMs, now)
-        return { leech, buriedSiblings: burySiblings(cardId, now) }
+        // The card's deck is the same after the answer: its row is read once.
+        const leech = applyOutcome(cardId, rating, 'review', durationMs, now, ref)
+        return { leech, buriedSiblings: burySiblings(cardId, ref.deckId, now) }
       })
       return { ...queue(deckId, undefined, set), ...outcome }
     },

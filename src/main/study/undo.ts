@@ -22,8 +22,9 @@ export interface UndoOutcome {
 }
 
 /**
- * Told around every recorded action (the queue's cache of deck counts): `before` just ahead of
- * its transaction, `after` once it has committed, with what it changed (null when it failed).
+ * Told around every recorded action (the queue's cache of deck counts), inside its write
+ * transaction (no other connection can commit meanwhile): `before` first, `after` with what it
+ * changed. When the action fails, or its commit does, `after` is told again, with null.
  */
 export interface UndoListener {
   before(): void
@@ -47,7 +48,12 @@ export function createUndoService({ db, store }: { db: Db; store: UndoStore }): 
   let recording = false
   const listeners: UndoListener[] = []
 
-  const recordTx = writeTransaction(db, <T>(fn: () => T) => store.capture(fn))
+  const recordTx = writeTransaction(db, <T>(fn: () => T) => {
+    for (const listener of listeners) listener.before()
+    const captured = store.capture(fn)
+    for (const listener of listeners) listener.after(captured.snapshot)
+    return captured
+  })
   const restoreTx = writeTransaction(db, (snapshot: RowSnapshot, direction: 'undo' | 'redo') =>
     store.restore(snapshot, direction)
   )
@@ -74,20 +80,19 @@ export function createUndoService({ db, store }: { db: Db; store: UndoStore }): 
       // A recorded action inside another one belongs to the outer step.
       if (recording) return fn()
       recording = true
-      for (const listener of listeners) listener.before()
-      let changed: RowSnapshot | null = null
       try {
         const { result, snapshot } = recordTx(fn)
-        changed = snapshot
         if (Object.keys(snapshot.tables).length > 0) {
           done.push({ label, snapshot })
           if (done.length > MAX_STEPS) done.shift()
           undone.length = 0
         }
         return result
+      } catch (error) {
+        for (const listener of listeners) listener.after(null)
+        throw error
       } finally {
         recording = false
-        for (const listener of listeners) listener.after(changed)
       }
     },
     undo: () => move(done, undone, 'undo'),
