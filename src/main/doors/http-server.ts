@@ -3,7 +3,8 @@
 // Host is not this server (DNS rebinding) or whose Origin is another site (CSRF) are refused.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 import { createReadStream, statSync } from 'node:fs'
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { IncomingMessage, Server, ServerResponse } from 'node:http'
+import { createServer } from '../node-http'
 import type { AddressInfo } from 'node:net'
 import { extname, join, normalize, sep } from 'node:path'
 import type { ErrorEnvelope } from '../../shared/errors'

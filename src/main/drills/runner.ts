@@ -12,7 +12,7 @@ import { countDeclaredTests } from './declared-tests'
 import { CaptureCollector, attachCapture } from './capture'
 import { annotateTls } from './tls/annotate-trace'
 import type { CertificateReply, KeyedChildMessage, RunJob } from './protocol'
-import { createTestCertificates, type TestCertificateOptions } from './sandbox/certificates'
+import type { TestCertificateOptions } from './sandbox/certificates'
 import type { SandboxLauncher } from './sandbox-process'
 import {
   DEFAULT_MEMORY_LIMIT_MB,
@@ -370,11 +370,15 @@ function answerCertificates(slot: Slot, id: unknown, options: unknown): void {
     }
   }
   const request = Number(id)
-  createTestCertificates(safe).then(
-    (result) => reply({ type: 'certificates', id: request, result }),
-    (err: unknown) =>
-      reply({ type: 'certificates', id: request, error: err instanceof Error ? err.message : String(err) })
-  )
+  // Loaded on first use: @peculiar/x509 and its ASN.1 modules take ~250 ms to load, and only
+  // the TLS drills ask for certificates.
+  import('./sandbox/certificates')
+    .then(({ createTestCertificates }) => createTestCertificates(safe))
+    .then(
+      (result) => reply({ type: 'certificates', id: request, result }),
+      (err: unknown) =>
+        reply({ type: 'certificates', id: request, error: err instanceof Error ? err.message : String(err) })
+    )
 }
 
 function assembleTests(

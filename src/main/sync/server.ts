@@ -3,7 +3,8 @@
 // document and every device's log documents) and hands its URL to devices that know the token.
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
-import { createServer, type IncomingMessage } from 'node:http'
+import type { IncomingMessage } from 'node:http'
+import { createServer } from '../node-http'
 import { join } from 'node:path'
 import type { Duplex } from 'node:stream'
 import { Repo, type AutomergeUrl } from '@automerge/automerge-repo'
