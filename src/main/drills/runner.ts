@@ -105,7 +105,16 @@ export async function checkDrill(
   return { errors: (types ?? []).map(stripHostPaths), checked: types !== null }
 }
 
+/**
+ * The certificate module (@peculiar/x509 and its ASN.1 modules, ~250 ms to load), loaded when
+ * the first drill runs rather than at every start: only the TLS drills use it. The first run
+ * starts loading it, so it is ready by the time a child asks (the child's start is longer).
+ */
+let certificateModule: Promise<typeof import('./sandbox/certificates')> | null = null
+const certificates = () => (certificateModule ??= import('./sandbox/certificates'))
+
 export async function runDrill(input: RunDrillInput): Promise<DrillResult> {
+  void certificates()
   const { drill, code, mode } = input
   const started = performance.now()
   const timeLimitMs = clamp(input.limits?.timeLimitMs ?? drill.timeLimitMs, 100, MAX_TIME_LIMIT_MS)
@@ -370,9 +379,7 @@ function answerCertificates(slot: Slot, id: unknown, options: unknown): void {
     }
   }
   const request = Number(id)
-  // Loaded on first use: @peculiar/x509 and its ASN.1 modules take ~250 ms to load, and only
-  // the TLS drills ask for certificates.
-  import('./sandbox/certificates')
+  certificates()
     .then(({ createTestCertificates }) => createTestCertificates(safe))
     .then(
       (result) => reply({ type: 'certificates', id: request, result }),
