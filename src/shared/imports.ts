@@ -54,7 +54,7 @@ export interface ImportSummary {
   unchanged: number
   /** Answers carried over into the review log (from an Anki package). */
   reviews?: number
-  /** Media files stored (images from an Anki package). */
+  /** Media files stored (images from an Anki package, or beside an imported markdown file). */
   media?: number
   /** For CSV/TSV: how the file was read (the preview's mapping step). */
   table?: TableShape

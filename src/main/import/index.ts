@@ -1,6 +1,6 @@
 // Importing files into the collection and exporting it as content files. previewImport is the
 // dry run (it never writes); runImport writes everything in one transaction or nothing.
-import { basename, extname } from 'node:path'
+import { basename, dirname, extname } from 'node:path'
 import type { Db } from '../store/db'
 import { recordUndoable } from '../study/undo'
 import { parseApkg } from './apkg'
@@ -9,6 +9,7 @@ import { storeMedia } from './media-files'
 import { parseContentFolder, parseTopicImport } from './content'
 import { parseCsv } from './csv'
 import { parseMarkdown } from './markdown'
+import { attachLocalImages } from './local-images'
 import { readInput, type ImportInput } from './read-input'
 import type { ImportOptions, ImportPlan, ImportPreviewItem, ImportSummary } from './types'
 
@@ -55,7 +56,10 @@ function planFor(input: ImportInput, options: ImportOptions): ImportPlan {
 async function readPlan(filePath: string, options: ImportOptions): Promise<ImportPlan> {
   options.onProgress?.(0, `reading ${basename(filePath)}`)
   await yieldToEventLoop()
-  const plan = planFor(readInput(filePath), options)
+  const input = readInput(filePath)
+  const plan = planFor(input, options)
+  // Images beside a markdown file come along (from its own folder only; see local-images.ts).
+  if (input.kind === 'text' && input.format !== 'csv') attachLocalImages(plan, dirname(input.path))
   options.onProgress?.(PARSE_SHARE, `read ${plan.notes.length + plan.cards.length + plan.quizItems.length} items`)
   await yieldToEventLoop()
   return plan
@@ -82,7 +86,8 @@ function summaryOf(plan: ImportPlan, applied: ApplyResult): ImportSummary {
     created: applied.created,
     updated: applied.updated,
     unchanged: applied.unchanged,
-    ...(plan.format === 'apkg' ? { reviews: applied.reviews, media: plan.media?.length ?? 0 } : {}),
+    ...(plan.format === 'apkg' ? { reviews: applied.reviews } : {}),
+    ...(plan.format === 'apkg' || plan.media?.length ? { media: plan.media?.length ?? 0 } : {}),
     warnings: [...plan.warnings, ...applied.warnings]
       .sort((a, b) => a.line - b.line || (a.endLine ?? a.line) - (b.endLine ?? b.line))
       .map((w) => ({ ...w, message: printable(w.message) }))
