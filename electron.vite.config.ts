@@ -35,6 +35,8 @@ export default defineConfig({
       // Minified: the scripts a page loads are parsed before it paints (Home: see
       // test/e2e/bundle-split.test.ts). Each page but Home is its own chunk (App.svelte).
       minify: true,
+      // Fonts (KaTeX's) stay files: a font inlined as a data: URL would be refused by font-src 'self'.
+      assetsInlineLimit: (file: string) => (/\.(woff2?|ttf)$/.test(file) ? false : undefined),
       rollupOptions: { input: { index: resolve('src/renderer/index.html') } }
     }
   }

@@ -36,23 +36,31 @@ interface Findings {
 // sanitizer should have removed (tags outside markdown's own output, handlers, styles,
 // links that are not http(s) or in-page, images that do not come from the app itself).
 const INSPECT = `(() => {
-  const allowed = new Set(['p','a','strong','em','code','pre','span','ul','ol','li','blockquote','h1','h2','h3','h4','h5','h6','hr','br','table','thead','tbody','tr','th','td','img','s','del'])
+  const allowed = new Set(['p','a','strong','em','code','pre','span','div','ul','ol','li','blockquote','h1','h2','h3','h4','h5','h6','hr','br','table','thead','tbody','tr','th','td','img','s','del'])
+  // Formulas KaTeX typeset (built with DOM calls inside a math placeholder): its MathML and SVG
+  // elements, and the style it sets through element.style; nothing else is allowed there either.
+  const katexTags = new Set(['math','semantics','annotation','mrow','mi','mo','mn','ms','mtext','mspace','msup','msub','msubsup','mfrac','msqrt','mroot','mover','munder','munderover','mtable','mtr','mtd','mstyle','mpadded','mphantom','menclose','merror','svg','path','line','g'])
   const bad = []
   const roots = document.querySelectorAll('.markdown')
+  let typeset = 0
   for (const root of roots) {
     for (const el of root.querySelectorAll('*')) {
       const tag = el.localName
-      if (!allowed.has(tag)) bad.push('<' + tag + '>')
+      const inFormula = el.closest('.math-inline, .math-display') !== null && el.closest('.katex') !== null
+      if (el.classList.contains('katex')) typeset++
+      if (!allowed.has(tag) && !(inFormula && katexTags.has(tag))) bad.push('<' + tag + '>')
       for (const attr of el.attributes) {
         const name = attr.name.toLowerCase()
         const value = attr.value
+        if (name === 'style' && inFormula) continue
         if (name.startsWith('on') || ['style', 'srcdoc', 'srcset', 'formaction', 'action', 'xlink:href', 'background', 'poster', 'data'].includes(name)) bad.push(tag + '[' + name + ']')
         if (name === 'href' && !/^(https?:\\/\\/|#)/i.test(value)) bad.push(tag + '[href=' + value.slice(0, 80) + ']')
         if (name === 'src' && !/^\\/(?![\\/\\\\])/.test(value)) bad.push(tag + '[src=' + value.slice(0, 80) + ']')
       }
     }
   }
-  return { xss: window.__xss === undefined ? null : String(window.__xss), bad, roots: roots.length }
+  const pending = document.querySelectorAll('.math-inline:not([data-typeset]), .math-display:not([data-typeset])').length
+  return { xss: window.__xss === undefined ? null : String(window.__xss), bad, roots: roots.length, typeset, pending }
 })()`
 
 // A blocked `eval` is never a sign of a sanitizer bypass (content would need to run script
@@ -124,12 +132,19 @@ describe('hostile content renders inert on every screen', () => {
   }
   const decks: Record<'cards' | 'clozes' | 'quiz' | 'notes', string> = { cards: '', clozes: '', quiz: '', notes: '' }
   let clozeCardCount = 0
+  /** Formulas seen typeset by KaTeX (the math payloads must have gone through it). */
+  let formulasTypeset = 0
   const js = (name: string) => `window.__xss='${name}'`
   const texts = () => PAYLOADS.map((payload) => ({ payload, text: payloadText(payload, canaryHost) }))
 
   /** Looks at the page now; anything wrong is recorded against `where`. */
   async function inspect(where: string): Promise<number> {
-    const seen = (await page.evaluate(INSPECT)) as { xss: string | null; bad: string[]; roots: number }
+    // Formulas are typeset once KaTeX has loaded: look at them after, as the user sees them.
+    await page.waitForFunction(
+      `document.querySelectorAll('.math-inline:not([data-typeset]), .math-display:not([data-typeset])').length === 0`
+    )
+    const seen = (await page.evaluate(INSPECT)) as { xss: string | null; bad: string[]; roots: number; typeset: number }
+    formulasTypeset += seen.typeset
     if (seen.xss !== null) findings.sentinels.push(`${where}: window.__xss = ${seen.xss}`)
     for (const bad of new Set(seen.bad)) findings.badMarkup.push(`${where}: ${bad}`)
     const csp = (await page.evaluate('(window.__csp || []).splice(0)')) as string[]
@@ -344,6 +359,8 @@ describe('hostile content renders inert on every screen', () => {
       await study(title)
       expect(await reviewToTheEnd(`review ${title}`)).toBe(count)
     }
+    // The math payloads went through KaTeX (typeset in the page), not around it.
+    expect(formulasTypeset).toBeGreaterThan(0)
     expectClean()
   }, 300_000)
 

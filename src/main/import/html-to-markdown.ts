@@ -3,6 +3,8 @@
 // Images the package carries become markdown images (the caller maps a file name to its stored
 // URL); remote images stay as links, never loaded; sounds and videos are counted as dropped.
 // Small on purpose: unknown tags keep their text, so nothing a card says is lost.
+// MathJax (`\(...\)`, `\[...\]`, and the older `[$]...[/$]`, `[$$]...[/$$]`) becomes the
+// renderer's math (typeset with KaTeX); a `$` in a field's text is escaped, since Anki shows it.
 
 import { stepFence, type FenceState } from '../../shared/markdown-code'
 
@@ -170,7 +172,7 @@ function textContent(node: Node): string {
 function escapeText(text: string): string {
   return text
     .replace(/\\/g, '\\\\')
-    .replace(/([*`])/g, '\\$1')
+    .replace(/([*`$])/g, '\\$1')
     .replace(/(^|[^A-Za-z0-9])_|_(?=[^A-Za-z0-9]|$)/g, (m) => m.replace('_', '\\_'))
 }
 
@@ -330,8 +332,48 @@ function renderTable(table: Element, state: RenderState): string {
   return `\n\n${[line(head!), `|${' --- |'.repeat(width)}`, ...body.map(line)].join('\n')}\n\n`
 }
 
-export function htmlToMarkdown(html: string, options: HtmlOptions = {}): HtmlConversion {
+/** Delimiters of the formulas Anki typesets: opener, closer, and whether the formula is displayed. */
+const MATH_DELIMITERS: readonly [string, string, boolean][] = [
+  ['\\(', '\\)', false],
+  ['\\[', '\\]', true],
+  ['[$]', '[/$]', false],
+  ['[$$]', '[/$$]', true]
+]
+/** Stands for formula N while the rest of the field is converted (private-use characters). */
+const mathMark = (n: number) => `\uE000${n}\uE001`
+const MATH_MARK = /\uE000(\d+)\uE001/g
+
+/**
+ * Takes the formulas out of a field before its tags are read, so their TeX is neither escaped
+ * nor split by tags (a `<br>` inside a formula is a space; entities are decoded). Each formula
+ * is found with indexOf from its opener: linear in the field, and an opener without a closer
+ * stops the search for that kind.
+ */
+function extractMath(html: string): { html: string; formulas: string[] } {
+  const formulas: string[] = []
+  let out = html
+  for (const [open, close, display] of MATH_DELIMITERS) {
+    let result = ''
+    let at = 0
+    for (;;) {
+      const start = out.indexOf(open, at)
+      const end = start < 0 ? -1 : out.indexOf(close, start + open.length)
+      if (end < 0) break
+      const tex = decodeEntities(out.slice(start + open.length, end).replace(/<[^>]*>/g, ' '))
+        .replace(/\s+/g, ' ')
+        .trim()
+      result += out.slice(at, start) + (tex ? mathMark(formulas.length) : out.slice(start, end + close.length))
+      if (tex) formulas.push(display ? `\\[${tex}\\]` : `\\(${tex}\\)`)
+      at = end + close.length
+    }
+    out = result + out.slice(at)
+  }
+  return { html: out, formulas }
+}
+
+export function htmlToMarkdown(field: string, options: HtmlOptions = {}): HtmlConversion {
   const state: RenderState = { dropped: 0, listDepth: 0, remote: [], options }
+  const { html, formulas } = extractMath(field)
   const raw = render(parseHtml(html), state)
   let fence: FenceState | null = null
   const markdown = raw
@@ -348,5 +390,6 @@ export function htmlToMarkdown(html: string, options: HtmlOptions = {}): HtmlCon
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim()
+    .replace(MATH_MARK, (whole, n: string) => formulas[Number(n)] ?? whole)
   return { markdown, droppedMedia: state.dropped, remoteImages: state.remote }
 }

@@ -66,4 +66,17 @@ describe('Anki field HTML to markdown', () => {
   it('decodes named and numeric entities', () => {
     expect(decodeEntities('&lt;&gt;&amp;&quot;&#39;&#x2192;&nbsp;&unknown;')).toBe('<>&"\'\u2192 &unknown;')
   })
+
+  // Issue 13: MathJax stayed raw TeX (its backslashes doubled, its `_` and `*` escaped).
+  it('keeps MathJax as math: TeX unescaped, tags inside a formula read as spaces, entities decoded', () => {
+    expect(md('Area \\(\\pi r_1^2 * 2\\) of <b>a</b>')).toBe('Area \\(\\pi r_1^2 * 2\\) of **a**')
+    expect(md('<div>\\[\\frac{a}{b}<br>&lt; c\\]</div>')).toBe('\\[\\frac{a}{b} < c\\]')
+    expect(md('old [$]x_1[/$] and [$$]\\sum_i[/$$]')).toBe('old \\(x_1\\) and \\[\\sum_i\\]')
+    // Not math: an empty formula and an opener without a closer stay as text (escaped).
+    expect(md('\\(\\) and \\( alone')).toBe('\\\\(\\\\) and \\\\( alone')
+  })
+
+  it('escapes dollars, which Anki shows as dollars', () => {
+    expect(md('costs $5, not $x$')).toBe('costs \\$5, not \\$x\\$')
+  })
 })

@@ -71,9 +71,11 @@ const html = fc.array(piece, { maxLength: 25 }).map((parts) => parts.join(''))
 /**
  * Where the two differ on purpose: a `<` between a tag's name and its `>` (the old one read it
  * as part of an attribute), and images and tables (the old one dropped images and flattened
- * tables; images now become links or stored images, tables GFM tables).
+ * tables; images now become links or stored images, tables GFM tables), and math (MathJax
+ * delimiters become the renderer's math, and a `$` in text is escaped so it stays a dollar).
  */
-const ltInsideTag = (text: string) => /<[a-zA-Z][^<>]*</.test(text) || /<(img|table)\b/i.test(text)
+const ltInsideTag = (text: string) =>
+  /<[a-zA-Z][^<>]*</.test(text) || /<(img|table)\b/i.test(text) || /[$]|\\[([]|\[\/?\$/.test(text)
 
 describe('htmlToMarkdown', () => {
   it('agrees with the previous converter on HTML without `<` inside a tag and nesting under 100', () => {
@@ -112,7 +114,10 @@ describe('htmlToMarkdown', () => {
       ['<!-- x n', (n) => '<!--'.repeat(n), 25_000],
       ['<b> then stray </i>', (n) => `${'<b>'.repeat(n)}${'</i>'.repeat(n)}`, 33_000],
       ['<b> x n', (n) => '<b>'.repeat(n), 33_000],
-      ['<ul><li> x n', (n) => '<ul><li>'.repeat(n), 12_000]
+      ['<ul><li> x n', (n) => '<ul><li>'.repeat(n), 12_000],
+      // Math openers without closers, and many formulas (issue 13: MathJax is kept as math).
+      ['\\( x n', (n) => '\\(a '.repeat(n), 25_000],
+      ['\\(x\\) x n', (n) => '\\(x<br>y\\) '.repeat(n), 12_000]
     ]
     for (const [name, make, count] of shapes) {
       // The full size must not overflow the stack; an eighth against the full size must scale linearly.

@@ -20,6 +20,7 @@ import MarkdownIt from 'markdown-it'
 import { renderCloze } from '../../../shared/cloze'
 import { MEDIA_PATH } from '../../../shared/media'
 import { noIntrawordStarEmphasis } from './markdown-emphasis'
+import { mathPlaceholders } from './markdown-math'
 
 for (const [name, language] of Object.entries({
   bash,
@@ -55,6 +56,7 @@ const md: InstanceType<typeof MarkdownIt> = new MarkdownIt({
 })
 
 noIntrawordStarEmphasis(md)
+mathPlaceholders(md)
 
 // Only http(s) links leave the page; everything else (javascript:, data:, file:, vbscript:)
 // is dropped by markdown-it's validateLink and again by DOMPurify below. Imported images are
