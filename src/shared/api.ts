@@ -4,6 +4,7 @@
 // every door; results are typed only (the services produce them).
 import { z } from 'zod'
 import { ENTITY_ID, PLAIN_NAME } from './plain-name'
+import { MAX_PASTED_IMAGE_BYTES, PASTED_IMAGE_TYPES, type PastedImageType } from './media'
 
 // Zod would probe `new Function` to compile faster validators; the renderer's CSP forbids
 // eval, and the probe shows up as a CSP violation. The interpreted validators are plenty fast.
@@ -281,6 +282,18 @@ export const contract = {
   createNote: method<{ id: string }>()(
     z
       .object({ deckId: id, title: text(500).min(1), body: text(1_000_000), tags: z.array(tag).max(50).default([]) })
+      .strict()
+  ),
+  /**
+   * An image pasted into the card editor: stored content-addressed in the data folder; the
+   * result is its same-origin URL (/media/<sha256>.<ext>) for the card's markdown.
+   */
+  storeImage: method<{ url: string; sizeBytes: number }>()(
+    z
+      .object({
+        type: z.enum(Object.keys(PASTED_IMAGE_TYPES) as [PastedImageType, ...PastedImageType[]]),
+        dataBase64: z.string().max(Math.ceil(MAX_PASTED_IMAGE_BYTES / 3) * 4 + 4)
+      })
       .strict()
   ),
   /** A quiz item written in the content format's `::: quiz <id> <type>` block syntax. */

@@ -26,3 +26,20 @@ export function mediaExtension(name: string): string | null {
   const ext = name.toLowerCase().match(/\.([a-z0-9]+)$/)?.[1] ?? ''
   return ext in MEDIA_TYPES ? ext : null
 }
+
+/**
+ * Image types the card editor takes from the clipboard, by MIME type, with the extension each
+ * is stored under. Raster only: a pasted SVG is a document that could carry script.
+ */
+export const PASTED_IMAGE_TYPES = {
+  'image/png': 'png',
+  'image/jpeg': 'jpg',
+  'image/gif': 'gif',
+  'image/webp': 'webp',
+  'image/avif': 'avif',
+  'image/bmp': 'bmp'
+} as const
+export type PastedImageType = keyof typeof PASTED_IMAGE_TYPES
+
+/** Largest image the editor takes from the clipboard (bytes). */
+export const MAX_PASTED_IMAGE_BYTES = 10 * 1024 * 1024

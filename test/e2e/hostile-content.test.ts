@@ -46,7 +46,7 @@ const INSPECT = `(() => {
   for (const root of roots) {
     for (const el of root.querySelectorAll('*')) {
       const tag = el.localName
-      const inFormula = el.closest('.math-inline, .math-display') !== null && el.closest('.katex') !== null
+      const inFormula = el.closest('.math-inline, .math-display') !== null && el.closest('.katex, .katex-error') !== null
       if (el.classList.contains('katex')) typeset++
       if (!allowed.has(tag) && !(inFormula && katexTags.has(tag))) bad.push('<' + tag + '>')
       for (const attr of el.attributes) {
@@ -140,9 +140,13 @@ describe('hostile content renders inert on every screen', () => {
   /** Looks at the page now; anything wrong is recorded against `where`. */
   async function inspect(where: string): Promise<number> {
     // Formulas are typeset once KaTeX has loaded: look at them after, as the user sees them.
-    await page.waitForFunction(
-      `document.querySelectorAll('.math-inline:not([data-typeset]), .math-display:not([data-typeset])').length === 0`
-    )
+    await expect
+      .poll(() =>
+        page.evaluate(
+          `document.querySelectorAll('.math-inline:not([data-typeset]), .math-display:not([data-typeset])').length`
+        )
+      )
+      .toBe(0)
     const seen = (await page.evaluate(INSPECT)) as { xss: string | null; bad: string[]; roots: number; typeset: number }
     formulasTypeset += seen.typeset
     if (seen.xss !== null) findings.sentinels.push(`${where}: window.__xss = ${seen.xss}`)

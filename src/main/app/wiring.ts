@@ -6,6 +6,7 @@ import type { Handlers } from '../../shared/api'
 import type { AppInfo, SyncReport } from '../../shared/domain'
 import { syncContentDir } from '../content/sync'
 import { exportCollection, previewImport, runImport } from '../import'
+import { storePastedImage } from './pasted-images'
 import { schemaVersion, type Db } from '../store/db'
 import { createCardInfoService } from '../study/card-info'
 import { createDrillService } from '../study/drills'
@@ -164,6 +165,7 @@ export function wireServices(db: Db, options: WiringOptions): Services {
     createCard: ({ deckId, kind, front, back, tags }) => edit.createCard(deckId, kind, front, back, tags),
     createNote: ({ deckId, title, body, tags }) => edit.createNote(deckId, title, body, tags),
     createQuizItem: ({ deckId, block }) => edit.createQuizItem(deckId, block),
+    storeImage: ({ type, dataBase64 }) => storePastedImage(join(options.dataDir, 'media'), type, dataBase64),
     deleteDeck: ({ deckId }) => (devices.deleteDeck(deckId), undo.clear(), { id: deckId }),
 
     syncStatus: () => devices.status(),

@@ -4,6 +4,8 @@
 import { describe, expect, it } from 'vitest'
 import type { Db } from '../../../src/main/store/db'
 import { studyFixture, type StudyFixture } from '../../helpers/study'
+import { makePackage } from '../../fixtures/import/anki-package'
+import { samplePackage } from '../../fixtures/import/anki-sample'
 
 const TABLES = {
   decks: 'seq',
@@ -127,6 +129,16 @@ describe('undo and redo restore the rows exactly', () => {
     const { before, after } = await checkUndo(fx, 'Import terms.csv', () => fx.handlers.runImport(input))
     expect((after.cards as unknown[]).length - (before.cards as unknown[]).length).toBe(2)
     expect((after.decks as unknown[]).length - (before.decks as unknown[]).length).toBe(1)
+  })
+
+  it('an Anki import: its review history goes with its cards, and redo brings both back', async () => {
+    const fx = studyFixture()
+    const apkg = makePackage(samplePackage('anki21b'))
+    const input = { fileName: 'sample.apkg', dataBase64: Buffer.from(apkg).toString('base64') }
+    const { before, after } = await checkUndo(fx, 'Import sample.apkg', () => fx.handlers.runImport(input))
+    // Every revlog row of the package became a review row, and undo (checked above) removed them all.
+    const imported = (after.review_log as unknown[]).length - (before.review_log as unknown[]).length
+    expect(imported).toBe(samplePackage('anki21b').revlog!.length)
   })
 
   it('adding cards (a cloze block makes one per deletion) and a note', async () => {
