@@ -1,9 +1,12 @@
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { launchBrowser, serve, type Served } from './harness'
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'import')
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
 describe('import in the browser', () => {
   let served: Served
@@ -36,7 +39,7 @@ describe('import in the browser', () => {
     const preview = page.getByRole('region', { name: 'Preview' })
     await preview.waitFor()
     const text = await preview.innerText()
-    expect(text).toMatch(/guide into/)
+    expect(text).toMatch(/guide \(numbered question headings\) into/)
     expect(text).toMatch(/Nothing has been written yet/)
     expect(text).toContain('(incomplete)')
     expect(await countDecks()).toBe(decksBefore) // the preview wrote nothing
@@ -47,6 +50,46 @@ describe('import in the browser', () => {
     expect(await countDecks()).toBe(decksBefore + 1)
     await page.getByRole('button', { name: 'Study it now' }).click()
     await page.getByRole('button', { name: 'Show answer' }).waitFor()
+  })
+
+  it('maps CSV columns in the preview, previews again, and imports with the mapping', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Home' }).click()
+    await page.getByRole('button', { name: 'Import…' }).click()
+    await page.getByLabel('File to import').setInputFiles(join(FIXTURES, 'other-columns.csv'))
+    await page.getByLabel('Deck (optional; default from the file)').fill('Mapped columns')
+    await page.getByRole('button', { name: 'Preview' }).click()
+    const mapping = page.getByRole('group', { name: 'Columns' })
+    await mapping.waitFor()
+    // The first rows are shown under each column's role, as read.
+    expect(await mapping.innerText()).toContain('What is a RST?')
+    await page.evaluate(AXE)
+    const violations = await page.evaluate(
+      `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id + ': ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')))`
+    )
+    expect(violations).toEqual([])
+    const topic = mapping.getByRole('combobox', { name: 'Column 1 (Topic) becomes' })
+    expect(await topic.inputValue()).toBe('back')
+    await topic.selectOption('tags')
+    await mapping.getByRole('combobox', { name: 'Column 4 (Source) becomes' }).selectOption('ignore')
+    const importButton = page.getByRole('button', { name: 'Import', exact: true })
+    // What is imported must be what was previewed: the changed mapping needs a new preview first.
+    expect(await importButton.isDisabled()).toBe(true)
+    await mapping.getByRole('combobox', { name: 'Column 2 (Question) becomes' }).selectOption('back')
+    await expect.poll(() => mapping.getByRole('alert').innerText()).toMatch(/front/)
+    await mapping.getByRole('combobox', { name: 'Column 2 (Question) becomes' }).selectOption('front')
+    await mapping.getByRole('button', { name: 'Update preview' }).click()
+    const preview = page.getByRole('region', { name: 'Preview' })
+    await expect.poll(() => preview.innerText()).toContain('column 4 ("Source") is ignored')
+    // Each row of the preview names the source lines it comes from.
+    const items = preview.getByRole('table', { name: /What the import will do/ })
+    const firstRow = items.getByRole('row').filter({ hasText: 'What is a RST?' })
+    expect(await firstRow.getByRole('cell').nth(2).innerText()).toBe('2')
+    await importButton.click()
+    await page.getByRole('region', { name: 'Imported' }).waitFor()
+    const cards = await page.evaluate(
+      `fetch('/api/search', { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ${served.token}' }, body: JSON.stringify({ query: 'RST' }) }).then((r) => r.json()).then((b) => b.value)`
+    )
+    expect(JSON.stringify(cards)).toContain('mapped-columns')
   })
 
   it('refuses a file that is not an importable format, with a clear message', async () => {

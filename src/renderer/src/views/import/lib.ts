@@ -1,5 +1,5 @@
 // Pure helpers for the Import screen.
-import type { ImportPreviewItem } from '../../../../shared/imports'
+import type { ColumnRole, ImportPreviewItem } from '../../../../shared/imports'
 
 export const MAX_IMPORT_BYTES = 50 * 1024 * 1024
 
@@ -19,4 +19,23 @@ export function sizeLabel(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`
+}
+
+/** `12` or `12–18`: the source lines a preview row or a warning came from. */
+export function lineRange(from: number, to: number | undefined): string {
+  return to === undefined || to <= from ? String(from) : `${from}–${to}`
+}
+
+/** What a preview or an import sends for a CSV/TSV file: the mapping once the user chose one. */
+export function tableChoices(
+  columns: ColumnRole[] | null,
+  header: boolean | null
+): { columns?: ColumnRole[]; header?: boolean } {
+  return { ...(columns ? { columns } : {}), ...(header === null ? {} : { header }) }
+}
+
+/** Why the mapping cannot be used as it stands, or null. */
+export function mappingProblem(columns: ColumnRole[]): string | null {
+  if (!columns.includes('front')) return 'Choose which column is the front of the card.'
+  return null
 }
