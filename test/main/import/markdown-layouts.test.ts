@@ -61,6 +61,28 @@ describe('<details> Q&A', () => {
   })
 })
 
+describe('<details> edge cases', () => {
+  it('takes the question from the paragraph above an "Answer" summary, and runs an unclosed block to the end, marked incomplete', async () => {
+    const { db } = tempDb()
+    const path = `${tempDir()}/edge.md`
+    const { writeFileSync } = await import('node:fs')
+    writeFileSync(
+      path,
+      '# Edge\n\nWhat does ICMP type 3 mean?\n\n<details><summary>Answer</summary>\nDestination unreachable.\n</details>\n\n<details>\n<summary>What does ICMP type 11 mean?</summary>\nTime exceeded, and then the file stops\n'
+    )
+    const summary = await runImport(db, path, { now: FIXED_NOW })
+    expect(cards(db).map((c) => [c.front, c.back, c.source_line])).toEqual([
+      ['What does ICMP type 3 mean?', 'Destination unreachable.', 3],
+      ['What does ICMP type 11 mean?', 'Time exceeded, and then the file stops', 9]
+    ])
+    expect(summary.warnings).toEqual([
+      { line: 9, endLine: 12, message: expect.stringContaining('<details> opened on line 9 is never closed') }
+    ])
+    expect(summary.created).toBe(4)
+    expect(cards(db).map((c) => c.tags)).toEqual(['', 'incomplete'])
+  })
+})
+
 describe('numbered question headings at any level', () => {
   it('reads `#### N.` questions under `### Answers`, keeps deeper headings and code in the answer, and keeps the rest as notes', async () => {
     const { db } = tempDb()

@@ -111,6 +111,18 @@ describe("Anki's Notes in Plain Text export", () => {
     expect(again).toMatchObject({ created: 0, updated: 1, unchanged: 4 })
   })
 
+  it('applies #tags: to every note and #deck: to the whole file, reads semicolons, and counts media it cannot bring', async () => {
+    const { db } = tempDb()
+    const text = '#separator:semicolon\n#html:true\n#tags:net exam\n#deck:Ports\nSSH?;22 <img src="ssh.png">\nDNS?;53\n'
+    const summary = await runImport(db, write('ports.txt', text), { now: FIXED_NOW })
+    expect(summary).toMatchObject({ deck: 'ports', table: { separator: 'semicolon' } })
+    expect(cardsOf(db).map((c) => [c.deck_id, c.front, c.back, c.tags])).toEqual([
+      ['ports', 'SSH?', '22', 'net exam'],
+      ['ports', 'DNS?', '53', 'net exam']
+    ])
+    expect(summary.warnings).toEqual([{ line: 5, message: expect.stringContaining('1 image(s)') }])
+  })
+
   it('with #html:false keeps tags as literal text', async () => {
     const { db } = tempDb()
     await runImport(db, write('plain.txt', '#separator:tab\n#html:false\nWhat does <br> do?\tbreaks a line\n'), {
@@ -159,6 +171,21 @@ describe('CSV and TSV without a front,back header', () => {
     expect(cardsOf(labelled)[0]!.back).toBe(
       '**Topic:** TCP\n\n**Answer:** A segment that aborts the connection, at once\n\n**Source:** RFC 9293'
     )
+  })
+
+  it('reads a deck column named in the header, and a pipe-separated file', async () => {
+    const { db } = tempDb()
+    await runImport(
+      db,
+      write('decks.csv', 'deck|front|back\nTCP|What is MSS?|Largest segment payload\nUDP|Header size?|8 bytes\n'),
+      {
+        now: FIXED_NOW
+      }
+    )
+    expect(cardsOf(db).map((c) => [c.deck_id, c.front])).toEqual([
+      ['tcp', 'What is MSS?'],
+      ['udp', 'Header size?']
+    ])
   })
 
   it('warns, naming the column, when a mapping ignores a column that holds text', async () => {

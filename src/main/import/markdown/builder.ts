@@ -83,9 +83,10 @@ export class PlanBuilder {
       return
     }
     const key = this.dedupe(normalizeKey(q.title))
+    const tags = q.incomplete && !q.tags.includes('incomplete') ? [...q.tags, 'incomplete'] : q.tags
     const extra = { line: q.line, endLine: q.to, ...(q.incomplete ? { incomplete: true } : {}) }
     const noteId = stableId(this.deckId, 'note', key)
-    this.plan.notes.push({ id: noteId, deckId: this.deckId, title: q.title, body, tags: q.tags, ...extra })
+    this.plan.notes.push({ id: noteId, deckId: this.deckId, title: q.title, body, tags, ...extra })
     this.plan.cards.push({
       id: stableId(this.deckId, 'card', key),
       deckId: this.deckId,
@@ -94,7 +95,7 @@ export class PlanBuilder {
       clozeOrdinal: null,
       front: q.title,
       back: body,
-      tags: q.tags,
+      tags,
       drills: [],
       ...extra
     })
