@@ -1,3 +1,4 @@
+import { svelte } from '@sveltejs/vite-plugin-svelte'
 import { defineConfig } from 'vitest/config'
 
 // Two projects: fast service tests under plain Node, and the browser suite that drives
@@ -9,9 +10,12 @@ export default defineConfig({
   test: {
     projects: [
       {
+        // Renderer state modules (*.svelte.ts) are compiled for the client, as in the app, so their
+        // tests (beside them in src/renderer) see runes behave as they do on the page.
+        plugins: [svelte({ dynamicCompileOptions: () => ({ generate: 'client' }) })],
         test: {
           name: 'unit',
-          include: ['test/main/**/*.test.ts', 'test/shared/**/*.test.ts', 'test/renderer/**/*.test.ts'],
+          include: ['test/main/**/*.test.ts', 'test/shared/**/*.test.ts', 'src/renderer/**/*.test.ts'],
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 30_000

@@ -1,5 +1,5 @@
 // Every keyboard shortcut in the app, in one list: the `?` overlay shows it, and a test checks the
-// Review entries against the key handler itself (test/renderer/shortcuts.test.ts).
+// Review entries against the key handler itself (shortcuts.test.ts beside it).
 
 export interface Shortcut {
   /** Each key combination, as written on the keycaps (`Ctrl`, `Shift`, `Enter`, `Z`...). */

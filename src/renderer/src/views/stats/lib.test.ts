@@ -17,7 +17,7 @@ import {
   statesSummary,
   tickY,
   ticks
-} from '../../src/renderer/src/views/stats/lib'
+} from './lib'
 
 const zeroDays = (first: string, n: number) =>
   Array.from({ length: n }, (_, i) => ({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { DrillSummary, TraceEventView } from '../../src/shared/drills'
+import type { DrillSummary, TraceEventView } from '../../../../shared/drills'
 import {
   attemptsText,
   chartScale,
@@ -20,7 +20,7 @@ import {
   offsetOf,
   parseDiagnostics,
   seriesSummary
-} from '../../src/renderer/src/views/drills/lib'
+} from './lib'
 
 const NOW = Date.UTC(2026, 10, 24, 12, 0, 0)
 

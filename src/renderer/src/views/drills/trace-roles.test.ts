@@ -1,15 +1,8 @@
 // Lanes by role and the per-test trace (issue 15): traces shaped like the sandbox records them.
 import { describe, expect, it } from 'vitest'
-import type { DrillTestResult, TraceEventView } from '../../src/shared/drills'
-import { layoutSequence } from '../../src/renderer/src/views/drills/lib'
-import {
-  endpointRoles,
-  eventsOfTest,
-  firstTestToShow,
-  laneKeyOf,
-  roleLanes,
-  trafficByTest
-} from '../../src/renderer/src/views/drills/trace-roles'
+import type { DrillTestResult, TraceEventView } from '../../../../shared/drills'
+import { layoutSequence } from './lib'
+import { endpointRoles, eventsOfTest, firstTestToShow, laneKeyOf, roleLanes, trafficByTest } from './trace-roles'
 
 function ev(over: Partial<TraceEventView>): TraceEventView {
   return { tMs: 0, from: 'a:1', to: 'b:2', kind: 'tcp-data', summary: 's', ...over }

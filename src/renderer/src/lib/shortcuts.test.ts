@@ -1,8 +1,8 @@
 // The `?` overlay lists every key (issue 15): its Review entries are checked against Review's own
 // key handler, both ways.
 import { describe, expect, it } from 'vitest'
-import { opensShortcuts, SHORTCUTS } from '../../src/renderer/src/lib/shortcuts'
-import { keyAction } from '../../src/renderer/src/views/review/lib'
+import { opensShortcuts, SHORTCUTS } from './shortcuts'
+import { keyAction } from '../views/review/lib'
 
 const KEY_NAMES: Record<string, string> = { Space: ' ', Esc: 'Escape' }
 

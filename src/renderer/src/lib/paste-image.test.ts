@@ -1,8 +1,8 @@
 // Pasting an image into the card editor (issue 13): which clipboard item is taken, where the
 // markdown goes, and the base64 that travels to storeImage.
 import { describe, expect, it } from 'vitest'
-import { clipboardImage, imageMarkdown, insertAt, pasteProblem, toBase64 } from '../../src/renderer/src/lib/paste-image'
-import { MAX_PASTED_IMAGE_BYTES } from '../../src/shared/media'
+import { clipboardImage, imageMarkdown, insertAt, pasteProblem, toBase64 } from './paste-image'
+import { MAX_PASTED_IMAGE_BYTES } from '../../../shared/media'
 
 const item = (kind: string, type: string, file: Blob | null = new Blob(['x'], { type })) => ({
   kind,

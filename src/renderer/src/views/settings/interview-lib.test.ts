@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { InterviewView } from '../../src/shared/study'
-import { percent, planLine } from '../../src/renderer/src/views/settings/interview-lib'
+import type { InterviewView } from '../../../../shared/study'
+import { percent, planLine } from './interview-lib'
 
 const forecast = {
   daysLeft: 1,

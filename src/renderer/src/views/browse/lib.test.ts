@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import {
-  dueLabel,
-  plainLine,
-  snippetSegments,
-  stateLabel,
-  toggleSelection
-} from '../../src/renderer/src/views/browse/lib'
+import { dueLabel, plainLine, snippetSegments, stateLabel, toggleSelection } from './lib'
 
 describe('browse lib', () => {
   it('splits snippets into marked and plain text without interpreting HTML', () => {

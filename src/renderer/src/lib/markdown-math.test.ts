@@ -3,8 +3,8 @@
 import katex from 'katex'
 import MarkdownIt from 'markdown-it'
 import { describe, expect, it } from 'vitest'
-import { katexOptions } from '../../src/renderer/src/lib/katex-options'
-import { mathPlaceholders } from '../../src/renderer/src/lib/markdown-math'
+import { katexOptions } from './katex-options'
+import { mathPlaceholders } from './markdown-math'
 
 const md = new MarkdownIt({ html: false })
 mathPlaceholders(md)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatBytes, formatWhen } from '../../src/renderer/src/views/settings/backups-lib'
+import { formatBytes, formatWhen } from './backups-lib'
 
 describe('backups list labels', () => {
   it('formats sizes in binary units', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { lineRange, mappingProblem, tableChoices } from '../../src/renderer/src/views/import/lib'
+import { lineRange, mappingProblem, tableChoices } from './lib'
 
 describe('import screen helpers', () => {
   it('shows one line or a range', () => {

@@ -1,6 +1,6 @@
 // The resizable split's arithmetic (SplitPane.svelte, issue 15).
 import { describe, expect, it } from 'vitest'
-import { clampShare, keyedShare, loadShare, saveShare, shareAt } from '../../src/renderer/src/lib/split'
+import { clampShare, keyedShare, loadShare, saveShare, shareAt } from './split'
 
 const limits = { size: 1000, minFirst: 200, minSecond: 300 }
 

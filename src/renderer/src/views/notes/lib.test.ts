@@ -1,6 +1,6 @@
 // The note reader's helpers (issue 15): the title once, and the table of contents.
 import { describe, expect, it } from 'vitest'
-import { bodyWithoutTitle, noteOutline } from '../../src/renderer/src/views/notes/lib'
+import { bodyWithoutTitle, noteOutline } from './lib'
 
 describe('bodyWithoutTitle', () => {
   it('drops a first heading that repeats the title, whatever its case and markup', () => {

@@ -1,6 +1,6 @@
 // The learner's answer in words on the quiz results (issue 15).
 import { describe, expect, it } from 'vitest'
-import { describeAnswer } from '../../src/renderer/src/views/quiz/answers'
+import { describeAnswer } from './answers'
 
 describe('describeAnswer', () => {
   it('says what was chosen, typed, ordered or matched', () => {

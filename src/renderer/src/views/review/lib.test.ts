@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { curvePath, formatDays, percent } from '../../src/renderer/src/lib/card-info'
-import { clock, dueIn, keyAction, plural, summarize, type SessionEvent } from '../../src/renderer/src/views/review/lib'
+import { curvePath, formatDays, percent } from '../../lib/card-info'
+import { clock, dueIn, keyAction, plural, summarize, type SessionEvent } from './lib'
 
 const key = (
   k: string,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_SETTINGS } from '../../src/main/study/settings'
-import { toForm, toPatch } from '../../src/renderer/src/views/settings/lib'
+import { DEFAULT_SETTINGS } from '../../../../main/study/settings'
+import { toForm, toPatch } from './lib'
 
 describe('settings form', () => {
   const view = { global: DEFAULT_SETTINGS, deck: { newPerDay: 5 }, effective: { ...DEFAULT_SETTINGS, newPerDay: 5 } }

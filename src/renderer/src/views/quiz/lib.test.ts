@@ -1,7 +1,7 @@
 // The Quiz page's pure helpers (src/renderer/src/views/quiz/lib.ts). Kept here, beside the
 // other quiz tests, because this engineer owns test/main/study/quiz*.test.ts.
 import { describe, expect, it } from 'vitest'
-import type { QuizItemView } from '../../src/shared/study'
+import type { QuizItemView } from '../../../../shared/study'
 import {
   choose,
   codeRuns,
@@ -16,7 +16,7 @@ import {
   plain,
   shortPrompt,
   toAnswer
-} from '../../src/renderer/src/views/quiz/lib'
+} from './lib'
 
 const views: Record<QuizItemView['type'], QuizItemView> = {
   choice: { id: 'c', type: 'choice', prompt: 'p', options: ['a', 'b', 'c'], multiple: true },

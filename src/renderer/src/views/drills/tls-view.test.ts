@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { TraceEventView } from '../../src/shared/drills'
-import { hasDecryptedTls, showTls, tlsDetailRows } from '../../src/renderer/src/views/drills/tls-view'
+import type { TraceEventView } from '../../../../shared/drills'
+import { hasDecryptedTls, showTls, tlsDetailRows } from './tls-view'
 
 const opened: TraceEventView = {
   tMs: 1,

@@ -1,7 +1,7 @@
 // `*` inside a word is not emphasis (issue 15): arithmetic in cards stays arithmetic.
 import MarkdownIt from 'markdown-it'
 import { describe, expect, it } from 'vitest'
-import { noIntrawordStarEmphasis } from '../../src/renderer/src/lib/markdown-emphasis'
+import { noIntrawordStarEmphasis } from './markdown-emphasis'
 
 const md = new MarkdownIt({ html: false })
 noIntrawordStarEmphasis(md)
