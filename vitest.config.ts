@@ -15,7 +15,13 @@ export default defineConfig({
         plugins: [svelte({ dynamicCompileOptions: () => ({ generate: 'client' }) })],
         test: {
           name: 'unit',
-          include: ['test/main/**/*.test.ts', 'test/shared/**/*.test.ts', 'src/renderer/**/*.test.ts'],
+          // Renderer tests sit beside their modules; any still in test/renderer run too.
+          include: [
+            'test/main/**/*.test.ts',
+            'test/shared/**/*.test.ts',
+            'test/renderer/**/*.test.ts',
+            'src/renderer/**/*.test.ts'
+          ],
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 30_000
