@@ -384,6 +384,48 @@ test(
 )
 
 test(
+  'a backend that stops reading pushes back on the client, through the router',
+  async () => {
+    const a = await rawBackend('a', (socket) => socket.pause()) // accepts, then reads nothing
+    const router = await startSniRouter({ routes: { 'a.test': a.port } })
+    const client = net.connect({ host: '127.0.0.1', port: portOf(router) }, () => {
+      client.write(helloFor('a.test'))
+      const chunk = Buffer.alloc(64 * 1024, 0x2e)
+      for (let sent = 0; sent < 48 * 1024 * 1024; sent += chunk.length) client.write(chunk)
+    })
+    client.on('error', () => {})
+    try {
+      note(
+        'the backend reads nothing: with backpressure the router stops reading the client, whose 48 MiB stay mostly unsent'
+      )
+      // With backpressure the client's unsent bytes stop going down and stay above zero; without
+      // it they reach zero, because the router read all 48 MiB and holds them in memory.
+      // Count only from the moment the router has connected to the backend and starts copying.
+      for (const started = Date.now(); a.connections === 0 && Date.now() - started < 2000;) await settle(20)
+      assert.equal(a.connections, 1, 'the router never connected to backend a for a ClientHello naming a.test')
+      let last = -1
+      let steadySince = Date.now()
+      for (const started = Date.now(); Date.now() - started < 5000;) {
+        await settle(100)
+        const unsent = client.writableLength
+        assert.ok(
+          unsent > 0 || client.connecting,
+          'the backend read nothing, yet the router took all 48 MiB from the client: it is holding them in memory. Copy with backpressure: pause the client while the backend socket is full (pipe() does it)'
+        )
+        if (unsent !== last) [last, steadySince] = [unsent, Date.now()]
+        else if (Date.now() - steadySince >= 1500) return
+      }
+      assert.fail('after 5 s the router was still reading from a client whose backend reads nothing')
+    } finally {
+      client.destroy()
+      router.close()
+      a.close()
+    }
+  },
+  { timeoutMs: 8000 }
+)
+
+test(
   'a backend that refuses the connection does not take the router down',
   async () => {
     const gone = await rawBackend('gone')

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { test, createRelay, note } from 'retransmit:test'
 import { startLineServer } from './solution'
 import { streamClient } from './client'
-import { rawPeer, open, close, data, ack, dataOf, show, reversed, settle, type RawPeer } from './wire'
+import { rawPeer, open, close, data, ack, dataOf, show, reversed, settle, waitFor, type RawPeer } from './wire'
 
 /** Opens `session` from `peer` and waits for the server's "A <session> 0". */
 async function opened(peer: RawPeer, port: number, session: number): Promise<void> {
@@ -177,12 +177,25 @@ test(
         (gaps[4] ?? 0) >= 4 * (gaps[0] ?? 0),
         `the waits between copies were ${gaps.join(', ')} ms: double the timeout each time nothing new is ACKed, so a dead or congested path is not hammered`
       )
+      note('now the client ACKs all 8 bytes and sends another line: its reply is retransmitted after about 30 ms again')
+      const fresh: number[] = []
+      peer.onDatagram((d) => {
+        if (dataOf(d)?.offset === 8) fresh.push(performance.now())
+      })
+      peer.send(ack(5, 8), server.port)
+      peer.send(data(5, 8, 'again\n'), server.port)
+      await waitFor(
+        () => fresh.length >= 2,
+        1500,
+        () =>
+          `after the ACK for every byte, the next reply (offset 8) was not retransmitted within 1.5 s; the waits had grown to ${gaps.join(', ')} ms. An ACK that moves forward shows the path works again: bring the timeout back to retransmitMs`
+      )
     } finally {
       await peer.close()
       await server.close()
     }
   },
-  { timeoutMs: 5000 }
+  { timeoutMs: 6000 }
 )
 
 test(
