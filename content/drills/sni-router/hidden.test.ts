@@ -79,7 +79,7 @@ test(
     try {
       const early = Buffer.from([23, 3, 3, 0, 3, 1, 2, 3])
       note('the same write carries 8 more bytes after the ClientHello: they belong to the backend too')
-      await rawExchange(portOf(router), [Buffer.concat([split, early])], { waitMs: 300 })
+      await rawExchange(portOf(router), [Buffer.concat([split, early])], { waitMs: 1000 })
       assert.equal(b.connections, 1, 'the router did not route a ClientHello split over records to b.test')
       assert.ok(
         b.received[0]?.equals(Buffer.concat([split, early])),
@@ -104,7 +104,7 @@ test(
     const api = await rawBackend('api')
     const router = await startSniRouter({ routes: { 'API.example.test': api.port } })
     try {
-      await rawExchange(portOf(router), [helloFor('api.EXAMPLE.test')], { waitMs: 300 })
+      await rawExchange(portOf(router), [helloFor('api.EXAMPLE.test')], { waitMs: 1000 })
       assert.equal(api.connections, 1, 'a route for API.example.test must take a ClientHello for api.EXAMPLE.test')
     } finally {
       router.close()
@@ -321,8 +321,9 @@ test(
     try {
       client.pause() // the bytes pile up in the router while the client is not reading
       client.write(helloFor('a.test'))
-      await settle(400)
+      for (const started = Date.now(); a.connections === 0 && Date.now() - started < 2000;) await settle(20)
       assert.equal(a.connections, 1, 'the ClientHello for a.test never reached backend a')
+      await settle(300) // the backend's 4 MiB fill the buffers towards the client, which is not reading
       let got = 0
       const ended = new Promise<boolean>((resolve) => {
         client.on('data', (c: Buffer) => (got += c.length))
@@ -439,7 +440,7 @@ test(
         'open',
         'the backend for gone.test refused the connection: close the client too instead of leaving it hanging'
       )
-      await rawExchange(portOf(router), [helloFor('a.test')], { waitMs: 300 })
+      await rawExchange(portOf(router), [helloFor('a.test')], { waitMs: 1000 })
       assert.equal(
         a.connections,
         1,
