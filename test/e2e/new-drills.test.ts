@@ -52,7 +52,7 @@ describe('the new drills in the browser', () => {
       19,
       /client: O 7 opens session 7[\s\S]*"A 7 6"/
     ],
-    ['L4 vs L7 load balancing', 'SNI router (TLS passthrough)', 'sni-router', 17, /ClientHello SNI=api\.example\.test/]
+    ['L4 vs L7 load balancing', 'SNI router (TLS passthrough)', 'sni-router', 18, /ClientHello SNI=api\.example\.test/]
   ])(
     '%s: %s opens, its reference passes Submit, and the trace shows the notes',
     async (deck, title, id, testCount, noteText) => {
