@@ -399,24 +399,18 @@ test(
       note(
         'the backend reads nothing: with backpressure the router stops reading the client, whose 48 MiB stay mostly unsent'
       )
-      // With backpressure the client's unsent bytes stop going down and stay above zero; without
-      // it they reach zero, because the router read all 48 MiB and holds them in memory.
-      // Count only from the moment the router has connected to the backend and starts copying.
+      // With backpressure the client's unsent bytes stop going down and stay well above zero (the
+      // buffers on the way hold a few MiB at most); without it they reach zero, because the router
+      // read all 48 MiB and holds them in memory. Watched for 4 s from the backend's connection.
       for (const started = Date.now(); a.connections === 0 && Date.now() - started < 2000;) await settle(20)
       assert.equal(a.connections, 1, 'the router never connected to backend a for a ClientHello naming a.test')
-      let last = -1
-      let steadySince = Date.now()
-      for (const started = Date.now(); Date.now() - started < 5000;) {
-        await settle(100)
-        const unsent = client.writableLength
+      for (const started = Date.now(); Date.now() - started < 4000;) {
+        await settle(50)
         assert.ok(
-          unsent > 0 || client.connecting,
+          client.writableLength > 0,
           'the backend read nothing, yet the router took all 48 MiB from the client: it is holding them in memory. Copy with backpressure: pause the client while the backend socket is full (pipe() does it)'
         )
-        if (unsent !== last) [last, steadySince] = [unsent, Date.now()]
-        else if (Date.now() - steadySince >= 1500) return
       }
-      assert.fail('after 5 s the router was still reading from a client whose backend reads nothing')
     } finally {
       client.destroy()
       router.close()
