@@ -16,6 +16,9 @@ export interface SyncRoundReport {
   edits: number
   /** Documents looked at (the index, the edits and every log document). */
   documents: number
+  /** Entries of other devices' logs that were not answers Retransmit writes (the first 20 reasons), left out. */
+  refused: string[]
+  refusedCount: number
 }
 
 export interface SyncStatus {

@@ -69,7 +69,8 @@ export interface SyncStateStore {
   addPending(answer: SyncedAnswer): void
   takePending(cardId: string): SyncedAnswer[]
   pendingCardIds(): string[]
-  editableCards(): EditableCard[]
+  /** Cards this device may have changed (edited, or its own), touched at or after `sinceMs`. */
+  editableCards(sinceMs: number): EditableCard[]
   setCardText(cardId: string, front: string, back: string, now: number): void
   insertCard(card: { id: string; deckId: string; front: string; back: string; tags: string }, now: number): void
   decks(): SyncDeck[]
@@ -122,11 +123,11 @@ export function createSyncStateStore(db: Db): SyncStateStore {
   const pendingCards = db.prepare<[], { cardId: string }>(
     'SELECT DISTINCT p.card_id AS cardId FROM sync_pending p JOIN cards c ON c.id = p.card_id'
   )
-  const editable = db.prepare<[], Omit<EditableCard, 'retired'> & { retired: number }>(`
+  const editable = db.prepare<[number], Omit<EditableCard, 'retired'> & { retired: number }>(`
     SELECT c.id, c.deck_id AS deckId, c.kind, c.origin, c.front, c.back, c.tags, b.front AS baseFront, b.back AS baseBack,
            c.retired_at IS NOT NULL AS retired
       FROM cards c LEFT JOIN sync_card_base b ON b.card_id = c.id
-     WHERE c.user_edited_at IS NOT NULL OR c.origin = 'user'`)
+     WHERE (c.user_edited_at IS NOT NULL OR c.origin = 'user') AND c.updated_at >= ?`)
   const setText = db.prepare(`
     UPDATE cards SET front = @front, back = @back, user_edited_at = coalesce(user_edited_at, @now), updated_at = @now
      WHERE id = @id AND (front != @front OR back != @back)`)
@@ -172,7 +173,7 @@ export function createSyncStateStore(db: Db): SyncStateStore {
       return rows
     },
     pendingCardIds: () => pendingCards.all().map((row) => row.cardId),
-    editableCards: () => editable.all().map((row) => ({ ...row, retired: row.retired === 1 })),
+    editableCards: (sinceMs) => editable.all(sinceMs).map((row) => ({ ...row, retired: row.retired === 1 })),
     setCardText: (cardId, front, back, now) => void setText.run({ id: cardId, front, back, now }),
     insertCard: (card, now) => void newCard.run({ ...card, now }),
     decks: () => allDecks.all().map((row) => ({ ...row, retired: row.retired === 1 })),

@@ -33,7 +33,6 @@ const KEY = {
   device: 'device',
   server: 'server',
   token: 'token',
-  cursor: 'sent-cursor',
   at: 'last-sync-at',
   error: 'last-error',
   report: 'last-report'
@@ -52,6 +51,12 @@ export function createDeviceSync(deps: DeviceSyncDeps): DeviceSync {
     const made = randomBytes(8).toString('hex')
     store.setMeta(KEY.device, made)
     return made
+  }
+
+  /** After the local cache is dropped, everything is looked at again (what the server has is not sent twice). */
+  const resetCursors = () => {
+    store.setMeta('sent-cursor', '0')
+    store.setMeta('edits-cursor', '0')
   }
 
   const status = (): SyncStatus => {
@@ -74,8 +79,8 @@ export function createDeviceSync(deps: DeviceSyncDeps): DeviceSync {
     settings: deps.settings,
     clock,
     tzOffset: deps.tzOffset ?? ((now) => new Date(now).getTimezoneOffset()),
-    sentCursor: () => Number(store.meta(KEY.cursor) ?? 0),
-    setSentCursor: (id) => store.setMeta(KEY.cursor, String(id))
+    cursor: (name) => Number(store.meta(`${name}-cursor`) ?? 0),
+    setCursor: (name, value) => store.setMeta(`${name}-cursor`, String(value))
   }
 
   async function round(onStep?: (step: string) => void): Promise<SyncStatus> {
@@ -103,7 +108,7 @@ export function createDeviceSync(deps: DeviceSyncDeps): DeviceSync {
       // starts it afresh from the server and re-sends this device's answers (deduplicated by uid).
       if (!(error instanceof SyncError) && !(error instanceof ValidationError)) {
         dropCache(cacheDir)
-        store.setMeta(KEY.cursor, '0')
+        resetCursors()
       }
     }
     return status()
@@ -117,7 +122,7 @@ export function createDeviceSync(deps: DeviceSyncDeps): DeviceSync {
       if (store.meta(KEY.server) !== server) {
         // Another server knows nothing of this device's documents: start its cache afresh.
         dropCache(cacheDir)
-        store.setMeta(KEY.cursor, '0')
+        resetCursors()
       }
       store.setMeta(KEY.server, server)
       store.setMeta(KEY.token, token)

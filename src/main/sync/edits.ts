@@ -37,7 +37,8 @@ const sameText = (entry: CardEntry | undefined, card: EditableCard) =>
 /**
  * Writes this device's card edits and deck changes into the edits document. Each edited card's
  * text is diffed against the version it was derived from: the document as this collection last
- * took it in (`applied`), or the card's base when that version did not have it yet.
+ * took it in (`applied`), or, for a shipped card that version did not have yet, its base text.
+ * `cards` need only hold the cards changed since the last round (the caller's cursor).
  * Returns how many cards and decks were written.
  */
 export function pushEdits(
@@ -65,33 +66,52 @@ export function pushEdits(
       written++
     }
   }
+  const created: EditableCard[] = []
   for (const card of cards) {
     const key = cardKey(card.id)
     const known = seen[key] as CardEntry | undefined
-    const now = current[key] as CardEntry | undefined
+    const present = current[key] as CardEntry | undefined
     // A field that already reads as here (another device made the same edit) is left alone:
     // two equal insertions would otherwise both be kept.
     const fields = (['front', 'back'] as const).filter(
-      (field) => now === undefined || String(now[field]) !== card[field]
+      (field) => present === undefined || String(present[field]) !== card[field]
     )
-    if (fields.length === 0) continue
+    // Unchanged here since the version taken in: what differs came from elsewhere, and comes in next.
+    if (fields.length === 0 || (known && sameText(known, card))) continue
     const edit = (d: EditsDoc) => {
       for (const field of fields) A.updateText(d, [key, field], card[field])
     }
-    if (known) {
-      if (sameText(known, card)) continue
-      handle.changeAt(applied!, edit)
-      written++
-      continue
-    }
-    // Not in the version this collection took in: start from the card's base text.
-    const baseFront = card.origin === 'user' ? card.front : (card.baseFront ?? card.front)
-    const baseBack = card.origin === 'user' ? card.back : (card.baseBack ?? card.back)
-    if (card.origin !== 'user' && baseFront === card.front && baseBack === card.back && !now) continue
-    const base = baseChange(card, baseFront, baseBack)
-    handle.update((doc) => A.applyChanges(doc, [base.change])[0])
-    if (baseFront !== card.front || baseBack !== card.back) handle.changeAt(encodeHeads([base.hash]), edit)
     written++
+    if (known) handle.changeAt(applied!, edit)
+    else if (card.origin === 'user') {
+      // Made here: no other device can have it unless a round that sent it was cut short.
+      if (present) handle.change(edit)
+      else created.push(card)
+    } else {
+      // A shipped card edited here and not yet in the version taken in: start from its base text.
+      const baseFront = card.baseFront ?? card.front
+      const baseBack = card.baseBack ?? card.back
+      if (baseFront === card.front && baseBack === card.back && !present) {
+        written--
+        continue
+      }
+      const base = baseChange(card, baseFront, baseBack)
+      handle.update((doc) => A.applyChanges(doc, [base.change])[0])
+      if (baseFront !== card.front || baseBack !== card.back) handle.changeAt(encodeHeads([base.hash]), edit)
+    }
+  }
+  // The learner's own new cards go out in one change (a big import is one change, not thousands).
+  if (created.length > 0) {
+    handle.change((d) => {
+      for (const card of created) {
+        d[cardKey(card.id)] = {
+          front: card.front,
+          back: card.back,
+          deck: new A.ImmutableString(card.deckId),
+          tags: new A.ImmutableString(card.tags)
+        }
+      }
+    })
   }
   return written
 }

@@ -14,6 +14,7 @@ import {
 } from '@automerge/automerge-repo'
 import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket'
 import { NodeFSStorageAdapter } from '@automerge/automerge-repo-storage-nodefs'
+import type { SyncRoundReport } from '../../shared/device-sync'
 import { ValidationError } from '../../shared/errors'
 import { decodeAnswer, encodeAnswer, logKey, periodOf } from './answers'
 import { applyAnswers, applyPending, type ApplyDeps } from './apply'
@@ -37,12 +38,7 @@ export interface RoundOptions {
   onStep?: (step: string) => void
 }
 
-export interface RoundReport {
-  sent: number
-  received: number
-  edits: number
-  documents: number
-}
+export type { SyncRoundReport as RoundReport } from '../../shared/device-sync'
 
 /** How many of this device's answers go into the log documents per batch. */
 const SEND_BATCH = 20_000
@@ -143,9 +139,12 @@ async function findWithin<T>(repo: Repo, url: AutomergeUrl, timeoutMs: number): 
 }
 
 export interface RoundDeps extends ApplyDeps {
-  /** Highest own review_log row already in a log document (persisted by the caller). */
-  sentCursor(): number
-  setSentCursor(id: number): void
+  /**
+   * Persisted by the caller: `sent`, the highest own review_log row already in a log document;
+   * `edits`, the time (ms) from which cards are looked at again for edits.
+   */
+  cursor(name: 'sent' | 'edits'): number
+  setCursor(name: 'sent' | 'edits', value: number): void
 }
 
 /** Sends this device's answers after the cursor into its month documents; returns how many and the documents touched. */
@@ -158,7 +157,7 @@ async function sendAnswers(
   deps.db.transaction(() => deps.store.assignUids(deviceId))()
   const touched = new Map<string, DocHandle<LogDoc>>()
   let sent = 0
-  let cursor = deps.sentCursor()
+  let cursor = deps.cursor('sent')
   for (;;) {
     const batch = deps.store.ownAnswersAfter(deviceId, cursor, SEND_BATCH)
     if (batch.length === 0) break
@@ -189,12 +188,12 @@ async function sendAnswers(
   }
   // The cursor moves only once the documents holding those answers are on disk here.
   await repo.flush()
-  deps.setSentCursor(cursor)
+  deps.setCursor('sent', cursor)
   return { sent, handles: [...touched.values()] }
 }
 
 /** Takes in one log document if it changed since this collection last took it in. */
-function takeLog(deps: RoundDeps, handle: DocHandle<LogDoc>, ownPrefix: string): number {
+function takeLog(deps: RoundDeps, handle: DocHandle<LogDoc>, ownPrefix: string, refused: string[]): number {
   const heads = handle.heads()
   const applied = deps.store.appliedHeads(handle.url)
   if (applied && sameHeads(applied, heads)) return 0
@@ -211,7 +210,13 @@ function takeLog(deps: RoundDeps, handle: DocHandle<LogDoc>, ownPrefix: string):
       // This device's own answers come from its own rows; one undone here is not brought back.
       if (uid.startsWith(ownPrefix)) continue
       const value = doc[uid]
-      if (value !== undefined) yield decodeAnswer(uid, String(value))
+      if (value === undefined) continue
+      // An entry no Retransmit wrote is left out and reported; the rest of the document still counts.
+      try {
+        yield decodeAnswer(uid, String(value))
+      } catch (error) {
+        refused.push(`${handle.url}: ${(error as Error).message}`)
+      }
     }
   })()
   return applyAnswers(deps, handle.url, heads, answers)
@@ -241,7 +246,7 @@ function takeEdits(deps: RoundDeps, handle: DocHandle<EditsDoc>): void {
   })()
 }
 
-export async function runRound(deps: RoundDeps, options: RoundOptions): Promise<RoundReport> {
+export async function runRound(deps: RoundDeps, options: RoundOptions): Promise<SyncRoundReport> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const step = options.onStep ?? (() => {})
   const urls = serverUrls(options.server, options.token)
@@ -268,33 +273,45 @@ export async function runRound(deps: RoundDeps, options: RoundOptions): Promise<
     step('merging edits')
     const edits = await findWithin<EditsDoc>(repo, String(index.doc().edits) as AutomergeUrl, timeoutMs)
     await converged(edits, server, timeoutMs)
+    const editsFrom = deps.clock()
     const editCount = pushEdits(
       edits,
       deps.store.appliedHeads(edits.url) as UrlHeads | null,
-      deps.store.editableCards(),
+      deps.store.editableCards(deps.cursor('edits')),
       deps.store.decks(),
-      deps.clock()
+      editsFrom
     )
+    await repo.flush()
+    deps.setCursor('edits', editsFrom)
     await converged(edits, server, timeoutMs)
     takeEdits(deps, edits)
 
     step('receiving answers')
     await converged(index, server, timeoutMs)
     const logUrls = Object.entries(index.doc())
-      .filter(([key]) => key.startsWith('log:'))
+      // This device's own documents hold nothing it lacks.
+      .filter(([key]) => key.startsWith('log:') && !key.endsWith(`:${options.deviceId}`))
       .map(([, url]) => String(url) as AutomergeUrl)
     let received = 0
+    const refused: string[] = []
     for (const url of logUrls) {
       const handle = await findWithin<LogDoc>(repo, url, timeoutMs)
       await converged(handle, server, timeoutMs)
-      received += takeLog(deps, handle, `${options.deviceId}:`)
+      received += takeLog(deps, handle, `${options.deviceId}:`, refused)
     }
     received += applyPending(deps)
 
     step('waiting for the server to store everything')
     for (const handle of [index, edits, ...sentDocs]) await converged(handle, server, timeoutMs)
     await repo.flush()
-    return { sent, received, edits: editCount, documents: logUrls.length + 2 }
+    return {
+      sent,
+      received,
+      edits: editCount,
+      documents: logUrls.length + 2,
+      refused: refused.slice(0, 20),
+      refusedCount: refused.length
+    }
   } finally {
     await repo.shutdown().catch(() => {})
   }

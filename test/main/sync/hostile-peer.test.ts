@@ -1,0 +1,91 @@
+// A peer that holds the token but is not Retransmit: it registers a log document of its own
+// with entries no Retransmit writes. An honest device takes in the one real answer, reports
+// each bad entry with its reason, and keeps an answer for a card it lacks until the card comes.
+import * as A from '@automerge/automerge'
+import { Repo, type AutomergeUrl, type DocHandle } from '@automerge/automerge-repo'
+import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket'
+import { afterAll, describe, expect, it } from 'vitest'
+import { decodeAnswer } from '../../../src/main/sync/answers'
+import { createDeviceSync } from '../../../src/main/sync/device-sync'
+import { startSyncServer } from '../../../src/main/sync/server'
+import { createSettingsService } from '../../../src/main/study/settings'
+import { createSettingsStore } from '../../../src/main/store/settings'
+import { testCollection } from '../../helpers/collection'
+import { tempDir } from '../../helpers/temp'
+
+const TOKEN = 'hostile-peer-token-0123456789abcdef'
+const AT = Date.UTC(2026, 2, 2, 9, 0, 0)
+
+const cleanups: (() => Promise<void>)[] = []
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup()
+})
+
+describe('answers from a peer that is not Retransmit', () => {
+  it('refuses malformed values with the reason', () => {
+    expect(() => decodeAnswer('x:1', 'alpha-1\t1\t3\t0')).toThrow(/synced answer x:1 is malformed/)
+    expect(() => decodeAnswer('x:1', 'alpha-1\t1796115600000\t5\t0\treview')).toThrow(/malformed/)
+    expect(() => decodeAnswer('x:1', 'alpha-1\t-4\t3\t0\treview')).toThrow(/malformed/)
+    expect(() => decodeAnswer('x:1', 'alpha-1\t1796115600000\t3\t0\tmanual')).toThrow(/malformed/)
+    expect(() => decodeAnswer('x:1', '\t1796115600000\t3\t0\treview')).toThrow(/malformed/)
+    expect(decodeAnswer('x:1', 'alpha-1\t1796115600000\t3\t250\tquiz')).toEqual({
+      uid: 'x:1',
+      cardId: 'alpha-1',
+      reviewedAt: 1796115600000,
+      rating: 3,
+      durationMs: 250,
+      source: 'quiz'
+    })
+  })
+
+  it('takes the real answer, reports the bad entries and keeps the answer for an unknown card', async () => {
+    const server = await startSyncServer({ port: 0, dataDir: tempDir('retransmit-sync-server-'), token: TOKEN })
+    cleanups.push(() => server.close())
+    const address = `http://127.0.0.1:${server.port}`
+
+    const peer = new Repo({ network: [new WebSocketClientAdapter(`ws://127.0.0.1:${server.port}/?token=${TOKEN}`)] })
+    cleanups.push(() => peer.shutdown())
+    const index = await peer.find<Record<string, A.ImmutableString>>(server.indexUrl as AutomergeUrl)
+    const log: DocHandle<Record<string, unknown>> = peer.create({
+      'peer:1': new A.ImmutableString(`alpha-1\t${AT}\t3\t1000\treview`),
+      'peer:2': new A.ImmutableString(`alpha-1\t${AT}\t9\t1000\treview`),
+      'peer:3': new A.ImmutableString('not an answer'),
+      'peer:4': { nested: 'object' },
+      'peer:5': new A.ImmutableString(`no-such-card\t${AT}\t3\t1000\treview`)
+    })
+    index.change((d) => void (d['log:2026-03:peer'] = new A.ImmutableString(log.url)))
+    // The server holds both before the device asks (its copy of the index names the log).
+    await new Promise<void>((resolve) => {
+      const check = () => {
+        const storageId = Object.values(peer.peerMetadataByPeerId)[0]?.storageId
+        const heads = storageId ? index.getRemoteHeads(storageId) : undefined
+        if (heads && heads.join() === index.heads().join()) resolve()
+      }
+      index.on('remote-heads', check)
+      check()
+    })
+
+    const collection = testCollection()
+    const sync = createDeviceSync({
+      db: collection.db,
+      dataDir: tempDir('retransmit-device-'),
+      settings: createSettingsService(createSettingsStore(collection.db)),
+      clock: () => AT + 60_000,
+      tzOffset: () => 0
+    })
+    sync.configure({ server: address, token: TOKEN })
+    const status = await sync.syncNow()
+    expect(status.lastError).toBe('')
+    expect(status.lastReport).toMatchObject({ received: 1, refusedCount: 3 })
+    expect(status.lastReport!.refused.join('\n')).toMatch(/peer:2 is malformed/)
+    expect(status.lastReport!.refused.join('\n')).toMatch(/peer:3 is malformed/)
+    expect(status.lastReport!.refused.join('\n')).toMatch(/peer:4 is malformed/)
+    const rows = collection.db.prepare('SELECT uid, card_id AS cardId, rating FROM review_log').all()
+    expect(rows).toEqual([{ uid: 'peer:1', cardId: 'alpha-1', rating: 3 }])
+    const pending = collection.db.prepare('SELECT uid, card_id AS cardId FROM sync_pending').all()
+    expect(pending).toEqual([{ uid: 'peer:5', cardId: 'no-such-card' }])
+    // A second round finds nothing new and reports nothing again.
+    const again = await sync.syncNow()
+    expect(again.lastReport).toMatchObject({ received: 0, refusedCount: 0 })
+  })
+})
