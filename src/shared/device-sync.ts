@@ -19,6 +19,8 @@ export interface SyncRoundReport {
   /** Entries of other devices' logs that were not answers Retransmit writes (the first 20 reasons), left out. */
   refused: string[]
   refusedCount: number
+  /** Log documents the index names that the server does not hold yet (their device's round was cut short). */
+  waiting: number
 }
 
 export interface SyncStatus {

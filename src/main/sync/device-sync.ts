@@ -8,6 +8,7 @@ import type { SyncSettings, SyncStatus } from '../../shared/device-sync'
 import type { SchedulerSettings } from '../scheduler/fsrs'
 import type { Db } from '../store/db'
 import { createSyncStateStore } from '../store/sync-state'
+import { tolerateRepoTimeouts } from './library-timeouts'
 import { dropCache, runRound, serverUrls, SyncError, type RoundDeps } from './round'
 
 export interface DeviceSyncDeps {
@@ -84,6 +85,7 @@ export function createDeviceSync(deps: DeviceSyncDeps): DeviceSync {
   }
 
   async function round(onStep?: (step: string) => void): Promise<SyncStatus> {
+    tolerateRepoTimeouts((message) => process.stderr.write(`${message}\n`))
     const server = store.meta(KEY.server)
     const token = store.meta(KEY.token)
     if (!server || !token) throw new ValidationError('set the sync server and its token first')
@@ -103,6 +105,7 @@ export function createDeviceSync(deps: DeviceSyncDeps): DeviceSync {
       store.setMeta(KEY.report, JSON.stringify(report))
       store.setMeta(KEY.error, '')
     } catch (error) {
+      if (process.env.RETRANSMIT_SYNC_DEBUG) process.stderr.write(`sync round failed: ${(error as Error).stack}\n`)
       store.setMeta(KEY.error, error instanceof Error ? error.message : String(error))
       // Anything but the server's own refusals may mean a damaged local cache: the next round
       // starts it afresh from the server and re-sends this device's answers (deduplicated by uid).

@@ -5,6 +5,7 @@
 import { rmSync } from 'node:fs'
 import * as A from '@automerge/automerge'
 import {
+  decodeHeads,
   Repo,
   type AutomergeUrl,
   type DocHandle,
@@ -108,6 +109,32 @@ function converged(handle: DocHandle<unknown>, server: StorageId, timeoutMs: num
   })
 }
 
+/**
+ * Resolves true once `handle` holds every change in `heads`, false after `timeoutMs`. A cache cut
+ * short by a crash can lack changes SQLite already took in; the server has them (they were
+ * confirmed before they were taken in) and sends them while the round syncs.
+ */
+function holds(handle: DocHandle<unknown>, heads: UrlHeads, timeoutMs: number): Promise<boolean> {
+  const has = () => A.hasHeads(handle.doc(), decodeHeads(heads))
+  if (has()) return Promise.resolve(true)
+  return new Promise((resolve) => {
+    const check = () => {
+      if (!has()) return
+      cleanup()
+      resolve(true)
+    }
+    const timer = setTimeout(() => {
+      cleanup()
+      resolve(false)
+    }, timeoutMs)
+    const cleanup = () => {
+      clearTimeout(timer)
+      handle.off('heads-changed', check)
+    }
+    handle.on('heads-changed', check)
+  })
+}
+
 function serverPeer(repo: Repo, timeoutMs: number): Promise<StorageId> {
   const storageOf = (peerId: PeerId) => repo.getStorageIdOfPeer(peerId)
   for (const peer of repo.peers) {
@@ -128,6 +155,22 @@ function serverPeer(repo: Repo, timeoutMs: number): Promise<StorageId> {
     }
     repo.networkSubsystem.on('peer', onPeer)
   })
+}
+
+/** Writes every loaded document to the local store (Repo#flush alone throws on a handle left unavailable). */
+function flushReady(repo: Repo): Promise<void> {
+  const ready = Object.values(repo.handles).filter((handle) => handle.isReady())
+  return repo.flush(ready.map((handle) => handle.documentId))
+}
+
+/** The document, or null when neither the local cache nor the server has it. */
+async function findOrNull<T>(repo: Repo, url: AutomergeUrl, timeoutMs: number): Promise<DocHandle<T> | null> {
+  try {
+    return await findWithin<T>(repo, url, timeoutMs)
+  } catch (error) {
+    if (error instanceof SyncError) return null
+    throw error
+  }
 }
 
 async function findWithin<T>(repo: Repo, url: AutomergeUrl, timeoutMs: number): Promise<DocHandle<T>> {
@@ -152,7 +195,8 @@ async function sendAnswers(
   deps: RoundDeps,
   repo: Repo,
   index: DocHandle<IndexDoc>,
-  deviceId: string
+  deviceId: string,
+  timeoutMs: number
 ): Promise<{ sent: number; handles: DocHandle<LogDoc>[] }> {
   deps.db.transaction(() => deps.store.assignUids(deviceId))()
   const touched = new Map<string, DocHandle<LogDoc>>()
@@ -171,8 +215,15 @@ async function sendAnswers(
       let handle = touched.get(key)
       if (!handle) {
         const known = index.doc()[key]
-        handle = known ? await repo.find<LogDoc>(String(known) as AutomergeUrl) : repo.create<LogDoc>({})
-        if (!known) index.change((d) => void (d[key] = new A.ImmutableString(handle!.url)))
+        // A document this device named in the index but that neither its cache nor the server
+        // holds (a crash between the two writes) is replaced: the answers it would have held
+        // are after the cursor, and a copy that did get out is merged by uid wherever it went.
+        handle = (known && (await findOrNull<LogDoc>(repo, String(known) as AutomergeUrl, timeoutMs))) || undefined
+        if (!handle) {
+          const made = repo.create<LogDoc>({})
+          index.change((d) => void (d[key] = new A.ImmutableString(made.url)))
+          handle = made
+        }
         touched.set(key, handle)
       }
       handle.change((d) => {
@@ -187,7 +238,7 @@ async function sendAnswers(
     cursor = batch.at(-1)!.id
   }
   // The cursor moves only once the documents holding those answers are on disk here.
-  await repo.flush()
+  await flushReady(repo)
   deps.setCursor('sent', cursor)
   return { sent, handles: [...touched.values()] }
 }
@@ -195,8 +246,10 @@ async function sendAnswers(
 /** Takes in one log document if it changed since this collection last took it in. */
 function takeLog(deps: RoundDeps, handle: DocHandle<LogDoc>, ownPrefix: string, refused: string[]): number {
   const heads = handle.heads()
-  const applied = deps.store.appliedHeads(handle.url)
-  if (applied && sameHeads(applied, heads)) return 0
+  const recorded = deps.store.appliedHeads(handle.url)
+  if (recorded && sameHeads(recorded, heads)) return 0
+  // Heads this copy lacks (a cache cut short) cannot be diffed from: read every key then (uids dedupe).
+  const applied = recorded && A.hasHeads(handle.doc(), decodeHeads(recorded as UrlHeads)) ? recorded : null
   const doc = handle.doc()
   // After the first time, only the keys added since the version taken in are read.
   const keys = applied
@@ -268,20 +321,32 @@ export async function runRound(deps: RoundDeps, options: RoundOptions): Promise<
     await converged(index, server, timeoutMs)
 
     step('sending answers')
-    const { sent, handles: sentDocs } = await sendAnswers(deps, repo, index, options.deviceId)
+    const { sent, handles: sentDocs } = await sendAnswers(deps, repo, index, options.deviceId, timeoutMs)
+    // This device's other month documents too: one written in a round cut short before the
+    // server had it sits only in the local store, and nothing else would ever load it.
+    for (const [key, url] of Object.entries(index.doc())) {
+      if (!key.startsWith('log:') || !key.endsWith(`:${options.deviceId}`)) continue
+      if (sentDocs.some((handle) => handle.url === String(url))) continue
+      const handle = await findOrNull<LogDoc>(repo, String(url) as AutomergeUrl, timeoutMs)
+      if (handle) sentDocs.push(handle)
+    }
 
     step('merging edits')
     const edits = await findWithin<EditsDoc>(repo, String(index.doc().edits) as AutomergeUrl, timeoutMs)
     await converged(edits, server, timeoutMs)
+    const editsApplied = deps.store.appliedHeads(edits.url) as UrlHeads | null
+    if (editsApplied && !(await holds(edits, editsApplied, timeoutMs))) {
+      throw new SyncError('the sync server does not have the edits this collection took in; is it the same server?')
+    }
     const editsFrom = deps.clock()
     const editCount = pushEdits(
       edits,
-      deps.store.appliedHeads(edits.url) as UrlHeads | null,
+      editsApplied,
       deps.store.editableCards(deps.cursor('edits')),
       deps.store.decks(),
       editsFrom
     )
-    await repo.flush()
+    await flushReady(repo)
     deps.setCursor('edits', editsFrom)
     await converged(edits, server, timeoutMs)
     takeEdits(deps, edits)
@@ -294,21 +359,30 @@ export async function runRound(deps: RoundDeps, options: RoundOptions): Promise<
       .map(([, url]) => String(url) as AutomergeUrl)
     let received = 0
     const refused: string[] = []
+    let waiting = 0
     for (const url of logUrls) {
-      const handle = await findWithin<LogDoc>(repo, url, timeoutMs)
+      // Named in the index by a device that has not yet sent it (cut short): it comes in a later round.
+      const handle = await findOrNull<LogDoc>(repo, url, timeoutMs)
+      if (!handle) {
+        waiting++
+        continue
+      }
       await converged(handle, server, timeoutMs)
+      const recorded = deps.store.appliedHeads(handle.url)
+      if (recorded) await holds(handle, recorded as UrlHeads, timeoutMs)
       received += takeLog(deps, handle, `${options.deviceId}:`, refused)
     }
     received += applyPending(deps)
 
     step('waiting for the server to store everything')
     for (const handle of [index, edits, ...sentDocs]) await converged(handle, server, timeoutMs)
-    await repo.flush()
+    await flushReady(repo)
     return {
       sent,
       received,
       edits: editCount,
       documents: logUrls.length + 2,
+      waiting,
       refused: refused.slice(0, 20),
       refusedCount: refused.length
     }

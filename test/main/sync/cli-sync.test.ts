@@ -1,43 +1,32 @@
 // `retransmit sync-server` as its own process, checked from outside with Node's fetch and
 // WebSocket (token required on both), and the README's three steps to sync two devices with
 // `retransmit sync-devices`.
-import { spawn, type ChildProcess } from 'node:child_process'
+import type { ChildProcess } from 'node:child_process'
+import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { createInterface } from 'node:readline'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openCollection } from '../../../src/main/app/collection'
-import { bundleChild } from '../app/child/bundle'
 import { runCli } from '../../helpers/cli'
 import { fixtureContent } from '../../helpers/collection'
 import { tempDir } from '../../helpers/temp'
+import { startServerProcess, type ServerProcess } from './devices'
 
+const servers: ServerProcess[] = []
 let child: ChildProcess
-let server: { server: string; token: string }
+let server: ServerProcess['server']
+
+async function startServer(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
+  const started = await startServerProcess(dataDir, env)
+  servers.push(started)
+  return started
+}
 
 beforeAll(async () => {
-  const script = await bundleChild(join(import.meta.dirname, 'child', 'cli.ts'))
-  child = spawn(
-    process.execPath,
-    [script, 'sync-server', '--port', '0', '--data-dir', tempDir('retransmit-sync-cli-'), '--json'],
-    {
-      stdio: ['ignore', 'pipe', 'inherit']
-    }
-  )
-  // --json prints one object over several lines; it ends with a line that is just `}`.
-  let text = ''
-  for await (const line of createInterface({ input: child.stdout! })) {
-    text += line + '\n'
-    if (line === '}') break
-  }
-  server = JSON.parse(text) as typeof server
+  ;({ child, server } = await startServer(tempDir('retransmit-sync-cli-')))
 }, 60_000)
 
 afterAll(async () => {
-  if (child.exitCode === null) {
-    const exited = new Promise((resolve) => child.once('exit', resolve))
-    child.kill('SIGTERM')
-    await exited
-  }
+  for (const started of servers) await started.stop()
 })
 
 /** Resolves with 'open' or 'refused' for a WebSocket handshake to `url`. */
@@ -53,9 +42,21 @@ function handshake(url: string): Promise<'open' | 'refused'> {
 }
 
 describe('retransmit sync-server', () => {
-  it('listens on loopback and prints a token of 256 random bits', () => {
+  it('listens on loopback and prints a token of 256 random bits, kept in DIR/token for the owner only', () => {
     expect(server.server).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
     expect(Buffer.from(server.token, 'base64url')).toHaveLength(32)
+    const file = join(server.dataDir, 'token')
+    expect(readFileSync(file, 'utf8').trim()).toBe(server.token)
+    expect(statSync(file).mode & 0o777).toBe(0o600)
+    expect(child.exitCode).toBeNull()
+  })
+
+  it('takes its token from $RETRANSMIT_SYNC_TOKEN when set', async () => {
+    const token = 'from-the-environment-0123456789'
+    const other = await startServer(tempDir('retransmit-sync-env-'), { RETRANSMIT_SYNC_TOKEN: token })
+    expect(other.server.token).toBe(token)
+    const ok = await fetch(`${other.server.server}/collection`, { headers: { authorization: `Bearer ${token}` } })
+    expect(ok.status).toBe(200)
   })
 
   it('refuses requests and WebSocket handshakes without the right token', async () => {

@@ -18,6 +18,8 @@ export interface Device {
   /** Resolves when the process has exited. */
   exited: Promise<number | null>
   close(): Promise<void>
+  /** What the device wrote on stderr so far. */
+  stderr(): string
 }
 
 export async function startDevice(name: string, dataDir: string, contentDir: string): Promise<Device> {
@@ -54,9 +56,44 @@ export async function startDevice(name: string, dataDir: string, contentDir: str
         child.stdin!.write(JSON.stringify(command) + '\n')
       })
     },
+    stderr: () => stderr,
     nextStep: () => new Promise<string>((resolve) => steps.push(resolve)),
     async close() {
       child.stdin!.write('{"cmd":"close"}\n')
+      await exited
+    }
+  }
+}
+
+export interface ServerProcess {
+  child: ChildProcess
+  server: { server: string; token: string; dataDir: string }
+  /** Stops it with SIGTERM (as Ctrl-C would) and resolves when it has exited. */
+  stop(): Promise<void>
+}
+
+let cliBundled: Promise<string> | null = null
+
+/** `retransmit sync-server --json` in its own process, once it has printed where it listens. */
+export async function startServerProcess(dataDir: string, env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
+  const script = await (cliBundled ??= bundleChild(join(import.meta.dirname, 'child', 'cli.ts')))
+  const child = spawn(process.execPath, [script, 'sync-server', '--port', '0', '--data-dir', dataDir, '--json'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env }
+  })
+  // --json prints one object over several lines; it ends with a line that is just `}`.
+  let text = ''
+  for await (const line of createInterface({ input: child.stdout! })) {
+    text += line + '\n'
+    if (line === '}') break
+  }
+  return {
+    child,
+    server: JSON.parse(text) as ServerProcess['server'],
+    async stop() {
+      if (child.exitCode !== null) return
+      const exited = new Promise((resolve) => child.once('exit', resolve))
+      child.kill('SIGTERM')
       await exited
     }
   }
