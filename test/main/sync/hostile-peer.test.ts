@@ -69,7 +69,7 @@ describe('answers from a peer that is not Retransmit', () => {
     const sync = createDeviceSync({
       db: collection.db,
       dataDir: tempDir('retransmit-device-'),
-      settings: createSettingsService(createSettingsStore(collection.db)),
+      settings: createSettingsService({ db: collection.db, store: createSettingsStore(collection.db) }),
       clock: () => AT + 60_000,
       tzOffset: () => 0
     })
