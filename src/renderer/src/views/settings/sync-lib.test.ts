@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { SyncStatus } from '../../src/shared/device-sync'
-import { summarizeSync } from '../../src/renderer/src/views/settings/sync-lib'
+import type { SyncStatus } from '../../../../shared/device-sync'
+import { summarizeSync } from './sync-lib'
 
 const base: SyncStatus = {
   server: 'http://127.0.0.1:7420',
