@@ -12,6 +12,7 @@ import { configureRunner, shutdownRunner } from '../src/main/drills'
 import type { DeckSummary } from '../src/shared/domain'
 import { buildCollection, TIERS, type BuiltCollection } from './build-collection'
 import { measureBrowser, staticHomePage } from './measures-browser'
+import { measureAnkiImport } from './measures-anki'
 import { measureImport, measureSync, writeLibrary } from './measures-content'
 import { measureDrill } from './measures-drill'
 import { measureKeyboard } from './measures-keyboard'
@@ -109,6 +110,20 @@ async function ratios(built: BuiltCollection): Promise<Entry[]> {
         'p50',
         3,
         `${imported.bytes} bytes, ${imported.created} notes and cards per run, into the 100k collection`
+      )
+    )
+    const anki = await measureAnkiImport(3)
+    entries.push(
+      versus(
+        'import a 20k-note Anki package (importFile)',
+        anki.imports,
+        {
+          what: 'unzip + zstd + open its collection and read every note, card and review row',
+          samples: anki.reference
+        },
+        'p50',
+        5,
+        `anki21b, ${(anki.packageBytes / 1e6).toFixed(1)} MB: ${anki.created} cards, ${anki.reviews} review rows, ${anki.media} images per run, each into a new collection (undo history included)`
       )
     )
 
