@@ -3,12 +3,12 @@
 // rows from files that failed to parse are left exactly as they were.
 import { version } from '../../../package.json'
 import type { SyncReport } from '../../shared/domain'
-import { contentRowStatements, type ContentRow, type SyncedTable } from '../store/content-rows'
+import { contentGeneration, contentRowStatements, type ContentRow, type SyncedTable } from '../store/content-rows'
 import { SCHEMA_VERSION, writeTransaction, type Db } from '../store/db'
 import { createSettingsStore } from '../store/settings'
 import { loadContentTree } from './load'
 import { contentHash, decideUpsert, placedHash } from './row-hash'
-import { folderDigest, rowsDigest, SYNC_MARK_KEY, unchangedReport, type SyncMark } from './unchanged'
+import { folderDigest, SYNC_MARK_KEY, unchangedReport, type SyncMark } from './unchanged'
 import type { ContentTree, ParsedCard, ParsedDeck, ParsedDrill, ParsedNote, ParsedQuizItem } from './types'
 
 const join = (list: string[]) => list.join(' ')
@@ -70,15 +70,6 @@ function columnsOf(row: ContentRow): string[] {
   return Object.keys(row).filter((key) => key !== 'id')
 }
 
-const SYNCED_TABLES: SyncedTable[] = ['decks', 'notes', 'cards', 'quiz_items', 'drills']
-
-/** The shipped rows' sync state, every table, as a digest (see unchanged.ts). */
-function shippedRowsDigest(db: Db): string {
-  return rowsDigest(
-    SYNCED_TABLES.map((table) => [table, contentRowStatements(db, table, columnsOf(emptyRow(table))).syncState()])
-  )
-}
-
 export function syncContentDir(db: Db, contentDir: string, now: number): SyncReport {
   const started = performance.now()
   const marks = createSettingsStore(db)
@@ -92,7 +83,7 @@ export function syncContentDir(db: Db, contentDir: string, now: number): SyncRep
     mark.folder === folder &&
     mark.version === version &&
     mark.schema === SCHEMA_VERSION &&
-    mark.rows === shippedRowsDigest(db)
+    mark.generation === contentGeneration(db)
   )
     return unchangedReport(mark, Math.round(performance.now() - started))
   const tree = loadContentTree(contentDir)
@@ -102,7 +93,7 @@ export function syncContentDir(db: Db, contentDir: string, now: number): SyncRep
       version,
       schema: SCHEMA_VERSION,
       folder,
-      rows: shippedRowsDigest(db),
+      generation: contentGeneration(db),
       decks: tree.decks.length,
       rowCount: tree.decks.length + tree.notes.length + tree.cards.length + tree.quizItems.length + tree.drills.length
     }

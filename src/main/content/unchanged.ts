@@ -1,21 +1,22 @@
 // Content sync's shortcut when nothing changed: the last full sync records a digest of every
-// file under the content folder and a digest of the shipped rows' sync state as it left them.
-// When both are the same again (and the app version and schema too), parsing and comparing
-// every file would write nothing, so the sync reports the same rows unchanged without parsing.
+// file under the content folder and the collection's content generation (a counter that
+// triggers move whenever a row a sync compares could have changed: migration 014). When both
+// are the same again (and the app version and schema too), parsing and comparing every file
+// would write nothing, so the sync reports the same rows unchanged without parsing.
 // A sync that found any problem records nothing: its warnings come from parsing, and an id
 // taken by a user's row depends on rows the digest does not cover.
 import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync, readlinkSync, type Dirent } from 'node:fs'
 import { join } from 'node:path'
 import type { SyncReport } from '../../shared/domain'
-import type { SyncedTable } from '../store/content-rows'
 
 /** What the last full sync left, stored in the collection (settings key `content-sync`). */
 export interface SyncMark {
   version: string
   schema: number
   folder: string
-  rows: string
+  /** The content generation the full sync left (the counter after its own writes). */
+  generation: number
   decks: number
   rowCount: number
 }
@@ -50,17 +51,6 @@ export function folderDigest(dir: string): string | null {
     walk('')
   } catch {
     return null
-  }
-  return hash.digest('hex')
-}
-
-/** A digest of the shipped rows' sync state (every column a sync reads), table by table, in id order. */
-export function rowsDigest(states: [SyncedTable, { id: string }[]][]): string {
-  const hash = createHash('sha256')
-  for (const [table, rows] of states) {
-    hash.update(`${table}\0${rows.length}\0`)
-    const sorted = [...rows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    for (const row of sorted) hash.update(`${JSON.stringify(row)}\n`)
   }
   return hash.digest('hex')
 }

@@ -113,3 +113,8 @@ export function contentRowStatements(db: Db, table: SyncedTable, columns: readon
     retire: (id, now) => void retire.run({ id, now })
   }
 }
+
+/** Moves whenever a row content sync compares could have changed (migration 014's triggers). */
+export function contentGeneration(db: Db): number {
+  return (db.prepare('SELECT n FROM content_generation').pluck().get() as number | undefined) ?? 0
+}

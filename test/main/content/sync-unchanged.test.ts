@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { beforeEach, describe, expect, it } from 'vitest'
 import { syncContentDir } from '../../../src/main/content/sync'
 import { SYNC_MARK_KEY } from '../../../src/main/content/unchanged'
+import { contentGeneration } from '../../../src/main/store/content-rows'
 import type { Db } from '../../../src/main/store/db'
 import { cardBlock, deckMd, topicMd } from '../../helpers/content'
 import { tempDb, totalChanges } from '../../helpers/db'
@@ -86,5 +87,22 @@ describe('content sync with nothing changed', () => {
     expect(mark(db)).toBeUndefined()
     const again = syncContentDir(db, content, FIXED_NOW + 1)
     expect(again.problems).toEqual(first.problems)
+  })
+
+  it('moves the content generation for a change a sync compares, not for studying', () => {
+    syncContentDir(db, content, FIXED_NOW)
+    const generation = () => contentGeneration(db)
+    const start = generation()
+    db.prepare(
+      "UPDATE cards SET state = 2, due = 5, stability = 3, reps = 1, buried_until = 9, flag = 1, tags = 'x' WHERE id = 'card-1'"
+    ).run()
+    expect(generation()).toBe(start)
+    db.prepare("UPDATE cards SET user_edited_at = 7 WHERE id = 'card-1'").run()
+    expect(generation()).toBe(start + 1)
+    db.prepare("UPDATE notes SET source_line = 99 WHERE id = 'note-a'").run()
+    expect(generation()).toBe(start + 2)
+    // The edit is a change a full sync acts on (it keeps the user's text): no shortcut.
+    expect(syncContentDir(db, content, FIXED_NOW + 1).unchanged).toBe(4)
+    expect(generation()).toBeGreaterThan(start + 2)
   })
 })
