@@ -199,6 +199,11 @@ export function parseCsv(source: string, ctx: CsvContext): ImportPlan {
       return
     }
     plan.cards.push({ ...common, id: base, kind: 'basic', clozeOrdinal: null } satisfies PlannedCard)
+    // Anki's "Basic (and reversed card)" makes a second card, back to front (`#t2`, as from a package).
+    const notetype = anki.notetypeColumn ? (record[anki.notetypeColumn - 1] ?? '') : (anki.notetype ?? '')
+    if (/\band reversed\b/i.test(notetype)) {
+      plan.cards.push({ ...common, id: `${base}#t2`, kind: 'basic', clozeOrdinal: null, front: back, back: front })
+    }
   })
   plan.decks = [...decks.values()]
   plan.warnings.push(...columnWarnings(ignoredText, label, anki.lineCount + 1, droppedMedia))

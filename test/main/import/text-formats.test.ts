@@ -53,7 +53,7 @@ describe("Anki's Notes in Plain Text export", () => {
   it('imports notes with guid, note type, deck and tags columns; HTML becomes markdown; decks keep their path', async () => {
     const { db } = tempDb()
     const summary = await runImport(db, fixture('anki-notes.txt'), { now: FIXED_NOW })
-    expect(summary).toMatchObject({ format: 'csv', created: 5, warnings: [] })
+    expect(summary).toMatchObject({ format: 'csv', created: 6, warnings: [] })
     expect(summary.table).toMatchObject({
       separator: 'tab',
       header: false,
@@ -81,6 +81,14 @@ describe("Anki's Notes in Plain Text export", () => {
         '8 bytes (source port, destination port, length, checksum)',
         'udp'
       ],
+      // "Basic (and reversed card)": the second card asks back to front.
+      [
+        'networking-transport',
+        'basic',
+        '8 bytes (source port, destination port, length, checksum)',
+        'UDP header size',
+        'udp'
+      ],
       [
         'networking-ip',
         'cloze',
@@ -99,7 +107,7 @@ describe("Anki's Notes in Plain Text export", () => {
       ['networking-dns', 'basic', 'Which record maps a name to an IPv6 address?', 'AAAA ("quad A")', 'dns']
     ])
     // Line numbers count the six header lines.
-    expect(cards.map((c) => c.source_line)).toEqual([7, 8, 9, 9, 10])
+    expect(cards.map((c) => c.source_line)).toEqual([7, 8, 8, 9, 9, 10])
   })
 
   it('keeps ids by guid: an edited front updates the same card instead of adding one', async () => {
@@ -108,7 +116,7 @@ describe("Anki's Notes in Plain Text export", () => {
     const { readFileSync } = await import('node:fs')
     const edited = readFileSync(fixture('anki-notes.txt'), 'utf8').replace('UDP header size', 'Size of the UDP header')
     const again = await runImport(db, write('anki-edited.txt', edited), { now: FIXED_NOW })
-    expect(again).toMatchObject({ created: 0, updated: 1, unchanged: 4 })
+    expect(again).toMatchObject({ created: 0, updated: 2, unchanged: 4 })
   })
 
   it('applies #tags: to every note and #deck: to the whole file, reads semicolons, and counts media it cannot bring', async () => {
