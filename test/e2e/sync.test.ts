@@ -1,0 +1,48 @@
+// Settings → Sync in browser mode: the learner types the server's address and token, saves,
+// syncs, and sees when it last synced and what went out; the token is never shown back.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { startSyncServer, type SyncServer } from '../../src/main/sync/server'
+import { tempDir } from '../helpers/temp'
+import { launchBrowser, serve, type Served } from './harness'
+
+const TOKEN = 'e2e-sync-token-0123456789abcdef'
+
+describe('Settings → Sync', () => {
+  let server: SyncServer
+  let served: Served
+  let browser: Browser
+  let page: Page
+
+  beforeAll(async () => {
+    server = await startSyncServer({ port: 0, dataDir: tempDir('retransmit-e2e-sync-'), token: TOKEN })
+    served = await serve()
+    browser = await launchBrowser()
+    page = await browser.newPage()
+    await page.goto(served.url)
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings', exact: true }).click()
+    await page.getByRole('heading', { name: 'Sync' }).waitFor()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await served?.stop()
+    await server?.close()
+  })
+
+  it('saves the address and token, syncs, and says when and what', async () => {
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Never synced' }).count()).toBe(1)
+    await page.getByLabel('Server address').fill(`http://127.0.0.1:${server.port}`)
+    await page.getByLabel('Token').fill(TOKEN)
+    await page.getByRole('button', { name: 'Save server' }).click()
+    await expect.poll(() => page.getByLabel('Token').getAttribute('placeholder')).toMatch(/^saved/)
+    expect(await page.getByLabel('Token').inputValue()).toBe('')
+
+    await page.getByRole('button', { name: 'Sync now' }).click()
+    await page.getByRole('status').filter({ hasText: 'Last synced' }).waitFor()
+    expect(await page.getByRole('status').filter({ hasText: 'Last synced' }).textContent()).toMatch(
+      /0 answers sent, 0 answers received, 0 edits sent\./
+    )
+    expect(await page.getByRole('alert').count()).toBe(0)
+    expect(await page.content()).not.toContain(TOKEN)
+  })
+})
