@@ -33,8 +33,8 @@ export interface QueueCache extends UndoListener {
   get<T>(kind: KeptKind, deckId: string | null, now: number): T | undefined
   /** Keeps `value` until something changes it, or until `expiresAt` (ms). */
   set(kind: KeptKind, deckId: string | null, value: unknown, expiresAt?: number): void
-  /** Drops whatever `now` and `day` make stale; call once per request before `get`. */
-  check(day: number, now: number): void
+  /** Drops whatever `now` and the study day make stale; call once per request before `get`. */
+  check(day: { number: number; endMs: number }, now: number): void
 }
 
 const key = (kind: KeptKind, deckId: string | null) => `${kind}:${deckId ?? '*'}`
@@ -56,7 +56,7 @@ export function createQueueCache(clock: ChangeClock): QueueCache {
   const kept = new Map<string, { value: unknown; expiresAt: number }>()
   let changes = -1
   let version = -1
-  let day = -1
+  let day = ''
   let checkedAt = -Infinity
   /** Whether what is kept matched the collection just before the recorded action now running. */
   let currentBefore = false
@@ -69,7 +69,9 @@ export function createQueueCache(clock: ChangeClock): QueueCache {
   }
 
   return {
-    check(today, now) {
+    check(studyDay, now) {
+      // The day's end too: a change of time zone moves it without changing the day's number.
+      const today = `${studyDay.number}/${studyDay.endMs}`
       if (!current() || today !== day || now < checkedAt || clock.buryEnded(checkedAt, now)) {
         clearAll()
         day = today

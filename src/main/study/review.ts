@@ -182,7 +182,7 @@ export function createReviewService(deps: ReviewDeps) {
 
   function scope(deckId: string | null, now: number): Scope {
     const day = dayOf(now)
-    kept.check(day.number, now)
+    kept.check(day, now)
     return withLearning(deckId ? deckPart(deckId, now, day) : allDecksPart(now, day), deckId, now)
   }
 
@@ -325,7 +325,7 @@ export function createReviewService(deps: ReviewDeps) {
     deckCounts(): Map<string, QueueCounts> {
       const now = clock()
       const day = dayOf(now)
-      kept.check(day.number, now)
+      kept.check(day, now)
       let doneByDeck: Map<string, { newCards: number; reviews: number }> | undefined
       const done = () => (doneByDeck ??= log.doneOnDayByDeck(day.number))
       return new Map(cards.liveDeckIds().map((id) => [id, withLearning(deckPart(id, now, day, done), id, now).counts]))

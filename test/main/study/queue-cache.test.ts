@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { openCollection } from '../../../src/main/app/collection'
 import type { QueueState } from '../../../src/shared/study'
 import { studyFixture } from '../../helpers/study'
+import { fixedClock, tempDir } from '../../helpers/temp'
 
 const MIN = 60_000
 
@@ -132,6 +133,33 @@ describe("the queue's kept counts", () => {
       expect(due.card?.id).toBe('o2')
     } finally {
       ref.fresh.close()
+    }
+  })
+
+  it('recount when the time zone moves the end of the study day, with nothing written', async () => {
+    const content = studyFixture().contentDir
+    const clock = fixedClock()
+    let offset = 0
+    const collection = openCollection({
+      dataDir: tempDir('retransmit-data-'),
+      contentDir: content,
+      door: 'cli',
+      clock,
+      tzOffset: () => offset,
+      autoBackup: false
+    })
+    try {
+      // Due at 23:30 UTC: before the day's end at 04:00 UTC (UTC), after it at 23:00 UTC (UTC+5).
+      collection.db
+        .prepare(
+          "UPDATE cards SET state = 2, due = ?, stability = 5, difficulty = 5, reps = 3, scheduled_days = 3, last_review = ? WHERE id = 'n1'"
+        )
+        .run(clock() + 14.5 * 3_600_000, clock() - 3 * 86_400_000)
+      expect((await collection.handlers.getQueue({ deckId: 'net' })).counts.review).toBe(1)
+      offset = -300
+      expect((await collection.handlers.getQueue({ deckId: 'net' })).counts.review).toBe(0)
+    } finally {
+      collection.close()
     }
   })
 })
