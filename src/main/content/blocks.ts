@@ -15,6 +15,9 @@ export interface RawBlock {
   front: string
   /** Body text after it, or null when there is no separator. */
   back: string | null
+  /** 1-based lines of the front's and the back's first text lines (for errors inside them). */
+  frontLine: number
+  backLine: number
 }
 
 export interface ScannedBody {
@@ -120,6 +123,9 @@ function finishBlock(
     fence = stepFence(entry.text, fence)
     if (separator < 0 && !inFence && fence === null && entry.text.trim() === '---') separator = k
   })
+  const firstLine = (part: { text: string; line: number }[]) => part.find((e) => e.text.trim() !== '')?.line ?? line
+  const frontPart = separator < 0 ? bodyLines : bodyLines.slice(0, separator)
+  const backPart = separator < 0 ? [] : bodyLines.slice(separator + 1)
   const join = (part: { text: string }[]) =>
     part
       .map((entry) => entry.text)
@@ -131,8 +137,10 @@ function finishBlock(
     type: type ?? null,
     line,
     fields,
-    front: join(separator < 0 ? bodyLines : bodyLines.slice(0, separator)),
-    back: separator < 0 ? null : join(bodyLines.slice(separator + 1))
+    front: join(frontPart),
+    back: separator < 0 ? null : join(backPart),
+    frontLine: firstLine(frontPart),
+    backLine: firstLine(backPart)
   }
 }
 

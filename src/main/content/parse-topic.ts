@@ -3,6 +3,7 @@ import { clozeOrdinals } from '../../shared/cloze'
 import type { ContentProblem, QuizType } from '../../shared/domain'
 import { isPlainName } from '../../shared/plain-name'
 import { problem, scanBlocks, type RawBlock } from './blocks'
+import { traceFenceProblems } from '../../shared/trace-card'
 import { normalizeTags, splitFrontmatter } from './frontmatter'
 import { QUIZ_TYPES, readQuizBody } from './quiz-body'
 import type { ParsedCard, ParsedQuizItem, ParsedTopic } from './types'
@@ -92,6 +93,10 @@ function readBlock(block: RawBlock, ctx: BlockContext): BlockResult {
   if (block.kind === 'card') {
     if (block.type) return at(block.line, 'a card block takes no type: `::: card <id>`')
     if (!block.front || !block.back) return at(block.line, 'a card needs a front, a line `---`, and a back')
+    const traceProblem =
+      traceFenceProblems(block.front).map((p) => ({ ...p, line: block.frontLine + p.line }))[0] ??
+      traceFenceProblems(block.back).map((p) => ({ ...p, line: block.backLine + p.line }))[0]
+    if (traceProblem) return at(traceProblem.line, traceProblem.message)
     return {
       cards: [
         {

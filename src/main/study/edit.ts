@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto'
 import { clozeOrdinals } from '../../shared/cloze'
 import { NotFoundError, ValidationError } from '../../shared/errors'
+import { traceFenceProblems } from '../../shared/trace-card'
 import type { BrowseRow, BrowseSort, BulkAction, CardDetail, NoteDetail, NoteRow } from '../../shared/study'
 import { parseTopicFile } from '../content/parse-topic'
 import type { BrowseStore } from '../store/browse'
@@ -190,6 +191,10 @@ export function createEditService(deps: EditDeps) {
     },
     createDeck: (title: string): { id: string } => createDeckTx(title),
     createCard(deckId: string, kind: 'basic' | 'cloze', front: string, back: string, tags: string[]): CardDetail {
+      for (const [side, text] of [['front', front], ['back', back]] as const) {
+        const bad = traceFenceProblems(text)[0]
+        if (bad) throw new ValidationError(`${side}, line ${bad.line + 1}: ${bad.message}`)
+      }
       const id = userId()
       const base = { deckId, noteId: null, front, back, tags: tags.map((t) => t.toLowerCase()).join(' ') }
       // The deck is checked inside the step's transaction: it cannot go away before the insert.

@@ -233,3 +233,18 @@ describe('parseTopicFile', () => {
     expect(result.problems[0]!.message).toContain('plain name')
   })
 })
+
+describe('trace blocks in cards', () => {
+  it('points at the file and line of a bad trace block', () => {
+    const text = topicMd({
+      blocks: [cardBlock('a-trace', 'What comes next?\n\n```trace\n{"mode": "next", "hide": 9,\n "events": []}\n```', 'Back.')]
+    })
+    const result = parse(text)
+    const lines = text.split('\n')
+    const jsonLine = lines.findIndex((l) => l.startsWith('{"mode"')) + 1
+    expect(result.cards).toEqual([])
+    expect(result.problems).toEqual([
+      { file: FILE, line: jsonLine, severity: 'error', message: expect.stringContaining('trace block: `events`') }
+    ])
+  })
+})

@@ -19,8 +19,10 @@ import yaml from 'highlight.js/lib/languages/yaml'
 import MarkdownIt from 'markdown-it'
 import { renderCloze } from '../../../shared/cloze'
 import { MEDIA_PATH } from '../../../shared/media'
+import { findTraceFences, TRACE_FENCE_INFO } from '../../../shared/trace-card'
 import { noIntrawordStarEmphasis } from './markdown-emphasis'
 import { mathPlaceholders } from './markdown-math'
+import { renderTraceFence, type TraceSide } from './trace-card-html'
 
 for (const [name, language] of Object.entries({
   bash,
@@ -58,6 +60,14 @@ const md: InstanceType<typeof MarkdownIt> = new MarkdownIt({
 noIntrawordStarEmphasis(md)
 mathPlaceholders(md)
 
+// A ```trace fence is a trace card's diagram (lib/trace-card-html.ts); the side comes in `env`.
+const plainFence = md.renderer.rules.fence!
+md.renderer.rules.fence = (tokens, idx, options, env, self) => {
+  const token = tokens[idx]!
+  if (token.info.trim() !== TRACE_FENCE_INFO) return plainFence(tokens, idx, options, env, self)
+  return renderTraceFence(token.content, (env as { traceSide?: TraceSide } | undefined)?.traceSide ?? 'back')
+}
+
 // Only http(s) links leave the page; everything else (javascript:, data:, file:, vbscript:)
 // is dropped by markdown-it's validateLink and again by DOMPurify below. Imported images are
 // the one same-origin path allowed: /media/<sha256>.<ext>, served by both doors.
@@ -93,8 +103,9 @@ function purify(html: string): string {
   })
 }
 
-export function renderMarkdown(text: string): string {
-  return purify(md.render(text))
+/** Markdown as safe HTML; trace diagrams show their `traceSide` (the answer unless told). */
+export function renderMarkdown(text: string, traceSide: TraceSide = 'back'): string {
+  return purify(md.render(text, { traceSide }))
 }
 
 export function renderInline(text: string): string {
@@ -110,5 +121,8 @@ export function renderCardSide(
     const text = renderCloze(card.front, card.clozeOrdinal ?? 1, side)
     return renderMarkdown(side === 'back' && card.back ? `${text}\n\n---\n\n${card.back}` : text)
   }
-  return renderMarkdown(side === 'front' ? card.front : card.back)
+  if (side === 'front') return renderMarkdown(card.front, 'front')
+  // A trace card's answer: the front's diagrams unmasked, then the back's text.
+  const traces = findTraceFences(card.front).map((fence) => renderTraceFence(fence.json, 'back'))
+  return purify(traces.join('')) + renderMarkdown(card.back)
 }
