@@ -20,7 +20,10 @@ const traceCardEvent = z
     layer: z.enum(['tcp', 'udp', 'tls', 'http', 'ws', 'dns']).optional(),
     summary: z.string().trim().min(1).max(200),
     /** A decoded header, in wire order: [field name, value]. */
-    fields: z.array(z.tuple([name, z.string().max(200)])).max(30).optional()
+    fields: z
+      .array(z.tuple([name, z.string().max(200)]))
+      .max(30)
+      .optional()
   })
   .strict()
 
@@ -118,7 +121,10 @@ export function findTraceFences(text: string): TraceFence[] {
     const before = fence
     fence = stepFence(line, fence)
     if (before === null && fence !== null) {
-      const info = line.trim().replace(/^(`{3,}|~{3,})/, '').trim()
+      const info = line
+        .trim()
+        .replace(/^(`{3,}|~{3,})/, '')
+        .trim()
       if (info === TRACE_FENCE_INFO) open = { line: index + 1, body: [] }
     } else if (before !== null && fence === null) {
       if (open) found.push({ json: open.body.join('\n'), line: open.line })
@@ -154,19 +160,16 @@ export function shuffledOrder(n: number, seed: number): number[] {
 
 /** One row of a trace card's diagram as a side shows it. */
 export type TraceCardRow =
-  | { kind: 'event'; index: number; event: TraceCardEvent; highlight: boolean }
-  | { kind: 'masked'; index: number }
+  { kind: 'event'; index: number; event: TraceCardEvent; highlight: boolean } | { kind: 'masked'; index: number }
 
 /** The diagram's rows on a side: "next" cuts at the hidden event and masks it on the front. */
 export function traceCardRows(card: TraceCard, side: 'front' | 'back'): TraceCardRow[] {
-  const rows = card.events.map(
-    (event, index): TraceCardRow => ({
-      kind: 'event',
-      index,
-      event,
-      highlight: (card.mode === 'next' && index === card.hide) || (card.mode === 'fields' && index === card.at)
-    })
-  )
+  const rows = card.events.map((event, index): TraceCardRow => ({
+    kind: 'event',
+    index,
+    event,
+    highlight: (card.mode === 'next' && index === card.hide) || (card.mode === 'fields' && index === card.at)
+  }))
   if (card.mode !== 'next') return rows
   if (side === 'back') return rows.slice(0, card.hide + 1)
   return [...rows.slice(0, card.hide), { kind: 'masked', index: card.hide }]
@@ -182,7 +185,10 @@ export function traceCardLabel(card: TraceCard, index: number, side: 'front' | '
 }
 
 /** The fields table of a "fields" card: blanks are null on the front. */
-export function traceCardFields(card: TraceCard, side: 'front' | 'back'): { name: string; value: string | null; blank: boolean }[] {
+export function traceCardFields(
+  card: TraceCard,
+  side: 'front' | 'back'
+): { name: string; value: string | null; blank: boolean }[] {
   if (card.mode !== 'fields') return []
   const blanks = new Set(card.blanks)
   return (card.events[card.at]?.fields ?? []).map(([field, value]) => ({

@@ -11,8 +11,26 @@ import {
 import { renderTraceFence } from '../../src/renderer/src/lib/trace-card-html'
 
 const events = [
-  { from: 'client', to: 'server', layer: 'tcp', summary: 'SYN seq=100', fields: [['seq', '100'], ['flags', 'SYN']] },
-  { from: 'server', to: 'client', layer: 'tcp', summary: 'SYN-ACK seq=300 ack=101', fields: [['seq', '300'], ['ack', '101']] },
+  {
+    from: 'client',
+    to: 'server',
+    layer: 'tcp',
+    summary: 'SYN seq=100',
+    fields: [
+      ['seq', '100'],
+      ['flags', 'SYN']
+    ]
+  },
+  {
+    from: 'server',
+    to: 'client',
+    layer: 'tcp',
+    summary: 'SYN-ACK seq=300 ack=101',
+    fields: [
+      ['seq', '300'],
+      ['ack', '101']
+    ]
+  },
   { from: 'client', to: 'server', layer: 'tcp', summary: 'ACK seq=101 ack=301' }
 ]
 const card = (extra: object): TraceCard => {
@@ -83,7 +101,11 @@ describe('masking', () => {
   })
 
   it('escapes author text', () => {
-    const json = JSON.stringify({ mode: 'order', seed: 3, events: [events[0], { ...events[1], summary: '<img src=x onerror=alert(1)>' }] })
+    const json = JSON.stringify({
+      mode: 'order',
+      seed: 3,
+      events: [events[0], { ...events[1], summary: '<img src=x onerror=alert(1)>' }]
+    })
     for (const side of ['front', 'back'] as const) expect(renderTraceFence(json, side)).not.toContain('<img')
   })
 })

@@ -191,7 +191,10 @@ export function createEditService(deps: EditDeps) {
     },
     createDeck: (title: string): { id: string } => createDeckTx(title),
     createCard(deckId: string, kind: 'basic' | 'cloze', front: string, back: string, tags: string[]): CardDetail {
-      for (const [side, text] of [['front', front], ['back', back]] as const) {
+      for (const [side, text] of [
+        ['front', front],
+        ['back', back]
+      ] as const) {
         const bad = traceFenceProblems(text)[0]
         if (bad) throw new ValidationError(`${side}, line ${bad.line + 1}: ${bad.message}`)
       }

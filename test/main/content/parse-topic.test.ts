@@ -237,7 +237,9 @@ describe('parseTopicFile', () => {
 describe('trace blocks in cards', () => {
   it('points at the file and line of a bad trace block', () => {
     const text = topicMd({
-      blocks: [cardBlock('a-trace', 'What comes next?\n\n```trace\n{"mode": "next", "hide": 9,\n "events": []}\n```', 'Back.')]
+      blocks: [
+        cardBlock('a-trace', 'What comes next?\n\n```trace\n{"mode": "next", "hide": 9,\n "events": []}\n```', 'Back.')
+      ]
     })
     const result = parse(text)
     const lines = text.split('\n')
