@@ -236,6 +236,16 @@ describe('CSV and TSV without a front,back header', () => {
     expect(cardsOf(plain).map((c) => c.front)).toEqual(['Is 1 < 2?', 'Is a<b valid?'])
   })
 
+  it('skips a row whose HTML converts to nothing, with a warning naming its lines, and imports the rest', async () => {
+    const { db } = tempDb()
+    const text = 'front,back\n<div>Kept?</div>,yes\nScript only?,<script>alert(1)</script>\n'
+    const summary = await runImport(db, write('script.csv', text), { now: FIXED_NOW })
+    expect(cardsOf(db).map((c) => c.front)).toEqual(['Kept?'])
+    expect(summary.warnings).toContainEqual(
+      expect.objectContaining({ line: 3, message: expect.stringMatching(/empty back; skipped/) })
+    )
+  })
+
   it('names the file and line of a row with more cells than the header, and of an unclosed quote', async () => {
     const { db } = tempDb()
     const text = 'front\tback\nA\tB\nC\tD\tE\n'
