@@ -36,7 +36,7 @@ interface Findings {
 // sanitizer should have removed (tags outside markdown's own output, handlers, styles,
 // links that are not http(s) or in-page, images that do not come from the app itself).
 const INSPECT = `(() => {
-  const allowed = new Set(['p','a','strong','em','code','pre','span','div','ul','ol','li','blockquote','h1','h2','h3','h4','h5','h6','hr','br','table','thead','tbody','tr','th','td','img','s','del'])
+  const allowed = new Set(['p','a','strong','em','code','pre','span','div','ul','ol','li','blockquote','h1','h2','h3','h4','h5','h6','hr','br','table','thead','tbody','tr','th','td','img','s','del','caption','mark'])
   // Formulas KaTeX typeset (built with DOM calls inside a math placeholder): its MathML and SVG
   // elements, and the style it sets through element.style; nothing else is allowed there either.
   const katexTags = new Set(['math','semantics','annotation','mrow','mi','mo','mn','ms','mtext','mspace','msup','msub','msubsup','mfrac','msqrt','mroot','mover','munder','munderover','mtable','mtr','mtd','mstyle','mpadded','mphantom','menclose','merror','svg','path','line','g'])

@@ -123,3 +123,20 @@ describe('shuffledOrder', () => {
     expect(shuffledOrder(9, 1)).not.toEqual(shuffledOrder(9, 2))
   })
 })
+
+describe('the XSS corpus', () => {
+  it('has trace payloads that are valid blocks, so the drawing (not only the error path) meets them', async () => {
+    const { PAYLOADS, payloadText } = await import('../fixtures/xss/payloads')
+    const traces = PAYLOADS.filter((p) => p.category === 'trace')
+    expect(traces.length).toBeGreaterThanOrEqual(3)
+    for (const payload of traces) {
+      const text = payloadText(payload, '127.0.0.1:65535')
+      expect(findTraceFences(text)).toHaveLength(1)
+      expect(traceFenceProblems(text), payload.name).toEqual([])
+      for (const side of ['front', 'back'] as const) {
+        const html = renderTraceFence(findTraceFences(text)[0]!.json, side)
+        expect(html).not.toMatch(/<(img|svg|script|iframe|a)\b/)
+      }
+    }
+  })
+})
