@@ -19,7 +19,7 @@ import yaml from 'highlight.js/lib/languages/yaml'
 import MarkdownIt from 'markdown-it'
 import { renderCloze } from '../../../shared/cloze'
 import { MEDIA_PATH } from '../../../shared/media'
-import { findTraceFences, TRACE_FENCE_INFO } from '../../../shared/trace-card'
+import { findTraceFences, parseTraceCard, TRACE_FENCE_INFO } from '../../../shared/trace-card'
 import { noIntrawordStarEmphasis } from './markdown-emphasis'
 import { mathPlaceholders } from './markdown-math'
 import { renderTraceFence, type TraceSide } from './trace-card-html'
@@ -65,7 +65,9 @@ const plainFence = md.renderer.rules.fence!
 md.renderer.rules.fence = (tokens, idx, options, env, self) => {
   const token = tokens[idx]!
   if (token.info.trim() !== TRACE_FENCE_INFO) return plainFence(tokens, idx, options, env, self)
-  return renderTraceFence(token.content, (env as { traceSide?: TraceSide } | undefined)?.traceSide ?? 'back')
+  const drawn = renderTraceFence(token.content, (env as { traceSide?: TraceSide } | undefined)?.traceSide ?? 'back')
+  // A block that cannot be drawn says why and still shows its text, as any code block would.
+  return parseTraceCard(token.content).ok ? drawn : drawn + plainFence(tokens, idx, options, env, self)
 }
 
 // Only http(s) links leave the page; everything else (javascript:, data:, file:, vbscript:)
@@ -123,6 +125,8 @@ export function renderCardSide(
   }
   if (side === 'front') return renderMarkdown(card.front, 'front')
   // A trace card's answer: the front's diagrams unmasked, then the back's text.
-  const traces = findTraceFences(card.front).map((fence) => renderTraceFence(fence.json, 'back'))
+  const traces = findTraceFences(card.front)
+    .filter((fence) => parseTraceCard(fence.json).ok)
+    .map((fence) => renderTraceFence(fence.json, 'back'))
   return purify(traces.join('')) + renderMarkdown(card.back)
 }
