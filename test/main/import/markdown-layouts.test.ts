@@ -123,6 +123,18 @@ describe('numbered question headings at any level', () => {
       ['What is glue?', 'Addresses of name servers inside the zone they serve.']
     ])
   })
+
+  it('stays a numbered guide when answers hold `::` and `?` lines (no #flashcards tag)', async () => {
+    const { db } = tempDb()
+    const path = `${tempDir()}/colons.md`
+    const { writeFileSync } = await import('node:fs')
+    const answers = ['std::vector :: a C++ type', 'Is it up?', '?', 'key :: value', 'a :: b']
+    const text = ['# Guide', '', ...answers.flatMap((a, i) => [`### ${i + 1}. Question ${i + 1}`, '', a, ''])]
+    writeFileSync(path, text.join('\n'))
+    const summary = await runImport(db, path, { now: FIXED_NOW })
+    expect(summary.layout).toBe('numbered question headings')
+    expect(cards(db).map((c) => c.back)).toEqual(answers)
+  })
 })
 
 describe('numbered list items', () => {

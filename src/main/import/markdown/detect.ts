@@ -35,12 +35,15 @@ function numberedHeadings(lines: MdLine[]): { level: number; count: number } {
 export function detectLayout(text: string, scanned?: MdLine[]): Layout | null {
   const lines = scanned ?? scanLines(text)
   const obsidian = scoreObsidian(lines)
-  if (obsidian.cards > 0 && (obsidian.tagged || obsidian.cards >= UNTAGGED_OBSIDIAN_MIN)) return { kind: 'obsidian' }
+  if (obsidian.cards > 0 && obsidian.tagged) return { kind: 'obsidian' }
   const headings = numberedHeadings(lines)
+  // Untagged, `::` and `?` lines compete with the other layouts' questions: answers in a numbered
+  // guide may hold such lines (code, prose) without being Obsidian cards.
   const candidates: [Layout, number][] = [
     [{ kind: 'guide', level: headings.level }, headings.count],
     [{ kind: 'details' }, countDetails(lines)],
-    [{ kind: 'list' }, countListQuestions(lines)]
+    [{ kind: 'list' }, countListQuestions(lines)],
+    [{ kind: 'obsidian' }, obsidian.cards >= UNTAGGED_OBSIDIAN_MIN ? obsidian.cards : 0]
   ]
   const [best, count] = candidates.reduce((a, b) => (b[1] > a[1] ? b : a))
   if (count > 0) return best
