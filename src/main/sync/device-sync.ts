@@ -9,7 +9,8 @@ import type { SchedulerSettings } from '../scheduler/fsrs'
 import type { Db } from '../store/db'
 import { createSyncStateStore } from '../store/sync-state'
 import { tolerateRepoTimeouts } from './library-timeouts'
-import { dropCache, runRound, serverUrls, SyncError, type RoundDeps } from './round'
+import type { RoundDeps } from './round'
+import { dropCache, serverUrls, SyncError } from './round-basics'
 
 export interface DeviceSyncDeps {
   db: Db
@@ -90,6 +91,9 @@ export function createDeviceSync(deps: DeviceSyncDeps): DeviceSync {
     const token = store.meta(KEY.token)
     if (!server || !token) throw new ValidationError('set the sync server and its token first')
     try {
+      // Loaded at the first round, not at start: Automerge and its WebAssembly cost every door
+      // hundreds of ms, and status, settings and deleting a deck need none of it.
+      const { runRound } = await import('./round')
       const report = await runRound(roundDeps, {
         server,
         token,

@@ -2,7 +2,6 @@
 // take in everything other devices sent, and wait until the server holds what this device has.
 // The local Automerge store (DATA_DIR/sync/) is only a cache: SQLite is what the app reads, and
 // every step below can be cut at any point and run again without losing or repeating anything.
-import { rmSync } from 'node:fs'
 import * as A from '@automerge/automerge'
 import {
   decodeHeads,
@@ -16,15 +15,11 @@ import {
 import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket'
 import { NodeFSStorageAdapter } from '@automerge/automerge-repo-storage-nodefs'
 import type { SyncRoundReport } from '../../shared/device-sync'
-import { ValidationError } from '../../shared/errors'
 import { decodeAnswer, encodeAnswer, logKey, periodOf } from './answers'
 import { applyAnswers, applyPending, type ApplyDeps } from './apply'
 import type { EditsDoc, IndexDoc, LogDoc } from './documents'
 import { pushEdits, readEdits } from './edits'
-
-export class SyncError extends Error {
-  override name = 'SyncError'
-}
+import { serverUrls, SyncError } from './round-basics'
 
 export interface RoundOptions {
   /** The server's address: http://host:port (https:// for a server behind TLS). */
@@ -44,20 +39,6 @@ export type { SyncRoundReport as RoundReport } from '../../shared/device-sync'
 /** How many of this device's answers go into the log documents per batch. */
 const SEND_BATCH = 20_000
 const DEFAULT_TIMEOUT_MS = 60_000
-
-export function serverUrls(server: string, token: string): { http: string; ws: string } {
-  let url: URL
-  try {
-    url = new URL(/^[a-z]+:\/\//i.test(server) ? server : `http://${server}`)
-  } catch {
-    throw new ValidationError(`not a server address: ${server} (expected http://host:port)`)
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new ValidationError(`the sync server is reached over http or https, not ${url.protocol}`)
-  const http = `${url.protocol}//${url.host}`
-  const ws = `${url.protocol === 'https:' ? 'wss' : 'ws'}://${url.host}/?token=${encodeURIComponent(token)}`
-  return { http, ws }
-}
 
 async function fetchIndexUrl(http: string, token: string, timeoutMs: number): Promise<AutomergeUrl> {
   let response: Response
@@ -389,9 +370,4 @@ export async function runRound(deps: RoundDeps, options: RoundOptions): Promise<
   } finally {
     await repo.shutdown().catch(() => {})
   }
-}
-
-/** Forgets the local Automerge cache (after it was found damaged); the next round rebuilds it from the server and SQLite. */
-export function dropCache(cacheDir: string): void {
-  rmSync(cacheDir, { recursive: true, force: true })
 }

@@ -1,7 +1,6 @@
 // sync-server: the server devices sync through. sync-devices: one round from this collection.
 import { resolve } from 'node:path'
 import { tolerateRepoTimeouts } from '../../sync/library-timeouts'
-import { startSyncServer } from '../../sync/server'
 import { noPositionals, parse, UsageError, withCollection, type CliIo } from './shared'
 
 export async function syncServer(args: string[], io: CliIo): Promise<number> {
@@ -14,6 +13,8 @@ export async function syncServer(args: string[], io: CliIo): Promise<number> {
     throw new UsageError('sync-server needs --data-dir DIR (where it keeps the synced documents and its token)')
   const dataDir = resolve(values['data-dir'])
   tolerateRepoTimeouts(io.err)
+  // Loaded only here: Automerge would otherwise slow the start of every other command.
+  const { startSyncServer } = await import('../../sync/server')
   const server = await startSyncServer({
     port,
     dataDir,
