@@ -37,7 +37,8 @@ function loadToken(dataDir: string, given: string | undefined): string {
   if (given) return given
   const file = join(dataDir, 'token')
   if (existsSync(file)) return readFileSync(file, 'utf8').trim()
-  const token = randomBytes(32).toString('base64url')
+  // Hex, not base64url: a token that began with '-' would read as an option after `--token`.
+  const token = randomBytes(32).toString('hex')
   writeFileSync(file, token + '\n', { mode: 0o600 })
   return token
 }
