@@ -1,7 +1,7 @@
 // The interview plan on a fixed clock, with a simulated learner whose memory is FSRS's own model:
 // each review card is recalled with the probability FSRS predicts for it at that moment.
 import { describe, expect, it } from 'vitest'
-import { curveFor } from '../../../src/main/scheduler/fsrs'
+import { curveFor, intervalLabel } from '../../../src/main/scheduler/fsrs'
 import { DAY_MS, recallAt } from '../../../src/main/scheduler/interview-plan'
 import { DEFAULT_SETTINGS } from '../../../src/main/study/settings'
 import { seededRandom } from '../../../src/shared/seeded-random'
@@ -100,7 +100,10 @@ describe('planning to an interview date', () => {
       return stateOf(fx, 'n1')
     }
     await fx.handlers.setInterviewPlan({ plan: { date: '2026-04-20', deckIds: ['net'], target: 0.95 } })
+    // The Good button's label shows where the plan will put the card.
+    const label = (await fx.handlers.getQueue({ deckId: 'net', first: 'n1' })).intervals![3]
     const capped = await answerAt()
+    expect(label).toBe(intervalLabel(DAY0 + STUDY_HOUR, capped.due))
     const interviewDay = Date.UTC(2026, 3, 20, 4)
     expect(capped.due).toBeLessThan(interviewDay)
     expect(recallAt(curve, capped, interviewDay)).toBeLessThan(0.95) // without another review it would fall short
@@ -113,8 +116,11 @@ describe('planning to an interview date', () => {
         "UPDATE cards SET state = 2, stability = 20, difficulty = 5, reps = 4, scheduled_days = 20, last_review = ?, due = ? WHERE id = 'n1'"
       )
       .run(DAY0 - 19 * DAY_MS, DAY0 + STUDY_HOUR)
+    const plainLabel = (await fx2.handlers.getQueue({ deckId: 'net', first: 'n1' })).intervals![3]
     await fx2.handlers.answerCard({ cardId: 'n1', rating: 3, durationMs: 4000 })
     expect(stateOf(fx2, 'n1').due).toBeGreaterThan(interviewDay)
+    expect(plainLabel).toBe(intervalLabel(DAY0 + STUDY_HOUR, stateOf(fx2, 'n1').due))
+    expect(plainLabel).not.toBe(label)
 
     // On the interview day the plan is over: the forecast is gone and answers schedule as usual.
     fx.clock.set(interviewDay + STUDY_HOUR)
