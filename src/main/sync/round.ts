@@ -13,7 +13,7 @@ import {
   type UrlHeads
 } from '@automerge/automerge-repo'
 import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket'
-import { NodeFSStorageAdapter } from '@automerge/automerge-repo-storage-nodefs'
+import { ClosableStorage } from './closable-storage'
 import type { SyncRoundReport } from '../../shared/device-sync'
 import { decodeAnswer, encodeAnswer, logKey, periodOf } from './answers'
 import { applyAnswers, applyPending, type ApplyDeps } from './apply'
@@ -291,9 +291,10 @@ export async function runRound(deps: RoundDeps, options: RoundOptions): Promise<
   // handler, which would end the whole process (the app's main process too); a lost server
   // shows up instead as the step that times out waiting for it.
   adapter.onError = () => {}
+  const storage = new ClosableStorage(options.cacheDir)
   const repo = new Repo({
     network: [adapter],
-    storage: new NodeFSStorageAdapter(options.cacheDir),
+    storage,
     sharePolicy: async () => true
   })
   try {
@@ -369,5 +370,6 @@ export async function runRound(deps: RoundDeps, options: RoundOptions): Promise<
     }
   } finally {
     await repo.shutdown().catch(() => {})
+    storage.close()
   }
 }

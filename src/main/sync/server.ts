@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import type { Duplex } from 'node:stream'
 import { Repo, type AutomergeUrl } from '@automerge/automerge-repo'
 import { WebSocketServerAdapter } from '@automerge/automerge-repo-network-websocket'
-import { NodeFSStorageAdapter } from '@automerge/automerge-repo-storage-nodefs'
+import { ClosableStorage } from './closable-storage'
 import { ImmutableString } from '@automerge/automerge'
 import { WebSocketServer } from 'ws'
 import type { IndexDoc } from './documents'
@@ -73,10 +73,11 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
   const token = loadToken(options.dataDir, options.token)
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES })
   // A server keeps and relays what devices send; it announces nothing of its own.
+  const storage = new ClosableStorage(join(options.dataDir, 'repo'))
   const repo = new Repo({
     // isomorphic-ws declares ws's server through its CommonJS typings; it is the same class.
     network: [new WebSocketServerAdapter(wss as unknown as ConstructorParameters<typeof WebSocketServerAdapter>[0])],
-    storage: new NodeFSStorageAdapter(join(options.dataDir, 'repo')),
+    storage,
     sharePolicy: async () => false
   })
   const indexUrl = await indexUrlOf(repo, options.dataDir)
@@ -119,6 +120,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
       await closed
       await repo.flush()
       await repo.shutdown()
+      storage.close()
       wss.close()
     }
   }

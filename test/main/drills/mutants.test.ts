@@ -48,8 +48,12 @@ describe.each(drills.map((d) => [d.id, d] as const))('%s', (id, drill) => {
       const result = await runDrill({ drill, code, mode: 'submit' })
       const failed = result.tests.filter((t) => !t.stretch && t.status === 'fail')
       const summary = `${result.status}: ${result.message}\n${failed.map((t) => `  ${t.name}: ${t.message.split('\n')[0]}`).join('\n')}`
-      // A run stopped by its time limit is a failed Submit too, as long as a test said why first.
-      expect(['fail', 'timeout'], `mutant ${name} (${bug}) got\n${summary}`).toContain(result.status)
+      // A run stopped by its time or memory limit is a failed Submit too, as long as a test said
+      // why first (a wrong length prefix can make a server buffer without end). Any other error
+      // (refused code, a crash) is not a test catching the bug.
+      const stoppedByLimit =
+        result.status === 'timeout' || (result.status === 'error' && result.message.startsWith('Memory limit exceeded'))
+      expect(result.status === 'fail' || stoppedByLimit, `mutant ${name} (${bug}) got\n${summary}`).toBe(true)
       const actionable = failed.filter((t) => t.message.length > 20 && !BARE_ASSERT.test(t.message))
       expect(actionable.length, `mutant ${name} failed, but no failing test said why:\n${summary}`).toBeGreaterThan(0)
       // A mutant may run until the drill's own time limit: the test waits for that, plus start-up
