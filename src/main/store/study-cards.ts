@@ -49,7 +49,7 @@ export interface CardRef {
   suspended: boolean
 }
 
-const STATE_COLUMNS = `state, due, stability, difficulty, elapsed_days AS elapsedDays, scheduled_days AS scheduledDays,
+export const STATE_COLUMNS = `state, due, stability, difficulty, elapsed_days AS elapsedDays, scheduled_days AS scheduledDays,
   learning_steps AS learningSteps, reps, lapses, last_review AS lastReview`
 const ACTIVE = 'c.retired_at IS NULL AND c.suspended = 0 AND (c.buried_until IS NULL OR c.buried_until <= @now)'
 

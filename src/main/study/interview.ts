@@ -84,16 +84,17 @@ export function createInterviewService(deps: InterviewDeps) {
       return view()
     },
 
-    /** Whether the plan is in force for a deck now. */
-    covers(deckId: string, now: number): boolean {
-      return windowAt(now)?.deckIds.includes(deckId) ?? false
-    },
-
-    /** A card as the scheduler left it, brought forward when the plan needs it before the day. */
-    adjust(deckId: string, card: CardState, now: number): CardState {
+    /**
+     * What the plan does to a card of this deck scheduled at `now`: bring it forward when it needs
+     * a review before the day. Null when the plan is not in force for the deck (the plan is read
+     * once, however many states the caller adjusts).
+     */
+    adjuster(deckId: string, now: number): ((card: CardState) => CardState) | null {
       const window = windowAt(now)
-      if (!window || !window.deckIds.includes(deckId)) return card
-      return capForInterview(card, now, window, curveFor(settings.effective(deckId)), today(now).endMs)
+      if (!window || !window.deckIds.includes(deckId)) return null
+      const curve = curveFor(settings.effective(deckId))
+      const todayEnd = today(now).endMs
+      return (card) => capForInterview(card, now, window, curve, todayEnd)
     },
 
     /**

@@ -191,9 +191,10 @@ export function createReviewService(deps: ReviewDeps) {
     const effective = settings.effective(ref.deckId)
     const dues = preview(cardId, ref.state, now, effective)
     // Under an interview plan the labels show where the plan puts the card.
-    if (interview?.covers(ref.deckId, now))
+    const planned = interview?.adjuster(ref.deckId, now)
+    if (planned)
       for (const rating of [1, 2, 3, 4] as const)
-        dues[rating] = interview.adjust(ref.deckId, answer(cardId, ref.state, rating, now, effective).card, now).due
+        dues[rating] = planned(answer(cardId, ref.state, rating, now, effective).card).due
     return {
       1: intervalLabel(now, dues[1]),
       2: intervalLabel(now, dues[2]),
@@ -282,7 +283,8 @@ export function createReviewService(deps: ReviewDeps) {
     if (ref.retired) throw new ValidationError(`card ${cardId} is retired`)
     const effective = settings.effective(ref.deckId)
     const result = answer(cardId, ref.state, rating, now, effective)
-    if (interview) result.card = interview.adjust(ref.deckId, result.card, now)
+    const planned = interview?.adjuster(ref.deckId, now)
+    if (planned) result.card = planned(result.card)
     cards.writeState(cardId, result.card, now)
     log.insert({
       ...result.log,
