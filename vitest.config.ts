@@ -34,7 +34,10 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,
-          fileParallelism: false
+          fileParallelism: false,
+          // A page under a loaded CI machine can take over a second to answer a key (the default
+          // poll gives up after one); polls still end as soon as the page is right.
+          expect: { poll: { timeout: 10_000 } }
         }
       },
       ...(bench

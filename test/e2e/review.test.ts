@@ -151,15 +151,16 @@ describe('review, browse and edit in the browser', () => {
     await page.keyboard.press('i')
     const info = page.getByRole('dialog', { name: 'Card info' })
     await expect.poll(() => info.innerText()).toContain('Not reviewed yet.')
+    // Esc closed the dialog, not the review, and E pressed at once is heard (regression: the page
+    // heard of the closing only from the dialog's later close event, and dropped the E).
     await page.keyboard.press('Escape')
-    await info.waitFor({ state: 'detached' })
-    expect(await text('Question')).toContain('Beta card?') // Esc closed the dialog, not the review
-
-    // E puts the caret in the editor, so Esc leaves it at once.
     await page.keyboard.press('e')
+    await info.waitFor({ state: 'detached' })
+    // E puts the caret in the editor, so Esc leaves it at once.
     await expect.poll(() => page.evaluate('document.activeElement?.id')).toBe('edit-front')
     await page.keyboard.press('Escape')
     await page.getByRole('button', { name: 'Show answer' }).waitFor()
+    expect(await text('Question')).toContain('Beta card?')
   })
 
   it("opens card info from Browse with every review and the card's forgetting curve", async () => {
