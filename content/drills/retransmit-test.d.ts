@@ -45,6 +45,8 @@ declare module 'retransmit:test' {
     duplicated: number
     reordered: number
     resets: number
+    /** UDP: relay timers still armed (a datagram delayed or held back); 0 once every one seen was sent or dropped. */
+    pending: number
   }
 
   export interface RelayFaults {

@@ -92,7 +92,8 @@ describe('TCP relay', () => {
       client.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? ''))
     )
     client.write('x')
-    await new Promise((r) => setTimeout(r, 20))
+    // Reset once the relay holds both legs: the byte has reached the sink.
+    await expect.poll(() => Buffer.concat(sink.chunks).length, { timeout: 10_000 }).toBe(1)
     relay.resetAll()
     expect(await error).toBe('ECONNRESET')
     expect(relay.stats.resets).toBeGreaterThan(0)
@@ -126,16 +127,25 @@ describe('TCP relay', () => {
 })
 
 describe('UDP relay', () => {
-  async function udpEcho(): Promise<number> {
+  /** An echo server on 127.0.0.1 that counts what reached it. */
+  async function udpEcho(): Promise<{ port: number; received: () => number }> {
     const s = dgram.createSocket('udp4')
-    s.on('message', (m, r) => s.send(m, r.port, r.address))
+    let received = 0
+    s.on('message', (m, r) => {
+      received += 1
+      s.send(m, r.port, r.address)
+    })
     await new Promise<void>((r) => s.bind(0, '127.0.0.1', r))
     cleanup.push(() => new Promise<void>((r) => s.close(() => r())))
-    return s.address().port
+    return { port: s.address().port, received: () => received }
   }
 
-  /** Sends `count` numbered datagrams through the relay and collects echoes until `quietMs` of silence. */
-  async function exchange(relay: Relay, count: number): Promise<number[]> {
+  /**
+   * Sends `count` numbered datagrams through the relay to `echo` and collects the echoes, until
+   * nothing is left anywhere: the relay has handled every datagram both ways (`count` up plus one
+   * per echo), holds none back, and everything it sent has arrived (at the echo server or here).
+   */
+  async function exchange(relay: Relay, echo: { received: () => number }, count: number): Promise<number[]> {
     const client = dgram.createSocket('udp4')
     await new Promise<void>((r) => client.bind(0, '127.0.0.1', r))
     cleanup.push(() => new Promise<void>((r) => client.close(() => r())))
@@ -146,19 +156,20 @@ describe('UDP relay', () => {
       b.writeUInt32BE(i)
       client.send(b, relay.port, '127.0.0.1')
     }
-    // Wait until the relay has settled every datagram it will deliver (both ways).
-    for (let i = 0; i < 200 && relay.stats.datagrams < count + (count - relay.stats.dropped); i++)
-      await new Promise((r) => setTimeout(r, 10))
-    await new Promise((r) => setTimeout(r, 100))
+    const settled = () =>
+      relay.stats.datagrams === count + echo.received() &&
+      relay.stats.pending === 0 &&
+      relay.stats.forwardedBytes / 4 === echo.received() + got.length
+    await expect.poll(settled, { timeout: 10_000 }).toBe(true)
     return got
   }
 
   it('drops the same datagrams for the same seed', async () => {
-    const port = await udpEcho()
     const runs: number[][] = []
     for (let i = 0; i < 2; i++) {
-      const relay = await relayTo({ protocol: 'udp', target: port, lossRate: 0.3, seed: 99 })
-      runs.push((await exchange(relay, 40)).sort((a, b) => a - b))
+      const echo = await udpEcho()
+      const relay = await relayTo({ protocol: 'udp', target: echo.port, lossRate: 0.3, seed: 99 })
+      runs.push((await exchange(relay, echo, 40)).sort((a, b) => a - b))
       expect(relay.stats.dropped).toBeGreaterThan(0)
     }
     expect(runs[0]).toEqual(runs[1])
@@ -166,17 +177,17 @@ describe('UDP relay', () => {
   })
 
   it('duplicates every datagram at duplicateRate 1', async () => {
-    const port = await udpEcho()
-    const relay = await relayTo({ protocol: 'udp', target: port, duplicateRate: 1 })
-    const got = await exchange(relay, 5)
+    const echo = await udpEcho()
+    const relay = await relayTo({ protocol: 'udp', target: echo.port, duplicateRate: 1 })
+    const got = await exchange(relay, echo, 5)
     // Duplicated on the way out and again on the way back: 4 copies of each.
     expect(got.sort((a, b) => a - b)).toEqual([0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4])
   })
 
   it('reorders but delivers everything at reorderRate 0.5', async () => {
-    const port = await udpEcho()
-    const relay = await relayTo({ protocol: 'udp', target: port, reorderRate: 0.5, seed: 3 })
-    const got = await exchange(relay, 20)
+    const echo = await udpEcho()
+    const relay = await relayTo({ protocol: 'udp', target: echo.port, reorderRate: 0.5, seed: 3 })
+    const got = await exchange(relay, echo, 20)
     expect([...got].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i))
     expect(got).not.toEqual([...got].sort((a, b) => a - b))
     expect(relay.stats.reordered).toBeGreaterThan(0)

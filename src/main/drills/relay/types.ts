@@ -41,6 +41,8 @@ export interface RelayStats {
   duplicated: number
   reordered: number
   resets: number
+  /** UDP: relay timers still armed (a datagram delayed or held back); 0 once every one seen was sent or dropped. */
+  pending: number
 }
 
 export interface Relay {
@@ -66,6 +68,7 @@ export function emptyStats(): RelayStats {
     dropped: 0,
     duplicated: 0,
     reordered: 0,
-    resets: 0
+    resets: 0,
+    pending: 0
   }
 }

@@ -28,8 +28,10 @@ export async function createUdpRelay(target: { host: string; port: number }, ini
     const t = setTimeout(() => {
       timers.delete(t)
       fn()
+      stats.pending = timers.size
     }, ms)
     timers.add(t)
+    stats.pending = timers.size
   }
 
   function forward(direction: 'up' | 'down', msg: Buffer, send: () => void): void {
@@ -109,6 +111,7 @@ export async function createUdpRelay(target: { host: string; port: number }, ini
     async close() {
       for (const t of timers) clearTimeout(t)
       timers.clear()
+      stats.pending = 0
       for (const s of upstreams.values()) s.close()
       upstreams.clear()
       await new Promise<void>((resolve) => front.close(() => resolve()))
