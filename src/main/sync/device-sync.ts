@@ -7,6 +7,7 @@ import { ValidationError } from '../../shared/errors'
 import type { SyncSettings, SyncStatus } from '../../shared/device-sync'
 import type { SchedulerSettings } from '../scheduler/fsrs'
 import type { Db } from '../store/db'
+import { createSyncMarksStore } from '../store/sync-marks'
 import { createSyncStateStore } from '../store/sync-state'
 import { tolerateRepoTimeouts } from './library-timeouts'
 import type { RoundDeps } from './round'
@@ -78,6 +79,7 @@ export function createDeviceSync(deps: DeviceSyncDeps): DeviceSync {
   const roundDeps: RoundDeps = {
     db: deps.db,
     store,
+    marks: createSyncMarksStore(deps.db),
     settings: deps.settings,
     clock,
     tzOffset: deps.tzOffset ?? ((now) => new Date(now).getTimezoneOffset()),

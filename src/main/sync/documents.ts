@@ -25,5 +25,9 @@ export interface DeckEntry {
   deletedAt?: number
 }
 
-/** `card:<id>` and `deck:<id>` at the root, so a card's entry can be made by a change with no parents (edits.ts). */
-export type EditsDoc = Record<string, CardEntry | DeckEntry>
+/**
+ * `card:<id>` and `deck:<id>` at the root, so a card's entry can be made by a change with no parents
+ * (edits.ts); `mark:<card id>:<device id>`, one device's marks of one card (marks.ts): JSON
+ * `{"suspended": [1, <ms>], "flag": [2, <ms>], "tags": ["a b", <ms>], "buried": [null, <ms>]}`.
+ */
+export type EditsDoc = Record<string, CardEntry | DeckEntry | ImmutableString>

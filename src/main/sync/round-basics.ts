@@ -9,6 +9,10 @@ export class SyncError extends Error {
   override name = 'SyncError'
 }
 
+/** Whether two lists of Automerge heads name the same version (order does not matter). */
+export const sameHeads = (a: readonly string[], b: readonly string[]): boolean =>
+  a.length === b.length && [...a].sort().join() === [...b].sort().join()
+
 export function serverUrls(server: string, token: string): { http: string; ws: string } {
   let url: URL
   try {

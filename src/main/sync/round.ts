@@ -18,8 +18,11 @@ import type { SyncRoundReport } from '../../shared/device-sync'
 import { decodeAnswer, encodeAnswer, logKey, periodOf } from './answers'
 import { applyAnswers, applyPending, type ApplyDeps } from './apply'
 import type { EditsDoc, IndexDoc, LogDoc } from './documents'
-import { pushEdits, readEdits } from './edits'
-import { serverUrls, SyncError } from './round-basics'
+import type { SyncMarksStore } from '../store/sync-marks'
+import { pushEdits } from './edits'
+import { pushMarks } from './marks'
+import { takeEdits } from './take-edits'
+import { sameHeads, serverUrls, SyncError } from './round-basics'
 
 export interface RoundOptions {
   /** The server's address: http://host:port (https:// for a server behind TLS). */
@@ -59,9 +62,6 @@ async function fetchIndexUrl(http: string, token: string, timeoutMs: number): Pr
     throw new SyncError('the sync server sent no collection index')
   return body.index as AutomergeUrl
 }
-
-const sameHeads = (a: readonly string[], b: readonly string[]) =>
-  a.length === b.length && [...a].sort().join() === [...b].sort().join()
 
 /** Resolves once the server's copy of `handle` has exactly this device's heads. */
 function converged(handle: DocHandle<unknown>, server: StorageId, timeoutMs: number): Promise<void> {
@@ -163,6 +163,7 @@ async function findWithin<T>(repo: Repo, url: AutomergeUrl, timeoutMs: number): 
 }
 
 export interface RoundDeps extends ApplyDeps {
+  marks: SyncMarksStore
   /**
    * Persisted by the caller: `sent`, the highest own review_log row already in a log document;
    * `edits`, the time (ms) from which cards are looked at again for edits.
@@ -256,30 +257,6 @@ function takeLog(deps: RoundDeps, handle: DocHandle<LogDoc>, ownPrefix: string, 
   return applyAnswers(deps, handle.url, heads, answers)
 }
 
-function takeEdits(deps: RoundDeps, handle: DocHandle<EditsDoc>): void {
-  const heads = handle.heads()
-  const applied = deps.store.appliedHeads(handle.url)
-  if (applied && sameHeads(applied, heads)) return
-  const edits = readEdits(handle.doc())
-  const now = deps.clock()
-  deps.db.transaction(() => {
-    const local = new Map(deps.store.decks().map((deck) => [deck.id, deck]))
-    for (const deck of edits.decks) {
-      if (!local.has(deck.id)) deps.store.insertDeck(deck, now)
-      if (deck.deleted) deps.store.retireDeck(deck.id, now)
-    }
-    for (const card of edits.cards) {
-      if (deps.store.cardDeck(card.id) === null) {
-        if (local.has(card.deckId) || edits.decks.some((deck) => deck.id === card.deckId))
-          deps.store.insertCard(card, now)
-        continue
-      }
-      deps.store.setCardText(card.id, card.front, card.back, now)
-    }
-    deps.store.setAppliedHeads(handle.url, heads)
-  })()
-}
-
 export async function runRound(deps: RoundDeps, options: RoundOptions): Promise<SyncRoundReport> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
   const step = options.onStep ?? (() => {})
@@ -328,10 +305,14 @@ export async function runRound(deps: RoundDeps, options: RoundOptions): Promise<
       deps.store.decks(),
       editsFrom
     )
+    const marks = deps.marks.changes()
+    const markCount = pushMarks(edits, options.deviceId, marks)
     await flushReady(repo)
     deps.setCursor('edits', editsFrom)
+    deps.db.transaction(() => deps.marks.clearSent(marks))()
     await converged(edits, server, timeoutMs)
-    takeEdits(deps, edits)
+    const refused: string[] = []
+    takeEdits(deps, edits, refused)
 
     step('receiving answers')
     await converged(index, server, timeoutMs)
@@ -340,7 +321,6 @@ export async function runRound(deps: RoundDeps, options: RoundOptions): Promise<
       .filter(([key]) => key.startsWith('log:') && !key.endsWith(`:${options.deviceId}`))
       .map(([, url]) => String(url) as AutomergeUrl)
     let received = 0
-    const refused: string[] = []
     let waiting = 0
     for (const url of logUrls) {
       // Named in the index by a device that has not yet sent it (cut short): it comes in a later round.
@@ -362,7 +342,7 @@ export async function runRound(deps: RoundDeps, options: RoundOptions): Promise<
     return {
       sent,
       received,
-      edits: editCount,
+      edits: editCount + markCount,
       documents: logUrls.length + 2,
       waiting,
       refused: refused.slice(0, 20),

@@ -1,6 +1,6 @@
 // A peer that holds the token but is not Retransmit: it registers a log document of its own
 // with entries no Retransmit writes. An honest device takes in the one real answer, reports
-// each bad entry with its reason, and keeps an answer for a card it lacks until the card comes.
+// each bad entry (and bad mark) with its reason, and keeps an answer for a card it lacks until the card comes.
 import * as A from '@automerge/automerge'
 import { Repo, type AutomergeUrl, type DocHandle } from '@automerge/automerge-repo'
 import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket'
@@ -54,14 +54,23 @@ describe('answers from a peer that is not Retransmit', () => {
       'peer:5': new A.ImmutableString(`no-such-card\t${AT}\t3\t1000\treview`)
     })
     index.change((d) => void (d['log:2026-03:peer'] = new A.ImmutableString(log.url)))
+    // Marks (suspend, flag, tags, bury) in the edits document: one real, two that no Retransmit writes.
+    const edits = await peer.find<Record<string, unknown>>(String(index.doc().edits) as AutomergeUrl)
+    edits.change((d) => {
+      d['mark:alpha-1:peer'] = new A.ImmutableString(JSON.stringify({ suspended: [1, AT] }))
+      d['mark:alpha-2:peer'] = new A.ImmutableString(JSON.stringify({ flag: [9, AT] }))
+      d['mark:beta-1:peer'] = new A.ImmutableString('not a record')
+    })
     // The server holds both before the device asks (its copy of the index names the log).
     await new Promise<void>((resolve) => {
       const check = () => {
         const storageId = Object.values(peer.peerMetadataByPeerId)[0]?.storageId
         const heads = storageId ? index.getRemoteHeads(storageId) : undefined
-        if (heads && heads.join() === index.heads().join()) resolve()
+        const editsHeads = storageId ? edits.getRemoteHeads(storageId) : undefined
+        if (heads && heads.join() === index.heads().join() && editsHeads?.join() === edits.heads().join()) resolve()
       }
       index.on('remote-heads', check)
+      edits.on('remote-heads', check)
       check()
     })
 
@@ -76,10 +85,19 @@ describe('answers from a peer that is not Retransmit', () => {
     sync.configure({ server: address, token: TOKEN })
     const status = await sync.syncNow()
     expect(status.lastError).toBe('')
-    expect(status.lastReport).toMatchObject({ received: 1, refusedCount: 3 })
+    expect(status.lastReport).toMatchObject({ received: 1, refusedCount: 5 })
     expect(status.lastReport!.refused.join('\n')).toMatch(/peer:2 is malformed/)
     expect(status.lastReport!.refused.join('\n')).toMatch(/peer:3 is malformed/)
     expect(status.lastReport!.refused.join('\n')).toMatch(/peer:4 is malformed/)
+    expect(status.lastReport!.refused.join('\n')).toMatch(/mark:alpha-2:peer: flag is malformed/)
+    expect(status.lastReport!.refused.join('\n')).toMatch(/mark:beta-1:peer is not JSON/)
+    const marks = collection.db.prepare(
+      "SELECT id, suspended, flag FROM cards WHERE id IN ('alpha-1', 'alpha-2') ORDER BY id"
+    )
+    expect(marks.all()).toEqual([
+      { id: 'alpha-1', suspended: 1, flag: 0 },
+      { id: 'alpha-2', suspended: 0, flag: 0 }
+    ])
     const rows = collection.db.prepare('SELECT uid, card_id AS cardId, rating FROM review_log').all()
     expect(rows).toEqual([{ uid: 'peer:1', cardId: 'alpha-1', rating: 3 }])
     const pending = collection.db.prepare('SELECT uid, card_id AS cardId FROM sync_pending').all()

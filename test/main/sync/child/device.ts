@@ -38,7 +38,7 @@ function dump() {
     .prepare(
       `SELECT id, deck_id AS deckId, front, back, retired_at IS NOT NULL AS retired, state, due, stability, difficulty,
               elapsed_days AS elapsedDays, scheduled_days AS scheduledDays, learning_steps AS learningSteps, reps, lapses,
-              last_review AS lastReview
+              last_review AS lastReview, suspended, flag, tags, buried_until AS buriedUntil
          FROM cards ORDER BY id`
     )
     .all()
@@ -73,6 +73,15 @@ async function run(command: Command): Promise<unknown> {
         tags: card.tags
       })
     }
+    case 'bulk':
+      return handlers.bulkCards({
+        cardIds: command.cardIds as string[],
+        action: command.action as { action: 'suspend' }
+      })
+    case 'flag':
+      return handlers.flagCards({ cardIds: command.cardIds as string[], flag: command.flag as number })
+    case 'bury':
+      return handlers.buryCard({ cardId: command.cardId as string })
     case 'create-deck':
       return handlers.createDeck({ title: command.title as string })
     case 'create-card':

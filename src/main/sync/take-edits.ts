@@ -1,0 +1,37 @@
+// Taking the merged edits document into SQLite in one transaction: the learner's decks (and
+// their deletions), card text, own cards, then every card's winning marks. The document version
+// taken in is recorded in the same transaction, so a crash leaves all of it or none.
+import type { DocHandle } from '@automerge/automerge-repo'
+import type { EditsDoc } from './documents'
+import { readEdits } from './edits'
+import { takeMarks } from './marks'
+import { sameHeads } from './round-basics'
+import type { RoundDeps } from './round'
+
+/** Returns how many marks changed here; records in `refused` what no Retransmit wrote. */
+export function takeEdits(deps: RoundDeps, handle: DocHandle<EditsDoc>, refused: string[]): number {
+  const heads = handle.heads()
+  const applied = deps.store.appliedHeads(handle.url)
+  if (applied && sameHeads(applied, heads)) return 0
+  const doc = handle.doc()
+  const edits = readEdits(doc)
+  const now = deps.clock()
+  return deps.db.transaction(() => {
+    const local = new Map(deps.store.decks().map((deck) => [deck.id, deck]))
+    for (const deck of edits.decks) {
+      if (!local.has(deck.id)) deps.store.insertDeck(deck, now)
+      if (deck.deleted) deps.store.retireDeck(deck.id, now)
+    }
+    for (const card of edits.cards) {
+      if (deps.store.cardDeck(card.id) === null) {
+        if (local.has(card.deckId) || edits.decks.some((deck) => deck.id === card.deckId))
+          deps.store.insertCard(card, now)
+        continue
+      }
+      deps.store.setCardText(card.id, card.front, card.back, now)
+    }
+    const marks = takeMarks(deps.marks, doc, now, refused)
+    deps.store.setAppliedHeads(handle.url, heads)
+    return marks
+  })()
+}

@@ -1,0 +1,107 @@
+// Suspend, flag, tags and bury travel between two devices (each its own process) through one
+// sync server: changes of different fields of one card both count, and when both devices change
+// the same field offline, the later change (by its time, not by who syncs last) wins everywhere.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startSyncServer, type SyncServer } from '../../../src/main/sync/server'
+import { fixtureContent } from '../../helpers/collection'
+import { tempDir } from '../../helpers/temp'
+import { startDevice, type Device } from './devices'
+
+interface Card {
+  id: string
+  suspended: number
+  flag: number
+  tags: string
+  buriedUntil: number | null
+}
+interface Dump {
+  cards: Card[]
+  integrity: string
+}
+
+const TOKEN = 'marks-sync-test-token-0123456789'
+const MINUTE = 60_000
+const T0 = Date.UTC(2026, 11, 1, 9, 0, 0)
+
+let server: SyncServer
+let laptop: Device
+let desktop: Device
+
+async function at(device: Device, time: number, command: Record<string, unknown>) {
+  await device.send({ cmd: 'clock', at: time })
+  return device.send(command)
+}
+
+async function syncOk(device: Device) {
+  const status = await device.send<{ lastError: string | null }>({ cmd: 'sync' })
+  expect(status.lastError, `${device.name}'s sync`).toBe('')
+}
+
+const cardOf = (dump: Dump, id: string) => dump.cards.find((card) => card.id === id)!
+
+describe('marks synced between two devices', () => {
+  let dumps: Dump[]
+  let buriedOnLaptop: number | null
+
+  beforeAll(async () => {
+    server = await startSyncServer({ port: 0, dataDir: tempDir('retransmit-marks-server-'), token: TOKEN })
+    const content = fixtureContent()
+    laptop = await startDevice('laptop', tempDir('retransmit-marks-laptop-'), content)
+    desktop = await startDevice('desktop', tempDir('retransmit-marks-desktop-'), content)
+    for (const device of [laptop, desktop])
+      await device.send({ cmd: 'configure', server: `http://127.0.0.1:${server.port}`, token: TOKEN })
+
+    // Online: the laptop suspends alpha-2; both devices learn it.
+    await at(laptop, T0, { cmd: 'bulk', cardIds: ['alpha-2'], action: { action: 'suspend' } })
+    for (const device of [laptop, desktop]) await syncOk(device)
+
+    // Offline on both. alpha-2: the desktop unsuspends it, the laptop tags it (two fields, both count).
+    await at(desktop, T0 + 5 * MINUTE, { cmd: 'bulk', cardIds: ['alpha-2'], action: { action: 'unsuspend' } })
+    await at(laptop, T0 + 4 * MINUTE, { cmd: 'bulk', cardIds: ['alpha-2'], action: { action: 'addTag', tag: 'tcp' } })
+    // beta-1: both flag it; the desktop's flag is the later one, but the laptop syncs last.
+    await at(laptop, T0 + 1 * MINUTE, { cmd: 'flag', cardIds: ['beta-1'], flag: 5 })
+    await at(desktop, T0 + 7 * MINUTE, { cmd: 'flag', cardIds: ['beta-1'], flag: 6 })
+    // alpha-1: the desktop suspends it, later the laptop flags it and buries it.
+    await at(desktop, T0 + 2 * MINUTE, { cmd: 'bulk', cardIds: ['alpha-1'], action: { action: 'suspend' } })
+    await at(laptop, T0 + 6 * MINUTE, { cmd: 'flag', cardIds: ['alpha-1'], flag: 1 })
+    await at(laptop, T0 + 8 * MINUTE, { cmd: 'bury', cardId: 'alpha-1' })
+    buriedOnLaptop = cardOf(await laptop.send<Dump>({ cmd: 'dump' }), 'alpha-1').buriedUntil
+
+    for (const device of [desktop, laptop, desktop]) await syncOk(device)
+    dumps = [await laptop.send<Dump>({ cmd: 'dump' }), await desktop.send<Dump>({ cmd: 'dump' })]
+  }, 240_000)
+
+  afterAll(async () => {
+    for (const device of [laptop, desktop]) await device?.close()
+    await server?.close()
+  })
+
+  it('keeps changes of different fields of one card from both devices', () => {
+    for (const dump of dumps) {
+      const card = cardOf(dump, 'alpha-2')
+      expect(card.suspended).toBe(0)
+      expect(card.tags.split(' ')).toContain('tcp')
+    }
+  })
+
+  it('gives the same field to the later change, whichever device synced last', () => {
+    for (const dump of dumps) expect(cardOf(dump, 'beta-1').flag).toBe(6)
+  })
+
+  it('brings suspend, flag and bury of one card to the other device', () => {
+    expect(buriedOnLaptop).toBeGreaterThan(T0)
+    for (const dump of dumps) {
+      const card = cardOf(dump, 'alpha-1')
+      expect(card.suspended).toBe(1)
+      expect(card.flag).toBe(1)
+      expect(card.buriedUntil).toBe(buriedOnLaptop)
+    }
+  })
+
+  it('ends with equal marks on both devices and intact files', () => {
+    const marks = (dump: Dump) =>
+      dump.cards.map(({ id, suspended, flag, tags, buriedUntil }) => ({ id, suspended, flag, tags, buriedUntil }))
+    expect(marks(dumps[1]!)).toEqual(marks(dumps[0]!))
+    for (const dump of dumps) expect(dump.integrity).toBe('ok')
+  })
+})
