@@ -1,6 +1,6 @@
 // Percentiles, the measures as ratios to references taken in the same run, the scaling table,
 // bench/results.json, and the progress line on stderr.
-import { writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, totalmem } from 'node:os'
 
 export type Percentile = 'p50' | 'p95' | 'p99'
@@ -151,6 +151,29 @@ export function scalingTable(rows: ScalingRow[], tiers: string[]): string {
     )
   }
   return lines.join('\n')
+}
+
+/**
+ * A run of some groups only (RETRANSMIT_BENCH_ONLY): its entries replace those of the same
+ * measure in `file`, the rest stay from the run before; so does the scaling table unless given.
+ */
+export function mergeResults(
+  file: string,
+  entries: Entry[],
+  scaling: { tiers: string[]; rows: ScalingRow[] } | null
+): void {
+  const before = existsSync(file)
+    ? (JSON.parse(readFileSync(file, 'utf8')) as {
+        measures?: Entry[]
+        scaling?: { tiers: string[]; rows: ScalingRow[] }
+      })
+    : {}
+  const fresh = new Set(entries.map((e) => e.measure))
+  const kept = (before.measures ?? []).filter((e) => !fresh.has(e.measure))
+  writeResults(file, {
+    measures: [...kept, ...entries],
+    scaling: scaling ?? before.scaling ?? { tiers: [], rows: [] }
+  })
 }
 
 export function writeResults(

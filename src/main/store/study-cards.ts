@@ -77,6 +77,16 @@ export function createStudyCardStore(db: Db) {
       UNION ALL
       SELECT * FROM (SELECT c.id, c.due FROM cards c INDEXED BY ${index} WHERE ${deck} c.state = 3 AND c.due <= @until AND ${ACTIVE} ORDER BY c.due LIMIT 1)
     ) ORDER BY due LIMIT 1`
+  // The first learning (1) or relearning (3) card due by @until, in index order: what the
+  // learning count's walk finds first in that state.
+  const firstInState = (index: string, deck: string) =>
+    `SELECT c.id, c.due FROM cards c INDEXED BY ${index} WHERE ${deck} c.state = @state AND c.due <= @until AND ${ACTIVE} ORDER BY c.due LIMIT 1`
+  const firstOfState = {
+    deck: db.prepare<Pick & { state: number }, { id: string; due: number }>(
+      firstInState('cards_queue', 'c.deck_id = @deck AND')
+    ),
+    all: db.prepare<Pick & { state: number }, { id: string; due: number }>(firstInState('cards_state_due', ''))
+  }
   const nextLearning = {
     deck: db.prepare<Pick, { id: string }>(firstLearning('cards_queue', 'c.deck_id = @deck AND')),
     all: db.prepare<Pick, { id: string }>(firstLearning('cards_state_due', ''))
@@ -203,6 +213,17 @@ export function createStudyCardStore(db: Db) {
     },
     nextLearning: (deckId: string | null, now: number, until: number) =>
       nextLearning[which(deckId)].get(args(deckId, now, until))?.id ?? null,
+    /**
+     * The card `countLearning` gives as its first when it was not cut at its cap: the earliest
+     * due by `until`, a learning card before a relearning one due at the same moment.
+     */
+    firstLearning(deckId: string | null, now: number, until: number): { id: string | null; due: number | null } {
+      const at = args(deckId, now, until)
+      const learning = firstOfState[which(deckId)].get({ ...at, state: 1 })
+      const relearning = firstOfState[which(deckId)].get({ ...at, state: 3 })
+      const first = relearning && (!learning || relearning.due < learning.due) ? relearning : learning
+      return first ? { id: first.id, due: first.due } : { id: null, due: null }
+    },
     /** Learning and relearning cards due by `until` (at most `cap`), and the earliest of those counted. */
     countLearning: (deckId: string | null, now: number, until: number, cap: number) =>
       window(countLearning[which(deckId)].get({ ...args(deckId, now, until), cap })),

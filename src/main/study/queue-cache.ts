@@ -7,13 +7,17 @@
 // - the study day changes (the limits and "due today" are per day);
 // - this connection wrote anything outside a recorded action, or another connection committed
 //   (total_changes() and PRAGMA data_version);
-// - a recorded action (answer, bury, suspend, edit...) changed cards or log rows of that deck
-//   (the undo snapshot says which: a recorded action changes only the undo tables, or undo
-//   would not be exact; a change to the decks table drops everything);
+// - a change to the decks table in a recorded action (the all-decks part is dropped by any
+//   recorded action that touched a deck).
+// A recorded action (answer, bury, suspend, edit...) that changed cards or log rows of a deck
+// does not drop that deck's part: it is handed the changed card rows (the undo snapshot says
+// which: a recorded action changes only the undo tables, or undo would not be exact), and the
+// queue brings its counts up to date from them (queue-delta.ts).
 // - a burial ended since the part was counted (a buried card counts again once its time passes;
 //   learning cards, which come due by the minute, are kept with an expiry: until the next one
 //   enters the learn-ahead window).
 import type { RowSnapshot } from '../store/undo'
+import type { CardChange } from './queue-delta'
 import type { UndoListener } from './undo'
 
 export interface ChangeClock {
@@ -28,9 +32,16 @@ export interface ChangeClock {
 /** What is kept: a deck's (or, for null, all decks') new and review part, or its learning count. */
 export type KeptKind = 'part' | 'learning'
 
+/** What was kept, and the card rows recorded actions changed since (null: none; [] only log rows). */
+export interface Kept<T> {
+  value: T
+  changes: CardChange[] | null
+  expiresAt: number
+}
+
 export interface QueueCache extends UndoListener {
   /** What was kept for this kind and deck (null: all decks), unless it expired by `now`. Call `check` first. */
-  get<T>(kind: KeptKind, deckId: string | null, now: number): T | undefined
+  get<T>(kind: KeptKind, deckId: string | null, now: number): Kept<T> | undefined
   /** Keeps `value` until something changes it, or until `expiresAt` (ms). */
   set(kind: KeptKind, deckId: string | null, value: unknown, expiresAt?: number): void
   /** Drops whatever `now` and the study day make stale; call once per request before `get`. */
@@ -38,6 +49,18 @@ export interface QueueCache extends UndoListener {
 }
 
 const key = (kind: KeptKind, deckId: string | null) => `${kind}:${deckId ?? '*'}`
+
+/** The changed card rows of `deckId` (every deck's for null). */
+function changesOf(snapshot: RowSnapshot, deckId: string | null, at: number): CardChange[] {
+  const change = snapshot.tables.cards
+  if (!change) return []
+  const out: CardChange[] = []
+  for (const [rid, before] of change.before) {
+    const after = change.after.get(rid) ?? null
+    if (deckId === null || before?.deck_id === deckId || after?.deck_id === deckId) out.push({ before, after, at })
+  }
+  return out
+}
 
 /** Deck ids whose rows a recorded action changed, or null when it may have changed every deck. */
 function touchedDecks(snapshot: RowSnapshot): Set<string> | null {
@@ -53,7 +76,7 @@ function touchedDecks(snapshot: RowSnapshot): Set<string> | null {
 }
 
 export function createQueueCache(clock: ChangeClock): QueueCache {
-  const kept = new Map<string, { value: unknown; expiresAt: number }>()
+  const kept = new Map<string, Kept<unknown>>()
   let changes = -1
   let version = -1
   let day = ''
@@ -80,10 +103,10 @@ export function createQueueCache(clock: ChangeClock): QueueCache {
     },
     get<T>(kind: KeptKind, deckId: string | null, now: number) {
       const found = kept.get(key(kind, deckId))
-      return found && now < found.expiresAt ? (found.value as T) : undefined
+      return found && now < found.expiresAt ? (found as Kept<T>) : undefined
     },
     set(kind, deckId, value, expiresAt = Infinity) {
-      kept.set(key(kind, deckId), { value, expiresAt })
+      kept.set(key(kind, deckId), { value, expiresAt, changes: null })
     },
     before() {
       currentBefore = kept.size > 0 && current()
@@ -91,9 +114,16 @@ export function createQueueCache(clock: ChangeClock): QueueCache {
     after(snapshot) {
       const decks = snapshot && currentBefore ? touchedDecks(snapshot) : null
       if (!decks) return clearAll()
+      if (decks.size > 0) kept.delete(key('part', null))
       for (const deck of [...decks, ...(decks.size > 0 ? [null] : [])]) {
-        kept.delete(key('part', deck))
-        kept.delete(key('learning', deck))
+        for (const kind of ['part', 'learning'] as const) {
+          const entry = kept.get(key(kind, deck))
+          if (!entry) continue
+          const rows = changesOf(snapshot!, deck, checkedAt)
+          // Learning counts depend on card rows only; a deck's part on its log rows too (its limits).
+          if (kind === 'learning' && rows.length === 0) continue
+          entry.changes = [...(entry.changes ?? []), ...rows]
+        }
       }
       // Inside the action's transaction no other connection can commit: only this one's count moved.
       changes = clock.changes()

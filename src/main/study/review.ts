@@ -16,19 +16,15 @@ import { answer, intervalLabel, preview } from '../scheduler/fsrs'
 import { studyDay } from '../scheduler/study-day'
 import type { Db } from '../store/db'
 import type { ReviewLogStore } from '../store/review-log'
-import type { CardRef, StudyCardStore, Window } from '../store/study-cards'
-import { isLeechLapse, left, siblingsToBury } from './review-rules'
-import { createQueueCache } from './queue-cache'
+import type { CardRef, StudyCardStore } from '../store/study-cards'
+import { isLeechLapse, siblingsToBury } from './review-rules'
+import { COUNT_CAP, createQueueCounts, LEARN_AHEAD_MS } from './queue-counts'
 import type { InterviewService } from './interview'
 import type { SettingsService } from './settings'
 import type { UndoService } from './undo'
 
 /** How long Review's Skip sets a drill card aside (ms). */
 export const SKIP_MS = 3_600_000
-/** Learning cards due within this window are shown early when nothing else is left (ms). */
-const LEARN_AHEAD_MS = 20 * 60_000
-/** Counts shown above the card are capped; nobody needs to see "4,381 new". */
-const COUNT_CAP = 9999
 export const LEECH_TAG = 'leech'
 
 export interface ReviewDeps {
@@ -44,147 +40,14 @@ export interface ReviewDeps {
   tzOffset?: (now: number) => number
 }
 
-/** What Review will show today in one scope, and which decks' own limits are reached. */
-interface Scope {
-  counts: QueueCounts
-  /** Cards due today that the limits hold back. */
-  heldBack: { new: number; review: number }
-  /** Decks whose own new or review limit is reached (all-deck Review skips their cards). */
-  fullNew: string[]
-  fullReview: string[]
-  newLeft: number
-  reviewsLeft: number
-  /** The first card each count's walk found: new and review only where a limit leaves room. */
-  first: { learning: Window; review: Window | null; new: Window | null }
-}
-
-const NONE: Window = { n: 0, id: null, due: null }
-/** The earlier of two firsts (by due time, or position for new cards). */
-const earlier = (a: Window | null, b: Window | null) => (!a?.id ? b : !b?.id ? a : b.due! < a.due! ? b : a)
-
 export function createReviewService(deps: ReviewDeps) {
   const { cards, log, settings, clock, undo, interview } = deps
   const tzOffset = deps.tzOffset ?? ((now: number) => new Date(now).getTimezoneOffset())
 
   const dayOf = (now: number) => studyDay(now, settings.global().dayStartHour, tzOffset(now))
 
-  // Each deck's new and review part is kept between requests until something could change it
-  // (queue-cache.ts); learning cards come due by the minute, so they are always counted.
-  const kept = createQueueCache({
-    changes: cards.totalChanges,
-    version: cards.dataVersion,
-    buryEnded: cards.buryEnded
-  })
-  undo.listen(kept)
-  const NOTHING_DONE = { newCards: 0, reviews: 0 }
-
-  /**
-   * The count model. A deck offers its new and due-today review cards up to its own daily
-   * limits, less what was answered in that deck today. Across all decks, each deck offers its
-   * share under its own limits and the total stops at the global limits, less everything
-   * answered today. Learning cards are never limited. One more card than the limit is counted
-   * so that `heldBack` can say the limit holds some back. This is a deck's part without its
-   * learning cards; call `kept.check` first in each request.
-   */
-  function deckPart(
-    deckId: string,
-    now: number,
-    day: { endMs: number; number: number },
-    doneByDeck?: () => Map<string, { newCards: number; reviews: number }>
-  ): Scope {
-    const found = kept.get<Scope>('part', deckId, now)
-    if (found) return found
-    const done = doneByDeck ? (doneByDeck().get(deckId) ?? NOTHING_DONE) : log.doneOnDay(day.number, deckId)
-    const base = settings.effective(deckId)
-    const limit = left(interview ? interview.limits(deckId, base, () => done.newCards, now) : base, done)
-    const fresh = cards.countNew(deckId, now, Math.min(limit.new + 1, COUNT_CAP))
-    const review = cards.countReview(deckId, now, day.endMs, Math.min(limit.review + 1, COUNT_CAP))
-    const counts = { learning: 0, new: Math.min(fresh.n, limit.new), review: Math.min(review.n, limit.review) }
-    const part: Scope = {
-      counts,
-      heldBack: { new: fresh.n - counts.new, review: review.n - counts.review },
-      fullNew: limit.new === 0 ? [deckId] : [],
-      fullReview: limit.review === 0 ? [deckId] : [],
-      newLeft: limit.new,
-      reviewsLeft: limit.review,
-      first: { learning: NONE, review: limit.review > 0 ? review : null, new: limit.new > 0 ? fresh : null }
-    }
-    kept.set('part', deckId, part)
-    return part
-  }
-
-  /**
-   * The learning cards due by now plus the learn-ahead window, kept until the next one enters
-   * that window (or something changes them).
-   */
-  function learningCount(deckId: string | null, now: number): Window {
-    const found = kept.get<Window>('learning', deckId, now)
-    if (found) return found
-    const until = now + LEARN_AHEAD_MS
-    const learning = cards.countLearning(deckId, now, until, COUNT_CAP)
-    const next = cards.nextLearningDue(deckId, until)
-    kept.set('learning', deckId, learning, next === null ? Infinity : next - LEARN_AHEAD_MS)
-    return learning
-  }
-
-  /** A part with its learning cards added: a new object. */
-  function withLearning(part: Scope, deckId: string | null, now: number): Scope {
-    const learning = learningCount(deckId, now)
-    return { ...part, counts: { ...part.counts, learning: learning.n }, first: { ...part.first, learning } }
-  }
-
-  /** Every deck's part added up, capped by the global limits (kept under the key ''). */
-  function allDecksPart(now: number, day: { endMs: number; number: number }): Scope {
-    const found = kept.get<Scope>('part', null, now)
-    if (found) return found
-    let doneByDeck: Map<string, { newCards: number; reviews: number }> | undefined
-    const done = () => (doneByDeck ??= log.doneOnDayByDeck(day.number))
-    // An interview plan raises the global new-card limit by what its decks need today.
-    const globalBase = settings.global()
-    const introduced = (id: string) => done().get(id)?.newCards ?? 0
-    const global = left(
-      interview ? interview.limits(null, globalBase, introduced, now) : globalBase,
-      log.doneOnDay(day.number, null)
-    )
-    const total: Scope = {
-      counts: { new: 0, learning: 0, review: 0 },
-      heldBack: { new: 0, review: 0 },
-      fullNew: [],
-      fullReview: [],
-      newLeft: global.new,
-      reviewsLeft: global.review,
-      first: { learning: NONE, review: null, new: null }
-    }
-    // Each deck's walks give its first new and review card (decks at their own limit give
-    // none): the earliest of those is the next across all decks, one index probe per deck
-    // instead of a walk of every card in the full decks.
-    for (const id of cards.liveDeckIds()) {
-      const part = deckPart(id, now, day, done)
-      total.first.review = earlier(total.first.review, part.first.review)
-      total.first.new = earlier(total.first.new, part.first.new)
-      total.counts.new += part.counts.new
-      total.counts.review += part.counts.review
-      total.heldBack.new += part.heldBack.new
-      total.heldBack.review += part.heldBack.review
-      total.fullNew.push(...part.fullNew)
-      total.fullReview.push(...part.fullReview)
-    }
-    for (const kind of ['new', 'review'] as const) {
-      const cap = kind === 'new' ? global.new : global.review
-      if (total.counts[kind] > cap) {
-        total.heldBack[kind] += total.counts[kind] - cap
-        total.counts[kind] = cap
-      }
-    }
-    kept.set('part', null, total)
-    return total
-  }
-
-  function scope(deckId: string | null, now: number): Scope {
-    const day = dayOf(now)
-    kept.check(day, now)
-    return withLearning(deckId ? deckPart(deckId, now, day) : allDecksPart(now, day), deckId, now)
-  }
+  const counts = createQueueCounts({ cards, log, settings, undo, interview, dayOf })
+  const scope = counts.scope
 
   const intervalsFor = (cardId: string, now: number) => {
     const ref = cards.ref(cardId)!
@@ -324,14 +187,7 @@ export function createReviewService(deps: ReviewDeps) {
     applyOutcome,
     dayOf,
     /** What Review shows for each deck now (Home's counts). */
-    deckCounts(): Map<string, QueueCounts> {
-      const now = clock()
-      const day = dayOf(now)
-      kept.check(day, now)
-      let doneByDeck: Map<string, { newCards: number; reviews: number }> | undefined
-      const done = () => (doneByDeck ??= log.doneOnDayByDeck(day.number))
-      return new Map(cards.liveDeckIds().map((id) => [id, withLearning(deckPart(id, now, day, done), id, now).counts]))
-    },
+    deckCounts: (): Map<string, QueueCounts> => counts.deckCounts(clock()),
     answer(cardId: string, rating: Rating, durationMs: number, deckId: string | null, set?: StudySet): AnswerResult {
       // A drill's card is graded only by a Submit of the drill, from the host's records (drills.ts).
       if (cardId.startsWith('drill:'))

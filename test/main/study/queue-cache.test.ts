@@ -1,9 +1,11 @@
 // The queue keeps each deck's counts between requests (study/queue-cache.ts). Whatever happens,
 // what it answers must equal what a fresh count gives: checked here against a second connection
 // to the same file whose kept counts are dropped before every question.
+import { readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openCollection } from '../../../src/main/app/collection'
-import type { QueueState } from '../../../src/shared/study'
+import type { QueueState, Rating } from '../../../src/shared/study'
 import { studyFixture } from '../../helpers/study'
 import { fixedClock, tempDir } from '../../helpers/temp'
 
@@ -40,7 +42,79 @@ function withReference(fx: ReturnType<typeof studyFixture>) {
   }
 }
 
+/** A small seeded generator (xorshift32), so a failing sequence repeats. */
+function seededRandom(seed: number): () => number {
+  let x = seed >>> 0 || 1
+  return () => {
+    x ^= x << 13
+    x >>>= 0
+    x ^= x >>> 17
+    x ^= x << 5
+    x >>>= 0
+    return x / 2 ** 32
+  }
+}
+
 describe("the queue's kept counts", () => {
+  it('stay exact, action after action, when brought up to date from the rows each action changed', async () => {
+    const fx = studyFixture(40)
+    const ref = withReference(fx)
+    const decks = [undefined, 'net', 'other'] as const
+    try {
+      // Tight limits, so the counts are cut at their caps and the limits hold cards back.
+      await fx.handlers.updateSettings({ deckId: 'net', settings: { newPerDay: 6, reviewsPerDay: 4 } })
+      // Reviews due today, and learning cards spread over the next hour (outside a recorded action).
+      const db = fx.collection.db
+      const now = fx.clock()
+      const setState = db.prepare(`UPDATE cards SET state = @state, due = @due, stability = 3, difficulty = 5, reps = 2,
+        scheduled_days = 3, last_review = @last WHERE id = @id`)
+      for (let i = 1; i <= 40; i++) {
+        if (i % 3 === 0) setState.run({ id: `n${i}`, state: 2, due: now - i * MIN, last: now - 3 * 86_400_000 })
+        if (i % 7 === 0) setState.run({ id: `n${i}`, state: 1 + 2 * (i % 2), due: now + i * MIN, last: now - MIN })
+      }
+      const random = seededRandom(11)
+      const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!
+      const file = join(fx.contentDir, 'decks/net/cards.md')
+      const kinds = { answer: 0, bury: 0, suspend: 0, undo: 0, redo: 0, sync: 0, wait: 0 }
+      for (let step = 0; step < 160; step++) {
+        const deckId = pick(decks)
+        const q = await ref.agree(deckId)
+        const r = random()
+        if (r < 0.5 && q.card) {
+          const rating = pick([1, 2, 3, 3, 4] as Rating[])
+          await fx.handlers.answerCard({ cardId: q.card.id, rating, durationMs: 1000, deckId })
+          kinds.answer++
+        } else if (r < 0.58 && q.card) {
+          await fx.handlers.buryCard({ cardId: q.card.id, deckId })
+          kinds.bury++
+        } else if (r < 0.63 && q.card) {
+          await fx.handlers.suspendCard({ cardId: q.card.id, deckId })
+          kinds.suspend++
+        } else if (r < 0.75) {
+          await fx.handlers.undo({})
+          kinds.undo++
+        } else if (r < 0.82) {
+          await fx.handlers.redo({})
+          kinds.redo++
+        } else if (r < 0.86) {
+          // A content sync that changes a card's text (rows written outside any recorded action).
+          writeFileSync(file, readFileSync(file, 'utf8').replace(/Question n(\d+)\?( edited)*/, '$& edited'))
+          await fx.handlers.syncContent({})
+          kinds.sync++
+        } else {
+          fx.clock.advance(Math.floor(random() * 12) * MIN)
+          kinds.wait++
+        }
+        for (const deck of decks) await ref.agree(deck)
+        await ref.agreeHome()
+      }
+      // Every kind of step ran (the seed makes this the same every run).
+      for (const n of Object.values(kinds)) expect(n).toBeGreaterThan(0)
+    } finally {
+      ref.fresh.close()
+    }
+  })
+
   it('match a fresh count after answers, sibling burials, bury, suspend, undo and redo', async () => {
     const fx = studyFixture()
     const ref = withReference(fx)
