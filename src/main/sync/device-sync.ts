@@ -8,6 +8,7 @@ import type { SyncSettings, SyncStatus } from '../../shared/device-sync'
 import type { SchedulerSettings } from '../scheduler/fsrs'
 import type { Db } from '../store/db'
 import { createSyncMarksStore } from '../store/sync-marks'
+import { createSyncNotesStore } from '../store/sync-notes'
 import { createSyncStateStore } from '../store/sync-state'
 import { tolerateRepoTimeouts } from './library-timeouts'
 import type { RoundDeps } from './round'
@@ -80,6 +81,7 @@ export function createDeviceSync(deps: DeviceSyncDeps): DeviceSync {
     db: deps.db,
     store,
     marks: createSyncMarksStore(deps.db),
+    notes: createSyncNotesStore(deps.db),
     settings: deps.settings,
     clock,
     tzOffset: deps.tzOffset ?? ((now) => new Date(now).getTimezoneOffset()),

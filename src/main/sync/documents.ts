@@ -19,6 +19,14 @@ export interface CardEntry {
   tags: ImmutableString
 }
 
+/** A note the learner changed or made: its title and body merge character by character. */
+export interface NoteEntry {
+  title: string
+  body: string
+  deck: ImmutableString
+  tags: ImmutableString
+}
+
 /** A deck the learner made; `deletedAt` (ms) once any device deleted it: it never comes back. */
 export interface DeckEntry {
   title: ImmutableString
@@ -26,8 +34,8 @@ export interface DeckEntry {
 }
 
 /**
- * `card:<id>` and `deck:<id>` at the root, so a card's entry can be made by a change with no parents
+ * `card:<id>`, `note:<id>` and `deck:<id>` at the root, so a card's or note's entry can be made by a change with no parents
  * (edits.ts); `mark:<card id>:<device id>`, one device's marks of one card (marks.ts): JSON
  * `{"suspended": [1, <ms>], "flag": [2, <ms>], "tags": ["a b", <ms>], "buried": [null, <ms>]}`.
  */
-export type EditsDoc = Record<string, CardEntry | DeckEntry | ImmutableString>
+export type EditsDoc = Record<string, CardEntry | NoteEntry | DeckEntry | ImmutableString>

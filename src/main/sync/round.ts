@@ -19,6 +19,7 @@ import { decodeAnswer, encodeAnswer, logKey, periodOf } from './answers'
 import { applyAnswers, applyPending, type ApplyDeps } from './apply'
 import type { EditsDoc, IndexDoc, LogDoc } from './documents'
 import type { SyncMarksStore } from '../store/sync-marks'
+import type { SyncNotesStore } from '../store/sync-notes'
 import { pushEdits } from './edits'
 import { pushMarks } from './marks'
 import { takeEdits } from './take-edits'
@@ -164,6 +165,7 @@ async function findWithin<T>(repo: Repo, url: AutomergeUrl, timeoutMs: number): 
 
 export interface RoundDeps extends ApplyDeps {
   marks: SyncMarksStore
+  notes: SyncNotesStore
   /**
    * Persisted by the caller: `sent`, the highest own review_log row already in a log document;
    * `edits`, the time (ms) from which cards are looked at again for edits.
@@ -301,7 +303,7 @@ export async function runRound(deps: RoundDeps, options: RoundOptions): Promise<
     const editCount = pushEdits(
       edits,
       editsApplied,
-      deps.store.editableCards(deps.cursor('edits')),
+      { cards: deps.store.editableCards(deps.cursor('edits')), notes: deps.notes.editable(deps.cursor('edits')) },
       deps.store.decks(),
       editsFrom
     )

@@ -1,5 +1,5 @@
 // Taking the merged edits document into SQLite in one transaction: the learner's decks (and
-// their deletions), card text, own cards, then every card's winning marks. The document version
+// their deletions), card and note text, own cards and notes, then every card's winning marks. The document version
 // taken in is recorded in the same transaction, so a crash leaves all of it or none.
 import type { DocHandle } from '@automerge/automerge-repo'
 import type { EditsDoc } from './documents'
@@ -29,6 +29,11 @@ export function takeEdits(deps: RoundDeps, handle: DocHandle<EditsDoc>, refused:
         continue
       }
       deps.store.setCardText(card.id, card.front, card.back, now)
+    }
+    for (const note of edits.notes) {
+      if (deps.notes.deckOf(note.id) !== null) deps.notes.setText(note, now)
+      else if (local.has(note.deckId) || edits.decks.some((deck) => deck.id === note.deckId))
+        deps.notes.insert(note, now)
     }
     const marks = takeMarks(deps.marks, doc, now, refused)
     deps.store.setAppliedHeads(handle.url, heads)

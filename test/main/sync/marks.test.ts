@@ -9,6 +9,8 @@ import { startDevice, type Device } from './devices'
 
 interface Card {
   id: string
+  front: string
+  back: string
   suspended: number
   flag: number
   tags: string
@@ -58,6 +60,10 @@ describe('marks synced between two devices', () => {
     // Offline on both. alpha-2: the desktop unsuspends it, the laptop tags it (two fields, both count).
     await at(desktop, T0 + 5 * MINUTE, { cmd: 'bulk', cardIds: ['alpha-2'], action: { action: 'unsuspend' } })
     await at(laptop, T0 + 4 * MINUTE, { cmd: 'bulk', cardIds: ['alpha-2'], action: { action: 'addTag', tag: 'tcp' } })
+    // Both edit alpha-2's text too, the laptop after tagging it: the text still merges (its shared
+    // starting point holds no tags, so the tag cannot make the two devices' starting points differ).
+    await laptop.send({ cmd: 'edit', cardId: 'alpha-2', front: 'Question alpha-2?', back: 'Answer alpha-2. More.' })
+    await desktop.send({ cmd: 'edit', cardId: 'alpha-2', front: 'Question alpha-2 (TCP)?', back: 'Answer alpha-2.' })
     // beta-1: both flag it; the desktop's flag is the later one, but the laptop syncs last.
     await at(laptop, T0 + 1 * MINUTE, { cmd: 'flag', cardIds: ['beta-1'], flag: 5 })
     await at(desktop, T0 + 7 * MINUTE, { cmd: 'flag', cardIds: ['beta-1'], flag: 6 })
@@ -81,6 +87,7 @@ describe('marks synced between two devices', () => {
       const card = cardOf(dump, 'alpha-2')
       expect(card.suspended).toBe(0)
       expect(card.tags.split(' ')).toContain('tcp')
+      expect([card.front, card.back]).toEqual(['Question alpha-2 (TCP)?', 'Answer alpha-2. More.'])
     }
   })
 

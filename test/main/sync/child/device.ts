@@ -45,7 +45,12 @@ function dump() {
   const decks = db.prepare('SELECT id, title, retired_at IS NOT NULL AS retired FROM decks ORDER BY id').all()
   const integrity = db.pragma('integrity_check', { simple: true })
   const daily = db.prepare('SELECT sum(answers) AS answers FROM review_daily').get()
-  return { answers, cards, decks, integrity, daily, status: sync.status() }
+  const notes = db
+    .prepare(
+      'SELECT id, deck_id AS deckId, title, body, tags, origin, retired_at IS NOT NULL AS retired FROM notes ORDER BY id'
+    )
+    .all()
+  return { answers, cards, decks, notes, integrity, daily, status: sync.status() }
 }
 
 async function run(command: Command): Promise<unknown> {
@@ -82,6 +87,20 @@ async function run(command: Command): Promise<unknown> {
       return handlers.flagCards({ cardIds: command.cardIds as string[], flag: command.flag as number })
     case 'bury':
       return handlers.buryCard({ cardId: command.cardId as string })
+    case 'edit-note':
+      return handlers.updateNote({
+        id: command.id as string,
+        title: command.title as string,
+        body: command.body as string,
+        tags: command.tags as string[]
+      })
+    case 'create-note':
+      return handlers.createNote({
+        deckId: command.deckId as string,
+        title: command.title as string,
+        body: command.body as string,
+        tags: []
+      })
     case 'create-deck':
       return handlers.createDeck({ title: command.title as string })
     case 'create-card':
