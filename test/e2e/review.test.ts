@@ -88,6 +88,36 @@ describe('review, browse and edit in the browser', () => {
     await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor()
   })
 
+  it('shows the answer on Space pressed on the focused Show answer button, and its release grades nothing', async () => {
+    const deck = await callApi<{ id: string }>(served, 'createDeck', { title: 'Press deck' })
+    await callApi(served, 'createCard', {
+      deckId: deck.id,
+      kind: 'basic',
+      front: 'Held?',
+      back: 'Held answer.',
+      tags: []
+    })
+    await page.reload()
+    await page.getByRole('button', { name: 'Study Press deck' }).click()
+    const show = page.getByRole('button', { name: 'Show answer' })
+    await show.waitFor()
+    type PageGlobal = { document?: { activeElement: unknown } }
+    await expect.poll(() => show.evaluate((b) => b === (globalThis as PageGlobal).document?.activeElement)).toBe(true)
+    // Key down only: a button would click on the release; the answer must not wait for it.
+    await page.keyboard.down('Space')
+    await page.getByRole('region', { name: 'Answer' }).waitFor()
+    expect(await text('Answer')).toContain('Held answer.')
+    await page.keyboard.up('Space')
+    // The release reaches the focused Good button without a press: nothing is graded.
+    expect(await page.getByRole('button', { name: /^Good/ }).count()).toBe(1)
+    expect(await page.locator('p.notice[role="status"]').innerText()).not.toContain('Answered')
+    expect(await text('Question')).toContain('Held?')
+    const queue = await callApi<{ counts: { new: number } }>(served, 'getQueue', { deckId: deck.id })
+    expect(queue.counts.new).toBe(1)
+    await page.keyboard.press('Escape')
+    await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor()
+  })
+
   it('buries, suspends and undoes each by keyboard, the right card returning, with a visible notice', async () => {
     const deck = await callApi<{ id: string }>(served, 'createDeck', { title: 'Undo deck' })
     for (const front of ['Alpha card?', 'Beta card?', 'Gamma card?']) {

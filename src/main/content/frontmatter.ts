@@ -1,6 +1,9 @@
 // YAML frontmatter at the top of a content file: `---`, YAML, `---`.
-import { parseDocument } from 'yaml'
 import type { ContentProblem } from '../../shared/domain'
+import { lazyModule } from '../lazy-module'
+
+/** Loaded at the first file parsed: a start whose content is unchanged parses none. */
+const yaml = lazyModule<typeof import('yaml')>('yaml')
 
 export interface Frontmatter {
   data: Record<string, unknown>
@@ -23,7 +26,7 @@ export function splitFrontmatter(text: string, file: string): FrontmatterResult 
   const close = lines.findIndex((line, i) => i > 0 && line.trimEnd() === '---')
   if (close < 0) return fail(1, 'frontmatter is not closed: add a line `---` after it')
   const yamlText = lines.slice(1, close).join('\n')
-  const doc = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: true })
+  const doc = yaml().parseDocument(yamlText, { prettyErrors: false, uniqueKeys: true })
   const lineOf = (offset: number) => yamlText.slice(0, offset).split('\n').length + 1
   const firstError = doc.errors[0]
   if (firstError)

@@ -2,7 +2,7 @@
 // tests each is bundled on first use from its TypeScript source with esbuild, into a private temp
 // folder; a packaged app should build them ahead of time and pass their paths to
 // configureRunner({ childScriptPath, typeCheckWorkerPath }).
-import { build, type BuildOptions } from 'esbuild'
+import type { BuildOptions } from 'esbuild'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -43,6 +43,7 @@ export function bundledScriptPath(
   let path = bundles.get(name)
   if (!path) {
     path = (async () => {
+      const { build } = await import('esbuild')
       const result = await build({
         entryPoints: [fileURLToPath(entry)],
         bundle: true,

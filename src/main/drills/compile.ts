@@ -2,7 +2,7 @@
 // esbuild reports syntax errors and refused imports with the line and column in the learner's
 // file; built-ins and `retransmit:test` stay external and are served by the sandbox's require.
 import { createHash } from 'node:crypto'
-import { build, type Message, type Plugin } from 'esbuild'
+import type { Message, Plugin } from 'esbuild'
 import { HARNESS_MODULE, allowedBuiltin, refusedModuleMessage } from './policy'
 import type { DrillDefinition, RunMode } from './types'
 
@@ -65,6 +65,8 @@ async function compileUncached(drill: DrillDefinition, code: string, mode: RunMo
   }
 
   try {
+    // esbuild is loaded at the first compile: a start of the app that runs no drill never pays for it.
+    const { build } = await import('esbuild')
     const result = await build({
       entryPoints: ['entry.js'],
       bundle: true,

@@ -2,7 +2,6 @@
 // turn whatever happened into one DrillResult.
 import { readFileSync } from 'node:fs'
 import { randomBytes } from 'node:crypto'
-import { transform } from 'esbuild'
 import { compileDrill } from './compile'
 import { acquireSlot, killAll, prewarm, releaseSlot, setSandboxLauncher, type Slot } from './child-pool'
 import { removeBuiltChildScript, setChildScriptPath } from './child-script'
@@ -73,7 +72,7 @@ export function configureRunner(options: RunnerOptions): void {
 export async function prewarmRunner(): Promise<void> {
   await Promise.all([
     prewarm(DEFAULT_MEMORY_LIMIT_MB),
-    transform('', { loader: 'ts' }),
+    import('esbuild').then(({ transform }) => transform('', { loader: 'ts' })),
     typeCheckEnabled ? typeCheck('export {}\n') : null
   ])
 }

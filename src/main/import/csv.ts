@@ -3,10 +3,10 @@
 // cells). Each column gets a role (front, back, tags, deck, ignore): from the preview's mapping
 // step or `--columns`, else from the header's names, Anki's header, and position. A front with
 // `{{c1::...}}` deletions becomes cloze cards; HTML cells become markdown as in an Anki package.
-import { parse } from 'csv-parse/sync'
 import { clozeOrdinals } from '../../shared/cloze'
 import { ContentError, ValidationError } from '../../shared/errors'
 import type { ColumnRole, TableOptions, TableShape } from '../../shared/imports'
+import { lazyModule } from '../lazy-module'
 import { htmlToMarkdown } from './html-to-markdown'
 import { keyDeduper, normalizeKey, normalizeTagList, slugify, stableId } from './ids'
 import {
@@ -68,12 +68,14 @@ interface CsvRecord {
   info: { lines: number }
 }
 
+const csvParser = lazyModule<typeof import('csv-parse/sync')>('csv-parse/sync')
+
 function readRecords(body: string, separator: Separator, file: string, lineOffset: number): CsvRecord[] {
   // The parser reports where it gave up (for an unclosed quote, the end of the file); the
   // record that broke starts on the line after the last good one.
   let lastGoodLine = 0
   try {
-    return parse(body, {
+    return csvParser().parse(body, {
       delimiter: SEPARATOR_CHAR[separator],
       info: true,
       skip_empty_lines: true,

@@ -9,9 +9,11 @@
 // Inflating is bounded: only the entries needed are inflated, their declared sizes must fit
 // a total budget, and fflate never writes past an entry's declared size.
 import { zstdDecompressSync } from 'node:zlib'
-import { unzipSync } from 'fflate'
 import { ContentError } from '../../../shared/errors'
+import { lazyModule } from '../../lazy-module'
 import { messageFields, ProtobufError, stringField, varintField } from './protobuf'
+
+const fflate = lazyModule<typeof import('fflate')>('fflate')
 
 /** Largest unpacked collection (bytes). */
 export const MAX_COLLECTION_BYTES = 512 * 1024 * 1024
@@ -60,7 +62,7 @@ const isZstd = (bytes: Uint8Array) => ZSTD_MAGIC.every((b, i) => bytes[i] === b)
 function listEntries(bytes: Uint8Array, file: string): Map<string, ZipEntryInfo> {
   const entries = new Map<string, ZipEntryInfo>()
   try {
-    unzipSync(bytes, {
+    fflate().unzipSync(bytes, {
       filter: (entry) => {
         entries.set(entry.name, { name: entry.name, originalSize: entry.originalSize })
         return false
@@ -79,7 +81,7 @@ function listEntries(bytes: Uint8Array, file: string): Map<string, ZipEntryInfo>
 /** Inflates exactly the named entries; the caller has checked their declared sizes. */
 function inflate(bytes: Uint8Array, names: Set<string>, file: string): Record<string, Uint8Array> {
   try {
-    return unzipSync(bytes, { filter: (entry) => names.has(entry.name) })
+    return fflate().unzipSync(bytes, { filter: (entry) => names.has(entry.name) })
   } catch (error) {
     throw new ContentError(
       file,
