@@ -24,7 +24,10 @@ export default defineConfig({
           ],
           environment: 'node',
           testTimeout: 30_000,
-          hookTimeout: 30_000
+          hookTimeout: 30_000,
+          // Concurrent tests (the drill mutants) at once; each test's timeout starts when it does.
+          // Most of a drill run waits on sockets and timers, so three overlap well on two cores.
+          maxConcurrency: 3
         }
       },
       {

@@ -79,7 +79,7 @@ describe('loadDrills', () => {
     writeTree(
       root,
       drillFiles('good-drill', DRILL_MD, {
-        'drills/good-drill/mutants/off-by-one.ts': '// Bug: off by one.\nexport {}\n'
+        'drills/good-drill/mutants/off-by-one.patch': 'Bug: off by one.\n--- solution.ts\n+++ off-by-one.ts\n'
       })
     )
     const { drills, errors } = loadDrills(root)
