@@ -7,10 +7,13 @@ import type { Db } from '../store/db'
 import {
   createImportStore,
   type ImportedCardRow,
+  type ImportedCardSchedule,
   type ImportedNoteRow,
   type ImportedQuizRow,
+  type ImportedReviewRow,
   type ImportStore,
-  type ImportTable
+  type ImportTable,
+  type NewImportedCard
 } from '../store/imports'
 import { legacyIdOf } from './ids'
 import type { ImportPlan, ImportPreviewItem, ImportWarning, PlannedCard, PlannedNote, PlannedQuizItem } from './types'
@@ -177,6 +180,10 @@ export function applyPlan(db: Db, given: ImportPlan, options: ApplyOptions): App
     tick()
   }
   const nextCard = positionCounter(store, 'cards')
+  // New cards and their answers are written after the loop, many rows per statement (see
+  // store/batch-insert.ts); nothing in the loop reads them back (an id seen twice is caught first).
+  const created: NewImportedCard[] = []
+  const reviews: ImportedReviewRow[] = []
   for (const card of plan.cards) {
     const row = cardRow(card, file)
     const hash = hashRow(row)
@@ -186,13 +193,21 @@ export function applyPlan(db: Db, given: ImportPlan, options: ApplyOptions): App
       row,
       hash,
       action,
-      () => store.insertCard(row, nextCard(card.deckId), hash, now),
+      () =>
+        created.push({
+          row,
+          position: nextCard(card.deckId),
+          hash,
+          schedule: card.schedule ? scheduleOf(card, options) : null
+        }),
       () => store.updateCard(row, hash, now)
     )
-    if (action !== 'skip') result.reviews += carryOver(store, card, action, options)
+    if (action !== 'skip') result.reviews += carryOver(store, card, action, options, reviews)
     record('card', card.id, firstLine(card.front), action, card)
     tick()
   }
+  store.insertCards(created, now)
+  store.insertReviews(reviews)
   const nextQuiz = positionCounter(store, 'quiz_items')
   for (const item of plan.quizItems) {
     const row = quizRow(item, file)
@@ -217,29 +232,37 @@ export function applyPlan(db: Db, given: ImportPlan, options: ApplyOptions): App
  * here or the source has seen a later review than this collection; answers not yet logged
  * (by card and time) are added. Returns how many answers were (or would be) added.
  */
-function carryOver(store: ImportStore, card: PlannedCard, action: Action, options: ApplyOptions): number {
+function carryOver(
+  store: ImportStore,
+  card: PlannedCard,
+  action: Action,
+  options: ApplyOptions,
+  into: ImportedReviewRow[]
+): number {
   const { schedule, reviews } = card
   if (!schedule) return 0
   const known = action === 'create' ? new Set<number>() : store.reviewTimes(card.id)
   const fresh = (reviews ?? []).filter((r) => !known.has(r.reviewedAt))
   if (!options.write) return fresh.length
-  const lastHere = action === 'create' ? null : store.cardLastReview(card.id)
-  if (action === 'create' || (schedule.lastReview ?? 0) > (lastHere ?? -1)) {
-    const dayStart = options.dayStartHour ?? DEFAULT_DAY_START_HOUR
-    const buriedUntil = schedule.buried
-      ? studyDay(options.now, dayStart, new Date(options.now).getTimezoneOffset()).endMs
-      : null
-    store.setCardSchedule(card.id, { ...schedule, buriedUntil }, options.now)
-  }
+  // A created card was inserted with its schedule (see the card loop).
+  if (action !== 'create' && (schedule.lastReview ?? 0) > (store.cardLastReview(card.id) ?? -1))
+    store.setCardSchedule(card.id, scheduleOf(card, options), options.now)
+  const dayStart = options.dayStartHour ?? DEFAULT_DAY_START_HOUR
   for (const r of fresh) {
-    const day = studyDay(
-      r.reviewedAt,
-      options.dayStartHour ?? DEFAULT_DAY_START_HOUR,
-      new Date(r.reviewedAt).getTimezoneOffset()
-    ).number
-    store.insertReview({ cardId: card.id, deckId: card.deckId, studyDay: day, ...r })
+    const day = studyDay(r.reviewedAt, dayStart, new Date(r.reviewedAt).getTimezoneOffset()).number
+    into.push({ cardId: card.id, deckId: card.deckId, studyDay: day, ...r })
   }
   return fresh.length
+}
+
+/** The schedule a card brings, as stored: a buried card stays buried until this study day ends. */
+function scheduleOf(card: PlannedCard, options: ApplyOptions): ImportedCardSchedule {
+  const schedule = card.schedule!
+  const dayStart = options.dayStartHour ?? DEFAULT_DAY_START_HOUR
+  const buriedUntil = schedule.buried
+    ? studyDay(options.now, dayStart, new Date(options.now).getTimezoneOffset()).endMs
+    : null
+  return { ...schedule, buriedUntil }
 }
 
 /**

@@ -1,6 +1,7 @@
 // The statements importers and the exporter need: look up what an id already holds, insert
 // and update imported decks, notes, cards and quiz items (origin 'import'; scheduling columns
 // and review_log are never touched), and read a deck back out for export.
+import { batchInsert } from './batch-insert'
 import type { Db } from './db'
 
 export type ImportTable = 'notes' | 'cards' | 'quiz_items'
@@ -82,6 +83,14 @@ export interface ImportedCardSchedule {
   flag: number
 }
 
+/** A card an import creates, with its place in its deck and what it brings. */
+export interface NewImportedCard {
+  row: ImportedCardRow
+  position: number
+  hash: string
+  schedule: ImportedCardSchedule | null
+}
+
 export interface ImportedReviewRow {
   cardId: string
   deckId: string
@@ -97,6 +106,23 @@ export interface ImportedReviewRow {
   scheduledDays: number
   durationMs: number
 }
+
+/** The review_log columns an imported answer fills, in the order the insert lists them. */
+const REVIEW_FIELDS = [
+  'cardId',
+  'deckId',
+  'reviewedAt',
+  'studyDay',
+  'rating',
+  'state',
+  'due',
+  'stability',
+  'difficulty',
+  'elapsedDays',
+  'lastElapsedDays',
+  'scheduledDays',
+  'durationMs'
+] as const satisfies readonly (keyof ImportedReviewRow)[]
 
 export interface ExportNote {
   id: string
@@ -153,6 +179,25 @@ const QUIZ_COLUMNS = [
   'source_line'
 ] as const
 
+/** The scheduling columns an imported schedule sets: the schedule's field, or a constant. */
+const SCHEDULE_COLUMNS: readonly (readonly [string, keyof ImportedCardSchedule | 0])[] = [
+  ['state', 'state'],
+  ['due', 'due'],
+  ['stability', 'stability'],
+  ['difficulty', 'difficulty'],
+  ['elapsed_days', 0],
+  ['scheduled_days', 'scheduledDays'],
+  ['learning_steps', 0],
+  ['reps', 'reps'],
+  ['lapses', 'lapses'],
+  ['last_review', 'lastReview'],
+  ['suspended', 'suspended'],
+  ['buried_until', 'buriedUntil'],
+  ['flag', 'flag']
+]
+const scheduleValue = (schedule: ImportedCardSchedule, field: keyof ImportedCardSchedule) =>
+  field === 'suspended' ? (schedule.suspended ? 1 : 0) : schedule[field]
+
 function upsertStatements(db: Db, table: ImportTable, columns: readonly string[], positioned: boolean) {
   const insertColumns = positioned ? [...columns, 'position'] : [...columns]
   const insert = db.prepare(
@@ -202,13 +247,26 @@ export function createImportStore(db: Db) {
     'SELECT coalesce(max(position) + 1, 0) AS next FROM quiz_items WHERE deck_id = ?'
   )
 
+  // A card new to the collection is written once, with the schedule it brings (an INSERT and
+  // then an UPDATE would move it through every index and count twice), in batches.
+  const rowColumns = ['id', ...CARD_COLUMNS] as const
+  const cardColumns = [...rowColumns, 'position', 'content_hash', 'created_at', 'updated_at'] as const
+  const cardTuple = cardColumns.map(() => '?')
+  const insertNewCards = batchInsert(
+    db,
+    `INSERT INTO cards (${cardColumns.join(', ')}, origin)`,
+    `(${[...cardTuple, "'import'"].join(', ')})`
+  )
+  const insertScheduledCards = batchInsert(
+    db,
+    `INSERT INTO cards (${cardColumns.join(', ')}, origin, ${SCHEDULE_COLUMNS.map(([column]) => column).join(', ')})`,
+    `(${[...cardTuple, "'import'", ...SCHEDULE_COLUMNS.map(([, field]) => (field === 0 ? '0' : '?'))].join(', ')})`
+  )
   const cardSchedule = db.prepare<[string], { lastReview: number | null }>(
     'SELECT last_review AS lastReview FROM cards WHERE id = ?'
   )
   const setSchedule = db.prepare(
-    `UPDATE cards SET state = @state, due = @due, stability = @stability, difficulty = @difficulty, elapsed_days = 0,
-            scheduled_days = @scheduledDays, learning_steps = 0, reps = @reps, lapses = @lapses, last_review = @lastReview,
-            suspended = @suspended, buried_until = @buriedUntil, flag = @flag, updated_at = @now
+    `UPDATE cards SET ${SCHEDULE_COLUMNS.map(([column, field]) => `${column} = ${field === 0 ? '0' : `@${field}`}`).join(', ')}, updated_at = @now
       WHERE id = @id AND origin = 'import'`
   )
   const reviewTimes = db.prepare<[string], { at: number }>(
@@ -216,11 +274,11 @@ export function createImportStore(db: Db) {
   )
   // Imported answers are source 'manual': they were not given in this app, so undo never
   // takes them back; stats, the optimizer and the scheduler read them like any answer.
-  const insertReview = db.prepare(
+  const insertReviews = batchInsert(
+    db,
     `INSERT INTO review_log (card_id, deck_id, reviewed_at, study_day, rating, state, due, stability, difficulty,
-       elapsed_days, last_elapsed_days, scheduled_days, learning_steps, duration_ms, source, prev_card)
-     VALUES (@cardId, @deckId, @reviewedAt, @studyDay, @rating, @state, @due, @stability, @difficulty,
-       @elapsedDays, @lastElapsedDays, @scheduledDays, 0, @durationMs, 'manual', '{"imported":true}')`
+       elapsed_days, last_elapsed_days, scheduled_days, duration_ms, learning_steps, source, prev_card)`,
+    `(${REVIEW_FIELDS.map(() => '?').join(', ')}, 0, 'manual', '{"imported":true}')`
   )
 
   const exportDecks = db.prepare<[], StoredDeck>(
@@ -254,8 +312,32 @@ export function createImportStore(db: Db) {
     },
     insertNote: (row: ImportedNoteRow, hash: string, now: number) => void notes.insert.run({ ...row, hash, now }),
     updateNote: (row: ImportedNoteRow, hash: string, now: number) => void notes.update.run({ ...row, hash, now }),
-    insertCard: (row: ImportedCardRow, position: number, hash: string, now: number) =>
-      void cards.insert.run({ ...row, position, hash, now }),
+    /** Cards new to the collection, in the order given: as new to study, or with the schedule they bring. */
+    insertCards(created: readonly NewImportedCard[], now: number): void {
+      const values = ({ row, position, hash }: NewImportedCard) => [
+        ...rowColumns.map((column) => row[column]),
+        position,
+        hash,
+        now,
+        now
+      ]
+      // Consecutive cards of the same kind share statements; the order (and so seq) is kept.
+      for (let start = 0; start < created.length; ) {
+        const scheduled = created[start]!.schedule !== null
+        let end = start
+        while (end < created.length && (created[end]!.schedule !== null) === scheduled) end++
+        const run = created.slice(start, end)
+        if (scheduled)
+          insertScheduledCards(
+            run.map((card) => [
+              ...values(card),
+              ...SCHEDULE_COLUMNS.flatMap(([, field]) => (field === 0 ? [] : [scheduleValue(card.schedule!, field)]))
+            ])
+          )
+        else insertNewCards(run.map(values))
+        start = end
+      }
+    },
     updateCard: (row: ImportedCardRow, hash: string, now: number) => void cards.update.run({ ...row, hash, now }),
     insertQuizItem: (row: ImportedQuizRow, position: number, hash: string, now: number) =>
       void quizItems.insert.run({ ...row, position, hash, now }),
@@ -264,11 +346,14 @@ export function createImportStore(db: Db) {
     /** The card's last review in this collection (ms), or null. */
     cardLastReview: (id: string): number | null => cardSchedule.get(id)?.lastReview ?? null,
     setCardSchedule(id: string, schedule: ImportedCardSchedule, now: number): void {
-      setSchedule.run({ id, ...schedule, suspended: schedule.suspended ? 1 : 0, now })
+      setSchedule.run({ id, ...schedule, suspended: scheduleValue(schedule, 'suspended'), now })
     },
     /** Times (ms) of the answers already logged for a card. */
     reviewTimes: (cardId: string): Set<number> => new Set(reviewTimes.all(cardId).map((r) => r.at)),
-    insertReview: (row: ImportedReviewRow): void => void insertReview.run(row),
+    /** Adds imported answers to the review log, in the order given. */
+    insertReviews(rows: readonly ImportedReviewRow[]): void {
+      insertReviews(rows.map((row) => REVIEW_FIELDS.map((field) => row[field])))
+    },
     park(table: ImportTable, id: string, row: object, hash: string, now: number): void {
       byTable[table].park.run({ id, shipped: JSON.stringify(row), hash, now })
     },
