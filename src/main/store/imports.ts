@@ -322,7 +322,7 @@ export function createImportStore(db: Db) {
         now
       ]
       // Consecutive cards of the same kind share statements; the order (and so seq) is kept.
-      for (let start = 0; start < created.length; ) {
+      for (let start = 0; start < created.length;) {
         const scheduled = created[start]!.schedule !== null
         let end = start
         while (end < created.length && (created[end]!.schedule !== null) === scheduled) end++

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest'
 import { previewImport, runImport } from '../../../src/main/import'
 import { readRatingHistory } from '../../../src/main/store/review-log'
 import { ContentError } from '../../../src/shared/errors'
-import { declareSize, makePackage, zstd, type AnkiVersion } from '../../fixtures/import/anki-package'
+import { BASIC, declareSize, makePackage, zstd, type AnkiVersion } from '../../fixtures/import/anki-package'
 import { CRT, PIXEL, REVIEW_CARD_LOG, samplePackage } from '../../fixtures/import/anki-sample'
 import { tempDb, totalChanges } from '../../helpers/db'
 import { FIXED_NOW, tempDir } from '../../helpers/temp'
@@ -182,6 +182,78 @@ describe('Anki package: modern format details', () => {
       last_review: later,
       scheduled_days: 20
     })
+  })
+
+  it('a large package (cards and answers written many rows per statement) keeps every card, state and answer in order', async () => {
+    // 253 notes: two full batches of cards and a remainder; every third card new (no history),
+    // the rest in review with three answers each (more than seven batches of the log).
+    const notes = Array.from({ length: 253 }, (_, n) => ({
+      id: 1_700_000_000_000 + n,
+      guid: `many-${n}`,
+      mid: BASIC.id,
+      fields: [`Question ${n}?`, `Answer ${n}.`]
+    }))
+    const reviewed = (n: number) => n % 3 !== 0
+    const cards = notes.map((note, n) => ({
+      id: note.id,
+      nid: note.id,
+      did: 1,
+      ...(reviewed(n) ? { type: 2, queue: n % 7 === 1 ? -1 : 2, due: 300 + n, ivl: 8, factor: 2500, reps: 3 } : {})
+    }))
+    const day = 86_400_000
+    const revlog = cards
+      .filter((_, n) => reviewed(n))
+      .flatMap((card, i) =>
+        [1, 3, 4].map((ease, r) => ({
+          id: CRT * 1000 + r * 10 * day + i * 60_000,
+          cid: card.id,
+          ease,
+          ivl: 2 ** r,
+          lastIvl: r === 0 ? 0 : 2 ** (r - 1),
+          time: 1000 + i,
+          type: r === 0 ? 0 : 1
+        }))
+      )
+    const { db } = tempDb()
+    const summary = await runImport(
+      db,
+      write(
+        makePackage({
+          version: 'anki21b',
+          crt: CRT,
+          noteTypes: [BASIC],
+          decks: [{ id: 1, name: 'Many' }],
+          notes,
+          cards,
+          revlog
+        })
+      ),
+      { now: FIXED_NOW, mediaDir: join(tempDir(), 'media') }
+    )
+    expect(summary).toMatchObject({ created: 253, reviews: revlog.length })
+    const stored = rows(db, 'SELECT front, state, suspended, reps, position FROM cards ORDER BY seq')
+    expect(stored).toEqual(
+      notes.map((_, n) => ({
+        front: `Question ${n}?`,
+        state: reviewed(n) ? 2 : 0,
+        suspended: n % 7 === 1 && reviewed(n) ? 1 : 0,
+        reps: reviewed(n) ? 3 : 0,
+        position: n
+      }))
+    )
+    // The log in file order: each card's three answers, with their grades, times and durations.
+    const log = rows(
+      db,
+      'SELECT c.front, l.reviewed_at, l.rating, l.duration_ms FROM review_log l JOIN cards c ON c.id = l.card_id ORDER BY l.id'
+    )
+    expect(log).toEqual(
+      revlog.map((r) => ({
+        front: `Question ${r.cid - 1_700_000_000_000}?`,
+        reviewed_at: r.id,
+        rating: r.ease,
+        duration_ms: r.time
+      }))
+    )
   })
 
   it('a preview counts the answers it would carry over and writes nothing', async () => {
