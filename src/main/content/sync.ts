@@ -8,7 +8,7 @@ import { SCHEMA_VERSION, writeTransaction, type Db } from '../store/db'
 import { createSettingsStore } from '../store/settings'
 import { loadContentTree } from './load'
 import { contentHash, decideUpsert, placedHash } from './row-hash'
-import { folderDigest, SYNC_MARK_KEY, unchangedReport, type SyncMark } from './unchanged'
+import { folderDigest, folderStamp, SYNC_MARK_KEY, unchangedReport, type SyncMark } from './unchanged'
 import type { ContentTree, ParsedCard, ParsedDeck, ParsedDrill, ParsedNote, ParsedQuizItem } from './types'
 
 const join = (list: string[]) => list.join(' ')
@@ -74,9 +74,11 @@ export function syncContentDir(db: Db, contentDir: string, now: number): SyncRep
   const started = performance.now()
   const marks = createSettingsStore(db)
   const mark = marks.get<SyncMark>(SYNC_MARK_KEY)
-  // The folder's digest is taken before its files are parsed: a file changed in between leaves
-  // a mark that no longer matches, so the next sync parses everything again.
-  const folder = folderDigest(contentDir)
+  // The folder's stamp, then its digest, are taken before its files are parsed: a file changed
+  // in between leaves a mark that no longer matches, so the next sync parses everything again.
+  // Files whose stamp is the one recorded with the digest hold the same bytes: not read again.
+  const stamp = folderStamp(contentDir)
+  const folder = mark?.stamp !== undefined && stamp === mark.stamp ? mark.folder : folderDigest(contentDir)
   if (
     mark &&
     folder !== null &&
@@ -84,8 +86,11 @@ export function syncContentDir(db: Db, contentDir: string, now: number): SyncRep
     mark.version === version &&
     mark.schema === SCHEMA_VERSION &&
     mark.generation === contentGeneration(db)
-  )
+  ) {
+    // The same bytes under a new stamp (a checkout or a copy that kept them): remember it.
+    if (stamp !== null && stamp !== mark.stamp) marks.put(SYNC_MARK_KEY, { ...mark, stamp })
     return unchangedReport(mark, Math.round(performance.now() - started))
+  }
   const tree = loadContentTree(contentDir)
   const report = applyContentTree(db, tree, now)
   if (folder !== null && report.problems.length === 0) {
@@ -95,7 +100,8 @@ export function syncContentDir(db: Db, contentDir: string, now: number): SyncRep
       folder,
       generation: contentGeneration(db),
       decks: tree.decks.length,
-      rowCount: tree.decks.length + tree.notes.length + tree.cards.length + tree.quizItems.length + tree.drills.length
+      rowCount: tree.decks.length + tree.notes.length + tree.cards.length + tree.quizItems.length + tree.drills.length,
+      ...(stamp === null ? {} : { stamp })
     }
     if (JSON.stringify(next) !== JSON.stringify(mark)) marks.put(SYNC_MARK_KEY, next)
   } else if (mark) marks.remove(SYNC_MARK_KEY)

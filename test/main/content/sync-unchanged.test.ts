@@ -68,6 +68,41 @@ describe('content sync with nothing changed', () => {
     expect(front(db, 'card-1')?.front).toBe('Port of FTP?')
   })
 
+  it("goes by the files' stamps while nothing is written, and by their bytes once a stamp moves", () => {
+    syncContentDir(db, content, FIXED_NOW)
+    const stored = () => JSON.parse((mark(db) as { value: string }).value) as { stamp?: string; folder: string }
+    const first = stored()
+    expect(first.stamp).toMatch(/^[0-9a-f]{64}$/)
+    // Touched: a new modification time, the same bytes. The digest of the bytes still matches,
+    // so the shortcut holds, and the new stamp is kept for the next start.
+    const file = join(content, 'decks/net/a.md')
+    utimesSync(file, new Date(FIXED_NOW), new Date(FIXED_NOW + 60_000))
+    expect(syncContentDir(db, content, FIXED_NOW + 1).unchanged).toBe(4)
+    expect(stored().folder).toBe(first.folder)
+    expect(stored().stamp).not.toBe(first.stamp)
+    // Then nothing moves: nothing is written.
+    const before = totalChanges(db)
+    expect(syncContentDir(db, content, FIXED_NOW + 2).unchanged).toBe(4)
+    expect(totalChanges(db)).toBe(before)
+  })
+
+  it('sees an edit that keeps the size and the exact modification time, by its change time', () => {
+    const file = join(content, 'decks/net/a.md')
+    // Whole seconds: set again below to the very same nanosecond, so only ctime tells the edit.
+    const when = new Date(Math.floor(FIXED_NOW / 1000) * 1000 - 3_600_000)
+    utimesSync(file, when, when)
+    syncContentDir(db, content, FIXED_NOW)
+    const before = statSync(file, { bigint: true })
+    writeTree(content, {
+      'decks/net/a.md': topicMd({ id: 'note-a', blocks: [cardBlock('card-1', 'Port of FTP?'), cardBlock('card-2')] })
+    })
+    utimesSync(file, when, when)
+    const after = statSync(file, { bigint: true })
+    expect([after.ino, after.size, after.mtimeNs]).toEqual([before.ino, before.size, before.mtimeNs])
+    expect(syncContentDir(db, content, FIXED_NOW + 1).updated).toBeGreaterThanOrEqual(1)
+    expect(front(db, 'card-1')?.front).toBe('Port of FTP?')
+  })
+
   it('sees a new file, and a stored row changed behind its back', () => {
     syncContentDir(db, content, FIXED_NOW)
     writeFileSync(join(content, 'decks/net/b.md'), topicMd({ id: 'note-b', blocks: [cardBlock('card-3')] }))
