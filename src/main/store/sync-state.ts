@@ -56,6 +56,8 @@ export interface SyncStateStore {
   setMeta(key: string, value: string): void
   /** Gives every answer logged here without a uid its uid ('<device>:<row id>-<random>'). */
   assignUids(deviceId: string): void
+  /** The lowest row id of an answer without a uid (not sent yet), or null. */
+  firstUnsent(): number | null
   /** This device's own answers after row `afterId`, in row order (at most `limit`). */
   ownAnswersAfter(deviceId: string, afterId: number, limit: number): (SyncedAnswer & { id: number })[]
   hasAnswer(uid: string): boolean
@@ -66,6 +68,13 @@ export interface SyncStateStore {
   /** Replaces a card's log rows by `rows` (ids kept where given), so the daily totals' triggers stay right. */
   rewriteCardLog(cardId: string, rows: (Omit<StoredAnswer, 'id'> & { id: number | null })[]): void
   writeCardState(cardId: string, state: CardState, now: number): void
+  /** This device's answers undone after they were sent (absent from the log now), not yet tombstoned. */
+  undone(): { uid: string; reviewedAt: number }[]
+  clearUndone(uids: readonly string[]): void
+  /** The card an answer here belongs to, or null. */
+  cardOfAnswer(uid: string): string | null
+  /** Forgets an answer waiting for its card (it was undone where it was given). */
+  dropPendingAnswer(uid: string): void
   addPending(answer: SyncedAnswer): void
   takePending(cardId: string): SyncedAnswer[]
   pendingCardIds(): string[]
@@ -95,6 +104,9 @@ export function createSyncStateStore(db: Db): SyncStateStore {
     `SELECT id, ${ANSWER_COLUMNS} FROM review_log WHERE id > ? AND uid > ? AND uid < ? AND rating BETWEEN 1 AND 4
       ORDER BY id LIMIT ?`
   )
+  const firstUnsent = db
+    .prepare<[], number | null>('SELECT min(id) FROM review_log WHERE uid IS NULL AND rating BETWEEN 1 AND 4')
+    .pluck()
   const has = db.prepare<[string], { one: number }>('SELECT 1 AS one FROM review_log WHERE uid = ?')
   const getHeads = db.prepare<[string], { heads: string }>('SELECT heads FROM sync_docs WHERE url = ?')
   const putHeads = db.prepare(
@@ -117,6 +129,15 @@ export function createSyncStateStore(db: Db): SyncStateStore {
     UPDATE cards SET state = @state, due = @due, stability = @stability, difficulty = @difficulty,
       elapsed_days = @elapsedDays, scheduled_days = @scheduledDays, learning_steps = @learningSteps,
       reps = @reps, lapses = @lapses, last_review = @lastReview, updated_at = @now WHERE id = @id`)
+  const undone = db.prepare<[], { uid: string; reviewedAt: number }>(`
+    SELECT u.uid, u.reviewed_at AS reviewedAt FROM sync_undone u
+     WHERE NOT EXISTS (SELECT 1 FROM review_log r WHERE r.uid = u.uid) ORDER BY u.uid`)
+  const keptUndone = db.prepare(
+    'DELETE FROM sync_undone WHERE uid IN (SELECT uid FROM review_log WHERE card_id = ? AND uid IS NOT NULL)'
+  )
+  const clearUndone = db.prepare('DELETE FROM sync_undone WHERE uid = ?')
+  const cardOfAnswer = db.prepare<[string], string>('SELECT card_id FROM review_log WHERE uid = ?').pluck()
+  const dropPendingAnswer = db.prepare('DELETE FROM sync_pending WHERE uid = ?')
   const putPending = db.prepare('INSERT OR IGNORE INTO sync_pending (uid, card_id, entry) VALUES (?, ?, ?)')
   const pendingOf = db.prepare<[string], { entry: string }>('SELECT entry FROM sync_pending WHERE card_id = ?')
   const dropPending = db.prepare('DELETE FROM sync_pending WHERE card_id = ?')
@@ -150,6 +171,7 @@ export function createSyncStateStore(db: Db): SyncStateStore {
     meta: (key) => getMeta.get(key)?.value ?? null,
     setMeta: (key, value) => void putMeta.run(key, value),
     assignUids: (deviceId) => void assign.run(deviceId),
+    firstUnsent: () => firstUnsent.get() ?? null,
     ownAnswersAfter: (deviceId, afterId, limit) => own.all(afterId, `${deviceId}:`, `${deviceId};`, limit),
     hasAnswer: (uid) => has.get(uid) !== undefined,
     appliedHeads(url) {
@@ -164,7 +186,15 @@ export function createSyncStateStore(db: Db): SyncStateStore {
       // Rows that keep their id go back first: a new row must not take an id one of them holds.
       for (const row of rows) if (row.id !== null) insertLog.run(row)
       for (const row of rows) if (row.id === null) insertLog.run(row)
+      // The delete above noted this device's answers as undone: those put back were not.
+      keptUndone.run(cardId)
     },
+    undone: () => undone.all(),
+    clearUndone(uids) {
+      for (const uid of uids) clearUndone.run(uid)
+    },
+    cardOfAnswer: (uid) => cardOfAnswer.get(uid) ?? null,
+    dropPendingAnswer: (uid) => void dropPendingAnswer.run(uid),
     writeCardState: (cardId, state, now) => void writeState.run({ ...state, id: cardId, now }),
     addPending: (answer) => void putPending.run(answer.uid, answer.cardId, JSON.stringify(answer)),
     takePending(cardId) {

@@ -140,10 +140,15 @@ export function createUndoStore(db: Db): UndoStore {
     if (filled?.daily ?? true) clearDaily.run()
   }
 
+  // A review_log row's `uid` is given when device sync first sends the answer (it names the answer
+  // on every device); that is not a change of the answer, so an answer can still be undone after
+  // a sync, and the undo then travels to the other devices (sync/README.md, "Undo").
   const sameRow = (a: Row | null | undefined, b: Row | null | undefined): boolean => {
     if (!a || !b) return !a && !b
     const keys = Object.keys(a)
-    return keys.length === Object.keys(b).length && keys.every((k) => Object.is(a[k], b[k]) || a[k] === b[k])
+    return (
+      keys.length === Object.keys(b).length && keys.every((k) => k === 'uid' || Object.is(a[k], b[k]) || a[k] === b[k])
+    )
   }
 
   return {

@@ -35,6 +35,9 @@ export function decodeAnswer(uid: string, text: string): SyncedAnswer {
   return answer
 }
 
+/** What a log document holds under the uid of an answer undone where it was given (never an answer). */
+export const UNDONE = 'undone'
+
 /** The calendar month (UTC) an answer's log document covers: '2026-12'. */
 export function periodOf(reviewedAtMs: number): string {
   return new Date(reviewedAtMs).toISOString().slice(0, 7)

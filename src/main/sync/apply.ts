@@ -19,8 +19,14 @@ export interface ApplyDeps {
 }
 
 /** Replays one card with `incoming` added to what it already has; writes its log and state. */
-function replayCard(deps: ApplyDeps, cardId: string, deckId: string, incoming: SyncedAnswer[]): void {
-  const existing = deps.store.answersOfCard(cardId)
+function replayCard(
+  deps: ApplyDeps,
+  cardId: string,
+  deckId: string,
+  incoming: SyncedAnswer[],
+  undone?: ReadonlySet<string>
+): void {
+  const existing = deps.store.answersOfCard(cardId).filter((row) => !(row.uid && undone?.has(row.uid)))
   const byUid = new Map<string, StoredAnswer>()
   for (const row of existing) if (row.uid) byUid.set(row.uid, row)
   const all: SyncedAnswer[] = [...existing.map((row) => ({ ...row, uid: row.uid ?? `~${row.id}` })), ...incoming]
@@ -56,18 +62,38 @@ function replayCard(deps: ApplyDeps, cardId: string, deckId: string, incoming: S
   deps.store.writeCardState(cardId, result.card, deps.clock())
 }
 
+/** An answer undone where it was given, after it was sent: its tombstone. */
+export interface Undone {
+  undone: string
+}
+
 /**
- * Takes `answers` (one document's, at `heads`) into the collection. Answers already here are
- * skipped; answers for cards this collection lacks wait in sync_pending. Returns how many were added.
+ * Takes `entries` (one document's, at `heads`) into the collection. Answers already here are
+ * skipped; answers for cards this collection lacks wait in sync_pending; an undone answer is
+ * removed and its card replayed without it. Returns how many answers were added.
  */
-export function applyAnswers(deps: ApplyDeps, url: string, heads: string[], answers: Iterable<SyncedAnswer>): number {
+export function applyAnswers(
+  deps: ApplyDeps,
+  url: string,
+  heads: string[],
+  entries: Iterable<SyncedAnswer | Undone>
+): number {
   return deps.db.transaction(() => {
     const byCard = new Map<string, SyncedAnswer[]>()
-    for (const answer of answers) {
-      if (deps.store.hasAnswer(answer.uid)) continue
-      const list = byCard.get(answer.cardId)
-      if (list) list.push(answer)
-      else byCard.set(answer.cardId, [answer])
+    const undone = new Map<string, Set<string>>()
+    for (const entry of entries) {
+      if ('undone' in entry) {
+        deps.store.dropPendingAnswer(entry.undone)
+        const cardId = deps.store.cardOfAnswer(entry.undone)
+        if (cardId === null) continue
+        undone.set(cardId, (undone.get(cardId) ?? new Set()).add(entry.undone))
+        if (!byCard.has(cardId)) byCard.set(cardId, [])
+        continue
+      }
+      if (deps.store.hasAnswer(entry.uid)) continue
+      const list = byCard.get(entry.cardId)
+      if (list) list.push(entry)
+      else byCard.set(entry.cardId, [entry])
     }
     let added = 0
     for (const [cardId, incoming] of byCard) {
@@ -76,7 +102,7 @@ export function applyAnswers(deps: ApplyDeps, url: string, heads: string[], answ
         for (const answer of incoming) deps.store.addPending(answer)
         continue
       }
-      replayCard(deps, cardId, deckId, incoming)
+      replayCard(deps, cardId, deckId, incoming, undone.get(cardId))
       added += incoming.length
     }
     deps.store.setAppliedHeads(url, heads)

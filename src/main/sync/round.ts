@@ -15,14 +15,15 @@ import {
 import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket'
 import { ClosableStorage } from './closable-storage'
 import type { SyncRoundReport } from '../../shared/device-sync'
-import { decodeAnswer, encodeAnswer, logKey, periodOf } from './answers'
-import { applyAnswers, applyPending, type ApplyDeps } from './apply'
+import { encodeAnswer, logKey, periodOf, UNDONE } from './answers'
+import { applyPending, type ApplyDeps } from './apply'
 import type { EditsDoc, IndexDoc, LogDoc } from './documents'
 import type { SyncMarksStore } from '../store/sync-marks'
 import type { SyncNotesStore } from '../store/sync-notes'
 import { pushEdits } from './edits'
 import { pushMarks } from './marks'
 import { takeEdits } from './take-edits'
+import { takeLog } from './take-log'
 import { sameHeads, serverUrls, SyncError } from './round-basics'
 
 export interface RoundOptions {
@@ -182,10 +183,30 @@ async function sendAnswers(
   deviceId: string,
   timeoutMs: number
 ): Promise<{ sent: number; handles: DocHandle<LogDoc>[] }> {
+  // A redo puts an undone answer back under its old row id, below the cursor: start from there.
+  const unsent = deps.store.firstUnsent()
+  let cursor = Math.min(deps.cursor('sent'), unsent === null ? Infinity : unsent - 1)
   deps.db.transaction(() => deps.store.assignUids(deviceId))()
   const touched = new Map<string, DocHandle<LogDoc>>()
+  const monthDoc = async (period: string): Promise<DocHandle<LogDoc>> => {
+    const key = logKey(period, deviceId)
+    let handle = touched.get(key)
+    if (!handle) {
+      const known = index.doc()[key]
+      // A document this device named in the index but that neither its cache nor the server
+      // holds (a crash between the two writes) is replaced: the answers it would have held
+      // are after the cursor, and a copy that did get out is merged by uid wherever it went.
+      handle = (known && (await findOrNull<LogDoc>(repo, String(known) as AutomergeUrl, timeoutMs))) || undefined
+      if (!handle) {
+        const made = repo.create<LogDoc>({})
+        index.change((d) => void (d[key] = new A.ImmutableString(made.url)))
+        handle = made
+      }
+      touched.set(key, handle)
+    }
+    return handle
+  }
   let sent = 0
-  let cursor = deps.cursor('sent')
   for (;;) {
     const batch = deps.store.ownAnswersAfter(deviceId, cursor, SEND_BATCH)
     if (batch.length === 0) break
@@ -195,22 +216,7 @@ async function sendAnswers(
       byPeriod.set(period, [...(byPeriod.get(period) ?? []), answer])
     }
     for (const [period, answers] of byPeriod) {
-      const key = logKey(period, deviceId)
-      let handle = touched.get(key)
-      if (!handle) {
-        const known = index.doc()[key]
-        // A document this device named in the index but that neither its cache nor the server
-        // holds (a crash between the two writes) is replaced: the answers it would have held
-        // are after the cursor, and a copy that did get out is merged by uid wherever it went.
-        handle = (known && (await findOrNull<LogDoc>(repo, String(known) as AutomergeUrl, timeoutMs))) || undefined
-        if (!handle) {
-          const made = repo.create<LogDoc>({})
-          index.change((d) => void (d[key] = new A.ImmutableString(made.url)))
-          handle = made
-        }
-        touched.set(key, handle)
-      }
-      handle.change((d) => {
+      ;(await monthDoc(period)).change((d) => {
         for (const answer of answers) {
           if (!(answer.uid in d)) {
             d[answer.uid] = new A.ImmutableString(encodeAnswer(answer))
@@ -221,42 +227,16 @@ async function sendAnswers(
     }
     cursor = batch.at(-1)!.id
   }
+  // Answers undone here after they were sent: a tombstone under the uid, in the answer's month.
+  const undone = deps.store.undone()
+  for (const { uid, reviewedAt } of undone) {
+    ;(await monthDoc(periodOf(reviewedAt))).change((d) => void (d[uid] = new A.ImmutableString(UNDONE)))
+  }
   // The cursor moves only once the documents holding those answers are on disk here.
   await flushReady(repo)
   deps.setCursor('sent', cursor)
+  deps.db.transaction(() => deps.store.clearUndone(undone.map((entry) => entry.uid)))()
   return { sent, handles: [...touched.values()] }
-}
-
-/** Takes in one log document if it changed since this collection last took it in. */
-function takeLog(deps: RoundDeps, handle: DocHandle<LogDoc>, ownPrefix: string, refused: string[]): number {
-  const heads = handle.heads()
-  const recorded = deps.store.appliedHeads(handle.url)
-  if (recorded && sameHeads(recorded, heads)) return 0
-  // Heads this copy lacks (a cache cut short) cannot be diffed from: read every key then (uids dedupe).
-  const applied = recorded && A.hasHeads(handle.doc(), decodeHeads(recorded as UrlHeads)) ? recorded : null
-  const doc = handle.doc()
-  // After the first time, only the keys added since the version taken in are read.
-  const keys = applied
-    ? handle
-        .diff(applied as UrlHeads, heads)
-        .filter((patch) => patch.action === 'put' && patch.path.length === 1)
-        .map((patch) => String(patch.path[0]))
-    : Object.keys(doc)
-  const answers = (function* () {
-    for (const uid of keys) {
-      // This device's own answers come from its own rows; one undone here is not brought back.
-      if (uid.startsWith(ownPrefix)) continue
-      const value = doc[uid]
-      if (value === undefined) continue
-      // An entry no Retransmit wrote is left out and reported; the rest of the document still counts.
-      try {
-        yield decodeAnswer(uid, String(value))
-      } catch (error) {
-        refused.push(`${handle.url}: ${(error as Error).message}`)
-      }
-    }
-  })()
-  return applyAnswers(deps, handle.url, heads, answers)
 }
 
 export async function runRound(deps: RoundDeps, options: RoundOptions): Promise<SyncRoundReport> {
@@ -321,10 +301,10 @@ export async function runRound(deps: RoundDeps, options: RoundOptions): Promise<
     const logUrls = Object.entries(index.doc())
       // This device's own documents hold nothing it lacks.
       .filter(([key]) => key.startsWith('log:') && !key.endsWith(`:${options.deviceId}`))
-      .map(([, url]) => String(url) as AutomergeUrl)
+      .map(([key, url]) => ({ url: String(url) as AutomergeUrl, device: key.slice(key.lastIndexOf(':') + 1) }))
     let received = 0
     let waiting = 0
-    for (const url of logUrls) {
+    for (const { url, device } of logUrls) {
       // Named in the index by a device that has not yet sent it (cut short): it comes in a later round.
       const handle = await findOrNull<LogDoc>(repo, url, timeoutMs)
       if (!handle) {
@@ -334,7 +314,7 @@ export async function runRound(deps: RoundDeps, options: RoundOptions): Promise<
       await converged(handle, server, timeoutMs)
       const recorded = deps.store.appliedHeads(handle.url)
       if (recorded) await holds(handle, recorded as UrlHeads, timeoutMs)
-      received += takeLog(deps, handle, `${options.deviceId}:`, refused)
+      received += takeLog(deps, handle, { own: `${options.deviceId}:`, writer: `${device}:` }, refused)
     }
     received += applyPending(deps)
 

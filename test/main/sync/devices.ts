@@ -2,6 +2,10 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
+import { expect } from 'vitest'
+import { startSyncServer } from '../../../src/main/sync/server'
+import { fixtureContent } from '../../helpers/collection'
+import { tempDir } from '../../helpers/temp'
 import { bundleChild } from '../app/child/bundle'
 
 let bundled: Promise<string> | null = null
@@ -95,6 +99,41 @@ export async function startServerProcess(dataDir: string, env: NodeJS.ProcessEnv
       const exited = new Promise((resolve) => child.once('exit', resolve))
       child.kill('SIGTERM')
       await exited
+    }
+  }
+}
+
+export interface Pair {
+  laptop: Device
+  desktop: Device
+  /** Runs a round on each device in turn; fails the test with the device's error if one fails. */
+  sync(...devices: Device[]): Promise<void>
+  /** Both devices' dumps, laptop first. */
+  dumps<T>(): Promise<T[]>
+  close(): Promise<void>
+}
+
+/** A sync server in this process and two device processes, `laptop` and `desktop`, set up to use it. */
+export async function startPair(label: string, token: string): Promise<Pair> {
+  const server = await startSyncServer({ port: 0, dataDir: tempDir(`retransmit-${label}-server-`), token })
+  const content = fixtureContent()
+  const laptop = await startDevice('laptop', tempDir(`retransmit-${label}-laptop-`), content)
+  const desktop = await startDevice('desktop', tempDir(`retransmit-${label}-desktop-`), content)
+  for (const device of [laptop, desktop])
+    await device.send({ cmd: 'configure', server: `http://127.0.0.1:${server.port}`, token })
+  return {
+    laptop,
+    desktop,
+    async sync(...devices) {
+      for (const device of devices) {
+        const status = await device.send<{ lastError: string | null }>({ cmd: 'sync' })
+        expect(status.lastError, `${device.name}'s sync`).toBe('')
+      }
+    },
+    dumps: async <T>() => [await laptop.send<T>({ cmd: 'dump' }), await desktop.send<T>({ cmd: 'dump' })],
+    async close() {
+      for (const device of [laptop, desktop]) await device.close()
+      await server.close()
     }
   }
 }

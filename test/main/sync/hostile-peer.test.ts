@@ -51,7 +51,9 @@ describe('answers from a peer that is not Retransmit', () => {
       'peer:2': new A.ImmutableString(`alpha-1\t${AT}\t9\t1000\treview`),
       'peer:3': new A.ImmutableString('not an answer'),
       'peer:4': { nested: 'object' },
-      'peer:5': new A.ImmutableString(`no-such-card\t${AT}\t3\t1000\treview`)
+      'peer:5': new A.ImmutableString(`no-such-card\t${AT}\t3\t1000\treview`),
+      // An undo of another device's answer, in this peer's document: only its giver can undo it.
+      'laptop:1-00000000': new A.ImmutableString('undone')
     })
     index.change((d) => void (d['log:2026-03:peer'] = new A.ImmutableString(log.url)))
     // Marks (suspend, flag, tags, bury) in the edits document: one real, two that no Retransmit writes.
@@ -85,12 +87,13 @@ describe('answers from a peer that is not Retransmit', () => {
     sync.configure({ server: address, token: TOKEN })
     const status = await sync.syncNow()
     expect(status.lastError).toBe('')
-    expect(status.lastReport).toMatchObject({ received: 1, refusedCount: 5 })
+    expect(status.lastReport).toMatchObject({ received: 1, refusedCount: 6 })
     expect(status.lastReport!.refused.join('\n')).toMatch(/peer:2 is malformed/)
     expect(status.lastReport!.refused.join('\n')).toMatch(/peer:3 is malformed/)
     expect(status.lastReport!.refused.join('\n')).toMatch(/peer:4 is malformed/)
     expect(status.lastReport!.refused.join('\n')).toMatch(/mark:alpha-2:peer: flag is malformed/)
     expect(status.lastReport!.refused.join('\n')).toMatch(/mark:beta-1:peer is not JSON/)
+    expect(status.lastReport!.refused.join('\n')).toMatch(/laptop:1-00000000 is undone in another device's document/)
     const marks = collection.db.prepare(
       "SELECT id, suspended, flag FROM cards WHERE id IN ('alpha-1', 'alpha-2') ORDER BY id"
     )

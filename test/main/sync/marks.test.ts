@@ -2,10 +2,7 @@
 // sync server: changes of different fields of one card both count, and when both devices change
 // the same field offline, the later change (by its time, not by who syncs last) wins everywhere.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startSyncServer, type SyncServer } from '../../../src/main/sync/server'
-import { fixtureContent } from '../../helpers/collection'
-import { tempDir } from '../../helpers/temp'
-import { startDevice, type Device } from './devices'
+import { startPair, type Device, type Pair } from './devices'
 
 interface Card {
   id: string
@@ -25,18 +22,13 @@ const TOKEN = 'marks-sync-test-token-0123456789'
 const MINUTE = 60_000
 const T0 = Date.UTC(2026, 11, 1, 9, 0, 0)
 
-let server: SyncServer
+let pair: Pair
 let laptop: Device
 let desktop: Device
 
 async function at(device: Device, time: number, command: Record<string, unknown>) {
   await device.send({ cmd: 'clock', at: time })
   return device.send(command)
-}
-
-async function syncOk(device: Device) {
-  const status = await device.send<{ lastError: string | null }>({ cmd: 'sync' })
-  expect(status.lastError, `${device.name}'s sync`).toBe('')
 }
 
 const cardOf = (dump: Dump, id: string) => dump.cards.find((card) => card.id === id)!
@@ -46,16 +38,12 @@ describe('marks synced between two devices', () => {
   let buriedOnLaptop: number | null
 
   beforeAll(async () => {
-    server = await startSyncServer({ port: 0, dataDir: tempDir('retransmit-marks-server-'), token: TOKEN })
-    const content = fixtureContent()
-    laptop = await startDevice('laptop', tempDir('retransmit-marks-laptop-'), content)
-    desktop = await startDevice('desktop', tempDir('retransmit-marks-desktop-'), content)
-    for (const device of [laptop, desktop])
-      await device.send({ cmd: 'configure', server: `http://127.0.0.1:${server.port}`, token: TOKEN })
+    pair = await startPair('marks', TOKEN)
+    ;({ laptop, desktop } = pair)
 
     // Online: the laptop suspends alpha-2; both devices learn it.
     await at(laptop, T0, { cmd: 'bulk', cardIds: ['alpha-2'], action: { action: 'suspend' } })
-    for (const device of [laptop, desktop]) await syncOk(device)
+    await pair.sync(laptop, desktop)
 
     // Offline on both. alpha-2: the desktop unsuspends it, the laptop tags it (two fields, both count).
     await at(desktop, T0 + 5 * MINUTE, { cmd: 'bulk', cardIds: ['alpha-2'], action: { action: 'unsuspend' } })
@@ -73,13 +61,12 @@ describe('marks synced between two devices', () => {
     await at(laptop, T0 + 8 * MINUTE, { cmd: 'bury', cardId: 'alpha-1' })
     buriedOnLaptop = cardOf(await laptop.send<Dump>({ cmd: 'dump' }), 'alpha-1').buriedUntil
 
-    for (const device of [desktop, laptop, desktop]) await syncOk(device)
-    dumps = [await laptop.send<Dump>({ cmd: 'dump' }), await desktop.send<Dump>({ cmd: 'dump' })]
+    await pair.sync(desktop, laptop, desktop)
+    dumps = await pair.dumps<Dump>()
   }, 240_000)
 
   afterAll(async () => {
-    for (const device of [laptop, desktop]) await device?.close()
-    await server?.close()
+    await pair?.close()
   })
 
   it('keeps changes of different fields of one card from both devices', () => {

@@ -2,10 +2,7 @@
 // two offline edits of one shipped note merge character by character, a tag change comes along,
 // and a note made on one device (in a shipped deck and in the learner's own deck) appears on the other.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startSyncServer, type SyncServer } from '../../../src/main/sync/server'
-import { fixtureContent } from '../../helpers/collection'
-import { tempDir } from '../../helpers/temp'
-import { startDevice, type Device } from './devices'
+import { startPair, type Device, type Pair } from './devices'
 
 interface Note {
   id: string
@@ -24,14 +21,9 @@ interface Dump {
 const TOKEN = 'notes-sync-test-token-0123456789'
 const T0 = Date.UTC(2026, 11, 1, 9, 0, 0)
 
-let server: SyncServer
+let pair: Pair
 let laptop: Device
 let desktop: Device
-
-async function syncOk(device: Device) {
-  const status = await device.send<{ lastError: string | null }>({ cmd: 'sync' })
-  expect(status.lastError, `${device.name}'s sync`).toBe('')
-}
 
 const noteOf = (dump: Dump, id: string) => dump.notes.find((note) => note.id === id)
 
@@ -42,16 +34,11 @@ describe('notes synced between two devices', () => {
   let madeInOwnDeck: { id: string }
 
   beforeAll(async () => {
-    server = await startSyncServer({ port: 0, dataDir: tempDir('retransmit-notes-server-'), token: TOKEN })
-    const content = fixtureContent()
-    laptop = await startDevice('laptop', tempDir('retransmit-notes-laptop-'), content)
-    desktop = await startDevice('desktop', tempDir('retransmit-notes-desktop-'), content)
-    for (const device of [laptop, desktop]) {
-      await device.send({ cmd: 'configure', server: `http://127.0.0.1:${server.port}`, token: TOKEN })
-      await device.send({ cmd: 'clock', at: T0 })
-    }
+    pair = await startPair('notes', TOKEN)
+    ;({ laptop, desktop } = pair)
+    for (const device of [laptop, desktop]) await device.send({ cmd: 'clock', at: T0 })
     shipped = noteOf(await laptop.send<Dump>({ cmd: 'dump' }), 'alpha-note')!
-    for (const device of [laptop, desktop]) await syncOk(device)
+    await pair.sync(laptop, desktop)
 
     // Offline: both edit the shipped note, the laptop at its start, the desktop at its end; the
     // laptop also tags it. The laptop makes a note in a shipped deck and one in a deck of its own.
@@ -78,13 +65,12 @@ describe('notes synced between two devices', () => {
       body: 'Only mine.'
     })
 
-    for (const device of [laptop, desktop, laptop]) await syncOk(device)
-    dumps = [await laptop.send<Dump>({ cmd: 'dump' }), await desktop.send<Dump>({ cmd: 'dump' })]
+    await pair.sync(laptop, desktop, laptop)
+    dumps = await pair.dumps<Dump>()
   }, 240_000)
 
   afterAll(async () => {
-    for (const device of [laptop, desktop]) await device?.close()
-    await server?.close()
+    await pair?.close()
   })
 
   it('merges two offline edits of one note character by character, and keeps the tag', () => {

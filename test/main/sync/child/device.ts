@@ -101,6 +101,10 @@ async function run(command: Command): Promise<unknown> {
         body: command.body as string,
         tags: []
       })
+    case 'undo':
+      return handlers.undo({})
+    case 'redo':
+      return handlers.redo({})
     case 'create-deck':
       return handlers.createDeck({ title: command.title as string })
     case 'create-card':
