@@ -5,13 +5,12 @@ import { version } from '../../../package.json'
 import type { SyncReport } from '../../shared/domain'
 import { contentGeneration, contentRowStatements, type ContentRow, type SyncedTable } from '../store/content-rows'
 import { SCHEMA_VERSION, writeTransaction, type Db } from '../store/db'
+import { cardColumns, noteColumns, quizColumns } from '../store/entity-rows'
 import { createSettingsStore } from '../store/settings'
 import { loadContentTree } from './load'
 import { contentHash, decideUpsert, placedHash } from './row-hash'
 import { folderDigest, folderStamp, SYNC_MARK_KEY, unchangedReport, type SyncMark } from './unchanged'
 import type { ContentTree, ParsedCard, ParsedDeck, ParsedDrill, ParsedNote, ParsedQuizItem } from './types'
-
-const join = (list: string[]) => list.join(' ')
 
 const deckRow = (d: ParsedDeck): ContentRow => ({
   id: d.id,
@@ -20,39 +19,15 @@ const deckRow = (d: ParsedDeck): ContentRow => ({
   position: d.position,
   source_file: d.file
 })
-const noteRow = (n: ParsedNote): ContentRow => ({
-  id: n.id,
-  deck_id: n.deckId,
-  title: n.title,
-  body: n.body,
-  tags: join(n.tags),
-  source_file: n.file,
-  source_line: n.line
-})
+const noteRow = (n: ParsedNote): ContentRow => ({ ...noteColumns(n), source_file: n.file, source_line: n.line })
 const cardRow = (c: ParsedCard): ContentRow => ({
-  id: c.id,
-  deck_id: c.deckId,
-  note_id: c.noteId,
-  kind: c.kind,
-  cloze_ordinal: c.clozeOrdinal,
-  front: c.front,
-  back: c.back,
-  tags: join(c.tags),
-  drills: join(c.drills),
+  ...cardColumns(c),
   position: c.position,
   source_file: c.file,
   source_line: c.line
 })
 const quizRow = (q: ParsedQuizItem): ContentRow => ({
-  id: q.id,
-  deck_id: q.deckId,
-  card_id: q.cardId,
-  type: q.type,
-  prompt: q.prompt,
-  data: JSON.stringify(q.data),
-  explanation: q.explanation,
-  tags: join(q.tags),
-  drills: join(q.drills),
+  ...quizColumns(q),
   position: q.position,
   source_file: q.file,
   source_line: q.line

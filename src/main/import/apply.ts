@@ -4,6 +4,7 @@
 import { contentHash, decideUpsert } from '../content/row-hash'
 import { studyDay } from '../scheduler/study-day'
 import type { Db } from '../store/db'
+import { cardColumns, noteColumns, quizColumns } from '../store/entity-rows'
 import {
   createImportStore,
   type ImportedCardRow,
@@ -45,37 +46,17 @@ const DEFAULT_DAY_START_HOUR = 4
 const PROGRESS_EVERY = 200
 
 const noteRow = (n: PlannedNote, file: string): ImportedNoteRow => ({
-  id: n.id,
-  deck_id: n.deckId,
-  title: n.title,
-  body: n.body,
-  tags: n.tags.join(' '),
+  ...noteColumns(n),
   source_file: file,
   source_line: n.line
 })
 const cardRow = (c: PlannedCard, file: string): ImportedCardRow => ({
-  id: c.id,
-  deck_id: c.deckId,
-  note_id: c.noteId,
-  kind: c.kind,
-  cloze_ordinal: c.clozeOrdinal,
-  front: c.front,
-  back: c.back,
-  tags: c.tags.join(' '),
-  drills: c.drills.join(' '),
+  ...cardColumns(c),
   source_file: file,
   source_line: c.line
 })
 const quizRow = (q: PlannedQuizItem, file: string): ImportedQuizRow => ({
-  id: q.id,
-  deck_id: q.deckId,
-  card_id: q.cardId,
-  type: q.type,
-  prompt: q.prompt,
-  data: JSON.stringify(q.data),
-  explanation: q.explanation,
-  tags: q.tags.join(' '),
-  drills: q.drills.join(' '),
+  ...quizColumns(q),
   source_file: file,
   source_line: q.line
 })
