@@ -1,18 +1,15 @@
 // The statements importers and the exporter need: look up what an id already holds, insert
-// and update imported decks, notes, cards and quiz items (origin 'import'; scheduling columns
-// and review_log are never touched), and read a deck back out for export.
+// and update imported decks, notes, cards and quiz items (origin 'import', through the same
+// upsert statements as content sync: content-rows.ts), carry over a schedule and answers
+// from another app, and read a deck back out for export.
 import { batchInsert } from './batch-insert'
+import { contentRowStatements, type StoredRowState } from './content-rows'
 import type { Db } from './db'
+import type { cardColumns, noteColumns, quizColumns } from './entity-rows'
+
+export type { StoredRowState } from './content-rows'
 
 export type ImportTable = 'notes' | 'cards' | 'quiz_items'
-
-export interface StoredRowState {
-  id: string
-  origin: string
-  hash: string | null
-  retiredAt: number | null
-  userEditedAt: number | null
-}
 
 export interface StoredDeck {
   id: string
@@ -30,44 +27,12 @@ export interface ImportedDeckRow {
   source_file: string
 }
 
-export interface ImportedNoteRow {
-  id: string
-  deck_id: string
-  title: string
-  body: string
-  tags: string
-  source_file: string
-  source_line: number
-}
+/** Where an imported row came from (its position in its deck is kept apart). */
+type ImportPlacement = { source_file: string; source_line: number }
 
-export interface ImportedCardRow {
-  id: string
-  deck_id: string
-  note_id: string | null
-  kind: 'basic' | 'cloze'
-  cloze_ordinal: number | null
-  front: string
-  back: string
-  tags: string
-  drills: string
-  source_file: string
-  source_line: number
-}
-
-export interface ImportedQuizRow {
-  id: string
-  deck_id: string
-  card_id: string | null
-  type: string
-  prompt: string
-  /** QuizData as JSON. */
-  data: string
-  explanation: string
-  tags: string
-  drills: string
-  source_file: string
-  source_line: number
-}
+export type ImportedNoteRow = ReturnType<typeof noteColumns> & ImportPlacement
+export type ImportedCardRow = ReturnType<typeof cardColumns<'basic' | 'cloze'>> & ImportPlacement
+export type ImportedQuizRow = ReturnType<typeof quizColumns> & ImportPlacement
 
 export interface ImportedCardSchedule {
   state: number
@@ -198,27 +163,20 @@ const SCHEDULE_COLUMNS: readonly (readonly [string, keyof ImportedCardSchedule |
 const scheduleValue = (schedule: ImportedCardSchedule, field: keyof ImportedCardSchedule) =>
   field === 'suspended' ? (schedule.suspended ? 1 : 0) : schedule[field]
 
+/** The import's upsert statements for one table: an update leaves the row's position as it was. */
 function upsertStatements(db: Db, table: ImportTable, columns: readonly string[], positioned: boolean) {
-  const insertColumns = positioned ? [...columns, 'position'] : [...columns]
-  const insert = db.prepare(
-    `INSERT INTO ${table} (id, ${insertColumns.join(', ')}, origin, content_hash, created_at, updated_at)
-     VALUES (@id, ${insertColumns.map((c) => `@${c}`).join(', ')}, 'import', @hash, @now, @now)`
-  )
-  const update = db.prepare(
-    `UPDATE ${table} SET ${columns.map((c) => `${c} = @${c}`).join(', ')},
-            content_hash = @hash, retired_at = NULL, updated_at = @now
-      WHERE id = @id AND origin = 'import'`
-  )
-  // A row the user edited in the app keeps their text; the imported version waits beside it.
-  const park = db.prepare(
-    `UPDATE ${table} SET shipped_json = @shipped, content_hash = @hash, retired_at = NULL, updated_at = @now
-      WHERE id = @id AND origin = 'import'`
-  )
-  const state = db.prepare<[string], StoredRowState>(
-    `SELECT id, origin, content_hash AS hash, retired_at AS retiredAt, user_edited_at AS userEditedAt
-       FROM ${table} WHERE id = ?`
-  )
-  return { insert, update, park, state }
+  const statements = contentRowStatements(db, table, positioned ? [...columns, 'position'] : columns, {
+    origin: 'import',
+    updateColumns: columns
+  })
+  return {
+    ...statements,
+    insert(row: ImportedNoteRow | ImportedQuizRow, hash: string, now: number, position?: number): void {
+      // The plan looked the id up first (state): a taken id here is a bug, never a silent skip.
+      if (!statements.insert(position === undefined ? row : { ...row, position }, hash, now))
+        throw new Error(`import: ${table} id ${row.id} is already taken`)
+    }
+  }
 }
 
 export function createImportStore(db: Db) {
@@ -306,12 +264,12 @@ export function createImportStore(db: Db) {
     updateDeck(row: ImportedDeckRow, now: number): void {
       updateDeck.run({ ...row, now })
     },
-    state: (table: ImportTable, id: string): StoredRowState | undefined => byTable[table].state.get(id),
+    state: (table: ImportTable, id: string): StoredRowState | undefined => byTable[table].state(id),
     nextPosition(table: 'cards' | 'quiz_items', deckId: string): number {
       return (table === 'cards' ? nextCardPosition : nextQuizPosition).get(deckId)!.next
     },
-    insertNote: (row: ImportedNoteRow, hash: string, now: number) => void notes.insert.run({ ...row, hash, now }),
-    updateNote: (row: ImportedNoteRow, hash: string, now: number) => void notes.update.run({ ...row, hash, now }),
+    insertNote: (row: ImportedNoteRow, hash: string, now: number) => notes.insert(row, hash, now),
+    updateNote: (row: ImportedNoteRow, hash: string, now: number) => notes.update(row, hash, now),
     /** Cards new to the collection, in the order given: as new to study, or with the schedule they bring. */
     insertCards(created: readonly NewImportedCard[], now: number): void {
       const values = ({ row, position, hash }: NewImportedCard) => [
@@ -338,11 +296,10 @@ export function createImportStore(db: Db) {
         start = end
       }
     },
-    updateCard: (row: ImportedCardRow, hash: string, now: number) => void cards.update.run({ ...row, hash, now }),
+    updateCard: (row: ImportedCardRow, hash: string, now: number) => cards.update(row, hash, now),
     insertQuizItem: (row: ImportedQuizRow, position: number, hash: string, now: number) =>
-      void quizItems.insert.run({ ...row, position, hash, now }),
-    updateQuizItem: (row: ImportedQuizRow, hash: string, now: number) =>
-      void quizItems.update.run({ ...row, hash, now }),
+      quizItems.insert(row, hash, now, position),
+    updateQuizItem: (row: ImportedQuizRow, hash: string, now: number) => quizItems.update(row, hash, now),
     /** The card's last review in this collection (ms), or null. */
     cardLastReview: (id: string): number | null => cardSchedule.get(id)?.lastReview ?? null,
     setCardSchedule(id: string, schedule: ImportedCardSchedule, now: number): void {
@@ -355,7 +312,7 @@ export function createImportStore(db: Db) {
       insertReviews(rows.map((row) => REVIEW_FIELDS.map((field) => row[field])))
     },
     park(table: ImportTable, id: string, row: object, hash: string, now: number): void {
-      byTable[table].park.run({ id, shipped: JSON.stringify(row), hash, now })
+      byTable[table].park(id, row, hash, now)
     },
 
     exportDecks: (): StoredDeck[] => exportDecks.all(),

@@ -80,6 +80,27 @@ describe('re-importing the same file', () => {
     expect(JSON.parse(row.shipped_json as string)).toMatchObject({ back: '443' })
   })
 
+  // Regression (issue 13), the import side of content sync's test: a question added above a
+  // card the user edited moves that card down the file, which is placement, not content.
+  it('a question added above a card the user edited: the card is unchanged, nothing parked', async () => {
+    const file = copyFixture('interview-guide.md')
+    const { db } = tempDb()
+    await runImport(db, file, { now: FIXED_NOW })
+    const card = one(db, "SELECT id FROM cards WHERE front = 'What is a SYN flood?'")
+    db.prepare("UPDATE cards SET back = 'My own words', user_edited_at = ? WHERE id = ?").run(FIXED_NOW, card.id)
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace(
+        '### **2. What is a SYN flood?**',
+        '### **2. What is an ACK flood?**\n\nAn attack with bare ACKs.\n\n### **3. What is a SYN flood?**'
+      )
+    )
+    const summary = await runImport(db, file, { now: FIXED_NOW + DAY_MS })
+    expect(summary).toMatchObject({ created: 2, updated: 0 })
+    const row = one(db, 'SELECT back, shipped_json FROM cards WHERE id = ?', card.id)
+    expect(row).toEqual({ back: 'My own words', shipped_json: null })
+  })
+
   it('does not duplicate cards when a question is added in the middle', async () => {
     const file = copyFixture('interview-guide.md')
     const { db } = tempDb()
