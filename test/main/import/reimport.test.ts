@@ -24,6 +24,17 @@ function review(db: Db, cardId: string): void {
   ).run(cardId, FIXED_NOW, FIXED_NOW + 5 * DAY_MS)
 }
 
+/** Inserts a new question 2 above "What is a SYN flood?" (which becomes question 3). */
+function addQuestionAboveSynFlood(file: string): void {
+  writeFileSync(
+    file,
+    readFileSync(file, 'utf8').replace(
+      '### **2. What is a SYN flood?**',
+      '### **2. What is an ACK flood?**\n\nAn attack with bare ACKs.\n\n### **3. What is a SYN flood?**'
+    )
+  )
+}
+
 const SCHEDULING = 'SELECT state, stability, difficulty, reps, lapses, due, last_review FROM cards WHERE id = ?'
 
 describe('re-importing the same file', () => {
@@ -88,13 +99,7 @@ describe('re-importing the same file', () => {
     await runImport(db, file, { now: FIXED_NOW })
     const card = one(db, "SELECT id FROM cards WHERE front = 'What is a SYN flood?'")
     db.prepare("UPDATE cards SET back = 'My own words', user_edited_at = ? WHERE id = ?").run(FIXED_NOW, card.id)
-    writeFileSync(
-      file,
-      readFileSync(file, 'utf8').replace(
-        '### **2. What is a SYN flood?**',
-        '### **2. What is an ACK flood?**\n\nAn attack with bare ACKs.\n\n### **3. What is a SYN flood?**'
-      )
-    )
+    addQuestionAboveSynFlood(file)
     const summary = await runImport(db, file, { now: FIXED_NOW + DAY_MS })
     expect(summary).toMatchObject({ created: 2, updated: 0 })
     const row = one(db, 'SELECT back, shipped_json FROM cards WHERE id = ?', card.id)
@@ -105,13 +110,7 @@ describe('re-importing the same file', () => {
     const file = copyFixture('interview-guide.md')
     const { db } = tempDb()
     await runImport(db, file, { now: FIXED_NOW })
-    writeFileSync(
-      file,
-      readFileSync(file, 'utf8').replace(
-        '### **2. What is a SYN flood?**',
-        '### **2. What is an ACK flood?**\n\nAn attack with bare ACKs.\n\n### **3. What is a SYN flood?**'
-      )
-    )
+    addQuestionAboveSynFlood(file)
     const summary = await runImport(db, file, { now: FIXED_NOW + DAY_MS })
     expect(summary).toMatchObject({ created: 2, updated: 0, unchanged: 23 })
     expect(count(db, 'cards')).toBe(12)
