@@ -90,7 +90,7 @@ declare module 'retransmit:test' {
     summary: string
     /** Payload size in bytes, for events that carry data. */
     bytes?: number
-    /** First bytes of the payload, base64 (at most TRACE_PAYLOAD_CAP_BYTES decoded). */
+    /** First bytes of the payload, base64 (at most TRACE_PAYLOAD_CAP_BYTES decoded, in src/main/drills/types.ts). */
     payloadBase64?: string
     /** Index (file order) of the test that was running, or the last one that ran; absent before the first. */
     test?: number
@@ -98,7 +98,7 @@ declare module 'retransmit:test' {
     conn?: number
     /**
      * A protected TLS 1.3 record opened with the run's logged secrets, after the run, on the host
-     * (tls/annotate-trace.ts): the drill page has it, `trace()` inside a test never does.
+     * (src/main/drills/tls/annotate-trace.ts): the drill page has it, `trace()` inside a test never does.
      */
     tls?: TlsRecordDecryption
   }

@@ -15,19 +15,47 @@ export interface DrillTestResult {
   stretch?: boolean
 }
 
-export interface TraceEventView {
+export type TraceKind =
+  | 'tcp-listen'
+  | 'tcp-connect'
+  | 'tcp-accept'
+  | 'tcp-data'
+  | 'tcp-fin'
+  | 'tcp-rst'
+  | 'tcp-close'
+  | 'udp-bind'
+  | 'udp-datagram'
+  | 'tls-record'
+  | 'http-request'
+  | 'http-response'
+  | 'http-h2-frame'
+  | 'ws-upgrade'
+  | 'ws-frame'
+  | 'dns-query'
+  | 'dns-answer'
+  | 'note'
+
+export interface TraceEvent {
+  /** Milliseconds since the run started (fractional). */
   tMs: number
+  /** `host:port` of the sender (for data) or initiator; IPv6 hosts in brackets. */
   from: string
   to: string
-  kind: string
+  kind: TraceKind
+  /** One human line, e.g. `ClientHello SNI=localhost versions=TLS1.3,TLS1.2`. */
   summary: string
+  /** Payload size in bytes, for events that carry data. */
   bytes?: number
+  /** First bytes of the payload, base64 (at most TRACE_PAYLOAD_CAP_BYTES decoded, in src/main/drills/types.ts). */
   payloadBase64?: string
-  /** Index of the test (in `tests`) that was running when the event was recorded. */
+  /** Index (file order) of the test that was running, or the last one that ran; absent before the first. */
   test?: number
   /** The TCP connection (numbered per run) a TCP or TLS event belongs to; both ends share it. */
   conn?: number
-  /** A protected TLS 1.3 record, opened with the run's logged secrets (README, Drills: trace). */
+  /**
+   * A protected TLS 1.3 record opened with the run's logged secrets, after the run, on the host
+   * (src/main/drills/tls/annotate-trace.ts): the drill page has it, `trace()` inside a test never does.
+   */
   tls?: TlsRecordDecryption
 }
 
@@ -85,7 +113,7 @@ export interface DrillRunResult {
   message: string
   tests: DrillTestResult[]
   output: string
-  trace: TraceEventView[]
+  trace: TraceEvent[]
   durationMs: number
   /** The sandbox layers this run had, in plain words (README "Security" explains each). */
   isolation: string[]

@@ -1,14 +1,8 @@
 // The drill service's public shapes. Plain data only: they cross IPC and HTTP as JSON. The
-// unions the UI also uses are declared once, in src/shared/drills.ts.
-import type {
-  DrillDifficulty,
-  DrillStatus,
-  DrillTestStatus,
-  TlsRecordDecryption,
-  TraceLayer
-} from '../../shared/drills'
+// unions and the trace event the UI also uses are declared once, in src/shared/drills.ts.
+import type { DrillDifficulty, DrillStatus, DrillTestStatus, TraceEvent, TraceLayer } from '../../shared/drills'
 
-export type { DrillDifficulty, DrillStatus, TraceLayer }
+export type { DrillDifficulty, DrillStatus, TraceEvent, TraceKind, TraceLayer } from '../../shared/drills'
 
 /** One folder under content/drills, parsed. See content/README.md "## Drills". */
 export interface DrillDefinition {
@@ -62,50 +56,6 @@ export interface TestResult {
   durationMs: number
   /** A stretch test ("what real servers also do"): shown apart, not needed for a pass. */
   stretch?: boolean
-}
-
-export type TraceKind =
-  | 'tcp-listen'
-  | 'tcp-connect'
-  | 'tcp-accept'
-  | 'tcp-data'
-  | 'tcp-fin'
-  | 'tcp-rst'
-  | 'tcp-close'
-  | 'udp-bind'
-  | 'udp-datagram'
-  | 'tls-record'
-  | 'http-request'
-  | 'http-response'
-  | 'http-h2-frame'
-  | 'ws-upgrade'
-  | 'ws-frame'
-  | 'dns-query'
-  | 'dns-answer'
-  | 'note'
-
-export interface TraceEvent {
-  /** Milliseconds since the run started (fractional). */
-  tMs: number
-  /** `host:port` of the sender (for data) or initiator; IPv6 hosts in brackets. */
-  from: string
-  to: string
-  kind: TraceKind
-  /** One human line, e.g. `ClientHello SNI=localhost versions=TLS1.3,TLS1.2`. */
-  summary: string
-  /** Payload size in bytes, for events that carry data. */
-  bytes?: number
-  /** First bytes of the payload, base64 (at most TRACE_PAYLOAD_CAP_BYTES decoded). */
-  payloadBase64?: string
-  /** Index (file order) of the test that was running, or the last one that ran; absent before the first. */
-  test?: number
-  /** The TCP connection (numbered per run) a TCP or TLS event belongs to; both ends share it. */
-  conn?: number
-  /**
-   * A protected TLS 1.3 record opened with the run's logged secrets, after the run, on the host
-   * (tls/annotate-trace.ts): the drill page has it, `trace()` inside a test never does.
-   */
-  tls?: TlsRecordDecryption
 }
 
 export interface DrillResult {

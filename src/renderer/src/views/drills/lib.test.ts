@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { DrillSummary, TraceEventView } from '../../../../shared/drills'
+import type { DrillSummary, TraceEvent } from '../../../../shared/drills'
 import {
   attemptsText,
   chartScale,
@@ -38,7 +38,7 @@ function summary(over: Partial<DrillSummary>): DrillSummary {
   }
 }
 
-function ev(over: Partial<TraceEventView>): TraceEventView {
+function ev(over: Partial<TraceEvent>): TraceEvent {
   return { tMs: 0, from: 'a:1', to: 'b:2', kind: 'tcp-data', summary: 's', ...over }
 }
 

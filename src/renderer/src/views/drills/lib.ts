@@ -1,6 +1,6 @@
 // Pure helpers for the Drills page: the list, runner diagnostics, the trace sequence diagram,
 // hex dumps and series charts. No DOM, no api: everything here is a function of its inputs.
-import type { DrillStatus, DrillSummary, DrillTestStatus, TraceEventView, TraceLayer } from '../../../../shared/drills'
+import type { DrillStatus, DrillSummary, DrillTestStatus, TraceEvent, TraceLayer } from '../../../../shared/drills'
 
 export const LAYERS: readonly TraceLayer[] = ['tcp', 'udp', 'tls', 'http', 'ws', 'dns']
 
@@ -194,7 +194,7 @@ export function layerOf(kind: string): EventLayer {
 }
 
 /** Events whose layer is shown; notes always stay (they are the tests' own commentary). */
-export function filterTrace(events: readonly TraceEventView[], shown: ReadonlySet<TraceLayer>): TraceEventView[] {
+export function filterTrace(events: readonly TraceEvent[], shown: ReadonlySet<TraceLayer>): TraceEvent[] {
   return events.filter((e) => {
     const layer = layerOf(e.kind)
     return layer === 'note' || shown.has(layer)
@@ -202,7 +202,7 @@ export function filterTrace(events: readonly TraceEventView[], shown: ReadonlySe
 }
 
 /** Layers that occur in a trace, in the fixed LAYERS order, with their counts. */
-export function layerCounts(events: readonly TraceEventView[]): Map<TraceLayer, number> {
+export function layerCounts(events: readonly TraceEvent[]): Map<TraceLayer, number> {
   const counts = new Map<TraceLayer, number>()
   for (const e of events) {
     const layer = layerOf(e.kind)
@@ -216,7 +216,7 @@ export const TRACE_DRAW_CAP = 500
 export interface LaidOutEvent {
   /** Index into the filtered events. */
   index: number
-  event: TraceEventView
+  event: TraceEvent
   layer: EventLayer
   /** Lane indexes; equal for events on one endpoint (listen, bind); -1 for notes. */
   fromLane: number
@@ -243,7 +243,7 @@ export interface LaneChoice {
  * early so servers sit left of their clients when lanes follow appearance.
  */
 export function layoutSequence(
-  events: readonly TraceEventView[],
+  events: readonly TraceEvent[],
   cap = TRACE_DRAW_CAP,
   choice?: LaneChoice
 ): SequenceLayout {
@@ -277,7 +277,7 @@ export function formatMs(ms: number): string {
 }
 
 /** One line describing an event, for the text alternative and the arrows' accessible names. */
-export function describeEvent(e: TraceEventView): string {
+export function describeEvent(e: TraceEvent): string {
   const route = e.from === e.to ? e.from : `${e.from} → ${e.to}`
   const size = e.bytes !== undefined ? `, ${e.bytes} bytes` : ''
   return `${formatMs(e.tMs)} ${e.kind} ${route}: ${e.summary}${size}`

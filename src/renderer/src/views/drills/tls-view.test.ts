@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import type { TraceEventView } from '../../../../shared/drills'
+import type { TraceEvent } from '../../../../shared/drills'
 import { hasDecryptedTls, showTls, tlsDetailRows } from './tls-view'
 
-const opened: TraceEventView = {
+const opened: TraceEvent = {
   tMs: 1,
   from: '127.0.0.1:1',
   to: '127.0.0.1:2',
@@ -29,8 +29,8 @@ const opened: TraceEventView = {
     plaintextBase64: Buffer.from('hi').toString('base64')
   }
 }
-const closed: TraceEventView = { ...opened, tls: { ok: false, error: 'no SERVER_HANDSHAKE_TRAFFIC_SECRET was logged' } }
-const plain: TraceEventView = { tMs: 0, from: 'a', to: 'b', kind: 'tcp-data', summary: '2 bytes' }
+const closed: TraceEvent = { ...opened, tls: { ok: false, error: 'no SERVER_HANDSHAKE_TRAFFIC_SECRET was logged' } }
+const plain: TraceEvent = { tMs: 0, from: 'a', to: 'b', kind: 'tcp-data', summary: '2 bytes' }
 
 describe('TLS records shown decrypted or as ciphertext', () => {
   it('offers the toggle only when some record was opened or tried', () => {

@@ -1,11 +1,11 @@
 // TLS records in the trace shown two ways: as they crossed the wire (ciphertext) or opened with
 // the run's logged secrets (decrypted). Pure: the trace diagram maps its events through this.
-import type { TlsRecordDecryption, TraceEventView } from '../../../../shared/drills'
+import type { TlsRecordDecryption, TraceEvent } from '../../../../shared/drills'
 
 export type TlsShown = 'decrypted' | 'ciphertext'
 
 /** True when some record of the trace was opened (or tried): the toggle is worth showing. */
-export function hasDecryptedTls(trace: TraceEventView[]): boolean {
+export function hasDecryptedTls(trace: TraceEvent[]): boolean {
   return trace.some((e) => e.tls !== undefined)
 }
 
@@ -14,7 +14,7 @@ export function hasDecryptedTls(trace: TraceEventView[]): boolean {
  * (its messages, or its application data) and its payload is the plaintext; a record that did
  * not open says why. Ciphertext: the events as recorded (the record's own bytes).
  */
-export function showTls(trace: TraceEventView[], shown: TlsShown): TraceEventView[] {
+export function showTls(trace: TraceEvent[], shown: TlsShown): TraceEvent[] {
   if (shown === 'ciphertext') return trace
   return trace.map((e) => {
     if (!e.tls) return e

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import type { TraceEventView } from '../../../../shared/drills'
+import type { TraceEvent } from '../../../../shared/drills'
 import { findTraceFences, parseTraceCard, traceFenceProblems } from '../../../../shared/trace-card'
 import type { LaidOutEvent } from './lib'
 import { eventFields, makeTraceCard } from './trace-card-maker'
 
-const event = (summary: string, from = 'a', to = 'b'): TraceEventView => ({
+const event = (summary: string, from = 'a', to = 'b'): TraceEvent => ({
   tMs: 0,
   from,
   to,

@@ -1,7 +1,7 @@
 // Turns arrows of a run's trace into a trace card's markdown (shared/trace-card.ts): the
 // learner picks an arrow; "next" hides it after the arrows before it, "fields" blanks its
 // key=value fields (and a decrypted TLS message's), "order" shuffles the arrows up to it.
-import type { TraceEventView } from '../../../../shared/drills'
+import type { TraceEvent } from '../../../../shared/drills'
 import {
   TRACE_CARD_MAX_EVENTS,
   traceCardSchema,
@@ -24,7 +24,7 @@ const PROMPTS: Record<TraceCardMode, string> = {
 const LAYERS = new Set(['tcp', 'udp', 'tls', 'http', 'ws', 'dns'])
 
 /** `key=value` pairs of a summary, then a decrypted TLS record's first message's fields. */
-export function eventFields(event: TraceEventView): [string, string][] {
+export function eventFields(event: TraceEvent): [string, string][] {
   const fields: [string, string][] = []
   for (const match of event.summary.matchAll(/([A-Za-z][\w-]{0,40})=("[^"]*"|\S+)/g)) {
     if (!fields.some(([name]) => name === match[1])) fields.push([match[1]!, match[2]!.slice(0, 200)])

@@ -1,10 +1,10 @@
 // Lanes by role and the per-test trace (issue 15): traces shaped like the sandbox records them.
 import { describe, expect, it } from 'vitest'
-import type { DrillTestResult, TraceEventView } from '../../../../shared/drills'
+import type { DrillTestResult, TraceEvent } from '../../../../shared/drills'
 import { layoutSequence } from './lib'
 import { endpointRoles, eventsOfTest, firstTestToShow, laneKeyOf, roleLanes, trafficByTest } from './trace-roles'
 
-function ev(over: Partial<TraceEventView>): TraceEventView {
+function ev(over: Partial<TraceEvent>): TraceEvent {
   return { tMs: 0, from: 'a:1', to: 'b:2', kind: 'tcp-data', summary: 's', ...over }
 }
 
@@ -15,7 +15,7 @@ function result(name: string, status: DrillTestResult['status'] = 'pass'): Drill
 // Test 0: a client talks straight to the server. Test 1: the same client side through a relay.
 const SERVER = '127.0.0.1:5000'
 const RELAY = '127.0.0.1:6000'
-const trace: TraceEventView[] = [
+const trace: TraceEvent[] = [
   ev({ tMs: 1, kind: 'tcp-listen', from: SERVER, to: SERVER, test: 0 }),
   ev({ tMs: 2, kind: 'tcp-accept', from: '127.0.0.1:40001', to: SERVER, test: 0 }),
   ev({ tMs: 3, kind: 'tcp-connect', from: '127.0.0.1:40001', to: SERVER, test: 0 }),

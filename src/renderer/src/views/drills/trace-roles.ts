@@ -1,7 +1,7 @@
 // Who is who in a trace: each endpoint (`host:port`) gets a role (client, server, relay) so the
 // sequence diagram can name its lanes by role instead of by port, and a run's trace can be shown
 // one test at a time. Pure functions of the events.
-import type { DrillTestResult, TraceEventView } from '../../../../shared/drills'
+import type { DrillTestResult, TraceEvent } from '../../../../shared/drills'
 
 export type RoleKind = 'client' | 'relay' | 'server'
 
@@ -21,7 +21,7 @@ const RELAY_NOTE = /^relay: (\S+) forwards to (\S+)/
  * - server: an endpoint that listened (TCP), or that received a datagram before sending one (UDP);
  * - client: everything else.
  */
-export function endpointRoles(events: readonly TraceEventView[]): Map<string, Role> {
+export function endpointRoles(events: readonly TraceEvent[]): Map<string, Role> {
   const ordered = [...events].sort((a, b) => a.tMs - b.tMs)
   const roles = new Map<string, Role>()
   const relays = new Map<string, { target: string; pending: number }>()
@@ -73,7 +73,7 @@ const KIND_ORDER: Record<RoleKind, number> = { client: 0, relay: 1, server: 2 }
  * The lanes for the events shown: clients on the left, then relays, then servers (requests flow
  * left to right), each kind numbered in order of first appearance when there are several.
  */
-export function roleLanes(events: readonly TraceEventView[], roles: ReadonlyMap<string, Role>): Lane[] {
+export function roleLanes(events: readonly TraceEvent[], roles: ReadonlyMap<string, Role>): Lane[] {
   const lanes = new Map<string, Lane>()
   for (const e of [...events].sort((a, b) => a.tMs - b.tMs)) {
     if (e.kind === 'note') continue
@@ -106,7 +106,7 @@ export interface TestTraffic {
 }
 
 /** Each test with how many events it recorded (events carry the index of the test running then). */
-export function trafficByTest(events: readonly TraceEventView[], tests: readonly DrillTestResult[]): TestTraffic[] {
+export function trafficByTest(events: readonly TraceEvent[], tests: readonly DrillTestResult[]): TestTraffic[] {
   const counts = new Map<number, number>()
   for (const e of events) if (e.test !== undefined) counts.set(e.test, (counts.get(e.test) ?? 0) + 1)
   return tests.map((t, index) => ({ index, name: t.name, status: t.status, events: counts.get(index) ?? 0 }))
@@ -119,6 +119,6 @@ export function firstTestToShow(traffic: readonly TestTraffic[]): number | 'all'
 }
 
 /** The events of one test (or all of them). */
-export function eventsOfTest(events: readonly TraceEventView[], test: number | 'all'): TraceEventView[] {
+export function eventsOfTest(events: readonly TraceEvent[], test: number | 'all'): TraceEvent[] {
   return test === 'all' ? [...events] : events.filter((e) => e.test === test)
 }
