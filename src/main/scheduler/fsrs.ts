@@ -20,8 +20,11 @@ export type SchedulerSettings = Pick<
   'desiredRetention' | 'maximumIntervalDays' | 'learningSteps' | 'relearningSteps' | 'weights'
 >
 
-export interface LogEntry {
-  rating: Rating
+/**
+ * The scheduling a review_log row keeps with an answer (this app's, an imported one, one from
+ * another device): one definition for every writer and reader of the log.
+ */
+export interface LoggedState {
   /** State before the answer. */
   state: CardState['state']
   due: number
@@ -30,6 +33,10 @@ export interface LogEntry {
   elapsedDays: number
   lastElapsedDays: number
   scheduledDays: number
+}
+
+export interface LogEntry extends LoggedState {
+  rating: Rating
   learningSteps: number
   reviewedAt: number
 }

@@ -2,6 +2,7 @@
 // and update imported decks, notes, cards and quiz items (origin 'import', through the same
 // upsert statements as content sync: content-rows.ts), carry over a schedule and answers
 // from another app, and read a deck back out for export.
+import type { LoggedState } from '../scheduler/fsrs'
 import { batchInsert } from './batch-insert'
 import { contentRowStatements, type StoredRowState } from './content-rows'
 import type { Db } from './db'
@@ -45,6 +46,7 @@ export interface ImportedCardSchedule {
   lastReview: number | null
   suspended: boolean
   buriedUntil: number | null
+  /** 0 none, 1-7 Anki's flag colours (the same numbers Retransmit uses). */
   flag: number
 }
 
@@ -56,19 +58,12 @@ export interface NewImportedCard {
   schedule: ImportedCardSchedule | null
 }
 
-export interface ImportedReviewRow {
+export interface ImportedReviewRow extends LoggedState {
   cardId: string
   deckId: string
   reviewedAt: number
   studyDay: number
   rating: number
-  state: number
-  due: number
-  stability: number
-  difficulty: number
-  elapsedDays: number
-  lastElapsedDays: number
-  scheduledDays: number
   durationMs: number
 }
 

@@ -2,6 +2,7 @@
 // own facts, which answers went out, which document versions came in, and the writes that
 // apply a merged document to the collection. The sync service calls these inside transactions.
 import type { CardState } from '../../shared/study'
+import type { LoggedState } from '../scheduler/fsrs'
 import type { Db } from './db'
 
 /** One answer as it travels between devices: what FSRS needs to replay it, nothing derived. */
@@ -15,17 +16,10 @@ export interface SyncedAnswer {
 }
 
 /** A logged answer with the scheduling state it was given in, as the review_log row holds it. */
-export interface StoredAnswer extends SyncedAnswer {
+export interface StoredAnswer extends SyncedAnswer, LoggedState {
   id: number
   deckId: string
   studyDay: number
-  state: CardState['state']
-  due: number
-  stability: number
-  difficulty: number
-  elapsedDays: number
-  lastElapsedDays: number
-  scheduledDays: number
   learningSteps: number
   previous: string
 }

@@ -9,37 +9,22 @@
 // computed from the card's review history with FSRS's state transition (ts-fsrs next_state),
 // which is what the optimizer and the next review then continue from.
 import { FSRSAlgorithm, generatorParameters, type FSRSState } from 'ts-fsrs'
+import type { LoggedState } from '../../scheduler/fsrs'
+import type { ImportedCardSchedule } from '../../store/imports'
 import type { AnkiCard, AnkiReview } from './collection'
 
 const DAY_MS = 86_400_000
 
-export interface ImportedSchedule {
+/** A card's schedule as Anki had it; stored as ImportedCardSchedule, burying turned into a time. */
+export interface ImportedSchedule extends Omit<ImportedCardSchedule, 'state' | 'buriedUntil'> {
   state: 0 | 1 | 2 | 3
-  due: number
-  stability: number
-  difficulty: number
-  scheduledDays: number
-  reps: number
-  lapses: number
-  lastReview: number | null
-  suspended: boolean
   buried: boolean
-  /** 0 none, 1-7 Anki's flag colours (the same numbers Retransmit uses). */
-  flag: number
 }
 
-export interface ImportedReview {
+export interface ImportedReview extends LoggedState {
   reviewedAt: number
   /** 1-4, or 0 for a manual change (rescheduled, reset): kept, but not an answer. */
   rating: 0 | 1 | 2 | 3 | 4
-  /** The card's state before this answer. */
-  state: 0 | 1 | 2 | 3
-  due: number
-  stability: number
-  difficulty: number
-  elapsedDays: number
-  lastElapsedDays: number
-  scheduledDays: number
   durationMs: number
 }
 
