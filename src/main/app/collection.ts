@@ -50,6 +50,11 @@ export interface Collection {
   lastSync(): SyncReport | null
   /** Non-null while the collection file is damaged and nothing is open. */
   recovery(): RecoveryInfo | null
+  /**
+   * Counts today's queue ahead of the first requests, one deck per turn of the event loop (a
+   * request arriving meanwhile waits for one deck's count at most). Stops at a restore or close.
+   */
+  warm(): Promise<void>
   /** Resolves when no backup is under way; await it before close() in a short-lived process. */
   settled(): Promise<void>
   close(): void
@@ -182,6 +187,18 @@ export function openCollection(options: CollectionOptions): Collection {
     backups,
     lastSync: () => services?.lastSync() ?? null,
     recovery: () => recovery,
+    async warm() {
+      const owner = services
+      if (!owner) return
+      try {
+        for (const _step of owner.warmCounts()) {
+          await new Promise<void>((resolve) => setImmediate(resolve))
+          if (services !== owner) return
+        }
+      } catch {
+        // Only a head start: the request that needs these counts counts them, and reports any error.
+      }
+    },
     settled: () => backups.settled(),
     close: () => {
       services?.close()

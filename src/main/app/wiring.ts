@@ -44,6 +44,11 @@ export interface Services {
   db: Db
   handlers: ServiceHandlers
   lastSync(): SyncReport | null
+  /**
+   * Counts today's queue deck by deck, yielding after each, so the queue's kept counts are
+   * ready for Home's first questions (a fresh start otherwise counts all decks then).
+   */
+  warmCounts(): Generator<void>
   close(): void
 }
 
@@ -208,6 +213,13 @@ export function wireServices(db: Db, options: WiringOptions): Services {
     db,
     handlers,
     lastSync: () => lastSync,
+    *warmCounts() {
+      for (const id of cards.liveDeckIds()) {
+        review.queue(id)
+        yield
+      }
+      review.queue(null)
+    },
     close: () => db.close()
   }
 }

@@ -62,8 +62,16 @@ export function syncContentDir(db: Db, contentDir: string, now: number): SyncRep
     mark.schema === SCHEMA_VERSION &&
     mark.generation === contentGeneration(db)
   ) {
-    // The same bytes under a new stamp (a checkout or a copy that kept them): remember it.
-    if (stamp !== null && stamp !== mark.stamp) marks.put(SYNC_MARK_KEY, { ...mark, stamp })
+    // The same bytes under a new stamp (a checkout or a copy that kept them): remember it. Only
+    // a shortcut for the next start: a collection that cannot be written now (read-only folder,
+    // full disk) opens as before, and the next start hashes the bytes again.
+    if (stamp !== null && stamp !== mark.stamp) {
+      try {
+        marks.put(SYNC_MARK_KEY, { ...mark, stamp })
+      } catch {
+        // (see above)
+      }
+    }
     return unchangedReport(mark, Math.round(performance.now() - started))
   }
   const tree = loadContentTree(contentDir)

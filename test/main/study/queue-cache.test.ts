@@ -148,6 +148,21 @@ describe("the queue's kept counts", () => {
     }
   })
 
+  it('match a fresh count when made ahead of the first request (warm), and after an answer', async () => {
+    const fx = studyFixture()
+    const ref = withReference(fx)
+    try {
+      await fx.collection.warm()
+      await ref.agreeHome()
+      const q = await ref.agree()
+      await fx.handlers.answerCard({ cardId: q.card!.id, rating: 3, durationMs: 1000, deckId: undefined })
+      for (const deck of [undefined, 'net', 'other']) await ref.agree(deck)
+      await ref.agreeHome()
+    } finally {
+      ref.fresh.close()
+    }
+  })
+
   it('see writes made outside a recorded action, by this connection or another', async () => {
     const fx = studyFixture()
     const ref = withReference(fx)

@@ -29,6 +29,8 @@ export async function serve(args: string[], io: CliIo): Promise<number> {
   })
   const address = `${server.url}#token=${server.token}`
   io.out(`Retransmit is running at ${address}`)
+  // While the page loads its script, the queue's counts are made ready for Home.
+  if (!recovery) void collection.warm()
   if (!values['no-open']) openBrowser(address)
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve)
