@@ -57,7 +57,7 @@ export function wireServices(db: Db, options: WiringOptions): Services {
   const { clock, dataFile } = options
   const stores = createStores(db)
   const { cards, decks, log, search } = stores
-  const settings = createSettingsService({ db, store: stores.settings })
+  const settings = createSettingsService({ db, store: stores.settings, clock })
   const undo = createUndoService({ db, store: stores.undo })
   registerUndo(db, undo)
   const tzOffset = options.tzOffset ?? ((now: number) => new Date(now).getTimezoneOffset())

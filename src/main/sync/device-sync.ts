@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { ValidationError } from '../../shared/errors'
 import type { SyncSettings, SyncStatus } from '../../shared/device-sync'
 import type { SchedulerSettings } from '../scheduler/fsrs'
+import type { SyncedSettings } from '../study/settings'
 import type { Db } from '../store/db'
 import { createSyncMarksStore } from '../store/sync-marks'
 import { createSyncNotesStore } from '../store/sync-notes'
@@ -17,7 +18,10 @@ import { dropCache, serverUrls, SyncError } from './round-basics'
 export interface DeviceSyncDeps {
   db: Db
   dataDir: string
-  settings: { effective(deckId: string | null): SchedulerSettings & { dayStartHour: number } }
+  settings: {
+    effective(deckId: string | null): SchedulerSettings & { dayStartHour: number }
+    synced: SyncedSettings
+  }
   clock?: () => number
   tzOffset?: (now: number) => number
   /** How long a round waits for the server at each step (ms). */
@@ -82,6 +86,7 @@ export function createDeviceSync(deps: DeviceSyncDeps): DeviceSync {
     store,
     marks: createSyncMarksStore(deps.db),
     notes: createSyncNotesStore(deps.db),
+    synced: deps.settings.synced,
     settings: deps.settings,
     clock,
     tzOffset: deps.tzOffset ?? ((now) => new Date(now).getTimezoneOffset()),

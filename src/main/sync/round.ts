@@ -22,6 +22,8 @@ import type { SyncMarksStore } from '../store/sync-marks'
 import type { SyncNotesStore } from '../store/sync-notes'
 import { pushEdits } from './edits'
 import { pushMarks } from './marks'
+import { pushSettings } from './settings-sync'
+import type { SyncedSettings } from '../study/settings'
 import { takeEdits } from './take-edits'
 import { takeLog } from './take-log'
 import { sameHeads, serverUrls, SyncError } from './round-basics'
@@ -167,6 +169,8 @@ async function findWithin<T>(repo: Repo, url: AutomergeUrl, timeoutMs: number): 
 export interface RoundDeps extends ApplyDeps {
   marks: SyncMarksStore
   notes: SyncNotesStore
+  /** The settings' side of sync (study/settings.ts): the app's own service, so its cache sees what comes in. */
+  synced: SyncedSettings
   /**
    * Persisted by the caller: `sent`, the highest own review_log row already in a log document;
    * `edits`, the time (ms) from which cards are looked at again for edits.
@@ -288,10 +292,14 @@ export async function runRound(deps: RoundDeps, options: RoundOptions): Promise<
       editsFrom
     )
     const marks = deps.marks.changes()
-    const markCount = pushMarks(edits, options.deviceId, marks)
+    const settings = deps.synced.changes()
+    const markCount = pushMarks(edits, options.deviceId, marks) + pushSettings(edits, options.deviceId, settings)
     await flushReady(repo)
     deps.setCursor('edits', editsFrom)
-    deps.db.transaction(() => deps.marks.clearSent(marks))()
+    deps.db.transaction(() => {
+      deps.marks.clearSent(marks)
+      deps.synced.clearSent(settings)
+    })()
     await converged(edits, server, timeoutMs)
     const refused: string[] = []
     takeEdits(deps, edits, refused)

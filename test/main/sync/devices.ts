@@ -103,6 +103,12 @@ export async function startServerProcess(dataDir: string, env: NodeJS.ProcessEnv
   }
 }
 
+/** Sets the device's clock to `time` (ms), then sends `command`. */
+export async function at(device: Device, time: number, command: Record<string, unknown>): Promise<unknown> {
+  await device.send({ cmd: 'clock', at: time })
+  return device.send(command)
+}
+
 export interface Pair {
   laptop: Device
   desktop: Device

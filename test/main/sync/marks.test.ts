@@ -2,7 +2,7 @@
 // sync server: changes of different fields of one card both count, and when both devices change
 // the same field offline, the later change (by its time, not by who syncs last) wins everywhere.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startPair, type Device, type Pair } from './devices'
+import { at, startPair, type Device, type Pair } from './devices'
 
 interface Card {
   id: string
@@ -25,11 +25,6 @@ const T0 = Date.UTC(2026, 11, 1, 9, 0, 0)
 let pair: Pair
 let laptop: Device
 let desktop: Device
-
-async function at(device: Device, time: number, command: Record<string, unknown>) {
-  await device.send({ cmd: 'clock', at: time })
-  return device.send(command)
-}
 
 const cardOf = (dump: Dump, id: string) => dump.cards.find((card) => card.id === id)!
 

@@ -50,7 +50,12 @@ function dump() {
       'SELECT id, deck_id AS deckId, title, body, tags, origin, retired_at IS NOT NULL AS retired FROM notes ORDER BY id'
     )
     .all()
-  return { answers, cards, decks, notes, integrity, daily, status: sync.status() }
+  const settingRows = db.prepare('SELECT key, value FROM settings ORDER BY key').all() as {
+    key: string
+    value: string
+  }[]
+  const settings = Object.fromEntries(settingRows.map((row) => [row.key, JSON.parse(row.value) as unknown]))
+  return { answers, cards, decks, notes, settings, integrity, daily, status: sync.status() }
 }
 
 async function run(command: Command): Promise<unknown> {
@@ -105,6 +110,11 @@ async function run(command: Command): Promise<unknown> {
       return handlers.undo({})
     case 'redo':
       return handlers.redo({})
+    case 'settings':
+      return handlers.updateSettings({
+        settings: command.settings as Record<string, never>,
+        ...(command.deckId ? { deckId: command.deckId as string } : {})
+      })
     case 'create-deck':
       return handlers.createDeck({ title: command.title as string })
     case 'create-card':
