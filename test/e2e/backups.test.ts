@@ -4,26 +4,21 @@
 import { openSync, writeSync, closeSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, serve, type Served } from './harness'
+import type { Page } from 'playwright-core'
+import { openApp, type OpenedApp, serve } from './harness'
 
 describe('backups in browser mode', () => {
-  let served: Served
-  let browser: Browser
+  let app: OpenedApp
   let page: Page
 
   beforeAll(async () => {
-    served = await serve()
-    browser = await launchBrowser()
-    page = await browser.newPage()
-    await page.goto(served.url)
+    app = await openApp()
+    page = app.page
+    await page.goto(app.served.url)
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings', exact: true }).click()
     await page.getByRole('heading', { name: 'Backups' }).waitFor()
   })
-  afterAll(async () => {
-    await browser?.close()
-    await served?.stop()
-  })
+  afterAll(() => app?.close())
 
   it('lists the start-up backup, makes one now, and restores one after confirming', async () => {
     const rows = page.getByRole('table').getByRole('row')
@@ -50,12 +45,12 @@ describe('backups in browser mode', () => {
       .click()
     await page.getByRole('alertdialog').getByRole('button', { name: 'Restore', exact: true }).click()
     await page.getByRole('status').filter({ hasText: 'Restored the backup' }).waitFor()
-    expect(readdirSync(served.dataDir).some((f) => f.startsWith('collection.sqlite.before-restore-'))).toBe(true)
+    expect(readdirSync(app.served.dataDir).some((f) => f.startsWith('collection.sqlite.before-restore-'))).toBe(true)
   })
 
   it('a damaged collection at start: the recovery page restores the newest backup', async () => {
-    const dataDir = served.dataDir
-    await served.stop()
+    const dataDir = app.served.dataDir
+    await app.served.stop()
     // Garbage over the header page: not a database any more.
     const fd = openSync(join(dataDir, 'collection.sqlite'), 'r+')
     writeSync(fd, Buffer.alloc(4096, 0x5a), 0, 4096, 0)

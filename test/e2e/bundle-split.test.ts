@@ -4,9 +4,9 @@
 // app's Content-Security-Policy (script-src 'self'): any violation fails the test.
 import { readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, serve, type Served } from './harness'
+import { openApp, type OpenedApp } from './harness'
 
 const OUT = join(import.meta.dirname, '..', '..', 'out', 'renderer')
 const HOME_SCRIPT_LIMIT = 300 * 1024
@@ -30,25 +30,20 @@ function scriptsLoaded(page: Page): Promise<{ name: string; bytes: number }[]> {
 }
 
 describe('renderer bundle split', () => {
-  let served: Served
-  let browser: Browser
+  let app: OpenedApp
   let page: Page
   const violations: string[] = []
 
   beforeAll(async () => {
-    served = await serve()
-    browser = await launchBrowser()
-    page = await browser.newPage()
+    app = await openApp()
+    page = app.page
     page.on('console', (message) => {
       if (/Content.Security.Policy|Refused to/i.test(message.text())) violations.push(message.text())
     })
     page.on('pageerror', (error) => violations.push(error.message))
   })
 
-  afterAll(async () => {
-    await browser?.close()
-    await served?.stop()
-  })
+  afterAll(() => app?.close())
 
   it('index.html loads at most 300 KB of script up front', () => {
     const html = readFileSync(join(OUT, 'index.html'), 'utf8')
@@ -59,7 +54,7 @@ describe('renderer bundle split', () => {
   })
 
   it('Home fetches at most 300 KB of script, and the editor and charts come with their pages', async () => {
-    await page.goto(served.url)
+    await page.goto(app.served.url)
     await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor()
     await page.locator('ul.decks li.deck').first().waitFor()
     const home = await scriptsLoaded(page)

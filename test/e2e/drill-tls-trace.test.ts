@@ -4,8 +4,8 @@ import { execFile } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, serve, type Served } from './harness'
+import type { Page } from 'playwright-core'
+import { openApp, type OpenedApp } from './harness'
 import { tempDir } from '../helpers/temp'
 
 const ROOT = join(import.meta.dirname, '..', '..')
@@ -15,21 +15,16 @@ const tshark = await new Promise<boolean>((resolve) =>
 )
 
 describe('a TLS drill trace in the browser: decrypted, ciphertext, pcapng', () => {
-  let served: Served
-  let browser: Browser
+  let app: OpenedApp
   let page: Page
 
   beforeAll(async () => {
-    served = await serve()
-    browser = await launchBrowser()
-    page = await browser.newPage({ acceptDownloads: true })
-    await page.goto(served.url)
+    app = await openApp({ pageOptions: { acceptDownloads: true } })
+    page = app.page
+    await page.goto(app.served.url)
     await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor()
   })
-  afterAll(async () => {
-    await browser?.close()
-    await served?.stop()
-  })
+  afterAll(() => app?.close())
 
   const labels = async () => (await page.locator('svg g.event text.label').allTextContents()).join('\n')
 

@@ -1,33 +1,28 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, serve, type Served } from './harness'
+import type { Page } from 'playwright-core'
+import { openApp, type OpenedApp } from './harness'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 const DRILL = 'tcp-length-prefix-echo'
 const SOLUTION = readFileSync(join(ROOT, 'content', 'drills', DRILL, 'solution.ts'), 'utf8')
 
 describe('a drill in the browser: edit, run, read the results and the trace', () => {
-  let served: Served
-  let browser: Browser
+  let app: OpenedApp
   let page: Page
   const cspErrors: string[] = []
 
   beforeAll(async () => {
-    served = await serve()
-    browser = await launchBrowser()
-    page = await browser.newPage()
+    app = await openApp()
+    page = app.page
     page.on('console', (message) => {
       if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) cspErrors.push(message.text())
     })
-    await page.goto(served.url)
+    await page.goto(app.served.url)
     await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor()
   })
-  afterAll(async () => {
-    await browser?.close()
-    await served?.stop()
-  })
+  afterAll(() => app?.close())
 
   const editor = () => page.getByRole('textbox', { name: 'Solution code', exact: true })
   const tests = () => page.getByRole('list', { name: 'Tests' })

@@ -1,28 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, serve, type Served } from './harness'
+import type { Page } from 'playwright-core'
+import { openApp, type OpenedApp } from './harness'
 
 describe('browser mode', () => {
-  let served: Served
-  let browser: Browser
+  let app: OpenedApp
   let page: Page
 
   beforeAll(async () => {
-    served = await serve()
-    browser = await launchBrowser()
-    page = await browser.newPage()
+    app = await openApp()
+    page = app.page
   })
-  afterAll(async () => {
-    await browser?.close()
-    await served?.stop()
-  })
+  afterAll(() => app?.close())
 
   it('prints exactly one line with the address and token', async () => {
-    expect(served.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]{20,}$/)
+    expect(app.served.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_-]{20,}$/)
   })
 
   it('loads the app and lists the decks from content/', async () => {
-    await page.goto(served.url)
+    await page.goto(app.served.url)
     await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor()
     const decks = page.getByRole('list', { name: 'Decks' })
     await expect.poll(() => decks.getByRole('heading', { level: 2 }).allTextContents()).toContain('TCP vs UDP')
@@ -64,21 +59,21 @@ describe('browser mode', () => {
   })
 
   it('never writes the token to its logs, even for refused and failing calls', async () => {
-    const bad = await fetch(`${served.origin}/api/listDecks`, {
+    const bad = await fetch(`${app.served.origin}/api/listDecks`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${served.token}-wrong` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${app.served.token}-wrong` },
       body: '{}'
     })
     expect(bad.status).toBe(401)
-    const failing = await fetch(`${served.origin}/api/getCard`, {
+    const failing = await fetch(`${app.served.origin}/api/getCard`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${served.token}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${app.served.token}` },
       body: '{"id":"no-such-card"}'
     })
     expect(failing.status).toBe(404)
-    const { stdout, stderr } = served.logs()
+    const { stdout, stderr } = app.served.logs()
     expect(stdout.trim().split('\n')).toHaveLength(1)
-    expect(stderr).not.toContain(served.token)
+    expect(stderr).not.toContain(app.served.token)
   })
 
   it('serves the page under a CSP that blocks inline script', async () => {

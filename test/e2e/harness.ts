@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core'
 import { tempDir } from '../helpers/temp'
 
 const ROOT = join(import.meta.dirname, '..', '..')
@@ -102,4 +102,43 @@ export function serve(extraEnv: NodeJS.ProcessEnv = {}, existingDataDir?: string
       })
     })
   })
+}
+
+export interface OpenedApp {
+  served: Served
+  browser: Browser
+  /** A blank page: seed data through the api first if the test needs it, then `page.goto(served.url)`. */
+  page: Page
+  /** Closes the browser, then stops the server (safe to call after a failed start). */
+  close(): Promise<void>
+}
+
+/**
+ * A test file's app: `retransmit serve` on a new data folder (or `dataDir`), Chromium, and one page
+ * with `pageOptions` (e.g. acceptDownloads). Call it in beforeAll and `app?.close()` in afterAll.
+ */
+export async function openApp(
+  options: { env?: NodeJS.ProcessEnv; dataDir?: string; pageOptions?: BrowserContextOptions } = {}
+): Promise<OpenedApp> {
+  const served = await serve(options.env, options.dataDir)
+  let browser: Browser | undefined
+  try {
+    browser = await launchBrowser()
+    const page = await browser.newPage(options.pageOptions)
+    const opened = browser
+    return {
+      served,
+      browser: opened,
+      page,
+      close: async () => {
+        await opened.close()
+        await served.stop()
+      }
+    }
+  } catch (e) {
+    // Nothing is left running when the browser does not start.
+    await browser?.close()
+    await served.stop()
+    throw e
+  }
 }

@@ -2,34 +2,29 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, serve, type Served } from './harness'
+import type { Page } from 'playwright-core'
+import { openApp, type OpenedApp } from './harness'
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'import')
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
 describe('import in the browser', () => {
-  let served: Served
-  let browser: Browser
+  let app: OpenedApp
   let page: Page
 
   beforeAll(async () => {
-    served = await serve()
-    browser = await launchBrowser()
-    page = await browser.newPage()
-    await page.goto(served.url)
+    app = await openApp()
+    page = app.page
+    await page.goto(app.served.url)
     await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor()
   })
-  afterAll(async () => {
-    await browser?.close()
-    await served?.stop()
-  })
+  afterAll(() => app?.close())
 
   it('previews a markdown guide without writing, then imports it and studies it', async () => {
     const countDecks = async (): Promise<number> =>
       Number(
         await page.evaluate(
-          `fetch('/api/listDecks', { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ${served.token}' }, body: '{}' }).then((r) => r.json()).then((b) => b.value.length)`
+          `fetch('/api/listDecks', { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ${app.served.token}' }, body: '{}' }).then((r) => r.json()).then((b) => b.value.length)`
         )
       )
     const decksBefore = await countDecks()
@@ -87,7 +82,7 @@ describe('import in the browser', () => {
     await importButton.click()
     await page.getByRole('region', { name: 'Imported' }).waitFor()
     const cards = await page.evaluate(
-      `fetch('/api/search', { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ${served.token}' }, body: JSON.stringify({ query: 'RST' }) }).then((r) => r.json()).then((b) => b.value)`
+      `fetch('/api/search', { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ${app.served.token}' }, body: JSON.stringify({ query: 'RST' }) }).then((r) => r.json()).then((b) => b.value)`
     )
     expect(JSON.stringify(cards)).toContain('mapped-columns')
   })

@@ -1,32 +1,29 @@
 // The interview plan through the browser: set a date and a deck in Settings, read the forecast,
 // see the plan on Home, clear it. Dates are the machine's own (serve runs on the real clock).
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, serve, type Served } from './harness'
+import { openApp, type OpenedApp } from './harness'
 
 const DAY_MS = 86_400_000
 
 describe('interview plan in the browser', () => {
-  let served: Served
-  let browser: Browser
+  let app: OpenedApp
   let page: Page
 
   beforeAll(async () => {
-    served = await serve()
-    browser = await launchBrowser()
-    page = await browser.newPage()
+    app = await openApp()
+    page = app.page
   })
-  afterAll(async () => {
-    await browser?.close()
-    await served?.stop()
-  })
+  afterAll(() => app?.close())
 
   it('plans to a date for one deck, forecasts it, shows it on Home, and clears it', async () => {
-    await page.goto(served.url)
+    await page.goto(app.served.url)
     await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor()
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click()
     const panel = page.getByRole('region', { name: 'Interview plan' })
     await panel.waitFor()
+    // The panel reads the stored plan first and fills the form from it: type only after that.
+    await expect.poll(() => panel.getByRole('progressbar', { name: 'Planning' }).count()).toBe(0)
     // Twelve days ahead of today, written as a local date; today may be on either side of the
     // rollover hour, so the days left are eleven to thirteen.
     const when = new Date(Date.now() + 12 * DAY_MS)

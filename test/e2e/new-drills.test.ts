@@ -5,10 +5,10 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { countDeclaredTests } from '../../src/main/drills/declared-tests'
 import type { TraceLayer } from '../../src/shared/drills'
-import { launchBrowser, serve, type Served } from './harness'
+import { openApp, type OpenedApp } from './harness'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 const drillFile = (id: string, file: string) => readFileSync(join(ROOT, 'content', 'drills', id, file), 'utf8')
@@ -25,21 +25,16 @@ const LAYER: Record<string, TraceLayer> = {
 }
 
 describe('the new drills in the browser', () => {
-  let served: Served
-  let browser: Browser
+  let app: OpenedApp
   let page: Page
 
   beforeAll(async () => {
-    served = await serve()
-    browser = await launchBrowser()
-    page = await browser.newPage()
-    await page.goto(served.url)
+    app = await openApp()
+    page = app.page
+    await page.goto(app.served.url)
     await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor()
   })
-  afterAll(async () => {
-    await browser?.close()
-    await served?.stop()
-  })
+  afterAll(() => app?.close())
 
   const editor = () => page.getByRole('textbox', { name: 'Solution code', exact: true })
 

@@ -3,10 +3,10 @@
 // is typeset by KaTeX with its fonts from the app, under the app's CSP with no violation and
 // no request leaving the origin.
 import { createHash } from 'node:crypto'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { callApi } from './api'
-import { launchBrowser, serve, type Served } from './harness'
+import { openApp, type OpenedApp } from './harness'
 
 /** A 2x1 PNG (real file: signature, IHDR, IDAT, IEND), so a decoded width can be checked. */
 const PNG = Buffer.from(
@@ -15,35 +15,30 @@ const PNG = Buffer.from(
 )
 
 describe('pasting an image and showing math in the editor', () => {
-  let served: Served
-  let browser: Browser
+  let app: OpenedApp
   let page: Page
   const problems: string[] = []
   const requests: string[] = []
 
   beforeAll(async () => {
-    served = await serve()
-    browser = await launchBrowser()
-    page = await browser.newPage()
+    app = await openApp()
+    page = app.page
     page.on('console', (m) => {
       if (/Content.Security.Policy|Refused to/i.test(m.text())) problems.push(m.text())
     })
     page.on('pageerror', (e) => problems.push(e.message))
     page.on('request', (r) => requests.push(r.url()))
-    const deck = await callApi<{ id: string }>(served, 'createDeck', { title: 'Media deck' })
-    await callApi(served, 'createCard', {
+    const deck = await callApi<{ id: string }>(app.served, 'createDeck', { title: 'Media deck' })
+    await callApi(app.served, 'createCard', {
       deckId: deck.id,
       kind: 'basic',
       front: 'What is the window, $W = \\frac{B}{RTT}$, for $5 and $10?',
       back: 'An answer.'
     })
-    await page.goto(served.url)
+    await page.goto(app.served.url)
   })
 
-  afterAll(async () => {
-    await browser?.close()
-    await served?.stop()
-  })
+  afterAll(() => app?.close())
 
   it('typesets the formula with KaTeX and keeps the dollar amounts as text', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Browse' }).click()
@@ -78,16 +73,16 @@ describe('pasting an image and showing math in the editor', () => {
     await image.waitFor()
     expect(await image.getAttribute('src')).toBe(url)
     await expect.poll(() => image.evaluate((img: { naturalWidth: number }) => img.naturalWidth)).toBe(2)
-    expect(requests).toContain(`${served.origin}${url}`)
+    expect(requests).toContain(`${app.served.origin}${url}`)
     await back.press('Control+Enter')
-    const { rows } = await callApi<{ rows: { id: string }[] }>(served, 'browseCards', { query: 'deck:media*' })
+    const { rows } = await callApi<{ rows: { id: string }[] }>(app.served, 'browseCards', { query: 'deck:media*' })
     await expect
-      .poll(async () => (await callApi<{ back: string }>(served, 'getCard', { id: rows[0]!.id })).back)
+      .poll(async () => (await callApi<{ back: string }>(app.served, 'getCard', { id: rows[0]!.id })).back)
       .toBe(`An answer.\n![pasted image](${url})`)
   })
 
   it('caused no CSP violation, and every request stayed on the app', () => {
     expect(problems).toEqual([])
-    expect(requests.filter((url) => !url.startsWith(served.origin))).toEqual([])
+    expect(requests.filter((url) => !url.startsWith(app.served.origin))).toEqual([])
   })
 })

@@ -2,11 +2,11 @@
 // Each prompt's numbers are read from the page's session, the answer is computed here (not by
 // the app's code) and typed in; one is answered wrong on purpose. The verdict, the right answer
 // and the worked solution must show.
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Envelope } from '../../src/shared/errors'
 import type { QuizSession } from '../../src/shared/study'
-import { launchBrowser, serve, type Served } from './harness'
+import { openApp, type OpenedApp } from './harness'
 
 const num = (text: string) => Number(text.replaceAll(',', ''))
 const rate = (value: string, unit: string) => Number(value) * (unit === 'Gbit' ? 1e9 : 1e6)
@@ -36,22 +36,17 @@ function solve(prompt: string): string | null {
 }
 
 describe('generated quiz items in the browser', () => {
-  let served: Served
-  let browser: Browser
+  let app: OpenedApp
   let page: Page
 
   beforeAll(async () => {
-    served = await serve()
-    browser = await launchBrowser()
-    page = await browser.newPage()
+    app = await openApp()
+    page = app.page
   })
-  afterAll(async () => {
-    await browser?.close()
-    await served?.stop()
-  })
+  afterAll(() => app?.close())
 
   it('answers generated items with computed numbers and shows the worked solution', async () => {
-    await page.goto(served.url)
+    await page.goto(app.served.url)
     await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor()
     await page.keyboard.press('Alt+3')
     await page.getByRole('heading', { name: 'Quiz', level: 1 }).waitFor()

@@ -1,13 +1,14 @@
 // One quiz through the browser, by keyboard where practical: every item type of a shipped
 // deck, all answered right but one deliberate miss, then the summary and its link to Browse.
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadContentTree } from '../../src/main/content/load'
 import type { ParsedQuizItem } from '../../src/main/content/types'
 import type { Envelope } from '../../src/shared/errors'
 import type { CardDetail, QuizItemView, QuizSession } from '../../src/shared/study'
-import { launchBrowser, serve, type Served } from './harness'
+import { callApi } from './api'
+import { openApp, type OpenedApp } from './harness'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 const DECK_ID = 'tcp-vs-udp'
@@ -23,8 +24,7 @@ async function isFocused(locator: ReturnType<Page['locator']>): Promise<boolean>
 }
 
 describe('quiz in the browser', () => {
-  let served: Served
-  let browser: Browser
+  let app: OpenedApp
   let page: Page
   const stored = new Map<string, ParsedQuizItem>()
   const cardIds: string[] = []
@@ -33,14 +33,10 @@ describe('quiz in the browser', () => {
     const tree = loadContentTree(join(ROOT, 'content'))
     for (const item of tree.quizItems) stored.set(item.id, item)
     cardIds.push(...tree.cards.map((c) => c.id))
-    served = await serve()
-    browser = await launchBrowser()
-    page = await browser.newPage()
+    app = await openApp()
+    page = app.page
   })
-  afterAll(async () => {
-    await browser?.close()
-    await served?.stop()
-  })
+  afterAll(() => app?.close())
 
   it('takes a quiz with every item type by keyboard and shows the summary', async () => {
     const deckItems = [...stored.values()].filter((i) => i.deckId === DECK_ID)
@@ -48,7 +44,7 @@ describe('quiz in the browser', () => {
       new Set(['choice', 'truefalse', 'typein', 'cloze', 'order', 'match'])
     )
 
-    await page.goto(served.url)
+    await page.goto(app.served.url)
     await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor()
     await page.keyboard.press('Alt+3')
     await page.getByRole('heading', { name: 'Quiz', level: 1 }).waitFor()
@@ -112,7 +108,8 @@ describe('quiz in the browser', () => {
       return cardIds.includes(link) ? [link] : cardIds.filter((id) => id.startsWith(`${link}#c`))
     })
     expect(linked.length).toBeGreaterThan(0)
-    for (const id of new Set(linked)) expect((await callApi<CardDetail>(served, 'getCard', { id })).reps, id).toBe(1)
+    for (const id of new Set(linked))
+      expect((await callApi<CardDetail>(app.served, 'getCard', { id })).reps, id).toBe(1)
 
     // Issue 15: the learner's answer (true/false, missed: the opposite of the right one), the right
     // answer and the explanation, then Retry the missed item alone.
@@ -185,7 +182,7 @@ describe('quiz in the browser', () => {
     )
     expect(linked.size).toBeGreaterThan(0)
     const repsBefore = new Map<string, number>()
-    for (const id of linked) repsBefore.set(id, (await callApi<CardDetail>(served, 'getCard', { id })).reps)
+    for (const id of linked) repsBefore.set(id, (await callApi<CardDetail>(app.served, 'getCard', { id })).reps)
 
     const study = page.getByRole('button', { name: /^Study these? / })
     expect(await study.innerText()).toBe(linked.size === 1 ? 'Study this card' : `Study these ${linked.size} cards`)
@@ -200,21 +197,9 @@ describe('quiz in the browser', () => {
     await page.getByRole('heading', { name: 'Done with the chosen cards' }).waitFor()
     // Each card of the set was graded exactly once more.
     for (const id of linked)
-      expect((await callApi<CardDetail>(served, 'getCard', { id })).reps, id).toBe(repsBefore.get(id)! + 1)
+      expect((await callApi<CardDetail>(app.served, 'getCard', { id })).reps, id).toBe(repsBefore.get(id)! + 1)
   })
 })
-
-/** Calls the server's API from the test process, with the launch token. */
-async function callApi<T>(served: Served, method: string, input: unknown): Promise<T> {
-  const response = await fetch(`${served.origin}/api/${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${served.token}` },
-    body: JSON.stringify(input)
-  })
-  const envelope = (await response.json()) as Envelope<T>
-  if (!envelope.ok) throw new Error(`${method}: ${envelope.message}`)
-  return envelope.value
-}
 
 /** Answers one item through the page: right, or deliberately wrong when `miss`. */
 async function answer(page: Page, view: QuizItemView, item: ParsedQuizItem, miss: boolean): Promise<void> {

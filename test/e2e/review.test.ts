@@ -1,49 +1,44 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { callApi } from './api'
-import { launchBrowser, serve, type Served } from './harness'
+import { openApp, type OpenedApp } from './harness'
 
 describe('review, browse and edit in the browser', () => {
-  let served: Served
-  let browser: Browser
+  let app: OpenedApp
   let page: Page
 
   beforeAll(async () => {
-    served = await serve()
-    browser = await launchBrowser()
-    page = await browser.newPage()
-    const deck = await callApi<{ id: string }>(served, 'createDeck', { title: 'E2E deck' })
-    await callApi(served, 'createCard', {
+    app = await openApp()
+    page = app.page
+    const deck = await callApi<{ id: string }>(app.served, 'createDeck', { title: 'E2E deck' })
+    await callApi(app.served, 'createCard', {
       deckId: deck.id,
       kind: 'basic',
       front: 'First question?',
       back: 'First answer.',
       tags: []
     })
-    await callApi(served, 'createCard', {
+    await callApi(app.served, 'createCard', {
       deckId: deck.id,
       kind: 'basic',
       front: 'Second question?',
       back: 'Second answer.',
       tags: []
     })
-    const xss = await callApi<{ id: string }>(served, 'createDeck', { title: 'Hostile deck' })
-    await callApi(served, 'createCard', {
+    const xss = await callApi<{ id: string }>(app.served, 'createDeck', { title: 'Hostile deck' })
+    await callApi(app.served, 'createCard', {
       deckId: xss.id,
       kind: 'basic',
       front: 'Payload <img src=x onerror="window.__xss=1"> <script>window.__xss=2</script>',
       back: '[click](javascript:window.__xss=3) <svg onload="window.__xss=4"></svg>',
       tags: []
     })
-    await page.goto(served.url)
+    await page.goto(app.served.url)
     await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor()
   })
-  afterAll(async () => {
-    await browser?.close()
-    await served?.stop()
-  })
+  afterAll(() => app?.close())
 
   const text = (name: string) => page.getByRole('region', { name }).innerText()
 
@@ -89,8 +84,8 @@ describe('review, browse and edit in the browser', () => {
   })
 
   it('shows the answer on Space pressed on the focused Show answer button, and its release grades nothing', async () => {
-    const deck = await callApi<{ id: string }>(served, 'createDeck', { title: 'Press deck' })
-    await callApi(served, 'createCard', {
+    const deck = await callApi<{ id: string }>(app.served, 'createDeck', { title: 'Press deck' })
+    await callApi(app.served, 'createCard', {
       deckId: deck.id,
       kind: 'basic',
       front: 'Held?',
@@ -112,16 +107,22 @@ describe('review, browse and edit in the browser', () => {
     expect(await page.getByRole('button', { name: /^Good/ }).count()).toBe(1)
     expect(await page.locator('p.notice[role="status"]').innerText()).not.toContain('Answered')
     expect(await text('Question')).toContain('Held?')
-    const queue = await callApi<{ counts: { new: number } }>(served, 'getQueue', { deckId: deck.id })
+    const queue = await callApi<{ counts: { new: number } }>(app.served, 'getQueue', { deckId: deck.id })
     expect(queue.counts.new).toBe(1)
     await page.keyboard.press('Escape')
     await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor()
   })
 
   it('buries, suspends and undoes each by keyboard, the right card returning, with a visible notice', async () => {
-    const deck = await callApi<{ id: string }>(served, 'createDeck', { title: 'Undo deck' })
+    const deck = await callApi<{ id: string }>(app.served, 'createDeck', { title: 'Undo deck' })
     for (const front of ['Alpha card?', 'Beta card?', 'Gamma card?']) {
-      await callApi(served, 'createCard', { deckId: deck.id, kind: 'basic', front, back: `${front} answer`, tags: [] })
+      await callApi(app.served, 'createCard', {
+        deckId: deck.id,
+        kind: 'basic',
+        front,
+        back: `${front} answer`,
+        tags: []
+      })
     }
     await page.reload() // Home lists the new deck
     await page.getByRole('button', { name: 'Study Undo deck' }).click()
@@ -145,15 +146,15 @@ describe('review, browse and edit in the browser', () => {
     expect(await notice.innerText()).toContain('Suspended')
     expect(
       (
-        await callApi<{ rows: { front: string }[] }>(served, 'browseCards', { query: 'deck:undo* is:suspended' })
+        await callApi<{ rows: { front: string }[] }>(app.served, 'browseCards', { query: 'deck:undo* is:suspended' })
       ).rows.map((r) => r.front)
     ).toEqual(['Alpha card?'])
     await page.keyboard.press('Control+z')
     await expect.poll(() => text('Question')).toContain('Alpha card?')
     await expect.poll(() => notice.innerText()).toBe('Undid Suspend.')
-    expect((await callApi<{ total: number }>(served, 'browseCards', { query: 'deck:undo* is:suspended' })).total).toBe(
-      0
-    )
+    expect(
+      (await callApi<{ total: number }>(app.served, 'browseCards', { query: 'deck:undo* is:suspended' })).total
+    ).toBe(0)
 
     // Redo brings the suspension back; undo again takes it away.
     await page.keyboard.press('Control+Shift+Z')
@@ -166,13 +167,13 @@ describe('review, browse and edit in the browser', () => {
     await page.keyboard.press('Control+1')
     await expect.poll(() => notice.innerText()).toBe('Red flag set. Z undoes.')
     expect(
-      (await callApi<{ rows: { front: string }[] }>(served, 'browseCards', { query: 'flag:1' })).rows.map(
+      (await callApi<{ rows: { front: string }[] }>(app.served, 'browseCards', { query: 'flag:1' })).rows.map(
         (r) => r.front
       )
     ).toEqual(['Alpha card?'])
     await page.keyboard.press('Control+1')
     await expect.poll(() => notice.innerText()).toBe('Flag removed. Z undoes.')
-    expect((await callApi<{ total: number }>(served, 'browseCards', { query: 'flag:1' })).total).toBe(0)
+    expect((await callApi<{ total: number }>(app.served, 'browseCards', { query: 'flag:1' })).total).toBe(0)
 
     // An answer, then card info (I) on the next card: a modal that Esc closes.
     await page.keyboard.press('Space')
@@ -196,7 +197,9 @@ describe('review, browse and edit in the browser', () => {
   it("opens card info from Browse with every review and the card's forgetting curve", async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Browse' }).click()
     const search = page.getByRole('searchbox', { name: 'Search cards' })
-    expect((await callApi<{ total: number }>(served, 'browseCards', { query: 'deck:undo* is:review' })).total).toBe(1)
+    expect((await callApi<{ total: number }>(app.served, 'browseCards', { query: 'deck:undo* is:review' })).total).toBe(
+      1
+    )
     await search.fill('deck:undo* is:review')
     await expect.poll(() => page.getByRole('table').getByRole('row').count(), { timeout: 10_000 }).toBe(2)
     await page.getByRole('button', { name: 'Card info: Alpha card?' }).click()
@@ -222,7 +225,7 @@ describe('review, browse and edit in the browser', () => {
     await expect.poll(() => page.getByRole('region', { name: 'Preview' }).innerText()).toContain('fixed?')
     await front.press('Control+Enter')
     await expect.poll(() => page.getByRole('status').first().innerText()).toContain('Saved')
-    const detail = await callApi<{ rows: { front: string; edited: boolean }[] }>(served, 'browseCards', {
+    const detail = await callApi<{ rows: { front: string; edited: boolean }[] }>(app.served, 'browseCards', {
       query: 'deck:e2e* fixed'
     })
     expect(detail.rows).toEqual([expect.objectContaining({ front: 'Second question, fixed?', edited: true })])
@@ -239,19 +242,19 @@ describe('review, browse and edit in the browser', () => {
 
   it('offers Open drill, Skip and Bury for a drill card, never a grade (regression: Space graded it)', async () => {
     // A failed Submit puts the drill's card in learning; suspending the rest of its deck leaves it alone there.
-    await callApi(served, 'openDrill', { id: 'tcp-echo' })
+    await callApi(app.served, 'openDrill', { id: 'tcp-echo' })
     const starter = readFileSync(
       join(import.meta.dirname, '..', '..', 'content', 'drills', 'tcp-echo', 'starter.ts'),
       'utf8'
     )
-    expect(await callApi(served, 'submitDrill', { id: 'tcp-echo', code: starter })).toMatchObject({ grade: 1 })
-    const deck = await callApi<{ rows: { id: string }[] }>(served, 'browseCards', {
+    expect(await callApi(app.served, 'submitDrill', { id: 'tcp-echo', code: starter })).toMatchObject({ grade: 1 })
+    const deck = await callApi<{ rows: { id: string }[] }>(app.served, 'browseCards', {
       query: 'deck:tcp-vs-udp',
       limit: 1000
     })
     const others = deck.rows.map((r) => r.id).filter((id) => id !== 'drill:tcp-echo')
-    await callApi(served, 'bulkCards', { cardIds: others, action: { action: 'suspend' } })
-    const before = await callApi<{ card: { id: string; state: number } | null }>(served, 'getQueue', {
+    await callApi(app.served, 'bulkCards', { cardIds: others, action: { action: 'suspend' } })
+    const before = await callApi<{ card: { id: string; state: number } | null }>(app.served, 'getQueue', {
       deckId: 'tcp-vs-udp'
     })
     expect(before.card?.id).toBe('drill:tcp-echo')
@@ -279,7 +282,7 @@ describe('review, browse and edit in the browser', () => {
     await page.keyboard.press('Enter')
     await page.getByRole('heading', { name: 'TCP echo server', level: 1 }).waitFor()
     await page.keyboard.press('3')
-    const after = await callApi<{ card: { id: string; state: number } | null }>(served, 'getQueue', {
+    const after = await callApi<{ card: { id: string; state: number } | null }>(app.served, 'getQueue', {
       deckId: 'tcp-vs-udp'
     })
     expect(after.card).toEqual(before.card)
@@ -288,7 +291,7 @@ describe('review, browse and edit in the browser', () => {
     await page.getByRole('button', { name: 'Skip' }).focus()
     await page.keyboard.press('Enter')
     await page.getByRole('region', { name: 'Session summary' }).waitFor()
-    await callApi(served, 'bulkCards', { cardIds: others, action: { action: 'unsuspend' } })
+    await callApi(app.served, 'bulkCards', { cardIds: others, action: { action: 'unsuspend' } })
   })
 
   it('renders a card containing an XSS payload as text, running nothing', async () => {

@@ -2,23 +2,22 @@
 // then the page's charts (SVG images with their names, bars actually drawn) and the text
 // summaries that carry the same numbers for screen readers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { launchBrowser, serve, type Served } from './harness'
+import type { Page } from 'playwright-core'
+import { openApp, type OpenedApp } from './harness'
 
 /** Six answers, five passing (Again is the only failing grade): 83% passed. */
 const RATINGS = [3, 4, 1, 3, 2, 4] as const
 
 describe('stats page', () => {
-  let served: Served
-  let browser: Browser
+  let app: OpenedApp
   let page: Page
   const problems: string[] = []
   let quizTotal = 0
 
   async function call<T>(method: string, input: unknown): Promise<T> {
-    const response = await fetch(`${served.origin}/api/${method}`, {
+    const response = await fetch(`${app.served.origin}/api/${method}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${served.token}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${app.served.token}` },
       body: JSON.stringify(input)
     })
     const envelope = (await response.json()) as { ok: true; value: T } | { ok: false; message: string }
@@ -27,7 +26,8 @@ describe('stats page', () => {
   }
 
   beforeAll(async () => {
-    served = await serve()
+    app = await openApp()
+    page = app.page
     let queue = await call<{ card: { id: string } | null }>('getQueue', {})
     for (const rating of RATINGS) {
       if (!queue.card) throw new Error('the queue ran out of cards')
@@ -39,8 +39,6 @@ describe('stats page', () => {
     const quiz = await call<{ id: number; items: unknown[] }>('startQuiz', { deckIds: [tcp.id], count: 3 })
     quizTotal = quiz.items.length
     await call('finishQuiz', { sessionId: quiz.id })
-    browser = await launchBrowser()
-    page = await browser.newPage()
     // A CSP refusal (say, of an inline style) shows up as a console error. Failed loads are
     // caught by status below; the one the page cannot see is Chromium's own /favicon.ico probe.
     page.on('console', (message) => {
@@ -51,14 +49,11 @@ describe('stats page', () => {
     page.on('response', (response) => {
       if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`)
     })
-    await page.goto(served.url)
+    await page.goto(app.served.url)
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Stats', exact: true }).click()
     await page.getByRole('heading', { name: 'Stats', level: 1 }).waitFor()
   })
-  afterAll(async () => {
-    await browser?.close()
-    await served?.stop()
-  })
+  afterAll(() => app?.close())
 
   /**
    * How many shapes matching `selector` inside the SVG image named `name` have a positive drawn

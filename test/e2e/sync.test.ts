@@ -1,31 +1,28 @@
 // Settings → Sync in browser mode: the learner types the server's address and token, saves,
 // syncs, and sees when it last synced and what went out; the token is never shown back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { startSyncServer, type SyncServer } from '../../src/main/sync/server'
 import { tempDir } from '../helpers/temp'
-import { launchBrowser, serve, type Served } from './harness'
+import { openApp, type OpenedApp } from './harness'
 
 const TOKEN = 'e2e-sync-token-0123456789abcdef'
 
 describe('Settings → Sync', () => {
   let server: SyncServer
-  let served: Served
-  let browser: Browser
+  let app: OpenedApp
   let page: Page
 
   beforeAll(async () => {
     server = await startSyncServer({ port: 0, dataDir: tempDir('retransmit-e2e-sync-'), token: TOKEN })
-    served = await serve()
-    browser = await launchBrowser()
-    page = await browser.newPage()
-    await page.goto(served.url)
+    app = await openApp()
+    page = app.page
+    await page.goto(app.served.url)
     await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings', exact: true }).click()
     await page.getByRole('heading', { name: 'Sync' }).waitFor()
   })
   afterAll(async () => {
-    await browser?.close()
-    await served?.stop()
+    await app?.close()
     await server?.close()
   })
 

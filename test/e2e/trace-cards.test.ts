@@ -4,30 +4,25 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { callApi } from './api'
-import { launchBrowser, serve, type Served } from './harness'
+import { openApp, type OpenedApp } from './harness'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 const SOLUTION = readFileSync(join(ROOT, 'content', 'drills', 'tcp-echo', 'solution.ts'), 'utf8')
 
 describe('trace cards in the browser', () => {
-  let served: Served
-  let browser: Browser
+  let app: OpenedApp
   let page: Page
 
   beforeAll(async () => {
-    served = await serve()
-    browser = await launchBrowser()
-    page = await browser.newPage()
-    await callApi(served, 'createDeck', { title: 'Trace practice' })
-    await page.goto(served.url)
+    app = await openApp()
+    page = app.page
+    await callApi(app.served, 'createDeck', { title: 'Trace practice' })
+    await page.goto(app.served.url)
     await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor()
   })
-  afterAll(async () => {
-    await browser?.close()
-    await served?.stop()
-  })
+  afterAll(() => app?.close())
 
   let chosenLabel = ''
 
@@ -80,10 +75,10 @@ describe('trace cards in the browser', () => {
   })
 
   it('refuses a bad trace block through the add-card API, naming the line', async () => {
-    const decks = await callApi<{ id: string; title: string }[]>(served, 'listDecks', {})
+    const decks = await callApi<{ id: string; title: string }[]>(app.served, 'listDecks', {})
     const deckId = decks.find((d) => d.title === 'Trace practice')!.id
     await expect(
-      callApi(served, 'createCard', {
+      callApi(app.served, 'createCard', {
         deckId,
         kind: 'basic',
         front:
