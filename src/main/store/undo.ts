@@ -5,6 +5,7 @@
 // checking that nothing else changed those rows in between. card_counts and review_daily are
 // derived by the schema's own triggers, so restoring the base rows restores them; the rows the
 // action created there (and which are zero again after undo) are deleted, so undo is exact.
+import type { Statement } from 'better-sqlite3'
 import type { Db } from './db'
 
 /** Base tables an action can change, parents before children (upserts run in this order, deletes in reverse). */
@@ -54,7 +55,8 @@ export function createUndoStore(db: Db): UndoStore {
       key: string
       columns: string[]
       current: ReturnType<Db['prepare']>
-      old: ReturnType<Db['prepare']>
+      touchedNow: Statement<[], Row>
+      touchedOld: Statement<[], Row>
       remove: ReturnType<Db['prepare']>
       update: ReturnType<Db['prepare']>
       insert: ReturnType<Db['prepare']>
@@ -84,7 +86,11 @@ export function createUndoStore(db: Db): UndoStore {
       key,
       columns,
       current: db.prepare(`SELECT * FROM main.${table} WHERE ${key} = ?`),
-      old: db.prepare(`SELECT ${cols} FROM temp.undo_old_${table} WHERE _rid = ?`),
+      // Read in one statement per table, not one per row (an import touches 100,000s).
+      touchedNow: db.prepare<[], Row>(
+        `SELECT t.* FROM temp.undo_touched u JOIN main.${table} t ON t.${key} = u.rid WHERE u.tbl = '${table}'`
+      ),
+      touchedOld: db.prepare<[], Row>(`SELECT ${cols} FROM temp.undo_old_${table}`),
       remove: db.prepare(`DELETE FROM main.${table} WHERE ${key} = ?`),
       update: db.prepare(
         `UPDATE main.${table} SET ${columns
@@ -169,13 +175,25 @@ export function createUndoStore(db: Db): UndoStore {
         createdDaily: newDaily.all(),
         cardIds: []
       }
-      for (const { tbl, rid, existed } of touched.all()) {
+      const byTable = new Map<UndoTable, { rid: number; existed: number }[]>()
+      for (const row of touched.all()) {
+        const list = byTable.get(row.tbl)
+        if (list) list.push(row)
+        else byTable.set(row.tbl, [row])
+      }
+      for (const [tbl, list] of byTable) {
         const t = tables[tbl]
-        const change = (snapshot.tables[tbl] ??= { before: new Map(), after: new Map() })
-        change.before.set(rid, existed ? ((t.old.get(rid) as Row | undefined) ?? null) : null)
-        const after = (t.current.get(rid) as Row | undefined) ?? null
-        change.after.set(rid, after)
-        if (tbl === 'cards') snapshot.cardIds.push(String((after ?? change.before.get(rid))?.id))
+        const keyed = (rows: Row[]) => new Map(rows.map((row) => [row[t.key] as number, row]))
+        const now = keyed(t.touchedNow.all())
+        const old = list.some((r) => r.existed) ? keyed(t.touchedOld.all()) : new Map<number, Row>()
+        const change: TableChange = { before: new Map(), after: new Map() }
+        snapshot.tables[tbl] = change
+        for (const { rid, existed } of list) {
+          change.before.set(rid, existed ? (old.get(rid) ?? null) : null)
+          const after = now.get(rid) ?? null
+          change.after.set(rid, after)
+          if (tbl === 'cards') snapshot.cardIds.push(String((after ?? change.before.get(rid))?.id))
+        }
       }
       reset({
         tables: Object.keys(snapshot.tables) as UndoTable[],
