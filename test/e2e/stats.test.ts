@@ -3,6 +3,7 @@
 // summaries that carry the same numbers for screen readers.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
+import { callApi } from './api'
 import { openApp, type OpenedApp } from './harness'
 
 /** Six answers, five passing (Again is the only failing grade): 83% passed. */
@@ -14,16 +15,7 @@ describe('stats page', () => {
   const problems: string[] = []
   let quizTotal = 0
 
-  async function call<T>(method: string, input: unknown): Promise<T> {
-    const response = await fetch(`${app.served.origin}/api/${method}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${app.served.token}` },
-      body: JSON.stringify(input)
-    })
-    const envelope = (await response.json()) as { ok: true; value: T } | { ok: false; message: string }
-    if (!envelope.ok) throw new Error(`${method}: ${envelope.message}`)
-    return envelope.value
-  }
+  const call = <T>(method: string, input: unknown): Promise<T> => callApi<T>(app.served, method, input)
 
   beforeAll(async () => {
     app = await openApp()
