@@ -61,10 +61,12 @@ export function createStudyCardStore(db: Db) {
   const ref = db.prepare<[string], StateRow & { id: string; deckId: string; retired: number; suspended: number }>(
     `SELECT id, deck_id AS deckId, retired_at IS NOT NULL AS retired, suspended, ${STATE_COLUMNS} FROM cards WHERE id = ?`
   )
+  // `+?` as in ACTIVE below: with the join, a bare parameter made every call prepare the
+  // statement again (~60 us against ~12 us); the same plan (the id's unique index, then the deck's).
   const study = db.prepare<[string], StudyRow>(`
     SELECT c.id, c.deck_id AS deckId, d.title AS deckTitle, c.kind, c.cloze_ordinal AS clozeOrdinal, c.front, c.back,
            c.tags, c.note_id AS noteId, c.state, c.flag
-      FROM cards c JOIN decks d ON d.id = c.deck_id WHERE c.id = ?`)
+      FROM cards c JOIN decks d ON d.id = c.deck_id WHERE c.id = +?`)
   const writeState = db.prepare(`
     UPDATE cards SET state = @state, due = @due, stability = @stability, difficulty = @difficulty,
       elapsed_days = @elapsedDays, scheduled_days = @scheduledDays, learning_steps = @learningSteps,

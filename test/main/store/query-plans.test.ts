@@ -136,11 +136,14 @@ describe('hot query plans', () => {
     const update = sources.find((sql) => /UPDATE cards SET state = @state/.test(sql))!
     const insert = sources.find((sql) => /INSERT INTO review_log/.test(sql))!
     const today = sources.find((sql) => /FROM review_daily/.test(sql))!
+    // The next card's text and deck title: `c.id = +?` (see study-cards.ts) still finds it by its id.
+    const study = sources.find((sql) => /JOIN decks d ON d\.id = c\.deck_id WHERE c\.id = \+\?/.test(sql))!
+    expect(plan(db, study).join('\n')).toMatch(/SEARCH c USING INDEX sqlite_autoindex_cards_1 \(id=\?\)/)
     expect(plan(db, read).join('\n')).toMatch(/SEARCH cards USING INDEX sqlite_autoindex_cards_1 \(id=\?\)/)
     expect(plan(db, update).join('\n')).toMatch(/SEARCH cards USING INDEX sqlite_autoindex_cards_1 \(id=\?\)/)
     expect(tableScans(plan(db, insert))).toEqual([])
     expect(plan(db, today).join('\n')).toMatch(/SEARCH review_daily USING PRIMARY KEY/)
-    expectNoTableScans(db, [read, update, insert, today])
+    expectNoTableScans(db, [read, update, insert, today, study])
   })
 
   it('Browse: deck: with words walks the deck in cards_deck_live and matches words in the FTS index', () => {
