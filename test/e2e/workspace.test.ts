@@ -5,9 +5,9 @@ import { mkdirSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { callApi } from './api'
-import { launchBrowser, serve, type Served } from './harness'
+import { openApp, type OpenedApp } from './harness'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 const SHOTS = join(ROOT, 'test-results', 'screenshots')
@@ -130,28 +130,21 @@ const VIEWS: View[] = [
 ]
 
 describe('every view, light and dark, two window sizes', () => {
-  let served: Served
-  let browser: Browser
-  let context: BrowserContext
+  let app: OpenedApp
   let page: Page
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true })
-    served = await serve()
-    browser = await launchBrowser()
-    context = await browser.newContext({ viewport: SIZES[0] })
-    page = await context.newPage()
-    await page.goto(served.url)
+    app = await openApp({ pageOptions: { viewport: SIZES[0] } })
+    page = app.page
+    await page.goto(app.served.url)
     await heading(page, 'Home')
     // The TCP echo drill's draft is its reference solution, so each Run draws a full trace.
     await page.evaluate(
       `fetch('/api/saveDraft', { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ' + sessionStorage.getItem('retransmit.token') }, body: JSON.stringify({ id: 'tcp-echo', code: ${JSON.stringify(DRILL_SOLUTION)} }) }).then((r) => r.json())`
     )
   })
-  afterAll(async () => {
-    await browser?.close()
-    await served?.stop()
-  })
+  afterAll(() => app?.close())
 
   /**
    * How far the document is taller or wider than the window, and how far the sidebar and the page's
@@ -220,22 +213,17 @@ describe('every view, light and dark, two window sizes', () => {
 })
 
 describe('first contact and the drill page (issue 15)', () => {
-  let served: Served
-  let browser: Browser
+  let app: OpenedApp
   let page: Page
 
   beforeAll(async () => {
-    served = await serve()
-    browser = await launchBrowser()
-    page = await (await browser.newContext({ viewport: SIZES[0] })).newPage()
+    app = await openApp({ pageOptions: { viewport: SIZES[0] } })
+    page = app.page
   })
-  afterAll(async () => {
-    await browser?.close()
-    await served?.stop()
-  })
+  afterAll(() => app?.close())
 
   it('explains how to open the app in a tab opened without the token', async () => {
-    await page.goto(served.origin + '/')
+    await page.goto(app.served.origin + '/')
     await page.getByRole('heading', { name: 'Open Retransmit from the address it printed', level: 1 }).waitFor()
     const text = await page.getByRole('main').innerText()
     expect(text).toContain('npm run serve')
@@ -245,7 +233,7 @@ describe('first contact and the drill page (issue 15)', () => {
   it('has a favicon the server serves as SVG', async () => {
     const href = await page.locator('link[rel="icon"]').getAttribute('href')
     expect(href).toMatch(/favicon\.svg$/)
-    const response = await fetch(new URL(href!, served.origin + '/'))
+    const response = await fetch(new URL(href!, app.served.origin + '/'))
     expect(response.status).toBe(200)
     expect(response.headers.get('content-type')).toBe('image/svg+xml')
     expect(await response.text()).toMatch(/^<svg /)
@@ -254,7 +242,7 @@ describe('first contact and the drill page (issue 15)', () => {
   it('opens a drill with the caret in the editor, submits with Ctrl+Shift+Enter and updates its header', async () => {
     // (Only the hash would change from the token page's address: load the app afresh.)
     await page.goto('about:blank')
-    await page.goto(served.url)
+    await page.goto(app.served.url)
     await heading(page, 'Home')
     await nav(page, 'Drills')
     await page.getByRole('button', { name: /^TCP echo server: intro, not tried/ }).click()
@@ -289,33 +277,28 @@ describe('first contact and the drill page (issue 15)', () => {
 })
 
 describe('reading notes, the keys overlay and long answers (issue 15)', () => {
-  let served: Served
-  let browser: Browser
+  let app: OpenedApp
   let page: Page
 
   beforeAll(async () => {
-    served = await serve()
-    browser = await launchBrowser()
-    page = await (await browser.newContext({ viewport: SIZES[0] })).newPage()
-    const deck = await callApi<{ id: string }>(served, 'createDeck', { title: 'Long answers' })
+    app = await openApp({ pageOptions: { viewport: SIZES[0] } })
+    page = app.page
+    const deck = await callApi<{ id: string }>(app.served, 'createDeck', { title: 'Long answers' })
     const back = [
       'The window after a loss: b + r*T = 10 + 5*2.',
       ...Array.from({ length: 60 }, (_, i) => `Line ${i + 1} of a long answer.`)
     ].join('\n\n')
-    await callApi(served, 'createCard', {
+    await callApi(app.served, 'createCard', {
       deckId: deck.id,
       kind: 'basic',
       front: 'What is the window (r*T)?',
       back,
       tags: []
     })
-    await page.goto(served.url)
+    await page.goto(app.served.url)
     await heading(page, 'Home')
   })
-  afterAll(async () => {
-    await browser?.close()
-    await served?.stop()
-  })
+  afterAll(() => app?.close())
 
   it("opens a one-note deck's note from Home in the reader: title once, contents, its cards", async () => {
     await page.getByRole('button', { name: 'Read the notes of TCP vs UDP' }).click()
