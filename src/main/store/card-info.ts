@@ -28,9 +28,10 @@ export function createCardInfoStore(db: Db): CardInfoStore {
     SELECT id, deck_id AS deckId, front, tags, flag, state, due, stability, difficulty, elapsed_days AS elapsedDays,
            scheduled_days AS scheduledDays, learning_steps AS learningSteps, reps, lapses, last_review AS lastReview
       FROM cards WHERE id = ? AND retired_at IS NULL`)
+  // `+?`: a bare parameter here made each call prepare the statement again (see study-cards.ts's ACTIVE).
   const reviews = db.prepare<[string], InfoLogRow>(`
     SELECT reviewed_at AS reviewedAt, rating, source, prev_card AS previous
-      FROM review_log INDEXED BY review_log_card WHERE card_id = ? ORDER BY reviewed_at, id`)
+      FROM review_log INDEXED BY review_log_card WHERE card_id = +? ORDER BY reviewed_at, id`)
   return {
     card: (id) => card.get(id) ?? null,
     reviews: (id) => reviews.all(id)

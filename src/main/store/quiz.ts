@@ -113,7 +113,7 @@ export function createQuizStore(db: Db) {
     `SELECT ${CARD_COLUMNS} FROM cards WHERE id >= @from AND id < @to AND kind = 'cloze' ORDER BY cloze_ordinal`
   )
   const answeredSince = db.prepare<[string, number], { n: number }>(
-    'SELECT count(*) AS n FROM review_log INDEXED BY review_log_card WHERE card_id = ? AND reviewed_at >= ?'
+    'SELECT count(*) AS n FROM review_log INDEXED BY review_log_card WHERE card_id = +? AND reviewed_at >= +?'
   )
 
   const toCard = (row: CardDbRow): LinkedCard => ({

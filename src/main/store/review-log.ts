@@ -35,11 +35,11 @@ export function createReviewLogStore(db: Db) {
   const byDeck = db.prepare<[number], { deckId: string; newCards: number; reviews: number }>(`
     SELECT deck_id AS deckId, new_cards AS newCards, answers - new_cards AS reviews FROM review_daily WHERE study_day = ?`)
   const answeredOnDay = db.prepare<[string, number], { n: number }>(
-    'SELECT count(*) AS n FROM review_log INDEXED BY review_log_card WHERE card_id = ? AND reviewed_at >= ?'
+    'SELECT count(*) AS n FROM review_log INDEXED BY review_log_card WHERE card_id = +? AND reviewed_at >= +?'
   )
   const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM review_log')
   const latestSince = db.prepare<[string, number], { rating: number }>(
-    'SELECT rating FROM review_log INDEXED BY review_log_card WHERE card_id = ? AND reviewed_at >= ? ORDER BY reviewed_at DESC, id DESC LIMIT 1'
+    'SELECT rating FROM review_log INDEXED BY review_log_card WHERE card_id = +? AND reviewed_at >= +? ORDER BY reviewed_at DESC, id DESC LIMIT 1'
   )
 
   return {

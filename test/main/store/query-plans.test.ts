@@ -5,6 +5,7 @@
 // stores prepare them, so a statement added to these stores is checked too. No timings here.
 import { describe, expect, it } from 'vitest'
 import { createBrowseStore } from '../../../src/main/store/browse'
+import { createCardInfoStore } from '../../../src/main/store/card-info'
 import { contentRowStatements } from '../../../src/main/store/content-rows'
 import type { Db } from '../../../src/main/store/db'
 import { createDeckStore } from '../../../src/main/store/decks'
@@ -144,6 +145,18 @@ describe('hot query plans', () => {
     expect(tableScans(plan(db, insert))).toEqual([])
     expect(plan(db, today).join('\n')).toMatch(/SEARCH review_daily USING PRIMARY KEY/)
     expectNoTableScans(db, [read, update, insert, today, study])
+  })
+
+  it("card info and a card's answers since a moment find its review rows by review_log_card (parameters written +?)", () => {
+    const sources = recorded(db, (r) => {
+      createCardInfoStore(r)
+      createReviewLogStore(r)
+    })
+    const byCard = sources.filter((sql) => /FROM review_log INDEXED BY review_log_card WHERE card_id = \+\?/.test(sql))
+    expect(byCard.length).toBeGreaterThanOrEqual(3)
+    for (const sql of byCard)
+      expect(plan(db, sql).join('\n')).toMatch(/SEARCH review_log USING (COVERING )?INDEX review_log_card \(card_id=\?/)
+    expectNoTableScans(db, byCard)
   })
 
   it('Browse: deck: with words walks the deck in cards_deck_live and matches words in the FTS index', () => {
