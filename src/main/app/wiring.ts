@@ -110,7 +110,9 @@ export function wireServices(db: Db, options: WiringOptions): Services {
     dataDir: options.dataDir,
     settings,
     clock,
-    ...(options.tzOffset ? { tzOffset: options.tzOffset } : {})
+    ...(options.tzOffset ? { tzOffset: options.tzOffset } : {}),
+    // The window and `serve` sync again and again; a CLI command syncs once and exits.
+    keepConnection: options.door !== 'cli'
   })
   let lastSync: SyncReport | null = null
 
@@ -220,6 +222,10 @@ export function wireServices(db: Db, options: WiringOptions): Services {
       }
       review.queue(null)
     },
-    close: () => db.close()
+    close: () => {
+      // The sync connection stops in the background; its late cache writes are dropped.
+      void devices.close()
+      db.close()
+    }
   }
 }

@@ -12,7 +12,7 @@ import { createSyncMarksStore } from '../store/sync-marks'
 import { createSyncNotesStore } from '../store/sync-notes'
 import { createSyncStateStore } from '../store/sync-state'
 import { tolerateRepoTimeouts } from './library-timeouts'
-import type { RoundDeps } from './round'
+import type { Connection, RoundDeps } from './round'
 import { dropCache, serverUrls, SyncError } from './round-basics'
 
 export interface DeviceSyncDeps {
@@ -26,6 +26,12 @@ export interface DeviceSyncDeps {
   tzOffset?: (now: number) => number
   /** How long a round waits for the server at each step (ms). */
   timeoutMs?: number
+  /**
+   * Keep the connection and its repo open between rounds (the app, and `serve`): a round then
+   * finds the documents and the server's heads it learnt before, instead of loading every document
+   * from the local cache again. Call close() before the process ends. Off for the CLI (one round).
+   */
+  keepConnection?: boolean
 }
 
 export interface DeviceSync {
@@ -33,6 +39,8 @@ export interface DeviceSync {
   configure(settings: SyncSettings): SyncStatus
   /** Runs a round now; resolves with the status after it (a failed round is in `lastError`). */
   syncNow(onStep?: (step: string) => void): Promise<SyncStatus>
+  /** Closes the connection kept open between rounds, if any. */
+  close(): Promise<void>
   /** Deletes one of the learner's own decks (it is retired: its cards and answers stay), here and, after a sync, everywhere. */
   deleteDeck(deckId: string): void
 }
@@ -52,6 +60,16 @@ export function createDeviceSync(deps: DeviceSyncDeps): DeviceSync {
   const cacheDir = join(deps.dataDir, 'sync-cache')
   let running: Promise<SyncStatus> | null = null
   let step: string | null = null
+  /** The connection kept open (keepConnection), with the server address and token it was made for. */
+  let open: { key: string; connection: Connection } | null = null
+  /** Resolves once every connection closed so far has stopped writing to the cache. */
+  let closing: Promise<void> = Promise.resolve()
+  const closeConnection = (): Promise<void> => {
+    const was = open
+    open = null
+    if (was) closing = closing.then(() => was.connection.close())
+    return closing
+  }
 
   const deviceId = (): string => {
     const known = store.meta(KEY.device)
@@ -102,24 +120,36 @@ export function createDeviceSync(deps: DeviceSyncDeps): DeviceSync {
     try {
       // Loaded at the first round, not at start: Automerge and its WebAssembly cost every door
       // hundreds of ms, and status, settings and deleting a deck need none of it.
-      const { runRound } = await import('./round')
-      const report = await runRound(roundDeps, {
-        server,
-        token,
-        deviceId: deviceId(),
-        cacheDir,
-        ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
-        onStep: (text) => {
-          step = text
-          onStep?.(text)
-        }
-      })
+      const { connect, runRound } = await import('./round')
+      await closing
+      const key = `${server}\n${token}`
+      if (open && open.key !== key) await closeConnection()
+      const kept = deps.keepConnection
+        ? { get: () => (open ??= { key, connection: connect(server, token, cacheDir) }).connection }
+        : undefined
+      const report = await runRound(
+        roundDeps,
+        {
+          server,
+          token,
+          deviceId: deviceId(),
+          cacheDir,
+          ...(deps.timeoutMs ? { timeoutMs: deps.timeoutMs } : {}),
+          onStep: (text) => {
+            step = text
+            onStep?.(text)
+          }
+        },
+        kept
+      )
       store.setMeta(KEY.at, String(clock()))
       store.setMeta(KEY.report, JSON.stringify(report))
       store.setMeta(KEY.error, '')
     } catch (error) {
       if (process.env.RETRANSMIT_SYNC_DEBUG) process.stderr.write(`sync round failed: ${(error as Error).stack}\n`)
       store.setMeta(KEY.error, error instanceof Error ? error.message : String(error))
+      // A round that failed starts the next one on a new connection.
+      await closeConnection()
       // Anything but the server's own refusals may mean a damaged local cache: the next round
       // starts it afresh from the server and re-sends this device's answers (deduplicated by uid).
       if (!(error instanceof SyncError) && !(error instanceof ValidationError)) {
@@ -136,13 +166,19 @@ export function createDeviceSync(deps: DeviceSyncDeps): DeviceSync {
       serverUrls(server, token)
       if (token.length < 16) throw new ValidationError('a sync token has at least 16 characters')
       if (store.meta(KEY.server) !== server) {
-        // Another server knows nothing of this device's documents: start its cache afresh.
-        dropCache(cacheDir)
+        // Another server knows nothing of this device's documents: start its cache afresh
+        // (once a connection still open to the old one has stopped writing to it).
+        if (open) closing = closeConnection().then(() => dropCache(cacheDir))
+        else dropCache(cacheDir)
         resetCursors()
       }
       store.setMeta(KEY.server, server)
       store.setMeta(KEY.token, token)
       return status()
+    },
+    async close() {
+      while (running) await running.catch(() => {})
+      await closeConnection()
     },
     async syncNow(onStep) {
       while (running) await running

@@ -3,17 +3,10 @@
 // The local Automerge store (DATA_DIR/sync/) is only a cache: SQLite is what the app reads, and
 // every step below can be cut at any point and run again without losing or repeating anything.
 import * as A from '@automerge/automerge'
-import {
-  decodeHeads,
-  Repo,
-  type AutomergeUrl,
-  type DocHandle,
-  type PeerId,
-  type StorageId,
-  type UrlHeads
-} from '@automerge/automerge-repo'
+import { Repo, type AutomergeUrl, type DocHandle, type UrlHeads } from '@automerge/automerge-repo'
 import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket'
 import { ClosableStorage } from './closable-storage'
+import { converged, findOrNull, findWithin, flushReady, holds, serverPeer } from './repo-waits'
 import type { SyncRoundReport } from '../../shared/device-sync'
 import { encodeAnswer, logKey, periodOf, UNDONE } from './answers'
 import { applyPending, type ApplyDeps } from './apply'
@@ -26,7 +19,7 @@ import { pushSettings } from './settings-sync'
 import type { SyncedSettings } from '../study/settings'
 import { takeEdits } from './take-edits'
 import { takeLog } from './take-log'
-import { sameHeads, serverUrls, SyncError } from './round-basics'
+import { serverUrls, SyncError } from './round-basics'
 
 export interface RoundOptions {
   /** The server's address: http://host:port (https:// for a server behind TLS). */
@@ -47,7 +40,12 @@ export type { SyncRoundReport as RoundReport } from '../../shared/device-sync'
 const SEND_BATCH = 20_000
 const DEFAULT_TIMEOUT_MS = 60_000
 
-async function fetchIndexUrl(http: string, token: string, timeoutMs: number): Promise<AutomergeUrl> {
+/** The collection's index URL, and the heads of the documents the server holds (see server.ts). */
+async function fetchIndex(
+  http: string,
+  token: string,
+  timeoutMs: number
+): Promise<{ url: AutomergeUrl; heads: Record<string, UrlHeads> }> {
   let response: Response
   try {
     response = await fetch(`${http}/collection`, {
@@ -61,109 +59,11 @@ async function fetchIndexUrl(http: string, token: string, timeoutMs: number): Pr
   }
   if (response.status === 401) throw new SyncError('the sync server refused the token')
   if (!response.ok) throw new SyncError(`the sync server answered ${response.status}`)
-  const body = (await response.json()) as { index?: unknown }
+  const body = (await response.json()) as { index?: unknown; heads?: unknown }
   if (typeof body.index !== 'string' || !body.index.startsWith('automerge:'))
     throw new SyncError('the sync server sent no collection index')
-  return body.index as AutomergeUrl
-}
-
-/** Resolves once the server's copy of `handle` has exactly this device's heads. */
-function converged(handle: DocHandle<unknown>, server: StorageId, timeoutMs: number): Promise<void> {
-  const done = () => {
-    const remote = handle.getRemoteHeads(server)
-    return remote !== undefined && sameHeads(remote, handle.heads())
-  }
-  if (done()) return Promise.resolve()
-  return new Promise((resolve, reject) => {
-    const check = () => {
-      if (!done()) return
-      cleanup()
-      resolve()
-    }
-    const timer = setTimeout(() => {
-      cleanup()
-      reject(new SyncError(`the sync server did not confirm document ${handle.documentId} within ${timeoutMs} ms`))
-    }, timeoutMs)
-    const cleanup = () => {
-      clearTimeout(timer)
-      handle.off('remote-heads', check)
-      handle.off('heads-changed', check)
-    }
-    handle.on('remote-heads', check)
-    handle.on('heads-changed', check)
-  })
-}
-
-/**
- * Resolves true once `handle` holds every change in `heads`, false after `timeoutMs`. A cache cut
- * short by a crash can lack changes SQLite already took in; the server has them (they were
- * confirmed before they were taken in) and sends them while the round syncs.
- */
-function holds(handle: DocHandle<unknown>, heads: UrlHeads, timeoutMs: number): Promise<boolean> {
-  const has = () => A.hasHeads(handle.doc(), decodeHeads(heads))
-  if (has()) return Promise.resolve(true)
-  return new Promise((resolve) => {
-    const check = () => {
-      if (!has()) return
-      cleanup()
-      resolve(true)
-    }
-    const timer = setTimeout(() => {
-      cleanup()
-      resolve(false)
-    }, timeoutMs)
-    const cleanup = () => {
-      clearTimeout(timer)
-      handle.off('heads-changed', check)
-    }
-    handle.on('heads-changed', check)
-  })
-}
-
-function serverPeer(repo: Repo, timeoutMs: number): Promise<StorageId> {
-  const storageOf = (peerId: PeerId) => repo.getStorageIdOfPeer(peerId)
-  for (const peer of repo.peers) {
-    const id = storageOf(peer)
-    if (id) return Promise.resolve(id)
-  }
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      repo.networkSubsystem.off('peer', onPeer)
-      reject(new SyncError(`no answer from the sync server within ${timeoutMs} ms`))
-    }, timeoutMs)
-    const onPeer = ({ peerId }: { peerId: PeerId }) => {
-      const id = storageOf(peerId)
-      if (!id) return
-      clearTimeout(timer)
-      repo.networkSubsystem.off('peer', onPeer)
-      resolve(id)
-    }
-    repo.networkSubsystem.on('peer', onPeer)
-  })
-}
-
-/** Writes every loaded document to the local store (Repo#flush alone throws on a handle left unavailable). */
-function flushReady(repo: Repo): Promise<void> {
-  const ready = Object.values(repo.handles).filter((handle) => handle.isReady())
-  return repo.flush(ready.map((handle) => handle.documentId))
-}
-
-/** The document, or null when neither the local cache nor the server has it. */
-async function findOrNull<T>(repo: Repo, url: AutomergeUrl, timeoutMs: number): Promise<DocHandle<T> | null> {
-  try {
-    return await findWithin<T>(repo, url, timeoutMs)
-  } catch (error) {
-    if (error instanceof SyncError) return null
-    throw error
-  }
-}
-
-async function findWithin<T>(repo: Repo, url: AutomergeUrl, timeoutMs: number): Promise<DocHandle<T>> {
-  try {
-    return await repo.find<T>(url, { signal: AbortSignal.timeout(timeoutMs) })
-  } catch (error) {
-    throw new SyncError(`document ${url} is not available: ${(error as Error).message}`)
-  }
+  const heads = typeof body.heads === 'object' && body.heads !== null ? body.heads : {}
+  return { url: body.index as AutomergeUrl, heads: heads as Record<string, UrlHeads> }
 }
 
 export interface RoundDeps extends ApplyDeps {
@@ -243,26 +143,68 @@ async function sendAnswers(
   return { sent, handles: [...touched.values()] }
 }
 
-export async function runRound(deps: RoundDeps, options: RoundOptions): Promise<SyncRoundReport> {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
-  const step = options.onStep ?? (() => {})
-  const urls = serverUrls(options.server, options.token)
-  step('asking the server for the collection')
-  const indexUrl = await fetchIndexUrl(urls.http, options.token, timeoutMs)
-  const adapter = new WebSocketClientAdapter(urls.ws)
+/** The WebSocket to the sync server and the repo over the local cache, which device-sync keeps open between rounds. */
+export interface Connection {
+  repo: Repo
+  /** Stops the repo (its last flush) and the socket; what its timers write after that is dropped. */
+  close(): Promise<void>
+}
+
+export function connect(server: string, token: string, cacheDir: string): Connection {
+  const adapter = new WebSocketClientAdapter(serverUrls(server, token).ws)
   // The adapter rethrows any socket error but a refused connection from inside an event
   // handler, which would end the whole process (the app's main process too); a lost server
   // shows up instead as the step that times out waiting for it.
   adapter.onError = () => {}
-  const storage = new ClosableStorage(options.cacheDir)
+  const storage = new ClosableStorage(cacheDir)
   const repo = new Repo({
     network: [adapter],
     storage,
     sharePolicy: async () => true
   })
+  return {
+    repo,
+    async close() {
+      await repo.shutdown().catch(() => {})
+      storage.close()
+    }
+  }
+}
+
+/**
+ * One round. With `kept`, the round takes its connection from there (made, once the server has
+ * answered over HTTP, by the first round that needs it) and leaves it open: documents loaded and
+ * heads learnt in earlier rounds are still there. Without, it opens one and closes it at the end (the CLI).
+ */
+export async function runRound(
+  deps: RoundDeps,
+  options: RoundOptions,
+  kept?: { get(): Connection }
+): Promise<SyncRoundReport> {
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS
+  const step = options.onStep ?? (() => {})
+  const urls = serverUrls(options.server, options.token)
+  step('asking the server for the collection')
+  const { url: indexUrl, heads: serverHeads } = await fetchIndex(urls.http, options.token, timeoutMs)
+  /** Waits until this copy holds what the server held when asked (a kept connection may lag behind). */
+  const caughtUp = async (handle: DocHandle<unknown>) => {
+    const heads = serverHeads[handle.url]
+    if (!Array.isArray(heads)) return
+    let held: boolean
+    try {
+      held = await holds(handle, heads, timeoutMs)
+    } catch {
+      throw new SyncError(`the sync server sent malformed heads for ${handle.url}`)
+    }
+    if (!held) throw new SyncError(`document ${handle.url} did not arrive from the sync server within ${timeoutMs} ms`)
+  }
+  // Only now: a socket closed while still connecting (a server that does not answer) would throw.
+  const open = kept ? kept.get() : connect(options.server, options.token, options.cacheDir)
+  const repo = open.repo
   try {
     const server = await serverPeer(repo, timeoutMs)
     const index = await findWithin<IndexDoc>(repo, indexUrl, timeoutMs)
+    await caughtUp(index)
     await converged(index, server, timeoutMs)
 
     step('sending answers')
@@ -278,6 +220,7 @@ export async function runRound(deps: RoundDeps, options: RoundOptions): Promise<
 
     step('merging edits')
     const edits = await findWithin<EditsDoc>(repo, String(index.doc().edits) as AutomergeUrl, timeoutMs)
+    await caughtUp(edits)
     await converged(edits, server, timeoutMs)
     const editsApplied = deps.store.appliedHeads(edits.url) as UrlHeads | null
     if (editsApplied && !(await holds(edits, editsApplied, timeoutMs))) {
@@ -319,6 +262,7 @@ export async function runRound(deps: RoundDeps, options: RoundOptions): Promise<
         waiting++
         continue
       }
+      await caughtUp(handle)
       await converged(handle, server, timeoutMs)
       const recorded = deps.store.appliedHeads(handle.url)
       if (recorded) await holds(handle, recorded as UrlHeads, timeoutMs)
@@ -339,7 +283,6 @@ export async function runRound(deps: RoundDeps, options: RoundOptions): Promise<
       refusedCount: refused.length
     }
   } finally {
-    await repo.shutdown().catch(() => {})
-    storage.close()
+    if (!kept) await open.close()
   }
 }

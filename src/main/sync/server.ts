@@ -68,6 +68,18 @@ async function indexUrlOf(repo: Repo, dataDir: string): Promise<string> {
   return index.url
 }
 
+/**
+ * The heads of every document the server holds in memory (it loads a document when a device asks
+ * for or sends it), by URL: what it has now. A device whose connection stayed open since its last
+ * round waits until it has these before it reads a document; the server's announcements of them
+ * may still be on their way, and heads it learnt earlier would look current.
+ */
+function loadedHeads(repo: Repo): Record<string, string[]> {
+  const heads: Record<string, string[]> = {}
+  for (const handle of Object.values(repo.handles)) if (handle.isReady()) heads[handle.url] = handle.heads()
+  return heads
+}
+
 export async function startSyncServer(options: SyncServerOptions): Promise<SyncServer> {
   mkdirSync(options.dataDir, { recursive: true })
   const token = loadToken(options.dataDir, options.token)
@@ -90,7 +102,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
       response.end(JSON.stringify({ error: 'a valid sync token is required' }))
     } else if (request.method === 'GET' && path === '/collection') {
       response.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
-      response.end(JSON.stringify({ index: indexUrl }))
+      response.end(JSON.stringify({ index: indexUrl, heads: loadedHeads(repo) }))
     } else {
       response.writeHead(404, { 'content-type': 'application/json' })
       response.end(JSON.stringify({ error: 'not found' }))

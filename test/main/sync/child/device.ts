@@ -26,7 +26,16 @@ const collection = openCollection({
 })
 const { handlers, db } = collection
 const settings = createSettingsService({ db, store: createSettingsStore(db) })
-const sync = createDeviceSync({ db, dataDir: dataDir!, settings, clock, tzOffset: () => 0, timeoutMs: 30_000 })
+// The connection stays open between rounds, as in the app (closed below before the process ends).
+const sync = createDeviceSync({
+  db,
+  dataDir: dataDir!,
+  settings,
+  clock,
+  tzOffset: () => 0,
+  timeoutMs: 30_000,
+  keepConnection: true
+})
 
 type Command = Record<string, unknown> & { cmd: string }
 
@@ -151,6 +160,7 @@ for await (const line of createInterface({ input: process.stdin })) {
     say({ ok: false, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) })
   }
 }
+await sync.close()
 collection.close()
 process.stdin.destroy()
 say({ closed: true })
