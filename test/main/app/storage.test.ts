@@ -141,15 +141,17 @@ describe.skipIf(cannotMount !== null)('a read-only data folder', () => {
 
 describe.skipIf(cannotMount !== null)('a full disk', () => {
   it('a large import fails with a StorageError; nothing of it is written and the file passes integrity_check', async () => {
-    const dataDir = tmpfs(1024 * 1024)
+    // 2 MiB: room for the collection and the write-ahead log its first sync leaves (1 MiB stopped
+    // being enough as the schema grew: the checkpoint below then failed for want of space).
+    const dataDir = tmpfs(2 * 1024 * 1024)
     const c = open(dataDir)
     const dispatch = createDispatch(c.handlers, () => {})
     expect(await dispatch('answerCard', { cardId: 'alpha-1', rating: 3, durationMs: 1 })).toMatchObject({ ok: true })
     c.db.pragma('wal_checkpoint(TRUNCATE)')
 
-    // A CSV far bigger than the space left: 3000 cards of 400 bytes.
+    // A CSV far bigger than the space left: 6000 cards of 400 bytes.
     const rows = Array.from(
-      { length: 3000 },
+      { length: 6000 },
       (_, i) => `"Question ${i} ${'x'.repeat(200)}","Answer ${i} ${'y'.repeat(200)}",bulk`
     )
     const csv = Buffer.from(`front,back,tags\n${rows.join('\n')}\n`).toString('base64')
@@ -161,7 +163,7 @@ describe.skipIf(cannotMount !== null)('a full disk', () => {
     // Fill what is left, then an answer fails the same way.
     const filler = join(dataDir, 'filler')
     try {
-      writeFileSync(filler, Buffer.alloc(2 * 1024 * 1024))
+      writeFileSync(filler, Buffer.alloc(4 * 1024 * 1024))
     } catch {
       // ENOSPC: the filler took every free byte, as intended.
     }
@@ -199,7 +201,9 @@ describe.skipIf(cannotMount !== null)('a full disk', () => {
     })
     big.close()
 
-    const dataDir = tmpfs(1024 * 1024)
+    // 2 MiB: room for the collection and the write-ahead log its first sync leaves (1 MiB stopped
+    // being enough as the schema grew: the checkpoint below then failed for want of space).
+    const dataDir = tmpfs(2 * 1024 * 1024)
     const c = open(dataDir)
     await c.handlers.answerCard({ cardId: 'alpha-1', rating: 3, durationMs: 1 })
     c.close()
