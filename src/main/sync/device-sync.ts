@@ -10,6 +10,7 @@ import type { SyncedSettings } from '../study/settings'
 import type { Db } from '../store/db'
 import { createSyncMarksStore } from '../store/sync-marks'
 import { createSyncNotesStore } from '../store/sync-notes'
+import { createSyncDraftsStore } from '../store/sync-drafts'
 import { createSyncStateStore } from '../store/sync-state'
 import { tolerateRepoTimeouts } from './library-timeouts'
 import type { Connection, RoundDeps } from './round'
@@ -104,6 +105,7 @@ export function createDeviceSync(deps: DeviceSyncDeps): DeviceSync {
     store,
     marks: createSyncMarksStore(deps.db),
     notes: createSyncNotesStore(deps.db),
+    drafts: createSyncDraftsStore(deps.db),
     synced: deps.settings.synced,
     settings: deps.settings,
     clock,

@@ -13,6 +13,8 @@ import { applyPending, type ApplyDeps } from './apply'
 import type { EditsDoc, IndexDoc, LogDoc } from './documents'
 import type { SyncMarksStore } from '../store/sync-marks'
 import type { SyncNotesStore } from '../store/sync-notes'
+import type { SyncDraftsStore } from '../store/sync-drafts'
+import { pushDrafts } from './drafts-sync'
 import { pushEdits } from './edits'
 import { pushMarks } from './marks'
 import { pushSettings } from './settings-sync'
@@ -69,6 +71,7 @@ async function fetchIndex(
 export interface RoundDeps extends ApplyDeps {
   marks: SyncMarksStore
   notes: SyncNotesStore
+  drafts: SyncDraftsStore
   /** The settings' side of sync (study/settings.ts): the app's own service, so its cache sees what comes in. */
   synced: SyncedSettings
   /**
@@ -236,7 +239,10 @@ export async function runRound(
     )
     const marks = deps.marks.changes()
     const settings = deps.synced.changes()
-    const markCount = pushMarks(edits, options.deviceId, marks) + pushSettings(edits, options.deviceId, settings)
+    const markCount =
+      pushMarks(edits, options.deviceId, marks) +
+      pushSettings(edits, options.deviceId, settings) +
+      pushDrafts(edits, options.deviceId, deps.drafts.savedSince(deps.cursor('edits')))
     await flushReady(repo)
     deps.setCursor('edits', editsFrom)
     deps.db.transaction(() => {

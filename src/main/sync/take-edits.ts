@@ -1,9 +1,10 @@
 // Taking the merged edits document into SQLite in one transaction: the learner's decks (and
-// their deletions), card and note text, own cards and notes, then every card's winning marks and the winning settings. The document version
+// their deletions), card and note text, own cards and notes, then every card's winning marks, the winning settings and drill drafts. The document version
 // taken in is recorded in the same transaction, so a crash leaves all of it or none.
 import type { DocHandle } from '@automerge/automerge-repo'
 import type { EditsDoc } from './documents'
 import { readEdits } from './edits'
+import { takeDrafts } from './drafts-sync'
 import { takeMarks } from './marks'
 import { takeSettings } from './settings-sync'
 import { sameHeads } from './round-basics'
@@ -36,7 +37,10 @@ export function takeEdits(deps: RoundDeps, handle: DocHandle<EditsDoc>, refused:
       else if (local.has(note.deckId) || edits.decks.some((deck) => deck.id === note.deckId))
         deps.notes.insert(note, now)
     }
-    const marks = takeMarks(deps.marks, doc, now, refused) + takeSettings(deps.synced, doc, refused)
+    const marks =
+      takeMarks(deps.marks, doc, now, refused) +
+      takeSettings(deps.synced, doc, refused) +
+      takeDrafts(deps.drafts, doc, refused)
     deps.store.setAppliedHeads(handle.url, heads)
     return marks
   })()

@@ -120,11 +120,10 @@ export interface Pair {
 }
 
 /** A sync server in this process and two device processes, `laptop` and `desktop`, set up to use it. */
-export async function startPair(label: string, token: string): Promise<Pair> {
+export async function startPair(label: string, token: string, contentDir = fixtureContent()): Promise<Pair> {
   const server = await startSyncServer({ port: 0, dataDir: tempDir(`retransmit-${label}-server-`), token })
-  const content = fixtureContent()
-  const laptop = await startDevice('laptop', tempDir(`retransmit-${label}-laptop-`), content)
-  const desktop = await startDevice('desktop', tempDir(`retransmit-${label}-desktop-`), content)
+  const laptop = await startDevice('laptop', tempDir(`retransmit-${label}-laptop-`), contentDir)
+  const desktop = await startDevice('desktop', tempDir(`retransmit-${label}-desktop-`), contentDir)
   for (const device of [laptop, desktop])
     await device.send({ cmd: 'configure', server: `http://127.0.0.1:${server.port}`, token })
   return {

@@ -64,6 +64,8 @@ describe('answers from a peer that is not Retransmit', () => {
       d['mark:beta-1:peer'] = new A.ImmutableString('not a record')
       // A setting the app would refuse (retention is 0.7 to 0.97).
       d['setting:scheduling:peer'] = new A.ImmutableString(JSON.stringify({ desiredRetention: [5, AT] }))
+      // A drill draft whose code is not text.
+      d['draft:dns-server:peer'] = new A.ImmutableString(JSON.stringify({ code: [42, AT] }))
     })
     // The server holds both before the device asks (its copy of the index names the log).
     await new Promise<void>((resolve) => {
@@ -89,13 +91,14 @@ describe('answers from a peer that is not Retransmit', () => {
     sync.configure({ server: address, token: TOKEN })
     const status = await sync.syncNow()
     expect(status.lastError).toBe('')
-    expect(status.lastReport).toMatchObject({ received: 1, refusedCount: 7 })
+    expect(status.lastReport).toMatchObject({ received: 1, refusedCount: 8 })
     expect(status.lastReport!.refused.join('\n')).toMatch(/peer:2 is malformed/)
     expect(status.lastReport!.refused.join('\n')).toMatch(/peer:3 is malformed/)
     expect(status.lastReport!.refused.join('\n')).toMatch(/peer:4 is malformed/)
     expect(status.lastReport!.refused.join('\n')).toMatch(/mark:alpha-2:peer: flag is malformed/)
     expect(status.lastReport!.refused.join('\n')).toMatch(/mark:beta-1:peer is not JSON/)
     expect(status.lastReport!.refused.join('\n')).toMatch(/setting:scheduling:peer: desiredRetention is malformed/)
+    expect(status.lastReport!.refused.join('\n')).toMatch(/draft:dns-server:peer: code is malformed/)
     expect(status.lastReport!.refused.join('\n')).toMatch(/laptop:1-00000000 is undone in another device's document/)
     const marks = collection.db.prepare(
       "SELECT id, suspended, flag FROM cards WHERE id IN ('alpha-1', 'alpha-2') ORDER BY id"

@@ -64,7 +64,10 @@ function dump() {
     value: string
   }[]
   const settings = Object.fromEntries(settingRows.map((row) => [row.key, JSON.parse(row.value) as unknown]))
-  return { answers, cards, decks, notes, settings, integrity, daily, status: sync.status() }
+  const drafts = db
+    .prepare('SELECT drill_id AS drillId, code, updated_at AS updatedAt FROM drill_drafts ORDER BY drill_id')
+    .all()
+  return { answers, cards, decks, notes, settings, drafts, integrity, daily, status: sync.status() }
 }
 
 async function run(command: Command): Promise<unknown> {
@@ -124,6 +127,8 @@ async function run(command: Command): Promise<unknown> {
         settings: command.settings as Record<string, never>,
         ...(command.deckId ? { deckId: command.deckId as string } : {})
       })
+    case 'draft':
+      return handlers.saveDraft({ id: command.id as string, code: command.code as string })
     case 'create-deck':
       return handlers.createDeck({ title: command.title as string })
     case 'create-card':
