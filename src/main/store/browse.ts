@@ -71,11 +71,39 @@ interface Built {
   fullText: boolean
 }
 
+/** The WHERE of a search with no clauses: every live card. */
+const EVERY_LIVE_CARD = 'c.retired_at IS NULL'
+
 export function createBrowseStore(db: Db) {
   const cache = new Map<string, { rows: Statement; count: Statement; counted: boolean }>()
+  // With no search, card_counts (kept by triggers, migration 009) holds each deck's live cards:
+  // the total without walking an index entry per card, and, in position order (deck first),
+  // the whole decks a page's offset passes, so the index walk starts at the page's own deck
+  // instead of skipping `offset` entries from the first (a page at 1M cards cost 10x one at 100k).
+  // Prepared on first use (most searches have clauses).
+  let deckSizes: Statement | null = null
+
+  /**
+   * The deck a page at `offset` starts in and the offset left within it, and the total. Position
+   * order is deck first, ascending either way (`descending` turns only the position around).
+   */
+  function pageStart(offset: number): { fromDeck: string | null; offset: number; total: number } {
+    deckSizes ??= db.prepare('SELECT deck_id AS deckId, sum(n) AS n FROM card_counts GROUP BY deck_id ORDER BY deck_id')
+    let fromDeck: string | null = null
+    let left = offset
+    let total = 0
+    for (const deck of deckSizes.all() as { deckId: string; n: number }[]) {
+      total += deck.n
+      if (fromDeck !== null || deck.n === 0) continue
+      if (left < deck.n) fromDeck = deck.deckId
+      else left -= deck.n
+    }
+    // Past the last card no deck holds the page (fromDeck null): an empty page.
+    return { fromDeck, offset: left, total }
+  }
 
   function build(clauses: Clause[], params: Record<string, unknown>): Built {
-    const where = ['c.retired_at IS NULL']
+    const where = [EVERY_LIVE_CARD]
     const positive = clauses.filter((c): c is Extract<Clause, { kind: 'text' }> => c.kind === 'text' && !c.negated)
     const terms = positive.map(ftsTerm).filter((t): t is string => t !== null)
     if (terms.length > 0) {
@@ -167,7 +195,16 @@ export function createBrowseStore(db: Db) {
         factor: curve.factor,
         decay: curve.decay
       }
-      const { where, byDeck, fullText } = build(clauses, params)
+      const built = build(clauses, params)
+      const { byDeck, fullText } = built
+      let where = built.where
+      const skip = where === EVERY_LIVE_CARD && sort === 'position' ? pageStart(offset) : null
+      if (skip) {
+        if (skip.fromDeck === null) return { total: skip.total, rows: [] }
+        where += ' AND c.deck_id >= @fromDeck'
+        params.fromDeck = skip.fromDeck
+        params.offset = skip.offset
+      }
       const order = `${SORT_COLUMNS[sort]} ${descending ? 'DESC' : 'ASC'}, c.seq`
       const sqlKey = `${where}|${order}`
       let statements = cache.get(sqlKey)
@@ -196,8 +233,9 @@ export function createBrowseStore(db: Db) {
         total?: number
       })[]
       // A page past the end has no row to carry the total: count separately then.
-      const total =
-        statements.counted && (found.length > 0 || offset === 0)
+      const total = skip
+        ? skip.total
+        : statements.counted && (found.length > 0 || offset === 0)
           ? (found[0]?.total ?? 0)
           : (statements.count.get(used(statements.count.source, params)) as { n: number }).n
       const rows = found.map(({ total: _total, r: recall, ...r }) => ({

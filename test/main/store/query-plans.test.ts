@@ -191,6 +191,28 @@ describe('hot query plans', () => {
       expect(plan(db, sql).join('\n')).toMatch(/SEARCH c USING INTEGER PRIMARY KEY \(rowid=\?\)/)
   })
 
+  it('Browse with no search, position order: the total from card_counts, the page from its own deck in cards_deck_live', () => {
+    // Its own file with a card, so the page has a deck to start in.
+    const { db } = tempDb()
+    db.prepare("INSERT INTO decks (id, title, created_at, updated_at) VALUES ('alpha', 'Alpha', 1, 1)").run()
+    db.prepare(
+      "INSERT INTO cards (id, deck_id, kind, front, back, created_at, updated_at) VALUES ('alpha-1', 'alpha', 'basic', 'f', 'b', 1, 1)"
+    ).run()
+    const sources = recorded(db, (r) => {
+      createBrowseStore(r).search([], 'position', false, 200, 0, {
+        now: 1,
+        dayStart: 0,
+        dayEnd: 2,
+        curve: { decay: -0.5, factor: 19 / 81 }
+      })
+    })
+    const rows = sources.find((sql) => sql.includes('@fromDeck'))!
+    VALUES.fromDeck = DECK
+    expect(plan(db, rows).join('\n')).toMatch(/SEARCH c USING INDEX cards_deck_live \(deck_id>\?\)/)
+    expect(sources.find((sql) => sql.includes('card_counts'))).toBeDefined()
+    expectNoTableScans(db, sources)
+  })
+
   it('stats: every statement of the Stats page', () => {
     const sources = recorded(db, (r) => void createStatsStore(r))
     expect(sources.length).toBeGreaterThanOrEqual(10)
