@@ -170,6 +170,8 @@ describe('hot query plans', () => {
     })
     expect(sources.length).toBe(2)
     expectNoTableScans(db, sources)
+    // The deck pattern is written `+@p0` (see browse.ts): no re-prepare per pattern, same plan.
+    for (const sql of sources) expect(sql).toMatch(/id GLOB \+@p0 OR lower\(title\) GLOB \+@p0/)
     for (const sql of sources) {
       const steps = plan(db, sql).join('\n')
       expect(steps).toMatch(/SEARCH c USING (COVERING )?INDEX cards_deck_live \(deck_id=\?\)/)
