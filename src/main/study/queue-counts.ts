@@ -147,7 +147,12 @@ export function createQueueCounts(deps: QueueCountsDeps) {
       }
     }
     const until = now + LEARN_AHEAD_MS
-    const learning = { ...cards.countLearning(deckId, now, until, COUNT_CAP), cap: COUNT_CAP }
+    const counted = cards.countLearning(deckId, now, until, COUNT_CAP)
+    // A walk cut at the cap visited learning cards before relearning ones, so its first may not
+    // be the earliest: ask the index for that one now, kept with the count, rather than at
+    // every request (the queue at 1M cards, 25,000 learning cards due, asked it each time).
+    const first = counted.n >= COUNT_CAP ? cards.firstLearning(deckId, now, until) : counted
+    const learning = { ...counted, id: first.id, due: first.due, cap: COUNT_CAP }
     const next = cards.nextLearningDue(deckId, until)
     kept.set(
       'learning',

@@ -18,7 +18,7 @@ import type { Db } from '../store/db'
 import type { ReviewLogStore } from '../store/review-log'
 import type { CardRef, StudyCardStore } from '../store/study-cards'
 import { isLeechLapse, siblingsToBury } from './review-rules'
-import { COUNT_CAP, createQueueCounts, LEARN_AHEAD_MS } from './queue-counts'
+import { createQueueCounts } from './queue-counts'
 import type { InterviewService } from './interview'
 import type { SettingsService } from './settings'
 import type { UndoService } from './undo'
@@ -80,11 +80,9 @@ export function createReviewService(deps: ReviewDeps) {
     if (set) return setQueue(set, first)
     const now = clock()
     const s = scope(deckId, now)
-    // A learning walk cut at the cap visited learning cards before relearning ones, so its
-    // first may not be the earliest: then ask the index for it.
-    const capped = s.first.learning.n >= COUNT_CAP
-    const learningId = capped ? cards.nextLearning(deckId, now, now + LEARN_AHEAD_MS) : s.first.learning.id
-    const learningDue = capped ? (learningId ? cards.ref(learningId)!.state.due : null) : s.first.learning.due
+    // The earliest learning card due within the learn-ahead window, even past the count's cap
+    // (queue-counts.ts asks the index for it then).
+    const { id: learningId, due: learningDue } = s.first.learning
     const learningNow = learningDue !== null && learningDue <= now ? learningId : null
     const review = s.reviewsLeft > 0 ? (s.first.review?.id ?? null) : null
     const fresh = s.newLeft > 0 ? (s.first.new?.id ?? null) : null

@@ -105,6 +105,29 @@ describe('review queue', () => {
     }
   })
 
+  it('past the cap, the earliest due is kept with the count and follows an answer', async () => {
+    const fx = studyFixture()
+    const db = fx.collection.db
+    const now = fx.clock()
+    const insert =
+      db.prepare(`INSERT INTO cards (id, deck_id, kind, front, back, origin, state, due, stability, difficulty,
+      reps, learning_steps, last_review, created_at, updated_at) VALUES (?, 'net', 'basic', 'q', 'a', 'user', ?, ?, 1, 5, 1, 1, ?, ?, ?)`)
+    db.transaction(() => {
+      for (let i = 0; i < 10_000; i++) insert.run(`l${i}`, 1, now - MIN, now - 10 * MIN, now, now)
+      insert.run('relearn', 3, now - 5 * MIN, now - 10 * MIN, now, now)
+      insert.run('relearn-2', 3, now - 4 * MIN, now - 10 * MIN, now, now)
+    })()
+    for (const deckId of ['net', undefined]) {
+      // Twice: counted, then kept (nothing changed in between).
+      for (let i = 0; i < 2; i++) expect((await fx.handlers.getQueue({ deckId })).card?.id).toBe('relearn')
+    }
+    // The kept capped count is recounted after the answer; its first is the next earliest.
+    const next = await fx.handlers.answerCard({ cardId: 'relearn', rating: 3, durationMs: 1000, deckId: 'net' })
+    expect(next.counts.learning).toBe(9999)
+    expect(next.card?.id).toBe('relearn-2')
+    expect((await fx.handlers.getQueue({})).card?.id).toBe('relearn-2')
+  })
+
   it('caps reviews per day', async () => {
     const fx = studyFixture()
     await fx.handlers.updateSettings({ settings: { reviewsPerDay: 1 } })
