@@ -43,6 +43,8 @@ export interface BuiltCollection {
   tier: Tier
   now: number
   buildMs: number
+  /** Seconds each step of the build took, in order (cards, review log, indexes, ...). */
+  steps: Record<string, number>
 }
 
 interface Schema {
@@ -72,6 +74,13 @@ export function buildCollection(contentDir: string, tier: Tier): BuiltCollection
   const random = seeded(42)
   const collection = openCollection({ dataDir, contentDir, door: 'cli', autoBackup: false })
   const { db } = collection
+  const steps: Record<string, number> = {}
+  let stepStarted = performance.now()
+  const step = (name: string) => {
+    const at = performance.now()
+    steps[name] = Math.round(at - stepStarted) / 1000
+    stepStarted = at
+  }
   try {
     // A bulk load into a fresh file: no rollback journal, no fsync, foreign keys known good,
     // and a page cache big enough that the transaction's pages are not spilled half-way (MiB).
@@ -81,11 +90,16 @@ export function buildCollection(contentDir: string, tier: Tier): BuiltCollection
     db.pragma(`cache_size = ${-1024 * 1024}`)
     db.transaction(() => {
       const schema = dropDerived(db, ['cards', 'review_log'])
+      step('open')
       insertCards(db, tier, now, random)
+      step('cards')
       insertLog(db, tier, now)
+      step('review log')
       insertQuizSessions(db, tier, now, random)
+      step('quiz sessions')
       progress(`building ${tier.name}: indexes`)
       for (const sql of schema.indexes) db.exec(sql)
+      step('indexes')
       progress(`building ${tier.name}: full-text index and counts`)
       // The shipped library's rows are already in cards_fts: rebuild covers every card.
       db.exec(`INSERT INTO cards_fts(cards_fts) VALUES ('rebuild');
@@ -97,13 +111,15 @@ export function buildCollection(contentDir: string, tier: Tier): BuiltCollection
           SELECT study_day, deck_id, count(*), sum(rating > 1), sum(state = 2), sum(state = 2 AND rating > 1), sum(state = 0), sum(duration_ms)
             FROM review_log GROUP BY study_day, deck_id;`)
       for (const sql of schema.triggers) db.exec(sql)
+      step('full-text index and counts')
     })()
     db.pragma('journal_mode = WAL')
   } finally {
     collection.close()
   }
+  step('close')
   progress('')
-  return { dataDir, contentDir, tier, now, buildMs: performance.now() - started }
+  return { dataDir, contentDir, tier, now, buildMs: performance.now() - started, steps }
 }
 
 function insertCards(db: Db, tier: Tier, now: number, random: () => number): void {

@@ -65,7 +65,11 @@ const wanted = (group: (typeof GROUPS)[number]) => ONLY === null || ONLY.include
 function build(tier: (typeof TIERS)[number]): BuiltCollection {
   const built = buildCollection(CONTENT, tier)
   process.stderr.write(
-    `built ${tier.cards.toLocaleString('en')} cards and ${tier.logRows.toLocaleString('en')} log rows in ${(built.buildMs / 1000).toFixed(1)} s\n`
+    `built ${tier.cards.toLocaleString('en')} cards and ${tier.logRows.toLocaleString('en')} log rows in ${(built.buildMs / 1000).toFixed(1)} s (${Object.entries(
+      built.steps
+    )
+      .map(([name, s]) => `${name} ${s.toFixed(1)}`)
+      .join(', ')})\n`
   )
   // Writing the file leaves the kernel flushing dirty pages for a while, which stalls every
   // write (the references' too); a user's collection is not in that state. Flush first.
