@@ -369,6 +369,8 @@ export const contract = {
       })
       .strict()
   ),
+  /** Turns automatic sync on or off on this device (the choice is not synced). */
+  setAutoSync: method<SyncStatus>()(z.object({ on: z.boolean() }).strict()),
   /** Runs one round now and resolves when it ends; a failed round is reported in `lastError`. */
   syncNow: method<SyncStatus>()(none),
   /** Deletes one of your own decks (retired: its cards and answers stay); syncs as a deletion. */

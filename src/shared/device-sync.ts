@@ -14,6 +14,11 @@ export interface SyncRoundReport {
   received: number
   /** Cards and decks whose edits were written to the edits document. */
   edits: number
+  /**
+   * Whether the edits document held changes from another device (text, marks, settings, drafts)
+   * that were taken in. Reports stored before this field existed lack it.
+   */
+  tookEdits?: boolean
   /** Documents looked at (the index, the edits and every log document). */
   documents: number
   /** Entries of other devices' logs that were not answers Retransmit writes (the first 20 reasons), left out. */
@@ -36,4 +41,9 @@ export interface SyncStatus {
   /** Why the last round failed; empty or null when it did not. */
   lastError: string | null
   lastReport: SyncRoundReport | null
+  /**
+   * Whether this device syncs by itself (at start, after changes, and every few minutes). Kept on
+   * this device only. Until chosen it is on once a server and token are saved.
+   */
+  auto: boolean
 }

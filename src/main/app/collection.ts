@@ -12,6 +12,7 @@ import { backupDatabase, describeStorageFailure, isCorruption, quickCheck } from
 import { openDatabase, type Db } from '../store/db'
 import { createBackupService, keepAside, restoreCollectionFile, validationProblem, type BackupService } from './backups'
 import { DATA_FILE_NAME } from './paths'
+import type { AutoSyncOptions } from './auto-sync'
 import { wireServices, type ServiceHandlers, type Services } from './wiring'
 import { version } from '../../../package.json'
 
@@ -37,6 +38,8 @@ export interface CollectionOptions {
   log?: (message: string) => void
   /** Where long methods (file imports) report progress, 0..1; the door that opened the collection shows it. */
   progress?: (fraction: number, message: string) => void
+  /** Automatic sync's timing (tests shorten it); see app/auto-sync.ts. */
+  autoSync?: AutoSyncOptions
 }
 
 export interface Collection {

@@ -20,6 +20,7 @@ import { createStatsService } from '../study/stats'
 import { createUndoService, registerUndo } from '../study/undo'
 import { createDeviceSync } from '../sync/device-sync'
 import type { TableOptions } from '../../shared/imports'
+import { createAutoRounds, CHANGING_METHODS, type AutoSyncOptions } from './auto-sync'
 import { contentCheckHandlers } from './content-check'
 import { createStores } from './stores'
 import { withUploadedFile } from './uploads'
@@ -38,6 +39,8 @@ export interface WiringOptions {
   tzOffset?: (now: number) => number
   syncOnOpen?: boolean
   progress?: (fraction: number, message: string) => void
+  /** Automatic sync's timing and timers (tests shorten them); the CLI never syncs by itself. */
+  autoSync?: AutoSyncOptions
 }
 
 export interface Services {
@@ -114,6 +117,7 @@ export function wireServices(db: Db, options: WiringOptions): Services {
     // The window and `serve` sync again and again; a CLI command syncs once and exits.
     keepConnection: options.door !== 'cli'
   })
+  const auto = createAutoRounds(devices, () => undo.clear(), options.autoSync)
   let lastSync: SyncReport | null = null
 
   const sync = (): SyncReport => {
@@ -176,7 +180,18 @@ export function wireServices(db: Db, options: WiringOptions): Services {
     deleteDeck: ({ deckId }) => (devices.deleteDeck(deckId), undo.clear(), { id: deckId }),
 
     syncStatus: () => devices.status(),
-    configureSync: (input) => devices.configure(input),
+    configureSync: (input) => {
+      const status = devices.configure(input)
+      auto.refresh()
+      // A new server or token: the scheduled round goes soon rather than at the next period.
+      auto.changed()
+      return status
+    },
+    setAutoSync: ({ on }) => {
+      const status = devices.setAuto(on)
+      auto.refresh()
+      return status
+    },
     syncNow: async () => {
       const status = await devices.syncNow()
       // Rows changed behind the history's back: undoing across a sync could bring back old text.
@@ -211,6 +226,22 @@ export function wireServices(db: Db, options: WiringOptions): Services {
     optimizeParameters: () => optimizer.optimize()
   }
 
+  if (options.door !== 'cli') {
+    for (const method of CHANGING_METHODS) {
+      const name = method as keyof ServiceHandlers
+      const inner = handlers[name] as (input: unknown) => unknown
+      ;(handlers as Record<string, (input: unknown) => unknown>)[name] = (input) => {
+        const result = inner(input)
+        // A long method (an import) asks once it has finished, so its round sends all of it.
+        if (result instanceof Promise) void result.then(auto.changed, () => {})
+        else auto.changed()
+        return result
+      }
+    }
+    // Started here, it runs its first round after a few seconds: the window paints first.
+    auto.refresh()
+  }
+
   return {
     db,
     handlers,
@@ -223,6 +254,7 @@ export function wireServices(db: Db, options: WiringOptions): Services {
       review.queue(null)
     },
     close: () => {
+      auto.stop()
       // The sync connection stops in the background; its late cache writes are dropped.
       void devices.close()
       db.close()

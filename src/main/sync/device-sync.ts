@@ -38,6 +38,8 @@ export interface DeviceSyncDeps {
 export interface DeviceSync {
   status(): SyncStatus
   configure(settings: SyncSettings): SyncStatus
+  /** Turns automatic sync on or off on this device (kept here, never synced). */
+  setAuto(on: boolean): SyncStatus
   /** Runs a round now; resolves with the status after it (a failed round is in `lastError`). */
   syncNow(onStep?: (step: string) => void): Promise<SyncStatus>
   /** Closes the connection kept open between rounds, if any. */
@@ -52,7 +54,8 @@ const KEY = {
   token: 'token',
   at: 'last-sync-at',
   error: 'last-error',
-  report: 'last-report'
+  report: 'last-report',
+  auto: 'auto'
 }
 
 export function createDeviceSync(deps: DeviceSyncDeps): DeviceSync {
@@ -88,6 +91,8 @@ export function createDeviceSync(deps: DeviceSyncDeps): DeviceSync {
 
   const status = (): SyncStatus => {
     const report = store.meta(KEY.report)
+    const auto = store.meta(KEY.auto)
+    const configured = store.meta(KEY.server) !== null && store.meta(KEY.token) !== null
     return {
       server: store.meta(KEY.server),
       hasToken: store.meta(KEY.token) !== null,
@@ -96,7 +101,9 @@ export function createDeviceSync(deps: DeviceSyncDeps): DeviceSync {
       step,
       lastSyncAt: Number(store.meta(KEY.at)) || null,
       lastError: store.meta(KEY.error),
-      lastReport: report ? (JSON.parse(report) as SyncStatus['lastReport']) : null
+      lastReport: report ? (JSON.parse(report) as SyncStatus['lastReport']) : null,
+      // Not chosen yet: whoever saved a server means to sync, so it is on once one is saved.
+      auto: auto === null ? configured : auto === '1'
     }
   }
 
@@ -176,6 +183,10 @@ export function createDeviceSync(deps: DeviceSyncDeps): DeviceSync {
       }
       store.setMeta(KEY.server, server)
       store.setMeta(KEY.token, token)
+      return status()
+    },
+    setAuto(on) {
+      store.setMeta(KEY.auto, on ? '1' : '0')
       return status()
     },
     async close() {

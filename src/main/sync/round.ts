@@ -21,7 +21,7 @@ import { pushSettings } from './settings-sync'
 import type { SyncedSettings } from '../study/settings'
 import { takeEdits } from './take-edits'
 import { takeLog } from './take-log'
-import { serverUrls, SyncError } from './round-basics'
+import { sameHeads, serverUrls, SyncError } from './round-basics'
 
 export interface RoundOptions {
   /** The server's address: http://host:port (https:// for a server behind TLS). */
@@ -229,6 +229,9 @@ export async function runRound(
     if (editsApplied && !(await holds(edits, editsApplied, timeoutMs))) {
       throw new SyncError('the sync server does not have the edits this collection took in; is it the same server?')
     }
+    // What the document held before this device wrote to it, and right after: any other
+    // difference from what was taken in last time came from another device.
+    const before = edits.heads()
     const editsFrom = deps.clock()
     const editCount = pushEdits(
       edits,
@@ -243,6 +246,7 @@ export async function runRound(
       pushMarks(edits, options.deviceId, marks) +
       pushSettings(edits, options.deviceId, settings) +
       pushDrafts(edits, options.deviceId, deps.drafts.savedSince(deps.cursor('edits')))
+    const pushed = edits.heads()
     await flushReady(repo)
     deps.setCursor('edits', editsFrom)
     deps.db.transaction(() => {
@@ -251,6 +255,7 @@ export async function runRound(
     })()
     await converged(edits, server, timeoutMs)
     const refused: string[] = []
+    const tookEdits = !editsApplied || !sameHeads(editsApplied, before) || !sameHeads(pushed, edits.heads())
     takeEdits(deps, edits, refused)
 
     step('receiving answers')
@@ -283,6 +288,7 @@ export async function runRound(
       sent,
       received,
       edits: editCount + markCount,
+      tookEdits,
       documents: logUrls.length + 2,
       waiting,
       refused: refused.slice(0, 20),

@@ -10,7 +10,8 @@ const base: SyncStatus = {
   step: null,
   lastSyncAt: null,
   lastError: null,
-  lastReport: null
+  lastReport: null,
+  auto: true
 }
 const report = { sent: 1, received: 1200, edits: 0, documents: 3, refused: [], refusedCount: 0, waiting: 0 }
 

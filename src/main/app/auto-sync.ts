@@ -1,0 +1,78 @@
+// Automatic sync in an open collection: the schedule (sync/auto-sync.ts) runs rounds through the
+// device sync service while Settings → Sync has it on and a server is saved; every contract
+// method that changes what syncs asks for a round. Closing the collection stops every timer.
+import type { MethodName } from '../../shared/api'
+import type { SyncStatus } from '../../shared/device-sync'
+import { createAutoSync, nodeTimers, type AutoSyncTimers, type AutoSyncTiming } from '../sync/auto-sync'
+import type { DeviceSync } from '../sync/device-sync'
+
+export interface AutoSyncOptions {
+  timing?: Partial<AutoSyncTiming>
+  timers?: AutoSyncTimers
+  now?: () => number
+  /** Called after each automatic round with the status it left (tests wait on it). */
+  onRound?: (status: SyncStatus) => void
+}
+
+/** Methods after which this device has something new to send. */
+export const CHANGING_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
+  'answerCard',
+  'buryCard',
+  'suspendCard',
+  'skipDrillCard',
+  'flagCards',
+  'undo',
+  'redo',
+  'answerQuizItem',
+  'finishQuiz',
+  'updateSettings',
+  'setInterviewPlan',
+  'updateCard',
+  'adoptShipped',
+  'updateNote',
+  'bulkCards',
+  'createDeck',
+  'createCard',
+  'createNote',
+  'createQuizItem',
+  'deleteDeck',
+  'saveDraft',
+  'submitDrill',
+  'runImport',
+  'importFile'
+])
+
+export interface AutoRounds {
+  /** Starts or stops the schedule to match the device's setting and saved server. */
+  refresh(): void
+  changed(): void
+  stop(): void
+}
+
+export function createAutoRounds(
+  devices: DeviceSync,
+  /** Clears the undo history (rows changed behind its back). */
+  clearUndo: () => void,
+  options: AutoSyncOptions = {}
+): AutoRounds {
+  const schedule = createAutoSync({
+    now: options.now ?? Date.now,
+    timers: options.timers ?? nodeTimers,
+    ...(options.timing ? { timing: options.timing } : {}),
+    round: async () => {
+      const status = await devices.syncNow()
+      const report = status.lastError ? null : status.lastReport
+      // Only what came in from another device makes the history unsafe: an automatic round that
+      // merely sent this device's answers and edits leaves undo as it was.
+      if (report && (report.received > 0 || report.tookEdits)) clearUndo()
+      options.onRound?.(status)
+      return !status.lastError
+    }
+  })
+  const refresh = () => {
+    const status = devices.status()
+    if (status.auto && status.server && status.hasToken) schedule.start()
+    else schedule.stop()
+  }
+  return { refresh, changed: () => schedule.changed(), stop: () => schedule.stop() }
+}

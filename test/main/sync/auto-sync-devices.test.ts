@@ -1,0 +1,135 @@
+// Automatic sync between two real collections and a real sync server on loopback: an answer
+// given on one device reaches the other with no "Sync now", an automatic round that only sent
+// this device's work keeps its undo history, one that took in another device's answers clears
+// it, and a server that went away shows in the status. Rounds come seconds apart in the app;
+// here the timing is shortened and the test waits for each round's report, never for time.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openCollection, type Collection } from '../../../src/main/app/collection'
+import type { SyncStatus } from '../../../src/shared/device-sync'
+import { startSyncServer, type SyncServer } from '../../../src/main/sync/server'
+import { fixtureContent } from '../../helpers/collection'
+import { fixedClock, FIXED_NOW, tempDir } from '../../helpers/temp'
+
+const TOKEN = 'auto-sync-test-token-0123456789'
+const timing = { startDelayMs: 0, debounceMs: 20, maxWaitMs: 200, periodMs: 100, retryMs: 20, maxRetryMs: 200 }
+
+interface AutoDevice {
+  collection: Collection
+  clock: ReturnType<typeof fixedClock>
+  /** Resolves with the status of the first automatic round after now that satisfies `test`. */
+  round(test: (status: SyncStatus) => boolean): Promise<SyncStatus>
+  answers(): { uid: string; cardId: string }[]
+}
+
+function openDevice(name: string, contentDir: string): AutoDevice {
+  const waiting: { test: (status: SyncStatus) => boolean; resolve: (status: SyncStatus) => void }[] = []
+  const clock = fixedClock(FIXED_NOW)
+  const collection = openCollection({
+    dataDir: tempDir(`retransmit-auto-${name}-`),
+    contentDir,
+    door: 'http',
+    clock,
+    autoBackup: false,
+    autoSync: {
+      timing,
+      onRound: (status) => {
+        for (const wait of waiting.splice(0)) {
+          if (wait.test(status)) wait.resolve(status)
+          else waiting.push(wait)
+        }
+      }
+    }
+  })
+  return {
+    collection,
+    clock,
+    round: (test) => new Promise((resolve) => waiting.push({ test, resolve })),
+    answers: () =>
+      collection.db.prepare('SELECT uid, card_id AS cardId FROM review_log ORDER BY uid').all() as {
+        uid: string
+        cardId: string
+      }[]
+  }
+}
+
+let server: SyncServer
+let laptop: AutoDevice
+let desktop: AutoDevice
+
+beforeAll(async () => {
+  server = await startSyncServer({ port: 0, dataDir: tempDir('retransmit-auto-server-'), token: TOKEN })
+  const content = fixtureContent()
+  laptop = openDevice('laptop', content)
+  desktop = openDevice('desktop', content)
+})
+
+afterAll(async () => {
+  laptop?.collection.close()
+  desktop?.collection.close()
+  await server?.close()
+})
+
+describe('automatic sync', () => {
+  it('is off until a server is saved, then on by default, and can be turned off', async () => {
+    const { handlers } = laptop.collection
+    expect((await handlers.syncStatus({})).auto).toBe(false)
+    const address = `http://127.0.0.1:${server.port}`
+    const firstRounds = [laptop, desktop].map((device) => device.round((status) => status.lastError === ''))
+    for (const device of [laptop, desktop]) {
+      const status = await device.collection.handlers.configureSync({ server: address, token: TOKEN })
+      expect(status.auto).toBe(true)
+    }
+    // Each device's first round (soon after the server was saved) ran by itself.
+    await Promise.all(firstRounds)
+    expect((await handlers.setAutoSync({ on: false })).auto).toBe(false)
+    expect((await handlers.syncStatus({})).auto).toBe(false)
+    expect((await handlers.setAutoSync({ on: true })).auto).toBe(true)
+    // Settled: a round that finds nothing new from the other device.
+    await laptop.round((status) => status.lastError === '' && status.lastReport?.tookEdits === false)
+  })
+
+  it('brings an answer given on one device to the other without anyone pressing Sync now', async () => {
+    const sent = laptop.round((status) => status.lastReport?.sent === 1)
+    await laptop.collection.handlers.answerCard({ cardId: 'alpha-1', rating: 3, durationMs: 1000 })
+    expect(laptop.answers()).toHaveLength(1)
+    const status = await sent
+    // The round gave the answer its sync id.
+    const given = laptop.answers()
+    expect(given[0]?.uid).toBeTruthy()
+    expect(status.lastError).toBe('')
+    expect(status.lastReport?.tookEdits).toBe(false)
+    // The round that only sent this device's answer left its undo history alone.
+    expect((await laptop.collection.handlers.undoStatus({})).undo).not.toBeNull()
+
+    await desktop.round((s) => (s.lastReport?.received ?? 0) > 0)
+    expect(desktop.answers()).toEqual(given)
+  })
+
+  it("clears the undo history only when a round takes in another device's work", async () => {
+    expect((await laptop.collection.handlers.undoStatus({})).undo).not.toBeNull()
+    const took = laptop.round((status) => (status.lastReport?.received ?? 0) > 0)
+    desktop.clock.advance(3_600_000)
+    const sent = desktop.round((status) => status.lastReport?.sent === 1)
+    await desktop.collection.handlers.answerCard({ cardId: 'alpha-2', rating: 4, durationMs: 1000 })
+    await sent
+    expect((await desktop.collection.handlers.undoStatus({})).undo).not.toBeNull()
+
+    await took
+    expect((await laptop.collection.handlers.undoStatus({})).undo).toBeNull()
+    expect(
+      laptop
+        .answers()
+        .map((a) => a.cardId)
+        .sort()
+    ).toEqual(['alpha-1', 'alpha-2'])
+  })
+
+  it('shows a failure in the status when the server is gone, and keeps trying', async () => {
+    await server.close()
+    const failed = await laptop.round((status) => Boolean(status.lastError))
+    expect(failed.lastError).not.toBe('')
+    // A later round after the failure (the backoff's wait) fails again rather than stopping.
+    const again = await laptop.round((status) => Boolean(status.lastError))
+    expect((await laptop.collection.handlers.syncStatus({})).lastError).toBe(again.lastError)
+  })
+})
