@@ -33,6 +33,10 @@ describe('Settings → Sync', () => {
     await page.getByRole('button', { name: 'Save server' }).click()
     await expect.poll(() => page.getByLabel('Token').getAttribute('placeholder')).toMatch(/^saved/)
     expect(await page.getByLabel('Token').inputValue()).toBe('')
+    // Sync automatically is on once a server is saved: a round runs a few seconds later with no
+    // click, and the panel, reading the status while automatic sync is on, shows it.
+    expect(await page.getByRole('checkbox', { name: 'Sync automatically' }).isChecked()).toBe(true)
+    await page.getByRole('status').filter({ hasText: 'Last synced' }).waitFor({ timeout: 30_000 })
 
     await page.getByRole('button', { name: 'Sync now' }).click()
     await page.getByRole('status').filter({ hasText: 'Last synced' }).waitFor()
@@ -41,5 +45,18 @@ describe('Settings → Sync', () => {
     )
     expect(await page.getByRole('alert').count()).toBe(0)
     expect(await page.content()).not.toContain(TOKEN)
+  })
+
+  it('turns automatic sync off by keyboard, on this device', async () => {
+    const auto = page.getByRole('checkbox', { name: 'Sync automatically' })
+    expect(await auto.isChecked()).toBe(true)
+    await auto.focus()
+    await page.keyboard.press('Space')
+    await expect.poll(() => auto.isChecked()).toBe(false)
+    // Kept on this device: the panel shows it off after a reload.
+    await page.reload()
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings', exact: true }).click()
+    await page.getByRole('heading', { name: 'Sync' }).waitFor()
+    await expect.poll(() => page.getByRole('checkbox', { name: 'Sync automatically' }).isChecked()).toBe(false)
   })
 })

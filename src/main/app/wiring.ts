@@ -117,7 +117,8 @@ export function wireServices(db: Db, options: WiringOptions): Services {
     // The window and `serve` sync again and again; a CLI command syncs once and exits.
     keepConnection: options.door !== 'cli'
   })
-  const auto = createAutoRounds(devices, () => undo.clear(), options.autoSync)
+  // The CLI syncs when told (one command, then it exits): no automatic rounds.
+  const auto = options.door === 'cli' ? null : createAutoRounds(devices, () => undo.clear(), options.autoSync)
   let lastSync: SyncReport | null = null
 
   const sync = (): SyncReport => {
@@ -182,14 +183,14 @@ export function wireServices(db: Db, options: WiringOptions): Services {
     syncStatus: () => devices.status(),
     configureSync: (input) => {
       const status = devices.configure(input)
-      auto.refresh()
+      auto?.refresh()
       // A new server or token: the scheduled round goes soon rather than at the next period.
-      auto.changed()
+      auto?.changed()
       return status
     },
     setAutoSync: ({ on }) => {
       const status = devices.setAuto(on)
-      auto.refresh()
+      auto?.refresh()
       return status
     },
     syncNow: async () => {
@@ -226,7 +227,7 @@ export function wireServices(db: Db, options: WiringOptions): Services {
     optimizeParameters: () => optimizer.optimize()
   }
 
-  if (options.door !== 'cli') {
+  if (auto) {
     for (const method of CHANGING_METHODS) {
       const name = method as keyof ServiceHandlers
       const inner = handlers[name] as (input: unknown) => unknown
@@ -254,7 +255,7 @@ export function wireServices(db: Db, options: WiringOptions): Services {
       review.queue(null)
     },
     close: () => {
-      auto.stop()
+      auto?.stop()
       // The sync connection stops in the background; its late cache writes are dropped.
       void devices.close()
       db.close()

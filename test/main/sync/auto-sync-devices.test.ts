@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openCollection, type Collection } from '../../../src/main/app/collection'
 import type { SyncStatus } from '../../../src/shared/device-sync'
+import { nodeTimers, type AutoSyncTimers } from '../../../src/main/sync/auto-sync'
 import { startSyncServer, type SyncServer } from '../../../src/main/sync/server'
 import { fixtureContent } from '../../helpers/collection'
 import { fixedClock, FIXED_NOW, tempDir } from '../../helpers/temp'
@@ -83,6 +84,10 @@ describe('automatic sync', () => {
     await Promise.all(firstRounds)
     expect((await handlers.setAutoSync({ on: false })).auto).toBe(false)
     expect((await handlers.syncStatus({})).auto).toBe(false)
+    // The choice stays on this device: a round each way leaves the desktop's on.
+    expect((await handlers.syncNow({})).lastError).toBe('')
+    await desktop.round((status) => status.lastError === '')
+    expect((await desktop.collection.handlers.syncStatus({})).auto).toBe(true)
     expect((await handlers.setAutoSync({ on: true })).auto).toBe(true)
     // Settled: a round that finds nothing new from the other device.
     await laptop.round((status) => status.lastError === '' && status.lastReport?.tookEdits === false)
@@ -126,10 +131,70 @@ describe('automatic sync', () => {
 
   it('shows a failure in the status when the server is gone, and keeps trying', async () => {
     await server.close()
+    await laptop.collection.handlers.answerCard({ cardId: 'beta-1', rating: 3, durationMs: 1000 })
     const failed = await laptop.round((status) => Boolean(status.lastError))
     expect(failed.lastError).not.toBe('')
+    // A failed round took nothing in: the answer can still be undone.
+    expect((await laptop.collection.handlers.undoStatus({})).undo).not.toBeNull()
     // A later round after the failure (the backoff's wait) fails again rather than stopping.
     const again = await laptop.round((status) => Boolean(status.lastError))
     expect((await laptop.collection.handlers.syncStatus({})).lastError).toBe(again.lastError)
+  })
+})
+
+describe('automatic sync timers', () => {
+  /** Real timers that count how many are set and not yet run or cleared. */
+  function countingTimers() {
+    const live = new Set<unknown>()
+    let set = 0
+    const timers: AutoSyncTimers = {
+      set(run, ms) {
+        set++
+        const handle: unknown = nodeTimers.set(() => {
+          live.delete(handle)
+          run()
+        }, ms)
+        live.add(handle)
+        return handle
+      },
+      clear(handle) {
+        live.delete(handle)
+        nodeTimers.clear(handle)
+      }
+    }
+    return { timers, live: () => live.size, set: () => set }
+  }
+
+  const open = (door: 'http' | 'cli', timers: AutoSyncTimers) =>
+    openCollection({
+      dataDir: tempDir(`retransmit-auto-timers-${door}-`),
+      contentDir: fixtureContent(),
+      door,
+      clock: fixedClock(),
+      autoBackup: false,
+      // Long enough that no round runs while the test looks.
+      autoSync: { timers, timing: { startDelayMs: 3_600_000 } }
+    })
+  // Nothing listens here: a round would fail, but none is due within the test.
+  const settings = { server: 'http://127.0.0.1:9', token: TOKEN }
+
+  it('leaves no timer behind when the collection closes', async () => {
+    const counted = countingTimers()
+    const collection = open('http', counted.timers)
+    await collection.handlers.configureSync(settings)
+    await collection.handlers.answerCard({ cardId: 'alpha-1', rating: 3, durationMs: 1000 })
+    expect(counted.live()).toBe(1)
+    collection.close()
+    expect(counted.live()).toBe(0)
+  })
+
+  it('sets no timer in the CLI, which syncs only when told', async () => {
+    const counted = countingTimers()
+    const collection = open('cli', counted.timers)
+    await collection.handlers.configureSync(settings)
+    await collection.handlers.answerCard({ cardId: 'alpha-1', rating: 3, durationMs: 1000 })
+    expect((await collection.handlers.syncStatus({})).auto).toBe(true)
+    expect(counted.set()).toBe(0)
+    collection.close()
   })
 })

@@ -5,14 +5,6 @@ import { createAutoSync, type AutoSyncTimers } from '../../../src/main/sync/auto
 
 const S = 1000
 const MIN = 60 * S
-const timing = {
-  startDelayMs: 3 * S,
-  debounceMs: 30 * S,
-  maxWaitMs: 5 * MIN,
-  periodMs: 10 * MIN,
-  retryMs: 30 * S,
-  maxRetryMs: 30 * MIN
-}
 
 /** A clock and timers moved by advance(); rounds end when the test says. */
 function harness() {
@@ -33,7 +25,7 @@ function harness() {
   const auto = createAutoSync({
     now: () => now,
     timers,
-    timing,
+    // The app's own timing (AUTO_SYNC_TIMING), whose numbers the README gives.
     round: () => {
       rounds.push(now)
       return new Promise<boolean>((resolve) => (finish = resolve))
@@ -169,7 +161,7 @@ describe('automatic sync schedule', () => {
     const auto = createAutoSync({
       now: () => 0,
       timers: { set: (run) => (queueMicrotask(run), 1), clear: () => {} },
-      timing: { ...timing, startDelayMs: 0 },
+      timing: { startDelayMs: 0 },
       round: () => {
         calls++
         if (calls === 1) return Promise.reject(new Error('offline'))
