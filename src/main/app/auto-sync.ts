@@ -46,6 +46,8 @@ export interface AutoRounds {
   /** Starts or stops the schedule to match the device's setting and saved server. */
   refresh(): void
   changed(): void
+  /** Sync now succeeded: an offline wait is over. */
+  succeeded(): void
   stop(): void
 }
 
@@ -74,5 +76,10 @@ export function createAutoRounds(
     if (status.auto && status.server && status.hasToken) schedule.start()
     else schedule.stop()
   }
-  return { refresh, changed: () => schedule.changed(), stop: () => schedule.stop() }
+  return {
+    refresh,
+    changed: () => schedule.changed(),
+    succeeded: () => schedule.succeeded(),
+    stop: () => schedule.stop()
+  }
 }

@@ -197,6 +197,7 @@ export function wireServices(db: Db, options: WiringOptions): Services {
       const status = await devices.syncNow()
       // Rows changed behind the history's back: undoing across a sync could bring back old text.
       if (status.lastReport?.received || status.lastReport?.edits) undo.clear()
+      if (!status.lastError) auto?.succeeded()
       return status
     },
 

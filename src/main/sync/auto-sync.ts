@@ -47,6 +47,11 @@ export interface AutoSync {
   start(): void
   /** A local change to send: a round after debounceMs of quiet (never sooner than a failure's wait). */
   changed(): void
+  /**
+   * A round run by hand (Sync now) succeeded: the failures' wait is over, what changed before it
+   * went with it, and the next automatic round comes a period later.
+   */
+  succeeded(): void
   /** Cancels every timer; a round under way finishes but schedules nothing. */
   stop(): void
   readonly started: boolean
@@ -126,6 +131,13 @@ export function createAutoSync(deps: AutoSyncDeps): AutoSync {
       firstChange ??= lastChange
       // During a round the change waits for it to end (fire() schedules what follows).
       if (!running) schedule(Math.min(changeDue(firstChange), startAt ?? Infinity))
+    },
+    succeeded() {
+      failures = 0
+      retryAt = 0
+      if (!started || running) return
+      firstChange = null
+      schedule(deps.now() + timing.periodMs)
     },
     stop() {
       started = false

@@ -197,4 +197,45 @@ describe('automatic sync timers', () => {
     expect(counted.set()).toBe(0)
     collection.close()
   })
+
+  it('ends the wait after a failure when Sync now succeeds', async () => {
+    // Timers run only when the test says; each set() records its delay (ms).
+    const pending: { run: () => void; ms: number }[] = []
+    const timers: AutoSyncTimers = {
+      set: (run, ms) => pending.push({ run, ms }),
+      clear: (handle) => void pending.splice((handle as number) - 1, 1, { run: () => {}, ms: -1 })
+    }
+    const last = () => pending.at(-1)!
+    let rounds: ((status: SyncStatus) => void)[] = []
+    const collection = openCollection({
+      dataDir: tempDir('retransmit-auto-retry-'),
+      contentDir: fixtureContent(),
+      door: 'http',
+      clock: fixedClock(),
+      autoBackup: false,
+      autoSync: { timers, onRound: (status) => rounds.splice(0).forEach((resolve) => resolve(status)) }
+    })
+    try {
+      await collection.handlers.configureSync(settings)
+      const failed = new Promise<SyncStatus>((resolve) => (rounds = [resolve]))
+      last().run()
+      expect((await failed).lastError).not.toBe('')
+      // The schedule sets the retry once the round's promise has settled (a turn later).
+      await new Promise<void>((resolve) => setImmediate(resolve))
+      expect(last().ms).toBe(30_000)
+
+      const live = await startSyncServer({ port: 0, dataDir: tempDir('retransmit-auto-retry-server-'), token: TOKEN })
+      try {
+        // Saving a server asks for a round after the quiet time; a successful Sync now ends the
+        // failure's wait and the next automatic round comes a period later.
+        await collection.handlers.configureSync({ server: `http://127.0.0.1:${live.port}`, token: TOKEN })
+        expect((await collection.handlers.syncNow({})).lastError).toBe('')
+        expect(last().ms).toBe(10 * 60_000)
+      } finally {
+        await live.close()
+      }
+    } finally {
+      collection.close()
+    }
+  })
 })

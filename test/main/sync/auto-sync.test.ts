@@ -155,6 +155,24 @@ describe('automatic sync schedule', () => {
     expect(h.auto.nextAt).toBe(h.now() + 30 * S)
   })
 
+  it('ends the wait after failures when a round by hand succeeds', async () => {
+    const h = harness()
+    h.auto.start()
+    h.advance(3 * S)
+    for (let i = 0; i < 7; i++) {
+      await h.end(false)
+      h.advance(h.auto.nextAt! - h.now())
+    }
+    await h.end(false)
+    expect(h.auto.nextAt! - h.now()).toBe(30 * MIN)
+    h.auto.changed()
+    h.auto.succeeded()
+    expect(h.auto.failures).toBe(0)
+    expect(h.auto.nextAt).toBe(h.now() + 10 * MIN)
+    h.auto.changed()
+    expect(h.auto.nextAt).toBe(h.now() + 30 * S)
+  })
+
   it('counts a round that throws as a failure', async () => {
     let calls = 0
     let failuresSeen = -1
