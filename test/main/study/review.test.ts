@@ -11,6 +11,19 @@ const DAY = 86_400_000
 function cardRow(fx: ReturnType<typeof studyFixture>, id: string) {
   return fx.collection.db.prepare('SELECT * FROM cards WHERE id = ?').get(id) as Record<string, number | string | null>
 }
+/** 10,000 learning cards of deck `net` due a minute ago, and relearning cards due `[id, minutes ago]`. */
+function learningPastTheCap(fx: ReturnType<typeof studyFixture>, relearning: [string, number][]): void {
+  const db = fx.collection.db
+  const now = fx.clock()
+  const insert =
+    db.prepare(`INSERT INTO cards (id, deck_id, kind, front, back, origin, state, due, stability, difficulty,
+    reps, learning_steps, last_review, created_at, updated_at) VALUES (?, 'net', 'basic', 'q', 'a', 'user', ?, ?, 1, 5, 1, 1, ?, ?, ?)`)
+  db.transaction(() => {
+    for (let i = 0; i < 10_000; i++) insert.run(`l${i}`, 1, now - MIN, now - 10 * MIN, now, now)
+    for (const [id, minutesAgo] of relearning) insert.run(id, 3, now - minutesAgo * MIN, now - 10 * MIN, now, now)
+  })()
+}
+
 const logCount = (fx: ReturnType<typeof studyFixture>) =>
   (fx.collection.db.prepare('SELECT count(*) AS n FROM review_log').get() as { n: number }).n
 
@@ -81,16 +94,9 @@ describe('review queue', () => {
   it('past the 9,999 shown learning cards, still picks the earliest due, relearning included', async () => {
     const fx = studyFixture()
     const db = fx.collection.db
-    const now = fx.clock()
-    const insert =
-      db.prepare(`INSERT INTO cards (id, deck_id, kind, front, back, origin, state, due, stability, difficulty,
-      reps, learning_steps, last_review, created_at, updated_at) VALUES (?, 'net', 'basic', 'q', 'a', 'user', ?, ?, 1, 5, 1, 1, ?, ?, ?)`)
-    db.transaction(() => {
-      // 10,000 learning cards due a minute ago, then one relearning card due earlier still:
-      // a count cut at 9,999 walks learning cards (state 1) before relearning ones (state 3).
-      for (let i = 0; i < 10_000; i++) insert.run(`l${i}`, 1, now - MIN, now - 10 * MIN, now, now)
-      insert.run('relearn', 3, now - 5 * MIN, now - 10 * MIN, now, now)
-    })()
+    // 10,000 learning cards due a minute ago, then one relearning card due earlier still:
+    // a count cut at 9,999 walks learning cards (state 1) before relearning ones (state 3).
+    learningPastTheCap(fx, [['relearn', 5]])
     for (const deckId of ['net', undefined]) {
       const queue = await fx.handlers.getQueue({ deckId })
       expect(queue.counts.learning).toBe(9999)
@@ -107,16 +113,10 @@ describe('review queue', () => {
 
   it('past the cap, the earliest due is kept with the count and follows an answer', async () => {
     const fx = studyFixture()
-    const db = fx.collection.db
-    const now = fx.clock()
-    const insert =
-      db.prepare(`INSERT INTO cards (id, deck_id, kind, front, back, origin, state, due, stability, difficulty,
-      reps, learning_steps, last_review, created_at, updated_at) VALUES (?, 'net', 'basic', 'q', 'a', 'user', ?, ?, 1, 5, 1, 1, ?, ?, ?)`)
-    db.transaction(() => {
-      for (let i = 0; i < 10_000; i++) insert.run(`l${i}`, 1, now - MIN, now - 10 * MIN, now, now)
-      insert.run('relearn', 3, now - 5 * MIN, now - 10 * MIN, now, now)
-      insert.run('relearn-2', 3, now - 4 * MIN, now - 10 * MIN, now, now)
-    })()
+    learningPastTheCap(fx, [
+      ['relearn', 5],
+      ['relearn-2', 4]
+    ])
     for (const deckId of ['net', undefined]) {
       // Twice: counted, then kept (nothing changed in between).
       for (let i = 0; i < 2; i++) expect((await fx.handlers.getQueue({ deckId })).card?.id).toBe('relearn')
