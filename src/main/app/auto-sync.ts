@@ -63,10 +63,7 @@ export function createAutoRounds(
     ...(options.timing ? { timing: options.timing } : {}),
     round: async () => {
       const status = await devices.syncNow()
-      const report = status.lastError ? null : status.lastReport
-      // Only what came in from another device makes the history unsafe: an automatic round that
-      // merely sent this device's answers and edits leaves undo as it was.
-      if (report && (report.received > 0 || report.tookEdits)) clearUndo()
+      if (tookIn(status)) clearUndo()
       options.onRound?.(status)
       return !status.lastError
     }
@@ -82,4 +79,15 @@ export function createAutoRounds(
     succeeded: () => schedule.succeeded(),
     stop: () => schedule.stop()
   }
+}
+
+/**
+ * Whether a round took in another device's work (its answers, or edits it wrote), which changes
+ * rows behind the undo history's back. A round that only sent this device's work, or failed (its
+ * report is then the previous round's), leaves undo as it was; undo still checks every row it
+ * would put back and refuses when one changed since.
+ */
+export function tookIn(status: SyncStatus): boolean {
+  const report = status.lastError ? null : status.lastReport
+  return report !== null && (report.received > 0 || report.tookEdits)
 }

@@ -20,7 +20,7 @@ import { createStatsService } from '../study/stats'
 import { createUndoService, registerUndo } from '../study/undo'
 import { createDeviceSync } from '../sync/device-sync'
 import type { TableOptions } from '../../shared/imports'
-import { createAutoRounds, CHANGING_METHODS, type AutoSyncOptions } from './auto-sync'
+import { createAutoRounds, CHANGING_METHODS, tookIn, type AutoSyncOptions } from './auto-sync'
 import { contentCheckHandlers } from './content-check'
 import { createStores } from './stores'
 import { withUploadedFile } from './uploads'
@@ -195,8 +195,8 @@ export function wireServices(db: Db, options: WiringOptions): Services {
     },
     syncNow: async () => {
       const status = await devices.syncNow()
-      // Rows changed behind the history's back: undoing across a sync could bring back old text.
-      if (status.lastReport?.received || status.lastReport?.edits) undo.clear()
+      // The same rule as an automatic round: only another device's work clears the history.
+      if (tookIn(status)) undo.clear()
       if (!status.lastError) auto?.succeeded()
       return status
     },

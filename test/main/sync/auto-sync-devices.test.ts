@@ -239,3 +239,46 @@ describe('automatic sync timers', () => {
     }
   })
 })
+
+describe('Sync now and the undo history', () => {
+  // The CLI door runs no automatic round, so every round here is one "Sync now".
+  const open = (name: string) =>
+    openCollection({
+      dataDir: tempDir(`retransmit-sync-now-${name}-`),
+      contentDir: fixtureContent(),
+      door: 'cli',
+      clock: fixedClock(FIXED_NOW),
+      autoBackup: false
+    })
+
+  it("keeps undo after a round that only sent this device's work, and clears it once another's comes in", async () => {
+    const syncServer = await startSyncServer({ port: 0, dataDir: tempDir('retransmit-sync-now-server-'), token: TOKEN })
+    const mine = open('laptop')
+    const theirs = open('desktop')
+    try {
+      const settings = { server: `http://127.0.0.1:${syncServer.port}`, token: TOKEN }
+      for (const device of [mine, theirs]) await device.handlers.configureSync(settings)
+      // Settle first: a device's first round counts as taking edits in, and so does the round after
+      // the other device's first.
+      for (const device of [mine, theirs, mine]) expect((await device.handlers.syncNow({})).lastError).toBe('')
+      await mine.handlers.answerCard({ cardId: 'alpha-1', rating: 3, durationMs: 1000 })
+      await mine.handlers.flagCards({ cardIds: ['alpha-1'], flag: 2 })
+      const sent = await mine.handlers.syncNow({})
+      expect(sent.lastError).toBe('')
+      // An answer and an edit (the flag) went out, nothing came in: the flag can still be undone.
+      expect(sent.lastReport).toMatchObject({ sent: 1, received: 0, tookEdits: false })
+      expect(sent.lastReport!.edits).toBeGreaterThan(0)
+      expect((await mine.handlers.undoStatus({})).undo).not.toBeNull()
+
+      await theirs.handlers.answerCard({ cardId: 'alpha-2', rating: 4, durationMs: 1000 })
+      expect((await theirs.handlers.syncNow({})).lastError).toBe('')
+      const took = await mine.handlers.syncNow({})
+      expect(took.lastReport?.received).toBe(1)
+      expect((await mine.handlers.undoStatus({})).undo).toBeNull()
+    } finally {
+      mine.close()
+      theirs.close()
+      await syncServer.close()
+    }
+  })
+})
