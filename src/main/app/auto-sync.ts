@@ -89,5 +89,5 @@ export function createAutoRounds(
  */
 export function tookIn(status: SyncStatus): boolean {
   const report = status.lastError ? null : status.lastReport
-  return report !== null && (report.received > 0 || report.tookEdits)
+  return report !== null && (report.received > 0 || report.tookEdits === true)
 }
