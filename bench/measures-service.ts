@@ -53,8 +53,8 @@ export async function repeat(times: number, warmup: number, fn: (i: number) => u
 }
 
 /** getQueue for all decks, or for one deck after another when `perDeck`. */
-export function measureQueue(handlers: Handlers, perDeck = false): Promise<number[]> {
-  return repeat(300, 20, (i) => handlers.getQueue(perDeck ? { deckId: deckId(i % DECKS) } : {}))
+export function measureQueue(handlers: Handlers, perDeck = false, times = 300): Promise<number[]> {
+  return repeat(times, 20, (i) => handlers.getQueue(perDeck ? { deckId: deckId(i % DECKS) } : {}))
 }
 
 /** `deck:<one deck> word word`, a different deck and words each time. */
@@ -79,20 +79,20 @@ export function measureStats(handlers: Handlers): Promise<number[]> {
 }
 
 /** A page of Browse with no search: 200 cards in position order, from pages spread over the collection. */
-export function measureBrowsePage(handlers: Handlers, cards: number): Promise<number[]> {
+export function measureBrowsePage(handlers: Handlers, cards: number, times = 200, from = 0): Promise<number[]> {
   const pages = Math.max(1, Math.floor(cards / 200))
-  return repeat(200, 10, (i) =>
+  return repeat(times, 10, (i) =>
     handlers.browseCards({
       query: '',
       sort: 'position',
       descending: false,
       limit: 200,
-      offset: ((i * 7919) % pages) * 200
+      offset: (((i + from) * 7919) % pages) * 200
     })
   )
 }
 
 /** Card info (cardInfo: the card's state, its review history and forgetting curve), cards spread over the collection. */
-export function measureCardInfo(handlers: Handlers, cards: number): Promise<number[]> {
-  return repeat(300, 20, (i) => handlers.cardInfo({ id: `bench-${(i * 7919) % cards}` }))
+export function measureCardInfo(handlers: Handlers, cards: number, times = 300, from = 0): Promise<number[]> {
+  return repeat(times, 20, (i) => handlers.cardInfo({ id: `bench-${((i + from) * 7919) % cards}` }))
 }

@@ -25,7 +25,7 @@ import {
   measureSqliteCeiling
 } from './references'
 import { absolute, mergeResults, progress, scalingTable, table, versus, writeResults, type Entry } from './report'
-import { measureTier, scalingRows, type TierFigures } from './scaling'
+import { emptyFigures, measureRequests, measureStarts, ROUNDS, scalingRows, type TierFigures } from './scaling'
 
 const ROOT = join(import.meta.dirname, '..')
 const CONTENT = join(ROOT, 'content')
@@ -324,11 +324,14 @@ it('measures every target against its reference, and the scaling from 10k to 1M 
     throw new Error('the app is not built: `npm run bench` builds it first')
   }
   const benchStarted = performance.now()
+  /** Each tier's figures once all its measures are taken (the scaling table reads these). */
   const figures: Record<string, TierFigures> = {}
+  /** Each tier's figures while they are being taken. */
+  const starts: Record<string, TierFigures> = {}
 
   const order = wanted('scaling') ? [TIERS[1]!, TIERS[0]!, ...(SKIP_1M ? [] : [TIERS[2]!])] : [TIERS[1]!]
   let entries: Entry[] = []
-  /** Written after each stage, so a run stopped during the 1M tier still leaves the rest. */
+  /** Written after the ratios and at the end, so a run stopped during the scaling still leaves the ratios. */
   const report = (final: boolean) => {
     const tierNames = TIERS.map((t) => t.name).filter((name) => figures[name])
     const rows = scalingRows(figures, tierNames)
@@ -340,19 +343,27 @@ it('measures every target against its reference, and the scaling from 10k to 1M 
       `\nScaling (p50):\n\n${scalingTable(rows, tierNames)}\n\nwhole run ${((performance.now() - benchStarted) / 1000).toFixed(0)} s; results in bench/results.json\n`
     )
   }
-  for (const tier of order) {
-    const built = build(tier)
-    try {
+  // Every tier is kept until the per-request measures have run in rounds over all of them.
+  const kept: BuiltCollection[] = []
+  try {
+    for (const tier of order) {
+      const built = build(tier)
+      kept.push(built)
       if (tier === TIERS[1]) {
         entries = await ratios(built)
         const notes = entries.filter((e) => e.note).map((e) => `- ${e.measure.trim()}: ${e.note}`)
         process.stdout.write(`\n${table(entries)}\n\n${notes.join('\n')}\n`)
+        report(false)
       }
-      if (wanted('scaling')) figures[tier.name] = await measureTier(built, CONTENT)
-      report(false)
-    } finally {
-      discard(built)
+      if (wanted('scaling')) await measureStarts(built, CONTENT, (starts[tier.name] = emptyFigures()))
     }
+    if (wanted('scaling')) {
+      for (let round = 0; round < ROUNDS; round++)
+        for (const built of kept) await measureRequests(built, CONTENT, round, starts[built.tier.name]!)
+      Object.assign(figures, starts)
+    }
+  } finally {
+    for (const built of kept) discard(built)
   }
   report(true)
 })

@@ -1,6 +1,8 @@
 // Cost as the collection grows: the same per-request measures (answer, queue, a page of Browse,
 // card info) and start-up measures (serve start to first API answer, its resident memory) at
 // each tier, and their growth from the tier before the largest to the largest (100k -> 1M).
+// Every tier is kept until all are built; the per-request measures then run in rounds that
+// visit the tiers in turn.
 import { openCollection } from '../src/main/app/collection'
 import type { BuiltCollection } from './build-collection'
 import { rssMb, startServe, stop } from './measures-browser'
@@ -16,9 +18,21 @@ export interface TierFigures {
   rssMb: number[]
 }
 
-export async function measureTier(built: BuiltCollection, contentDir: string): Promise<TierFigures> {
+/** Rounds of the per-request measures: each round visits every tier in turn (see measureRequests). */
+export const ROUNDS = 5
+
+export const emptyFigures = (): TierFigures => ({
+  answer: [],
+  queue: [],
+  browsePage: [],
+  cardInfo: [],
+  startMs: [],
+  rssMb: []
+})
+
+/** `serve` start to its first API answer and its resident memory, on one tier. */
+export async function measureStarts(built: BuiltCollection, contentDir: string, figures: TierFigures): Promise<void> {
   const name = built.tier.name
-  const figures: TierFigures = { answer: [], queue: [], browsePage: [], cardInfo: [], startMs: [], rssMb: [] }
   // One untimed start first: it makes the day's automatic backup (a copy of the whole file),
   // which later starts find and skip, as a user's second start of the day does.
   for (let run = 0; run < 4; run++) {
@@ -30,22 +44,38 @@ export async function measureTier(built: BuiltCollection, contentDir: string): P
     }
     await stop(served.child)
   }
+  progress('')
+}
+
+/**
+ * One round of the per-request measures on one tier (a fifth of 500 answers, 300 queues, 200
+ * Browse pages, 300 card infos). The rounds visit the tiers in turn, so a busy spell of the
+ * shared machine falls on every tier alike instead of on whichever tier it met: the growth is a
+ * ratio of the same moments.
+ */
+export async function measureRequests(
+  built: BuiltCollection,
+  contentDir: string,
+  round: number,
+  figures: TierFigures
+): Promise<void> {
+  const name = `${built.tier.name} (round ${round + 1} / ${ROUNDS})`
+  const part = (total: number) => Math.ceil(total / ROUNDS)
   const collection = openCollection({ dataDir: built.dataDir, contentDir, door: 'cli', autoBackup: false })
   try {
     const { handlers } = collection
     progress(`scaling ${name}: answers`)
-    figures.answer = await measureAnswers(handlers, 500)
+    figures.answer.push(...(await measureAnswers(handlers, part(500))))
     progress(`scaling ${name}: queue`)
-    figures.queue = await measureQueue(handlers)
+    figures.queue.push(...(await measureQueue(handlers, false, part(300))))
     progress(`scaling ${name}: Browse pages`)
-    figures.browsePage = await measureBrowsePage(handlers, built.tier.cards)
+    figures.browsePage.push(...(await measureBrowsePage(handlers, built.tier.cards, part(200), round * part(200))))
     progress(`scaling ${name}: card info`)
-    figures.cardInfo = await measureCardInfo(handlers, built.tier.cards)
+    figures.cardInfo.push(...(await measureCardInfo(handlers, built.tier.cards, part(300), round * part(300))))
   } finally {
     collection.close()
     progress('')
   }
-  return figures
 }
 
 interface RowSpec {
