@@ -213,7 +213,13 @@ describe('automatic sync timers', () => {
       door: 'http',
       clock: fixedClock(),
       autoBackup: false,
-      autoSync: { timers, onRound: (status) => rounds.splice(0).forEach((resolve) => resolve(status)) }
+      // The schedule's clock stands still, so each delay is exact (with Date.now a millisecond
+      // could pass between a round's end and the timer it sets: 599,999 ms once here).
+      autoSync: {
+        timers,
+        now: () => FIXED_NOW,
+        onRound: (status) => rounds.splice(0).forEach((resolve) => resolve(status))
+      }
     })
     try {
       await collection.handlers.configureSync(settings)
