@@ -69,9 +69,18 @@ describe('trace cards in the browser', () => {
     expect(await revealed.count()).toBe(1)
     expect(await revealed.locator('.tc-label').innerText()).toBe(chosenLabel)
     expect(await answer.locator('table.trace-card tbody tr').count()).toBe(count)
-    // Graded like any card: FSRS schedules it.
+    // Graded like any card: FSRS schedules it (Good on a new card: the 10-minute learning step).
+    // It is the deck's only card, so the learn-ahead window brings it straight back, unrevealed
+    // (the old check, that Show answer was gone, passed only when it looked before the answer).
     await page.getByRole('button', { name: /^Good/ }).click()
-    await expect.poll(() => page.getByRole('button', { name: 'Show answer' }).count()).toBe(0)
+    await expect.poll(() => page.locator('p.notice[role="status"]').innerText()).toBe('Answered Good.')
+    await expect.poll(() => page.getByRole('button', { name: 'Show answer' }).count()).toBe(1)
+    const decks = await callApi<{ id: string; title: string }[]>(app.served, 'listDecks', {})
+    const deckId = decks.find((d) => d.title === 'Trace practice')!.id
+    const learning = await callApi<{ rows: { front: string }[] }>(app.served, 'browseCards', {
+      query: `deck:${deckId} is:learning`
+    })
+    expect(learning.rows).toHaveLength(1)
   })
 
   it('refuses a bad trace block through the add-card API, naming the line', async () => {
