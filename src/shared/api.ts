@@ -40,20 +40,35 @@ import type {
   UndoStatus
 } from './study'
 
+/**
+ * What a method's declaration may say about it besides its types. `changes`: after it succeeds this
+ * device has something new to sync (an answer, an edit, a mark, a setting, a draft, a deck), so
+ * automatic sync starts a round after it (app/auto-sync.ts). test/main/sync/changing-methods.test.ts
+ * calls every method against a real collection and sync server and checks the mark against what
+ * the next round sends.
+ */
+interface MethodMarks {
+  changes?: true
+}
+
+/** Marks a method that changes what syncs (see MethodMarks). */
+const CHANGES: MethodMarks = { changes: true }
+
 /** Declares a method: its input schema now, its result type as a type argument. */
-function method<Result>() {
-  return <Input extends z.ZodType>(input: Input) => ({ input, result: undefined as unknown as Result })
+function method<Result>(marks: MethodMarks = {}) {
+  return <Input extends z.ZodType>(input: Input) => ({ input, result: undefined as unknown as Result, ...marks })
 }
 
 /**
  * Declares a method of the command line only: it takes paths on this machine or reveals what the
  * page must earn (the reference solution's run), so the page's doors (IPC, HTTP) refuse it.
  */
-function cliMethod<Result>() {
+function cliMethod<Result>(marks: MethodMarks = {}) {
   return <Input extends z.ZodType>(input: Input) => ({
     input,
     result: undefined as unknown as Result,
-    cliOnly: true as const
+    cliOnly: true as const,
+    ...marks
   })
 }
 
@@ -140,7 +155,7 @@ export const contract = {
 
   // Settings: global, or one deck's overrides (null clears an override).
   getSettings: method<SettingsView>()(z.object({ deckId: id.optional() }).strict()),
-  updateSettings: method<SettingsView>()(z.object({ deckId: id.optional(), settings: settingsPatch }).strict()),
+  updateSettings: method<SettingsView>(CHANGES)(z.object({ deckId: id.optional(), settings: settingsPatch }).strict()),
 
   // Planning to an interview date (see study/interview.ts).
   getInterviewPlan: method<InterviewView>()(none),
@@ -164,7 +179,7 @@ export const contract = {
   getQueue: method<QueueState>()(
     z.object({ deckId: id.optional(), first: cardId.optional(), set: studySet.optional() }).strict()
   ),
-  answerCard: method<AnswerResult>()(
+  answerCard: method<AnswerResult>(CHANGES)(
     z
       .object({
         cardId: cardId,
@@ -175,22 +190,22 @@ export const contract = {
       })
       .strict()
   ),
-  buryCard: method<QueueState>()(
+  buryCard: method<QueueState>(CHANGES)(
     z.object({ cardId: cardId, deckId: id.optional(), set: studySet.optional() }).strict()
   ),
-  suspendCard: method<QueueState>()(
+  suspendCard: method<QueueState>(CHANGES)(
     z.object({ cardId: cardId, deckId: id.optional(), set: studySet.optional() }).strict()
   ),
   /** Sets a drill card aside for an hour (it stays due); a drill card is never self-graded. */
-  skipDrillCard: method<QueueState>()(z.object({ cardId: cardId, deckId: id.optional() }).strict()),
+  skipDrillCard: method<QueueState>(CHANGES)(z.object({ cardId: cardId, deckId: id.optional() }).strict()),
   /** Flags 1-7 as in Anki (red, orange, green, blue, pink, turquoise, purple); 0 clears. */
-  flagCards: method<{ changed: number }>()(
+  flagCards: method<{ changed: number }>(CHANGES)(
     z.object({ cardIds: z.array(cardId).min(1).max(100_000), flag: z.number().int().min(0).max(7) }).strict()
   ),
 
   // Undo and redo: every study action, Browse's bulk actions and imports (see study/undo.ts).
-  undo: method<UndoResult>()(none),
-  redo: method<UndoResult>()(none),
+  undo: method<UndoResult>(CHANGES)(none),
+  redo: method<UndoResult>(CHANGES)(none),
   undoStatus: method<UndoStatus>()(none),
   /** Every review of a card with the FSRS state after it, and its forgetting curve. */
   cardInfo: method<CardInfo>()(z.object({ id: cardId }).strict()),
@@ -214,7 +229,7 @@ export const contract = {
       })
       .strict()
   ),
-  answerQuizItem: method<QuizFeedback>()(
+  answerQuizItem: method<QuizFeedback>(CHANGES)(
     z.object({ sessionId: z.number().int().positive(), itemId: id, answer: quizAnswer }).strict()
   ),
   finishQuiz: method<QuizSummary>()(z.object({ sessionId: z.number().int().positive() }).strict()),
@@ -234,10 +249,10 @@ export const contract = {
       .strict()
   ),
   getCard: method<CardDetail>()(z.object({ id: cardId }).strict()),
-  updateCard: method<CardDetail>()(
+  updateCard: method<CardDetail>(CHANGES)(
     z.object({ id: cardId, front: text(100_000), back: text(100_000), tags: z.array(tag).max(50) }).strict()
   ),
-  adoptShipped: method<CardDetail>()(z.object({ id: cardId }).strict()),
+  adoptShipped: method<CardDetail>(CHANGES)(z.object({ id: cardId }).strict()),
   /** Long-form notes, in deck order; `query` words must all match (full text). */
   listNotes: method<NoteRow[]>()(
     z
@@ -249,10 +264,10 @@ export const contract = {
       .strict()
   ),
   getNote: method<NoteDetail>()(z.object({ id }).strict()),
-  updateNote: method<NoteDetail>()(
+  updateNote: method<NoteDetail>(CHANGES)(
     z.object({ id, title: text(500).min(1), body: text(1_000_000), tags: z.array(tag).max(50) }).strict()
   ),
-  bulkCards: method<{ changed: number }>()(
+  bulkCards: method<{ changed: number }>(CHANGES)(
     z
       .object({
         cardIds: z.array(cardId).min(1).max(100_000),
@@ -267,8 +282,8 @@ export const contract = {
       })
       .strict()
   ),
-  createDeck: method<{ id: string }>()(z.object({ title: text(200).min(1) }).strict()),
-  createCard: method<CardDetail>()(
+  createDeck: method<{ id: string }>(CHANGES)(z.object({ title: text(200).min(1) }).strict()),
+  createCard: method<CardDetail>(CHANGES)(
     z
       .object({
         deckId: id,
@@ -279,7 +294,7 @@ export const contract = {
       })
       .strict()
   ),
-  createNote: method<{ id: string }>()(
+  createNote: method<{ id: string }>(CHANGES)(
     z
       .object({ deckId: id, title: text(500).min(1), body: text(1_000_000), tags: z.array(tag).max(50).default([]) })
       .strict()
@@ -301,7 +316,7 @@ export const contract = {
 
   // Import: the file travels as base64 (at most 50 MB decoded); preview writes nothing.
   previewImport: method<ImportSummary & { items: ImportPreviewItem[] }>()(importInput),
-  runImport: method<ImportSummary>()(importInput),
+  runImport: method<ImportSummary>(CHANGES)(importInput),
 
   // Code drills.
   listDrills: method<DrillSummary[]>()(none),
@@ -311,16 +326,16 @@ export const contract = {
   openDrill: method<DrillDetail>()(z.object({ id }).strict()),
   /** Hint `n` (1-based) of the drill; the host records it in the attempt (a hint caps the grade at Good). */
   showHint: method<DrillAttemptView>()(z.object({ id, n: z.number().int().min(1).max(50) }).strict()),
-  saveDraft: method<{ savedAt: number }>()(z.object({ id, code: text(500_000) }).strict()),
+  saveDraft: method<{ savedAt: number }>(CHANGES)(z.object({ id, code: text(500_000) }).strict()),
   /** Compile and type-check a draft without running it (the editor calls this as the learner types). */
   checkDrill: method<DrillCheckResult>()(z.object({ id, code: text(500_000) }).strict()),
-  /** Run: the visible tests. Nothing is graded. */
-  runDrill: method<DrillRunResult>()(z.object({ id, code: text(500_000) }).strict()),
+  /** Run: the visible tests. Nothing is graded; the code is saved as the draft. */
+  runDrill: method<DrillRunResult>(CHANGES)(z.object({ id, code: text(500_000) }).strict()),
   /**
    * Submit: visible and hidden tests; grades the drill from the host's record of the attempt (the
    * page sends only the code) and schedules its linked cards.
    */
-  submitDrill: method<DrillSubmitOutcome>()(z.object({ id, code: text(500_000) }).strict()),
+  submitDrill: method<DrillSubmitOutcome>(CHANGES)(z.object({ id, code: text(500_000) }).strict()),
   /**
    * The drill's last Run or Submit since the app started, as pcapng with its TLS key log embedded
    * (a Decryption Secrets Block), so Wireshark opens its TLS 1.3 records decrypted.
@@ -336,7 +351,8 @@ export const contract = {
       .strict()
   ),
   optimizerStatus: method<{ available: boolean; reviews: number; needed: number; reason: string | null }>()(none),
-  optimizeParameters: method<{ weights: number[]; reviews: number }>()(none),
+  /** Fits the FSRS weights to this collection's answers and saves them as the global weights. */
+  optimizeParameters: method<{ weights: number[]; reviews: number }>(CHANGES)(none),
 
   // Backups (in <data folder>/backups/). Names are plain file names from listBackups, never paths.
   listBackups: method<BackupEntry[]>()(none),
@@ -351,7 +367,7 @@ export const contract = {
   checkContent: cliMethod<ContentCheckReport>()(z.object({ dir: hostPath.optional() }).strict()),
   /** What importing a file or folder would do; writes nothing. Progress goes to the door's progress sink. */
   previewImportFile: cliMethod<ImportSummary & { items: ImportPreviewItem[] }>()(importPathInput),
-  importFile: cliMethod<ImportSummary>()(importPathInput),
+  importFile: cliMethod<ImportSummary>(CHANGES)(importPathInput),
   /** Writes every deck (or one) in the content format under `outDir/decks/`. */
   exportDecks: cliMethod<ExportResult>()(z.object({ outDir: hostPath, deckId: id.optional() }).strict()),
   /** A consistent copy now: to `file` (which must not exist), or a manual backup in <data folder>/backups/. */
@@ -374,7 +390,7 @@ export const contract = {
   /** Runs one round now and resolves when it ends; a failed round is reported in `lastError`. */
   syncNow: method<SyncStatus>()(none),
   /** Deletes one of your own decks (retired: its cards and answers stay); syncs as a deletion. */
-  deleteDeck: method<{ id: string }>()(z.object({ deckId: id }).strict())
+  deleteDeck: method<{ id: string }>(CHANGES)(z.object({ deckId: id }).strict())
 }
 
 export type Contract = typeof contract
@@ -405,6 +421,14 @@ export function isMethodName(name: string): name is MethodName {
 export function isCliOnly(name: MethodName): name is CliOnlyMethodName {
   return 'cliOnly' in contract[name]
 }
+
+/** Whether a method changes what syncs (declared with CHANGES): automatic sync starts a round after it. */
+export function isChanging(name: MethodName): boolean {
+  return (contract[name] as MethodMarks).changes === true
+}
+
+/** The methods after which this device has something new to sync. */
+export const changingMethodNames: readonly MethodName[] = methodNames.filter(isChanging)
 
 /** The methods a page door (Electron IPC, the preload bridge) registers. */
 export const pageMethodNames = methodNames.filter((m): m is PageMethodName => !isCliOnly(m))

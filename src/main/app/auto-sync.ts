@@ -1,7 +1,7 @@
 // Automatic sync in an open collection: the schedule (sync/auto-sync.ts) runs rounds through the
 // device sync service while Settings → Sync has it on and a server is saved; every contract
-// method that changes what syncs asks for a round. Closing the collection stops every timer.
-import type { MethodName } from '../../shared/api'
+// method marked CHANGES in src/shared/api.ts asks for a round (wiring.ts wraps them). Closing the
+// collection stops every timer.
 import type { SyncStatus } from '../../shared/device-sync'
 import { createAutoSync, nodeTimers, type AutoSyncTimers, type AutoSyncTiming } from '../sync/auto-sync'
 import type { DeviceSync } from '../sync/device-sync'
@@ -13,34 +13,6 @@ export interface AutoSyncOptions {
   /** Called after each automatic round with the status it left (tests wait on it). */
   onRound?: (status: SyncStatus) => void
 }
-
-/** Methods after which this device has something new to send. */
-export const CHANGING_METHODS: ReadonlySet<MethodName> = new Set<MethodName>([
-  'answerCard',
-  'buryCard',
-  'suspendCard',
-  'skipDrillCard',
-  'flagCards',
-  'undo',
-  'redo',
-  'answerQuizItem',
-  'finishQuiz',
-  'updateSettings',
-  'setInterviewPlan',
-  'updateCard',
-  'adoptShipped',
-  'updateNote',
-  'bulkCards',
-  'createDeck',
-  'createCard',
-  'createNote',
-  'createQuizItem',
-  'deleteDeck',
-  'saveDraft',
-  'submitDrill',
-  'runImport',
-  'importFile'
-])
 
 export interface AutoRounds {
   /** Starts or stops the schedule to match the device's setting and saved server. */

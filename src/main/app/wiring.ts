@@ -2,7 +2,7 @@
 // stores and the services it uses in one deps object), and the handler of every contract
 // method. Opening, recovery, backups and restore are the lifecycle's (collection.ts).
 import { join } from 'node:path'
-import type { Handlers } from '../../shared/api'
+import { changingMethodNames, type Handlers } from '../../shared/api'
 import type { AppInfo, SyncReport } from '../../shared/domain'
 import { syncContentDir } from '../content/sync'
 import { exportCollection, previewImport, runImport } from '../import'
@@ -20,7 +20,7 @@ import { createStatsService } from '../study/stats'
 import { createUndoService, registerUndo } from '../study/undo'
 import { createDeviceSync } from '../sync/device-sync'
 import type { TableOptions } from '../../shared/imports'
-import { createAutoRounds, CHANGING_METHODS, tookIn, type AutoSyncOptions } from './auto-sync'
+import { createAutoRounds, tookIn, type AutoSyncOptions } from './auto-sync'
 import { contentCheckHandlers } from './content-check'
 import { createStores } from './stores'
 import { withUploadedFile } from './uploads'
@@ -229,7 +229,7 @@ export function wireServices(db: Db, options: WiringOptions): Services {
   }
 
   if (auto) {
-    for (const method of CHANGING_METHODS) {
+    for (const method of changingMethodNames) {
       const name = method as keyof ServiceHandlers
       const inner = handlers[name] as (input: unknown) => unknown
       ;(handlers as Record<string, (input: unknown) => unknown>)[name] = (input) => {
