@@ -213,7 +213,7 @@ beforeAll(async () => {
   dispatch = createDispatch(collection.handlers, () => {}, 'cli')
   await call('configureSync', { server: `http://127.0.0.1:${server.port}`, token: TOKEN })
   await sentByRound()
-})
+}, 120_000)
 
 afterAll(async () => {
   collection?.close()

@@ -53,8 +53,8 @@ export class DrillSession {
   /** The last check: how many problems, and the first one in words (`line 3: TS2322: …`). */
   types = $state<{ checked: boolean; errors: number; first: string | null } | null>(null)
   solution = $state<string | null>(null)
-  /** The host's reason for refusing the solution, shown beside the button. */
-  solutionRefused = $state<string | null>(null)
+  /** Asking for the solution: its refusal is shown beside the button, not as a notice. */
+  readonly solutionRequest = new Request()
   saveState = $state<SaveState>('idle')
   savedAt = $state<number | null>(null)
   /** For the page's live region. */
@@ -161,7 +161,7 @@ export class DrillSession {
     this.result = shown
     if (shown.outcome) {
       this.attempt = shown.outcome.attempt
-      this.solutionRefused = null
+      this.solutionRequest.clear()
       void this.refreshHeader()
     }
     this.saveState = 'saved'
@@ -203,18 +203,18 @@ export class DrillSession {
     this.announce = `Hint ${n} shown.`
   }
 
-  /** The reference solution, if the host allows it now; else its reason, beside the button. */
+  /** The host's reason for refusing the solution (a Submit in this attempt must have run the tests). */
+  get solutionRefused(): string | null {
+    return this.solutionRequest.message
+  }
+
+  /** The reference solution, if the host allows it now; else its reason, in solutionRefused. */
   async showSolution(): Promise<boolean> {
-    this.solutionRefused = null
-    try {
-      this.solution = (await this.api.getSolution({ id: this.id })).code
-      if (this.attempt) this.attempt = { ...this.attempt, solutionShownAt: this.attempt.solutionShownAt ?? Date.now() }
-      return true
-    } catch (e) {
-      // The host decides (a Submit in this attempt must have run the tests); say why here.
-      this.solutionRefused = e instanceof Error ? e.message : String(e)
-      return false
-    }
+    const shown = await this.solutionRequest.run(() => this.api.getSolution({ id: this.id }))
+    if (!shown) return false
+    this.solution = shown.code
+    if (this.attempt) this.attempt = { ...this.attempt, solutionShownAt: this.attempt.solutionShownAt ?? Date.now() }
+    return true
   }
 
   #clearSave(): void {

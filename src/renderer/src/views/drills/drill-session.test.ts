@@ -91,9 +91,15 @@ describe('DrillSession', () => {
     expect(session.result?.result.status).toBe('fail') // the starter fails
     expect(session.announce).toMatch(/^Run finished: fail\. \d+ of \d+ tests passed\.$/)
     expect(session.runDiagnostics.length + session.result!.result.tests.length).toBeGreaterThan(0)
+    expect(session.solutionRefused).toMatch(/^Submit your code first/) // a Run is not enough
     expect(await session.execute('submit')).toBe(true)
     expect(session.result?.outcome?.grade).toBe(1)
-    expect(await session.showSolution()).toBe(true)
+    expect(session.solutionRefused).toBe(null) // the Submit lifted the refusal
+    const asking = session.showSolution()
+    expect(session.solutionRequest.busy).toBe(true)
+    expect(await asking).toBe(true)
+    expect(session.solutionRequest.busy).toBe(false)
+    expect(session.attempt?.solutionShownAt).toEqual(expect.any(Number))
     expect(session.solution).toContain('export')
     expect(session.solutionRefused).toBe(null)
   }, 120_000)
