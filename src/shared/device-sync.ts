@@ -19,9 +19,13 @@ export interface SyncRoundReport {
    * that were taken in. Reports stored before this field existed lack it.
    */
   tookEdits?: boolean
+  /** Drill sessions and attempts (Runs and Submits) made here newly written to this device's drills documents. */
+  drillsSent?: number
+  /** Drill sessions and attempts from other devices new in this collection. */
+  drillsReceived?: number
   /** Documents looked at (the index, the edits and every log document). */
   documents: number
-  /** Entries of other devices' logs that were not answers Retransmit writes (the first 20 reasons), left out. */
+  /** Entries of other devices' documents that were not what Retransmit writes (the first 20 reasons), left out. */
   refused: string[]
   refusedCount: number
   /** Log documents the index names that the server does not hold yet (their device's round was cut short). */

@@ -1,5 +1,6 @@
 // Attempts at a drill as the host records them (migration 010): when each was opened, the hints
-// and the solution shown during it, when it ended; and what grading needs from the drill's past.
+// and the solution shown during it, when it ended; and what grading needs from the drill's past
+// (attempts synced from other devices count there: a solution seen or a pass graded elsewhere).
 import type { Rating } from '../../shared/study'
 import type { Db } from './db'
 
@@ -12,7 +13,7 @@ export interface DrillSessionRow {
 }
 
 export interface DrillSessionStore {
-  /** The drill's open attempt opened after `since` (ms), or null. */
+  /** The drill's open attempt opened after `since` (ms), or null. Only attempts made here are continued or ended here. */
   open(drillId: string, since: number): DrillSessionRow | null
   /** The drill's most recent attempt, open or ended, or null. */
   latest(drillId: string): DrillSessionRow | null
@@ -49,16 +50,16 @@ const toRow = (row: Row | undefined): DrillSessionRow | null => (row ? { ...row,
 
 export function createDrillSessionStore(db: Db): DrillSessionStore {
   const open = db.prepare<[string, number], Row>(
-    `SELECT ${COLUMNS} FROM drill_sessions WHERE drill_id = ? AND ended_at IS NULL AND opened_at > ? ORDER BY id DESC LIMIT 1`
+    `SELECT ${COLUMNS} FROM drill_sessions WHERE drill_id = ? AND device IS NULL AND ended_at IS NULL AND opened_at > ? ORDER BY id DESC LIMIT 1`
   )
   const latest = db.prepare<[string], Row>(
-    `SELECT ${COLUMNS} FROM drill_sessions WHERE drill_id = ? ORDER BY id DESC LIMIT 1`
+    `SELECT ${COLUMNS} FROM drill_sessions WHERE drill_id = ? AND device IS NULL ORDER BY id DESC LIMIT 1`
   )
   const start = db.prepare<[string, number, number]>(
     'INSERT INTO drill_sessions (drill_id, opened_at, timed) VALUES (?, ?, ?)'
   )
   const endOpenedBefore = db.prepare<[number, string, number]>(
-    'UPDATE drill_sessions SET ended_at = ? WHERE drill_id = ? AND ended_at IS NULL AND opened_at <= ?'
+    'UPDATE drill_sessions SET ended_at = ? WHERE drill_id = ? AND device IS NULL AND ended_at IS NULL AND opened_at <= ?'
   )
   const end = db.prepare<[number, number]>('UPDATE drill_sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL')
   const hintShown = db.prepare<[number, number, number, number, number]>(`

@@ -11,6 +11,7 @@ import type { Db } from '../store/db'
 import { createSyncMarksStore } from '../store/sync-marks'
 import { createSyncNotesStore } from '../store/sync-notes'
 import { createSyncDraftsStore } from '../store/sync-drafts'
+import { createSyncDrillsStore } from '../store/sync-drills'
 import { createSyncStateStore } from '../store/sync-state'
 import { tolerateRepoTimeouts } from './library-timeouts'
 import type { Connection, RoundDeps } from './round'
@@ -113,6 +114,7 @@ export function createDeviceSync(deps: DeviceSyncDeps): DeviceSync {
     marks: createSyncMarksStore(deps.db),
     notes: createSyncNotesStore(deps.db),
     drafts: createSyncDraftsStore(deps.db),
+    drills: createSyncDrillsStore(deps.db),
     synced: deps.settings.synced,
     settings: deps.settings,
     clock,

@@ -4,12 +4,19 @@ import type { ImmutableString } from '@automerge/automerge'
 /**
  * One per collection, made by the server. `edits` names the edits document; `log:<YYYY-MM>:<device>`
  * names one device's log document for one month. Each device writes only its own keys, so two
- * devices never create the same key at once.
+ * devices never create the same key at once. `drills:<YYYY-MM>:<device>` names its drill records for a month.
  */
 export type IndexDoc = { edits: ImmutableString } & Record<string, ImmutableString>
 
 /** One device's answers in one month: uid -> encoded answer (answers.ts). Written by that device only. */
 export type LogDoc = Record<string, ImmutableString>
+
+/**
+ * One device's drill records in one month (drill-records.ts): `session:<uid>` (rewritten by that
+ * device as the session ends and hints are shown) and `attempt:<uid>` (written once). Written by
+ * that device only; an attempt is filed in the month its session opened, next to its session.
+ */
+export type DrillsDoc = Record<string, ImmutableString>
 
 /** A card the learner changed or made: its text merges character by character. */
 export interface CardEntry {

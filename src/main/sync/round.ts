@@ -7,10 +7,13 @@ import { Repo, type AutomergeUrl, type DocHandle, type UrlHeads } from '@automer
 import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket'
 import { ClosableStorage } from './closable-storage'
 import { converged, findOrNull, findWithin, flushReady, holds, serverPeer } from './repo-waits'
+import { ownDocuments } from './own-documents'
 import type { SyncRoundReport } from '../../shared/device-sync'
 import { encodeAnswer, logKey, periodOf, UNDONE } from './answers'
 import { applyPending, type ApplyDeps } from './apply'
-import type { EditsDoc, IndexDoc, LogDoc } from './documents'
+import type { DrillsDoc, EditsDoc, IndexDoc, LogDoc } from './documents'
+import { pushDrills, takeDrills } from './drill-log'
+import type { SyncDrillsStore } from '../store/sync-drills'
 import type { SyncMarksStore } from '../store/sync-marks'
 import type { SyncNotesStore } from '../store/sync-notes'
 import type { SyncDraftsStore } from '../store/sync-drafts'
@@ -41,6 +44,8 @@ export type { SyncRoundReport as RoundReport } from '../../shared/device-sync'
 /** How many of this device's answers go into the log documents per batch. */
 const SEND_BATCH = 20_000
 const DEFAULT_TIMEOUT_MS = 60_000
+/** The index keys of the documents each device writes for itself, per month: answers and drill records. */
+const OWN_KINDS = ['log:', 'drills:']
 
 /** The collection's index URL, and the heads of the documents the server holds (see server.ts). */
 async function fetchIndex(
@@ -72,6 +77,7 @@ export interface RoundDeps extends ApplyDeps {
   marks: SyncMarksStore
   notes: SyncNotesStore
   drafts: SyncDraftsStore
+  drills: SyncDrillsStore
   /** The settings' side of sync (study/settings.ts): the app's own service, so its cache sees what comes in. */
   synced: SyncedSettings
   /**
@@ -94,25 +100,8 @@ async function sendAnswers(
   const unsent = deps.store.firstUnsent()
   let cursor = Math.min(deps.cursor('sent'), unsent === null ? Infinity : unsent - 1)
   deps.db.transaction(() => deps.store.assignUids(deviceId))()
-  const touched = new Map<string, DocHandle<LogDoc>>()
-  const monthDoc = async (period: string): Promise<DocHandle<LogDoc>> => {
-    const key = logKey(period, deviceId)
-    let handle = touched.get(key)
-    if (!handle) {
-      const known = index.doc()[key]
-      // A document this device named in the index but that neither its cache nor the server
-      // holds (a crash between the two writes) is replaced: the answers it would have held
-      // are after the cursor, and a copy that did get out is merged by uid wherever it went.
-      handle = (known && (await findOrNull<LogDoc>(repo, String(known) as AutomergeUrl, timeoutMs))) || undefined
-      if (!handle) {
-        const made = repo.create<LogDoc>({})
-        index.change((d) => void (d[key] = new A.ImmutableString(made.url)))
-        handle = made
-      }
-      touched.set(key, handle)
-    }
-    return handle
-  }
+  const documents = ownDocuments<LogDoc>(repo, index, timeoutMs)
+  const monthDoc = (period: string) => documents.get(logKey(period, deviceId))
   let sent = 0
   for (;;) {
     const batch = deps.store.ownAnswersAfter(deviceId, cursor, SEND_BATCH)
@@ -143,7 +132,7 @@ async function sendAnswers(
   await flushReady(repo)
   deps.setCursor('sent', cursor)
   deps.db.transaction(() => deps.store.clearUndone(undone.map((entry) => entry.uid)))()
-  return { sent, handles: [...touched.values()] }
+  return { sent, handles: documents.touched() }
 }
 
 /** The WebSocket to the sync server and the repo over the local cache, which device-sync keeps open between rounds. */
@@ -212,10 +201,17 @@ export async function runRound(
 
     step('sending answers')
     const { sent, handles: sentDocs } = await sendAnswers(deps, repo, index, options.deviceId, timeoutMs)
+    step('sending drill attempts')
+    const drillDocs = ownDocuments<DrillsDoc>(repo, index, timeoutMs)
+    const drills = await pushDrills(deps, drillDocs, options.deviceId)
+    // The notes are cleared only once the documents holding them are on disk here.
+    await flushReady(repo)
+    if (drills.last !== null) deps.db.transaction(() => deps.drills.clearSent(drills.last!))()
+    sentDocs.push(...drillDocs.touched())
     // This device's other month documents too: one written in a round cut short before the
     // server had it sits only in the local store, and nothing else would ever load it.
     for (const [key, url] of Object.entries(index.doc())) {
-      if (!key.startsWith('log:') || !key.endsWith(`:${options.deviceId}`)) continue
+      if (!OWN_KINDS.some((kind) => key.startsWith(kind)) || !key.endsWith(`:${options.deviceId}`)) continue
       if (sentDocs.some((handle) => handle.url === String(url))) continue
       const handle = await findOrNull<LogDoc>(repo, String(url) as AutomergeUrl, timeoutMs)
       if (handle) sentDocs.push(handle)
@@ -262,11 +258,16 @@ export async function runRound(
     await converged(index, server, timeoutMs)
     const logUrls = Object.entries(index.doc())
       // This device's own documents hold nothing it lacks.
-      .filter(([key]) => key.startsWith('log:') && !key.endsWith(`:${options.deviceId}`))
-      .map(([key, url]) => ({ url: String(url) as AutomergeUrl, device: key.slice(key.lastIndexOf(':') + 1) }))
+      .filter(([key]) => OWN_KINDS.some((kind) => key.startsWith(kind)) && !key.endsWith(`:${options.deviceId}`))
+      .map(([key, url]) => ({
+        url: String(url) as AutomergeUrl,
+        device: key.slice(key.lastIndexOf(':') + 1),
+        drills: key.startsWith('drills:')
+      }))
     let received = 0
+    let drillsReceived = 0
     let waiting = 0
-    for (const { url, device } of logUrls) {
+    for (const { url, device, drills: isDrills } of logUrls) {
       // Named in the index by a device that has not yet sent it (cut short): it comes in a later round.
       const handle = await findOrNull<LogDoc>(repo, url, timeoutMs)
       if (!handle) {
@@ -277,7 +278,9 @@ export async function runRound(
       await converged(handle, server, timeoutMs)
       const recorded = deps.store.appliedHeads(handle.url)
       if (recorded) await holds(handle, recorded as UrlHeads, timeoutMs)
-      received += takeLog(deps, handle, { own: `${options.deviceId}:`, writer: `${device}:` }, refused)
+      const prefixes = { own: `${options.deviceId}:`, writer: `${device}:`, device }
+      if (isDrills) drillsReceived += takeDrills(deps, handle, prefixes, refused)
+      else received += takeLog(deps, handle, prefixes, refused)
     }
     received += applyPending(deps)
 
@@ -289,6 +292,8 @@ export async function runRound(
       received,
       edits: editCount + markCount,
       tookEdits,
+      drillsSent: drills.written,
+      drillsReceived,
       documents: logUrls.length + 2,
       waiting,
       refused: refused.slice(0, 20),

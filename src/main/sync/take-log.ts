@@ -9,6 +9,24 @@ import type { LogDoc } from './documents'
 import type { RoundDeps } from './round'
 import { sameHeads } from './round-basics'
 
+/**
+ * The keys of a document put since the version this collection last took in (every key the first
+ * time), or null when it has not changed since.
+ */
+export function keysSince<T extends object>(deps: RoundDeps, handle: DocHandle<T>): string[] | null {
+  const heads = handle.heads()
+  const recorded = deps.store.appliedHeads(handle.url)
+  if (recorded && sameHeads(recorded, heads)) return null
+  // Heads this copy lacks (a cache cut short) cannot be diffed from: read every key then (uids dedupe).
+  const applied = recorded && A.hasHeads(handle.doc(), decodeHeads(recorded as UrlHeads)) ? recorded : null
+  return applied
+    ? handle
+        .diff(applied as UrlHeads, heads)
+        .filter((patch) => patch.action === 'put' && patch.path.length === 1)
+        .map((patch) => String(patch.path[0]))
+    : Object.keys(handle.doc())
+}
+
 /** Takes in one log document if it changed since this collection last took it in. */
 /** `prefixes.own`: this device's uids; `prefixes.writer`: the uids of the device whose document this is. */
 export function takeLog(
@@ -18,18 +36,9 @@ export function takeLog(
   refused: string[]
 ): number {
   const heads = handle.heads()
-  const recorded = deps.store.appliedHeads(handle.url)
-  if (recorded && sameHeads(recorded, heads)) return 0
-  // Heads this copy lacks (a cache cut short) cannot be diffed from: read every key then (uids dedupe).
-  const applied = recorded && A.hasHeads(handle.doc(), decodeHeads(recorded as UrlHeads)) ? recorded : null
+  const keys = keysSince(deps, handle)
+  if (keys === null) return 0
   const doc = handle.doc()
-  // After the first time, only the keys added since the version taken in are read.
-  const keys = applied
-    ? handle
-        .diff(applied as UrlHeads, heads)
-        .filter((patch) => patch.action === 'put' && patch.path.length === 1)
-        .map((patch) => String(patch.path[0]))
-    : Object.keys(doc)
   const answers = (function* () {
     for (const uid of keys) {
       // This device's own answers come from its own rows; one undone here is not brought back.

@@ -1,6 +1,8 @@
-// A peer that holds the token but is not Retransmit: it registers a log document of its own
-// with entries no Retransmit writes. An honest device takes in the one real answer, reports
-// each bad entry (and bad mark) with its reason, and keeps an answer for a card it lacks until the card comes.
+// A peer that holds the token but is not Retransmit: it registers a log document and a drills
+// document of its own with entries no Retransmit writes. An honest device takes in the one real
+// answer and the one real drill session and attempt, reports each bad entry (and bad mark,
+// setting, draft, session and attempt) with its reason, and keeps an answer for a card it lacks
+// until the card comes.
 import * as A from '@automerge/automerge'
 import { Repo, type AutomergeUrl, type DocHandle } from '@automerge/automerge-repo'
 import { WebSocketClientAdapter } from '@automerge/automerge-repo-network-websocket'
@@ -56,6 +58,32 @@ describe('answers from a peer that is not Retransmit', () => {
       'laptop:1-00000000': new A.ImmutableString('undone')
     })
     index.change((d) => void (d['log:2026-03:peer'] = new A.ImmutableString(log.url)))
+    // Drill records: one real session and attempt, and five that no Retransmit writes.
+    const record = (value: unknown) => new A.ImmutableString(JSON.stringify(value))
+    const attempt = { drill: 'tcp-echo', session: 'peer:s1-0', at: AT, mode: 'submit', status: 'pass' }
+    const counts = { passed: 3, total: 3, durationMs: 10, hintsUsed: 1, grade: 3, code: 'x', result: '{}' }
+    const drills: DocHandle<Record<string, unknown>> = peer.create({
+      'session:peer:s1-0': record({
+        drill: 'tcp-echo',
+        openedAt: AT,
+        timed: true,
+        endedAt: null,
+        events: [[AT, 'hint', 1]]
+      }),
+      'attempt:peer:a1-0': record({ ...attempt, ...counts }),
+      'attempt:peer:a2-0': record({ ...attempt, ...counts, mode: 'run', grade: 4 }),
+      'attempt:peer:a3-0': record({ ...attempt, ...counts, passed: 4 }),
+      'session:peer:s2-0': record({
+        drill: 'tcp-echo',
+        openedAt: AT,
+        timed: true,
+        endedAt: null,
+        events: [[AT, 'hint', 0]]
+      }),
+      'attempt:laptop:a1-0': record({ ...attempt, ...counts, session: null }),
+      'peer:notes': new A.ImmutableString('not a drill record')
+    })
+    index.change((d) => void (d['drills:2026-03:peer'] = new A.ImmutableString(drills.url)))
     // Marks (suspend, flag, tags, bury) in the edits document: one real, two that no Retransmit writes.
     const edits = await peer.find<Record<string, unknown>>(String(index.doc().edits) as AutomergeUrl)
     edits.change((d) => {
@@ -72,11 +100,13 @@ describe('answers from a peer that is not Retransmit', () => {
       const check = () => {
         const storageId = Object.values(peer.peerMetadataByPeerId)[0]?.storageId
         const heads = storageId ? index.getRemoteHeads(storageId) : undefined
-        const editsHeads = storageId ? edits.getRemoteHeads(storageId) : undefined
-        if (heads && heads.join() === index.heads().join() && editsHeads?.join() === edits.heads().join()) resolve()
+        const held = (handle: DocHandle<unknown>) =>
+          storageId !== undefined && handle.getRemoteHeads(storageId)?.join() === handle.heads().join()
+        if (heads && heads.join() === index.heads().join() && held(edits) && held(drills)) resolve()
       }
       index.on('remote-heads', check)
       edits.on('remote-heads', check)
+      drills.on('remote-heads', check)
       check()
     })
 
@@ -91,7 +121,7 @@ describe('answers from a peer that is not Retransmit', () => {
     sync.configure({ server: address, token: TOKEN })
     const status = await sync.syncNow()
     expect(status.lastError).toBe('')
-    expect(status.lastReport).toMatchObject({ received: 1, refusedCount: 8 })
+    expect(status.lastReport).toMatchObject({ received: 1, drillsReceived: 2, refusedCount: 13 })
     expect(status.lastReport!.refused.join('\n')).toMatch(/peer:2 is malformed/)
     expect(status.lastReport!.refused.join('\n')).toMatch(/peer:3 is malformed/)
     expect(status.lastReport!.refused.join('\n')).toMatch(/peer:4 is malformed/)
@@ -100,6 +130,15 @@ describe('answers from a peer that is not Retransmit', () => {
     expect(status.lastReport!.refused.join('\n')).toMatch(/setting:scheduling:peer: desiredRetention is malformed/)
     expect(status.lastReport!.refused.join('\n')).toMatch(/draft:dns-server:peer: code is malformed/)
     expect(status.lastReport!.refused.join('\n')).toMatch(/laptop:1-00000000 is undone in another device's document/)
+    expect(status.lastReport!.refused.join('\n')).toMatch(/attempt:peer:a2-0: grade is malformed/)
+    expect(status.lastReport!.refused.join('\n')).toMatch(/attempt:peer:a3-0: passed is malformed/)
+    expect(status.lastReport!.refused.join('\n')).toMatch(/session:peer:s2-0: events is malformed/)
+    expect(status.lastReport!.refused.join('\n')).toMatch(/attempt:laptop:a1-0 is another device's, in peer's document/)
+    expect(status.lastReport!.refused.join('\n')).toMatch(/peer:notes is not a drill record/)
+    const taken = collection.db.prepare(`
+      SELECT a.uid, s.uid AS session, s.device, (SELECT count(*) FROM drill_session_events e WHERE e.session_id = s.id) AS events
+        FROM drill_attempts a JOIN drill_sessions s ON s.id = a.session_id`)
+    expect(taken.all()).toEqual([{ uid: 'peer:a1-0', session: 'peer:s1-0', device: 'peer', events: 1 }])
     const marks = collection.db.prepare(
       "SELECT id, suspended, flag FROM cards WHERE id IN ('alpha-1', 'alpha-2') ORDER BY id"
     )
@@ -113,6 +152,6 @@ describe('answers from a peer that is not Retransmit', () => {
     expect(pending).toEqual([{ uid: 'peer:5', cardId: 'no-such-card' }])
     // A second round finds nothing new and reports nothing again.
     const again = await sync.syncNow()
-    expect(again.lastReport).toMatchObject({ received: 0, refusedCount: 0 })
+    expect(again.lastReport).toMatchObject({ received: 0, drillsReceived: 0, refusedCount: 0 })
   })
 })

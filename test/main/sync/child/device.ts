@@ -6,11 +6,15 @@
 import { writeSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { openCollection } from '../../../../src/main/app/collection'
+import { configureRunner, shutdownRunner } from '../../../../src/main/drills'
 import { createSettingsService } from '../../../../src/main/study/settings'
 import { createSettingsStore } from '../../../../src/main/store/settings'
 import { createDeviceSync } from '../../../../src/main/sync/device-sync'
 
 const [dataDir, contentDir] = process.argv.slice(2)
+// Drills run in the real sandbox; its script is bundled by the test (this bundle has no sources beside it).
+if (process.env.RETRANSMIT_TEST_DRILL_CHILD)
+  configureRunner({ childScriptPath: process.env.RETRANSMIT_TEST_DRILL_CHILD, typeCheck: false })
 let now = Date.UTC(2026, 11, 1, 9, 0, 0)
 const clock = () => now
 const say = (value: unknown) => writeSync(1, JSON.stringify(value) + '\n')
@@ -67,7 +71,35 @@ function dump() {
   const drafts = db
     .prepare('SELECT drill_id AS drillId, code, updated_at AS updatedAt FROM drill_drafts ORDER BY drill_id')
     .all()
-  return { answers, cards, decks, notes, settings, drafts, integrity, daily, status: sync.status() }
+  const drillAttempts = db
+    .prepare(
+      `SELECT a.uid, a.drill_id AS drillId, s.uid AS session, a.at, a.mode, a.status, a.passed, a.total, a.grade, a.code
+         FROM drill_attempts a LEFT JOIN drill_sessions s ON s.id = a.session_id ORDER BY a.uid`
+    )
+    .all()
+  const drillSessions = (
+    db
+      .prepare(
+        'SELECT id, uid, drill_id AS drillId, opened_at AS openedAt, timed, ended_at AS endedAt FROM drill_sessions ORDER BY uid'
+      )
+      .all() as { id: number }[]
+  ).map(({ id, ...session }) => ({
+    ...session,
+    events: db.prepare('SELECT at, kind, hint FROM drill_session_events WHERE session_id = ? ORDER BY at').all(id)
+  }))
+  return {
+    answers,
+    cards,
+    decks,
+    notes,
+    settings,
+    drafts,
+    drillAttempts,
+    drillSessions,
+    integrity,
+    daily,
+    status: sync.status()
+  }
 }
 
 async function run(command: Command): Promise<unknown> {
@@ -129,6 +161,16 @@ async function run(command: Command): Promise<unknown> {
       })
     case 'draft':
       return handlers.saveDraft({ id: command.id as string, code: command.code as string })
+    case 'open-drill':
+      return handlers.openDrill({ id: command.id as string })
+    case 'hint':
+      return handlers.showHint({ id: command.id as string, n: command.n as number })
+    case 'run-drill':
+      return handlers.runDrill({ id: command.id as string, code: command.code as string })
+    case 'submit-drill':
+      return handlers.submitDrill({ id: command.id as string, code: command.code as string })
+    case 'list-drills':
+      return handlers.listDrills({})
     case 'create-deck':
       return handlers.createDeck({ title: command.title as string })
     case 'create-card':
@@ -166,6 +208,7 @@ for await (const line of createInterface({ input: process.stdin })) {
   }
 }
 await sync.close()
+await shutdownRunner()
 collection.close()
 process.stdin.destroy()
 say({ closed: true })
