@@ -323,9 +323,9 @@ export const contract = {
   /** The drill as it stands, recording nothing (the CLI's `drill run` reads the draft from it). */
   getDrill: method<DrillDetail>()(z.object({ id }).strict()),
   /** Opening the drill to work on it: starts an attempt, or continues the open one (see README, Drills). */
-  openDrill: method<DrillDetail>()(z.object({ id }).strict()),
+  openDrill: method<DrillDetail>(CHANGES)(z.object({ id }).strict()),
   /** Hint `n` (1-based) of the drill; the host records it in the attempt (a hint caps the grade at Good). */
-  showHint: method<DrillAttemptView>()(z.object({ id, n: z.number().int().min(1).max(50) }).strict()),
+  showHint: method<DrillAttemptView>(CHANGES)(z.object({ id, n: z.number().int().min(1).max(50) }).strict()),
   saveDraft: method<{ savedAt: number }>(CHANGES)(z.object({ id, code: text(500_000) }).strict()),
   /** Compile and type-check a draft without running it (the editor calls this as the learner types). */
   checkDrill: method<DrillCheckResult>()(z.object({ id, code: text(500_000) }).strict()),
@@ -342,7 +342,7 @@ export const contract = {
    */
   exportDrillTrace: method<DrillTraceExport>()(z.object({ id }).strict()),
   /** The reference solution; refused until a Submit in this attempt ran the tests. Recorded. */
-  getSolution: method<{ code: string }>()(z.object({ id }).strict()),
+  getSolution: method<{ code: string }>(CHANGES)(z.object({ id }).strict()),
 
   // Stats.
   getStats: method<StatsReport>()(

@@ -38,13 +38,14 @@ async function call<M extends MethodName>(method: M, input: InputOf<M>): Promise
   return result.value as ResultOf<M>
 }
 
-/** Runs one round and says how much it sent: answers, edits and marks, and tombstones of undone answers. */
+/** Runs one round and says how much it sent: answers, edits and marks, drill records, and tombstones of undone answers. */
 async function sentByRound(): Promise<number> {
   clock.advance(1000)
   const tombstones = (collection.db.prepare('SELECT count(*) AS n FROM sync_undone').get() as { n: number }).n
   const status = await call('syncNow', {})
   expect(status.lastError, 'the round').toBe('')
-  return tombstones + status.lastReport!.sent + status.lastReport!.edits
+  const report = status.lastReport!
+  return tombstones + report.sent + report.edits + (report.drillsSent ?? 0)
 }
 
 /** Rewrites one card's question in the collection's content folder (a new version of the library). */
