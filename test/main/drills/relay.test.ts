@@ -184,6 +184,33 @@ describe('UDP relay', () => {
     expect(got.sort((a, b) => a - b)).toEqual([0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4])
   })
 
+  it('counts a delayed datagram as pending until it is sent, and none once closed', async () => {
+    const echo = await udpEcho()
+    // Closed by the test itself (a second close would fail on the closed socket).
+    const relay = await createRelay({ protocol: 'udp', target: echo.port, latencyMs: 3_600_000 })
+    let closed = false
+    cleanup.push(() => closed || relay.close())
+    const client = dgram.createSocket('udp4')
+    await new Promise<void>((r) => client.bind(0, '127.0.0.1', r))
+    cleanup.push(() => new Promise<void>((r) => client.close(() => r())))
+    expect(relay.stats.pending).toBe(0)
+    client.send(Buffer.from('late'), relay.port, '127.0.0.1')
+    client.send(Buffer.from('later'), relay.port, '127.0.0.1')
+    await expect.poll(() => relay.stats.datagrams).toBe(2)
+    expect(relay.stats.pending).toBe(2)
+    expect({ ...relay.stats }).toMatchObject({ pending: 2 }) // a copy of the stats carries it too
+    // Faster from now on: the next datagram goes out while the first two still wait.
+    relay.setFaults({ latencyMs: 0 })
+    client.send(Buffer.from('now'), relay.port, '127.0.0.1')
+    await expect.poll(() => echo.received()).toBe(1)
+    await expect.poll(() => relay.stats.datagrams).toBe(4) // its echo came back through the relay
+    await expect.poll(() => relay.stats.pending).toBe(2)
+    await relay.close()
+    closed = true
+    expect(relay.stats.pending).toBe(0)
+    expect(echo.received()).toBe(1)
+  })
+
   it('reorders but delivers everything at reorderRate 0.5', async () => {
     const echo = await udpEcho()
     const relay = await relayTo({ protocol: 'udp', target: echo.port, reorderRate: 0.5, seed: 3 })

@@ -13,8 +13,10 @@ export async function createUdpRelay(target: { host: string; port: number }, ini
   let faults: RelayFaults = { ...initial }
   // One stream per direction: replies interleave with requests differently from run to run.
   const random = { up: streamRandom(faults.seed ?? 1, 0, 0), down: streamRandom(faults.seed ?? 1, 0, 1) }
-  const stats = emptyStats()
+  /** Armed timers: a datagram delayed, or held back for reordering. */
   const timers = new Set<NodeJS.Timeout>()
+  // `pending` is read from the timers themselves, so no arming, firing or clearing can leave it stale.
+  const stats = Object.defineProperty(emptyStats(), 'pending', { get: () => timers.size, enumerable: true })
   const upstreams = new Map<string, dgram.Socket>()
   const family = isIP(target.host) === 6 ? 'udp6' : 'udp4'
   const bindHost = family === 'udp6' ? '::1' : '127.0.0.1'
@@ -28,10 +30,8 @@ export async function createUdpRelay(target: { host: string; port: number }, ini
     const t = setTimeout(() => {
       timers.delete(t)
       fn()
-      stats.pending = timers.size
     }, ms)
     timers.add(t)
-    stats.pending = timers.size
   }
 
   function forward(direction: 'up' | 'down', msg: Buffer, send: () => void): void {
@@ -111,7 +111,6 @@ export async function createUdpRelay(target: { host: string; port: number }, ini
     async close() {
       for (const t of timers) clearTimeout(t)
       timers.clear()
-      stats.pending = 0
       for (const s of upstreams.values()) s.close()
       upstreams.clear()
       await new Promise<void>((resolve) => front.close(() => resolve()))
