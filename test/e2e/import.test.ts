@@ -3,6 +3,7 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
+import { occlusionPackage } from '../fixtures/import/occlusion-package'
 import { openApp, type OpenedApp } from './harness'
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'import')
@@ -85,6 +86,49 @@ describe('import in the browser', () => {
       `fetch('/api/search', { method: 'POST', headers: { 'content-type': 'application/json', authorization: 'Bearer ${app.served.token}' }, body: JSON.stringify({ query: 'RST' }) }).then((r) => r.json()).then((b) => b.value)`
     )
     expect(JSON.stringify(cards)).toContain('mapped-columns')
+  })
+
+  it('shows an Anki image occlusion card as its picture under a mask, the mask changing on the answer', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Home' }).click()
+    await page.getByRole('button', { name: 'Import…' }).click()
+    await page.getByLabel('File to import').setInputFiles({
+      name: 'diagrams.apkg',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from(occlusionPackage('anki21b'))
+    })
+    await page.getByRole('button', { name: 'Preview' }).click()
+    await page.getByRole('region', { name: 'Preview' }).waitFor()
+    await page.getByRole('button', { name: 'Import', exact: true }).click()
+    await page.getByRole('region', { name: 'Imported' }).waitFor()
+    await page.getByRole('button', { name: 'Study it now' }).click()
+    await page.getByRole('button', { name: 'Show answer' }).waitFor()
+    // Both images are served from /media and decoded; the mask covers exactly the picture.
+    const layers = async (region: string) => {
+      const picture = page
+        .getByRole('region', { name: region })
+        .getByRole('img', { name: 'Image with regions covered' })
+      await picture.waitFor()
+      return picture.evaluate((div) =>
+        [...div.querySelectorAll('img')].map((img) => {
+          const box = img.getBoundingClientRect()
+          return {
+            src: img.getAttribute('src'),
+            decoded: img.complete && img.naturalWidth > 0,
+            box: [box.x, box.y, box.width, box.height]
+          }
+        })
+      )
+    }
+    await expect.poll(async () => (await layers('Question')).every((layer) => layer.decoded)).toBe(true)
+    const question = await layers('Question')
+    expect(question).toHaveLength(2)
+    expect(question[1]!.box).toEqual(question[0]!.box)
+    expect(question[0]!.box[2]).toBeGreaterThan(0)
+    await page.getByRole('button', { name: 'Show answer' }).click()
+    await expect.poll(async () => (await layers('Answer')).every((layer) => layer.decoded)).toBe(true)
+    const answer = await layers('Answer')
+    expect(answer[0]!.src).toBe(question[0]!.src)
+    expect(answer[1]!.src).not.toBe(question[1]!.src)
   })
 
   it('refuses a file that is not an importable format, with a clear message', async () => {

@@ -4,8 +4,9 @@
 import { hash as digestOf } from 'node:crypto'
 import { ContentError } from '../../shared/errors'
 import { mediaExtension, mediaPath } from '../../shared/media'
-import { cardSides } from './anki/card-sides'
+import { cardSides, type CardSides } from './anki/card-sides'
 import { readAnkiCollection, type AnkiCard, type AnkiCollection, type AnkiReview } from './anki/collection'
+import { occlusionKind, occlusionSides, withViewBox, type OcclusionMedia } from './anki/occlusion'
 import { openAnkiPackage } from './anki/package'
 import { translateCard, translateReviews } from './anki/schedule'
 import { htmlToMarkdown, localImageNames } from './html-to-markdown'
@@ -50,6 +51,7 @@ export function parseApkg(bytes: Uint8Array, ctx: ApkgContext): ImportPlan {
   const deckFor = deckNamer(anki, ctx, plan.decks)
   const media = storeMedia(pkg, anki, plan)
   const mediaUrls = media.urls
+  const occlusionMedia = occlusionStore(plan)
   const reviewsByCard = groupReviews(anki.reviews)
   const notesById = new Map(anki.notes.map((n, i) => [n.id, { note: n, line: i + 1 }]))
   let dropped = 0
@@ -85,7 +87,26 @@ export function parseApkg(bytes: Uint8Array, ctx: ApkgContext): ImportPlan {
         message: `note ${line} uses a note type missing from the package; its fields are imported unlabelled`
       })
     const deckId = deckFor(card.did)
-    const sides = cardSides(type, markdownOf(note.id, note.fields), card.ord)
+    const occlusion = occlusionKind(type, note.fields)
+    let sides: CardSides
+    if (occlusion && type) {
+      const drawn = occlusionSides(
+        occlusion,
+        type,
+        markdownOf(note.id, note.fields),
+        note.fields,
+        card.ord,
+        occlusionMedia
+      )
+      if ('problem' in drawn) {
+        plan.warnings.push({
+          line,
+          message: `note ${line} (image occlusion, card ${card.ord + 1}): ${drawn.problem}; skipped`
+        })
+        return
+      }
+      sides = drawn
+    } else sides = cardSides(type, markdownOf(note.id, note.fields), card.ord)
     // Keyed on the deck and the note's guid, as earlier versions of this importer did, so
     // re-importing a package updates the cards it created then.
     const base = stableId(deckId, 'anki', note.guid)
@@ -99,7 +120,7 @@ export function parseApkg(bytes: Uint8Array, ctx: ApkgContext): ImportPlan {
       })
       return
     }
-    if (type?.cloze) {
+    if (type?.cloze && !occlusion) {
       const ordinal = card.ord + 1
       if (!sides.front.includes(`{{c${ordinal}::`)) {
         plan.warnings.push({
@@ -128,7 +149,8 @@ export function parseApkg(bytes: Uint8Array, ctx: ApkgContext): ImportPlan {
         line,
         message: `note ${line} (${type?.name ?? 'unknown type'}) has an empty answer on card ${card.ord + 1}; imported as it is`
       })
-    const id = card.ord === 0 ? base : `${base}#t${card.ord + 1}`
+    // An Anki occlusion card keeps the id it would have had as the cloze card it is in Anki.
+    const id = occlusion === 'anki' ? `${base}#c${card.ord + 1}` : card.ord === 0 ? base : `${base}#t${card.ord + 1}`
     plan.cards.push({
       id,
       deckId,
@@ -210,6 +232,26 @@ function groupReviews(reviews: AnkiReview[]): Map<number, AnkiReview[]> {
   return out
 }
 
+/** Stored images by served path, for occlusion cards; generated masks join the plan's media. */
+function occlusionStore(plan: ImportPlan): OcclusionMedia {
+  const media = (plan.media ??= [])
+  const byPath = new Map(media.map((m) => [mediaPath(m.sha256, m.ext), m]))
+  return {
+    bytes: (path) => byPath.get(path)?.bytes,
+    storeSvg(svg) {
+      const bytes = new TextEncoder().encode(svg)
+      const sha256 = digestOf('sha256', bytes, 'hex')
+      const path = mediaPath(sha256, 'svg')
+      if (!byPath.has(path)) {
+        const stored: PlannedMedia = { sha256, ext: 'svg', bytes }
+        byPath.set(path, stored)
+        media.push(stored)
+      }
+      return path
+    }
+  }
+}
+
 /** Reads the images the notes show, hashes them, and returns note file name -> served URL. */
 function storeMedia(
   pkg: ReturnType<typeof openAnkiPackage>,
@@ -226,8 +268,9 @@ function storeMedia(
   const { files, problems } = pkg.readMedia(kept)
   const urls = new Map<string, string>()
   const stored = new Map<string, PlannedMedia>()
-  for (const [name, bytes] of files) {
+  for (const [name, read] of files) {
     const ext = mediaExtension(name)!
+    const bytes = ext === 'svg' ? withViewBox(read) : read
     const sha256 = digestOf('sha256', bytes, 'hex')
     urls.set(name, mediaPath(sha256, ext))
     if (!stored.has(`${sha256}.${ext}`)) stored.set(`${sha256}.${ext}`, { sha256, ext, bytes })

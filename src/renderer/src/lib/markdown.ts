@@ -19,9 +19,11 @@ import yaml from 'highlight.js/lib/languages/yaml'
 import MarkdownIt from 'markdown-it'
 import { renderCloze } from '../../../shared/cloze'
 import { MEDIA_PATH } from '../../../shared/media'
+import { OCCLUSION_FENCE_INFO } from '../../../shared/occlusion'
 import { findTraceFences, parseTraceCard, TRACE_FENCE_INFO } from '../../../shared/trace-card'
 import { noIntrawordStarEmphasis } from './markdown-emphasis'
 import { mathPlaceholders } from './markdown-math'
+import { renderOcclusionFence } from './occlusion-html'
 import { renderTraceFence, type TraceSide } from './trace-card-html'
 
 for (const [name, language] of Object.entries({
@@ -61,10 +63,18 @@ noIntrawordStarEmphasis(md)
 mathPlaceholders(md)
 
 // A ```trace fence is a trace card's diagram (lib/trace-card-html.ts); the side comes in `env`.
+// An ```occlusion fence is an image with a mask over it (lib/occlusion-html.ts).
 const plainFence = md.renderer.rules.fence!
 md.renderer.rules.fence = (tokens, idx, options, env, self) => {
   const token = tokens[idx]!
-  if (token.info.trim() !== TRACE_FENCE_INFO) return plainFence(tokens, idx, options, env, self)
+  const info = token.info.trim()
+  if (info === OCCLUSION_FENCE_INFO) {
+    const drawn = renderOcclusionFence(token.content)
+    if ('html' in drawn) return drawn.html
+    const reason = md.utils.escapeHtml(drawn.error)
+    return `<p class="occlusion-error" role="note">This occlusion block cannot be shown: ${reason}</p>${plainFence(tokens, idx, options, env, self)}`
+  }
+  if (info !== TRACE_FENCE_INFO) return plainFence(tokens, idx, options, env, self)
   const drawn = renderTraceFence(token.content, (env as { traceSide?: TraceSide } | undefined)?.traceSide ?? 'back')
   // A block that cannot be drawn says why and still shows its text, as any code block would.
   return parseTraceCard(token.content).ok ? drawn : drawn + plainFence(tokens, idx, options, env, self)

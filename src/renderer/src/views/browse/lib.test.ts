@@ -17,6 +17,9 @@ describe('browse lib', () => {
     expect(dueLabel({ state: 0, due: 0 })).toBe('–')
     expect(dueLabel({ state: 2, due: Date.UTC(2026, 0, 5) })).toBe('2026-01-05')
     expect(plainLine('What is **{{c1::SYN::flag}}**?\n```\ncode\n```')).toBe('What is SYN? [code]')
+    expect(plainLine('Name the region\n```occlusion\nimage: /media/a.png\nmask: /media/b.svg\n```')).toBe(
+      'Name the region [image occlusion]'
+    )
   })
 
   it('selects single rows and ranges', () => {
