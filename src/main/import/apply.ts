@@ -16,6 +16,7 @@ import {
   type ImportTable,
   type NewImportedCard
 } from '../store/imports'
+import { plainLine } from '../../shared/plain-line'
 import { legacyIdOf } from './ids'
 import type { ImportPlan, ImportPreviewItem, ImportWarning, PlannedCard, PlannedNote, PlannedQuizItem } from './types'
 
@@ -300,7 +301,7 @@ function describeOrigin(origin: string): string {
       : `a ${origin} row`
 }
 
+/** The preview's name for a card or quiz item: its first words as plain text (see plain-line.ts). */
 function firstLine(text: string): string {
-  const line = text.split('\n').find((l) => l.trim().length > 0) ?? ''
-  return line.length > 120 ? `${line.slice(0, 117)}...` : line
+  return plainLine(text, 120)
 }

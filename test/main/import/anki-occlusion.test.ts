@@ -3,7 +3,7 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { runImport } from '../../../src/main/import'
+import { previewImport, runImport } from '../../../src/main/import'
 import { maskSvg, parseShapes, withViewBox } from '../../../src/main/import/anki/occlusion'
 import { parseOcclusionFence } from '../../../src/shared/occlusion'
 import type { AnkiVersion } from '../../fixtures/import/anki-package'
@@ -95,6 +95,20 @@ describe.each(['anki21b', 'anki2'] as const)('image occlusion from an Anki packa
     expect(question.svg).toMatch(/^<svg viewBox="0 0 400 200" xmlns=/)
     expect(question.svg).toContain('<rect x="300" y="50" width="60" height="40" fill="#FF7E7E"')
     expect(maskOf(addon.back, mediaDir).svg).not.toContain('<rect')
+  })
+})
+
+describe('the import preview', () => {
+  it('names an occlusion card by its header and the words "image occlusion", not by its fence', async () => {
+    const { db } = tempDb()
+    const file = join(tempDir(), 'diagrams.apkg')
+    writeFileSync(file, occlusionPackage('anki21b'))
+    const preview = await previewImport(db, file, { now: FIXED_NOW, mediaDir: join(tempDir(), 'media') })
+    expect(preview.items.filter((i) => i.kind === 'card').map((i) => i.title)).toEqual([
+      'Name the area [image occlusion]',
+      'Name the area [image occlusion]',
+      'Which router? [image occlusion]'
+    ])
   })
 })
 

@@ -1,6 +1,9 @@
 // Pure helpers for Browse: snippet highlighting, row labels, selection.
 import type { BrowseRow } from '../../../../shared/study'
 
+// One line of a card's markdown, for lists (also the import preview's, in the main process).
+export { plainLine } from '../../../../shared/plain-line'
+
 export interface Segment {
   text: string
   match: boolean
@@ -31,21 +34,6 @@ export function stateLabel(row: Pick<BrowseRow, 'state' | 'suspended' | 'buried'
 /** Due date as YYYY-MM-DD for scheduled cards, a dash for new ones. */
 export function dueLabel(row: Pick<BrowseRow, 'state' | 'due'>): string {
   return row.state === 0 ? '–' : new Date(row.due).toISOString().slice(0, 10)
-}
-
-/** How a fenced block reads in the list, by its info string (anything else is code). */
-const FENCE_LABELS: Record<string, string> = { occlusion: '[image occlusion]', trace: '[trace]' }
-
-/** One line of plain text from a card's markdown front, for the list. */
-export function plainLine(markdown: string, maxChars = 140): string {
-  const text = markdown
-    .replace(/\{\{c\d+::([\s\S]*?)(?:::[\s\S]*?)?\}\}/g, '$1')
-    .replace(/```(\w*)[\s\S]*?(```|$)/g, (_, info: string) => ` ${FENCE_LABELS[info] ?? '[code]'} `)
-    .replace(/[*_`#>|]/g, '')
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/\s+/g, ' ')
-    .trim()
-  return text.length > maxChars ? `${text.slice(0, maxChars - 1)}…` : text
 }
 
 /** Toggles `id` in a selection, or selects the range from `anchor` when extending. */
