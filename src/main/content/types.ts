@@ -35,7 +35,8 @@ export interface ParsedCard extends Located {
   position: number
 }
 
-export interface ParsedQuizItem extends Located {
+/** A quiz item, wherever it was read from: a content folder, or an import (PlannedQuizItem). */
+export interface QuizItemFields {
   id: string
   deckId: string
   cardId: string | null
@@ -45,6 +46,9 @@ export interface ParsedQuizItem extends Located {
   explanation: string
   tags: string[]
   drills: string[]
+}
+
+export interface ParsedQuizItem extends QuizItemFields, Located {
   position: number
 }
 

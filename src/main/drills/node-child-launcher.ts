@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process'
 import type { Readable } from 'node:stream'
 import type { ChildMessage } from './protocol'
-import { exitAfterDrain, type SandboxExit, type SandboxLauncher } from './sandbox-process'
+import { sandboxProcess, type SandboxExit, type SandboxLauncher } from './sandbox-process'
 import { kernelLayer, wrapInKernelLayer } from './kernel-isolation'
 
 type Refable = { ref?: () => void; unref?: () => void } | null | undefined
@@ -24,15 +24,8 @@ export const launchNodeChild: SandboxLauncher = ({ script, execArgv, env }) => {
   child.on('error', () => {})
   const exit = new Promise<SandboxExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })))
   const layer = kernelLayer()
-  return {
+  return sandboxProcess(child, exit, {
     kernelLayer: wrapped && layer.kind !== 'none' ? `namespaces (${layer.kind})` : null,
-    get pid() {
-      return child.pid
-    },
-    stdout: child.stdout,
-    stderr: child.stderr,
-    exited: exit,
-    finished: exitAfterDrain(exit, [child.stdout, child.stderr]),
     isRunning: () => child.exitCode === null && child.signalCode === null,
     send: (message) => {
       child.send(message)
@@ -52,5 +45,5 @@ export const launchNodeChild: SandboxLauncher = ({ script, execArgv, env }) => {
       ]
       for (const h of handles) (on ? h?.ref : h?.unref)?.call(h)
     }
-  }
+  })
 }

@@ -41,8 +41,37 @@ export interface SandboxLaunch {
 
 export type SandboxLauncher = (launch: SandboxLaunch) => SandboxProcess
 
+/** The part of a SandboxProcess each launcher states in its own way. */
+export type LauncherParts = Omit<SandboxProcess, 'pid' | 'stdout' | 'stderr' | 'exited' | 'finished'>
+
+/**
+ * A launched child as a SandboxProcess: its pid (read when asked: a utility process learns it
+ * once spawned), its output pipes, and its ends, `exited`, then `finished` once the pipes are
+ * drained; the rest is the launcher's own.
+ */
+export function sandboxProcess(
+  child: {
+    readonly pid?: number | undefined
+    stdout: NodeJS.ReadableStream | null
+    stderr: NodeJS.ReadableStream | null
+  },
+  exited: Promise<SandboxExit>,
+  own: LauncherParts
+): SandboxProcess {
+  return {
+    ...own,
+    get pid() {
+      return child.pid
+    },
+    stdout: child.stdout,
+    stderr: child.stderr,
+    exited,
+    finished: exitAfterDrain(exited, [child.stdout, child.stderr])
+  }
+}
+
 /** Resolves after `exit` and the end of every given stream (output written just before exit is kept). */
-export function exitAfterDrain(
+function exitAfterDrain(
   exit: Promise<SandboxExit>,
   streams: Array<NodeJS.ReadableStream | null>
 ): Promise<SandboxExit> {

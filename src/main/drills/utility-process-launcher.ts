@@ -5,7 +5,7 @@
 // plain Node too (its test drives it with a stand-in for utilityProcess.fork).
 import type { UtilityProcess, ForkOptions } from 'electron'
 import type { ChildMessage } from './protocol'
-import { exitAfterDrain, type SandboxExit, type SandboxLauncher } from './sandbox-process'
+import { sandboxProcess, type SandboxExit, type SandboxLauncher } from './sandbox-process'
 
 export type UtilityFork = (modulePath: string, args?: string[], options?: ForkOptions) => UtilityProcess
 
@@ -19,16 +19,9 @@ export function utilityProcessLauncher(fork: UtilityFork): SandboxLauncher {
         resolve({ code, signal: null })
       })
     )
-    return {
+    return sandboxProcess(child, exit, {
       // Electron starts utility processes itself: no namespaces around them (README "Security").
       kernelLayer: null,
-      get pid() {
-        return child.pid
-      },
-      stdout: child.stdout,
-      stderr: child.stderr,
-      exited: exit,
-      finished: exitAfterDrain(exit, [child.stdout, child.stderr]),
       isRunning: () => running,
       send: (message) => {
         if (!running) throw new Error('the sandbox has exited')
@@ -53,6 +46,6 @@ export function utilityProcessLauncher(fork: UtilityFork): SandboxLauncher {
       },
       // The Electron main process lives as long as the app; nothing to unref.
       setRef: () => {}
-    }
+    })
   }
 }

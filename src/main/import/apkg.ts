@@ -11,7 +11,7 @@ import { openAnkiPackage } from './anki/package'
 import { translateCard, translateReviews } from './anki/schedule'
 import { htmlToMarkdown, localImageNames } from './html-to-markdown'
 import { normalizeTagList, slugify, stableId } from './ids'
-import type { ImportPlan, PlannedDeck, PlannedMedia } from './types'
+import { emptyPlan, type ImportPlan, type PlannedDeck, type PlannedMedia } from './types'
 
 export { isZip } from './anki/package'
 
@@ -30,16 +30,7 @@ const DEFAULT_DECK_ID = 1
 export function parseApkg(bytes: Uint8Array, ctx: ApkgContext): ImportPlan {
   const pkg = openAnkiPackage(bytes, ctx.file)
   const anki = readAnkiCollection(pkg.collection, ctx.file)
-  const plan: ImportPlan = {
-    format: 'apkg',
-    sourceFile: ctx.file,
-    decks: [],
-    notes: [],
-    cards: [],
-    quizItems: [],
-    warnings: [],
-    media: []
-  }
+  const plan: ImportPlan = { ...emptyPlan('apkg', ctx.file), media: [] }
   if (anki.cards.length === 0) {
     throw new ContentError(
       ctx.file,
@@ -112,7 +103,17 @@ export function parseApkg(bytes: Uint8Array, ctx: ApkgContext): ImportPlan {
     const base = stableId(deckId, 'anki', note.guid)
     const tags = normalizeTagList(note.tags)
     const history = translateReviews(reviewsByCard.get(card.id) ?? [])
-    const carried = { schedule: translateCard(card, history, anki.crt), reviews: history.reviews }
+    const shared = {
+      deckId,
+      noteId: null,
+      front: sides.front,
+      back: sides.back,
+      tags,
+      drills: [],
+      line,
+      schedule: translateCard(card, history, anki.crt),
+      reviews: history.reviews
+    }
     if (sides.front.length === 0) {
       plan.warnings.push({
         line,
@@ -129,19 +130,7 @@ export function parseApkg(bytes: Uint8Array, ctx: ApkgContext): ImportPlan {
         })
         return
       }
-      plan.cards.push({
-        id: `${base}#c${ordinal}`,
-        deckId,
-        noteId: null,
-        kind: 'cloze',
-        clozeOrdinal: ordinal,
-        front: sides.front,
-        back: sides.back,
-        tags,
-        drills: [],
-        line,
-        ...carried
-      })
+      plan.cards.push({ ...shared, id: `${base}#c${ordinal}`, kind: 'cloze', clozeOrdinal: ordinal })
       return
     }
     if (sides.back.length === 0)
@@ -151,19 +140,7 @@ export function parseApkg(bytes: Uint8Array, ctx: ApkgContext): ImportPlan {
       })
     // An Anki occlusion card keeps the id it would have had as the cloze card it is in Anki.
     const id = occlusion === 'anki' ? `${base}#c${card.ord + 1}` : card.ord === 0 ? base : `${base}#t${card.ord + 1}`
-    plan.cards.push({
-      id,
-      deckId,
-      noteId: null,
-      kind: 'basic',
-      clozeOrdinal: null,
-      front: sides.front,
-      back: sides.back,
-      tags,
-      drills: [],
-      line,
-      ...carried
-    })
+    plan.cards.push({ ...shared, id, kind: 'basic', clozeOrdinal: null })
   })
   if (plan.cards.length === 0) {
     const reasons = plan.warnings

@@ -132,31 +132,31 @@ export function applyPlan(db: Db, given: ImportPlan, options: ApplyOptions): App
       ...(source.incomplete ? { incomplete: true } : {})
     })
   }
+  /** Decides what the row's import does and, when writing, does it; a row the user edited is parked beside the edit. */
   const upsert = <R extends { id: string }>(
     table: ImportTable,
     row: R,
-    hash: string,
-    action: Action,
-    insert: () => void,
-    update: () => void
-  ) => {
-    if (!write || action === 'skip' || action === 'unchanged') return
-    if (action === 'create') insert()
+    line: number,
+    insert: (hash: string) => void,
+    update: (hash: string) => void
+  ): Action => {
+    const hash = hashRow(row)
+    const action = decide(table, row.id, hash, line)
+    if (!write || action === 'skip' || action === 'unchanged') return action
+    if (action === 'create') insert(hash)
     else if (store.state(table, row.id)?.userEditedAt != null) store.park(table, row.id, row, hash, now)
-    else update()
+    else update(hash)
+    return action
   }
 
   for (const note of plan.notes) {
     const row = noteRow(note, file)
-    const hash = hashRow(row)
-    const action = decide('notes', note.id, hash, note.line)
-    upsert(
+    const action = upsert(
       'notes',
       row,
-      hash,
-      action,
-      () => store.insertNote(row, hash, now),
-      () => store.updateNote(row, hash, now)
+      note.line,
+      (hash) => store.insertNote(row, hash, now),
+      (hash) => store.updateNote(row, hash, now)
     )
     record('note', note.id, note.title, action, note)
     tick()
@@ -168,21 +168,18 @@ export function applyPlan(db: Db, given: ImportPlan, options: ApplyOptions): App
   const reviews: ImportedReviewRow[] = []
   for (const card of plan.cards) {
     const row = cardRow(card, file)
-    const hash = hashRow(row)
-    const action = decide('cards', card.id, hash, card.line)
-    upsert(
+    const action = upsert(
       'cards',
       row,
-      hash,
-      action,
-      () =>
+      card.line,
+      (hash) =>
         created.push({
           row,
           position: nextCard(card.deckId),
           hash,
           schedule: card.schedule ? scheduleOf(card, options) : null
         }),
-      () => store.updateCard(row, hash, now)
+      (hash) => store.updateCard(row, hash, now)
     )
     if (action !== 'skip') result.reviews += carryOver(store, card, action, options, reviews)
     record('card', card.id, firstLine(card.front), action, card)
@@ -193,15 +190,12 @@ export function applyPlan(db: Db, given: ImportPlan, options: ApplyOptions): App
   const nextQuiz = positionCounter(store, 'quiz_items')
   for (const item of plan.quizItems) {
     const row = quizRow(item, file)
-    const hash = hashRow(row)
-    const action = decide('quiz_items', item.id, hash, item.line)
-    upsert(
+    const action = upsert(
       'quiz_items',
       row,
-      hash,
-      action,
-      () => store.insertQuizItem(row, nextQuiz(item.deckId), hash, now),
-      () => store.updateQuizItem(row, hash, now)
+      item.line,
+      (hash) => store.insertQuizItem(row, nextQuiz(item.deckId), hash, now),
+      (hash) => store.updateQuizItem(row, hash, now)
     )
     record('quiz', item.id, firstLine(item.prompt), action, item)
     tick()

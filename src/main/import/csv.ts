@@ -19,7 +19,7 @@ import {
   SEPARATOR_CHAR,
   type Separator
 } from './table-format'
-import type { ImportPlan, ImportWarning, PlannedCard, PlannedDeck } from './types'
+import { emptyPlan, type ImportPlan, type ImportWarning, type PlannedCard, type PlannedDeck } from './types'
 
 export interface CsvContext {
   file: string
@@ -125,13 +125,7 @@ export function parseCsv(source: string, ctx: CsvContext): ImportPlan {
   const label = (i: number) => names?.[i]?.trim() || `column ${i + 1}`
 
   const plan: ImportPlan = {
-    format: 'csv',
-    sourceFile: ctx.file,
-    decks: [],
-    notes: [],
-    cards: [],
-    quizItems: [],
-    warnings: [],
+    ...emptyPlan('csv', ctx.file),
     table: tableShape(separator, header, roles, data, label, width)
   }
   const decks = new Map<string, PlannedDeck>()

@@ -1,5 +1,5 @@
 // What an import produces before it touches the store, and what it reports.
-import type { QuizData, QuizType } from '../../shared/domain'
+import type { QuizItemFields } from '../content/types'
 import type { ImportedReview, ImportedSchedule } from './anki/schedule'
 
 export type { ImportFormat, ImportPreviewItem, ImportSummary, ImportWarning } from '../../shared/imports'
@@ -65,20 +65,16 @@ export interface PlannedMedia {
   bytes: Uint8Array
 }
 
-export interface PlannedQuizItem {
-  id: string
-  deckId: string
-  cardId: string | null
-  type: QuizType
-  prompt: string
-  data: QuizData
-  explanation: string
-  tags: string[]
-  drills: string[]
+export interface PlannedQuizItem extends QuizItemFields {
   line: number
 }
 
 /** Everything one file would put in the collection, in file order. */
+/** A plan with nothing in it yet, for a parser to fill. */
+export function emptyPlan(format: ImportFormat, sourceFile: string): ImportPlan {
+  return { format, sourceFile, decks: [], notes: [], cards: [], quizItems: [], warnings: [] }
+}
+
 export interface ImportPlan {
   format: ImportFormat
   /** File name recorded as each row's source_file. */

@@ -4,24 +4,12 @@ import type { Curve } from '../scheduler/fsrs'
 import type { Clause } from '../study/browse-query'
 import type { Db } from './db'
 
-interface Row {
-  id: string
-  deckId: string
-  kind: BrowseRow['kind']
-  front: string
+/** A BrowseRow as selected: tags one space-separated column, the yes/no fields SQLite's 0 or 1. */
+export type BrowseDbRow = Omit<BrowseRow, 'tags' | 'suspended' | 'buried' | 'edited'> & {
   tags: string
-  state: BrowseRow['state']
-  due: number
-  intervalDays: number
-  lapses: number
-  reps: number
   suspended: number
   buried: number
   edited: number
-  flag: number
-  difficulty: number | null
-  stability: number | null
-  retrievability: number | null
 }
 
 /** The moment a search runs: its time, the study day's bounds and the forgetting curve for R. */
@@ -235,7 +223,10 @@ export function createBrowseStore(db: Db) {
         if (cache.size > 200) cache.clear()
         cache.set(sqlKey, statements)
       }
-      const found = statements.rows.all(used(statements.rows.source, params)) as (Omit<Row, 'retrievability'> & {
+      const found = statements.rows.all(used(statements.rows.source, params)) as (Omit<
+        BrowseDbRow,
+        'retrievability'
+      > & {
         r: number | null
         total?: number
       })[]

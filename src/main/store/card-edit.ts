@@ -1,43 +1,19 @@
 // Cards, notes, decks and quiz items as the user edits and creates them in the app.
 import type { CardDetail, NoteDetail, NoteRow } from '../../shared/study'
 import { toFtsQuery } from './search'
+import type { BrowseDbRow } from './browse'
 import type { Db } from './db'
+import type { CardText, QuizItemText } from './entity-rows'
 
-interface DetailRow {
-  id: string
-  deckId: string
-  kind: CardDetail['kind']
-  front: string
-  back: string
-  tags: string
-  state: CardDetail['state']
-  due: number
-  intervalDays: number
-  lapses: number
-  reps: number
-  suspended: number
-  buried: number
-  edited: number
-  noteId: string | null
-  clozeOrdinal: number | null
-  origin: CardDetail['origin']
-  shipped: string | null
-  stability: number | null
-  difficulty: number | null
-  flag: number
-  lastReview: number | null
-}
+/** A CardDetail as selected: the browse columns, its shipped text as JSON, and when it was last reviewed (for R). */
+type DetailRow = Omit<BrowseDbRow, 'retrievability'> &
+  Pick<CardDetail, 'back' | 'noteId' | 'clozeOrdinal' | 'origin'> & {
+    shipped: string | null
+    lastReview: number | null
+  }
 
-export interface NewCardRow {
-  id: string
-  deckId: string
-  noteId: string | null
-  kind: 'basic' | 'cloze'
-  clozeOrdinal: number | null
-  front: string
-  back: string
-  tags: string
-}
+/** A card the learner makes: the columns it is inserted with (it links no drills). */
+export type NewCardRow = Omit<CardText, 'drills'>
 
 const splitTags = (tags: string) => (tags ? tags.split(' ') : [])
 
@@ -147,20 +123,7 @@ export function createCardEditStore(db: Db) {
     insertDeck(id: string, title: string, now: number): void {
       insertDeck.run({ id, title, now })
     },
-    insertQuizItem(
-      item: {
-        id: string
-        deckId: string
-        cardId: string | null
-        type: string
-        prompt: string
-        data: string
-        explanation: string
-        tags: string
-        drills: string
-      },
-      now: number
-    ): void {
+    insertQuizItem(item: QuizItemText, now: number): void {
       insertQuiz.run({ ...item, now })
     },
     listNotes(deckId: string | null, query: string, limit: number): NoteRow[] {

@@ -2,7 +2,7 @@
 // imports alike, so both store and hash the same columns in the same order (contentHash reads
 // them in order). Placement (file, line, position) is added by each caller after these.
 // The fields are the content parser's; an import's planned rows have the same ones.
-import type { ParsedCard, ParsedNote, ParsedQuizItem } from '../content/types'
+import type { ParsedCard, ParsedNote, ParsedQuizItem, QuizItemFields } from '../content/types'
 
 type NoteFields = Pick<ParsedNote, 'id' | 'deckId' | 'title' | 'body' | 'tags'>
 type CardFields<Kind extends string> = Pick<
@@ -48,3 +48,12 @@ export const quizColumns = (q: QuizFields) => ({
   tags: words(q.tags),
   drills: words(q.drills)
 })
+
+/** `T` with the fields `K` as a statement reads or binds them: one text column each. */
+type AsText<T, K extends keyof T> = Omit<T, K> & { [P in K]: string }
+
+/** A card's columns under camelCase names: tags and drill links space-separated. */
+export type CardText = AsText<CardFields<'basic' | 'cloze'>, 'tags' | 'drills'>
+
+/** A quiz item's columns under camelCase names: data as JSON, tags and drill links space-separated. */
+export type QuizItemText = AsText<QuizItemFields, 'type' | 'data' | 'tags' | 'drills'>

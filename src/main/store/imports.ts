@@ -6,7 +6,7 @@ import type { LoggedState } from '../scheduler/fsrs'
 import { batchInsert } from './batch-insert'
 import { contentRowStatements, type StoredRowState } from './content-rows'
 import type { Db } from './db'
-import type { cardColumns, noteColumns, quizColumns } from './entity-rows'
+import type { cardColumns, CardText, noteColumns, QuizItemText, quizColumns } from './entity-rows'
 
 export type { StoredRowState } from './content-rows'
 
@@ -91,27 +91,8 @@ export interface ExportNote {
   tags: string
 }
 
-export interface ExportCard {
-  id: string
-  noteId: string | null
-  kind: 'basic' | 'cloze'
-  clozeOrdinal: number | null
-  front: string
-  back: string
-  tags: string
-  drills: string
-}
-
-export interface ExportQuizItem {
-  id: string
-  cardId: string | null
-  type: string
-  prompt: string
-  data: string
-  explanation: string
-  tags: string
-  drills: string
-}
+export type ExportCard = Omit<CardText, 'deckId'>
+export type ExportQuizItem = Omit<QuizItemText, 'deckId'>
 
 const NOTE_COLUMNS = ['deck_id', 'title', 'body', 'tags', 'source_file', 'source_line'] as const
 const CARD_COLUMNS = [

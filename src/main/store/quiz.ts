@@ -1,19 +1,13 @@
 // Quiz items as a quiz reads them, quiz sessions and their answers, and the cards an item
 // is linked to. Sessions keep their set-up and what each item showed in `config` (JSON).
-import type { QuizData, QuizType } from '../../shared/domain'
+import type { QuizData } from '../../shared/domain'
+import type { QuizItemFields } from '../content/types'
 import type { QuizAnswer, QuizHistoryEntry } from '../../shared/study'
 import type { Statement } from 'better-sqlite3'
 import type { Db } from './db'
 
-export interface QuizItemRow {
-  id: string
-  deckId: string
-  cardId: string | null
-  type: QuizType
-  prompt: string
-  data: QuizData
-  explanation: string
-}
+/** A quiz item as a quiz reads it (its tags and drill links are not needed there). */
+export type QuizItemRow = Omit<QuizItemFields, 'tags' | 'drills'>
 
 /** An active item that matches a quiz's set-up, with what its past answers say. */
 export interface QuizCandidate {
@@ -177,15 +171,8 @@ export function createQuizStore(db: Db) {
 
 export type QuizStore = ReturnType<typeof createQuizStore>
 
-type HistoryRow = {
-  id: number
-  startedAt: number
-  finishedAt: number | null
-  score: number
-  total: number
-  durationMs: number
-  decks: string | null
-}
+/** A history entry as selected: its decks still the JSON text of the session's config (null: none). */
+type HistoryRow = Omit<QuizHistoryEntry, 'decks'> & { decks: string | null }
 
 // One prepared statement per open database, so Stats can call this on every report.
 const historyStatements = new WeakMap<Db, Statement<[number], HistoryRow>>()

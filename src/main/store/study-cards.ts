@@ -9,19 +9,8 @@ import type { Db } from './db'
 /** The FSRS columns, selected under CardState's names (see STATE_COLUMNS). */
 type StateRow = CardState
 
-interface StudyRow {
-  id: string
-  deckId: string
-  deckTitle: string
-  kind: CardKind
-  clozeOrdinal: number | null
-  front: string
-  back: string
-  tags: string
-  noteId: string | null
-  state: CardState['state']
-  flag: number
-}
+/** A StudyCard as selected: tags still one space-separated column, the drill id not derived yet. */
+type StudyRow = Omit<StudyCard, 'tags' | 'drillId'> & { tags: string }
 
 export interface SiblingRow {
   id: string
