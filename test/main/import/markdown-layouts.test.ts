@@ -173,6 +173,38 @@ describe('numbered list items', () => {
   })
 })
 
+describe('Q: / A: paragraphs', () => {
+  it('reads bold and plain Q/A markers, keeps multi-paragraph answers, tags by section, and names what it skips', async () => {
+    const { db } = tempDb()
+    const summary = await runImport(db, layout('qa-pairs.md'), { now: FIXED_NOW })
+    expect(summary).toMatchObject({ format: 'markdown', layout: 'Q: / A: pairs', deck: 'transport-notes' })
+    const made = cards(db)
+    expect(made.map((c) => [c.front, c.tags, c.source_line])).toEqual([
+      ['What does a TCP SYN carry?', 'tcp', 11],
+      ['Why three segments to open a connection?', 'tcp', 14],
+      ['Does UDP retransmit?', 'udp', 26],
+      ['What does the UDP checksum cover in IPv6?', 'udp', 29]
+    ])
+    expect(made.map((c) => c.back)).toEqual([
+      "The sender's initial sequence number (RFC 9293 §3.4).",
+      "Each side must learn the other's initial sequence number and see its own\nacknowledged; the middle segment does both at once.\n\nIt also guards against old duplicate SYNs (RFC 9293 §3.5).",
+      'No. A lost datagram stays lost unless the application sends it again.',
+      'A pseudo-header, the UDP header and the data; it is mandatory over IPv6 (RFC 8200 §8.1).\n\n```text\nQ: this line is code, not a question\nA: and this is not an answer\n```'
+    ])
+    // The section's own text (its table) is a note; the question left unanswered is named.
+    expect(notes(db).map((n) => n.title)).toContain('Notes')
+    expect(summary.warnings).toEqual([
+      { line: 20, endLine: 21, message: `question "What ends a connection abruptly?" has no answer; skipped` }
+    ])
+    expect(unaccounted('qa-pairs.md')).toEqual([])
+  })
+
+  it('is not chosen for a guide whose prose merely starts a line with "Q:"', () => {
+    const text = '### 1. What is ARP?\n\nQ: is it layer 2? Yes.\n\nQ: and in IPv6? No, NDP does its job.\n'
+    expect(parseMarkdown(text, { file: 'g.md', fallbackName: 'g' }).layout).not.toBe('Q: / A: pairs')
+  })
+})
+
 describe('Obsidian Spaced Repetition', () => {
   it('reads ::, :::, ?, ??, ==cloze== and #flashcards decks; names what it leaves out', async () => {
     const { db } = tempDb()

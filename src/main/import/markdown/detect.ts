@@ -4,12 +4,14 @@
 //   `<details><summary>` blocks
 //   numbered list items with an indented answer
 //   Obsidian Spaced Repetition cards (`::`, `:::`, `?`, `??`, `==cloze==`)
+//   `Q:` / `A:` paragraphs (`**Q1: …**` then `A: …`)
 import { countDetails } from './details'
 import { isNumbered, scanLines, type MdLine } from './lines'
 import { countListQuestions } from './list-items'
 import { scoreObsidian } from './obsidian'
+import { countQaPairs } from './qa-pairs'
 
-export type LayoutKind = 'guide' | 'details' | 'list' | 'obsidian'
+export type LayoutKind = 'guide' | 'details' | 'list' | 'obsidian' | 'qa'
 
 export interface Layout {
   kind: LayoutKind
@@ -43,6 +45,7 @@ export function detectLayout(text: string, scanned?: MdLine[]): Layout | null {
     [{ kind: 'guide', level: headings.level }, headings.count],
     [{ kind: 'details' }, countDetails(lines)],
     [{ kind: 'list' }, countListQuestions(lines)],
+    [{ kind: 'qa' }, countQaPairs(lines)],
     [{ kind: 'obsidian' }, obsidian.cards >= UNTAGGED_OBSIDIAN_MIN ? obsidian.cards : 0]
   ]
   const [best, count] = candidates.reduce((a, b) => (b[1] > a[1] ? b : a))

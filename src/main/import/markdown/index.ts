@@ -9,6 +9,7 @@ import { accountForLeftovers } from './leftovers'
 import { questionTitle, scanLines } from './lines'
 import { parseListItems } from './list-items'
 import { parseObsidian } from './obsidian'
+import { parseQaPairs } from './qa-pairs'
 
 export function parseMarkdown(text: string, ctx: GuideContext): ImportPlan {
   const lines = scanLines(text)
@@ -19,7 +20,7 @@ export function parseMarkdown(text: string, ctx: GuideContext): ImportPlan {
   // An Obsidian note's title is its file name; its `#` headings are sections.
   const title =
     layout.kind !== 'obsidian' && titleLine?.heading?.level === 1 ? questionTitle(titleLine.heading.text) : null
-  const readers = { details: parseDetails, list: parseListItems, obsidian: parseObsidian }
+  const readers = { details: parseDetails, list: parseListItems, obsidian: parseObsidian, qa: parseQaPairs }
   const builder: PlanBuilder = readers[layout.kind](lines, ctx, title)
   if (titleLine && title) builder.span(titleLine.n, titleLine.n, 'deck')
   accountForLeftovers(lines, builder)
