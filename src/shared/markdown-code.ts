@@ -46,37 +46,35 @@ export function maskCode(text: string): string {
 
 function maskCodeSpans(line: string): string {
   const chars = line.split('')
-  let i = 0
-  while (i < line.length) {
-    if (line[i] !== '`') {
-      i++
-      continue
-    }
-    let run = 0
-    while (line[i + run] === '`') run++
-    const closer = findRun(line, i + run, run)
-    if (closer < 0) {
-      i += run
-      continue
-    }
-    for (let k = i; k < closer + run; k++) chars[k] = ' '
-    i = closer + run
+  /** Where the last masked span ended: runs before it were inside it. */
+  let after = 0
+  for (const { at, length } of backtickRuns(line, 0)) {
+    if (at < after) continue
+    const closer = findRun(line, at + length, length)
+    if (closer < 0) continue
+    chars.fill(' ', at, closer + length)
+    after = closer + length
   }
   return chars.join('')
 }
 
-/** Index of the next run of exactly `length` backticks at or after `from`, or -1. */
-function findRun(line: string, from: number, length: number): number {
+/** Each run of backticks at or after `from`, in order: where it starts and how many backticks. */
+function* backtickRuns(line: string, from: number): Generator<{ at: number; length: number }> {
   let i = from
   while (i < line.length) {
     if (line[i] !== '`') {
       i++
       continue
     }
-    let run = 0
-    while (line[i + run] === '`') run++
-    if (run === length) return i
-    i += run
+    let length = 0
+    while (line[i + length] === '`') length++
+    yield { at: i, length }
+    i += length
   }
+}
+
+/** Index of the next run of exactly `length` backticks at or after `from`, or -1. */
+function findRun(line: string, from: number, length: number): number {
+  for (const run of backtickRuns(line, from)) if (run.length === length) return run.at
   return -1
 }
