@@ -312,7 +312,7 @@ export const contract = {
       .strict()
   ),
   /** A quiz item written in the content format's `::: quiz <id> <type>` block syntax. */
-  createQuizItem: method<{ id: string }>()(z.object({ deckId: id, block: text(100_000) }).strict()),
+  createQuizItem: method<{ id: string }>(CHANGES)(z.object({ deckId: id, block: text(100_000) }).strict()),
 
   // Import: the file travels as base64 (at most 50 MB decoded); preview writes nothing.
   previewImport: method<ImportSummary & { items: ImportPreviewItem[] }>()(importInput),

@@ -5,7 +5,7 @@ import { clozeOrdinals } from '../../shared/cloze'
 import { NotFoundError, ValidationError } from '../../shared/errors'
 import { traceFenceProblems } from '../../shared/trace-card'
 import type { BrowseRow, BrowseSort, BulkAction, CardDetail, NoteDetail, NoteRow } from '../../shared/study'
-import { parseTopicFile } from '../content/parse-topic'
+import { parseQuizItemBlock } from '../content/quiz-item-block'
 import type { BrowseStore } from '../store/browse'
 import type { CardEditStore } from '../store/card-edit'
 import { writeTransaction, type Db } from '../store/db'
@@ -227,24 +227,8 @@ export function createEditService(deps: EditDeps) {
     },
     /** Parses a quiz item written in the content format and stores it. */
     createQuizItem(deckId: string, block: string): { id: string } {
-      const parsed = parseTopicFile(`---\nid: user-quiz-item\n---\n${block.trim()}\n`, 'new quiz item', deckId)
-      const error = parsed.problems.find((p) => p.severity === 'error')
-      if (error) throw new ValidationError(`line ${error.line - 3}: ${error.message}`)
-      const item = parsed.quizItems[0]
-      if (!item || parsed.quizItems.length !== 1 || parsed.cards.length > 0) {
-        throw new ValidationError('write exactly one `::: quiz <id> <type>` block')
-      }
-      insertQuizItemTx({
-        id: item.id,
-        deckId,
-        cardId: item.cardId,
-        type: item.type,
-        prompt: item.prompt,
-        data: JSON.stringify(item.data),
-        explanation: item.explanation,
-        tags: item.tags.join(' '),
-        drills: item.drills.join(' ')
-      })
+      const item = parseQuizItemBlock(deckId, block)
+      insertQuizItemTx(item)
       return { id: item.id }
     }
   }

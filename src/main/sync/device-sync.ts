@@ -12,6 +12,7 @@ import { createSyncMarksStore } from '../store/sync-marks'
 import { createSyncNotesStore } from '../store/sync-notes'
 import { createSyncDraftsStore } from '../store/sync-drafts'
 import { createSyncDrillsStore } from '../store/sync-drills'
+import { createSyncQuizStore } from '../store/sync-quiz'
 import { createSyncStateStore } from '../store/sync-state'
 import { tolerateRepoTimeouts } from './library-timeouts'
 import type { Connection, RoundDeps } from './round'
@@ -115,6 +116,7 @@ export function createDeviceSync(deps: DeviceSyncDeps): DeviceSync {
     notes: createSyncNotesStore(deps.db),
     drafts: createSyncDraftsStore(deps.db),
     drills: createSyncDrillsStore(deps.db),
+    quiz: createSyncQuizStore(deps.db),
     synced: deps.settings.synced,
     settings: deps.settings,
     clock,

@@ -34,6 +34,12 @@ export interface NoteEntry {
   tags: ImmutableString
 }
 
+/** A quiz item the learner made: its block (content format) merges character by character. */
+export interface QuizEntry {
+  block: string
+  deck: ImmutableString
+}
+
 /** A deck the learner made; `deletedAt` (ms) once any device deleted it: it never comes back. */
 export interface DeckEntry {
   title: ImmutableString
@@ -45,4 +51,4 @@ export interface DeckEntry {
  * (edits.ts); `mark:<card id>:<device id>`, one device's marks of one card (marks.ts): JSON
  * `{"suspended": [1, <ms>], "flag": [2, <ms>], "tags": ["a b", <ms>], "buried": [null, <ms>]}`.
  */
-export type EditsDoc = Record<string, CardEntry | NoteEntry | DeckEntry | ImmutableString>
+export type EditsDoc = Record<string, CardEntry | NoteEntry | QuizEntry | DeckEntry | ImmutableString>

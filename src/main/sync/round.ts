@@ -14,6 +14,8 @@ import { applyPending, type ApplyDeps } from './apply'
 import type { DrillsDoc, EditsDoc, IndexDoc, LogDoc } from './documents'
 import { pushDrills, takeDrills } from './drill-log'
 import type { SyncDrillsStore } from '../store/sync-drills'
+import type { SyncQuizStore } from '../store/sync-quiz'
+import { pushQuizItems } from './quiz-sync'
 import type { SyncMarksStore } from '../store/sync-marks'
 import type { SyncNotesStore } from '../store/sync-notes'
 import type { SyncDraftsStore } from '../store/sync-drafts'
@@ -78,6 +80,7 @@ export interface RoundDeps extends ApplyDeps {
   notes: SyncNotesStore
   drafts: SyncDraftsStore
   drills: SyncDrillsStore
+  quiz: SyncQuizStore
   /** The settings' side of sync (study/settings.ts): the app's own service, so its cache sees what comes in. */
   synced: SyncedSettings
   /**
@@ -229,13 +232,15 @@ export async function runRound(
     // difference from what was taken in last time came from another device.
     const before = edits.heads()
     const editsFrom = deps.clock()
-    const editCount = pushEdits(
-      edits,
-      editsApplied,
-      { cards: deps.store.editableCards(deps.cursor('edits')), notes: deps.notes.editable(deps.cursor('edits')) },
-      deps.store.decks(),
-      editsFrom
-    )
+    const editCount =
+      pushQuizItems(edits, editsApplied, deps.quiz.own(deps.cursor('edits'))) +
+      pushEdits(
+        edits,
+        editsApplied,
+        { cards: deps.store.editableCards(deps.cursor('edits')), notes: deps.notes.editable(deps.cursor('edits')) },
+        deps.store.decks(),
+        editsFrom
+      )
     const marks = deps.marks.changes()
     const settings = deps.synced.changes()
     const markCount =

@@ -1,11 +1,12 @@
 // Taking the merged edits document into SQLite in one transaction: the learner's decks (and
-// their deletions), card and note text, own cards and notes, then every card's winning marks, the winning settings and drill drafts. The document version
+// their deletions), card and note text, own cards, notes and quiz items, then every card's winning marks, the winning settings and drill drafts. The document version
 // taken in is recorded in the same transaction, so a crash leaves all of it or none.
 import type { DocHandle } from '@automerge/automerge-repo'
 import type { EditsDoc } from './documents'
 import { readEdits } from './edits'
 import { takeDrafts } from './drafts-sync'
 import { takeMarks } from './marks'
+import { takeQuizItems } from './quiz-sync'
 import { takeSettings } from './settings-sync'
 import { sameHeads } from './round-basics'
 import type { RoundDeps } from './round'
@@ -24,19 +25,19 @@ export function takeEdits(deps: RoundDeps, handle: DocHandle<EditsDoc>, refused:
       if (!local.has(deck.id)) deps.store.insertDeck(deck, now)
       if (deck.deleted) deps.store.retireDeck(deck.id, now)
     }
+    const hasDeck = (deckId: string) => local.has(deckId) || edits.decks.some((deck) => deck.id === deckId)
     for (const card of edits.cards) {
       if (deps.store.cardDeck(card.id) === null) {
-        if (local.has(card.deckId) || edits.decks.some((deck) => deck.id === card.deckId))
-          deps.store.insertCard(card, now)
+        if (hasDeck(card.deckId)) deps.store.insertCard(card, now)
         continue
       }
       deps.store.setCardText(card.id, card.front, card.back, now)
     }
     for (const note of edits.notes) {
       if (deps.notes.deckOf(note.id) !== null) deps.notes.setText(note, now)
-      else if (local.has(note.deckId) || edits.decks.some((deck) => deck.id === note.deckId))
-        deps.notes.insert(note, now)
+      else if (hasDeck(note.deckId)) deps.notes.insert(note, now)
     }
+    takeQuizItems(deps.quiz, doc, hasDeck, now, refused)
     const marks =
       takeMarks(deps.marks, doc, now, refused) +
       takeSettings(deps.synced, doc, refused) +

@@ -1,7 +1,7 @@
 // A peer that holds the token but is not Retransmit: it registers a log document and a drills
 // document of its own with entries no Retransmit writes. An honest device takes in the one real
 // answer and the one real drill session and attempt, reports each bad entry (and bad mark,
-// setting, draft, session and attempt) with its reason, and keeps an answer for a card it lacks
+// setting, draft, session, attempt and quiz item) with its reason, and keeps an answer for a card it lacks
 // until the card comes.
 import * as A from '@automerge/automerge'
 import { Repo, type AutomergeUrl, type DocHandle } from '@automerge/automerge-repo'
@@ -94,6 +94,14 @@ describe('answers from a peer that is not Retransmit', () => {
       d['setting:scheduling:peer'] = new A.ImmutableString(JSON.stringify({ desiredRetention: [5, AT] }))
       // A drill draft whose code is not text.
       d['draft:dns-server:peer'] = new A.ImmutableString(JSON.stringify({ code: [42, AT] }))
+      // Quiz items: one real, one that does not parse, one whose block is another item.
+      const quiz = (id: string, type: string) => ({
+        block: `::: quiz ${id} ${type}\nanswer: true\nIs it?\n:::`,
+        deck: new A.ImmutableString('alpha')
+      })
+      d['quiz:peer-q'] = quiz('peer-q', 'truefalse')
+      d['quiz:peer-bad'] = quiz('peer-bad', 'riddle')
+      d['quiz:peer-other'] = quiz('someone-else', 'truefalse')
     })
     // The server holds both before the device asks (its copy of the index names the log).
     await new Promise<void>((resolve) => {
@@ -121,7 +129,7 @@ describe('answers from a peer that is not Retransmit', () => {
     sync.configure({ server: address, token: TOKEN })
     const status = await sync.syncNow()
     expect(status.lastError).toBe('')
-    expect(status.lastReport).toMatchObject({ received: 1, drillsReceived: 2, refusedCount: 13 })
+    expect(status.lastReport).toMatchObject({ received: 1, drillsReceived: 2, refusedCount: 15 })
     expect(status.lastReport!.refused.join('\n')).toMatch(/peer:2 is malformed/)
     expect(status.lastReport!.refused.join('\n')).toMatch(/peer:3 is malformed/)
     expect(status.lastReport!.refused.join('\n')).toMatch(/peer:4 is malformed/)
@@ -135,6 +143,10 @@ describe('answers from a peer that is not Retransmit', () => {
     expect(status.lastReport!.refused.join('\n')).toMatch(/session:peer:s2-0: events is malformed/)
     expect(status.lastReport!.refused.join('\n')).toMatch(/attempt:laptop:a1-0 is another device's, in peer's document/)
     expect(status.lastReport!.refused.join('\n')).toMatch(/peer:notes is not a drill record/)
+    expect(status.lastReport!.refused.join('\n')).toMatch(/quiz:peer-bad: line 1: a quiz block needs a type/)
+    expect(status.lastReport!.refused.join('\n')).toMatch(/quiz:peer-other: the block is quiz item someone-else/)
+    const quizItems = collection.db.prepare("SELECT id, deck_id AS deckId, type FROM quiz_items WHERE origin = 'user'")
+    expect(quizItems.all()).toEqual([{ id: 'peer-q', deckId: 'alpha', type: 'truefalse' }])
     const taken = collection.db.prepare(`
       SELECT a.uid, s.uid AS session, s.device, (SELECT count(*) FROM drill_session_events e WHERE e.session_id = s.id) AS events
         FROM drill_attempts a JOIN drill_sessions s ON s.id = a.session_id`)

@@ -87,8 +87,15 @@ function dump() {
     ...session,
     events: db.prepare('SELECT at, kind, hint FROM drill_session_events WHERE session_id = ? ORDER BY at').all(id)
   }))
+  const quizItems = db
+    .prepare(
+      `SELECT id, deck_id AS deckId, card_id AS cardId, type, prompt, data, explanation, tags, origin,
+              retired_at IS NOT NULL AS retired FROM quiz_items ORDER BY id`
+    )
+    .all()
   return {
     answers,
+    quizItems,
     cards,
     decks,
     notes,
@@ -161,6 +168,8 @@ async function run(command: Command): Promise<unknown> {
       })
     case 'draft':
       return handlers.saveDraft({ id: command.id as string, code: command.code as string })
+    case 'create-quiz':
+      return handlers.createQuizItem({ deckId: command.deckId as string, block: command.block as string })
     case 'open-drill':
       return handlers.openDrill({ id: command.id as string })
     case 'hint':
