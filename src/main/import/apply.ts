@@ -48,17 +48,17 @@ const PROGRESS_EVERY = 200
 
 const noteRow = (n: PlannedNote, file: string): ImportedNoteRow => ({
   ...noteColumns(n),
-  source_file: file,
+  source_file: n.file ?? file,
   source_line: n.line
 })
 const cardRow = (c: PlannedCard, file: string): ImportedCardRow => ({
   ...cardColumns(c),
-  source_file: file,
+  source_file: c.file ?? file,
   source_line: c.line
 })
 const quizRow = (q: PlannedQuizItem, file: string): ImportedQuizRow => ({
   ...quizColumns(q),
-  source_file: file,
+  source_file: q.file ?? file,
   source_line: q.line
 })
 

@@ -15,14 +15,18 @@ const LEGACY_HASH_CHARS = 10
 
 /** A plain name (`/^[a-z0-9][a-z0-9-]{0,79}$/`) made from any text; `fallback` when nothing is left. */
 export function slugify(text: string, fallback = 'imported', max = 80): string {
-  const slug = text
+  const full = text
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
-    .slice(0, max)
     .replace(/^-+|-+$/g, '')
-  return slug.length > 0 ? slug : fallback
+  if (full.length === 0) return fallback
+  if (full.length <= max) return full
+  // Cut short, a long name keeps a hash of all of it: two decks whose paths share their first
+  // 80 characters (`Repository::Part I::1. …`, `Repository::Part I::2. …`) stay two decks.
+  const digest = digestOf('sha256', full, 'hex').slice(0, 8)
+  return `${full.slice(0, max - digest.length - 1).replace(/-+$/, '')}-${digest}`
 }
 
 /** `<deck slug>-<hash of deck, kind and key>`: the same inputs always give the same id. */

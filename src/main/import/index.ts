@@ -1,6 +1,7 @@
 // Importing files into the collection and exporting it as content files. previewImport is the
 // dry run (it never writes); runImport writes everything in one transaction or nothing.
-import { basename, dirname, extname } from 'node:path'
+import { existsSync } from 'node:fs'
+import { basename, dirname, extname, join } from 'node:path'
 import type { Db } from '../store/db'
 import { recordUndoable } from '../study/undo'
 import { parseApkg } from './apkg'
@@ -9,6 +10,7 @@ import { storeMedia } from './media-files'
 import { parseContentFolder, parseTopicImport } from './content'
 import { parseCsv } from './csv'
 import { parseMarkdown } from './markdown'
+import { parseMarkdownFolder } from './markdown-folder'
 import { attachLocalImages } from './local-images'
 import { readInput, type ImportInput } from './read-input'
 import type { ImportOptions, ImportPlan, ImportPreviewItem, ImportSummary } from './types'
@@ -30,7 +32,10 @@ function planFor(input: ImportInput, options: ImportOptions): ImportPlan {
   const fallbackName = basename(input.name, extname(input.name))
   switch (input.kind) {
     case 'folder':
-      return parseContentFolder(input.path, { file: input.name, deckName })
+      // A folder like content/ (decks/<deck>/…) is content; any other, its markdown files.
+      return existsSync(join(input.path, 'decks'))
+        ? parseContentFolder(input.path, { file: input.name, deckName })
+        : parseMarkdownFolder(input.path, { file: input.name, deckName, onProgress })
     case 'zip':
       return parseApkg(input.bytes, { file: input.name, deckName, fallbackName, onProgress })
     case 'text':

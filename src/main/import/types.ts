@@ -32,6 +32,8 @@ export interface PlannedNote {
   title: string
   body: string
   tags: string[]
+  /** The file inside an imported folder the row came from (else the plan's sourceFile). */
+  file?: string
   line: number
   /** Last source line the note came from, when it spans several. */
   endLine?: number
@@ -48,6 +50,8 @@ export interface PlannedCard {
   back: string
   tags: string[]
   drills: string[]
+  /** The file inside an imported folder the row came from (else the plan's sourceFile). */
+  file?: string
   line: number
   /** Last source line the card came from, when it spans several. */
   endLine?: number
@@ -66,6 +70,8 @@ export interface PlannedMedia {
 }
 
 export interface PlannedQuizItem extends QuizItemFields {
+  /** The file inside an imported folder the row came from (else the plan's sourceFile). */
+  file?: string
   line: number
 }
 

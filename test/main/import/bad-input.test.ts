@@ -57,7 +57,12 @@ describe('bad input is refused with a named error and nothing written', () => {
     ],
     ['an empty file', () => write('empty.md', ''), ValidationError, /empty/],
     ['a missing file', () => join(tempDir(), 'nowhere.md'), ValidationError, /cannot open nowhere\.md \(ENOENT\)/],
-    ['a folder not laid out like content/', () => tempDir(), ContentError, /laid out like content/]
+    [
+      'a folder with no markdown files, not laid out like content/',
+      () => tempDir(),
+      ContentError,
+      /no markdown files, and is not laid out like content/
+    ]
   ]
 
   it.each(cases)('%s', async (_what, make, errorClass, message) => {

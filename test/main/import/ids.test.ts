@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { contentHash } from '../../../src/main/content/row-hash'
 import { runImport } from '../../../src/main/import'
-import { legacyIdOf, stableId } from '../../../src/main/import/ids'
+import { legacyIdOf, slugify, stableId } from '../../../src/main/import/ids'
 import { tempDb } from '../../helpers/db'
 import { FIXED_NOW, tempDir } from '../../helpers/temp'
 import { count, rows } from './helpers'
@@ -16,6 +16,18 @@ describe('imported ids', () => {
     const ids = new Set<string>()
     for (let i = 0; i < 1_000_000; i++) ids.add(stableId('flashcards', 'card', `question ${i}`))
     expect(ids.size).toBe(1_000_000)
+  })
+
+  it('keeps two long names that share their first 80 characters apart, and short names as they were', () => {
+    const part = 'Networking Interview Question Bank::I — Foundation Questions::'
+    const one = slugify(`${part}1.Networking Terminology`)
+    const two = slugify(`${part}2.OSI and TCP-IP Models`)
+    expect(one).not.toBe(two)
+    expect(one.length).toBeLessThanOrEqual(80)
+    expect(one).toMatch(/^networking-interview-question-bank-i-foundation-questions-[a-z0-9-]*-[0-9a-f]{8}$/)
+    expect(slugify(`${part}1.Networking Terminology`)).toBe(one)
+    expect(slugify('Networking::TCP')).toBe('networking-tcp')
+    expect(slugify('  ¿¡ ', 'part')).toBe('part')
   })
 
   it('maps an id to the 10-digit id the same row had before, and leaves other ids alone', () => {
