@@ -1,4 +1,4 @@
-// A card's marks (suspended, flag, tags, buried) in the edits document (README.md, "Marks"):
+// A card's marks (suspended, flag, tags, buried, deck) in the edits document (README.md, "Marks"):
 // stamped records (stamped.ts) under `mark:<card id>:<device id>`; per field the latest change wins.
 import type { DocHandle } from '@automerge/automerge-repo'
 import { type MarkChange, type MarkField, type MarkValue, type SyncMarksStore } from '../store/sync-marks'
@@ -9,6 +9,8 @@ const PREFIX = 'mark:'
 
 /** The longest tags string taken from another device (characters); the app's own are far shorter. */
 const MAX_TAGS = 10_000
+/** The longest deck id taken in (characters); the app's are slugs of a title. */
+const MAX_ID = 200
 
 function validMark(_card: string, field: string, value: unknown): boolean {
   switch (field as MarkField) {
@@ -20,6 +22,8 @@ function validMark(_card: string, field: string, value: unknown): boolean {
       return typeof value === 'string' && value.length <= MAX_TAGS && !/[\n\r\t]/.test(value)
     case 'buried':
       return value === null || (Number.isSafeInteger(value) && (value as number) >= 0)
+    case 'deck':
+      return typeof value === 'string' && value.length > 0 && value.length <= MAX_ID && !/[\u0000-\u001f]/.test(value)
     default:
       return false
   }
@@ -49,6 +53,8 @@ export function takeMarks(store: SyncMarksStore, doc: EditsDoc, now: number, ref
       const local = store.value(cardId, field)
       // A card this collection lacks (its creation not here yet), or already at the winning value.
       if (local === undefined || local === winner.value) continue
+      // A move into a deck this collection lacks (nor gets in this document) waits until it comes.
+      if (field === 'deck' && !store.hasDeck(winner.value as string)) continue
       const unsent = store.unsent(cardId, field)
       if (unsent !== null && unsent > winner.at) continue
       store.set(cardId, field, winner.value as MarkValue, now)

@@ -90,6 +90,8 @@ describe('answers from a peer that is not Retransmit', () => {
       d['mark:alpha-1:peer'] = new A.ImmutableString(JSON.stringify({ suspended: [1, AT] }))
       d['mark:alpha-2:peer'] = new A.ImmutableString(JSON.stringify({ flag: [9, AT] }))
       d['mark:beta-1:peer'] = new A.ImmutableString('not a record')
+      // A move to a deck id no Retransmit makes (empty).
+      d['mark:beta-1:peer2'] = new A.ImmutableString(JSON.stringify({ deck: ['', AT] }))
       // A setting the app would refuse (retention is 0.7 to 0.97).
       d['setting:scheduling:peer'] = new A.ImmutableString(JSON.stringify({ desiredRetention: [5, AT] }))
       // A drill draft whose code is not text.
@@ -129,12 +131,13 @@ describe('answers from a peer that is not Retransmit', () => {
     sync.configure({ server: address, token: TOKEN })
     const status = await sync.syncNow()
     expect(status.lastError).toBe('')
-    expect(status.lastReport).toMatchObject({ received: 1, drillsReceived: 2, refusedCount: 15 })
+    expect(status.lastReport).toMatchObject({ received: 1, drillsReceived: 2, refusedCount: 16 })
     expect(status.lastReport!.refused.join('\n')).toMatch(/peer:2 is malformed/)
     expect(status.lastReport!.refused.join('\n')).toMatch(/peer:3 is malformed/)
     expect(status.lastReport!.refused.join('\n')).toMatch(/peer:4 is malformed/)
     expect(status.lastReport!.refused.join('\n')).toMatch(/mark:alpha-2:peer: flag is malformed/)
     expect(status.lastReport!.refused.join('\n')).toMatch(/mark:beta-1:peer is not JSON/)
+    expect(status.lastReport!.refused.join('\n')).toMatch(/mark:beta-1:peer2: deck is malformed/)
     expect(status.lastReport!.refused.join('\n')).toMatch(/setting:scheduling:peer: desiredRetention is malformed/)
     expect(status.lastReport!.refused.join('\n')).toMatch(/draft:dns-server:peer: code is malformed/)
     expect(status.lastReport!.refused.join('\n')).toMatch(/laptop:1-00000000 is undone in another device's document/)
