@@ -24,6 +24,7 @@ import { findTraceFences, parseTraceCard, TRACE_FENCE_INFO } from '../../../shar
 import { noIntrawordStarEmphasis } from './markdown-emphasis'
 import { mathPlaceholders } from './markdown-math'
 import { renderOcclusionFence } from './occlusion-html'
+import { lastUsedCache } from './render-cache'
 import { renderTraceFence, type TraceSide } from './trace-card-html'
 
 for (const [name, language] of Object.entries({
@@ -124,11 +125,29 @@ export function renderInline(text: string): string {
   return purify(md.renderInline(text))
 }
 
-/** One side of a card as HTML: cloze cards hide or show their own deletion. */
-export function renderCardSide(
-  card: { kind: string; clozeOrdinal: number | null; front: string; back: string },
-  side: 'front' | 'back'
-): string {
+type CardSides = { kind: string; clozeOrdinal: number | null; front: string; back: string }
+
+/**
+ * One side of a card as HTML: cloze cards hide or show their own deletion. The last 32 sides are
+ * kept by content, so Review can render a card's answer while its question is read
+ * (`prepareCardSide`) and Show answer only inserts it: markdown-it, highlight.js and DOMPurify
+ * were most of that key's script time.
+ */
+export const renderCardSide: (card: CardSides, side: 'front' | 'back') => string = lastUsedCache(
+  32,
+  (card: CardSides, side: 'front' | 'back') =>
+    JSON.stringify([side, card.kind, card.clozeOrdinal, card.front, card.back]),
+  renderSide
+)
+
+/** Renders a side ahead, when the page is idle, so that showing it later costs no rendering. */
+export function prepareCardSide(card: CardSides, side: 'front' | 'back'): void {
+  const later = (work: () => void) =>
+    typeof requestIdleCallback === 'function' ? requestIdleCallback(work, { timeout: 500 }) : setTimeout(work, 50)
+  later(() => void renderCardSide(card, side))
+}
+
+function renderSide(card: CardSides, side: 'front' | 'back'): string {
   if (card.kind === 'cloze') {
     const text = renderCloze(card.front, card.clozeOrdinal ?? 1, side)
     return renderMarkdown(side === 'back' && card.back ? `${text}\n\n---\n\n${card.back}` : text)

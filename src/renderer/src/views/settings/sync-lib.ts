@@ -1,5 +1,6 @@
 // What Settings → Sync says about the last round, from the service's status.
 import type { SyncStatus } from '../../../../shared/device-sync'
+import { formatCount } from '../../lib/plural'
 import { formatWhen } from './backups-lib'
 
 export interface SyncSummary {
@@ -11,7 +12,7 @@ export interface SyncSummary {
   problem: string | null
 }
 
-const plural = (n: number, word: string) => `${n.toLocaleString('en')} ${word}${n === 1 ? '' : 's'}`
+const plural = (n: number, word: string) => `${formatCount(n)} ${word}${n === 1 ? '' : 's'}`
 
 export function summarizeSync(status: SyncStatus, locale?: string, timeZone?: string): SyncSummary {
   const state = status.running
@@ -27,7 +28,7 @@ export function summarizeSync(status: SyncStatus, locale?: string, timeZone?: st
   if (status.lastError) problems.push(`The last sync failed: ${status.lastError}`)
   if (last?.refusedCount)
     problems.push(
-      `${last.refusedCount === 1 ? '1 entry' : `${last.refusedCount.toLocaleString('en')} entries`} from other devices left out: ${last.refused[0]}`
+      `${last.refusedCount === 1 ? '1 entry' : `${formatCount(last.refusedCount)} entries`} from other devices left out: ${last.refused[0]}`
     )
   if (last?.waiting)
     problems.push(`${plural(last.waiting, 'document')} not on the server yet; they come with a later sync.`)

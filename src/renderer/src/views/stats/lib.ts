@@ -1,7 +1,7 @@
 // Pure helpers for the Stats page: scales, bar and heatmap geometry, and the text summaries
 // that screen readers get in place of the charts. No DOM, no Svelte: unit-tested directly.
 import type { DayCount, StatsReport } from '../../../../shared/study'
-import { plural } from '../../lib/plural'
+import { formatCount, plural } from '../../lib/plural'
 
 export type Period = 30 | 90 | 365
 export const PERIODS: { days: Period; label: string }[] = [
@@ -208,7 +208,7 @@ export function reviewsSummary(report: Pick<StatsReport, 'days' | 'reviewsPerDay
   if (answers === 0) return `No reviews in ${periodText(report.days)}.`
   const passed = report.reviewsPerDay.reduce((sum, d) => sum + d.passed, 0)
   const top = busiest(report.reviewsPerDay)!
-  return `${plural(answers, 'review')} in ${periodText(report.days)}, ${percent(passed / answers)} passed; busiest day ${top.day} with ${top.count.toLocaleString('en')}.`
+  return `${plural(answers, 'review')} in ${periodText(report.days)}, ${percent(passed / answers)} passed; busiest day ${top.day} with ${formatCount(top.count)}.`
 }
 
 export function forecastSummary(forecast: DayCount[]): string {
@@ -216,13 +216,13 @@ export function forecastSummary(forecast: DayCount[]): string {
   if (total === 0) return `No cards due in the next ${forecast.length} days.`
   const today = forecast[0]?.count ?? 0
   const top = busiest(forecast)!
-  return `${plural(total, 'card')} due in the next ${forecast.length} days; ${today.toLocaleString('en')} due today, overdue included; busiest day ${top.day} with ${top.count.toLocaleString('en')}.`
+  return `${plural(total, 'card')} due in the next ${forecast.length} days; ${formatCount(today)} due today, overdue included; busiest day ${top.day} with ${formatCount(top.count)}.`
 }
 
 export function heatmapSummary(days: DayCount[], streak: number): string {
   const studied = days.filter((d) => d.count > 0).length
   const streakText = streak > 0 ? `current streak ${plural(streak, 'day')}` : 'no current streak'
-  return `Studied on ${studied.toLocaleString('en')} of the last ${days.length} days; ${streakText}.`
+  return `Studied on ${formatCount(studied)} of the last ${days.length} days; ${streakText}.`
 }
 
 export const STATE_KEYS = ['new', 'learning', 'review', 'relearning', 'suspended'] as const
@@ -238,7 +238,7 @@ export const STATE_LABELS: Record<StateKey, string> = {
 export function statesSummary(states: StatsReport['states']): string {
   const total = STATE_KEYS.reduce((sum, k) => sum + states[k], 0)
   if (total === 0) return 'No cards.'
-  const parts = STATE_KEYS.map((k) => `${states[k].toLocaleString('en')} ${STATE_LABELS[k].toLowerCase()}`)
+  const parts = STATE_KEYS.map((k) => `${formatCount(states[k])} ${STATE_LABELS[k].toLowerCase()}`)
   return `${plural(total, 'card')}: ${parts.join(', ')}.`
 }
 
