@@ -128,26 +128,26 @@ export function renderInline(text: string): string {
 type CardSides = { kind: string; clozeOrdinal: number | null; front: string; back: string }
 
 /**
- * One side of a card as HTML: cloze cards hide or show their own deletion. The last 32 sides are
- * kept by content, so Review can render a card's answer while its question is read
- * (`prepareCardSide`) and Show answer only inserts it: markdown-it, highlight.js and DOMPurify
- * were most of that key's script time.
+ * One side of a card as HTML, kept by content (the last 32): Review renders a card's answer while
+ * its question is read (`prepareCardSide`), so Show answer only inserts it (markdown-it,
+ * highlight.js and DOMPurify were most of that key's script time).
  */
-export const renderCardSide: (card: CardSides, side: 'front' | 'back') => string = lastUsedCache(
+export const keptCardSide: (card: CardSides, side: 'front' | 'back') => string = lastUsedCache(
   32,
   (card: CardSides, side: 'front' | 'back') =>
     JSON.stringify([side, card.kind, card.clozeOrdinal, card.front, card.back]),
-  renderSide
+  renderCardSide
 )
 
 /** Renders a side ahead, when the page is idle, so that showing it later costs no rendering. */
 export function prepareCardSide(card: CardSides, side: 'front' | 'back'): void {
   const later = (work: () => void) =>
     typeof requestIdleCallback === 'function' ? requestIdleCallback(work, { timeout: 500 }) : setTimeout(work, 50)
-  later(() => void renderCardSide(card, side))
+  later(() => void keptCardSide(card, side))
 }
 
-function renderSide(card: CardSides, side: 'front' | 'back'): string {
+/** One side of a card as HTML: cloze cards hide or show their own deletion. */
+export function renderCardSide(card: CardSides, side: 'front' | 'back'): string {
   if (card.kind === 'cloze') {
     const text = renderCloze(card.front, card.clozeOrdinal ?? 1, side)
     return renderMarkdown(side === 'back' && card.back ? `${text}\n\n---\n\n${card.back}` : text)
