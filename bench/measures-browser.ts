@@ -131,7 +131,7 @@ export function staticHomePage(decks: { title: string; new: number; due: number;
 }
 
 /** Serves one HTML page on loopback until closed. */
-async function serveStatic(html: string): Promise<{ url: string; close(): Promise<void> }> {
+export async function serveStatic(html: string): Promise<{ url: string; close(): Promise<void> }> {
   const server = createServer((_request, response) => {
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' })
     response.end(html)

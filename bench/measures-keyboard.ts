@@ -6,7 +6,7 @@
 // deck), and Browse typing -> results (which includes Browse's 200 ms pause after typing).
 import type { Browser, Page } from 'playwright-core'
 import { launchBrowser } from '../test/e2e/harness'
-import { startServe, stop } from './measures-browser'
+import { serveStatic, startServe, stop } from './measures-browser'
 import { progress } from './report'
 
 type Kind = 'reveal' | 'next' | 'feedback' | 'results'
@@ -73,6 +73,24 @@ const LATENCY = () => {
   page.__latency = state
 }
 
+/**
+ * The floor under every keyboard latency: a page whose Space handler puts in an element labelled
+ * Answer (Escape takes it out), timed as the app is. What remains is the browser's own share:
+ * delivering the key, waiting for the next frame, painting it.
+ */
+const FLOOR_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Floor</title></head>
+<body><main><p>Press Space</p><div id="out"></div></main><script>
+addEventListener('keydown', (event) => {
+  const out = document.getElementById('out')
+  if (event.key !== ' ') return out.replaceChildren()
+  event.preventDefault()
+  const answer = document.createElement('p')
+  answer.setAttribute('aria-label', 'Answer')
+  answer.textContent = 'The answer'
+  out.replaceChildren(answer)
+})
+</script></body></html>`
+
 const browseBefore = () => {
   const page = globalThis as unknown as LatencyGlobals
   const status =
@@ -105,6 +123,10 @@ export interface KeyboardSamples {
   next: number[]
   feedback: number[]
   results: number[]
+  /** The floor: Space -> an element shown, on a static page with one key handler (no app, no call). */
+  floor: number[]
+  /** One smallest API call (appInfo) from the app's page: fetch to parsed answer. */
+  roundTrip: number[]
   /** Presses whose result never showed within 5 s (the measure would be wrong to skip silently). */
   missed: Record<Kind, number>
 }
@@ -120,6 +142,8 @@ export async function measureKeyboard(
     next: [],
     feedback: [],
     results: [],
+    floor: [],
+    roundTrip: [],
     missed: { reveal: 0, next: 0, feedback: 0, results: 0 }
   }
   const record = (kind: Kind, ms: number | null) => (ms === null ? samples.missed[kind]++ : samples[kind].push(ms))
@@ -127,10 +151,43 @@ export async function measureKeyboard(
   let browser: Browser | null = null
   try {
     browser = await launchBrowser()
+    progress('keyboard: the floor (static page)')
+    const floorPage = await (await browser.newContext()).newPage()
+    await floorPage.addInitScript(LATENCY)
+    const floor = await serveStatic(FLOOR_PAGE)
+    try {
+      await floorPage.goto(floor.url)
+      for (let i = 0; i < cards + 5; i++) {
+        const ms = await timed(floorPage, 'reveal', 'Space')
+        if (i >= 5 && ms !== null) samples.floor.push(ms)
+        await floorPage.keyboard.press('Escape')
+      }
+    } finally {
+      await floorPage.context().close()
+      await floor.close()
+    }
+
     const page = await (await browser.newContext()).newPage()
     await page.addInitScript(LATENCY)
     await page.goto(`${served.origin}/#token=${served.token}`)
     await page.getByRole('heading', { name: 'Home', level: 1 }).waitFor()
+
+    // The page's own round trip for the smallest call, as the app's api module makes it.
+    samples.roundTrip = await page.evaluate(async (count) => {
+      const token = sessionStorage.getItem('retransmit.token') ?? ''
+      const times: number[] = []
+      for (let i = 0; i < count + 5; i++) {
+        const start = performance.now()
+        const response = await fetch('/api/appInfo', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+          body: '{}'
+        })
+        await response.json()
+        if (i >= 5) times.push(performance.now() - start)
+      }
+      return times
+    }, cards)
 
     progress('keyboard: review')
     await page.keyboard.press('Alt+2')

@@ -272,6 +272,26 @@ async function ratios(built: BuiltCollection): Promise<Entry[]> {
     keys.missed[kind] ? `; ${keys.missed[kind]} presses showed nothing within 5 s` : ''
   entries.push(
     absolute(
+      'keyboard: the floor, Space -> element shown on a static page',
+      keys.floor,
+      'p95',
+      null,
+      'ms',
+      'a page with one key handler and nothing else, same browser, timed the same way: the browser share of every key below'
+    )
+  )
+  entries.push(
+    absolute(
+      "keyboard: the page's smallest API call (appInfo over HTTP)",
+      keys.roundTrip,
+      'p95',
+      null,
+      'ms',
+      "fetch to parsed answer from the app's page: the transport share of grade and quiz feedback"
+    )
+  )
+  entries.push(
+    absolute(
       'keyboard: Space -> answer shown (Review)',
       keys.reveal,
       'p95',
