@@ -1,7 +1,8 @@
 // A folder of markdown files that is not laid out like content/ (an interview-question
 // repository as cloned): every markdown file in it, at any depth, read as a single file would be
 // (markdown/index.ts picks each file's layout), each into its own deck titled with its path:
-// `Repository::Part I::1.Networking Terminology`. The walk stays inside the folder and within the
+// `Repository::Part I::1.Networking Terminology`; files that each hold one question share their
+// folder's deck (`Repository::questions::networking`). The walk stays inside the folder and within the
 // import limits (content/confined-read.ts); hidden folders (.git) and node_modules are not walked.
 // What is not imported is named: files skipped by the limits, and other files by extension.
 import { basename, dirname, extname, join } from 'node:path'
@@ -9,7 +10,8 @@ import { ContentError } from '../../shared/errors'
 import { confinedFolder, IMPORT_READ_LIMITS, listNames } from '../content/confined-read'
 import { attachLocalImages } from './local-images'
 import { parseMarkdown } from './markdown'
-import { emptyPlan, type ImportPlan } from './types'
+import { detectLayout } from './markdown/detect'
+import { emptyPlan, type ImportPlan, type ImportWarning } from './types'
 
 const MARKDOWN = new Set(['.md', '.markdown'])
 /** Folders a repository keeps that hold no questions. */
@@ -69,16 +71,16 @@ export function parseMarkdownFolder(dir: string, ctx: MarkdownFolderContext): Im
       plan.warnings.push({ line: 1, message: `${path} ${read.skipped}; not imported` })
       return
     }
-    const deckName = [
-      top,
-      ...dirname(path)
-        .split('/')
-        .filter((p) => p !== '.'),
-      basename(path, extname(path))
-    ].join('::')
+    const text = read.bytes.toString('utf8')
+    // A file of questions is a deck of its own; one-question files share their folder's deck.
+    const folders = dirname(path)
+      .split('/')
+      .filter((p) => p !== '.')
+    const name = basename(path, extname(path))
+    const deckName = [top, ...folders, ...(detectLayout(text)?.kind === 'file' ? [] : [name])].join('::')
     let part: ImportPlan
     try {
-      part = parseMarkdown(read.bytes.toString('utf8'), {
+      part = parseMarkdown(text, {
         file: path,
         deckName,
         fallbackName: basename(path, extname(path))
@@ -105,6 +107,7 @@ export function parseMarkdownFolder(dir: string, ctx: MarkdownFolderContext): Im
       ;(plan.media ??= []).push(media)
     }
   })
+  plan.warnings = groupRepeats(plan.warnings)
   if (others.size > 0) {
     const list = [...others].map(([ext, n]) => `${n} ${ext}`).join(', ')
     plan.warnings.push({
@@ -116,4 +119,34 @@ export function parseMarkdownFolder(dir: string, ctx: MarkdownFolderContext): Im
   plan.layout = `folder of ${files.length} markdown file${files.length === 1 ? '' : 's'}${kinds ? ` (${kinds})` : ''}`
   ctx.onProgress?.(1)
   return plan
+}
+
+/** The same warning from more files than this is said once, with the count and the first files. */
+const REPEATS_GROUPED = 3
+
+/**
+ * Warnings said the same way about many files (a question bank whose every file has the same
+ * frontmatter) become one each: "in 1,100 files: …", naming the first three files.
+ */
+function groupRepeats(warnings: ImportWarning[]): ImportWarning[] {
+  const byMessage = new Map<string, { paths: string[]; first: ImportWarning }>()
+  for (const warning of warnings) {
+    const at = warning.message.indexOf(': ')
+    const rest = at > 0 ? warning.message.slice(at + 2) : warning.message
+    const group = byMessage.get(rest)
+    if (group) group.paths.push(warning.message.slice(0, at))
+    else byMessage.set(rest, { paths: [warning.message.slice(0, Math.max(at, 0))], first: warning })
+  }
+  const out: ImportWarning[] = []
+  for (const warning of warnings) {
+    const at = warning.message.indexOf(': ')
+    const group = byMessage.get(at > 0 ? warning.message.slice(at + 2) : warning.message)!
+    if (group.paths.length <= REPEATS_GROUPED) out.push(warning)
+    else if (group.first === warning) {
+      const named = group.paths.slice(0, 3).join(', ')
+      const message = at > 0 ? warning.message.slice(at + 2) : warning.message
+      out.push({ line: 1, message: `in ${group.paths.length} files (${named}, …): ${message}` })
+    }
+  }
+  return out
 }

@@ -72,6 +72,33 @@ describe('a folder of markdown files', () => {
     )
   })
 
+  it("puts one-question files in their folder's deck, each with ids of its own, and says a warning many files share once", async () => {
+    const { db } = tempDb()
+    const root = join(tempDir(), 'bank')
+    mkdirSync(join(root, 'questions', 'dns'), { recursive: true })
+    for (const [name, title] of [
+      ['delegation', 'Debug a delegation'],
+      ['ttl', 'Choose a TTL'],
+      ['negative', 'Explain negative caching'],
+      ['glue', 'Debug a delegation']
+    ]) {
+      // A section before the title, the same in every file, as one real bank writes them.
+      writeFileSync(
+        join(root, 'questions', 'dns', `${name}.md`),
+        `---\ntitle: ${title}\nlevel: 2\n---\n\n## What to learn next\n\n- RFC 1034\n\n# ${title}\n\nWhat would you do (${name})?\n\n## Answer\n\nCheck ${name}.\n`
+      )
+    }
+    const summary = await runImport(db, root, { now: FIXED_NOW })
+    expect(rows(db, "SELECT title FROM decks WHERE origin = 'import'")).toEqual([{ title: 'bank::questions::dns' }])
+    const made = rows(db, "SELECT front, back, source_file FROM cards WHERE origin = 'import' ORDER BY source_file")
+    expect(made.map((c) => c.back)).toEqual(['Check delegation.', 'Check glue.', 'Check negative.', 'Check ttl.'])
+    // Two files with the same title and the same section before it are still four questions.
+    expect(rows(db, "SELECT count(*) AS n FROM notes WHERE title = 'What to learn next'")).toEqual([{ n: 4 }])
+    expect(summary.warnings.map((w) => w.message)).toEqual([
+      'in 4 files (questions/dns/delegation.md, questions/dns/glue.md, questions/dns/negative.md, …): frontmatter fields not imported: level (its title and tags are used)'
+    ])
+  })
+
   it('does not follow a link out of the folder, and refuses a folder with no markdown in it', async () => {
     const { db } = tempDb()
     const root = repository()

@@ -205,6 +205,30 @@ describe('Q: / A: paragraphs', () => {
   })
 })
 
+describe('one question per file', () => {
+  it('makes one card: the title and question in front, the answer section behind, references in its note', async () => {
+    const { db } = tempDb()
+    const summary = await runImport(db, layout('question-file.md'), { now: FIXED_NOW })
+    expect(summary).toMatchObject({ format: 'markdown', layout: 'one question per file', deck: 'question-file' })
+    const made = cards(db)
+    expect(made).toHaveLength(1)
+    expect(made[0]).toMatchObject({
+      front:
+        'Debug an authoritative DNS delegation\n\nA new subdomain answers at its own nameserver but not through public resolvers. What do you check?',
+      tags: 'dns troubleshooting',
+      source_line: 7
+    })
+    expect(made[0]!.back).toMatch(/^- The parent zone must publish NS records/)
+    expect(made[0]!.back).toMatch(/dig \+trace sub\.example\.com NS\n```$/)
+    expect(made[0]!.back).not.toContain('References')
+    expect(notes(db)[0]!.body).toMatch(/```\n\n## References\n\n- RFC 1034, section 4\.2\.1$/)
+    expect(summary.warnings).toEqual([
+      { line: 1, endLine: 5, message: 'frontmatter fields not imported: difficulty (its title and tags are used)' }
+    ])
+    expect(unaccounted('question-file.md')).toEqual([])
+  })
+})
+
 describe('Obsidian Spaced Repetition', () => {
   it('reads ::, :::, ?, ??, ==cloze== and #flashcards decks; names what it leaves out', async () => {
     const { db } = tempDb()

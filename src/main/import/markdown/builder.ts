@@ -17,6 +17,8 @@ export interface Question {
   to: number
   tags: string[]
   incomplete?: boolean
+  /** Lines for the question's note only, after the answer (a one-question file's references). */
+  more?: string[]
 }
 
 /** What a line that is in no card, note or warning became. */
@@ -33,6 +35,8 @@ export interface BuilderContext {
   file: string
   deckName?: string
   fallbackName: string
+  /** Makes every id of this file's rows its own when files share a deck (its path). */
+  keyScope?: string
 }
 
 export class PlanBuilder {
@@ -40,10 +44,13 @@ export class PlanBuilder {
   readonly deckId: string
   /** Lines that became structure rather than a card, note or warning. */
   readonly spans: SourceSpan[] = []
-  private readonly dedupe = keyDeduper()
+  private readonly dedupe: (key: string) => string
   private readonly navLines: number[] = []
 
   constructor(format: ImportFormat, layout: string, ctx: BuilderContext, title: string | null, description = '') {
+    // Files that share a deck (one-question files) scope their keys by file, so ids stay apart.
+    const dedupe = keyDeduper()
+    this.dedupe = ctx.keyScope ? (key) => dedupe(`${ctx.keyScope}\n${key}`) : dedupe
     const deckTitle = ctx.deckName?.trim() || title || ctx.fallbackName
     this.deckId = slugify(deckTitle)
     this.plan = {
@@ -86,7 +93,9 @@ export class PlanBuilder {
     const tags = q.incomplete && !q.tags.includes('incomplete') ? [...q.tags, 'incomplete'] : q.tags
     const extra = { line: q.line, endLine: q.to, ...(q.incomplete ? { incomplete: true } : {}) }
     const noteId = stableId(this.deckId, 'note', key)
-    this.plan.notes.push({ id: noteId, deckId: this.deckId, title: q.title, body, tags, ...extra })
+    const more = trimBlank(q.more ?? []).join('\n')
+    const noteBody = more ? `${body}\n\n${more}` : body
+    this.plan.notes.push({ id: noteId, deckId: this.deckId, title: q.title, body: noteBody, tags, ...extra })
     this.plan.cards.push({
       id: stableId(this.deckId, 'card', key),
       deckId: this.deckId,

@@ -5,13 +5,15 @@
 //   numbered list items with an indented answer
 //   Obsidian Spaced Repetition cards (`::`, `:::`, `?`, `??`, `==cloze==`)
 //   `Q:` / `A:` paragraphs (`**Q1: …**` then `A: …`)
+//   one question per file (a title, the question, then an `## Answer` heading)
 import { countDetails } from './details'
 import { isNumbered, scanLines, type MdLine } from './lines'
 import { countListQuestions } from './list-items'
 import { scoreObsidian } from './obsidian'
 import { countQaPairs } from './qa-pairs'
+import { countQuestionFile } from './question-file'
 
-export type LayoutKind = 'guide' | 'details' | 'list' | 'obsidian' | 'qa'
+export type LayoutKind = 'guide' | 'details' | 'list' | 'obsidian' | 'qa' | 'file'
 
 export interface Layout {
   kind: LayoutKind
@@ -46,6 +48,7 @@ export function detectLayout(text: string, scanned?: MdLine[]): Layout | null {
     [{ kind: 'details' }, countDetails(lines)],
     [{ kind: 'list' }, countListQuestions(lines)],
     [{ kind: 'qa' }, countQaPairs(lines)],
+    [{ kind: 'file' }, countQuestionFile(lines)],
     [{ kind: 'obsidian' }, obsidian.cards >= UNTAGGED_OBSIDIAN_MIN ? obsidian.cards : 0]
   ]
   const [best, count] = candidates.reduce((a, b) => (b[1] > a[1] ? b : a))

@@ -10,6 +10,7 @@ import { questionTitle, scanLines } from './lines'
 import { parseListItems } from './list-items'
 import { parseObsidian } from './obsidian'
 import { parseQaPairs } from './qa-pairs'
+import { parseQuestionFile } from './question-file'
 
 export function parseMarkdown(text: string, ctx: GuideContext): ImportPlan {
   const lines = scanLines(text)
@@ -17,10 +18,19 @@ export function parseMarkdown(text: string, ctx: GuideContext): ImportPlan {
   if (layout.kind === 'guide') return parseGuide(text, { ...ctx, level: layout.level ?? 3 })
   ctx.onProgress?.(0.1)
   const titleLine = lines.find((l) => l.heading)
-  // An Obsidian note's title is its file name; its `#` headings are sections.
+  // An Obsidian note's title is its file name; its `#` headings are sections. A one-question
+  // file's `#` heading is its question.
   const title =
-    layout.kind !== 'obsidian' && titleLine?.heading?.level === 1 ? questionTitle(titleLine.heading.text) : null
-  const readers = { details: parseDetails, list: parseListItems, obsidian: parseObsidian, qa: parseQaPairs }
+    layout.kind !== 'obsidian' && layout.kind !== 'file' && titleLine?.heading?.level === 1
+      ? questionTitle(titleLine.heading.text)
+      : null
+  const readers = {
+    details: parseDetails,
+    list: parseListItems,
+    obsidian: parseObsidian,
+    qa: parseQaPairs,
+    file: parseQuestionFile
+  }
   const builder: PlanBuilder = readers[layout.kind](lines, ctx, title)
   if (titleLine && title) builder.span(titleLine.n, titleLine.n, 'deck')
   accountForLeftovers(lines, builder)
