@@ -1,8 +1,10 @@
 // A device killed (SIGKILL) at every step of a sync round, many times over, while it and a
-// second device keep answering and editing: afterwards both collections hold every answer
-// exactly once, the same states, the last edit, and pass SQLite's integrity check.
+// second device keep answering, editing, moving a card and making quiz items: afterwards both
+// collections hold every answer and quiz item exactly once, the same states, the last edit and
+// the last move, and pass SQLite's integrity check.
 import { afterAll, describe, expect, it } from 'vitest'
 import { fixtureContent } from '../../helpers/collection'
+import { quizBlock } from '../../helpers/content'
 import { tempDir } from '../../helpers/temp'
 import { startDevice, startServerProcess, type Device, type ServerProcess } from './devices'
 
@@ -13,12 +15,13 @@ const KILLS = 50
 const TOKEN = 'killed-mid-sync-token-0123456789abcdef'
 const HOUR = 3_600_000
 const START = Date.UTC(2026, 8, 1, 8, 0, 0)
-/** The steps a round reports, in order (round.ts); kill i lands after step i % 5. */
-const STEPS = 5
+/** The steps a round reports, in order (round.ts); kill i lands after step i % 6. */
+const STEPS = 6
 
 interface Dump {
   answers: { uid: string; cardId: string; reviewedAt: number; rating: number }[]
-  cards: { id: string; front: string; state: number; due: number; stability: number; reps: number; lapses: number }[]
+  cards: { id: string; deckId: string; front: string; state: number; due: number; stability: number; reps: number }[]
+  quizItems: { id: string; origin: string }[]
   integrity: string
   daily: { answers: number }
 }
@@ -48,6 +51,8 @@ describe('a device killed mid-sync', () => {
     let witnessAnswers = 0
     let clock = START
     let lastFront = ''
+    let lastDeck = 'beta'
+    const quizIds: string[] = []
     // Before the first round: three months of answers, so the first rounds have several documents to write.
     {
       const device = await startDevice('killed', killedDir, content)
@@ -64,6 +69,18 @@ describe('a device killed mid-sync', () => {
       if (i % 3 === 0) {
         lastFront = `What is a handshake? (edit ${i})`
         await device.send({ cmd: 'edit', cardId: 'alpha-2', front: lastFront, back: 'Three segments.' })
+      }
+      if (i % 4 === 1) {
+        lastDeck = lastDeck === 'alpha' ? 'beta' : 'alpha'
+        await device.send({ cmd: 'bulk', cardIds: ['beta-1'], action: { action: 'move', deckId: lastDeck } })
+      }
+      if (i % 7 === 2) {
+        quizIds.push(`killed-q${i}`)
+        await device.send({
+          cmd: 'create-quiz',
+          deckId: 'alpha',
+          block: quizBlock(`killed-q${i}`, 'truefalse', 'Is it?', 'answer: true\n')
+        })
       }
       if (i % 10 === 5) {
         // The other device answers too, so the killed one also has answers to take in when it dies.
@@ -103,6 +120,8 @@ describe('a device killed mid-sync', () => {
       expect(dump.daily.answers).toBe(total)
       expect(dump.integrity).toBe('ok')
       expect(dump.cards.find((c) => c.id === 'alpha-2')!.front).toBe(lastFront)
+      expect(dump.cards.find((c) => c.id === 'beta-1')!.deckId).toBe(lastDeck)
+      expect(dump.quizItems.filter((q) => q.origin === 'user').map((q) => q.id)).toEqual(quizIds.sort())
     }
     expect(other.answers).toEqual(killed.answers)
     expect(other.cards).toEqual(killed.cards)

@@ -23,6 +23,8 @@ describe('Settings → Sync summary', () => {
     expect(done.state).toBe('Last synced 2 Mar 2026, 09:00')
     expect(done.report).toBe('1 answer sent, 1,200 answers received, 0 edits sent.')
     expect(done.problem).toBeNull()
+    const drills = summarizeSync({ ...base, lastReport: { ...report, drillsSent: 0, drillsReceived: 3 } })
+    expect(drills.report).toBe('1 answer sent, 1,200 answers received, 0 edits sent. 0 drill records sent, 3 received.')
   })
 
   it('reports a failed round, entries left out and documents still to come', () => {

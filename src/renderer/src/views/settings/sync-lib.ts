@@ -21,8 +21,13 @@ export function summarizeSync(status: SyncStatus, locale?: string, timeZone?: st
       ? `Last synced ${formatWhen(status.lastSyncAt, locale, timeZone)}`
       : 'Never synced'
   const last = status.lastReport
+  // Drill Runs, Submits and attempts: said only when a round moved some (older reports lack them).
+  const drills =
+    last && (last.drillsSent || last.drillsReceived)
+      ? ` ${plural(last.drillsSent ?? 0, 'drill record')} sent, ${(last.drillsReceived ?? 0).toLocaleString('en')} received.`
+      : ''
   const report = last
-    ? `${plural(last.sent, 'answer')} sent, ${plural(last.received, 'answer')} received, ${plural(last.edits, 'edit')} sent.`
+    ? `${plural(last.sent, 'answer')} sent, ${plural(last.received, 'answer')} received, ${plural(last.edits, 'edit')} sent.${drills}`
     : null
   const problems: string[] = []
   if (status.lastError) problems.push(`The last sync failed: ${status.lastError}`)
