@@ -229,6 +229,20 @@ describe('one question per file', () => {
   })
 })
 
+describe('one question per file, under Question and Answer headings', () => {
+  it('takes the question from under `### Question`, and the whole answer with its numbered sections', async () => {
+    const { db } = tempDb()
+    const summary = await runImport(db, layout('question-heading.md'), { now: FIXED_NOW })
+    expect(summary).toMatchObject({ layout: 'one question per file' })
+    const made = cards(db)
+    expect(made.map((c) => [c.front, c.source_line])).toEqual([['What is DNS and why does it matter?', 1]])
+    expect(made[0]!.back).toMatch(/^### 1\. What is DNS\?\n/)
+    expect(made[0]!.back).toMatch(/hosts connect to addresses\.$/)
+    expect(summary.warnings).toEqual([])
+    expect(unaccounted('question-heading.md')).toEqual([])
+  })
+})
+
 describe('Obsidian Spaced Repetition', () => {
   it('reads ::, :::, ?, ??, ==cloze== and #flashcards decks; names what it leaves out', async () => {
     const { db } = tempDb()

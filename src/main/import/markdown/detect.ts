@@ -11,7 +11,7 @@ import { isNumbered, scanLines, type MdLine } from './lines'
 import { countListQuestions } from './list-items'
 import { scoreObsidian } from './obsidian'
 import { countQaPairs } from './qa-pairs'
-import { countQuestionFile } from './question-file'
+import { countQuestionFile, questionHeading } from './question-file'
 
 export type LayoutKind = 'guide' | 'details' | 'list' | 'obsidian' | 'qa' | 'file'
 
@@ -40,6 +40,8 @@ export function detectLayout(text: string, scanned?: MdLine[]): Layout | null {
   const lines = scanned ?? scanLines(text)
   const obsidian = scoreObsidian(lines)
   if (obsidian.cards > 0 && obsidian.tagged) return { kind: 'obsidian' }
+  // `### Question` then `### Answer`: one question, whatever numbered sections its answer has.
+  if (questionHeading(lines)) return { kind: 'file' }
   const headings = numberedHeadings(lines)
   // Untagged, `::` and `?` lines compete with the other layouts' questions: answers in a numbered
   // guide may hold such lines (code, prose) without being Obsidian cards.

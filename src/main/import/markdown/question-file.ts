@@ -11,18 +11,24 @@
 //   ## References
 //   - [RFC 1918](https://www.rfc-editor.org/rfc/rfc1918.html)
 //
-// The card's front is the title and the text under it; its back is the answer heading's section
-// (`Answer`, `Answer guide`, `Solution`, `Explanation`, `Model answer`, `Suggested answer`);
-// the sections after it (references, further reading) go to the question's note, which Review
-// shows under the answer. The frontmatter's `tags` become the card's tags; its other fields are
+// The card's front is the title and the text under it (or under a `### Question` heading); its
+// back runs from the answer heading (`Answer`, `Answer guide`, `Solution`, `Explanation`, `Model
+// answer`, `Suggested answer`) to the end of the file, sub-sections included, except sections
+// that follow an answer rather than belong to it (references, further reading, what to learn
+// next), which go to the question's note, shown under the answer in Review. The frontmatter's `tags` become the card's tags; its other fields are
 // named in a warning.
 import { parse as parseYaml } from 'yaml'
 import { normalizeTagList } from '../ids'
 import { PlanBuilder, type BuilderContext } from './builder'
 import { frontmatterEnd, plainHeading, type MdLine } from './lines'
 
-const ANSWER_HEADING =
-  /^(?:(?:suggested|model|sample|expected)\s+)?(?:answer|answers|answer guide|solution|explanation)\b/i
+const ANSWER_HEADING = /^(?:(?:suggested|model|sample|expected)\s+)?(?:answer|answer guide|solution|explanation)\b/i
+/** A heading over the question itself (`### Question`), in files that have no title heading. */
+const QUESTION_HEADING = /^(?:the\s+)?question\s*:?\s*$/i
+/** Sections after the answer that are not part of it: they go to the question's note. */
+const AFTERWORD =
+  /^(?:references?|sources?|further reading|read more|see also|resources|related|what to learn next|learn more)\b/i
+const RULE = /^ {0,3}([-*_])(\s*\1){2,}\s*$/
 
 /** The answer heading of a one-question file (level 2 or 3, after the title), or null. */
 function answerHeading(lines: MdLine[]): MdLine | null {
@@ -32,6 +38,17 @@ function answerHeading(lines: MdLine[]): MdLine | null {
     lines.find(
       (l) =>
         l.heading && l.heading.level > 1 && l.heading.level <= 3 && ANSWER_HEADING.test(plainHeading(l.heading.text))
+    ) ?? null
+  )
+}
+
+/** A `Question` heading before the answer heading: the file says outright it is one question. */
+export function questionHeading(lines: MdLine[]): MdLine | null {
+  const answer = answerHeading(lines)
+  if (!answer) return null
+  return (
+    lines.find(
+      (l) => l.n < answer.n && l.heading && l.heading.level <= 3 && QUESTION_HEADING.test(plainHeading(l.heading.text))
     ) ?? null
   )
 }
@@ -91,25 +108,41 @@ export function parseQuestionFile(lines: MdLine[], ctx: BuilderContext, title: s
     else builder.span(1, fmEnd, 'meta')
   }
   const heading = lines.find((l) => l.heading?.level === 1 && l.n < answer.n) ?? null
-  const start = heading ? heading.n : fmEnd
+  const asked = questionHeading(lines)
+  const start = asked ? asked.n : heading ? heading.n : fmEnd
   const question = lines
     .slice(start, answer.n - 1)
+    .filter((l) => l.code || !RULE.test(l.text))
     .map((l) => l.text)
     .join('\n')
     .trim()
-  // The answer runs to the next heading at its level or above; later sections (references,
-  // further reading) go to the question's note, shown under the answer, not on the card.
+  // The answer runs to the end, or to a section that follows it rather than belongs to it
+  // (references, further reading): those go to the question's note, shown under the answer.
   const level = answer.heading!.level
-  const after = lines.find((l) => l.n > answer.n && l.heading && l.heading.level <= level)?.n ?? lines.length + 1
-  const name = front?.title ?? (heading ? plainHeading(heading.heading!.text) : ctx.fallbackName)
+  const after =
+    lines.find(
+      (l) => l.n > answer.n && l.heading && l.heading.level <= level && AFTERWORD.test(plainHeading(l.heading.text))
+    )?.n ?? lines.length + 1
+  const name = front?.title ?? (heading ? plainHeading(heading.heading!.text) : null)
   builder.addQuestion({
-    title: question && question !== name ? `${name}\n\n${question}` : name,
-    answer: lines.slice(answer.n, after - 1).map((l) => l.text),
+    title: name && question && question !== name ? `${name}\n\n${question}` : (name ?? question),
+    answer: withoutEdgeRules(lines.slice(answer.n, after - 1)),
     more: lines.slice(after - 1).map((l) => l.text),
-    line: heading?.n ?? answer.n,
+    line: heading?.n ?? asked?.n ?? answer.n,
     to: lines.at(-1)!.n,
     tags: front?.tags ?? []
   })
+  if (asked && heading) builder.span(asked.n, asked.n, 'meta')
   builder.span(answer.n, answer.n, 'meta')
   return builder
+}
+
+/** An answer's lines without the `---` rules that open or close it (separators, not content). */
+function withoutEdgeRules(lines: MdLine[]): string[] {
+  const isEdge = (l: MdLine) => l.blank || (!l.code && RULE.test(l.text))
+  let from = 0
+  let to = lines.length
+  while (from < to && isEdge(lines[from]!)) from++
+  while (to > from && isEdge(lines[to - 1]!)) to--
+  return lines.slice(from, to).map((l) => l.text)
 }
