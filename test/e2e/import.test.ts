@@ -21,6 +21,16 @@ describe('import in the browser', () => {
   })
   afterAll(() => app?.close())
 
+  /** From Home: Import…, a file made of `bytes`, Preview. */
+  async function previewBytes(name: string, bytes: Uint8Array): Promise<void> {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Home' }).click()
+    await page.getByRole('button', { name: 'Import…' }).click()
+    await page
+      .getByLabel('File to import')
+      .setInputFiles({ name, mimeType: 'application/octet-stream', buffer: Buffer.from(bytes) })
+    await page.getByRole('button', { name: 'Preview' }).click()
+  }
+
   it('previews a markdown guide without writing, then imports it and studies it', async () => {
     const countDecks = async (): Promise<number> =>
       Number(
@@ -89,14 +99,7 @@ describe('import in the browser', () => {
   })
 
   it('shows an Anki image occlusion card as its picture under a mask, the mask changing on the answer', async () => {
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Home' }).click()
-    await page.getByRole('button', { name: 'Import…' }).click()
-    await page.getByLabel('File to import').setInputFiles({
-      name: 'diagrams.apkg',
-      mimeType: 'application/octet-stream',
-      buffer: Buffer.from(occlusionPackage('anki21b'))
-    })
-    await page.getByRole('button', { name: 'Preview' }).click()
+    await previewBytes('diagrams.apkg', occlusionPackage('anki21b'))
     await page.getByRole('region', { name: 'Preview' }).waitFor()
     await page.getByRole('button', { name: 'Import', exact: true }).click()
     await page.getByRole('region', { name: 'Imported' }).waitFor()
@@ -132,14 +135,7 @@ describe('import in the browser', () => {
   })
 
   it('refuses a file that is not an importable format, with a clear message', async () => {
-    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Home' }).click()
-    await page.getByRole('button', { name: 'Import…' }).click()
-    await page.getByLabel('File to import').setInputFiles({
-      name: 'random.apkg',
-      mimeType: 'application/octet-stream',
-      buffer: Buffer.from('not a zip at all, just text pretending')
-    })
-    await page.getByRole('button', { name: 'Preview' }).click()
+    await previewBytes('random.apkg', Buffer.from('not a zip at all, just text pretending'))
     await expect.poll(() => page.getByRole('alert').innerText()).toMatch(/zip|Anki|format/i)
   })
 })
