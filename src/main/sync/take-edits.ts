@@ -21,10 +21,7 @@ export function takeEdits(deps: RoundDeps, handle: DocHandle<EditsDoc>, refused:
   const now = deps.clock()
   return deps.db.transaction(() => {
     const local = new Map(deps.store.decks().map((deck) => [deck.id, deck]))
-    for (const deck of edits.decks) {
-      if (!local.has(deck.id)) deps.store.insertDeck(deck, now)
-      if (deck.deleted) deps.store.retireDeck(deck.id, now)
-    }
+    for (const deck of edits.decks) if (!local.has(deck.id)) deps.store.insertDeck(deck, now)
     const hasDeck = (deckId: string) => local.has(deckId) || edits.decks.some((deck) => deck.id === deckId)
     for (const card of edits.cards) {
       if (deps.store.cardDeck(card.id) === null) {
@@ -42,6 +39,9 @@ export function takeEdits(deps: RoundDeps, handle: DocHandle<EditsDoc>, refused:
       takeMarks(deps.marks, doc, now, refused) +
       takeSettings(deps.synced, doc, refused) +
       takeDrafts(deps.drafts, doc, refused)
+    // Last: a deleted deck's cards, notes and quiz items are retired, with any made in it or moved
+    // into it on another device before that device saw the deletion.
+    for (const deck of edits.decks) if (deck.deleted) deps.store.retireDeck(deck.id, now)
     deps.store.setAppliedHeads(handle.url, heads)
     return marks
   })()

@@ -1,7 +1,7 @@
 // The learner's own quiz items travel between two devices (each its own process) through one
 // sync server: an item made on either device is on both with every field, in a shipped deck and
 // in a deck of the learner's own; a round with nothing new changes nothing; deleting the own deck
-// on one device retires its items on both, as it does cards.
+// on one device retires its items on both, as it does cards, one made in it meanwhile on the other too.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { QuizItemText } from '../../../src/main/store/entity-rows'
 import type { SyncStatus } from '../../../src/shared/device-sync'
@@ -78,11 +78,15 @@ describe("the learner's own quiz items synced between two devices", () => {
     expect(own(await pair.laptop.send<Dump>({ cmd: 'dump' }))).toEqual(own(dumps[0]!))
   })
 
-  it("retires an own deck's items on both devices when the deck is deleted on one", async () => {
+  it("retires an own deck's items on both devices when the deck is deleted on one, with one made in it meanwhile", async () => {
     await at(pair.desktop, T0 + 10 * MINUTE, { cmd: 'delete-deck', deckId: ownDeck })
-    await pair.sync(pair.desktop, pair.laptop)
+    // The laptop, not knowing, makes an item in that deck.
+    const late = quizBlock('laptop-late', 'truefalse', 'UDP has no handshake.', 'answer: true\n')
+    await at(pair.laptop, T0 + 11 * MINUTE, { cmd: 'create-quiz', deckId: ownDeck, block: late })
+    await pair.sync(pair.desktop, pair.laptop, pair.desktop)
     for (const dump of await pair.dumps<Dump>()) {
       expect(own(dump).find((item) => item.id === 'desktop-mss')!.retired).toBe(1)
+      expect(own(dump).find((item) => item.id === 'laptop-late')!.retired).toBe(1)
       expect(own(dump).find((item) => item.id === 'laptop-layers')!.retired).toBe(0)
     }
   })
