@@ -38,7 +38,8 @@ describe('serve loads the parsers and the drill bundler lazily', () => {
     const atStart = loaded()
     // The hook sees packages at all: the database driver is one the start needs.
     expect(atStart.has('better-sqlite3')).toBe(true)
-    for (const lazy of ['csv-parse/sync', 'fflate', 'yaml', 'esbuild']) expect(atStart.has(lazy), lazy).toBe(false)
+    for (const lazy of ['csv-parse/sync', 'fflate', 'yaml', 'esbuild', 'image-size'])
+      expect(atStart.has(lazy), lazy).toBe(false)
     // zod is bundled into the main chunk (electron.vite.config.ts): never resolved as a package.
     expect(atStart.has('zod')).toBe(false)
 

@@ -9,11 +9,13 @@
 //   outlined on the answer; the other cards' shapes covered when their `oi` is 1).
 // - The Image Occlusion Enhanced add-on: fields "Image", "Question Mask" and "Answer Mask",
 //   the masks being SVG files in the package; they are used as they are.
-import { imageSize } from 'image-size'
 import type { CardSides } from './card-sides'
 import type { AnkiNoteType } from './collection'
 import { occlusionFence } from '../../../shared/occlusion'
 import { decodeEntities } from '../html-to-markdown'
+import { lazyModule } from '../../lazy-module'
+
+const images = lazyModule<typeof import('image-size')>('image-size')
 
 export type OcclusionKind = 'anki' | 'addon'
 
@@ -88,7 +90,7 @@ export function occlusionSides(
   if (!image || !bytes) return { problem: 'its image is missing from the package' }
   let size: { width: number; height: number }
   try {
-    const measured = imageSize(bytes)
+    const measured = images().imageSize(bytes)
     size = { width: measured.width, height: measured.height }
   } catch {
     return { problem: 'its image cannot be read (unknown format or damaged)' }

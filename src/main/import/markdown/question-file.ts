@@ -17,10 +17,12 @@
 // that follow an answer rather than belong to it (references, further reading, what to learn
 // next), which go to the question's note, shown under the answer in Review. The frontmatter's `tags` become the card's tags; its other fields are
 // named in a warning.
-import { parse as parseYaml } from 'yaml'
+import { lazyModule } from '../../lazy-module'
 import { normalizeTagList } from '../ids'
 import { PlanBuilder, type BuilderContext } from './builder'
 import { frontmatterEnd, plainHeading, type MdLine } from './lines'
+
+const yaml = lazyModule<typeof import('yaml')>('yaml')
 
 const ANSWER_HEADING = /^(?:(?:suggested|model|sample|expected)\s+)?(?:answer|answer guide|solution|explanation)\b/i
 /** A heading over the question itself (`### Question`), in files that have no title heading. */
@@ -68,7 +70,7 @@ function readFrontmatter(lines: MdLine[], end: number): Frontmatter | null {
   if (end === 0) return null
   let data: unknown
   try {
-    data = parseYaml(
+    data = yaml().parse(
       lines
         .slice(1, end - 1)
         .map((l) => l.text)
