@@ -112,7 +112,9 @@ async function sendAnswers(
     const byPeriod = new Map<string, typeof batch>()
     for (const answer of batch) {
       const period = periodOf(answer.reviewedAt)
-      byPeriod.set(period, [...(byPeriod.get(period) ?? []), answer])
+      const answers = byPeriod.get(period)
+      if (answers) answers.push(answer)
+      else byPeriod.set(period, [answer])
     }
     for (const [period, answers] of byPeriod) {
       ;(await monthDoc(period)).change((d) => {
@@ -161,7 +163,7 @@ export function connect(server: string, token: string, cacheDir: string): Connec
     repo,
     async close() {
       await repo.shutdown().catch(() => {})
-      storage.close()
+      await storage.close()
     }
   }
 }

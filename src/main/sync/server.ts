@@ -132,7 +132,7 @@ export async function startSyncServer(options: SyncServerOptions): Promise<SyncS
       await closed
       await repo.flush()
       await repo.shutdown()
-      storage.close()
+      await storage.close()
       wss.close()
     }
   }
